@@ -1,0 +1,34 @@
+/* Line-oriented logging to stderr.  The progress bar (progress.c) clears its
+ * line before a log line is written, so logs stay readable on a terminal. */
+#include <stdio.h>
+
+#include "log.h"
+#include "progress.h"
+
+static int log_level = CBEC_L_INFO;
+
+void cbec_log_set_level(int level) { log_level = level; }
+int cbec_log_level(void) { return log_level; }
+
+void cbec_vlogf(int level, const char *plugin, const char *input, const char *fmt, va_list ap)
+{
+    static const char *const names[] = {"error", "warning", "info", "debug"};
+    if (level > log_level)
+        return;
+    cbec_progress_clear();
+    fprintf(stderr, "cbecflow: %s: ", names[level < 0 ? 0 : level > 3 ? 3 : level]);
+    if (plugin)
+        fprintf(stderr, "[%s] ", plugin);
+    if (input)
+        fprintf(stderr, "%s: ", input);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void cbec_logf(int level, const char *plugin, const char *input, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cbec_vlogf(level, plugin, input, fmt, ap);
+    va_end(ap);
+}

@@ -1,0 +1,18 @@
+/* Placeholder until reconciliation lands (issue 6). */
+#include <stdio.h>
+#include "commands.h"
+#include "log.h"
+
+int cbec_step_reconcile(cbec_store *st, const cbec_config *cfg, const char *date)
+{
+    (void)st; (void)cfg; (void)date;
+    cbec_info("reconcile: not available in this build, step skipped");
+    return CBEC_EXIT_OK;
+}
+
+int cbec_cmd_reconcile(cbec_global *g, int argc, char **argv)
+{
+    (void)g; (void)argc; (void)argv;
+    fprintf(stderr, "cbecflow reconcile: not available in this build\n");
+    return CBEC_EXIT_USAGE;
+}

@@ -1,0 +1,86 @@
+/**
+ * @file store.h
+ * @brief The SQLite dataset: schema migrations, runs, files, records, quarantine.
+ *
+ * One transaction per input file: cbec_store_file_begin() ... _commit() or
+ * _rollback().  Records are validated against the live schema (PRAGMA
+ * table_info), so plugins can only write columns that exist.
+ */
+#ifndef CBEC_STORE_H
+#define CBEC_STORE_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "error.h"
+
+typedef struct cbec_store cbec_store;
+struct cbec_record;
+
+/** Schema version kept in PRAGMA user_version. */
+#define CBEC_SCHEMA_VERSION 1
+
+/** What happened to a stored record. */
+typedef enum cbec_store_result {
+    CBEC_STORED_NEW = 0,     /**< a new row */
+    CBEC_STORED_UPDATE = 1,  /**< an existing business key got new content (resend/change) */
+    CBEC_STORED_DUP = 2,     /**< identical to a stored row: counted as duplicate */
+    CBEC_STORED_INVALID = 3  /**< refused (unknown field, missing key): quarantine it */
+} cbec_store_result;
+
+/** Per-file counters; read = stored + quarantined + duplicate. */
+typedef struct cbec_counts {
+    int64_t read, stored, quarantined, duplicate, findings;
+} cbec_counts;
+
+/**
+ * Open (creating and migrating) a dataset.
+ * @param path     SQLite file
+ * @param readonly 1 to open without creating or migrating
+ * @param out      receives the store
+ * @param why      receives a malloc'd reason on failure (g_free)
+ */
+cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char **why);
+/** Close the store (rolls back an open file transaction). */
+void cbec_store_close(cbec_store *st);
+/** The SQLite handle, for modules that query the dataset directly. */
+sqlite3 *cbec_store_db(cbec_store *st);
+/** Path of the dataset file. */
+const char *cbec_store_path(cbec_store *st);
+
+/** Start a run row; returns its id (> 0) or -1. */
+int64_t cbec_store_run_begin(cbec_store *st, const char *command, const char *business_date);
+/** Finish a run: status ok|quarantined|failed, totals, message (may be NULL). */
+cbec_err cbec_store_run_finish(cbec_store *st, int64_t run_id, const char *status,
+                               const cbec_counts *totals, int64_t files_seen,
+                               int64_t files_skipped, int64_t bytes, const char *message);
+
+/** Source id of a file already ingested with this SHA-256 (status not failed), or 0. */
+int64_t cbec_store_known_sha(cbec_store *st, const char *sha256);
+
+/** Begin the transaction of one input; creates its source_file row (status 'loading'). */
+cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path, const char *member,
+                               int64_t *source_id);
+/** Set the plugin that reads the current file. */
+void cbec_store_file_plugin(cbec_store *st, const char *plugin, const char *version);
+/**
+ * Store one record of the current file.  Fills why (quarantine reason) when
+ * the result is CBEC_STORED_INVALID.
+ */
+cbec_store_result cbec_store_record(cbec_store *st, struct cbec_record *rec, char *why, size_t whylen);
+/** Add a quarantine row to the current file (or a stand-alone row when no file is open). */
+cbec_err cbec_store_quarantine(cbec_store *st, int64_t run_id, const char *path, const char *locator,
+                               const char *reason_code, const char *message, const char *raw,
+                               size_t raw_len);
+/** Commit the current file with its final counts, sha256, size and status. */
+cbec_err cbec_store_file_commit(cbec_store *st, const char *sha256, int64_t size,
+                                const cbec_counts *c, const char *status, const char *message);
+/** Roll back the current file (nothing of it remains). */
+void cbec_store_file_rollback(cbec_store *st);
+
+/** Current time as ISO 8601 with the Asia/Shanghai offset (+08:00); buf >= 32. */
+void cbec_now_iso(char *buf, size_t len);
+/** Yesterday's business date (Asia/Shanghai) as YYYY-MM-DD; buf >= 11. */
+void cbec_business_yesterday(char *buf, size_t len);
+
+#endif

@@ -1,0 +1,1 @@
+# etc: sample config, rule packs, systemd units

@@ -1,0 +1,1 @@
+# plugin bankcsv: sources and tests (see plugins/ceb/local.mk for the pattern once it lands)

@@ -1,0 +1,1 @@
+# plugin ceb: sources and tests (see plugins/ceb/local.mk for the pattern once it lands)

@@ -1,0 +1,1 @@
+libcbeccore_la_SOURCES += reports/report.c
