@@ -8,7 +8,7 @@
 static int log_level = CBEC_L_INFO;
 
 void cbec_log_set_level(int level) { log_level = level; }
-int cbec_log_level(void) { return log_level; }
+int cbec_log_get_level(void) { return log_level; }
 
 void cbec_vlogf(int level, const char *plugin, const char *input, const char *fmt, va_list ap)
 {

@@ -13,7 +13,7 @@ enum { CBEC_L_ERROR = 0, CBEC_L_WARN = 1, CBEC_L_INFO = 2, CBEC_L_DEBUG = 3 };
 /** Set the most verbose level printed (default INFO; -q gives WARN, -v DEBUG). */
 void cbec_log_set_level(int level);
 /** The current level. */
-int cbec_log_level(void);
+int cbec_log_get_level(void);
 /** Log one line; plugin and input may be NULL. */
 void cbec_logf(int level, const char *plugin, const char *input, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

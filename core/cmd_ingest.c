@@ -1,0 +1,75 @@
+/* `cbecflow ingest [--db F] [--source NAME] [--dry-run] [--json] PATH...` */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib.h>
+
+#include "commands.h"
+#include "common.h"
+#include "ingest.h"
+#include "log.h"
+#include "personal.h"
+#include "progress.h"
+
+int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},   {"source", required_argument, NULL, 's'},
+        {"dry-run", no_argument, NULL, 'n'},    {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+    cbec_ingest_opts o = {0};
+    const char *db_opt = NULL;
+    cbec_session ses;
+    cbec_ingest *ig = NULL;
+    int c, i, rc = CBEC_EXIT_USAGE;
+    int64_t run_id = 0;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+d:s:njh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db_opt = optarg; break;
+        case 's': o.force_source = optarg; break;
+        case 'n': o.dry_run = 1; break;
+        case 'j': o.json = stdout; break;
+        case 'h':
+            printf("usage: cbecflow ingest [--db FILE] [--source NAME] [--dry-run] [--json] PATH...\n"
+                   "Store every input under PATH (files, folders, archives) in the dataset.\n");
+            return CBEC_EXIT_OK;
+        default: return CBEC_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "cbecflow ingest: give at least one PATH (file, folder or archive)\n");
+        return CBEC_EXIT_USAGE;
+    }
+    rc = cbec_session_open(g, db_opt, &ses);
+    if (rc != CBEC_EXIT_OK)
+        return rc;
+    if (o.force_source && !cbec_registry_find(ses.reg, o.force_source)) {
+        fprintf(stderr, "cbecflow ingest: --source %s: no such plugin (see `cbecflow plugins`)\n", o.force_source);
+        rc = CBEC_EXIT_USAGE;
+        goto done;
+    }
+    if (!o.dry_run) {
+        run_id = cbec_store_run_begin(ses.st, "ingest", NULL);
+        if (run_id < 0) {
+            rc = CBEC_EXIT_FAILED;
+            goto done;
+        }
+    }
+    ig = cbec_ingest_new(ses.st, ses.reg, g->cfg, &o, run_id);
+    for (i = optind; i < argc; i++)
+        cbec_ingest_path(ig, argv[i]);
+    cbec_progress_done();
+    rc = cbec_ingest_exit_status(ig);
+    cbec_session_log_totals(cbec_ingest_get_totals(ig), o.dry_run);
+    if (!o.dry_run) {
+        const cbec_ingest_totals *t = cbec_ingest_get_totals(ig);
+        cbec_store_run_finish(ses.st, run_id, rc == 0 ? "ok" : rc == 3 ? "quarantined" : "failed", &t->records,
+                              t->files_seen, t->files_skipped, t->bytes, NULL);
+    }
+done:
+    cbec_ingest_free(ig);
+    cbec_session_close(&ses);
+    return rc;
+}

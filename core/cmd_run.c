@@ -1,0 +1,301 @@
+/* `cbecflow run --config FILE [--date D]`: a whole night -- ingest the night's
+ * drop folder, reconcile, analyse, render the reports, write the run manifest.
+ * A lock keeps two runs from overlapping; without --date, missed nights since
+ * the last finished run are caught up (at most core.catch_up_days). */
+#include "cbecflow-build.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "commands.h"
+#include "common.h"
+#include "lock.h"
+#include "log.h"
+#include "progress.h"
+
+static void json_kv(GString *s, const char *k, const char *v, int comma)
+{
+    char *e = g_strescape(v ? v : "", NULL);
+    g_string_append_printf(s, "%s\"%s\": \"%s\"", comma ? ", " : "", k, e);
+    g_free(e);
+}
+
+static char *file_sha(const char *path)
+{
+    char *data = NULL, *hex = NULL;
+    gsize len;
+    if (g_file_get_contents(path, &data, &len, NULL))
+        hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
+    g_free(data);
+    return hex;
+}
+
+/* Write the manifest atomically: inputs with hashes, counts, rule versions, outputs with hashes. */
+static void write_manifest(cbec_store *st, int64_t run_id, const char *date, const char *outdir,
+                           const cbec_ingest_totals *t, GPtrArray *outputs, const char *status)
+{
+    GString *s = g_string_new("{\n");
+    sqlite3_stmt *q;
+    char *path = g_build_filename(outdir, "manifest.json", NULL);
+    char *tmp = g_strconcat(path, ".tmp", NULL);
+    guint i;
+    int first = 1;
+
+    g_string_append_printf(s, "  \"run_id\": %lld,\n  ", (long long)run_id);
+    json_kv(s, "business_date", date, 0);
+    g_string_append(s, ",\n  ");
+    json_kv(s, "status", status, 0);
+    g_string_append(s, ",\n  ");
+    json_kv(s, "cbecflow_version", PACKAGE_VERSION, 0);
+    g_string_append_printf(s, ",\n  \"counts\": {\"files\": %lld, \"skipped\": %lld, \"read\": %lld, \"stored\": "
+                              "%lld, \"quarantined\": %lld, \"duplicate\": %lld, \"statements_unbalanced\": %lld},\n",
+                           (long long)t->files_seen, (long long)t->files_skipped, (long long)t->records.read,
+                           (long long)t->records.stored, (long long)t->records.quarantined,
+                           (long long)t->records.duplicate, (long long)t->statements_unbalanced);
+    g_string_append(s, "  \"inputs\": [");
+    if (sqlite3_prepare_v2(cbec_store_db(st),
+                           "SELECT path, coalesce(member,''), sha256, coalesce(plugin,''), status, records_read, "
+                           "records_stored, records_quarantined, records_duplicate FROM source_file WHERE run_id=? "
+                           "ORDER BY source_id",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, run_id);
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            g_string_append(s, first ? "\n    {" : ",\n    {");
+            first = 0;
+            json_kv(s, "path", (const char *)sqlite3_column_text(q, 0), 0);
+            json_kv(s, "member", (const char *)sqlite3_column_text(q, 1), 1);
+            json_kv(s, "sha256", (const char *)sqlite3_column_text(q, 2), 1);
+            json_kv(s, "plugin", (const char *)sqlite3_column_text(q, 3), 1);
+            json_kv(s, "status", (const char *)sqlite3_column_text(q, 4), 1);
+            g_string_append_printf(s, ", \"read\": %lld, \"stored\": %lld, \"quarantined\": %lld, \"duplicate\": %lld}",
+                                   (long long)sqlite3_column_int64(q, 5), (long long)sqlite3_column_int64(q, 6),
+                                   (long long)sqlite3_column_int64(q, 7), (long long)sqlite3_column_int64(q, 8));
+        }
+        sqlite3_finalize(q);
+    }
+    g_string_append(s, "\n  ],\n  \"rule_versions\": {");
+    first = 1;
+    if (sqlite3_prepare_v2(cbec_store_db(st),
+                           "SELECT 'reconcile', rule_version FROM flow WHERE rule_version IS NOT NULL "
+                           "UNION SELECT 'risk', rule_version FROM alert WHERE rule_version IS NOT NULL "
+                           "UNION SELECT 'credit', rule_version FROM credit_score WHERE rule_version IS NOT NULL",
+                           -1, &q, NULL) == SQLITE_OK) {
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            json_kv(s, (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1), !first);
+            first = 0;
+        }
+        sqlite3_finalize(q);
+    }
+    g_string_append(s, "},\n  \"outputs\": [");
+    for (i = 0; i < outputs->len; i++) {
+        const char *o = g_ptr_array_index(outputs, i);
+        char *h = file_sha(o);
+        g_string_append(s, i ? ",\n    {" : "\n    {");
+        json_kv(s, "path", o, 0);
+        json_kv(s, "sha256", h, 1);
+        g_string_append(s, "}");
+        g_free(h);
+    }
+    g_string_append(s, "\n  ]\n}\n");
+    if (g_file_set_contents(tmp, s->str, (gssize)s->len, NULL) && g_rename(tmp, path) == 0)
+        cbec_info("run manifest: %s", path);
+    else
+        cbec_warn("cannot write the run manifest %s", path);
+    g_free(path);
+    g_free(tmp);
+    g_string_free(s, TRUE);
+}
+
+static int worst(int a, int b)
+{
+    /* 1 (failed) beats 3 (quarantined) beats 0. */
+    if (a == CBEC_EXIT_FAILED || b == CBEC_EXIT_FAILED)
+        return CBEC_EXIT_FAILED;
+    if (a == CBEC_EXIT_QUARANTINE || b == CBEC_EXIT_QUARANTINE)
+        return CBEC_EXIT_QUARANTINE;
+    return a ? a : b;
+}
+
+static int run_night(cbec_global *g, cbec_session *ses, const char *date)
+{
+    static const char *const reports[][2] = {{"statistics", "xlsx"}, {"statistics", "pdf"},
+                                             {"reconciliation", "xlsx"}, {"credit", "xlsx"},
+                                             {"risk", "xlsx"}, {"risk", "pdf"}};
+    cbec_ingest_opts o = {0};
+    cbec_ingest *ig;
+    char *drop = cbec_config_get_path(g->cfg, "core", "drop_dir");
+    char *outbase = cbec_config_get_path(g->cfg, "core", "out_dir");
+    char *night = NULL, *outdir = NULL;
+    const char *lang = cbec_config_get_def(g->cfg, "report", "lang", "zh");
+    GPtrArray *outputs = g_ptr_array_new_with_free_func(g_free);
+    int64_t run_id;
+    int rc = CBEC_EXIT_OK, step;
+    size_t i;
+
+    run_id = cbec_store_run_begin(ses->st, "run", date);
+    if (run_id < 0) {
+        rc = CBEC_EXIT_FAILED;
+        goto done;
+    }
+    cbec_info("night %s: run %lld", date, (long long)run_id);
+    ig = cbec_ingest_new(ses->st, ses->reg, g->cfg, &o, run_id);
+    if (drop) {
+        /* The night's folder is drop_dir/<date> when it exists, else drop_dir itself. */
+        night = g_build_filename(drop, date, NULL);
+        if (!g_file_test(night, G_FILE_TEST_IS_DIR)) {
+            g_free(night);
+            night = g_strdup(drop);
+        }
+        if (!g_file_test(night, G_FILE_TEST_IS_DIR))
+            cbec_warn("drop folder %s does not exist; nothing to ingest", night);
+        else
+            cbec_ingest_path(ig, night);
+    } else
+        cbec_warn("no [core] drop_dir configured; nothing to ingest");
+    cbec_progress_done();
+    rc = cbec_ingest_exit_status(ig);
+    cbec_session_log_totals(cbec_ingest_get_totals(ig), 0);
+    if (rc != CBEC_EXIT_FAILED) {
+        step = cbec_step_reconcile(ses->st, g->cfg, date);
+        rc = worst(rc, step == CBEC_EXIT_OK ? rc : step);
+        step = cbec_step_analyse(ses->st, g->cfg, date);
+        rc = worst(rc, step == CBEC_EXIT_OK ? rc : step);
+    }
+    outdir = g_build_filename(outbase ? outbase : "out", date, NULL);
+    if (rc != CBEC_EXIT_FAILED && g_mkdir_with_parents(outdir, 0755) == 0) {
+        for (i = 0; i < G_N_ELEMENTS(reports); i++) {
+            char *written = NULL;
+            step = cbec_step_report(ses->st, g->cfg, reports[i][0], reports[i][1], lang, date, outdir, &written);
+            if (written)
+                g_ptr_array_add(outputs, written);
+            if (step == CBEC_EXIT_FAILED)
+                rc = CBEC_EXIT_FAILED;
+        }
+    } else if (rc != CBEC_EXIT_FAILED) {
+        cbec_error("cannot create the output folder %s: %s", outdir, g_strerror(errno));
+        rc = CBEC_EXIT_FAILED;
+    }
+    {
+        const cbec_ingest_totals *t = cbec_ingest_get_totals(ig);
+        const char *status = rc == 0 ? "ok" : rc == 3 ? "quarantined" : "failed";
+        cbec_store_run_finish(ses->st, run_id, status, &t->records, t->files_seen, t->files_skipped, t->bytes,
+                              NULL);
+        if (g_file_test(outdir, G_FILE_TEST_IS_DIR))
+            write_manifest(ses->st, run_id, date, outdir, t, outputs, status);
+    }
+    cbec_ingest_free(ig);
+done:
+    g_ptr_array_free(outputs, TRUE);
+    g_free(drop);
+    g_free(outbase);
+    g_free(night);
+    g_free(outdir);
+    return rc;
+}
+
+/* Nights to run: D when given; else every night after the last finished run up to yesterday. */
+static GPtrArray *nights_to_run(cbec_global *g, cbec_session *ses, const char *date)
+{
+    GPtrArray *dates = g_ptr_array_new_with_free_func(g_free);
+    char yesterday[16];
+    sqlite3_stmt *s;
+    int max_days = (int)cbec_config_get_int(g->cfg, "core", "catch_up_days", 7, NULL);
+    GDate last, end;
+
+    if (date) {
+        g_ptr_array_add(dates, g_strdup(date));
+        return dates;
+    }
+    cbec_business_yesterday(yesterday, sizeof yesterday);
+    g_date_clear(&last, 1);
+    g_date_clear(&end, 1);
+    g_date_set_parse(&end, yesterday);
+    if (sqlite3_prepare_v2(cbec_store_db(ses->st),
+                           "SELECT max(business_date) FROM run WHERE command='run' AND status IN ('ok','quarantined')",
+                           -1, &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+            g_date_set_parse(&last, (const char *)sqlite3_column_text(s, 0));
+        sqlite3_finalize(s);
+    }
+    if (g_date_valid(&last) && g_date_valid(&end) && g_date_compare(&last, &end) < 0) {
+        GDate d = last;
+        g_date_add_days(&d, 1);
+        if (g_date_days_between(&d, &end) >= max_days) {
+            d = end;
+            g_date_subtract_days(&d, (guint)(max_days > 0 ? max_days - 1 : 0));
+        }
+        for (; g_date_compare(&d, &end) <= 0; g_date_add_days(&d, 1)) {
+            char buf[16];
+            g_date_strftime(buf, sizeof buf, "%Y-%m-%d", &d);
+            g_ptr_array_add(dates, g_strdup(buf));
+        }
+    } else if (!g_date_valid(&last) || g_date_compare(&last, &end) < 0)
+        g_ptr_array_add(dates, g_strdup(yesterday));
+    else
+        g_ptr_array_add(dates, g_strdup(yesterday)); /* rerun of the same night is idempotent */
+    return dates;
+}
+
+int cbec_cmd_run(cbec_global *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {{"date", required_argument, NULL, 'D'},
+                                             {"db", required_argument, NULL, 'd'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    const char *date = NULL, *db_opt = NULL;
+    char *lock_path = NULL;
+    cbec_session ses;
+    GPtrArray *dates = NULL;
+    int c, lock_fd = -1, rc;
+    guint i;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+D:d:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'D': date = optarg; break;
+        case 'd': db_opt = optarg; break;
+        case 'h':
+            printf("usage: cbecflow run --config FILE [--date YYYY-MM-DD]\n"
+                   "Ingest the night's drop folder, reconcile, analyse and write the reports.\n");
+            return CBEC_EXIT_OK;
+        default: return CBEC_EXIT_USAGE;
+        }
+    }
+    if (date && !g_regex_match_simple("^\\d{4}-\\d{2}-\\d{2}$", date, 0, 0)) {
+        fprintf(stderr, "cbecflow run: --date wants YYYY-MM-DD, got \"%s\"\n", date);
+        return CBEC_EXIT_USAGE;
+    }
+    if (!g->config_path)
+        cbec_warn("no --config given: using defaults (./cbecflow.db, no drop folder)");
+    rc = cbec_session_open(g, db_opt, &ses);
+    if (rc != CBEC_EXIT_OK)
+        return rc;
+    lock_path = cbec_config_get_path(g->cfg, "core", "lock_file");
+    if (!lock_path)
+        lock_path = g_strconcat(ses.db_path, ".lock", NULL);
+    switch (cbec_lock_take(lock_path, &lock_fd)) {
+    case CBEC_ERR_NONE: break;
+    case CBEC_ERR_LOCKED:
+        cbec_error("another cbecflow run holds the lock %s; this run exits without doing anything", lock_path);
+        rc = CBEC_EXIT_LOCKED;
+        goto done;
+    default:
+        cbec_error("cannot take the lock %s: %s", lock_path, g_strerror(errno));
+        rc = CBEC_EXIT_FAILED;
+        goto done;
+    }
+    dates = nights_to_run(g, &ses, date);
+    for (i = 0; i < dates->len; i++)
+        rc = worst(rc, run_night(g, &ses, g_ptr_array_index(dates, i)));
+done:
+    if (dates)
+        g_ptr_array_free(dates, TRUE);
+    cbec_lock_release(lock_fd);
+    g_free(lock_path);
+    cbec_session_close(&ses);
+    return rc;
+}

@@ -1,0 +1,29 @@
+/**
+ * @file common.h
+ * @brief What most commands set up: the dataset, the site key, the plugins.
+ */
+#ifndef CBEC_COMMON_H
+#define CBEC_COMMON_H
+
+#include "commands.h"
+#include "ingest.h"
+#include "loader.h"
+#include "store.h"
+
+/** An open dataset plus loaded plugins. */
+typedef struct cbec_session {
+    cbec_store *st;
+    cbec_registry *reg;
+    char *db_path;
+} cbec_session;
+
+/** The dataset path: --db, else [core] db, else ./cbecflow.db (g_free). */
+char *cbec_db_path(cbec_global *g, const char *db_opt);
+/** Open the dataset (creating it), load the site key and the plugins; returns a CBEC_EXIT_* status. */
+int cbec_session_open(cbec_global *g, const char *db_opt, cbec_session *ses);
+/** Close what cbec_session_open opened. */
+void cbec_session_close(cbec_session *ses);
+/** Log the one-line totals of an ingest. */
+void cbec_session_log_totals(const cbec_ingest_totals *t, int dry_run);
+
+#endif

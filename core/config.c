@@ -1,0 +1,170 @@
+/* Configuration: a GKeyFile plus a table of command-line overrides. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib.h>
+
+#include "config.h"
+
+struct cbec_config {
+    GKeyFile *kf;
+    GHashTable *overrides;   /* "section\x1fkey" -> value */
+    char *path;
+    char *dir;
+};
+
+static char *override_key(const char *section, const char *key)
+{
+    return g_strconcat(section, "\x1f", key, NULL);
+}
+
+cbec_err cbec_config_load(const char *path, cbec_config **out, char **why)
+{
+    cbec_config *cfg = g_new0(cbec_config, 1);
+    GError *gerr = NULL;
+
+    cfg->kf = g_key_file_new();
+    cfg->overrides = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    if (path) {
+        if (!g_key_file_load_from_file(cfg->kf, path, G_KEY_FILE_NONE, &gerr)) {
+            *why = g_strdup_printf("cannot read config %s: %s", path, gerr->message);
+            g_error_free(gerr);
+            cbec_config_free(cfg);
+            *out = NULL;
+            return CBEC_ERR_CONFIG;
+        }
+        cfg->path = g_canonicalize_filename(path, NULL);
+        cfg->dir = g_path_get_dirname(cfg->path);
+    }
+    *out = cfg;
+    return CBEC_ERR_NONE;
+}
+
+void cbec_config_free(cbec_config *cfg)
+{
+    if (!cfg)
+        return;
+    g_key_file_free(cfg->kf);
+    g_hash_table_destroy(cfg->overrides);
+    g_free(cfg->path);
+    g_free(cfg->dir);
+    g_free(cfg);
+}
+
+const char *cbec_config_get(const cbec_config *cfg, const char *section, const char *key)
+{
+    char *k, *v;
+    const char *o;
+
+    if (!cfg)
+        return NULL;
+    k = override_key(section, key);
+    o = g_hash_table_lookup(cfg->overrides, k);
+    g_free(k);
+    if (o)
+        return o;
+    v = g_key_file_get_string(cfg->kf, section, key, NULL);
+    if (!v)
+        return NULL;
+    /* Keep the trimmed value alive for the config's lifetime. */
+    g_strstrip(v);
+    g_hash_table_insert(cfg->overrides, override_key(section, key), v);
+    return v;
+}
+
+const char *cbec_config_get_def(const cbec_config *cfg, const char *section, const char *key, const char *def)
+{
+    const char *v = cbec_config_get(cfg, section, key);
+    return v && *v ? v : def;
+}
+
+int64_t cbec_parse_size(const char *text)
+{
+    char *end;
+    double mult = 1;
+    long long v;
+
+    if (!text || !*text)
+        return -1;
+    errno = 0;
+    v = strtoll(text, &end, 10);
+    if (errno || end == text || v < 0)
+        return -1;
+    while (*end == ' ')
+        end++;
+    switch (g_ascii_toupper(*end)) {
+    case 0: break;
+    case 'K': mult = 1024.0; end++; break;
+    case 'M': mult = 1048576.0; end++; break;
+    case 'G': mult = 1073741824.0; end++; break;
+    case 'T': mult = 1099511627776.0; end++; break;
+    default: return -1;
+    }
+    if (*end == 'i' || *end == 'I')
+        end++;
+    if (*end == 'B' || *end == 'b')
+        end++;
+    if (*end)
+        return -1;
+    if ((double)v * mult > 9.0e18)
+        return -1;
+    return (int64_t)v * (int64_t)mult;
+}
+
+int64_t cbec_config_get_int(const cbec_config *cfg, const char *section, const char *key, int64_t def, int *bad)
+{
+    const char *v = cbec_config_get(cfg, section, key);
+    int64_t n;
+
+    if (!v || !*v)
+        return def;
+    n = cbec_parse_size(v);
+    if (n < 0) {
+        if (bad)
+            *bad = 1;
+        return def;
+    }
+    return n;
+}
+
+char *cbec_config_get_path(const cbec_config *cfg, const char *section, const char *key)
+{
+    const char *v = cbec_config_get(cfg, section, key);
+
+    if (!v || !*v)
+        return NULL;
+    if (g_path_is_absolute(v) || !cfg->dir)
+        return g_strdup(v);
+    return g_build_filename(cfg->dir, v, NULL);
+}
+
+void cbec_config_set(cbec_config *cfg, const char *section, const char *key, const char *value)
+{
+    g_hash_table_insert(cfg->overrides, override_key(section, key), g_strdup(value));
+}
+
+cbec_err cbec_config_override(cbec_config *cfg, const char *assignment)
+{
+    const char *eq = strchr(assignment, '=');
+    const char *dot;
+    char *section, *key;
+
+    if (!eq)
+        return CBEC_ERR_USAGE;
+    dot = eq;
+    while (dot > assignment && *dot != '.')
+        dot--;
+    if (dot == assignment || dot + 1 >= eq)
+        return CBEC_ERR_USAGE;
+    section = g_strndup(assignment, (gsize)(dot - assignment));
+    key = g_strndup(dot + 1, (gsize)(eq - dot - 1));
+    cbec_config_set(cfg, section, key, eq + 1);
+    g_free(section);
+    g_free(key);
+    return CBEC_ERR_NONE;
+}
+
+const char *cbec_config_file(const cbec_config *cfg)
+{
+    return cfg ? cfg->path : NULL;
+}

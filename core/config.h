@@ -1,0 +1,45 @@
+/**
+ * @file config.h
+ * @brief The INI-style configuration (GKeyFile), with command-line overrides.
+ *
+ * Sections: [core] (db, key_file, drop_dir, out_dir, limits), [plugin.NAME]
+ * (the plugin's declared keys), [reconcile], [analyse], [report].  Every value
+ * can be overridden with `-o section.key=value`; relative paths in the file are
+ * resolved against the file's folder.
+ */
+#ifndef CBEC_CONFIG_H
+#define CBEC_CONFIG_H
+
+#include <stdint.h>
+
+#include "error.h"
+
+typedef struct cbec_config cbec_config;
+
+/**
+ * Load a configuration file, or an empty configuration when path is NULL.
+ * @param path file to read, or NULL
+ * @param out  receives the configuration
+ * @param why  receives a malloc'd reason on failure (free with g_free)
+ */
+cbec_err cbec_config_load(const char *path, cbec_config **out, char **why);
+/** Release a configuration. */
+void cbec_config_free(cbec_config *cfg);
+/** Value of section.key (overrides first), or NULL. */
+const char *cbec_config_get(const cbec_config *cfg, const char *section, const char *key);
+/** Value of section.key or def. */
+const char *cbec_config_get_def(const cbec_config *cfg, const char *section, const char *key, const char *def);
+/** Integer value (K/M/G suffixes accepted) or def when absent; *bad set to 1 when unparsable. */
+int64_t cbec_config_get_int(const cbec_config *cfg, const char *section, const char *key, int64_t def, int *bad);
+/** A path value resolved against the config file's folder; malloc'd (g_free), or NULL. */
+char *cbec_config_get_path(const cbec_config *cfg, const char *section, const char *key);
+/** Override section.key (command line). */
+void cbec_config_set(cbec_config *cfg, const char *section, const char *key, const char *value);
+/** Parse and apply "section.key=value"; returns CBEC_ERR_USAGE when malformed. */
+cbec_err cbec_config_override(cbec_config *cfg, const char *assignment);
+/** Path of the loaded file, or NULL. */
+const char *cbec_config_file(const cbec_config *cfg);
+/** Parse "10M", "4G", "512k", "123" into bytes; -1 on error. */
+int64_t cbec_parse_size(const char *text);
+
+#endif

@@ -1,0 +1,546 @@
+/* Inputs: files, folders and archive members as one kind of byte stream.
+ *
+ * Archives are opened with libarchive over a read callback, so a member is
+ * streamed straight from the compressed bytes of its parent (file or member);
+ * nothing is extracted to disk.  libarchive has no size cap of its own: every
+ * decompressed byte is counted here against the walk's budget and ratio. */
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib.h>
+
+#include "input.h"
+#include "log.h"
+
+enum { IN_FILE = 1, IN_MEMBER = 2 };
+
+/* Budget shared by everything under one top-level archive. */
+typedef struct walk_ctx {
+    const cbec_walk_opts *opts;
+    const cbec_walk_ops *ops;
+    void *ud;
+    int64_t compressed;        /* bytes read from the top-level file */
+    int64_t expanded;          /* bytes decompressed from members, all levels */
+    char *limit_error;         /* set once the budget is blown: the archive stops */
+    int stop;                  /* on_input asked to stop */
+} walk_ctx;
+
+struct cbec_input {
+    int kind;
+    char *display, *path, *member;
+    char ext[16];
+    int64_t size;
+    unsigned char head[CBEC_HEAD_SIZE];
+    size_t head_len, head_pos;
+    int fd;
+    struct archive *ar;        /* IN_MEMBER: the archive positioned on this entry */
+    walk_ctx *ctx;
+    int depth;
+    GChecksum *sha;
+    char sha_hex[65];
+    int64_t delivered;
+    int raw_eof;
+    char *error;
+    void *user;
+};
+
+/* ---- reading ---- */
+
+static void set_error(cbec_input *in, char *msg)
+{
+    if (!in->error)
+        in->error = msg;
+    else
+        g_free(msg);
+}
+
+static ssize_t raw_read(cbec_input *in, void *buf, size_t len)
+{
+    ssize_t n;
+
+    if (in->raw_eof)
+        return 0;
+    if (in->kind == IN_FILE) {
+        do
+            n = read(in->fd, buf, len);
+        while (n < 0 && errno == EINTR);
+        if (n < 0) {
+            set_error(in, g_strdup_printf("read error: %s", g_strerror(errno)));
+            return -1;
+        }
+        if (in->ctx)
+            in->ctx->compressed += n;
+    } else {
+        walk_ctx *c = in->ctx;
+        if (c->limit_error) {
+            set_error(in, g_strdup(c->limit_error));
+            return -1;
+        }
+        n = archive_read_data(in->ar, buf, len);
+        if (n < 0) {
+            set_error(in, g_strdup_printf("cannot decompress: %s", archive_error_string(in->ar)
+                                                                      ? archive_error_string(in->ar)
+                                                                      : "archive error"));
+            return -1;
+        }
+        c->expanded += n;
+        if (c->expanded > c->opts->max_expanded) {
+            c->limit_error = g_strdup_printf(
+                "archive expands past the configured limit of %lld bytes (core.max_expanded_bytes); "
+                "refused as a possible archive bomb",
+                (long long)c->opts->max_expanded);
+        } else if (c->expanded > (32LL << 20) && c->compressed > 0 &&
+                   c->expanded / c->compressed > c->opts->max_ratio) {
+            c->limit_error = g_strdup_printf(
+                "archive expands more than %lld times its compressed size (core.max_ratio); "
+                "refused as a possible archive bomb",
+                (long long)c->opts->max_ratio);
+        }
+        if (c->limit_error) {
+            set_error(in, g_strdup(c->limit_error));
+            return -1;
+        }
+    }
+    if (n == 0)
+        in->raw_eof = 1;
+    return n;
+}
+
+ssize_t cbec_input_read(cbec_input *in, void *buf, size_t len)
+{
+    ssize_t n;
+
+    if (in->error)
+        return -1;
+    if (len == 0)
+        return 0;
+    if (in->head_pos < in->head_len) {
+        size_t avail = in->head_len - in->head_pos;
+        n = (ssize_t)(avail < len ? avail : len);
+        memcpy(buf, in->head + in->head_pos, (size_t)n);
+        in->head_pos += (size_t)n;
+    } else {
+        n = raw_read(in, buf, len);
+        if (n <= 0)
+            return n;
+    }
+    g_checksum_update(in->sha, buf, n);
+    in->delivered += n;
+    return n;
+}
+
+static int fill_head(cbec_input *in)
+{
+    while (in->head_len < CBEC_HEAD_SIZE) {
+        ssize_t n = raw_read(in, in->head + in->head_len, CBEC_HEAD_SIZE - in->head_len);
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        in->head_len += (size_t)n;
+    }
+    return 0;
+}
+
+int cbec_input_drain(cbec_input *in)
+{
+    char buf[65536];
+    ssize_t n;
+    while ((n = cbec_input_read(in, buf, sizeof buf)) > 0)
+        ;
+    return n < 0 ? -1 : 0;
+}
+
+const char *cbec_input_sha256(cbec_input *in)
+{
+    if (!in->sha_hex[0])
+        g_strlcpy(in->sha_hex, g_checksum_get_string(in->sha), sizeof in->sha_hex);
+    return in->sha_hex;
+}
+
+char *cbec_input_prehash(cbec_input *in)
+{
+    GChecksum *h;
+    char buf[1 << 16];
+    ssize_t n;
+    int fd;
+    char *out = NULL;
+
+    if (in->kind != IN_FILE)
+        return NULL;
+    fd = open(in->path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    h = g_checksum_new(G_CHECKSUM_SHA256);
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+        g_checksum_update(h, (const guchar *)buf, n);
+    if (n == 0)
+        out = g_strdup(g_checksum_get_string(h));
+    g_checksum_free(h);
+    close(fd);
+    return out;
+}
+
+const char *cbec_input_name(cbec_input *in) { return in->display; }
+const char *cbec_input_path(cbec_input *in) { return in->path; }
+const char *cbec_input_member(cbec_input *in) { return in->member; }
+const char *cbec_input_extension(cbec_input *in) { return in->ext; }
+int64_t cbec_input_size(cbec_input *in) { return in->size; }
+const char *cbec_input_error(cbec_input *in) { return in->error; }
+int64_t cbec_input_bytes(cbec_input *in) { return in->delivered; }
+void cbec_input_set_user(cbec_input *in, void *user) { in->user = user; }
+void *cbec_input_user(cbec_input *in) { return in->user; }
+
+const unsigned char *cbec_input_head(cbec_input *in, size_t *len)
+{
+    *len = in->head_len;
+    return in->head;
+}
+
+/* ---- construction ---- */
+
+static void set_ext(cbec_input *in, const char *name)
+{
+    const char *base = strrchr(name, '/');
+    const char *dot;
+    size_t i;
+
+    base = base ? base + 1 : name;
+    dot = strrchr(base, '.');
+    in->ext[0] = 0;
+    if (!dot || !dot[1] || strlen(dot + 1) >= sizeof in->ext)
+        return;
+    for (i = 0; dot[1 + i]; i++)
+        in->ext[i] = g_ascii_tolower(dot[1 + i]);
+    in->ext[i] = 0;
+}
+
+static cbec_input *input_new(int kind, const char *display, const char *path, const char *member)
+{
+    cbec_input *in = g_new0(cbec_input, 1);
+    in->kind = kind;
+    in->display = g_strdup(display);
+    in->path = g_strdup(path);
+    in->member = member ? g_strdup(member) : NULL;
+    in->size = -1;
+    in->fd = -1;
+    in->sha = g_checksum_new(G_CHECKSUM_SHA256);
+    set_ext(in, member ? member : path);
+    return in;
+}
+
+static void input_free(cbec_input *in)
+{
+    if (!in)
+        return;
+    if (in->fd >= 0)
+        close(in->fd);
+    g_checksum_free(in->sha);
+    g_free(in->display);
+    g_free(in->path);
+    g_free(in->member);
+    g_free(in->error);
+    g_free(in);
+}
+
+/* ---- archive detection ---- */
+
+static int has_bytes(const unsigned char *h, size_t n, size_t off, const char *magic, size_t mlen)
+{
+    return n >= off + mlen && memcmp(h + off, magic, mlen) == 0;
+}
+
+/* Office documents are zips too, but they are inputs for the tabular reader, not archives. */
+static int is_office_zip(const cbec_input *in)
+{
+    static const char *const office[] = {"xlsx", "xlsm", "xltx", "docx", "ods", "odt", NULL};
+    int i;
+    for (i = 0; office[i]; i++)
+        if (strcmp(in->ext, office[i]) == 0)
+            return 1;
+    return g_strstr_len((const char *)in->head, (gssize)in->head_len, "[Content_Types].xml") != NULL ||
+           g_strstr_len((const char *)in->head, (gssize)in->head_len, "mimetypeapplication/vnd.oasis") != NULL;
+}
+
+static int is_archive(const cbec_input *in)
+{
+    const unsigned char *h = in->head;
+    size_t n = in->head_len;
+
+    if (has_bytes(h, n, 0, "PK\x03\x04", 4) || has_bytes(h, n, 0, "PK\x05\x06", 4))
+        return !is_office_zip(in);
+    return has_bytes(h, n, 0, "\x1f\x8b", 2) ||                       /* gzip */
+           has_bytes(h, n, 0, "BZh", 3) ||                            /* bzip2 */
+           has_bytes(h, n, 0, "\xfd" "7zXZ\x00", 6) ||                /* xz */
+           has_bytes(h, n, 0, "\x28\xb5\x2f\xfd", 4) ||               /* zstd */
+           has_bytes(h, n, 0, "7z\xbc\xaf\x27\x1c", 6) ||             /* 7z */
+           has_bytes(h, n, 257, "ustar", 5);                          /* tar */
+}
+
+/* ---- archives ---- */
+
+typedef struct arc_src {
+    cbec_input *parent;
+    char buf[65536];
+} arc_src;
+
+static la_ssize_t arc_read_cb(struct archive *a, void *ud, const void **out)
+{
+    arc_src *src = ud;
+    ssize_t n = cbec_input_read(src->parent, src->buf, sizeof src->buf);
+    if (n < 0) {
+        archive_set_error(a, EIO, "%s", cbec_input_error(src->parent) ? cbec_input_error(src->parent) : "read error");
+        return -1;
+    }
+    *out = src->buf;
+    return n;
+}
+
+static int visit_input(cbec_input *in, walk_ctx *ctx);
+
+static char *display_member(const char *name)
+{
+    /* Member names are names only: show them as stored, but without control bytes. */
+    GString *s = g_string_new(NULL);
+    const char *p;
+    char *valid;
+    for (p = name; *p; p++)
+        g_string_append_c(s, (unsigned char)*p < 0x20 ? '?' : *p);
+    valid = g_utf8_make_valid(s->str, -1);
+    g_string_free(s, TRUE);
+    return valid;
+}
+
+static int walk_archive(cbec_input *parent, walk_ctx *ctx)
+{
+    struct archive *a = archive_read_new();
+    struct archive_entry *e;
+    arc_src *src = g_new0(arc_src, 1);
+    int r, rc = 0, members = 0, retries = 0, compressed_only;
+
+    src->parent = parent;
+    archive_read_support_filter_all(a);
+    archive_read_support_format_zip(a);
+    archive_read_support_format_tar(a);
+    archive_read_support_format_gnutar(a);
+    archive_read_support_format_7zip(a);
+    archive_read_support_format_cpio(a);
+    /* A lone compressed file (x.xml.gz) is read as one member ("raw"). */
+    compressed_only = !has_bytes(parent->head, parent->head_len, 0, "PK", 2) &&
+                      !has_bytes(parent->head, parent->head_len, 0, "7z\xbc\xaf", 4) &&
+                      !has_bytes(parent->head, parent->head_len, 257, "ustar", 5);
+    if (compressed_only)
+        archive_read_support_format_raw(a);
+    if (archive_read_open(a, src, NULL, arc_read_cb, NULL) != ARCHIVE_OK) {
+        ctx->ops->on_error(parent->display, parent->path, parent->member, "BAD_ARCHIVE",
+                           archive_error_string(a) ? archive_error_string(a) : "cannot open the archive", ctx->ud);
+        goto done;
+    }
+    for (;;) {
+        const char *name;
+        char *shown = NULL, *display = NULL, *member = NULL;
+        cbec_input *in;
+        mode_t type;
+
+        r = archive_read_next_header(a, &e);
+        if (r == ARCHIVE_EOF)
+            break;
+        if (r == ARCHIVE_RETRY && ++retries < 3)
+            continue;
+        if (r < ARCHIVE_WARN || r == ARCHIVE_RETRY) {
+            const char *msg = ctx->limit_error ? ctx->limit_error : archive_error_string(a);
+            char *full = g_strdup_printf("archive is damaged or truncated after %d member(s): %s", members,
+                                         msg ? msg : "unreadable header");
+            ctx->ops->on_error(parent->display, parent->path, parent->member,
+                               ctx->limit_error ? "ARCHIVE_LIMIT" : "BAD_ARCHIVE", full, ctx->ud);
+            g_free(full);
+            break;
+        }
+        if (r == ARCHIVE_WARN)
+            cbec_logf(CBEC_L_WARN, NULL, parent->display, "%s", archive_error_string(a));
+        retries = 0;
+        name = archive_entry_pathname_utf8(e);
+        if (!name)
+            name = archive_entry_pathname(e);
+        if (compressed_only && (!name || strcmp(name, "data") == 0)) {
+            /* raw format: name the member after its container without the compression suffix */
+            char *base = g_path_get_basename(parent->member ? parent->member : parent->path);
+            char *dot = strrchr(base, '.');
+            if (dot && dot != base)
+                *dot = 0;
+            shown = base;
+        } else
+            shown = display_member(name ? name : "(unnamed)");
+        type = archive_entry_filetype(e);
+        display = g_strdup_printf("%s!%s", parent->display, shown);
+        member = parent->member ? g_strdup_printf("%s!%s", parent->member, shown) : g_strdup(shown);
+        if (type == AE_IFDIR) {
+            /* folders carry nothing */
+        } else if (type != AE_IFREG && !compressed_only) {
+            cbec_logf(CBEC_L_WARN, NULL, display, "not a regular file (%s); skipped, links are never followed",
+                      type == AE_IFLNK ? "symbolic link" : "special entry");
+        } else {
+            if (shown[0] == '/' || strstr(shown, "..") || g_regex_match_simple("^[A-Za-z]:", shown, 0, 0))
+                cbec_logf(CBEC_L_WARN, NULL, display,
+                          "member path is absolute or climbs out of the archive; treated as a name only");
+            members++;
+            in = input_new(IN_MEMBER, display, parent->path, member);
+            in->ar = a;
+            in->ctx = ctx;
+            in->depth = parent->depth + 1;
+            in->size = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
+            if (fill_head(in) != 0) {
+                ctx->ops->on_error(display, parent->path, member, ctx->limit_error ? "ARCHIVE_LIMIT" : "BAD_MEMBER",
+                                   in->error, ctx->ud);
+            } else if (visit_input(in, ctx) < 0)
+                rc = -1;
+            input_free(in);
+        }
+        g_free(shown);
+        g_free(display);
+        g_free(member);
+        if (rc < 0 || ctx->stop)
+            break;
+        if (ctx->limit_error) {
+            ctx->ops->on_error(parent->display, parent->path, parent->member, "ARCHIVE_LIMIT", ctx->limit_error,
+                               ctx->ud);
+            break;
+        }
+    }
+done:
+    archive_read_free(a);
+    g_free(src);
+    return rc;
+}
+
+static int visit_input(cbec_input *in, walk_ctx *ctx)
+{
+    if (is_archive(in)) {
+        if (in->depth >= ctx->opts->max_depth) {
+            char *msg = g_strdup_printf("archive nested deeper than %d levels (core.max_depth); not opened",
+                                        ctx->opts->max_depth);
+            ctx->ops->on_error(in->display, in->path, in->member, "NESTING_LIMIT", msg, ctx->ud);
+            g_free(msg);
+            return 0;
+        }
+        return walk_archive(in, ctx);
+    }
+    if (ctx->ops->on_input(in, ctx->ud) < 0) {
+        ctx->stop = 1;
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- files and folders ---- */
+
+static int walk_file(const char *path, const struct stat *sb, const cbec_walk_opts *opts, const cbec_walk_ops *ops,
+                     void *ud)
+{
+    walk_ctx ctx = {opts, ops, ud, 0, 0, NULL, 0};
+    cbec_input *in = input_new(IN_FILE, path, path, NULL);
+    int rc = 0;
+
+    in->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (in->fd < 0) {
+        char *msg = g_strdup_printf("cannot open: %s", g_strerror(errno));
+        ops->on_error(path, path, NULL, "UNREADABLE", msg, ud);
+        g_free(msg);
+        goto done;
+    }
+    in->size = sb->st_size;
+    in->ctx = &ctx;
+    if (fill_head(in) != 0) {
+        ops->on_error(path, path, NULL, "UNREADABLE", in->error, ud);
+        goto done;
+    }
+    rc = visit_input(in, &ctx);
+done:
+    input_free(in);
+    g_free(ctx.limit_error);
+    return rc;
+}
+
+static int name_cmp(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int walk_path(const char *path, int top, const cbec_walk_opts *opts, const cbec_walk_ops *ops, void *ud)
+{
+    struct stat sb;
+    int rc = 0;
+
+    /* Named on the command line: follow a link; found in a folder: never. */
+    if ((top ? stat(path, &sb) : lstat(path, &sb)) != 0) {
+        char *msg = g_strdup_printf("cannot read: %s", g_strerror(errno));
+        ops->on_error(path, path, NULL, errno == ENOENT ? "NOT_FOUND" : "UNREADABLE", msg, ud);
+        g_free(msg);
+        return 0;
+    }
+    if (S_ISLNK(sb.st_mode)) {
+        cbec_logf(CBEC_L_WARN, NULL, path, "symbolic link inside a folder; not followed");
+        return 0;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        GError *gerr = NULL;
+        GDir *d = g_dir_open(path, 0, &gerr);
+        GPtrArray *names;
+        const char *n;
+        guint i;
+
+        if (!d) {
+            ops->on_error(path, path, NULL, "UNREADABLE", gerr->message, ud);
+            g_error_free(gerr);
+            return 0;
+        }
+        names = g_ptr_array_new_with_free_func(g_free);
+        while ((n = g_dir_read_name(d)))
+            if (n[0] != '.')    /* hidden files: editors' and transfer tools' temporaries */
+                g_ptr_array_add(names, g_strdup(n));
+        g_dir_close(d);
+        g_ptr_array_sort(names, name_cmp);
+        for (i = 0; i < names->len && rc == 0; i++) {
+            char *child = g_build_filename(path, g_ptr_array_index(names, i), NULL);
+            rc = walk_path(child, 0, opts, ops, ud);
+            g_free(child);
+        }
+        g_ptr_array_free(names, TRUE);
+        return rc;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        cbec_logf(CBEC_L_WARN, NULL, path, "not a regular file; skipped");
+        return 0;
+    }
+    return walk_file(path, &sb, opts, ops, ud);
+}
+
+cbec_err cbec_walk(const char *path, const cbec_walk_opts *opts, const cbec_walk_ops *ops, void *ud)
+{
+    if (access(path, F_OK) != 0) {
+        char *msg = g_strdup_printf("no such file or folder");
+        ops->on_error(path, path, NULL, "NOT_FOUND", msg, ud);
+        g_free(msg);
+        return CBEC_ERR_NOT_FOUND;
+    }
+    walk_path(path, 1, opts, ops, ud);
+    return CBEC_ERR_NONE;
+}
+
+cbec_err cbec_walk_opts_from_config(const cbec_config *cfg, cbec_walk_opts *o, char **why)
+{
+    int bad = 0;
+    o->max_expanded = cbec_config_get_int(cfg, "core", "max_expanded_bytes", 8LL << 30, &bad);
+    o->max_ratio = cbec_config_get_int(cfg, "core", "max_ratio", 200, &bad);
+    o->max_depth = (int)cbec_config_get_int(cfg, "core", "max_depth", 4, &bad);
+    if (bad || o->max_ratio < 1 || o->max_depth < 1) {
+        *why = g_strdup("core.max_expanded_bytes, core.max_ratio and core.max_depth must be positive numbers "
+                        "(sizes may end in K, M or G)");
+        return CBEC_ERR_CONFIG;
+    }
+    return CBEC_ERR_NONE;
+}

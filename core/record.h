@@ -1,0 +1,68 @@
+/**
+ * @file record.h
+ * @brief The core side of cbec_record: one business record (a row of a kind,
+ * its child rows, findings, locator, raw excerpt) as a plugin builds it.
+ */
+#ifndef CBEC_CORE_RECORD_H
+#define CBEC_CORE_RECORD_H
+
+#include <stdint.h>
+#include <glib.h>
+
+#include <cbecflow/host.h>
+
+/** Field value types. */
+enum { CBEC_FIELD_TEXT = 1, CBEC_FIELD_INT = 2 };
+
+/** One column value. */
+typedef struct cbec_field {
+    char *name;
+    int type;
+    char *text;
+    int64_t ival;
+} cbec_field;
+
+/** One row: a kind (table) and its fields in the order set. */
+typedef struct cbec_row {
+    char *kind;
+    GArray *fields;            /* of cbec_field */
+} cbec_row;
+
+/** A finding attached to the record. */
+typedef struct cbec_finding {
+    char *code;
+    char *message;
+} cbec_finding;
+
+/** The record a plugin fills during one next() call. */
+struct cbec_record {
+    cbec_row main;
+    GPtrArray *children;       /* of cbec_row* */
+    cbec_row *cur;             /* row the setters write to */
+    GArray *findings;          /* of cbec_finding */
+    char *locator;
+    GString *raw;
+    char error[512];
+    int begun;
+};
+
+/** Initialise an empty record. */
+void cbec_record_init(cbec_record *rec);
+/** Empty the record for the next next() call (keeps allocations). */
+void cbec_record_reset(cbec_record *rec);
+/** Release the record's memory. */
+void cbec_record_free(cbec_record *rec);
+/** Set a text field on the current row (NULL/"" = unset). */
+void cbec_record_set_text(cbec_record *rec, const char *field, const char *value);
+/** Set an integer field on the current row. */
+void cbec_record_set_int(cbec_record *rec, const char *field, int64_t value);
+/** Find a field of a row, or NULL. */
+const cbec_field *cbec_row_get(const cbec_row *row, const char *name);
+/** Add a finding. */
+void cbec_record_add_finding(cbec_record *rec, const char *code, const char *message);
+
+/** Start the record's main row of a kind. */
+void cbec_record_begin(cbec_record *rec, const char *kind);
+/** Start a child row; setters then write to it. */
+void cbec_record_child(cbec_record *rec, const char *kind);
+#endif

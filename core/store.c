@@ -1,0 +1,754 @@
+/* The SQLite dataset.  Records are written generically: a record kind is a
+ * table, its fields are columns checked against PRAGMA table_info, and a small
+ * table of kind definitions says which columns form the business key and which
+ * child tables hang off it.  Statements are cached per distinct SQL text. */
+#include <string.h>
+#include <glib.h>
+
+#include "log.h"
+#include "record.h"
+#include "store.h"
+
+extern const char cbec_schema_sql[];
+
+/** How a record kind is stored. */
+typedef struct kind_def {
+    const char *kind;          /* table */
+    const char *id;            /* INTEGER PRIMARY KEY column, NULL when none */
+    const char *keys[6];       /* business key columns */
+    int key_optional;          /* 1: no dedupe when a key column is unset */
+    const char *children[2];   /* child tables (their fk column = id) */
+} kind_def;
+
+static const kind_def kinds[] = {
+    {"orders", "order_id", {"order_no", "platform_code"}, 0, {"order_item"}},
+    {"payment", "payment_id", {"pay_transaction_id", "pay_code"}, 0, {NULL}},
+    {"shipment", "shipment_id", {"logistics_no", "logistics_code"}, 0, {"shipment_item"}},
+    {"shipment_event", "event_id", {"logistics_no", "logistics_code", "event", "event_time", "reference"}, 1, {NULL}},
+    {"customs_list", "list_id", {"cop_no", "platform_code"}, 0, {"customs_list_item"}},
+    {"customs_receipt", "receipt_id", {"message_type", "guid", "return_status", "return_time"}, 1, {NULL}},
+    {"settlement", "settlement_id", {"settlement_ref", "platform_code"}, 0, {"settlement_component"}},
+    {"bank_statement", "statement_id", {"account", "statement_no", "opening_date"}, 0, {NULL}},
+    {"bank_txn", "txn_id", {"account", "entry_ref"}, 1, {NULL}},
+    {"enterprise", NULL, {"code"}, 0, {NULL}},
+    {"enterprise_event", "event_id", {"code", "event_date", "kind", "detail"}, 1, {NULL}},
+    {"fx_rate", NULL, {"rate_date", "currency"}, 0, {NULL}},
+};
+
+/* Columns the core fills; a plugin may not set them. */
+static const char *const lineage_cols[] = {"source_id", "locator", "run_id", "content_hash", "revision", NULL};
+
+#define NO_DEFAULT "\x01"   /* column without a DEFAULT clause */
+
+typedef struct col_info {
+    GHashTable *cols;          /* name -> default text or "" */
+} col_info;
+
+struct cbec_store {
+    sqlite3 *db;
+    char *path;
+    GHashTable *stmts;         /* sql -> sqlite3_stmt* */
+    GHashTable *tables;        /* table -> col_info* */
+    int in_file;
+    int64_t source_id, run_id;
+    char *file_path;
+};
+
+static void finalize_stmt(gpointer p) { sqlite3_finalize(p); }
+static void free_col_info(gpointer p)
+{
+    col_info *ci = p;
+    g_hash_table_destroy(ci->cols);
+    g_free(ci);
+}
+
+void cbec_now_iso(char *buf, size_t len)
+{
+    GTimeZone *tz = g_time_zone_new_offset(8 * 3600);
+    GDateTime *now = g_date_time_new_now(tz);
+    char *s = g_date_time_format(now, "%Y-%m-%dT%H:%M:%S+08:00");
+    g_strlcpy(buf, s, len);
+    g_free(s);
+    g_date_time_unref(now);
+    g_time_zone_unref(tz);
+}
+
+void cbec_business_yesterday(char *buf, size_t len)
+{
+    GTimeZone *tz = g_time_zone_new_offset(8 * 3600);
+    GDateTime *now = g_date_time_new_now(tz);
+    GDateTime *y = g_date_time_add_days(now, -1);
+    char *s = g_date_time_format(y, "%Y-%m-%d");
+    g_strlcpy(buf, s, len);
+    g_free(s);
+    g_date_time_unref(y);
+    g_date_time_unref(now);
+    g_time_zone_unref(tz);
+}
+
+static sqlite3_stmt *prep(cbec_store *st, const char *sql)
+{
+    sqlite3_stmt *s = g_hash_table_lookup(st->stmts, sql);
+    if (s) {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        return s;
+    }
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+        cbec_error("dataset: cannot prepare \"%s\": %s", sql, sqlite3_errmsg(st->db));
+        return NULL;
+    }
+    g_hash_table_insert(st->stmts, g_strdup(sql), s);
+    return s;
+}
+
+static int exec(cbec_store *st, const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        cbec_error("dataset: %s: %s", sql, err ? err : "?");
+        sqlite3_free(err);
+        return -1;
+    }
+    return 0;
+}
+
+cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char **why)
+{
+    cbec_store *st = g_new0(cbec_store, 1);
+    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    sqlite3_stmt *s = NULL;
+    int version = 0;
+    char *err = NULL;
+    cbec_err rc = CBEC_ERR_DB;
+
+    *out = NULL;
+    st->path = g_strdup(path);
+    st->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt);
+    st->tables = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_col_info);
+    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+        *why = g_strdup_printf("cannot open dataset %s: %s", path, st->db ? sqlite3_errmsg(st->db) : "?");
+        goto done;
+    }
+    sqlite3_busy_timeout(st->db, 30000);
+    sqlite3_extended_result_codes(st->db, 1);
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK ||
+        sqlite3_step(s) != SQLITE_ROW) {
+        *why = g_strdup_printf("%s is not a cbecflow dataset: %s", path, sqlite3_errmsg(st->db));
+        goto done;
+    }
+    version = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    s = NULL;
+    if (version > CBEC_SCHEMA_VERSION) {
+        *why = g_strdup_printf("dataset %s has schema version %d; this cbecflow knows up to %d", path, version,
+                               CBEC_SCHEMA_VERSION);
+        goto done;
+    }
+    if (!readonly) {
+        if (sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                         NULL, NULL, &err) != SQLITE_OK) {
+            *why = g_strdup_printf("dataset %s: %s", path, err);
+            goto done;
+        }
+        if (version == 0) {
+            /* Migration 0 -> 1: the whole schema, in one transaction. */
+            GString *sql = g_string_new("BEGIN;");
+            g_string_append(sql, cbec_schema_sql);
+            g_string_append_printf(sql, "PRAGMA user_version=%d; COMMIT;", CBEC_SCHEMA_VERSION);
+            if (sqlite3_exec(st->db, sql->str, NULL, NULL, &err) != SQLITE_OK) {
+                *why = g_strdup_printf("cannot create the schema in %s: %s", path, err);
+                sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+                g_string_free(sql, TRUE);
+                goto done;
+            }
+            g_string_free(sql, TRUE);
+        }
+    } else if (version == 0) {
+        *why = g_strdup_printf("%s is not a cbecflow dataset (empty schema)", path);
+        goto done;
+    }
+    sqlite3_exec(st->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+    *out = st;
+    st = NULL;
+    rc = CBEC_ERR_NONE;
+done:
+    sqlite3_free(err);
+    if (st)
+        cbec_store_close(st);
+    return rc;
+}
+
+void cbec_store_close(cbec_store *st)
+{
+    if (!st)
+        return;
+    if (st->in_file)
+        cbec_store_file_rollback(st);
+    g_hash_table_destroy(st->stmts);
+    g_hash_table_destroy(st->tables);
+    if (st->db)
+        sqlite3_close_v2(st->db);
+    g_free(st->path);
+    g_free(st->file_path);
+    g_free(st);
+}
+
+sqlite3 *cbec_store_db(cbec_store *st) { return st->db; }
+const char *cbec_store_path(cbec_store *st) { return st->path; }
+
+int64_t cbec_store_run_begin(cbec_store *st, const char *command, const char *business_date)
+{
+    char now[40];
+    sqlite3_stmt *s = prep(st, "INSERT INTO run(command, started_at, business_date) VALUES (?,?,?)");
+    if (!s)
+        return -1;
+    cbec_now_iso(now, sizeof now);
+    sqlite3_bind_text(s, 1, command, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 3, business_date, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        cbec_error("dataset: cannot start a run: %s", sqlite3_errmsg(st->db));
+        return -1;
+    }
+    return sqlite3_last_insert_rowid(st->db);
+}
+
+cbec_err cbec_store_run_finish(cbec_store *st, int64_t run_id, const char *status, const cbec_counts *t,
+                               int64_t files_seen, int64_t files_skipped, int64_t bytes, const char *message)
+{
+    char now[40];
+    sqlite3_stmt *s = prep(st, "UPDATE run SET finished_at=?, status=?, files_seen=?, files_skipped=?, "
+                               "records_read=?, records_stored=?, records_quarantined=?, records_duplicate=?, "
+                               "bytes_read=?, message=? WHERE run_id=?");
+    if (!s)
+        return CBEC_ERR_DB;
+    cbec_now_iso(now, sizeof now);
+    sqlite3_bind_text(s, 1, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, status, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 3, files_seen);
+    sqlite3_bind_int64(s, 4, files_skipped);
+    sqlite3_bind_int64(s, 5, t->read);
+    sqlite3_bind_int64(s, 6, t->stored);
+    sqlite3_bind_int64(s, 7, t->quarantined);
+    sqlite3_bind_int64(s, 8, t->duplicate);
+    sqlite3_bind_int64(s, 9, bytes);
+    sqlite3_bind_text(s, 10, message, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 11, run_id);
+    return sqlite3_step(s) == SQLITE_DONE ? CBEC_ERR_NONE : CBEC_ERR_DB;
+}
+
+int64_t cbec_store_known_sha(cbec_store *st, const char *sha256)
+{
+    sqlite3_stmt *s = prep(st, "SELECT source_id FROM source_file WHERE sha256=? AND status IN "
+                               "('ok','partial','unrecognised') LIMIT 1");
+    if (!s)
+        return 0;
+    sqlite3_bind_text(s, 1, sha256, -1, SQLITE_TRANSIENT);
+    return sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+}
+
+cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path, const char *member,
+                               int64_t *source_id)
+{
+    char now[40];
+    sqlite3_stmt *s;
+
+    if (st->in_file)
+        cbec_store_file_rollback(st);
+    if (exec(st, "BEGIN IMMEDIATE") != 0)
+        return CBEC_ERR_DB;
+    s = prep(st, "INSERT INTO source_file(sha256, path, member, run_id, status, ingested_at) "
+                 "VALUES ('', ?, ?, ?, 'loading', ?)");
+    if (!s)
+        goto fail;
+    cbec_now_iso(now, sizeof now);
+    sqlite3_bind_text(s, 1, path, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, member, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 3, run_id);
+    sqlite3_bind_text(s, 4, now, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        goto fail;
+    st->in_file = 1;
+    st->run_id = run_id;
+    st->source_id = *source_id = sqlite3_last_insert_rowid(st->db);
+    g_free(st->file_path);
+    st->file_path = g_strdup(member ? member : path);
+    return CBEC_ERR_NONE;
+fail:
+    cbec_error("dataset: cannot start file %s: %s", path, sqlite3_errmsg(st->db));
+    exec(st, "ROLLBACK");
+    return CBEC_ERR_DB;
+}
+
+void cbec_store_file_plugin(cbec_store *st, const char *plugin, const char *version)
+{
+    sqlite3_stmt *s = prep(st, "UPDATE source_file SET plugin=?, plugin_version=? WHERE source_id=?");
+    if (!s)
+        return;
+    sqlite3_bind_text(s, 1, plugin, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, version, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 3, st->source_id);
+    sqlite3_step(s);
+}
+
+cbec_err cbec_store_file_commit(cbec_store *st, const char *sha256, int64_t size, const cbec_counts *c,
+                                const char *status, const char *message)
+{
+    sqlite3_stmt *s = prep(st, "UPDATE source_file SET sha256=?, size=?, records_read=?, records_stored=?, "
+                               "records_quarantined=?, records_duplicate=?, status=?, message=? WHERE source_id=?");
+    if (!s)
+        goto fail;
+    sqlite3_bind_text(s, 1, sha256, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 2, size);
+    sqlite3_bind_int64(s, 3, c->read);
+    sqlite3_bind_int64(s, 4, c->stored);
+    sqlite3_bind_int64(s, 5, c->quarantined);
+    sqlite3_bind_int64(s, 6, c->duplicate);
+    sqlite3_bind_text(s, 7, status, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 8, message, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 9, st->source_id);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        goto fail;
+    if (exec(st, "COMMIT") != 0)
+        goto fail;
+    st->in_file = 0;
+    return CBEC_ERR_NONE;
+fail:
+    cbec_error("dataset: cannot commit %s: %s", st->file_path, sqlite3_errmsg(st->db));
+    cbec_store_file_rollback(st);
+    return CBEC_ERR_DB;
+}
+
+void cbec_store_file_rollback(cbec_store *st)
+{
+    if (st->in_file)
+        exec(st, "ROLLBACK");
+    st->in_file = 0;
+}
+
+cbec_err cbec_store_quarantine(cbec_store *st, int64_t run_id, const char *path, const char *locator,
+                               const char *reason_code, const char *message, const char *raw, size_t raw_len)
+{
+    sqlite3_stmt *s = prep(st, "INSERT INTO quarantine(source_id, path, locator, reason_code, message, "
+                               "raw_excerpt, run_id) VALUES (?,?,?,?,?,?,?)");
+    char *excerpt = NULL;
+
+    if (!s)
+        return CBEC_ERR_DB;
+    if (st->in_file)
+        sqlite3_bind_int64(s, 1, st->source_id);
+    sqlite3_bind_text(s, 2, path, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 3, locator, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 4, reason_code && *reason_code ? reason_code : "RECORD_ERROR", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 5, message && *message ? message : "no reason given", -1, SQLITE_TRANSIENT);
+    if (raw && raw_len) {
+        /* Keep at most 2 KiB, cut on a UTF-8 boundary, invalid bytes replaced. */
+        size_t n = raw_len > 2048 ? 2048 : raw_len;
+        excerpt = g_utf8_make_valid(raw, (gssize)n);
+        sqlite3_bind_text(s, 6, excerpt, -1, SQLITE_TRANSIENT);
+    }
+    sqlite3_bind_int64(s, 7, run_id);
+    g_free(excerpt);
+    return sqlite3_step(s) == SQLITE_DONE ? CBEC_ERR_NONE : CBEC_ERR_DB;
+}
+
+/* ---- generic record storage ---- */
+
+static const kind_def *find_kind(const char *kind)
+{
+    size_t i;
+    for (i = 0; i < G_N_ELEMENTS(kinds); i++)
+        if (strcmp(kinds[i].kind, kind) == 0)
+            return &kinds[i];
+    return NULL;
+}
+
+static col_info *table_cols(cbec_store *st, const char *table)
+{
+    col_info *ci = g_hash_table_lookup(st->tables, table);
+    sqlite3_stmt *s = NULL;
+    char *sql;
+
+    if (ci)
+        return ci;
+    sql = g_strdup_printf("PRAGMA table_info(\"%s\")", table);
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        g_free(sql);
+        return NULL;
+    }
+    g_free(sql);
+    ci = g_new0(col_info, 1);
+    ci->cols = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(s, 1);
+        const char *dflt = (const char *)sqlite3_column_text(s, 4);
+        char *d = g_strdup(dflt ? dflt : NO_DEFAULT);
+        /* Defaults come quoted: '' or 'import'. */
+        if (d[0] == '\'' && strlen(d) >= 2) {
+            memmove(d, d + 1, strlen(d));
+            d[strlen(d) - 1] = 0;
+        }
+        g_hash_table_insert(ci->cols, g_strdup(name), d);
+    }
+    sqlite3_finalize(s);
+    if (g_hash_table_size(ci->cols) == 0) {
+        free_col_info(ci);
+        return NULL;
+    }
+    g_hash_table_insert(st->tables, g_strdup(table), ci);
+    return ci;
+}
+
+static int is_lineage(const char *name)
+{
+    int i;
+    for (i = 0; lineage_cols[i]; i++)
+        if (strcmp(lineage_cols[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Check a row's fields exist in its table and are plugin-settable. */
+static int check_row(cbec_store *st, const cbec_row *row, const char *id_col, char *why, size_t whylen)
+{
+    col_info *ci = table_cols(st, row->kind);
+    guint i;
+
+    if (!ci) {
+        g_snprintf(why, whylen, "unknown record kind \"%s\"", row->kind);
+        return -1;
+    }
+    for (i = 0; i < row->fields->len; i++) {
+        const cbec_field *f = &g_array_index(row->fields, cbec_field, i);
+        if (!g_hash_table_contains(ci->cols, f->name) || is_lineage(f->name) ||
+            (id_col && strcmp(f->name, id_col) == 0)) {
+            g_snprintf(why, whylen, "field \"%s\" is not a column a plugin may set in %s", f->name, row->kind);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void bind_field(sqlite3_stmt *s, int idx, const cbec_field *f)
+{
+    if (f->type == CBEC_FIELD_INT)
+        sqlite3_bind_int64(s, idx, f->ival);
+    else
+        sqlite3_bind_text(s, idx, f->text, -1, SQLITE_STATIC);
+}
+
+static void hash_row(GChecksum *h, const cbec_row *row)
+{
+    guint i;
+    /* Field order is the plugin's set order, stable for a given plugin version. */
+    g_checksum_update(h, (const guchar *)row->kind, -1);
+    for (i = 0; i < row->fields->len; i++) {
+        const cbec_field *f = &g_array_index(row->fields, cbec_field, i);
+        char num[32];
+        g_checksum_update(h, (const guchar *)"\x1e", 1);
+        g_checksum_update(h, (const guchar *)f->name, -1);
+        g_checksum_update(h, (const guchar *)"\x1f", 1);
+        if (f->type == CBEC_FIELD_INT) {
+            g_snprintf(num, sizeof num, "#%lld", (long long)f->ival);
+            g_checksum_update(h, (const guchar *)num, -1);
+        } else
+            g_checksum_update(h, (const guchar *)f->text, -1);
+    }
+    g_checksum_update(h, (const guchar *)"\x1d", 1);
+}
+
+static int64_t insert_row(cbec_store *st, const cbec_row *row, const char *fk_col, int64_t fk,
+                          const char *content_hash, const char *locator, int auto_line)
+{
+    GString *sql = g_string_new(NULL), *vals = g_string_new(NULL);
+    sqlite3_stmt *s;
+    guint i;
+    int idx = 1, lineage = content_hash != NULL, has_line = cbec_row_get(row, "line_no") != NULL;
+    int64_t id = -1;
+
+    g_string_append_printf(sql, "INSERT INTO \"%s\"(", row->kind);
+    for (i = 0; i < row->fields->len; i++) {
+        const cbec_field *f = &g_array_index(row->fields, cbec_field, i);
+        g_string_append_printf(sql, "%s\"%s\"", i ? "," : "", f->name);
+        g_string_append(vals, i ? ",?" : "?");
+    }
+    if (fk_col) {
+        g_string_append_printf(sql, "%s\"%s\"", row->fields->len ? "," : "", fk_col);
+        g_string_append(vals, row->fields->len ? ",?" : "?");
+        if (!has_line) {
+            g_string_append(sql, ",line_no");
+            g_string_append(vals, ",?");
+        }
+    }
+    if (lineage) {
+        g_string_append_printf(sql, "%ssource_id,locator,run_id,content_hash", row->fields->len ? "," : "");
+        g_string_append(vals, row->fields->len ? ",?,?,?,?" : "?,?,?,?");
+    }
+    g_string_append_printf(sql, ") VALUES (%s)", vals->str);
+    s = prep(st, sql->str);
+    if (!s)
+        goto done;
+    for (i = 0; i < row->fields->len; i++)
+        bind_field(s, idx++, &g_array_index(row->fields, cbec_field, i));
+    if (fk_col) {
+        sqlite3_bind_int64(s, idx++, fk);
+        if (!has_line)
+            sqlite3_bind_int(s, idx++, auto_line);
+    }
+    if (lineage) {
+        sqlite3_bind_int64(s, idx++, st->source_id);
+        sqlite3_bind_text(s, idx++, locator, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, idx++, st->run_id);
+        sqlite3_bind_text(s, idx++, content_hash, -1, SQLITE_STATIC);
+    }
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        cbec_debug("dataset: insert into %s: %s", row->kind, sqlite3_errmsg(st->db));
+        goto done;
+    }
+    id = sqlite3_last_insert_rowid(st->db);
+done:
+    g_string_free(sql, TRUE);
+    g_string_free(vals, TRUE);
+    return id;
+}
+
+static int update_row(cbec_store *st, const kind_def *kd, const cbec_row *row, int64_t rowid,
+                      const char *content_hash, const char *locator)
+{
+    GString *sql = g_string_new(NULL);
+    sqlite3_stmt *s;
+    guint i;
+    int idx = 1, rc = -1;
+
+    g_string_append_printf(sql, "UPDATE \"%s\" SET ", row->kind);
+    for (i = 0; i < row->fields->len; i++)
+        g_string_append_printf(sql, "\"%s\"=?,", g_array_index(row->fields, cbec_field, i).name);
+    g_string_append(sql, "source_id=?,locator=?,run_id=?,content_hash=?");
+    if (kd->id && strcmp(kd->kind, "bank_txn") != 0 && strcmp(kd->kind, "shipment_event") != 0 &&
+        strcmp(kd->kind, "customs_receipt") != 0 && strcmp(kd->kind, "enterprise_event") != 0)
+        g_string_append(sql, ",revision=revision+1");
+    g_string_append(sql, " WHERE rowid=?");
+    s = prep(st, sql->str);
+    if (!s)
+        goto done;
+    for (i = 0; i < row->fields->len; i++)
+        bind_field(s, idx++, &g_array_index(row->fields, cbec_field, i));
+    sqlite3_bind_int64(s, idx++, st->source_id);
+    sqlite3_bind_text(s, idx++, locator, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, idx++, st->run_id);
+    sqlite3_bind_text(s, idx++, content_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, idx++, rowid);
+    if (sqlite3_step(s) == SQLITE_DONE)
+        rc = 0;
+    else
+        cbec_debug("dataset: update %s: %s", row->kind, sqlite3_errmsg(st->db));
+done:
+    g_string_free(sql, TRUE);
+    return rc;
+}
+
+static void add_finding(cbec_store *st, const char *kind, int64_t rowid, const char *key, const char *locator,
+                        const char *code, const char *message)
+{
+    sqlite3_stmt *s = prep(st, "INSERT INTO finding(source_id, kind, row_id, business_key, locator, code, "
+                               "message, run_id) VALUES (?,?,?,?,?,?,?,?)");
+    if (!s)
+        return;
+    sqlite3_bind_int64(s, 1, st->source_id);
+    sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, rowid);
+    sqlite3_bind_text(s, 4, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, locator, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, message, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 8, st->run_id);
+    sqlite3_step(s);
+}
+
+/* Links that depend on rows stored earlier (see include/cbecflow/record.h). */
+static void post_link(cbec_store *st, const kind_def *kd, int64_t rowid)
+{
+    sqlite3_stmt *s = NULL;
+
+    if (strcmp(kd->kind, "bank_statement") == 0) {
+        s = prep(st, "UPDATE bank_txn SET statement_id=? WHERE source_id=? AND statement_id IS NULL");
+        if (s) {
+            sqlite3_bind_int64(s, 1, rowid);
+            sqlite3_bind_int64(s, 2, st->source_id);
+        }
+    } else if (strcmp(kd->kind, "payment") == 0) {
+        s = prep(st, "UPDATE payment SET settlement_id=(SELECT settlement_id FROM settlement WHERE "
+                     "settlement_ref=payment.settlement_ref ORDER BY settlement_id DESC LIMIT 1) "
+                     "WHERE payment_id=? AND settlement_ref IS NOT NULL");
+        if (s)
+            sqlite3_bind_int64(s, 1, rowid);
+    } else if (strcmp(kd->kind, "settlement") == 0) {
+        s = prep(st, "UPDATE payment SET settlement_id=? WHERE settlement_ref=(SELECT settlement_ref FROM "
+                     "settlement WHERE settlement_id=?)");
+        if (s) {
+            sqlite3_bind_int64(s, 1, rowid);
+            sqlite3_bind_int64(s, 2, rowid);
+        }
+    }
+    if (s)
+        sqlite3_step(s);
+}
+
+static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *why, size_t whylen)
+{
+    const kind_def *kd;
+    col_info *ci;
+    GChecksum *h = NULL;
+    GString *key = g_string_new(NULL);
+    char hash[65];
+    sqlite3_stmt *s;
+    int64_t rowid = 0;
+    int i, have_all_keys = 1, found = 0, idx;
+    const char *missing = NULL;
+    guint c;
+    const char *locator = rec->locator;
+    cbec_store_result res = CBEC_STORED_INVALID;
+    GString *sql = NULL;
+    const cbec_field *app;
+
+    if (!rec->begun || !rec->main.kind) {
+        g_snprintf(why, whylen, "the plugin produced a record without a kind");
+        goto done;
+    }
+    kd = find_kind(rec->main.kind);
+    if (!kd) {
+        g_snprintf(why, whylen, "\"%s\" is not a record kind (see cbecflow/record.h)", rec->main.kind);
+        goto done;
+    }
+    if (check_row(st, &rec->main, kd->id, why, whylen) != 0)
+        goto done;
+    for (c = 0; c < rec->children->len; c++) {
+        const cbec_row *child = g_ptr_array_index(rec->children, c);
+        if (!kd->children[0] || (strcmp(child->kind, kd->children[0]) != 0 &&
+                                 !(kd->children[1] && strcmp(child->kind, kd->children[1]) == 0))) {
+            g_snprintf(why, whylen, "\"%s\" rows cannot belong to a %s record", child->kind, kd->kind);
+            goto done;
+        }
+        if (check_row(st, child, kd->id, why, whylen) != 0)
+            goto done;
+    }
+    ci = table_cols(st, kd->kind);
+
+    /* Business key. */
+    sql = g_string_new(NULL);
+    g_string_append_printf(sql, "SELECT rowid, content_hash FROM \"%s\" WHERE ", kd->kind);
+    for (i = 0; kd->keys[i]; i++) {
+        const cbec_field *f = cbec_row_get(&rec->main, kd->keys[i]);
+        const char *dflt = g_hash_table_lookup(ci->cols, kd->keys[i]);
+        g_string_append_printf(sql, "%s\"%s\" IS ?", i ? " AND " : "", kd->keys[i]);
+        if (f)
+            g_string_append_printf(key, "%s%s=%s", i ? " " : "", kd->keys[i],
+                                   f->type == CBEC_FIELD_TEXT ? f->text : "#");
+        else if (!dflt || strcmp(dflt, NO_DEFAULT) == 0) {
+            have_all_keys = 0;
+            if (!missing)
+                missing = kd->keys[i];
+        }
+    }
+    if (!have_all_keys && !kd->key_optional) {
+        g_snprintf(why, whylen, "%s record without its key field %s", kd->kind, missing);
+        goto done;
+    }
+
+    /* Content hash over the main row and its children. */
+    h = g_checksum_new(G_CHECKSUM_SHA256);
+    hash_row(h, &rec->main);
+    for (c = 0; c < rec->children->len; c++)
+        hash_row(h, g_ptr_array_index(rec->children, c));
+    g_strlcpy(hash, g_checksum_get_string(h), sizeof hash);
+
+    if (have_all_keys) {
+        s = prep(st, sql->str);
+        if (!s) {
+            g_snprintf(why, whylen, "dataset error: %s", sqlite3_errmsg(st->db));
+            goto done;
+        }
+        for (i = 0, idx = 1; kd->keys[i]; i++) {
+            const cbec_field *f = cbec_row_get(&rec->main, kd->keys[i]);
+            if (f)
+                bind_field(s, idx++, f);
+            else
+                sqlite3_bind_text(s, idx++, g_hash_table_lookup(ci->cols, kd->keys[i]), -1, SQLITE_STATIC);
+        }
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            const char *old = (const char *)sqlite3_column_text(s, 1);
+            found = 1;
+            rowid = sqlite3_column_int64(s, 0);
+            if (old && strcmp(old, hash) == 0) {
+                res = CBEC_STORED_DUP;
+                goto done;
+            }
+        }
+    }
+
+    if (found) {
+        if (update_row(st, kd, &rec->main, rowid, hash, locator) != 0) {
+            g_snprintf(why, whylen, "cannot update %s: %s", kd->kind, sqlite3_errmsg(st->db));
+            goto done;
+        }
+        for (i = 0; kd->children[i] && i < 2; i++) {
+            char *del = g_strdup_printf("DELETE FROM \"%s\" WHERE \"%s\"=?", kd->children[i], kd->id);
+            s = prep(st, del);
+            g_free(del);
+            if (s) {
+                sqlite3_bind_int64(s, 1, rowid);
+                sqlite3_step(s);
+            }
+        }
+        app = cbec_row_get(&rec->main, "app_type");
+        if (app && app->type == CBEC_FIELD_TEXT && strcmp(app->text, "2") != 0)
+            add_finding(st, kd->kind, rowid, key->str, locator, "DUPLICATE_KEY",
+                        "a record with the same business key but different content was sent again "
+                        "without appType 2 (change); the later one is kept");
+        res = CBEC_STORED_UPDATE;
+    } else {
+        rowid = insert_row(st, &rec->main, NULL, 0, hash, locator, 0);
+        if (rowid < 0) {
+            g_snprintf(why, whylen, "cannot store %s: %s", kd->kind, sqlite3_errmsg(st->db));
+            goto done;
+        }
+        res = CBEC_STORED_NEW;
+    }
+    for (c = 0; c < rec->children->len; c++) {
+        const cbec_row *child = g_ptr_array_index(rec->children, c);
+        if (insert_row(st, child, kd->id, rowid, NULL, NULL, (int)c + 1) < 0) {
+            g_snprintf(why, whylen, "cannot store %s line %u: %s", child->kind, c + 1, sqlite3_errmsg(st->db));
+            res = CBEC_STORED_INVALID;
+            goto done;
+        }
+    }
+    for (c = 0; c < rec->findings->len; c++) {
+        const cbec_finding *f = &g_array_index(rec->findings, cbec_finding, c);
+        add_finding(st, kd->kind, rowid, key->str, locator, f->code, f->message);
+    }
+    post_link(st, kd, rowid);
+done:
+    if (h)
+        g_checksum_free(h);
+    if (sql)
+        g_string_free(sql, TRUE);
+    g_string_free(key, TRUE);
+    return res;
+}
+
+cbec_store_result cbec_store_record(cbec_store *st, cbec_record *rec, char *why, size_t whylen)
+{
+    cbec_store_result res;
+
+    /* A savepoint per record: a record is stored whole (with its children) or not at all. */
+    if (exec(st, "SAVEPOINT rec") != 0) {
+        g_snprintf(why, whylen, "dataset error: %s", sqlite3_errmsg(st->db));
+        return CBEC_STORED_INVALID;
+    }
+    res = store_record(st, rec, why, whylen);
+    if (res == CBEC_STORED_INVALID)
+        exec(st, "ROLLBACK TO rec");
+    exec(st, "RELEASE rec");
+    return res;
+}
