@@ -50,12 +50,11 @@ int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
         rc = CBEC_EXIT_USAGE;
         goto done;
     }
-    if (!o.dry_run) {
-        run_id = cbec_store_run_begin(ses.st, "ingest", NULL);
-        if (run_id < 0) {
-            rc = CBEC_EXIT_FAILED;
-            goto done;
-        }
+    /* A dry run has a run row too (lineage needs one) and removes it at the end. */
+    run_id = cbec_store_run_begin(ses.st, o.dry_run ? "ingest --dry-run" : "ingest", NULL);
+    if (run_id < 0) {
+        rc = CBEC_EXIT_FAILED;
+        goto done;
     }
     ig = cbec_ingest_new(ses.st, ses.reg, g->cfg, &o, run_id);
     for (i = optind; i < argc; i++)
@@ -63,7 +62,9 @@ int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
     cbec_progress_done();
     rc = cbec_ingest_exit_status(ig);
     cbec_session_log_totals(cbec_ingest_get_totals(ig), o.dry_run);
-    if (!o.dry_run) {
+    if (o.dry_run)
+        cbec_store_run_forget(ses.st, run_id);
+    else {
         const cbec_ingest_totals *t = cbec_ingest_get_totals(ig);
         cbec_store_run_finish(ses.st, run_id, rc == 0 ? "ok" : rc == 3 ? "quarantined" : "failed", &t->records,
                               t->files_seen, t->files_skipped, t->bytes, NULL);

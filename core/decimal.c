@@ -21,7 +21,7 @@ int cbec_decimal_parse(const char *text, unsigned scale, int64_t *out)
     if (*p == '+' || *p == '-')
         neg = *p++ == '-';
     for (; g_ascii_isdigit(*p); p++, digits++) {
-        if (v > (INT64_MAX - 9) / 10)
+        if (v > (INT64_MAX - (*p - '0')) / 10)
             return CBEC_DEC_OVERFLOW;
         v = v * 10 + (*p - '0');
     }
@@ -29,7 +29,7 @@ int cbec_decimal_parse(const char *text, unsigned scale, int64_t *out)
         p++;
         for (; g_ascii_isdigit(*p); p++, digits++) {
             if (frac < scale) {
-                if (v > (INT64_MAX - 9) / 10)
+                if (v > (INT64_MAX - (*p - '0')) / 10)
                     return CBEC_DEC_OVERFLOW;
                 v = v * 10 + (*p - '0');
                 frac++;

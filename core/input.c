@@ -284,9 +284,62 @@ static int is_archive(const cbec_input *in)
 /* ---- archives ---- */
 
 typedef struct arc_src {
-    cbec_input *parent;
+    cbec_input *parent;        /* stream source (members) */
+    int fd;                    /* seekable source (files, spooled members), else -1 */
+    walk_ctx *ctx;
     char buf[65536];
 } arc_src;
+
+/* Seekable path: 7z keeps its index at the end and zip's central directory is
+ * more robust than its local headers, so a file on disk is read with seeks. */
+static la_ssize_t fd_read_cb(struct archive *a, void *ud, const void **out)
+{
+    arc_src *src = ud;
+    ssize_t n;
+    do
+        n = read(src->fd, src->buf, sizeof src->buf);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        archive_set_error(a, errno, "read error: %s", g_strerror(errno));
+        return -1;
+    }
+    src->ctx->compressed += n;
+    *out = src->buf;
+    return n;
+}
+
+static la_int64_t fd_seek_cb(struct archive *a, void *ud, la_int64_t offset, int whence)
+{
+    arc_src *src = ud;
+    off_t r = lseek(src->fd, (off_t)offset, whence);
+    (void)a;
+    return r < 0 ? ARCHIVE_FATAL : (la_int64_t)r;
+}
+
+/* A nested 7z cannot be streamed: copy the member to an unlinked temporary file
+ * (through the budgeted reader, so a bomb still stops) and read that with seeks. */
+static int spool_member(cbec_input *in)
+{
+    char *path = NULL;
+    char buf[65536];
+    ssize_t n;
+    int fd = g_file_open_tmp("cbecflow-7z-XXXXXX", &path, NULL);
+
+    if (fd < 0)
+        return -1;
+    unlink(path);
+    g_free(path);
+    while ((n = cbec_input_read(in, buf, sizeof buf)) > 0)
+        if (write(fd, buf, (size_t)n) != n) {
+            close(fd);
+            return -1;
+        }
+    if (n < 0 || lseek(fd, 0, SEEK_SET) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
 
 static la_ssize_t arc_read_cb(struct archive *a, void *ud, const void **out)
 {
@@ -323,6 +376,8 @@ static int walk_archive(cbec_input *parent, walk_ctx *ctx)
     int r, rc = 0, members = 0, retries = 0, compressed_only;
 
     src->parent = parent;
+    src->ctx = ctx;
+    src->fd = -1;
     archive_read_support_filter_all(a);
     archive_read_support_format_zip(a);
     archive_read_support_format_tar(a);
@@ -335,7 +390,27 @@ static int walk_archive(cbec_input *parent, walk_ctx *ctx)
                       !has_bytes(parent->head, parent->head_len, 257, "ustar", 5);
     if (compressed_only)
         archive_read_support_format_raw(a);
-    if (archive_read_open(a, src, NULL, arc_read_cb, NULL) != ARCHIVE_OK) {
+    if (parent->kind == IN_FILE && lseek(parent->fd, 0, SEEK_SET) == 0) {
+        ctx->compressed = 0;
+        src->fd = parent->fd;
+    } else if (has_bytes(parent->head, parent->head_len, 0, "7z\xbc\xaf", 4)) {
+        src->fd = spool_member(parent);
+        if (src->fd < 0) {
+            ctx->ops->on_error(parent->display, parent->path, parent->member,
+                               ctx->limit_error ? "ARCHIVE_LIMIT" : "BAD_ARCHIVE",
+                               ctx->limit_error ? ctx->limit_error : "cannot buffer the nested 7z archive", ctx->ud);
+            goto done;
+        }
+    }
+    if (src->fd >= 0) {
+        archive_read_set_read_callback(a, fd_read_cb);
+        archive_read_set_seek_callback(a, fd_seek_cb);
+        archive_read_set_callback_data(a, src);
+    } else {
+        archive_read_set_read_callback(a, arc_read_cb);
+        archive_read_set_callback_data(a, src);
+    }
+    if (archive_read_open1(a) != ARCHIVE_OK) {
         ctx->ops->on_error(parent->display, parent->path, parent->member, "BAD_ARCHIVE",
                            archive_error_string(a) ? archive_error_string(a) : "cannot open the archive", ctx->ud);
         goto done;
@@ -413,6 +488,8 @@ static int walk_archive(cbec_input *parent, walk_ctx *ctx)
     }
 done:
     archive_read_free(a);
+    if (src->fd >= 0 && src->fd != parent->fd)
+        close(src->fd);
     g_free(src);
     return rc;
 }

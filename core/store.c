@@ -238,6 +238,15 @@ cbec_err cbec_store_run_finish(cbec_store *st, int64_t run_id, const char *statu
     return sqlite3_step(s) == SQLITE_DONE ? CBEC_ERR_NONE : CBEC_ERR_DB;
 }
 
+void cbec_store_run_forget(cbec_store *st, int64_t run_id)
+{
+    sqlite3_stmt *s = prep(st, "DELETE FROM run WHERE run_id=?");
+    if (!s)
+        return;
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_step(s);
+}
+
 int64_t cbec_store_known_sha(cbec_store *st, const char *sha256)
 {
     sqlite3_stmt *s = prep(st, "SELECT source_id FROM source_file WHERE sha256=? AND status IN "

@@ -55,6 +55,9 @@ cbec_err cbec_store_run_finish(cbec_store *st, int64_t run_id, const char *statu
                                const cbec_counts *totals, int64_t files_seen,
                                int64_t files_skipped, int64_t bytes, const char *message);
 
+/** Delete a run row that stored nothing (dry runs). */
+void cbec_store_run_forget(cbec_store *st, int64_t run_id);
+
 /** Source id of a file already ingested with this SHA-256 (status not failed), or 0. */
 int64_t cbec_store_known_sha(cbec_store *st, const char *sha256);
 

@@ -1,0 +1,51 @@
+# Core tests.  Test plugins are real modules loaded through dlopen:
+# tests/good/ holds well-behaved ones, tests/broken/ deliberately broken ones.
+TEST_PLUGIN_CFLAGS = $(AM_CFLAGS)
+
+check_LTLIBRARIES += tests/good/testorders.la tests/good/testtie.la
+tests_good_testorders_la_SOURCES = tests/plugins/testorders.c
+tests_good_testorders_la_LDFLAGS = $(TEST_PLUGIN_MODULE_FLAGS)
+tests_good_testtie_la_SOURCES = tests/plugins/testorders.c
+tests_good_testtie_la_CFLAGS = $(AM_CFLAGS) -DTEST_PLUGIN_NAME='"testtie"' -DTEST_TIE_ONLY
+tests_good_testtie_la_LDFLAGS = $(TEST_PLUGIN_MODULE_FLAGS)
+
+check_LTLIBRARIES += tests/broken/bad_abi.la tests/broken/short_struct.la tests/broken/no_callbacks.la \
+	tests/broken/declines.la tests/broken/misnamed.la
+tests_broken_bad_abi_la_SOURCES = tests/plugins/broken.c
+tests_broken_bad_abi_la_CFLAGS = $(AM_CFLAGS) -DBROKEN_ABI -DBROKEN_NAME='"bad_abi"'
+tests_broken_bad_abi_la_LDFLAGS = $(TEST_PLUGIN_MODULE_FLAGS)
+tests_broken_short_struct_la_SOURCES = tests/plugins/broken.c
+tests_broken_short_struct_la_CFLAGS = $(AM_CFLAGS) -DBROKEN_SHORT -DBROKEN_NAME='"short_struct"'
+tests_broken_short_struct_la_LDFLAGS = $(TEST_PLUGIN_MODULE_FLAGS)
+tests_broken_no_callbacks_la_SOURCES = tests/plugins/broken.c
+tests_broken_no_callbacks_la_CFLAGS = $(AM_CFLAGS) -DBROKEN_NOCB -DBROKEN_NAME='"no_callbacks"'
+tests_broken_no_callbacks_la_LDFLAGS = $(TEST_PLUGIN_MODULE_FLAGS)
+tests_broken_declines_la_SOURCES = tests/plugins/broken.c
+tests_broken_declines_la_CFLAGS = $(AM_CFLAGS) -DBROKEN_DECLINE -DBROKEN_NAME='"declines"'
+tests_broken_declines_la_LDFLAGS = $(TEST_PLUGIN_MODULE_FLAGS)
+tests_broken_misnamed_la_SOURCES = tests/plugins/broken.c
+tests_broken_misnamed_la_CFLAGS = $(AM_CFLAGS) -DBROKEN_NAME='"someone_else"'
+tests_broken_misnamed_la_LDFLAGS = $(TEST_PLUGIN_MODULE_FLAGS)
+
+# Shared test helpers (temp folders, running the cbecflow binary, SQL scalars, archives).
+check_LTLIBRARIES += tests/libtestutil.la
+tests_libtestutil_la_SOURCES = tests/testutil.c tests/testutil.h
+tests_libtestutil_la_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
+
+TEST_CFLAGS_CORE = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
+TEST_LDADD_CORE = tests/libtestutil.la libcbeccore.la $(CHECK_LIBS) $(CORE_DEP_LIBS)
+
+check_PROGRAMS += tests/test_units tests/test_loader tests/test_ingest tests/test_archives
+TESTS += tests/test_units tests/test_loader tests/test_ingest tests/test_archives
+tests_test_units_SOURCES = tests/test_units.c
+tests_test_units_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_units_LDADD = $(TEST_LDADD_CORE)
+tests_test_loader_SOURCES = tests/test_loader.c
+tests_test_loader_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_loader_LDADD = $(TEST_LDADD_CORE)
+tests_test_ingest_SOURCES = tests/test_ingest.c
+tests_test_ingest_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_ingest_LDADD = $(TEST_LDADD_CORE)
+tests_test_archives_SOURCES = tests/test_archives.c
+tests_test_archives_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_archives_LDADD = $(TEST_LDADD_CORE)
