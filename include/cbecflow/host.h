@@ -53,6 +53,11 @@ typedef struct cbec_tab_options {
     unsigned min_header_hits;          /**< 0 = 2 */
     unsigned max_preamble;             /**< 0 = 30 rows */
     int no_header;                     /**< 1 = no header row: columns are numbered */
+    /* Appended members (check struct_size): */
+    /** Glob patterns ('*', '?') matched against a row's non-empty cells, normalised and
+     *  joined by one space: matching rows (trailers such as "* record(s) downloaded",
+     *  totals lines) are skipped, not returned.  NULL-terminated; NULL = none. */
+    const char *const *skip_rows;
 } cbec_tab_options;
 
 /** The host API table. */
