@@ -113,6 +113,16 @@ static int exec(cbec_store *st, const char *sql)
     return 0;
 }
 
+/* Run a statement through the statement cache (hot path: per-record savepoints). */
+static int step_cached(cbec_store *st, const char *sql)
+{
+    sqlite3_stmt *s = prep(st, sql);
+    int rc = s ? sqlite3_step(s) : SQLITE_ERROR;
+    if (s)
+        sqlite3_reset(s);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
 cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char **why)
 {
     cbec_store *st = g_new0(cbec_store, 1);
@@ -751,13 +761,13 @@ cbec_store_result cbec_store_record(cbec_store *st, cbec_record *rec, char *why,
     cbec_store_result res;
 
     /* A savepoint per record: a record is stored whole (with its children) or not at all. */
-    if (exec(st, "SAVEPOINT rec") != 0) {
+    if (step_cached(st, "SAVEPOINT rec") != 0) {
         g_snprintf(why, whylen, "dataset error: %s", sqlite3_errmsg(st->db));
         return CBEC_STORED_INVALID;
     }
     res = store_record(st, rec, why, whylen);
     if (res == CBEC_STORED_INVALID)
-        exec(st, "ROLLBACK TO rec");
-    exec(st, "RELEASE rec");
+        step_cached(st, "ROLLBACK TO rec");
+    step_cached(st, "RELEASE rec");
     return res;
 }

@@ -15,9 +15,28 @@
 
 static char *key_file;
 
+static GPtrArray *tmpdirs;
+
+/* Remove the test's temporary folders at exit, unless CBECFLOW_TEST_KEEP is set. */
+static void remove_tmpdirs(void)
+{
+    guint i;
+    if (g_getenv("CBECFLOW_TEST_KEEP"))
+        return;
+    for (i = 0; i < tmpdirs->len; i++) {
+        char *argv[] = {"rm", "-rf", g_ptr_array_index(tmpdirs, i), NULL};
+        g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+    }
+}
+
 char *tu_tmpdir(void)
 {
     char *d = g_dir_make_tmp("cbectest-XXXXXX", NULL);
+    if (!tmpdirs) {
+        tmpdirs = g_ptr_array_new_with_free_func(g_free);
+        atexit(remove_tmpdirs);
+    }
+    g_ptr_array_add(tmpdirs, g_strdup(d));
     return d;
 }
 

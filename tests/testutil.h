@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/** A new temporary folder under $TMPDIR (g_free); left in place for inspection. */
+/** A new temporary folder (g_free); removed at exit unless CBECFLOW_TEST_KEEP is set. */
 char *tu_tmpdir(void);
 /** $CBECFLOW_SRCDIR/rel (g_free). */
 char *tu_src(const char *rel);
