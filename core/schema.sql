@@ -445,6 +445,7 @@ CREATE TABLE credit_score (
   on_negative_list INTEGER NOT NULL DEFAULT 0,
   rule_version TEXT,
   run_id INTEGER,
+  inspection_rate REAL,                        -- recommended inspection share for the grade (supervision)
   PRIMARY KEY (code, as_of)
 );
 
