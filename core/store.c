@@ -449,6 +449,15 @@ static int check_row(cbec_store *st, const cbec_row *row, const char *id_col, ch
     return 0;
 }
 
+/* Append "sep\"name\"" without printf: SQL text is rebuilt per record to find its cached statement. */
+static void append_ident(GString *sql, const char *sep, const char *name)
+{
+    g_string_append(sql, sep);
+    g_string_append_c(sql, '"');
+    g_string_append(sql, name);
+    g_string_append_c(sql, '"');
+}
+
 static void bind_field(sqlite3_stmt *s, int idx, const cbec_field *f)
 {
     if (f->type == CBEC_FIELD_INT)
@@ -486,14 +495,15 @@ static int64_t insert_row(cbec_store *st, const cbec_row *row, const char *fk_co
     int idx = 1, lineage = content_hash != NULL, has_line = cbec_row_get(row, "line_no") != NULL;
     int64_t id = -1;
 
-    g_string_append_printf(sql, "INSERT INTO \"%s\"(", row->kind);
+    append_ident(sql, "INSERT INTO ", row->kind);
+    g_string_append_c(sql, '(');
     for (i = 0; i < row->fields->len; i++) {
         const cbec_field *f = &g_array_index(row->fields, cbec_field, i);
-        g_string_append_printf(sql, "%s\"%s\"", i ? "," : "", f->name);
+        append_ident(sql, i ? "," : "", f->name);
         g_string_append(vals, i ? ",?" : "?");
     }
     if (fk_col) {
-        g_string_append_printf(sql, "%s\"%s\"", row->fields->len ? "," : "", fk_col);
+        append_ident(sql, row->fields->len ? "," : "", fk_col);
         g_string_append(vals, row->fields->len ? ",?" : "?");
         if (!has_line) {
             g_string_append(sql, ",line_no");
@@ -501,10 +511,12 @@ static int64_t insert_row(cbec_store *st, const cbec_row *row, const char *fk_co
         }
     }
     if (lineage) {
-        g_string_append_printf(sql, "%ssource_id,locator,run_id,content_hash", row->fields->len ? "," : "");
+        g_string_append(sql, row->fields->len ? ",source_id,locator,run_id,content_hash" : "source_id,locator,run_id,content_hash");
         g_string_append(vals, row->fields->len ? ",?,?,?,?" : "?,?,?,?");
     }
-    g_string_append_printf(sql, ") VALUES (%s)", vals->str);
+    g_string_append(sql, ") VALUES (");
+    g_string_append(sql, vals->str);
+    g_string_append_c(sql, ')');
     s = prep(st, sql->str);
     if (!s)
         goto done;
@@ -540,9 +552,12 @@ static int update_row(cbec_store *st, const kind_def *kd, const cbec_row *row, i
     guint i;
     int idx = 1, rc = -1;
 
-    g_string_append_printf(sql, "UPDATE \"%s\" SET ", row->kind);
-    for (i = 0; i < row->fields->len; i++)
-        g_string_append_printf(sql, "\"%s\"=?,", g_array_index(row->fields, cbec_field, i).name);
+    append_ident(sql, "UPDATE ", row->kind);
+    g_string_append(sql, " SET ");
+    for (i = 0; i < row->fields->len; i++) {
+        append_ident(sql, "", g_array_index(row->fields, cbec_field, i).name);
+        g_string_append(sql, "=?,");
+    }
     g_string_append(sql, "source_id=?,locator=?,run_id=?,content_hash=?");
     if (kd->id && strcmp(kd->kind, "bank_txn") != 0 && strcmp(kd->kind, "shipment_event") != 0 &&
         strcmp(kd->kind, "customs_receipt") != 0 && strcmp(kd->kind, "enterprise_event") != 0)
@@ -656,14 +671,20 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
 
     /* Business key. */
     sql = g_string_new(NULL);
-    g_string_append_printf(sql, "SELECT rowid, content_hash FROM \"%s\" WHERE ", kd->kind);
+    append_ident(sql, "SELECT rowid, content_hash FROM ", kd->kind);
+    g_string_append(sql, " WHERE ");
     for (i = 0; kd->keys[i]; i++) {
         const cbec_field *f = cbec_row_get(&rec->main, kd->keys[i]);
         const char *dflt = g_hash_table_lookup(ci->cols, kd->keys[i]);
-        g_string_append_printf(sql, "%s\"%s\" IS ?", i ? " AND " : "", kd->keys[i]);
-        if (f)
-            g_string_append_printf(key, "%s%s=%s", i ? " " : "", kd->keys[i],
-                                   f->type == CBEC_FIELD_TEXT ? f->text : "#");
+        append_ident(sql, i ? " AND " : "", kd->keys[i]);
+        g_string_append(sql, " IS ?");
+        if (f) {
+            if (i)
+                g_string_append_c(key, ' ');
+            g_string_append(key, kd->keys[i]);
+            g_string_append_c(key, '=');
+            g_string_append(key, f->type == CBEC_FIELD_TEXT ? f->text : "#");
+        }
         else if (!dflt || strcmp(dflt, NO_DEFAULT) == 0) {
             have_all_keys = 0;
             if (!missing)
