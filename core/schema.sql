@@ -252,6 +252,7 @@ CREATE TABLE customs_list_item (
   name TEXT,
   model TEXT,
   origin_country TEXT,
+  origin_country_code TEXT,                    -- original (customs 3-digit) code
   qty TEXT,
   unit TEXT,
   unit_price INTEGER,
