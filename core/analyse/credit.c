@@ -33,7 +33,10 @@ static const char trade_enterprises_sql[] =
     " GROUP BY logistics_code;"
     "INSERT OR IGNORE INTO enterprise(code, name, role, origin, run_id)"
     " SELECT logistics_code, NULL, 'carrier', 'trade', %1$lld FROM customs_list WHERE coalesce(logistics_code,'')<>''"
-    " GROUP BY logistics_code;";
+    " GROUP BY logistics_code;"
+    /* Codes named only by an events file still belong to the register. */
+    "INSERT OR IGNORE INTO enterprise(code, origin, run_id)"
+    " SELECT DISTINCT code, 'register', %1$lld FROM enterprise_event;";
 
 static int64_t changes_total(sqlite3 *db) { return (int64_t)sqlite3_total_changes(db); }
 

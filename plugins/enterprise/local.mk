@@ -1,0 +1,11 @@
+# enterprise: the enterprise register and its credit events (CSV/XLSX through the host's tabular reader).
+plugin_LTLIBRARIES += enterprise.la
+enterprise_la_SOURCES = plugins/enterprise/enterprise.c
+enterprise_la_LDFLAGS = $(PLUGIN_MODULE_FLAGS)
+
+check_PROGRAMS += tests/test_enterprise
+TESTS += tests/test_enterprise
+tests_test_enterprise_SOURCES = tests/test_enterprise.c
+tests_test_enterprise_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
+tests_test_enterprise_LDADD = tests/libtestutil.la libcbeccore.la $(CHECK_LIBS) $(CORE_DEP_LIBS)
+EXTRA_DIST += tests/fixtures/credit/register_zh.csv tests/fixtures/credit/events_en.csv
