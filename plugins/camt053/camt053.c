@@ -73,6 +73,7 @@ struct cbec_source {
     unsigned stmt_no;              /* ordinal in the file, for locators */
     GString *stmt_id, *seq_nb, *lgl_seq, *acct_ccy, *bank_bic, *bank_name, *copy_ind;
     int stmt_refused;              /* skip its entries */
+    unsigned skipped;              /* entries of a refused statement */
     int header_checked;
     /* current balance */
     GString *bal_type, *bal_amt, *bal_ccy, *bal_cd, *bal_date;
@@ -221,6 +222,7 @@ static void reset_statement(cbec_source *s)
         g_string_truncate(g[i], 0);
     bankstmt_sum_reset(&s->sum);
     s->stmt_refused = 0;
+    s->skipped = 0;
     s->header_checked = 0;
     s->ntry_no = 0;
     s->opening_is_prcd = 0;
@@ -336,6 +338,28 @@ static void check_header(cbec_source *s)
         return;
     s->header_checked = 1;
     settle_identity(s);
+    if (!s->stmt_refused && s->sum.account->len) {
+        /* a repeat of a statement already read with other balances: refuse it before its entries */
+        char *key = g_strdup_printf("H|%s|%s|%s", s->sum.account->str, s->sum.statement_no->str,
+                                    s->sum.opening_date->str);
+        char *digest = g_strdup_printf("%d:%" G_GINT64_FORMAT "|%d:%" G_GINT64_FORMAT "|%s", s->sum.has_opening,
+                                       s->sum.opening5, s->sum.has_closing, s->sum.closing5, s->sum.currency->str);
+        const char *old = g_hash_table_lookup(s->seen, key);
+        if (old && strcmp(old, digest) != 0) {
+            loc = stmt_locator(s);
+            queue_error(s, "CONFLICTING_DUPLICATE", loc, "statement %s of account %s (opening %s) appears again "
+                        "in this file with different balances: refused with its entries",
+                        s->sum.statement_no->str, s->sum.account->str, s->sum.opening_date->str);
+            s->stmt_refused = 1;
+            g_free(loc);
+        }
+        if (!old) {
+            g_hash_table_insert(s->seen, key, digest);
+            key = digest = NULL;
+        }
+        g_free(key);
+        g_free(digest);
+    }
     if (!s->sum.account->len && !s->stmt_refused) {
         loc = stmt_locator(s);
         queue_error(s, "MISSING_ACCOUNT", loc, "statement %s has no Acct/Id: it is refused", s->stmt_id->str);
@@ -415,8 +439,10 @@ static void end_entry(cbec_source *s)
     int tx_amounts_ok = 1;
     char *fallback_ref = NULL;
 
-    if (s->stmt_refused)
+    if (s->stmt_refused) {
+        s->skipped++;
         goto done;
+    }
     if (*sts && g_ascii_strcasecmp(sts, "BOOK") != 0) {
         s->host->log(s->in, CBEC_LOG_DEBUG, "%s: status %s, not booked: not counted", loc, sts);
         goto done;                          /* pending / information entries do not move the balance */
@@ -519,11 +545,11 @@ static void end_statement(cbec_source *s)
     int seen;
 
     check_header(s);
-    if (s->stmt_refused)
+    if (s->stmt_refused) {
+        if (s->skipped)
+            s->host->log(s->in, CBEC_LOG_WARN, "%s: %u entries of the refused statement were not loaded", loc,
+                         s->skipped);
         goto done;
-    if (!s->sum.opening_date->len && !s->sum.closing_date->len) {
-        /* notifications and reports without balances: date them by their first booking */
-        g_string_assign(s->sum.opening_date, "");
     }
     if (!s->sum.has_opening && !s->sum.has_closing && strcmp(s->msg_kind, "053") == 0) {
         queue_error(s, "MISSING_BALANCE", loc, "statement %s has neither an OPBD/PRCD nor a CLBD balance",

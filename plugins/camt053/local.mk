@@ -6,3 +6,14 @@ camt053_la_SOURCES = plugins/camt053/camt053.c plugins/camt053/bankstmt.c plugin
 camt053_la_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) $(GLIB_CFLAGS)
 camt053_la_LDFLAGS = $(PLUGIN_MODULE_FLAGS)
 camt053_la_LIBADD = $(XML_LIBS) $(GLIB_LIBS)
+
+check_PROGRAMS += tests/test_camt053
+TESTS += tests/test_camt053
+tests_test_camt053_SOURCES = tests/test_camt053.c
+tests_test_camt053_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_camt053_LDADD = $(TEST_LDADD_CORE)
+EXTRA_DIST += tests/fixtures/bank/camt/de_sparkasse_v08.xml tests/fixtures/bank/camt/nl_ing_v02.xml \
+	tests/fixtures/bank/camt/ch_ubs_v04.xml tests/fixtures/bank/camt/cz_csob_v03.xml \
+	tests/fixtures/bank/camt/de_report_052_v08.xml tests/fixtures/bank/camt/de_ntfctn_054_v08.xml \
+	tests/fixtures/bank/camt/refusals_v08.xml tests/fixtures/bank/camt/dtd_refused.xml \
+	tests/fixtures/bank/camt/truncated.xml
