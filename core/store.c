@@ -600,6 +600,21 @@ static void add_finding(cbec_store *st, const char *kind, int64_t rowid, const c
     sqlite3_step(s);
 }
 
+/* add_finding unless the row already has a finding of this code. */
+static void add_finding_once(cbec_store *st, const char *kind, int64_t rowid, const char *key, const char *locator,
+                             const char *code, const char *message)
+{
+    sqlite3_stmt *s = prep(st, "SELECT 1 FROM finding WHERE kind=? AND row_id=? AND code=?");
+    if (!s)
+        return;
+    sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, rowid);
+    sqlite3_bind_text(s, 3, code, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        return;
+    add_finding(st, kind, rowid, key, locator, code, message);
+}
+
 /* Links that depend on rows stored earlier (see include/cbecflow/record.h). */
 static void post_link(cbec_store *st, const kind_def *kd, int64_t rowid)
 {
@@ -721,6 +736,12 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
             found = 1;
             rowid = sqlite3_column_int64(s, 0);
             if (old && strcmp(old, hash) == 0) {
+                /* A duplicate can carry a finding its first copy did not (a message-level
+                 * defect reported on a message's last record): keep it on the stored row. */
+                for (c = 0; c < rec->findings->len; c++) {
+                    const cbec_finding *f = &g_array_index(rec->findings, cbec_finding, c);
+                    add_finding_once(st, kd->kind, rowid, key->str, locator, f->code, f->message);
+                }
                 res = CBEC_STORED_DUP;
                 goto done;
             }
