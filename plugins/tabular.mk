@@ -10,3 +10,9 @@ columnsdir = $(pkgdatadir)/columns
 dist_columns_DATA =
 
 include plugins/ozon_postings/local.mk
+include plugins/amazon_settlement/local.mk
+include plugins/amazon_orders/local.mk
+include plugins/shopify_orders/local.mk
+include plugins/wildberries_report/local.mk
+include plugins/ebay_orders/local.mk
+include plugins/postal_manifest/local.mk

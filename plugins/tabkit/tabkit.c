@@ -721,3 +721,34 @@ void tk_close(tk_src *s)
     s->t = NULL;
     tk_map_free(&s->map);
 }
+
+/* ---------------- tracking numbers ---------------- */
+
+int tk_s10(const char *text, char *out, size_t outlen)
+{
+    static const int W[8] = {8, 6, 4, 2, 3, 5, 9, 7};
+    size_t n = 0;
+    const char *p;
+    int i, sum = 0, c;
+
+    for (p = text ? text : ""; *p && n + 1 < outlen; p++) {
+        if (*p == ' ' || *p == '-' || *p == '\t')
+            continue;
+        out[n++] = g_ascii_toupper(*p);
+    }
+    out[n] = 0;
+    if (n != 13 || !g_ascii_isalpha(out[0]) || !g_ascii_isalpha(out[1]) || !g_ascii_isalpha(out[11]) ||
+        !g_ascii_isalpha(out[12]))
+        return 0;
+    for (i = 2; i < 11; i++)
+        if (!g_ascii_isdigit(out[i]))
+            return 0;
+    for (i = 0; i < 8; i++)
+        sum += (out[2 + i] - '0') * W[i];
+    c = 11 - sum % 11;
+    if (c == 10)
+        c = 0;
+    else if (c == 11)
+        c = 5;
+    return out[10] - '0' == c ? 1 : -1;
+}

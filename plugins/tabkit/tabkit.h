@@ -156,3 +156,9 @@ cbec_status tk_next(tk_src *s, cbec_record *rec, cbec_error *err);
 void tk_close(tk_src *s);
 /** Field of the current row. */
 #define TK(s, f) tk_cell(&(s)->map, (s)->h, (s)->t, (f))
+
+/**
+ * Normalise a tracking number (drop spaces and hyphens, upper-case) into out and classify it.
+ * @return 1 valid UPU S10 (AA nnnnnnnn c BB), -1 S10-shaped with a wrong check digit, 0 not S10
+ */
+int tk_s10(const char *text, char *out, size_t outlen);

@@ -1,0 +1,278 @@
+/**
+ * @file postal_manifest.c
+ * @brief Source plugin `postal_manifest`: postal and express/forwarder bulk manifests.
+ *
+ * CSV (often GB18030) or XLSX uploads of China Post e-packet and express companies.
+ * Two layouts map to the same record: one row per item line (rows grouped by tracking
+ * number, bounded), or one row per parcel with repeated column blocks 品名1/数量1 ...
+ * 品名5.  Each parcel is a `shipment` (direction export) with `shipment_item` children.
+ * Weights are in grams or kilograms as the header says (weight_g / weight_kg; an
+ * unmarked header uses weight_unit), stored as integer grams.  Countries given as a
+ * Chinese, English or Russian name, ISO-2 or ISO-3 are stored as ISO-2.  Tracking
+ * numbers are normalised (spaces, hyphens) and classified: a valid UPU S10 is 's10';
+ * anything else is kept as 'other'; an S10-shaped number with a wrong check digit is a
+ * BAD_S10 finding on the stored shipment.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "plugins/tabkit/tabkit.h"
+#include "plugins/postal_manifest/columns.h"
+
+#define BLOCK(n) "name_cn_" #n, "name_en_" #n, "hs_code_" #n, "qty_" #n, "unit_value_" #n
+enum { F_ORDER, F_TRACKING, F_CARRIER, F_CONSIGNEE, F_PHONE, F_ADDRESS, F_COUNTRY, F_WG, F_WKG, F_W, F_DATE,
+       F_CCY, F_NAME_CN, F_NAME_EN, F_HS, F_QTY, F_VALUE, F_BLOCKS, F_N = F_BLOCKS + 25 };
+enum { B_NAME_CN, B_NAME_EN, B_HS, B_QTY, B_VALUE, B_SIZE };
+static const char *const FIELDS[F_N] = {"order_no", "tracking", "carrier", "consignee", "phone", "address",
+                                        "country", "weight_g", "weight_kg", "weight", "ship_date", "currency",
+                                        "name_cn", "name_en", "hs_code", "qty", "unit_value",
+                                        BLOCK(1), BLOCK(2), BLOCK(3), BLOCK(4), BLOCK(5)};
+
+struct cbec_source {
+    tk_src s;
+    int weight_unit_g;         /* unmarked weight header: 1 grams, 0 kilograms */
+    char carrier[64];
+};
+
+/* Grams from a weight text; -1 when not a number. */
+static int64_t grams(tk_src *s, const char *text, int in_grams)
+{
+    int64_t v;
+    if (!*text)
+        return -2;
+    if (s->h->money_parse(text, in_grams ? 0 : 3, &v) < 0 || v < 0)
+        return -1;
+    return v;
+}
+
+static int64_t row_weight(cbec_source *src, char **v, int *bad)
+{
+    int64_t g;
+    *bad = 0;
+    if ((g = grams(&src->s, v[F_WG], 1)) != -2)
+        goto got;
+    if ((g = grams(&src->s, v[F_WKG], 0)) != -2)
+        goto got;
+    g = grams(&src->s, v[F_W], src->weight_unit_g);
+got:
+    if (g == -1)
+        *bad = 1;
+    return g;
+}
+
+static cbec_status pm_row(tk_src *s, cbec_error *err)
+{
+    cbec_source *src = s->priv;
+    const char *tracking = TK(s, F_TRACKING), *ccy = *TK(s, F_CCY) ? TK(s, F_CCY) : s->currency;
+    char no[64], iso[40];
+    int64_t v, q;
+    int bad, k;
+    char **snap;
+
+    if (!*tracking)
+        return tk_fail(err, "MISSING_KEY", NULL, "no tracking number");
+    tk_s10(tracking, no, sizeof no);
+    snap = tk_snapshot(&s->map, s->h, s->t);
+    row_weight(src, snap, &bad);
+    g_strfreev(snap);
+    if (bad)
+        return tk_fail(err, "BAD_WEIGHT", NULL, "weight \"%.30s%.30s%.30s\" is not a number", TK(s, F_WG),
+                       TK(s, F_WKG), TK(s, F_W));
+    if (*TK(s, F_DATE) && !tk_time(TK(s, F_DATE), s->tz, iso, sizeof iso))
+        return tk_fail(err, "BAD_DATE", NULL, "date \"%.40s\" not understood", TK(s, F_DATE));
+    for (k = -1; k < 5; k++) {
+        guint fq = k < 0 ? F_QTY : (guint)(F_BLOCKS + k * B_SIZE + B_QTY);
+        guint fv = k < 0 ? F_VALUE : (guint)(F_BLOCKS + k * B_SIZE + B_VALUE);
+        if (*TK(s, fq) && !tk_int(TK(s, fq), &q))
+            return tk_fail(err, "BAD_QTY", NULL, "%s \"%.40s\" is not a whole number", FIELDS[fq], TK(s, fq));
+        if (tk_money(s->h, TK(s, fv), ccy, &v) < 0)
+            return tk_fail(err, "BAD_AMOUNT", NULL, "%s \"%.40s\" is not an amount", FIELDS[fv], TK(s, fv));
+    }
+    tk_group_row(s, 0, no);
+    return CBEC_OK;
+}
+
+static void add_item(tk_src *s, cbec_record *rec, char **v, guint fcn, guint fen, guint fhs, guint fq, guint fv,
+                     const char *ccy, int64_t *declared)
+{
+    const cbec_host *h = s->h;
+    int64_t val, q;
+    if (!*v[fcn] && !*v[fen] && !*v[fq])
+        return;
+    h->rec_child(rec, CBEC_KIND_SHIPMENT_ITEM);
+    h->rec_set_text(rec, "name", v[fcn]);
+    h->rec_set_text(rec, "name_en", v[fen]);
+    h->rec_set_text(rec, "hs_code", v[fhs]);
+    h->rec_set_text(rec, "qty", v[fq][0] ? v[fq] : "1");
+    h->rec_set_text(rec, "currency", ccy);
+    if (*v[fv] && tk_money(h, v[fv], ccy, &val) == 0) {
+        h->rec_set_minor(rec, "unit_value", val);
+        if (tk_int(v[fq][0] ? v[fq] : "1", &q))
+            *declared += val * q;
+    }
+}
+
+static cbec_status pm_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error *err)
+{
+    cbec_source *src = s->priv;
+    const cbec_host *h = s->h;
+    tk_group *g = it->grp;
+    char no[64], **first = g_ptr_array_index(g->rows, 0), iso[40];
+    int kind = tk_s10(first[F_TRACKING], no, sizeof no), bad, k;
+    const char *ccy = tk_first(g, F_CCY)[0] ? tk_first(g, F_CCY) : s->currency;
+    const char *country = tk_first(g, F_COUNTRY), *iso2 = tk_country(country);
+    int64_t w = -2, declared = 0;
+    guint r;
+
+    g_strlcpy(err->locator, g->locator, sizeof err->locator);
+    for (r = 0; r < g->rows->len && w < 0; r++)
+        w = row_weight(src, g_ptr_array_index(g->rows, r), &bad);
+    h->rec_begin(rec, CBEC_KIND_SHIPMENT);
+    h->rec_set_locator(rec, g->locator);
+    h->rec_set_text(rec, "logistics_no", no);
+    h->rec_set_text(rec, "logistics_code", tk_first(g, F_CARRIER)[0] ? tk_first(g, F_CARRIER) : src->carrier);
+    h->rec_set_text(rec, "tracking_kind", kind == 1 ? "s10" : "other");
+    if (kind < 0)
+        h->rec_finding(rec, "BAD_S10", "tracking number %s has the UPU S10 shape but a wrong check digit", no);
+    h->rec_set_text(rec, "order_no", tk_first(g, F_ORDER));
+    h->rec_set_text(rec, "direction", "export");
+    h->rec_set_text(rec, "consignee_name", tk_first(g, F_CONSIGNEE));
+    h->rec_set_text(rec, "consignee_address", tk_first(g, F_ADDRESS));
+    if (*tk_first(g, F_PHONE) &&
+        h->rec_set_personal(rec, "consignee_key", CBEC_PERSONAL_PHONE, tk_first(g, F_PHONE)) != CBEC_OK)
+        return tk_fail(err, "BAD_PERSONAL", g->locator, "%s", h->rec_error(rec));
+    if (iso2)
+        h->rec_set_text(rec, "destination_country", iso2);
+    else
+        h->rec_finding(rec, "UNKNOWN_COUNTRY", "country \"%s\" is not in the country table", country);
+    if (w >= 0)
+        h->rec_set_int(rec, "weight_g", w);
+    if (tk_time(tk_first(g, F_DATE), s->tz, iso, sizeof iso))
+        h->rec_set_time(rec, "ship_time", iso);
+    h->rec_set_text(rec, "currency", ccy);
+    /* Declared value = sum of qty x unit value over the items: computed before the children. */
+    for (r = 0; r < g->rows->len; r++) {
+        char **v = g_ptr_array_index(g->rows, r);
+        for (k = -1; k < 5; k++) {
+            guint b = (guint)(F_BLOCKS + k * B_SIZE);
+            guint fq = k < 0 ? F_QTY : b + B_QTY, fv = k < 0 ? F_VALUE : b + B_VALUE;
+            guint fcn = k < 0 ? F_NAME_CN : b + B_NAME_CN, fen = k < 0 ? F_NAME_EN : b + B_NAME_EN;
+            int64_t val, q;
+            if ((*v[fcn] || *v[fen] || *v[fq]) && *v[fv] && tk_money(h, v[fv], ccy, &val) == 0 &&
+                tk_int(v[fq][0] ? v[fq] : "1", &q))
+                declared += val * q;
+        }
+    }
+    h->rec_set_minor(rec, "declared_value", declared);
+    declared = 0;
+    for (r = 0; r < g->rows->len; r++) {
+        char **v = g_ptr_array_index(g->rows, r);
+        add_item(s, rec, v, F_NAME_CN, F_NAME_EN, F_HS, F_QTY, F_VALUE, ccy, &declared);
+        for (k = 0; k < 5; k++) {
+            guint b = (guint)(F_BLOCKS + k * B_SIZE);
+            add_item(s, rec, v, b + B_NAME_CN, b + B_NAME_EN, b + B_HS, b + B_QTY, b + B_VALUE, ccy, &declared);
+        }
+    }
+    return CBEC_OK;
+}
+
+static const tk_ops OPS = {pm_row, pm_build, NULL};
+
+/* Header words in UTF-8 and GB18030: 跟踪号 运单号 邮件号 / 国家 目的国 / 重量. */
+static const char *const TRACK_W[] = {"\xe8\xb7\x9f\xe8\xb8\xaa\xe5\x8f\xb7", "\xe8\xbf\x90\xe5\x8d\x95\xe5\x8f\xb7",
+                                      "\xe9\x82\xae\xe4\xbb\xb6\xe5\x8f\xb7", "\xb8\xfa\xd7\xd9\xba\xc5",
+                                      "\xd4\xcb\xb5\xa5\xba\xc5", "\xd3\xca\xbc\xfe\xba\xc5", "Tracking No", NULL};
+static const char *const OTHER_W[] = {"\xe5\x9b\xbd\xe5\xae\xb6", "\xe7\x9b\xae\xe7\x9a\x84\xe5\x9b\xbd",
+                                      "\xe9\x87\x8d\xe9\x87\x8f", "\xb9\xfa\xbc\xd2", "\xc4\xbf\xb5\xc4\xb9\xfa",
+                                      "\xd6\xd8\xc1\xbf", "Weight", NULL};
+
+static int any_of(const cbec_probe_input *in, const char *const *w)
+{
+    for (; *w; w++)
+        if (tk_head_has(in->head, in->head_len, *w))
+            return 1;
+    return 0;
+}
+
+static int pm_probe(const cbec_probe_input *in, const cbec_host *host)
+{
+    (void)host;
+    if (any_of(in, TRACK_W) && any_of(in, OTHER_W) && !tk_head_has(in->head, in->head_len, "Sales Record Number"))
+        return 85;
+    if (in->head_len >= 4 && memcmp(in->head, "PK\x03\x04", 4) == 0 && in->name) {
+        char *n = g_utf8_casefold(in->name, -1);
+        int hit = strstr(n, "manifest") || strstr(n, "epacket") || strstr(n, "e-packet") ||
+                  strstr(n, "\xe6\xb8\x85\xe5\x8d\x95") /* 清单 */ || strstr(n, "\xe8\xbf\x90\xe5\x8d\x95") /* 运单 */;
+        g_free(n);
+        if (hit)
+            return 60;
+    }
+    return CBEC_SCORE_NONE;
+}
+
+static cbec_status pm_open(cbec_source **out, cbec_input *in, const cbec_host *host, cbec_error *err)
+{
+    cbec_source *src = g_new0(cbec_source, 1);
+    cbec_tab_options opt;
+    const char *unit = host->config(in, "weight_unit"), *carrier = host->config(in, "carrier");
+    memset(&opt, 0, sizeof opt);
+    opt.min_header_hits = 3;
+    if (tk_open(&src->s, in, host, "postal_manifest", COLUMNS_INI, FIELDS, F_N, &opt, 1, &OPS, err) != CBEC_OK) {
+        g_free(src);
+        return CBEC_FATAL;
+    }
+    src->s.priv = src;
+    src->weight_unit_g = unit && g_ascii_strcasecmp(unit, "g") == 0;
+    g_strlcpy(src->carrier, carrier && *carrier ? carrier : "CHINAPOST", sizeof src->carrier);
+    *out = src;
+    return CBEC_OK;
+}
+
+static cbec_status pm_next(cbec_source *src, cbec_record *rec, cbec_error *err) { return tk_next(&src->s, rec, err); }
+
+static void pm_close(cbec_source *src)
+{
+    if (!src)
+        return;
+    tk_close(&src->s);
+    g_free(src);
+}
+
+static const char *const EXTS[] = {"csv", "xlsx", NULL};
+static const cbec_config_key KEYS[] = {
+    {CBEC_CONF_STRING, "encoding", "GB18030", "code page of CSV manifests that are not UTF-8"},
+    {CBEC_CONF_STRING, "weight_unit", "kg", "unit of a weight column whose header names none (kg or g)"},
+    {CBEC_CONF_STRING, "carrier", "CHINAPOST", "logistics code when the manifest has no carrier column"},
+    {CBEC_CONF_STRING, "currency", "USD", "currency of declared values when none is given"},
+    {CBEC_CONF_STRING, "timezone", "+08:00", "offset of manifest times"},
+    {CBEC_CONF_PATH, "columns", "", "site column map overlaid on the built-in one (INI, see columns.ini)"},
+    {CBEC_CONF_INT, "open_groups", "1000", "parcels kept open while collecting their item rows (memory bound)"},
+    {CBEC_CONF_END, NULL, NULL, NULL}};
+
+static const cbec_source_plugin PLUGIN = {
+    .abi_major = CBEC_PLUGIN_ABI_MAJOR,
+    .abi_minor = CBEC_PLUGIN_ABI_MINOR,
+    .struct_size = sizeof(cbec_source_plugin),
+    .flags = CBEC_PLUGIN_FLAG_TABULAR,
+    .name = "postal_manifest",
+    .version = "1.0.0",
+    .description = "postal/express manifests (China Post e-packet, forwarders): shipments with items",
+    .license = "MIT",
+    .extensions = EXTS,
+    .config_keys = KEYS,
+    .probe = pm_probe,
+    .open = pm_open,
+    .next = pm_next,
+    .close = pm_close,
+};
+
+/** The plugin's one exported symbol. */
+const cbec_source_plugin *cbec_plugin_entry(const cbec_host *host, const char **why_not);
+const cbec_source_plugin *cbec_plugin_entry(const cbec_host *host, const char **why_not)
+{
+    if (host->abi_major != CBEC_PLUGIN_ABI_MAJOR) {
+        *why_not = "host speaks another ABI major";
+        return NULL;
+    }
+    return &PLUGIN;
+}
