@@ -264,7 +264,8 @@ static void check_unit(bctx *b, const ceb_group *g, const char *name)
 {
     const char *v = val(g, name);
     char path[256];
-    if (v && ceb_code_is_placeholder(v)) {
+    /* Unit codes are digits ("007" = piece, "035" = kg): letters are filler. */
+    if (v && !all_digits(v, strlen(v))) {
         ceb_path(b->c, g, name, path, sizeof path);
         b->h->rec_finding(b->rec, "PLACEHOLDER_CODE", "%s: \"%.20s\" is a placeholder, not a customs unit code", path,
                           v);

@@ -5,3 +5,16 @@ ceb_la_SOURCES = plugins/ceb/ceb.c plugins/ceb/reader.c plugins/ceb/reader.h \
 ceb_la_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) $(GLIB_CFLAGS)
 ceb_la_LDFLAGS = $(PLUGIN_MODULE_FLAGS)
 ceb_la_LIBADD = $(XML_LIBS) $(GLIB_LIBS)
+
+# End-to-end tests through the built cbecflow (fixtures written from FORMATS.md §1).
+check_PROGRAMS += tests/test_ceb
+TESTS += tests/test_ceb
+tests_test_ceb_SOURCES = tests/test_ceb.c
+tests_test_ceb_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_ceb_LDADD = $(TEST_LDADD_CORE)
+
+EXTRA_DIST += tests/fixtures/ceb/orders_311.xml tests/fixtures/ceb/resend_311.xml \
+	tests/fixtures/ceb/receipts_312.xml tests/fixtures/ceb/payment_411.xml tests/fixtures/ceb/waybill_511.xml \
+	tests/fixtures/ceb/status_513.xml tests/fixtures/ceb/list_621.xml tests/fixtures/ceb/delivery_711.xml \
+	tests/fixtures/ceb/export_303.xml tests/fixtures/ceb/export_403.xml tests/fixtures/ceb/export_505.xml \
+	tests/fixtures/ceb/export_509.xml tests/fixtures/ceb/export_603.xml tests/fixtures/ceb/malformed_411.xml
