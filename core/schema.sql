@@ -405,8 +405,13 @@ CREATE TABLE flow (
   first_seen TEXT,
   resolved_on TEXT,
   updated_run_id INTEGER,
+  flow_key TEXT,                               -- stable identity across nights: O:platform:order_no, B:txn_id, ...
+  precheck TEXT NOT NULL DEFAULT '',           -- customs pre-check findings (ARITHMETIC PAYER CONSIGNEE SINGLE_LIMIT ANNUAL_LIMIT)
+  detail TEXT,                                 -- how the bank credit was matched, or why a credit is unexplained
   UNIQUE (order_no, platform_code, bank_txn_id)
 );
+CREATE UNIQUE INDEX flow_key_idx ON flow(flow_key);
+CREATE INDEX flow_bank ON flow(bank_txn_id);
 
 CREATE TABLE flow_change (
   flow_id INTEGER NOT NULL,
@@ -415,6 +420,17 @@ CREATE TABLE flow_change (
   old_status TEXT, new_status TEXT,
   old_reasons TEXT, new_reasons TEXT,
   run_id INTEGER
+);
+CREATE INDEX flow_change_flow ON flow_change(flow_id);
+
+-- Bank credits left unmatched because several trades (or batches) qualified: the candidates.
+CREATE TABLE flow_candidate (
+  bank_txn_id INTEGER NOT NULL,
+  rule TEXT NOT NULL,                          -- the bank-matching stage that found them
+  flow_key TEXT NOT NULL,
+  order_no TEXT,
+  platform_code TEXT,
+  PRIMARY KEY (bank_txn_id, rule, flow_key)
 );
 
 CREATE TABLE alert (
