@@ -1,18 +1,818 @@
-/* Placeholder until reconciliation lands (issue 6). */
-#include <stdio.h>
-#include "commands.h"
-#include "log.h"
+/* Reconciliation of the three flows (DESIGN §5).
+ *
+ * One pass, all set-based SQL inside one transaction:
+ *   1. link orders to payments, customs lists and waybills (temp tables rc_op1, rc_ol1, rc_os1);
+ *   2. one trade per order (rc_t), plus one per group of documents without an order;
+ *   3. bank credits matched to trades by the ordered stages of the rule pack;
+ *   4. reasons, status, value in CNY and the customs pre-check per trade (rc_res);
+ *   5. merge into `flow` by flow_key: unchanged rows are not touched, changes are
+ *      logged in flow_change, new trades inserted, vanished ones removed (logged).
+ * Nothing is held in C memory per trade: SQLite streams every step. */
+#include "cbecflow-build.h"
 
-int cbec_step_reconcile(cbec_store *st, const cbec_config *cfg, const char *date)
+#include <string.h>
+#include <glib.h>
+
+#include "decimal.h"
+#include "log.h"
+#include "rc_internal.h"
+#include "store.h"
+
+typedef struct rc_ctx {
+    sqlite3 *db;
+    const cbec_rc_rules *r;
+    char **why;
+    int failed;
+} rc_ctx;
+
+/* ---- SQL functions -------------------------------------------------------------------------- */
+
+/* Whitespace normalisation: runs of Unicode white space (incl. U+3000) become one ASCII space; trimmed. */
+static char *norm_ws(const char *s, int fold)
 {
-    (void)st; (void)cfg; (void)date;
-    cbec_info("reconcile: not available in this build, step skipped");
-    return CBEC_EXIT_OK;
+    GString *out = g_string_sized_new(strlen(s));
+    const char *p = s;
+    int space = 0;
+    char *res;
+
+    if (!g_utf8_validate(s, -1, NULL)) {
+        g_string_assign(out, s);
+        return g_string_free(out, FALSE);
+    }
+    for (; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_isspace(c) || c == 0x3000 || c == 0xA0) {
+            space = 1;
+            continue;
+        }
+        if (space && out->len)
+            g_string_append_c(out, ' ');
+        space = 0;
+        g_string_append_unichar(out, c);
+    }
+    if (!fold)
+        return g_string_free(out, FALSE);
+    res = g_utf8_casefold(out->str, (gssize)out->len);
+    g_string_free(out, TRUE);
+    return res;
 }
 
-int cbec_cmd_reconcile(cbec_global *g, int argc, char **argv)
+static void fn_norm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    (void)g; (void)argc; (void)argv;
-    fprintf(stderr, "cbecflow reconcile: not available in this build\n");
-    return CBEC_EXIT_USAGE;
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    char *n;
+    (void)argc;
+    if (!s) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    n = norm_ws(s, sqlite3_user_data(ctx) != NULL);
+    sqlite3_result_text(ctx, n, -1, g_free);
+}
+
+/* rc_cny(amount, currency, rate): amount (minor units) x rate -> fen, rounded half away from zero. */
+static void fn_cny(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *cur = (const char *)sqlite3_value_text(argv[1]);
+    const char *rate = (const char *)sqlite3_value_text(argv[2]);
+    int64_t amount, r;
+    int exp;
+    __int128 v, div = 100000000; /* rate scale 10^8 */
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    amount = sqlite3_value_int64(argv[0]);
+    if (cur && strcmp(cur, "CNY") == 0) {
+        sqlite3_result_int64(ctx, amount);
+        return;
+    }
+    if (!rate || cbec_decimal_parse(rate, 8, &r) < 0) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    exp = cbec_currency_exponent(cur ? cur : "");
+    v = (__int128)amount * r;
+    for (int e = exp; e < 2; e++)
+        v *= 10;
+    for (int e = 2; e < exp; e++)
+        div *= 10;
+    v = v >= 0 ? (v + div / 2) / div : -((-v + div / 2) / div);
+    sqlite3_result_int64(ctx, (int64_t)v);
+}
+
+/* rc_differs(a, b, currency): 1 when |a - b| exceeds the trade tolerance of b. */
+static void fn_differs(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const cbec_rc_rules *r = sqlite3_user_data(ctx);
+    int64_t a, b, d;
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+        sqlite3_result_int(ctx, 0);
+        return;
+    }
+    a = sqlite3_value_int64(argv[0]);
+    b = sqlite3_value_int64(argv[1]);
+    d = a > b ? a - b : b - a;
+    sqlite3_result_int(ctx, d > cbec_rc_tolerance(r, RC_TOL_TRADE, (const char *)sqlite3_value_text(argv[2]), b));
+}
+
+/* rc_tolb(amount, currency): the bank tolerance. */
+static void fn_tolb(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const cbec_rc_rules *r = sqlite3_user_data(ctx);
+    (void)argc;
+    sqlite3_result_int64(ctx, cbec_rc_tolerance(r, RC_TOL_BANK, (const char *)sqlite3_value_text(argv[1]),
+                                                sqlite3_value_int64(argv[0])));
+}
+
+static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
+
+/* rc_settles(credit, ccur, ccny, sum, scur, scny): does the credit settle that sum?
+ * Same currency: within the bank tolerance, or smaller by at most the fee allowance.
+ * Other currencies: compared in CNY within fx_pct (plus the fee allowance). */
+static void fn_settles(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const cbec_rc_rules *r = sqlite3_user_data(ctx);
+    const char *ccur = (const char *)sqlite3_value_text(argv[1]);
+    const char *scur = (const char *)sqlite3_value_text(argv[4]);
+    int64_t c, s, d, fee = 0;
+    int ok = 0;
+    (void)argc;
+    if (ccur && scur && strcmp(ccur, scur) == 0) {
+        if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[3]) == SQLITE_NULL)
+            goto done;
+        c = sqlite3_value_int64(argv[0]);
+        s = sqlite3_value_int64(argv[3]);
+        d = s - c;
+        if (r->fees)
+            fee = max64((int64_t)((__int128)(s < 0 ? -s : s) * r->fee_ppm / 1000000), r->fee_abs);
+        ok = (d < 0 ? -d : d) <= cbec_rc_tolerance(r, RC_TOL_BANK, ccur, s) || (r->fees && d > 0 && d <= fee);
+    } else {
+        int64_t tol;
+        if (sqlite3_value_type(argv[2]) == SQLITE_NULL || sqlite3_value_type(argv[5]) == SQLITE_NULL)
+            goto done;
+        c = sqlite3_value_int64(argv[2]);
+        s = sqlite3_value_int64(argv[5]);
+        d = s - c;
+        tol = (int64_t)((__int128)(s < 0 ? -s : s) * r->fx_ppm / 1000000);
+        if (r->fees)
+            fee = (int64_t)((__int128)(s < 0 ? -s : s) * r->fee_ppm / 1000000);
+        ok = (d < 0 ? -d : d) <= tol || (r->fees && d > 0 && d <= tol + fee);
+    }
+done:
+    sqlite3_result_int(ctx, ok);
+}
+
+/* rc_note(credit, ccur, sum, scur, n): "N payments, fee X" -- how a match was explained. */
+static void fn_note(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *ccur = (const char *)sqlite3_value_text(argv[1]);
+    const char *scur = (const char *)sqlite3_value_text(argv[3]);
+    int64_t n = sqlite3_value_int64(argv[4]);
+    GString *s = g_string_new(NULL);
+    (void)argc;
+    if (n > 1)
+        g_string_append_printf(s, "%lld payments", (long long)n);
+    if (ccur && scur && strcmp(ccur, scur) == 0 && sqlite3_value_type(argv[0]) != SQLITE_NULL &&
+        sqlite3_value_type(argv[2]) != SQLITE_NULL) {
+        int64_t d = sqlite3_value_int64(argv[2]) - sqlite3_value_int64(argv[0]);
+        if (d != 0) {
+            char buf[48];
+            int exp = cbec_currency_exponent(ccur);
+            cbec_decimal_format(d < 0 ? -d : d, (unsigned)exp, buf, sizeof buf);
+            g_string_append_printf(s, "%s%s %s %s", s->len ? ", " : "", d > 0 ? "fee" : "excess", buf, ccur);
+        }
+    } else if (ccur && scur)
+        g_string_append_printf(s, "%s%s credit for %s payments", s->len ? ", " : "", ccur, scur);
+    if (s->len)
+        sqlite3_result_text(ctx, g_string_free(s, FALSE), -1, g_free);
+    else {
+        g_string_free(s, TRUE);
+        sqlite3_result_null(ctx);
+    }
+}
+
+static int register_functions(sqlite3 *db, const cbec_rc_rules *r)
+{
+    const int det = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
+    void *rp = (void *)r;
+    int rc = SQLITE_OK;
+    rc |= sqlite3_create_function(db, "rc_norm", 1, det, NULL, fn_norm, NULL, NULL);
+    rc |= sqlite3_create_function(db, "rc_fold", 1, det, (void *)1, fn_norm, NULL, NULL);
+    rc |= sqlite3_create_function(db, "rc_cny", 3, det, NULL, fn_cny, NULL, NULL);
+    rc |= sqlite3_create_function(db, "rc_differs", 3, det, rp, fn_differs, NULL, NULL);
+    rc |= sqlite3_create_function(db, "rc_tolb", 2, det, rp, fn_tolb, NULL, NULL);
+    rc |= sqlite3_create_function(db, "rc_settles", 6, det, rp, fn_settles, NULL, NULL);
+    rc |= sqlite3_create_function(db, "rc_note", 5, det, NULL, fn_note, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* ---- helpers -------------------------------------------------------------------------------- */
+
+/* Run SQL (printf-formatted); on the first error remember why and skip the rest. */
+static void X(rc_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void X(rc_ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    char *sql, *err = NULL;
+    gint64 t0 = g_get_monotonic_time();
+    if (c->failed)
+        return;
+    va_start(ap, fmt);
+    sql = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    if (sqlite3_exec(c->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        *c->why = g_strdup_printf("reconcile: %s (in: %.300s)", err ? err : sqlite3_errmsg(c->db), sql);
+        c->failed = 1;
+    } else if (cbec_log_get_level() >= CBEC_L_DEBUG)
+        cbec_debug("reconcile: %.3f s  %.90s", (double)(g_get_monotonic_time() - t0) / 1e6, sql);
+    sqlite3_free(err);
+    g_free(sql);
+}
+
+static int64_t scalar(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *s;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+static int has_column(sqlite3 *db, const char *table, const char *col)
+{
+    char *sql = sqlite3_mprintf("SELECT count(*) FROM pragma_table_info(%Q) WHERE name=%Q", table, col);
+    int64_t n = scalar(db, sql);
+    sqlite3_free(sql);
+    return n > 0;
+}
+
+cbec_err cbec_reconcile_ensure_schema(sqlite3 *db, char **why)
+{
+    static const char *const cols[][2] = {{"flow_key", "TEXT"}, {"precheck", "TEXT NOT NULL DEFAULT ''"},
+                                          {"detail", "TEXT"}};
+    rc_ctx c = {db, NULL, why, 0};
+    for (size_t i = 0; i < G_N_ELEMENTS(cols); i++)
+        if (!has_column(db, "flow", cols[i][0]))
+            X(&c, "ALTER TABLE flow ADD COLUMN %s %s", cols[i][0], cols[i][1]);
+    X(&c, "CREATE UNIQUE INDEX IF NOT EXISTS flow_key_idx ON flow(flow_key);"
+          "CREATE INDEX IF NOT EXISTS flow_bank ON flow(bank_txn_id);"
+          "CREATE INDEX IF NOT EXISTS flow_change_flow ON flow_change(flow_id);"
+          "CREATE TABLE IF NOT EXISTS flow_candidate (bank_txn_id INTEGER NOT NULL, rule TEXT NOT NULL,"
+          " flow_key TEXT NOT NULL, order_no TEXT, platform_code TEXT,"
+          " PRIMARY KEY (bank_txn_id, rule, flow_key));");
+    return c.failed ? CBEC_ERR_DB : CBEC_ERR_NONE;
+}
+
+/* ---- the steps ------------------------------------------------------------------------------ */
+
+#define FX(cur, d) "(SELECT rate FROM rc_fx WHERE currency=" cur " AND rate_date<=coalesce(" d ",'9999-12-31')" \
+                   " ORDER BY rate_date DESC LIMIT 1)"
+#define FORMULA "(coalesce(o.goods_value,0)+coalesce(o.freight,0)+coalesce(o.tax_total,0)-coalesce(o.discount,0))"
+#define SDATE(x) "date(" x ",'+8 hours')"
+
+static const char *const temp_tables[] = {"rc_fx", "rc_op", "rc_op1", "rc_ol", "rc_ol1", "rc_os", "rc_os1",
+                                          "rc_t", "rc_orph", "rc_dup", "rc_cr", "rc_pay", "rc_cand", "rc_grp",
+                                          "rc_match", "rc_amb", "rc_done", "rc_setl", "rc_sg", "rc_dg", "rc_cc",
+                                          "rc_gc", "rc_res", "rc_adopt", NULL};
+
+static void drop_temp(rc_ctx *c)
+{
+    for (const char *const *t = temp_tables; *t; t++) {
+        char *sql = g_strdup_printf("DROP TABLE IF EXISTS temp.%s", *t);
+        sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+        g_free(sql);
+    }
+}
+
+static void step_fx(rc_ctx *c)
+{
+    char **curs = cbec_rc_fx_currencies(c->r);
+    X(c, "CREATE TEMP TABLE rc_fx(currency TEXT, rate_date TEXT, rate TEXT, PRIMARY KEY(currency, rate_date))"
+         " WITHOUT ROWID;"
+         "INSERT OR REPLACE INTO rc_fx SELECT currency, rate_date, cny_per_unit FROM fx_rate;"
+         "INSERT OR IGNORE INTO rc_fx VALUES ('CNY', '0000-00-00', '1');");
+    /* Fallback rates from the rule pack: dated before any real rate, so a real one always wins. */
+    for (char **k = curs; *k; k++) {
+        char *rate = cbec_rc_fx_rate(c->r, *k);
+        if (rate) {
+            char *sql = sqlite3_mprintf("INSERT OR IGNORE INTO rc_fx VALUES (%Q, '0000-00-00', %Q)", *k, rate);
+            X(c, "%s", sql);
+            sqlite3_free(sql);
+        }
+        g_free(rate);
+    }
+    g_strfreev(curs);
+}
+
+/* 1. Links.  Candidates carry a priority; each document goes to its best order and each
+ * order keeps its best document (row_number over both sides). */
+static void step_links(rc_ctx *c)
+{
+    char win[256];
+    g_snprintf(win, sizeof win,
+               "(o.order_time IS NULL OR p.pay_time IS NULL OR "
+               "(julianday(p.pay_time)-julianday(o.order_time))*24 BETWEEN -%lld AND %lld)",
+               (long long)c->r->pay_before_h, (long long)c->r->pay_after_h);
+    X(c,
+      "CREATE TEMP TABLE rc_op AS SELECT order_id, payment_id, min(prio) AS prio FROM ("
+      " SELECT o.order_id, p.payment_id, 1 AS prio FROM payment p JOIN orders o"
+      "  ON o.order_no=p.order_no AND o.platform_code=p.platform_code"
+      " UNION ALL SELECT o.order_id, p.payment_id, 2 FROM orders o JOIN payment p"
+      "  ON p.pay_transaction_id=o.pay_transaction_id"
+      "  WHERE coalesce(o.pay_transaction_id,'')<>'' AND (coalesce(o.pay_code,'')='' OR p.pay_code=o.pay_code)"
+      "  AND coalesce(p.order_no,'') IN ('', o.order_no) AND %s"
+      " UNION ALL SELECT o.order_id, p.payment_id, 3 FROM payment p JOIN orders o ON o.order_no=p.order_no"
+      "  WHERE coalesce(p.platform_code,'')='' AND %s"
+      ") GROUP BY order_id, payment_id;"
+      "CREATE TEMP TABLE rc_op1(order_id INTEGER PRIMARY KEY, payment_id INTEGER UNIQUE);"
+      "INSERT INTO rc_op1 SELECT order_id, payment_id FROM (SELECT order_id, payment_id,"
+      " row_number() OVER (PARTITION BY payment_id ORDER BY prio, order_id) AS rp,"
+      " row_number() OVER (PARTITION BY order_id ORDER BY prio, payment_id) AS ro FROM rc_op) WHERE rp=1 AND ro=1;"
+      /* Customs lists: the latest declaration of an order wins. */
+      "CREATE TEMP TABLE rc_ol AS SELECT order_id, list_id, min(prio) AS prio FROM ("
+      " SELECT o.order_id, l.list_id, 1 AS prio FROM customs_list l JOIN orders o"
+      "  ON o.order_no=l.order_no AND o.platform_code=l.platform_code"
+      " UNION ALL SELECT o.order_id, l.list_id, 2 FROM customs_list l JOIN orders o ON o.order_no=l.order_no"
+      "  WHERE coalesce(l.platform_code,'')=''"
+      ") GROUP BY order_id, list_id;"
+      "CREATE TEMP TABLE rc_ol1(order_id INTEGER PRIMARY KEY, list_id INTEGER UNIQUE);"
+      "INSERT INTO rc_ol1 SELECT order_id, list_id FROM (SELECT order_id, list_id,"
+      " row_number() OVER (PARTITION BY list_id ORDER BY prio, order_id) AS rp,"
+      " row_number() OVER (PARTITION BY order_id ORDER BY prio, list_id DESC) AS ro FROM rc_ol) WHERE rp=1 AND ro=1;"
+      /* Waybills: through the list's logistics keys first (the only way for export 505), then order_no. */
+      "CREATE TEMP TABLE rc_os AS SELECT order_id, shipment_id, min(prio) AS prio FROM ("
+      " SELECT x.order_id, s.shipment_id, 1 AS prio FROM rc_ol1 x JOIN customs_list l ON l.list_id=x.list_id"
+      "  JOIN shipment s ON s.logistics_no=l.logistics_no"
+      "  AND (coalesce(l.logistics_code,'')='' OR s.logistics_code=l.logistics_code)"
+      " UNION ALL SELECT o.order_id, s.shipment_id, 2 FROM shipment s JOIN orders o ON o.order_no=s.order_no"
+      ") GROUP BY order_id, shipment_id;"
+      "CREATE TEMP TABLE rc_os1(order_id INTEGER PRIMARY KEY, shipment_id INTEGER UNIQUE);"
+      "INSERT INTO rc_os1 SELECT order_id, shipment_id FROM (SELECT order_id, shipment_id,"
+      " row_number() OVER (PARTITION BY shipment_id ORDER BY prio, order_id) AS rp,"
+      " row_number() OVER (PARTITION BY order_id ORDER BY prio, shipment_id DESC) AS ro FROM rc_os)"
+      " WHERE rp=1 AND ro=1;",
+      win, win);
+}
+
+/* 2. Trades: one per order, then one per group of orphan documents (same order number). */
+static void step_trades(rc_ctx *c, const char *date)
+{
+    char *d = sqlite3_mprintf("%Q", date);
+    X(c,
+      "CREATE TEMP TABLE rc_t(tkey TEXT PRIMARY KEY, kind TEXT NOT NULL, order_no TEXT, platform_code TEXT,"
+      " direction TEXT, trade_mode TEXT, bdate TEXT, order_id INTEGER, payment_id INTEGER, shipment_id INTEGER,"
+      " list_id INTEGER, bank_txn_id INTEGER, amount INTEGER, currency TEXT, detail TEXT);"
+      "INSERT INTO rc_t(tkey, kind, order_no, platform_code, direction, trade_mode, bdate, order_id, payment_id,"
+      " shipment_id, list_id)"
+      " SELECT 'O:'||o.platform_code||':'||o.order_no, 'T', o.order_no, o.platform_code, o.direction,"
+      " coalesce(nullif(o.trade_mode,''), l.trade_mode),"
+      " coalesce(" SDATE("o.order_time") ", " SDATE("p.pay_time") ", %s),"
+      " o.order_id, op.payment_id, os.shipment_id, ol.list_id"
+      " FROM orders o LEFT JOIN rc_op1 op ON op.order_id=o.order_id LEFT JOIN payment p ON p.payment_id=op.payment_id"
+      " LEFT JOIN rc_ol1 ol ON ol.order_id=o.order_id LEFT JOIN customs_list l ON l.list_id=ol.list_id"
+      " LEFT JOIN rc_os1 os ON os.order_id=o.order_id;"
+      "CREATE TEMP TABLE rc_orph(okey TEXT, order_no TEXT, platform_code TEXT, direction TEXT, trade_mode TEXT,"
+      " bdate TEXT, payment_id INTEGER, shipment_id INTEGER, list_id INTEGER);"
+      "INSERT INTO rc_orph SELECT CASE WHEN coalesce(p.order_no,'')<>'' THEN 'N:'||p.order_no"
+      " ELSE 'P:'||p.pay_code||':'||p.pay_transaction_id END, nullif(p.order_no,''), nullif(p.platform_code,''),"
+      " p.direction, NULL, " SDATE("p.pay_time") ", p.payment_id, NULL, NULL FROM payment p"
+      " WHERE p.payment_id NOT IN (SELECT payment_id FROM rc_op1);"
+      "INSERT INTO rc_orph SELECT CASE WHEN coalesce(l.order_no,'')<>'' THEN 'N:'||l.order_no"
+      " ELSE 'L:'||l.platform_code||':'||l.cop_no END, nullif(l.order_no,''), nullif(l.platform_code,''),"
+      " l.direction, l.trade_mode, coalesce(" SDATE("l.declared_at") ", l.ie_date), NULL, NULL, l.list_id"
+      " FROM customs_list l WHERE l.list_id NOT IN (SELECT list_id FROM rc_ol1);"
+      "INSERT INTO rc_orph SELECT x.okey, x.order_no, x.platform_code, s.direction, NULL, " SDATE("s.ship_time") ","
+      " NULL, min(s.shipment_id), NULL FROM rc_orph x JOIN customs_list l ON l.list_id=x.list_id"
+      " JOIN shipment s ON s.logistics_no=l.logistics_no"
+      "  AND (coalesce(l.logistics_code,'')='' OR s.logistics_code=l.logistics_code)"
+      " WHERE x.list_id IS NOT NULL AND s.shipment_id NOT IN (SELECT shipment_id FROM rc_os1) GROUP BY x.okey;"
+      "CREATE INDEX rc_orph_ship ON rc_orph(shipment_id);"
+      "INSERT INTO rc_orph SELECT CASE WHEN coalesce(s.order_no,'')<>'' THEN 'N:'||s.order_no"
+      " ELSE 'W:'||s.logistics_code||':'||s.logistics_no END, nullif(s.order_no,''), NULL, s.direction, NULL,"
+      " " SDATE("s.ship_time") ", NULL, s.shipment_id, NULL FROM shipment s"
+      " WHERE s.shipment_id NOT IN (SELECT shipment_id FROM rc_os1)"
+      " AND NOT EXISTS (SELECT 1 FROM rc_orph y WHERE y.shipment_id=s.shipment_id);"
+      /* A group collides with an order's trade only when a second document of that order was
+       * not linked (e.g. a second payment): the trade keeps its own documents. */
+      "INSERT OR IGNORE INTO rc_t(tkey, kind, order_no, platform_code, direction, trade_mode, bdate, payment_id,"
+      " shipment_id, list_id)"
+      " SELECT CASE WHEN okey LIKE 'N:%%' THEN 'O:'||coalesce(max(platform_code),'')||':'||max(order_no) ELSE okey END,"
+      " 'T', max(order_no), coalesce(max(platform_code),''), max(direction), max(trade_mode),"
+      " coalesce(min(bdate), %s), min(payment_id), min(shipment_id), min(list_id) FROM rc_orph GROUP BY okey;"
+      "CREATE INDEX rc_t_order ON rc_t(order_no);"
+      "CREATE TEMP TABLE rc_dup(kind TEXT, row_id INTEGER, PRIMARY KEY(kind, row_id)) WITHOUT ROWID;"
+      "INSERT OR IGNORE INTO rc_dup SELECT kind, row_id FROM finding WHERE code='DUPLICATE_KEY' AND row_id IS NOT NULL;",
+      d, d);
+    sqlite3_free(d);
+}
+
+/* 3. Bank credits.  Each stage adds candidates (credit -> group of trades); a credit with exactly
+ * one candidate group that no other credit claims is matched, the others are reported. */
+static void resolve_stage(rc_ctx *c, const char *stage)
+{
+    X(c,
+      "DROP TABLE IF EXISTS temp.rc_cc; DROP TABLE IF EXISTS temp.rc_gc;"
+      "CREATE TEMP TABLE rc_cc AS SELECT txn_id, count(DISTINCT gkey) AS n FROM rc_cand WHERE stage='%s'"
+      " GROUP BY txn_id;"
+      "CREATE TEMP TABLE rc_gc AS SELECT gkey, count(DISTINCT txn_id) AS n FROM rc_cand WHERE stage='%s'"
+      " GROUP BY gkey;"
+      "CREATE INDEX rc_cc_i ON rc_cc(txn_id); CREATE INDEX rc_gc_i ON rc_gc(gkey);"
+      "INSERT OR IGNORE INTO rc_match(txn_id, gkey, stage, note) SELECT x.txn_id, x.gkey, x.stage, x.note"
+      " FROM rc_cand x JOIN rc_cc a ON a.txn_id=x.txn_id AND a.n=1 JOIN rc_gc b ON b.gkey=x.gkey AND b.n=1"
+      " WHERE x.stage='%s';"
+      "INSERT OR IGNORE INTO rc_amb SELECT DISTINCT txn_id, stage, gkey FROM rc_cand WHERE stage='%s'"
+      " AND txn_id NOT IN (SELECT txn_id FROM rc_match);"
+      "INSERT OR IGNORE INTO rc_done SELECT DISTINCT txn_id FROM rc_cand WHERE stage='%s';"
+      "INSERT OR IGNORE INTO rc_setl(tkey, txn_id, stage, note) SELECT g.tkey, m.txn_id, m.stage, m.note"
+      " FROM rc_match m JOIN rc_grp g ON g.gkey=m.gkey WHERE m.stage='%s';",
+      stage, stage, stage, stage, stage, stage);
+}
+
+static void step_bank(rc_ctx *c)
+{
+    const cbec_rc_rules *r = c->r;
+    GString *ign = g_string_new("''");
+    char win_p[200], win_s[200], win_d[200];
+
+    for (char **p = r->ignore_refs; *p; p++) {
+        char *q = sqlite3_mprintf(",upper(%Q)", *p);
+        g_string_append(ign, q);
+        sqlite3_free(q);
+    }
+#define WIN(buf, d) g_snprintf(buf, sizeof buf, "(cr.bdate IS NULL OR %s IS NULL OR julianday(cr.bdate)-julianday(%s)" \
+                               " BETWEEN -%lld AND %lld)", d, d, (long long)r->lead_days, (long long)r->window_days)
+    WIN(win_p, "p.pdate");
+    WIN(win_s, "g.ddate");
+    WIN(win_d, "g.pdate");
+#undef WIN
+    X(c,
+      "CREATE TEMP TABLE rc_cr(txn_id INTEGER PRIMARY KEY, amount INTEGER, currency TEXT, amt_cny INTEGER,"
+      " bdate TEXT, cp TEXT, reference TEXT, remittance TEXT, batch_ref TEXT, tol INTEGER);"
+      "INSERT INTO rc_cr SELECT txn_id, amount, cur, rc_cny(amount, cur, " FX("cur", "bdate") "), bdate,"
+      " rc_fold(counterparty), ref, rem, bat, rc_tolb(amount, cur) FROM (SELECT b.*,"
+      "  coalesce(nullif(b.currency,''),'CNY') AS cur,"
+      "  coalesce(" SDATE("b.booking_date") ", " SDATE("b.value_date") ") AS bdate,"
+      "  CASE WHEN upper(trim(b.reference)) IN (%s) THEN NULL ELSE trim(b.reference) END AS ref,"
+      "  CASE WHEN upper(trim(b.remittance)) IN (%s) THEN NULL ELSE trim(b.remittance) END AS rem,"
+      "  nullif(trim(b.batch_ref),'') AS bat"
+      "  FROM bank_txn b WHERE b.direction='C' AND b.reversal=0);"
+      "CREATE TEMP TABLE rc_pay(tkey TEXT PRIMARY KEY, payment_id INTEGER, order_no TEXT, ptxn TEXT, pay_code TEXT,"
+      " pay_name TEXT, amount INTEGER, currency TEXT, amt_cny INTEGER, pdate TEXT, settlement_id INTEGER);"
+      "INSERT INTO rc_pay SELECT t.tkey, p.payment_id, t.order_no, p.pay_transaction_id, p.pay_code, p.pay_name,"
+      " p.amount, cur, rc_cny(p.amount, cur, " FX("cur", "pd") "), pd, p.settlement_id FROM rc_t t"
+      " JOIN (SELECT payment.*, coalesce(nullif(currency,''),'CNY') AS cur, " SDATE("pay_time") " AS pd"
+      "  FROM payment) p ON p.payment_id=t.payment_id;"
+      "CREATE INDEX rc_pay_order ON rc_pay(order_no); CREATE INDEX rc_pay_ptxn ON rc_pay(ptxn);"
+      "CREATE INDEX rc_pay_sid ON rc_pay(settlement_id); CREATE INDEX rc_pay_co ON rc_pay(pay_code, pdate, currency);"
+      "CREATE INDEX rc_pay_amt ON rc_pay(currency, amount);"
+      "CREATE TEMP TABLE rc_cand(stage TEXT, txn_id INTEGER, gkey TEXT, note TEXT);"
+      "CREATE INDEX rc_cand_s ON rc_cand(stage, txn_id);"
+      "CREATE TEMP TABLE rc_grp(gkey TEXT, tkey TEXT, PRIMARY KEY(gkey, tkey)) WITHOUT ROWID;"
+      "CREATE TEMP TABLE rc_match(txn_id INTEGER PRIMARY KEY, gkey TEXT, stage TEXT, note TEXT);"
+      "CREATE TEMP TABLE rc_amb(txn_id INTEGER, stage TEXT, gkey TEXT, PRIMARY KEY(txn_id, stage, gkey));"
+      "CREATE TEMP TABLE rc_done(txn_id INTEGER PRIMARY KEY);"
+      "CREATE TEMP TABLE rc_setl(tkey TEXT PRIMARY KEY, txn_id INTEGER, stage TEXT, note TEXT);"
+      /* Settlement batches with the unsettled trades they pay (payments linked to them, or the
+       * orders named in their components). */
+      "CREATE TEMP TABLE rc_sg(sid INTEGER PRIMARY KEY, ref TEXT, total INTEGER, cur TEXT, total_cny INTEGER,"
+      " ddate TEXT);"
+      "INSERT INTO rc_sg SELECT settlement_id, settlement_ref, total, cur, rc_cny(total, cur, " FX("cur", "dd") "), dd"
+      " FROM (SELECT s.settlement_id, s.settlement_ref, coalesce(s.total_amount,"
+      "  (SELECT sum(p.amount) FROM rc_pay p WHERE p.settlement_id=s.settlement_id)) AS total,"
+      "  coalesce(nullif(s.currency,''),'CNY') AS cur,"
+      "  coalesce(" SDATE("s.deposit_date") ", " SDATE("s.period_end") ") AS dd FROM settlement s);",
+      ign->str, ign->str);
+    g_string_free(ign, TRUE);
+
+    for (char **st = r->stages; *st && !c->failed; st++) {
+        if (strcmp(*st, "reference") == 0) {
+            X(c,
+              "INSERT INTO rc_cand(stage, txn_id, gkey, note)"
+              " WITH k(txn_id, ref) AS (SELECT txn_id, reference FROM rc_cr WHERE reference IS NOT NULL"
+              "  AND txn_id NOT IN (SELECT txn_id FROM rc_done)"
+              "  UNION SELECT txn_id, remittance FROM rc_cr WHERE remittance IS NOT NULL"
+              "  AND txn_id NOT IN (SELECT txn_id FROM rc_done)),"
+              " m(txn_id, tkey) AS (SELECT k.txn_id, p.tkey FROM k JOIN rc_pay p ON p.order_no=k.ref"
+              "  UNION SELECT k.txn_id, p.tkey FROM k JOIN rc_pay p ON p.ptxn=k.ref)"
+              " SELECT 'reference', cr.txn_id, 'T:'||p.tkey, rc_note(cr.amount, cr.currency, p.amount, p.currency, 1)"
+              " FROM m JOIN rc_cr cr ON cr.txn_id=m.txn_id JOIN rc_pay p ON p.tkey=m.tkey"
+              " WHERE p.tkey NOT IN (SELECT tkey FROM rc_setl)"
+              " AND rc_settles(cr.amount, cr.currency, cr.amt_cny, p.amount, p.currency, p.amt_cny) AND %s;"
+              "INSERT OR IGNORE INTO rc_grp SELECT DISTINCT gkey, substr(gkey, 3) FROM rc_cand"
+              " WHERE stage='reference';",
+              win_p);
+        } else if (strcmp(*st, "settlement_ref") == 0 || strcmp(*st, "settlement_amount") == 0) {
+            int byref = strcmp(*st, "settlement_ref") == 0;
+            X(c,
+              "INSERT INTO rc_cand(stage, txn_id, gkey, note)"
+              " SELECT '%s', cr.txn_id, 'S:'||g.sid, rc_note(cr.amount, cr.currency, g.total, g.cur, 1)"
+              " FROM rc_cr cr JOIN rc_sg g ON %s"
+              " WHERE cr.txn_id NOT IN (SELECT txn_id FROM rc_done)"
+              " AND 'S:'||g.sid NOT IN (SELECT gkey FROM rc_match)"
+              " AND rc_settles(cr.amount, cr.currency, cr.amt_cny, g.total, g.cur, g.total_cny) AND %s;"
+              "INSERT OR IGNORE INTO rc_grp SELECT 'S:'||p.settlement_id, p.tkey FROM rc_pay p"
+              " WHERE 'S:'||p.settlement_id IN (SELECT gkey FROM rc_cand WHERE stage='%s')"
+              " AND p.tkey NOT IN (SELECT tkey FROM rc_setl);"
+              "INSERT OR IGNORE INTO rc_grp SELECT 'S:'||sc.settlement_id, t.tkey FROM settlement_component sc"
+              " JOIN settlement s ON s.settlement_id=sc.settlement_id"
+              " JOIN rc_t t ON t.order_no=sc.order_no AND t.platform_code=s.platform_code AND t.kind='T'"
+              " WHERE 'S:'||sc.settlement_id IN (SELECT gkey FROM rc_cand WHERE stage='%s')"
+              " AND t.tkey NOT IN (SELECT tkey FROM rc_setl);",
+              *st,
+              byref ? "g.ref IN (cr.reference, cr.remittance, cr.batch_ref)" : "1",
+              win_s, *st, *st);
+        } else if (strcmp(*st, "counterparty_day") == 0) {
+            X(c,
+              "DROP TABLE IF EXISTS temp.rc_dg;"
+              "CREATE TEMP TABLE rc_dg AS SELECT 'D:'||pay_code||':'||pdate||':'||currency AS gkey, pay_code, pdate,"
+              " currency AS cur, rc_fold(max(pay_name)) AS pname, rc_fold(pay_code) AS pcode, sum(amount) AS total,"
+              " sum(amt_cny) AS total_cny, count(*) AS n FROM rc_pay WHERE tkey NOT IN (SELECT tkey FROM rc_setl)"
+              " AND coalesce(pay_code,'')<>'' AND pdate IS NOT NULL GROUP BY pay_code, pdate, currency;"
+              "INSERT INTO rc_cand(stage, txn_id, gkey, note)"
+              " SELECT DISTINCT 'counterparty_day', cr.txn_id, g.gkey, rc_note(cr.amount, cr.currency, g.total, g.cur, g.n)"
+              " FROM rc_cr cr JOIN rc_dg g ON cr.cp IN (g.pname, g.pcode)"
+              " WHERE cr.cp IS NOT NULL AND cr.txn_id NOT IN (SELECT txn_id FROM rc_done)"
+              " AND rc_settles(cr.amount, cr.currency, cr.amt_cny, g.total, g.cur, g.total_cny) AND %s;"
+              "INSERT OR IGNORE INTO rc_grp SELECT g.gkey, p.tkey FROM rc_dg g JOIN rc_pay p"
+              " ON p.pay_code=g.pay_code AND p.pdate=g.pdate AND p.currency=g.cur"
+              " WHERE g.gkey IN (SELECT gkey FROM rc_cand WHERE stage='counterparty_day')"
+              " AND p.tkey NOT IN (SELECT tkey FROM rc_setl);",
+              win_d);
+        } else if (strcmp(*st, "amount_window") == 0) {
+            X(c,
+              "INSERT INTO rc_cand(stage, txn_id, gkey, note)"
+              " SELECT 'amount_window', cr.txn_id, 'T:'||p.tkey, rc_note(cr.amount, cr.currency, p.amount, p.currency, 1)"
+              " FROM rc_cr cr JOIN rc_pay p ON p.currency=cr.currency"
+              "  AND p.amount BETWEEN cr.amount - cr.tol AND cr.amount + cr.tol"
+              " WHERE cr.txn_id NOT IN (SELECT txn_id FROM rc_done) AND p.tkey NOT IN (SELECT tkey FROM rc_setl)"
+              " AND %s;"
+              "INSERT OR IGNORE INTO rc_grp SELECT DISTINCT gkey, substr(gkey, 3) FROM rc_cand"
+              " WHERE stage='amount_window';",
+              win_p);
+        }
+        resolve_stage(c, *st);
+    }
+
+    /* The trades' settling credit; credits nothing explains get their own row. */
+    X(c,
+      "UPDATE rc_t SET bank_txn_id=s.txn_id, detail='bank '||s.stage||coalesce(' ('||s.note||')','')"
+      " FROM rc_setl s WHERE s.tkey=rc_t.tkey;");
+    if (cbec_rc_enabled(r, "BANK_UNEXPLAINED"))
+        X(c,
+          "INSERT INTO rc_t(tkey, kind, bdate, bank_txn_id, amount, currency, detail)"
+          " SELECT 'B:'||cr.txn_id, 'B', cr.bdate, cr.txn_id, cr.amount, cr.currency,"
+          " (SELECT 'ambiguous: '||count(DISTINCT a.gkey)||' candidates ('||group_concat(DISTINCT a.stage)||')'"
+          "  FROM rc_amb a WHERE a.txn_id=cr.txn_id)"
+          " FROM rc_cr cr WHERE cr.txn_id NOT IN (SELECT txn_id FROM rc_match);");
+}
+
+/* The condition of one reason code over rc_t t, orders o, payment p, shipment s, customs_list l. */
+static char *reason_cond(const cbec_rc_rules *r, const char *code, const char *cov)
+{
+    char *sc = cbec_rc_scope(r, code, "t.direction", "t.trade_mode");
+    char *res = NULL;
+    if (!cbec_rc_enabled(r, code)) {
+        g_free(sc);
+        return NULL;
+    }
+    if (strcmp(code, "ORDER_MISSING") == 0)
+        res = g_strdup("t.kind='T' AND t.order_id IS NULL");
+    else if (strcmp(code, "DUPLICATE_KEY") == 0)
+        res = g_strdup("(EXISTS (SELECT 1 FROM rc_dup d WHERE d.kind='orders' AND d.row_id=t.order_id)"
+                       " OR EXISTS (SELECT 1 FROM rc_dup d WHERE d.kind='payment' AND d.row_id=t.payment_id)"
+                       " OR EXISTS (SELECT 1 FROM rc_dup d WHERE d.kind='shipment' AND d.row_id=t.shipment_id)"
+                       " OR EXISTS (SELECT 1 FROM rc_dup d WHERE d.kind='customs_list' AND d.row_id=t.list_id))");
+    else if (strcmp(code, "PAYMENT_MISSING") == 0)
+        res = g_strdup_printf("t.order_id IS NOT NULL AND t.payment_id IS NULL AND %s", sc);
+    else if (strcmp(code, "SHIPMENT_MISSING") == 0)
+        res = g_strdup_printf("t.order_id IS NOT NULL AND t.shipment_id IS NULL AND %s", sc);
+    else if (strcmp(code, "LIST_MISSING") == 0)
+        res = g_strdup_printf("t.order_id IS NOT NULL AND t.list_id IS NULL AND %s", sc);
+    else if (strcmp(code, "CURRENCY_MISMATCH") == 0)
+        res = g_strdup_printf("t.order_id IS NOT NULL AND coalesce(o.currency,'')<>'' AND ("
+                              "(coalesce(p.currency,'')<>'' AND p.currency<>o.currency)"
+                              " OR (coalesce(l.currency,'')<>'' AND l.currency<>o.currency)) AND %s", sc);
+    else if (strcmp(code, "AMOUNT_MISMATCH") == 0) {
+        int formula = cbec_rc_bool(r, code, "check_formula", 1), list = cbec_rc_bool(r, code, "check_list", 0);
+        res = g_strdup_printf(
+            "t.order_id IS NOT NULL AND %s AND ("
+            "(%d AND o.actual_paid IS NOT NULL AND o.goods_value IS NOT NULL"
+            "  AND rc_differs(o.actual_paid, " FORMULA ", o.currency))"
+            " OR (p.amount IS NOT NULL AND coalesce(nullif(p.currency,''), o.currency) IS o.currency"
+            "  AND rc_differs(p.amount, coalesce(o.actual_paid, CASE WHEN o.goods_value IS NOT NULL THEN " FORMULA
+            " END), o.currency))"
+            " OR (%d AND l.total_value IS NOT NULL AND coalesce(nullif(l.currency,''), o.currency) IS o.currency"
+            "  AND rc_differs(l.total_value, o.goods_value, o.currency)))",
+            sc, formula, list);
+    } else if (strcmp(code, "PAYER_NOT_BUYER") == 0) {
+        int key = cbec_rc_list_has(r, code, "fields", "key", "key");
+        int name = cbec_rc_list_has(r, code, "fields", "key", "name");
+        res = g_strdup_printf("t.order_id IS NOT NULL AND t.payment_id IS NOT NULL AND %s AND ("
+                              "(%d AND p.payer_key IS NOT NULL AND o.buyer_key IS NOT NULL AND p.payer_key<>o.buyer_key)"
+                              " OR (%d AND coalesce(p.payer_name,'')<>'' AND coalesce(o.buyer_name,'')<>''"
+                              "  AND rc_norm(p.payer_name)<>rc_norm(o.buyer_name)))",
+                              sc, key, name);
+    } else if (strcmp(code, "CONSIGNEE_MISMATCH") == 0) {
+        int key = cbec_rc_list_has(r, code, "fields", "key;name", "key");
+        int name = cbec_rc_list_has(r, code, "fields", "key;name", "name");
+        int addr = cbec_rc_list_has(r, code, "fields", "key;name", "address");
+        res = g_strdup_printf(
+            "t.order_id IS NOT NULL AND t.shipment_id IS NOT NULL AND %s AND ("
+            "(%d AND s.consignee_key IS NOT NULL AND o.consignee_key IS NOT NULL AND s.consignee_key<>o.consignee_key)"
+            " OR (%d AND coalesce(s.consignee_name,'')<>'' AND coalesce(o.consignee_name,'')<>''"
+            "  AND rc_norm(s.consignee_name)<>rc_norm(o.consignee_name))"
+            " OR (%d AND coalesce(s.consignee_address,'')<>'' AND coalesce(o.consignee_address,'')<>''"
+            "  AND rc_norm(s.consignee_address)<>rc_norm(o.consignee_address)))",
+            sc, key, name, addr);
+    } else if (strcmp(code, "UNSETTLED") == 0) {
+        int64_t grace = cbec_rc_int(r, code, "grace_days", 3);
+        res = g_strdup_printf("t.kind='T' AND t.payment_id IS NOT NULL AND t.bank_txn_id IS NULL AND %s AND"
+                              " %s IS NOT NULL AND " SDATE("p.pay_time") " <= date(%s, '-%lld days')",
+                              sc, cov, cov, (long long)grace);
+    } else if (strcmp(code, "BANK_UNEXPLAINED") == 0)
+        res = g_strdup("t.kind='B'");
+    g_free(sc);
+    return res;
+}
+
+/* 4. Reasons, status, value and pre-check. */
+static void step_results(rc_ctx *c)
+{
+    const cbec_rc_rules *r = c->r;
+    GString *reasons = g_string_new("''");
+    char *pcs = cbec_rc_scope(r, "precheck", "t.direction", "t.trade_mode");
+    char *payer = reason_cond(r, "PAYER_NOT_BUYER", "NULL"), *cons = reason_cond(r, "CONSIGNEE_MISMATCH", "NULL");
+    char *ver = sqlite3_mprintf("%Q", r->version);
+    /* How far the bank data reaches: trades paid before that (minus grace) should be settled. */
+    const char *cov = "(SELECT max(d) FROM (SELECT max(" SDATE("booking_date") ") AS d FROM bank_txn"
+                      " UNION ALL SELECT max(" SDATE("closing_date") ") FROM bank_statement))";
+
+    for (char **code = r->order; *code; code++) {
+        char *cond = reason_cond(r, *code, "rc_cov.d");
+        if (cond)
+            g_string_append_printf(reasons, "||CASE WHEN %s THEN ' %s' ELSE '' END", cond, *code);
+        g_free(cond);
+    }
+    X(c,
+      "CREATE TEMP TABLE rc_res AS WITH rc_cov(d) AS (SELECT %s)"
+      " SELECT t.tkey, t.kind, t.order_no, t.platform_code, coalesce(t.direction, p.direction, s.direction) AS direction,"
+      " t.trade_mode, t.bdate, t.order_id, t.payment_id, t.shipment_id, t.list_id, t.bank_txn_id, t.detail,"
+      " ltrim(%s) AS reasons, %s AS rule_version,"
+      " CASE WHEN t.kind='B' THEN t.amount"
+      "  WHEN o.order_id IS NOT NULL THEN coalesce(o.actual_paid, CASE WHEN o.goods_value IS NOT NULL THEN " FORMULA
+      "  END, p.amount)"
+      "  WHEN p.payment_id IS NOT NULL THEN p.amount WHEN l.list_id IS NOT NULL THEN l.total_value"
+      "  ELSE s.declared_value END AS amount,"
+      " coalesce(nullif(CASE WHEN t.kind='B' THEN t.currency WHEN o.order_id IS NOT NULL THEN"
+      "  coalesce(nullif(o.currency,''), p.currency) WHEN p.payment_id IS NOT NULL THEN p.currency"
+      "  WHEN l.list_id IS NOT NULL THEN l.currency ELSE s.currency END,''),'CNY') AS currency,"
+      " CASE WHEN o.order_id IS NOT NULL AND o.goods_value IS NOT NULL THEN"
+      "  coalesce(o.goods_value,0)+coalesce(o.freight,0)-coalesce(o.discount,0) END AS pc_amount,"
+      " o.buyer_key, o.order_time,"
+      " CASE WHEN o.order_id IS NOT NULL AND %s THEN 1 ELSE 0 END AS pc_scope,"
+      " trim(CASE WHEN o.order_id IS NOT NULL AND %s THEN"
+      "  CASE WHEN o.actual_paid IS NOT NULL AND o.goods_value IS NOT NULL"
+      "   AND rc_differs(o.actual_paid, " FORMULA ", o.currency) THEN 'ARITHMETIC ' ELSE '' END"
+      "  ||CASE WHEN %s THEN 'PAYER ' ELSE '' END||CASE WHEN %s THEN 'CONSIGNEE ' ELSE '' END"
+      "  ELSE '' END) AS precheck"
+      " FROM rc_t t CROSS JOIN rc_cov LEFT JOIN orders o ON o.order_id=t.order_id"
+      " LEFT JOIN payment p ON p.payment_id=t.payment_id LEFT JOIN shipment s ON s.shipment_id=t.shipment_id"
+      " LEFT JOIN customs_list l ON l.list_id=t.list_id;"
+      "ALTER TABLE rc_res ADD COLUMN value_cny INTEGER; ALTER TABLE rc_res ADD COLUMN pc_cny INTEGER;"
+      "ALTER TABLE rc_res ADD COLUMN status TEXT;"
+      "UPDATE rc_res SET value_cny=rc_cny(amount, currency, " FX("rc_res.currency", "rc_res.bdate") "),"
+      " pc_cny=rc_cny(pc_amount, currency, " FX("rc_res.currency", "rc_res.bdate") "),"
+      " status=CASE WHEN reasons='' THEN 'MATCHED' ELSE substr(reasons, 1, instr(reasons||' ',' ')-1) END;"
+      "CREATE UNIQUE INDEX rc_res_key ON rc_res(tkey);"
+      "UPDATE rc_res SET precheck=ltrim(precheck||' SINGLE_LIMIT') WHERE pc_scope=1 AND pc_cny > %lld;"
+      /* Annual limit: the buyer's running total in the calendar year, this trade included. */
+      "UPDATE rc_res SET precheck=ltrim(precheck||' ANNUAL_LIMIT') FROM (SELECT tkey AS k,"
+      " sum(pc_cny) OVER (PARTITION BY buyer_key, substr(bdate,1,4) ORDER BY order_time, order_id"
+      "  ROWS UNBOUNDED PRECEDING) AS run FROM rc_res WHERE pc_scope=1 AND buyer_key IS NOT NULL"
+      "  AND pc_cny IS NOT NULL) a WHERE a.k=rc_res.tkey AND a.run > %lld;",
+      cov, reasons->str, ver, pcs, pcs, payer ? payer : "0", cons ? cons : "0", (long long)r->single_limit,
+      (long long)r->annual_limit);
+    sqlite3_free(ver);
+    g_string_free(reasons, TRUE);
+    g_free(pcs);
+    g_free(payer);
+    g_free(cons);
+}
+
+/* 5. Merge into flow. */
+static void step_merge(rc_ctx *c, const char *date, int64_t run_id, cbec_rc_stats *stats)
+{
+    char now[40];
+    char *d, *n;
+    cbec_now_iso(now, sizeof now);
+    d = sqlite3_mprintf("%Q", date);
+    n = sqlite3_mprintf("%Q", now);
+    /* A trade first seen without its order (no platform known) keeps its row when the order arrives. */
+    X(c,
+      "CREATE TEMP TABLE rc_adopt AS SELECT f.flow_id, min(r.tkey) AS tkey, min(r.platform_code) AS pc"
+      " FROM flow f JOIN rc_res r ON r.order_no=f.order_no AND r.kind='T'"
+      " WHERE f.platform_code='' AND f.order_id IS NULL AND f.flow_key LIKE 'O::%%'"
+      " AND NOT EXISTS (SELECT 1 FROM rc_res x WHERE x.tkey=f.flow_key)"
+      " AND NOT EXISTS (SELECT 1 FROM flow g WHERE g.flow_key=r.tkey)"
+      " GROUP BY f.flow_id HAVING count(*)=1;"
+      "UPDATE flow SET flow_key=a.tkey, platform_code=a.pc FROM rc_adopt a WHERE a.flow_id=flow.flow_id;");
+    X(c,
+      "INSERT INTO flow_change(flow_id, changed_at, business_date, old_status, new_status, old_reasons,"
+      " new_reasons, run_id) SELECT f.flow_id, %s, %s, f.status, r.status, f.reasons, r.reasons, %lld"
+      " FROM flow f JOIN rc_res r ON r.tkey=f.flow_key WHERE f.status IS NOT r.status OR f.reasons IS NOT r.reasons;",
+      n, d, (long long)run_id);
+    if (stats && !c->failed)
+        stats->changed = sqlite3_changes(c->db);
+    X(c,
+      "UPDATE flow SET order_no=r.order_no, platform_code=r.platform_code, direction=r.direction,"
+      " trade_mode=r.trade_mode, status=r.status, reasons=r.reasons, order_id=r.order_id, payment_id=r.payment_id,"
+      " shipment_id=r.shipment_id, list_id=r.list_id, bank_txn_id=r.bank_txn_id, value_cny=r.value_cny,"
+      " business_date=r.bdate, rule_version=r.rule_version, precheck=r.precheck, detail=r.detail,"
+      " resolved_on=CASE WHEN r.status='MATCHED' AND flow.status<>'MATCHED' THEN %s"
+      "  WHEN r.status<>'MATCHED' THEN NULL ELSE flow.resolved_on END, updated_run_id=%lld"
+      " FROM rc_res r WHERE r.tkey=flow.flow_key AND (flow.order_no IS NOT r.order_no"
+      " OR flow.platform_code IS NOT r.platform_code OR flow.direction IS NOT r.direction"
+      " OR flow.trade_mode IS NOT r.trade_mode OR flow.status IS NOT r.status OR flow.reasons IS NOT r.reasons"
+      " OR flow.order_id IS NOT r.order_id OR flow.payment_id IS NOT r.payment_id"
+      " OR flow.shipment_id IS NOT r.shipment_id OR flow.list_id IS NOT r.list_id"
+      " OR flow.bank_txn_id IS NOT r.bank_txn_id OR flow.value_cny IS NOT r.value_cny"
+      " OR flow.business_date IS NOT r.bdate OR flow.rule_version IS NOT r.rule_version"
+      " OR flow.precheck IS NOT r.precheck OR flow.detail IS NOT r.detail);",
+      d, (long long)run_id);
+    X(c,
+      "INSERT INTO flow(flow_key, order_no, platform_code, direction, trade_mode, status, reasons, order_id,"
+      " payment_id, shipment_id, list_id, bank_txn_id, value_cny, business_date, rule_version, first_seen,"
+      " resolved_on, updated_run_id, precheck, detail)"
+      " SELECT r.tkey, r.order_no, r.platform_code, r.direction, r.trade_mode, r.status, r.reasons, r.order_id,"
+      " r.payment_id, r.shipment_id, r.list_id, r.bank_txn_id, r.value_cny, r.bdate, r.rule_version, %s, NULL,"
+      " %lld, r.precheck, r.detail FROM rc_res r WHERE NOT EXISTS (SELECT 1 FROM flow f WHERE f.flow_key=r.tkey)"
+      " ORDER BY r.tkey;",
+      d, (long long)run_id);
+    if (stats && !c->failed)
+        stats->inserted = sqlite3_changes(c->db);
+    X(c,
+      "INSERT INTO flow_change(flow_id, changed_at, business_date, old_status, new_status, old_reasons,"
+      " new_reasons, run_id) SELECT f.flow_id, %s, %s, f.status, 'REMOVED', f.reasons, '', %lld FROM flow f"
+      " WHERE f.flow_key IS NULL OR NOT EXISTS (SELECT 1 FROM rc_res r WHERE r.tkey=f.flow_key);"
+      "DELETE FROM flow WHERE flow_key IS NULL OR NOT EXISTS (SELECT 1 FROM rc_res r WHERE r.tkey=flow.flow_key);",
+      n, d, (long long)run_id);
+    if (stats && !c->failed)
+        stats->removed = sqlite3_changes(c->db);
+    /* Ambiguous credits and their candidates, for the reconciliation report. */
+    X(c,
+      "DELETE FROM flow_candidate;"
+      "INSERT OR IGNORE INTO flow_candidate(bank_txn_id, rule, flow_key, order_no, platform_code)"
+      " SELECT a.txn_id, a.stage, t.tkey, t.order_no, t.platform_code FROM rc_amb a"
+      " JOIN rc_grp g ON g.gkey=a.gkey JOIN rc_t t ON t.tkey=g.tkey"
+      " WHERE a.txn_id NOT IN (SELECT txn_id FROM rc_match);");
+    sqlite3_free(d);
+    sqlite3_free(n);
+}
+
+cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *date, int64_t run_id,
+                        cbec_rc_stats *stats, char **why)
+{
+    rc_ctx c = {db, rules, why, 0};
+    cbec_rc_stats local;
+    gint64 t0 = g_get_monotonic_time();
+
+    if (!stats)
+        stats = &local;
+    memset(stats, 0, sizeof *stats);
+    if (register_functions(db, rules) != 0) {
+        *why = g_strdup_printf("reconcile: cannot register SQL functions: %s", sqlite3_errmsg(db));
+        return CBEC_ERR_DB;
+    }
+    if (cbec_reconcile_ensure_schema(db, why) != CBEC_ERR_NONE)
+        return CBEC_ERR_DB;
+    drop_temp(&c);
+    X(&c, "BEGIN IMMEDIATE");
+    if (c.failed)
+        return CBEC_ERR_DB;
+    step_fx(&c);
+    step_links(&c);
+    step_trades(&c, date);
+    step_bank(&c);
+    step_results(&c);
+    step_merge(&c, date, run_id, stats);
+    if (!c.failed) {
+        stats->credits = scalar(db, "SELECT count(*) FROM rc_cr");
+        stats->credits_matched = scalar(db, "SELECT count(*) FROM rc_match");
+        stats->ambiguous = scalar(db, "SELECT count(DISTINCT txn_id) FROM rc_amb WHERE txn_id NOT IN "
+                                      "(SELECT txn_id FROM rc_match)");
+        stats->flows = scalar(db, "SELECT count(*) FROM flow");
+        stats->matched = scalar(db, "SELECT count(*) FROM flow WHERE status='MATCHED'");
+    }
+    X(&c, "COMMIT");
+    if (c.failed)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    drop_temp(&c);
+    stats->seconds = (double)(g_get_monotonic_time() - t0) / 1e6;
+    return c.failed ? CBEC_ERR_DB : CBEC_ERR_NONE;
 }

@@ -1,0 +1,60 @@
+/* Internal interface of the reconciliation module (rules.c <-> reconcile.c). */
+#ifndef CBEC_RC_INTERNAL_H
+#define CBEC_RC_INTERNAL_H
+
+#include <stdint.h>
+#include <glib.h>
+
+#include "reconcile.h"
+
+/** A tolerance: max(pct_ppm / 1e6 x amount, abs_minor). */
+typedef struct rc_tol {
+    int64_t pct_ppm;
+    int64_t abs_minor;
+} rc_tol;
+
+enum { RC_TOL_TRADE = 0, RC_TOL_BANK = 1 };
+
+struct cbec_rc_rules {
+    GKeyFile *kf;
+    char *path;
+    char *version;
+    char **order;                 /* reason codes, priority order */
+    char **stages;                /* bank stages, in order */
+    char **ignore_refs;           /* filler references */
+    GHashTable *tol[2];           /* currency -> rc_tol* */
+    rc_tol tol_def[2];
+    int64_t lead_days, window_days;
+    int fees;
+    int64_t fee_ppm, fee_abs, fx_ppm;
+    int64_t pay_before_h, pay_after_h;
+    int64_t single_limit, annual_limit;  /* fen */
+};
+
+/** The contract reason codes, in the default order. */
+extern const char *const cbec_rc_codes[];
+/** Known bank stages. */
+extern const char *const cbec_rc_stage_names[];
+
+/** Tolerance of kind (RC_TOL_*) for an amount in a currency. */
+int64_t cbec_rc_tolerance(const cbec_rc_rules *r, int kind, const char *currency, int64_t amount);
+/** Whether a reason rule is enabled. */
+int cbec_rc_enabled(const cbec_rc_rules *r, const char *code);
+/**
+ * SQL condition restricting a rule to its directions and trade modes
+ * ("1" when unrestricted); dir and mode are the SQL expressions to test (g_free).
+ */
+char *cbec_rc_scope(const cbec_rc_rules *r, const char *group, const char *dir, const char *mode);
+/** Whether the ';' list group.key (default def) contains item. */
+int cbec_rc_list_has(const cbec_rc_rules *r, const char *group, const char *key, const char *def,
+                     const char *item);
+/** Boolean group.key with default. */
+int cbec_rc_bool(const cbec_rc_rules *r, const char *group, const char *key, int def);
+/** Integer group.key with default. */
+int64_t cbec_rc_int(const cbec_rc_rules *r, const char *group, const char *key, int64_t def);
+/** The [fx] fallback rates: NULL-terminated currency list (g_strfreev) and a getter. */
+char **cbec_rc_fx_currencies(const cbec_rc_rules *r);
+/** Fallback rate text of a currency from [fx] (g_free), NULL when none. */
+char *cbec_rc_fx_rate(const cbec_rc_rules *r, const char *currency);
+
+#endif
