@@ -95,6 +95,17 @@ static cbec_err get_model(cbec_store *st, const cbec_config *cfg, const cbec_rep
         g_free(key);
         return rc;
     }
+    {
+        /* every kind gets the date parts for its title block ("2026年第11期") */
+        char part[8];
+        cbec_rmodel_meta(m, "date", o->date);
+        g_snprintf(part, sizeof part, "%.4s", o->date);
+        cbec_rmodel_meta(m, "year", part);
+        g_snprintf(part, sizeof part, "%d", atoi(o->date + 5));
+        cbec_rmodel_meta(m, "month", part);
+        g_snprintf(part, sizeof part, "%d", atoi(o->date + 8));
+        cbec_rmodel_meta(m, "day", part);
+    }
     if (o->scale > 1)
         cbec_rmodel_scale(m, o->scale);
     cache.model = m;

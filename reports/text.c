@@ -292,3 +292,17 @@ char *cbec_text_sentence(cbec_template *t, const cbec_rmodel *m, const char *pat
     }
     return g_string_free(out, FALSE);
 }
+
+const char *cbec_text_indicator_name(cbec_template *t, const cbec_rmodel *m, const char *id)
+{
+    guint i;
+    const char *v = cbec_template_indicator(t, id, NULL);
+    if (v)
+        return v;
+    for (i = 0; i < m->defs->len; i++) {
+        const cbec_rdef *d = g_ptr_array_index(m->defs, i);
+        if (strcmp(d->id, id) == 0)
+            return d->name;
+    }
+    return id;
+}

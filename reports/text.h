@@ -44,4 +44,7 @@ char *cbec_text_change(cbec_template *t, const cbec_rscalar *s, int p);
  */
 char *cbec_text_sentence(cbec_template *t, const cbec_rmodel *m, const char *pattern);
 
+/** An indicator's display name: the template's [indicators], else the model's definition name, else the id. */
+const char *cbec_text_indicator_name(cbec_template *t, const cbec_rmodel *m, const char *id);
+
 #endif

@@ -170,7 +170,7 @@ static void figures_section(xctx *x, const cbec_tsection *s)
         double ch;
         if (!sc)
             continue;
-        put_text(x, ws, r, 0, cbec_template_indicator(x->t, sc->id, sc->id), x->f_text);
+        put_text(x, ws, r, 0, cbec_text_indicator_name(x->t, x->m, sc->id), x->f_text);
         put_text(x, ws, r, 1, cbec_template_label(x->t, "xlsx_units", sc->id, ""), x->f_text);
         put_cell(x, ws, r, 2, &sc->v[CBEC_P_CUR], sc->type);
         put_cell(x, ws, r, 3, &sc->v[CBEC_P_PREV], sc->type);

@@ -26,6 +26,12 @@ ly[zh] = 上周同日
 yoy = Change
 yoy[zh] = 较上周同日
 
+[words]
+yoy = vs a week earlier
+yoy[zh] = 较上周同日
+mom = vs the day before
+mom[zh] = 较前一日
+
 [section.headline]
 type = figures
 title = Key figures

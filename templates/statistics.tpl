@@ -134,7 +134,6 @@ chart_series = value
 chart_title = Value by partner country
 chart_title[zh] = 分国别进出口额
 pdf_show = table
-page_break = yes
 
 [section.by_platform]
 type = table
