@@ -136,6 +136,20 @@ void bankstmt_sum_reset(bankstmt_sum *s)
     s->closing_date = keep[6];
 }
 
+bankstmt_sum *bankstmt_sum_dup(const bankstmt_sum *src)
+{
+    bankstmt_sum *d = g_new(bankstmt_sum, 1);
+    *d = *src;
+    d->account = g_string_new(src->account->str);
+    d->statement_no = g_string_new(src->statement_no->str);
+    d->bank = g_string_new(src->bank->str);
+    d->format = g_string_new(src->format->str);
+    d->currency = g_string_new(src->currency->str);
+    d->opening_date = g_string_new(src->opening_date->str);
+    d->closing_date = g_string_new(src->closing_date->str);
+    return d;
+}
+
 void bankstmt_sum_free(bankstmt_sum *s)
 {
     GString **all[7] = {&s->account, &s->statement_no, &s->bank, &s->format, &s->currency, &s->opening_date,
@@ -275,12 +289,15 @@ cbec_status bankstmt_emit_statement(const cbec_host *h, cbec_record *rec, const 
             balanced = s->decl_credits5 == s->credits5 && s->decl_debits5 == s->debits5 &&
                        s->decl_credit_count == s->credit_count && s->decl_debit_count == s->debit_count;
         }
-        if (!balanced)
+        if (!balanced) {
+            uint64_t mag = diff5 < 0 ? (uint64_t)0 - (uint64_t)diff5 : (uint64_t)diff5;
             h->rec_finding(rec, "BALANCE_MISMATCH",
-                           "declared %" G_GINT64_FORMAT " debits / %" G_GINT64_FORMAT " credits, seen %"
-                           G_GINT64_FORMAT " / %" G_GINT64_FORMAT "; declared sums differ from the entries by %"
-                           G_GINT64_FORMAT " (1e-5 units)",
-                           s->decl_debit_count, s->decl_credit_count, s->debit_count, s->credit_count, diff5);
+                           "declared %" G_GINT64_FORMAT " debits / %" G_GINT64_FORMAT " credits, the entries are %"
+                           G_GINT64_FORMAT " / %" G_GINT64_FORMAT "; declared net minus entries net: %s%"
+                           G_GUINT64_FORMAT ".%05" G_GUINT64_FORMAT " %s",
+                           s->decl_debit_count, s->decl_credit_count, s->debit_count, s->credit_count,
+                           diff5 < 0 ? "-" : "", mag / 100000, mag % 100000, ccy ? ccy : "");
+        }
     } else if (s->has_opening && s->has_closing) {
         expect = s->opening5;
         if (bankstmt_add(&expect, s->credits5) || bankstmt_add(&expect, -s->debits5) ||

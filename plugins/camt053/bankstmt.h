@@ -94,6 +94,8 @@ int bankstmt_check_date(int y, int m, int d);
 void bankstmt_sum_init(bankstmt_sum *s);
 /** Clear the summary for the next statement (keeps the allocations). */
 void bankstmt_sum_reset(bankstmt_sum *s);
+/** A new summary holding a copy of src (free with bankstmt_sum_free() and g_free()). */
+bankstmt_sum *bankstmt_sum_dup(const bankstmt_sum *src);
 /** Free the summary's strings. */
 void bankstmt_sum_free(bankstmt_sum *s);
 

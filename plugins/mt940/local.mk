@@ -1,1 +1,16 @@
-# plugin mt940: sources and tests (see plugins/ceb/local.mk for the pattern once it lands)
+# plugin mt940: SWIFT MT940 statements and MT942 interim reports.
+# Shares plugins/camt053/bankstmt.{c,h} (exact amounts, balance check, records).
+plugin_LTLIBRARIES += mt940.la
+mt940_la_SOURCES = plugins/mt940/mt940.c plugins/camt053/bankstmt.c plugins/camt053/bankstmt.h
+mt940_la_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS)
+mt940_la_LDFLAGS = $(PLUGIN_MODULE_FLAGS)
+mt940_la_LIBADD = $(GLIB_LIBS)
+
+check_PROGRAMS += tests/test_mt940
+TESTS += tests/test_mt940
+tests_test_mt940_SOURCES = tests/test_mt940.c
+tests_test_mt940_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_mt940_LDADD = $(TEST_LDADD_CORE)
+EXTRA_DIST += tests/fixtures/bank/mt940/de_deutsche_bank.sta tests/fixtures/bank/mt940/nl_ing_fin.swi \
+	tests/fixtures/bank/mt940/ru_sberbank_cp1251.txt tests/fixtures/bank/mt940/mn_khanbank_940.txt \
+	tests/fixtures/bank/mt940/mn_khanbank_942.txt tests/fixtures/bank/mt940/refusals.sta

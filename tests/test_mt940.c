@@ -1,0 +1,225 @@
+/* The mt940 plugin end to end: MT940/MT942 fixtures written from the SWIFT field
+ * specifications in the style of Deutsche Bank (German ?NN), ING (FIN envelope, Dutch
+ * /CODE/), Sberbank (Windows-1251) and Khan Bank (CR line ends, SOH/ETX, MT942), plus
+ * every refusal.  Expected figures are computed by hand from the fixtures. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib.h>
+
+#include "testutil.h"
+
+static char *dir, *db;
+
+static void setup(void)
+{
+    dir = tu_tmpdir();
+    db = tu_path(dir, "t.db");
+}
+
+static void teardown(void)
+{
+    g_free(db);
+    g_free(dir);
+}
+
+/* Ingest one fixture of tests/fixtures/bank/mt940/, with an optional -o override. */
+static int ingest(const char *name, const char *override)
+{
+    char *rel = g_strconcat("tests/fixtures/bank/mt940/", name, NULL), *path = tu_src(rel);
+    char *with[] = {"-o", (char *)override, "ingest", "--db", db, path, NULL};
+    char *without[] = {"ingest", "--db", db, path, NULL};
+    int rc = tu_runv(NULL, NULL, override ? with : without);
+    g_free(rel);
+    g_free(path);
+    return rc;
+}
+
+static int64_t q(const char *sql)
+{
+    return tu_sql_int(db, sql);
+}
+
+static void text_eq(const char *sql, const char *want)
+{
+    char *v = tu_sql_text(db, sql);
+    if (want == NULL)
+        ck_assert_msg(v == NULL, "%s: expected NULL, got %s", sql, v);
+    else {
+        ck_assert_msg(v != NULL, "%s: expected %s, got NULL", sql, want);
+        ck_assert_str_eq(v, want);
+    }
+    g_free(v);
+}
+
+START_TEST(probe_scores)
+{
+    char *out = NULL, *f1 = tu_src("tests/fixtures/bank/mt940/nl_ing_fin.swi"),
+         *f2 = tu_src("tests/fixtures/bank/mt940/de_deutsche_bank.sta"),
+         *f3 = tu_src("tests/fixtures/bank/mt940/mn_khanbank_942.txt");
+    ck_assert_int_eq(tu_run(&out, NULL, "probe", f1, f2, f3, NULL), 0);
+    ck_assert_ptr_nonnull(strstr(out, "nl_ing_fin.swi\tmt940\t100"));   /* {1:F01 + {2:O940 */
+    ck_assert_ptr_nonnull(strstr(out, "de_deutsche_bank.sta\tmt940\t85")); /* :20: :25: :60F: */
+    ck_assert_ptr_nonnull(strstr(out, "mn_khanbank_942.txt\tmt940\t85"));  /* :20: :25: :34F: */
+    g_free(out);
+    g_free(f1);
+    g_free(f2);
+    g_free(f3);
+}
+END_TEST
+
+/* German ?NN dialect with SEPA keywords; CR/DR funds code; RC reversal; New Year. */
+START_TEST(deutsche_bank_german_dialect)
+{
+    ck_assert_int_eq(ingest("de_deutsche_bank.sta", NULL), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_statement"), 2);
+    /* 10000.00 + 1500.00 - 250.75 - 100.00 (RC = reversal of a credit, money out) = 11149.25 */
+    text_eq("SELECT opening_balance||'|'||closing_balance||'|'||credits_total||'|'||debits_total||'|'||entry_count"
+            "||'|'||balanced||'|'||statement_no||'|'||format||'|'||opening_date FROM bank_statement "
+            "WHERE account='50070010/0175526303'",
+            "1000000|1114925|150000|35075|3|1|00234/001|mt940|2026-11-24");
+    text_eq("SELECT counterparty||'|'||counterparty_account||'|'||reference||'|'||remittance||'|'||direction "
+            "FROM bank_txn WHERE entry_ref='2026-11-25/DB20261125001'",
+            "Ozon Marketplace LLC|DE21500105170648489890|E2E-OZ-4711|Auszahlung Bestellung 4711|C");
+    /* EREF+NOTPROVIDED is filler: the customer reference stays */
+    text_eq("SELECT reference||'|'||counterparty||'|'||amount||direction FROM bank_txn "
+            "WHERE entry_ref='2026-11-25/DB20261125002'", "KREF4711|DHL Paket GmbH|25075D");
+    text_eq("SELECT direction||reversal FROM bank_txn WHERE entry_ref='2026-11-25/DB20261125003'", "D1");
+    /* the :86: raw text is kept, line break included */
+    ck_assert_int_eq(q("SELECT instr(raw_info, '?2211?30') > 0 FROM bank_txn WHERE "
+                       "entry_ref='2026-11-25/DB20261125001'"), 1);
+    /* statement-level :86: after :62F: is not glued to the last entry */
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn WHERE raw_info LIKE '%Kontostand%'"), 0);
+    /* value date 2 Jan 2027, entry date 31 Dec: booked in 2026 */
+    text_eq("SELECT booking_date||'|'||value_date||'|'||amount FROM bank_txn WHERE reference='PAY-8812'",
+            "2026-12-31|2027-01-02|200000");
+    /* 500.00 + 2000.00 - 0.50 = 2499.50 */
+    text_eq("SELECT closing_balance||'|'||balanced||'|'||currency FROM bank_statement WHERE "
+            "account='50070010/0175526399'", "249950|1|USD");
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn t JOIN bank_statement s USING(statement_id) "
+                       "WHERE s.account=t.account"), 5);
+}
+END_TEST
+
+/* FIN envelope, LF, Dutch /CODE/ dialect, account with currency suffix. */
+START_TEST(ing_envelope_dutch_dialect)
+{
+    ck_assert_int_eq(ingest("nl_ing_fin.swi", NULL), 0);
+    /* 2000.00 + 1500.00 - 35.50 = 3464.50 */
+    text_eq("SELECT account||'|'||bank||'|'||opening_balance||'|'||closing_balance||'|'||entry_count||'|'||balanced "
+            "FROM bank_statement", "NL69INGB0123456789|INGBNL2A|200000|346450|2|1");
+    text_eq("SELECT counterparty||'|'||counterparty_account||'|'||reference||'|'||remittance FROM bank_txn "
+            "WHERE entry_ref='2026-11-25/INGB-TX-1'",
+            "Bol.com B.V.|NL20INGB0001234567|E2E-BOL-1|Settlement 2026-11-24");
+    text_eq("SELECT counterparty||'|'||counterparty_account||'|'||reference||'|'||remittance FROM bank_txn "
+            "WHERE entry_ref='2026-11-25/INGB-TX-2'",
+            "KPN B.V.|NL31ABNA0123456789|KPN-2026-11|KPN factuur november");
+}
+END_TEST
+
+/* Windows-1251 by configuration; a "20:44:45" line and a lone "-" inside :86:. */
+START_TEST(sberbank_cp1251)
+{
+    ck_assert_int_eq(ingest("ru_sberbank_cp1251.txt", "plugin.mt940.encoding=CP1251"), 0);
+    /* 150000.00 + 250000.00 - 1250.00 = 398750.00; old :28: tag */
+    text_eq("SELECT opening_balance||'|'||closing_balance||'|'||balanced||'|'||statement_no||'|'||currency "
+            "FROM bank_statement", "15000000|39875000|1|125|RUB");
+    text_eq("SELECT remittance FROM bank_txn WHERE entry_ref='2026-11-25/0001'",
+            "Оплата по контракту 15/2026 от ООО \"Байкал Экспорт\" 20:44:45 зачислено - НДС не облагается");
+    text_eq("SELECT remittance FROM bank_txn WHERE entry_ref='2026-11-25/0002'", "Комиссия за валютный контроль");
+}
+END_TEST
+
+/* The same bytes without the code page: never decoded "with ignore". */
+START_TEST(undecodable_is_a_record_error)
+{
+    ck_assert_int_eq(ingest("ru_sberbank_cp1251.txt", NULL), 3);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE reason_code='UNDECODABLE' AND locator='line 6'"), 1);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE reason_code='UNDECODABLE' AND locator='line 11'"), 1);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn"), 0);
+    /* both entries refused: 150000.00 + 0 - 0 is 248750.00 short of 398750.00 */
+    text_eq("SELECT balanced||'|'||difference FROM bank_statement", "0|24875000");
+}
+END_TEST
+
+START_TEST(bad_encoding_config)
+{
+    ck_assert_int_eq(ingest("ru_sberbank_cp1251.txt", "plugin.mt940.encoding=NO-SUCH-CODEPAGE"), 3);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE reason_code='BAD_CONFIG'"), 1);
+}
+END_TEST
+
+/* CR line ends, SOH/ETX, header lines, missing comma, overlong reference, 30 February. */
+START_TEST(khanbank_quirks)
+{
+    ck_assert_int_eq(ingest("mn_khanbank_940.txt", NULL), 0);
+    /* 2000000.00 + 1500000.00 + 300000.00 - 45000 - 100.00 = 3754900.00 */
+    text_eq("SELECT opening_balance||'|'||closing_balance||'|'||credits_total||'|'||debits_total||'|'||entry_count"
+            "||'|'||balanced||'|'||currency FROM bank_statement",
+            "200000000|375490000|180000000|4510000|4|1|MNT");
+    text_eq("SELECT amount||direction FROM bank_txn WHERE entry_ref='2026-11-25/KB-2'", "4500000D");
+    text_eq("SELECT reference FROM bank_txn WHERE entry_ref='2026-11-25/KB-3'", "INV-77-OVERLONG-CUSTOMER-REF");
+    /* 30 February (30/360 fee line) accepted with a warning, stored as the last real day */
+    text_eq("SELECT value_date||'|'||amount FROM bank_txn WHERE entry_ref LIKE '%/KB-4'", "2026-02-28|10000");
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='MT940_TOLERATED'"), 3);
+    text_eq("SELECT remittance FROM bank_txn WHERE entry_ref='2026-11-25/KB-1'", "Борлуулалтын орлого Монгол Шуудан");
+}
+END_TEST
+
+/* MT942: :90D:/:90C: counts and sums. */
+START_TEST(khanbank_mt942)
+{
+    ck_assert_int_eq(ingest("mn_khanbank_942.txt", NULL), 0);
+    /* credits 1500000 + 300000 = 1800000 in 2 entries, debits 45000 in 1: as declared */
+    text_eq("SELECT format||'|'||credits_total||'|'||debits_total||'|'||entry_count||'|'||balanced||'|'||opening_date"
+            " FROM bank_statement", "mt942|180000000|4500000|3|1|2026-11-25");
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn WHERE statement_id IS NOT NULL"), 3);
+}
+END_TEST
+
+START_TEST(refusals)
+{
+    ck_assert_int_eq(ingest("refusals.sta", NULL), 3);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE locator='line 4' AND reason_code='BALANCE_NO_CURRENCY'"), 1);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn WHERE entry_ref LIKE '%/A1'"), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE locator='line 12' AND reason_code='BAD_61'"), 1);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE locator='line 13' AND reason_code='BAD_DATE'"), 1);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE locator='line 14' AND reason_code='BAD_61'"), 1);
+    /* REF-B: 150.00 + 20.00 = 170.00 */
+    text_eq("SELECT balanced||'|'||entry_count||'|'||credits_total FROM bank_statement WHERE statement_no='2/1'",
+            "1|1|2000");
+    /* REF-C repeats 2/1 with other content: refused with its entry */
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE locator='line 18' AND reason_code='CONFLICTING_DUPLICATE'"), 1);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn WHERE entry_ref LIKE '%/C1'"), 0);
+    /* MT942 declares 11.00 of credits, the entries hold 10.00 */
+    text_eq("SELECT format||'|'||balanced||'|'||difference FROM bank_statement WHERE statement_no='3/1'", "mt942|0|100");
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='BALANCE_MISMATCH'"), 1);
+    text_eq("SELECT records_read||'='||records_stored||'+'||records_quarantined||'+'||records_duplicate FROM source_file",
+            "9=4+5+0");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("mt940");
+    TCase *tc = tcase_create("mt940");
+    SRunner *sr;
+    int failed;
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, probe_scores);
+    tcase_add_test(tc, deutsche_bank_german_dialect);
+    tcase_add_test(tc, ing_envelope_dutch_dialect);
+    tcase_add_test(tc, sberbank_cp1251);
+    tcase_add_test(tc, undecodable_is_a_record_error);
+    tcase_add_test(tc, bad_encoding_config);
+    tcase_add_test(tc, khanbank_quirks);
+    tcase_add_test(tc, khanbank_mt942);
+    tcase_add_test(tc, refusals);
+    suite_add_tcase(s, tc);
+    sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
