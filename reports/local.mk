@@ -13,3 +13,11 @@ templatesdir = $(pkgdatadir)/templates
 dist_templates_DATA = templates/common.tpl templates/statistics.tpl templates/reconciliation.tpl
 dist_pkgdata_DATA += etc/indicators.conf
 EXTRA_DIST += reports/README.md
+
+# Tests: figures against hand sums, XLSX read back (libarchive + libxml2), PDF through poppler-utils.
+check_PROGRAMS += tests/test_report
+TESTS += tests/test_report
+tests_test_report_SOURCES = tests/test_report.c
+tests_test_report_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
+tests_test_report_LDADD = tests/libtestutil.la libcbeccore.la $(CHECK_LIBS) $(CORE_DEP_LIBS)
+EXTRA_DIST += tests/fixtures/report/dataset.sql

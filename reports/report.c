@@ -136,6 +136,11 @@ cbec_err cbec_report_render(cbec_store *st, const cbec_config *cfg, const cbec_r
         *why = g_strdup("report needs --kind, --format, --out and a date YYYY-MM-DD");
         goto done;
     }
+    if (strspn(o->kind, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(o->kind) || !*o->kind) {
+        /* the kind names a template file: no paths */
+        *why = g_strdup_printf("unknown report kind '%s'", o->kind);
+        goto done;
+    }
     if (strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0) {
         *why = g_strdup_printf("unknown language '%s' (zh or en)", lang);
         goto done;
