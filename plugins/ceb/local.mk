@@ -18,3 +18,10 @@ EXTRA_DIST += tests/fixtures/ceb/orders_311.xml tests/fixtures/ceb/resend_311.xm
 	tests/fixtures/ceb/status_513.xml tests/fixtures/ceb/list_621.xml tests/fixtures/ceb/delivery_711.xml \
 	tests/fixtures/ceb/export_303.xml tests/fixtures/ceb/export_403.xml tests/fixtures/ceb/export_505.xml \
 	tests/fixtures/ceb/export_509.xml tests/fixtures/ceb/export_603.xml tests/fixtures/ceb/malformed_411.xml
+
+# Hostile XML through the real module and a memory-backed host table.
+check_PROGRAMS += tests/test_ceb_safety
+TESTS += tests/test_ceb_safety
+tests_test_ceb_safety_SOURCES = tests/test_ceb_safety.c
+tests_test_ceb_safety_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_ceb_safety_LDADD = $(TEST_LDADD_CORE)

@@ -90,7 +90,8 @@ typedef struct ceb_layer {
     int msg_type;
     unsigned ncontainers;
     int base_transfers;
-    int resume;                    /* process the current node again (after Next or a deferred emit) */
+    int resume;                    /* process the current node again (a deferred emit) */
+    int skipping, skip_depth;      /* dropping the subtree of the element at skip_depth */
     int in_container;
     ceb_group *group;              /* Head/List being filled */
     ceb_field *field;              /* leaf being filled */
@@ -503,16 +504,14 @@ static int is_ceb_message(const char *local)
            g_ascii_isdigit(local[4]) && g_ascii_isdigit(local[5]) && strcmp(local + 6, "Message") == 0;
 }
 
-/* Skip the current element's subtree; the reader then sits on the next node, to be processed as is. */
-static int skip_subtree(ceb_reader *r, ceb_layer *L, cbec_error *err)
+/* Skip the current element's subtree: its nodes are read and dropped, the depth
+ * bound still applies to them (xmlTextReaderNext would bypass it). */
+static int skip_subtree(ceb_layer *L, int depth)
 {
-    int ret;
-    ceb_parsing = 1;
-    ret = xmlTextReaderNext(L->xr);
-    ceb_parsing = 0;
-    if (ret < 0)
-        return fail_parse(r, L, err);
-    L->resume = ret == 1;
+    if (!xmlTextReaderIsEmptyElement(L->xr)) {
+        L->skipping = 1;
+        L->skip_depth = depth;
+    }
     return STEP_CONTINUE;
 }
 
@@ -560,14 +559,14 @@ static int on_element(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
         if (L->in_data)
             return fail(r, L, err, "BAD_ENVELOPE", "element <%s> inside DxpMsg Data, where base64 text is due",
                         local);
-        return skip_subtree(r, L, err);    /* TransInfo, AddInfo, Signature */
+        return skip_subtree(L, depth);    /* TransInfo, AddInfo, Signature */
     }
     if (depth == 1) {
         if (!is_ceb || strcmp(local, "BaseSubscribe") == 0 || strcmp(local, "ExtendMessage") == 0)
-            return skip_subtree(r, L, err);    /* ds:Signature and the like */
+            return skip_subtree(L, depth);    /* ds:Signature and the like */
         if (strcmp(local, "BaseTransfer") == 0) {
             L->base_transfers++;
-            return skip_subtree(r, L, err);
+            return skip_subtree(L, depth);
         }
         if (r->pending) {
             L->resume = 1;                   /* hand out the previous container first */
@@ -591,10 +590,10 @@ static int on_element(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
         return STEP_CONTINUE;
     }
     if (!L->in_container)
-        return skip_subtree(r, L, err);
+        return skip_subtree(L, depth);
     if (depth == 2) {
         if (!is_ceb)
-            return skip_subtree(r, L, err);
+            return skip_subtree(L, depth);
         if (ends_with(local, "Head")) {
             g_strlcpy(c->head.name, local, sizeof c->head.name);
             L->group = empty ? NULL : &c->head;
@@ -605,7 +604,7 @@ static int on_element(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
             if (c->nlines >= r->lim.max_lines) {
                 mark_bad(c, NULL, NULL, "TOO_MANY_LINES", "more than %zu %s lines in one record", r->lim.max_lines,
                          local);
-                return skip_subtree(r, L, err);
+                return skip_subtree(L, depth);
             }
             g = cont_add_line(c, local);
             if (!g)
@@ -624,7 +623,7 @@ static int on_element(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
     if (depth == 3 && L->group && !L->field && is_ceb) {
         if (L->group->n >= 256) {
             mark_bad(c, L->group, NULL, "RECORD_TOO_LARGE", "more than 256 fields in one group");
-            return skip_subtree(r, L, err);
+            return skip_subtree(L, depth);
         }
         L->field = group_add(L->group, local);
         if (!L->field)
@@ -635,7 +634,7 @@ static int on_element(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
     }
     mark_bad(c, L->group, L->field ? L->field->name : NULL, "UNEXPECTED_ELEMENT",
              "unexpected element <%s> at depth %d", local, depth);
-    return skip_subtree(r, L, err);
+    return skip_subtree(L, depth);
 }
 
 static int on_end(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
@@ -678,6 +677,15 @@ static int on_node(ceb_reader *r, ceb_layer *L, cbec_error *err)
     int type = xmlTextReaderNodeType(L->xr);
     int depth = xmlTextReaderDepth(L->xr);
 
+    if (L->skipping) {
+        if (type == XML_READER_TYPE_ELEMENT && depth + 1 > r->lim.max_depth)
+            return fail(r, L, err, "TOO_DEEP", "elements nested deeper than %d levels (plugin.ceb max_depth); "
+                        "refused", r->lim.max_depth);
+        if (type == XML_READER_TYPE_END_ELEMENT && depth == L->skip_depth)
+            L->skipping = 0;
+        if (type != XML_READER_TYPE_DOCUMENT_TYPE && type != XML_READER_TYPE_ENTITY_REFERENCE)
+            return STEP_CONTINUE;
+    }
     switch (type) {
     case XML_READER_TYPE_ELEMENT:
         return on_element(r, L, depth, err);
