@@ -16,3 +16,17 @@ include plugins/shopify_orders/local.mk
 include plugins/wildberries_report/local.mk
 include plugins/ebay_orders/local.mk
 include plugins/postal_manifest/local.mk
+
+# Tests: the reader itself, and every tabular plugin end to end (fixtures in tests/fixtures/tabular).
+check_PROGRAMS += tests/test_tabular tests/test_tabular_plugins
+TESTS += tests/test_tabular tests/test_tabular_plugins
+tests_test_tabular_SOURCES = tests/test_tabular.c
+tests_test_tabular_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_tabular_LDADD = $(TEST_LDADD_CORE)
+tests_test_tabular_plugins_SOURCES = tests/test_tabular_plugins.c
+tests_test_tabular_plugins_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_tabular_plugins_LDADD = $(TEST_LDADD_CORE)
+EXTRA_DIST += tests/fixtures/tabular/amazon_settlement_v2.txt tests/fixtures/tabular/amazon_settlement_old.txt \
+	tests/fixtures/tabular/amazon_orders.txt tests/fixtures/tabular/shopify_orders.csv \
+	tests/fixtures/tabular/ozon_postings.csv tests/fixtures/tabular/ebay_orders.csv \
+	tests/fixtures/tabular/postal_manifest_rows.utf8.csv tests/fixtures/tabular/postal_manifest_blocks.csv

@@ -645,8 +645,9 @@ static int decode_more(cbec_table *t, cbec_error *err)
 
     if (t->in_eof && t->in_len == 0)
         return 0;
-    if (!t->in_eof) {
-        n = cbec_input_read(t->in, t->inbuf + t->in_len, CHUNK);
+    if (!t->in_eof && t->in_len < CHUNK) {
+        /* Never past the buffer: what is left from the last round stays in front. */
+        n = cbec_input_read(t->in, t->inbuf + t->in_len, CHUNK - t->in_len);
         if (n < 0) {
             const char *e = cbec_input_error(t->in);
             set_err(err, "INPUT_ERROR", "", "%s", e ? e : "read error");
