@@ -25,3 +25,10 @@ TESTS += tests/test_ceb_safety
 tests_test_ceb_safety_SOURCES = tests/test_ceb_safety.c
 tests_test_ceb_safety_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_ceb_safety_LDADD = $(TEST_LDADD_CORE)
+
+# Optional: the official samples from ../shared/conformance/ceb (exit 77 = skipped when absent).
+check_PROGRAMS += tests/test_ceb_conformance
+TESTS += tests/test_ceb_conformance
+tests_test_ceb_conformance_SOURCES = tests/test_ceb_conformance.c
+tests_test_ceb_conformance_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_ceb_conformance_LDADD = $(TEST_LDADD_CORE)
