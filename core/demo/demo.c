@@ -1,11 +1,1925 @@
-/* Placeholder until the demo generator lands (issue 3). */
+/* `cbecflow demo --out DIR [--trades N] [--seed S] [--date D]`: a deterministic,
+ * realistic night of the Hohhot pilot zone (see demo.h).
+ *
+ * Layout written under DIR:
+ *   drop/<date>/platforms/<ebpCode>_<date>.zip      CEB311 + CEB303 messages of the platform,
+ *                                                   and a nested zip of the customs receipts (312, 622)
+ *   drop/<date>/payments/<payCode>_<date>.tar.gz    CEB411 + CEB403 of the payment company
+ *   drop/<date>/logistics/<logisticsCode>_<date>.zip CEB511 + CEB505 waybills, CEB621 + CEB603 lists
+ *                                                   (the carrier declares the lists as the customs agent)
+ *   drop/<date>/bank/camt053_<account>_<date>.xml   the zone settlement account's statement
+ *   truth.tsv                                        ground truth: one row per trade (+ the bank anomaly)
+ *   cbecflow.conf                                    runs the night: cbecflow run --config DIR/cbecflow.conf
+ *
+ * Money is integer fen throughout; times are Asia/Shanghai wall-clock of the date. */
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <archive.h>
+#include <archive_entry.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "catalog.h"
 #include "commands.h"
+#include "demo.h"
 #include "error.h"
+#include "log.h"
+
+const char *const cbec_demo_types[10] = {"311", "411", "511", "621", "312", "622", "303", "403", "505", "603"};
+
+/* Message kinds = index into cbec_demo_types. */
+enum { K311, K411, K511, K621, K312, K622, K303, K403, K505, K603, K_N };
+
+#define MAX_PER_MESSAGE 100
+#define MAX_LINES 3
+#define NP 4 /* platforms, payment companies, carriers: 4 each (catalog.c) */
+#define SETTLEMENT_ACCOUNT "150501712345000000018"
+#define SETTLEMENT_BIC "HHPZCNB1XXX"
+#define SETTLEMENT_OWNER "中国(呼和浩特)跨境电子商务综合试验区结算服务中心"
+#define LIMIT_SINGLE 500000 /* 5,000 CNY in fen */
+#define CLEAN_IMPORT_MAX 400000
+
+const char *cbec_demo_strerror(cbec_demo_err err)
+{
+    static const char *const msg[] = {"ok", "the night's drop folder exists already", "cannot write a file",
+                                      "the archive writer failed"};
+    return (unsigned)err < CBEC_DEMO_ERR_MAX ? msg[err] : "unknown demo error";
+}
+
+/* ------------------------------------------------------------------ */
+/* Identifiers with check digits                                       */
+
+char cbec_demo_id_check(const char *first17)
+{
+    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    static const char map[] = "10X98765432";
+    int i, sum = 0;
+    for (i = 0; i < 17; i++)
+        sum += (first17[i] - '0') * w[i];
+    return map[sum % 11];
+}
+
+int cbec_demo_s10_check(const char *serial8)
+{
+    static const int w[8] = {8, 6, 4, 2, 3, 5, 9, 7};
+    int i, sum = 0, c;
+    for (i = 0; i < 8; i++)
+        sum += (serial8[i] - '0') * w[i];
+    c = 11 - sum % 11;
+    return c == 10 ? 0 : c == 11 ? 5 : c;
+}
+
+/* ------------------------------------------------------------------ */
+/* Output: archives and message buffers                                */
+
+typedef struct sink {
+    struct archive *a;
+    char *path;       /* final path (or temp path of a nested archive) */
+    int64_t entries;
+} sink;
+
+typedef struct mbuf {
+    GString *s;
+    int n;            /* business records in the open message */
+    int kind;
+    sink *to;
+    const cbec_demo_ent *sender; /* BaseTransfer copCode/copName; NULL for receipts */
+} mbuf;
+
+typedef struct person {
+    char name[40];
+    char id[19];
+    char phone[12];
+    char regno[24];
+    char address[200];
+    char address_short[200]; /* without the flat: an early version for the appType 2 change */
+    char district[7];
+} person;
+
+typedef struct line {
+    int prod;
+    int model;
+    int64_t qty;
+    int64_t price;
+    int64_t total;
+} line;
+
+typedef struct trade {
+    int64_t idx;
+    int import;
+    const char *mode;     /* 9610 1210 9710 9810 */
+    int platform, seller, payco, carrier, partner;
+    char order_no[40], pay_tx[40], logistics_no[40], cop_no[32], bill_no[40];
+    person buyer, consignee, payer, ship_to; /* ship_to = waybill consignee */
+    int nlines;
+    line lines[MAX_LINES];
+    const char *country;  /* import: origin; export: destination */
+    int64_t goods, freight, discount, tax, paid, amount_paid;
+    int64_t net_g, gross_g;
+    int t_order, t_pay, t_ship, t_list; /* seconds after midnight of the date */
+    /* what is emitted */
+    int emit_order, emit_payment, emit_waybill, emit_list, receipts, resend, change, settle_1to1;
+    const char *scenario, *status, *reasons, *rules;
+} trade;
+
+typedef struct gen {
+    const cbec_demo_opts *o;
+    GRand *r;
+    char ymd[9], iso[11], prev_iso[11];
+    char *night_tmp, *night;   /* drop/.<date>.partial and drop/<date> */
+    sink plat[NP], rcpt[NP], pay[NP], carr[NP];
+    mbuf buf[NP][K_N];          /* [sender][kind]; the sender is the platform, payco or carrier by kind */
+    mbuf late[NP][2];           /* per platform: resends and changes of 311 / 303, sent after the originals */
+    FILE *truth;
+    FILE *bank_tmp;             /* 1:1 bank entries, streamed; assembled into the statement at the end */
+    char *bank_tmp_path;
+    int64_t pay_sum[NP], pay_n[NP];
+    int64_t credits, n_credits, bank_seq;
+    int64_t persons;
+    uint32_t phone_b, id_b, tr_seq;
+    cbec_demo_counts *c;
+    char *why;
+    int64_t pos;                /* trade counter */
+} gen;
+
+static int fail(gen *g, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static int fail(gen *g, const char *fmt, ...)
+{
+    va_list ap;
+    if (!g->why) {
+        va_start(ap, fmt);
+        g->why = g_strdup_vprintf(fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+/* Fixed member time: noon of the business date, so archives are byte-identical. */
+static time_t member_time(const gen *g)
+{
+    GDateTime *dt = g_date_time_new_utc(g->o->year, g->o->month, g->o->day, 4, 0, 0);
+    time_t t = (time_t)g_date_time_to_unix(dt);
+    g_date_time_unref(dt);
+    return t;
+}
+
+static int sink_open(gen *g, sink *s, const char *path, int targz)
+{
+    s->path = g_strdup(path);
+    s->a = archive_write_new();
+    if (targz) {
+        archive_write_set_format_ustar(s->a);
+        archive_write_add_filter_gzip(s->a);
+        /* no gzip header time stamp: the same seed gives the same bytes */
+        if (archive_write_set_filter_option(s->a, "gzip", "timestamp", NULL) < ARCHIVE_WARN)
+            return fail(g, "%s: %s", path, archive_error_string(s->a));
+    } else {
+        archive_write_set_format_zip(s->a);
+        archive_write_zip_set_compression_deflate(s->a);
+    }
+    if (archive_write_open_filename(s->a, path) != ARCHIVE_OK)
+        return fail(g, "%s: %s", path, archive_error_string(s->a));
+    return 0;
+}
+
+static int sink_add(gen *g, sink *s, const char *name, const void *data, size_t len)
+{
+    struct archive_entry *e = archive_entry_new();
+    int rc = 0;
+    archive_entry_set_pathname(e, name);
+    archive_entry_set_size(e, (la_int64_t)len);
+    archive_entry_set_filetype(e, AE_IFREG);
+    archive_entry_set_perm(e, 0644);
+    archive_entry_set_mtime(e, member_time(g), 0);
+    if (archive_write_header(s->a, e) != ARCHIVE_OK ||
+        (len && archive_write_data(s->a, data, len) != (la_ssize_t)len))
+        rc = fail(g, "%s!%s: %s", s->path, name, archive_error_string(s->a));
+    archive_entry_free(e);
+    s->entries++;
+    return rc;
+}
+
+/* Copy a finished file (a nested archive) into s as member name, in chunks. */
+static int sink_add_file(gen *g, sink *s, const char *name, const char *file)
+{
+    struct archive_entry *e = archive_entry_new();
+    GStatBuf st;
+    FILE *f = NULL;
+    char buf[65536];
+    size_t n;
+    int rc = -1;
+
+    if (g_stat(file, &st) != 0 || !(f = fopen(file, "rb"))) {
+        fail(g, "%s: %s", file, g_strerror(errno));
+        goto done;
+    }
+    archive_entry_set_pathname(e, name);
+    archive_entry_set_size(e, (la_int64_t)st.st_size);
+    archive_entry_set_filetype(e, AE_IFREG);
+    archive_entry_set_perm(e, 0644);
+    archive_entry_set_mtime(e, member_time(g), 0);
+    if (archive_write_header(s->a, e) != ARCHIVE_OK) {
+        fail(g, "%s!%s: %s", s->path, name, archive_error_string(s->a));
+        goto done;
+    }
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        if (archive_write_data(s->a, buf, n) != (la_ssize_t)n) {
+            fail(g, "%s!%s: %s", s->path, name, archive_error_string(s->a));
+            goto done;
+        }
+    s->entries++;
+    rc = 0;
+done:
+    if (f)
+        fclose(f);
+    archive_entry_free(e);
+    return rc;
+}
+
+static int sink_close(gen *g, sink *s)
+{
+    int rc = 0;
+    if (s->a) {
+        if (archive_write_close(s->a) != ARCHIVE_OK)
+            rc = fail(g, "%s: %s", s->path, archive_error_string(s->a));
+        archive_write_free(s->a);
+        s->a = NULL;
+        if (g->c)
+            g->c->archives++;
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* XML writing                                                         */
+
+static void esc(GString *s, const char *v)
+{
+    const char *p;
+    for (p = v; *p; p++) {
+        switch (*p) {
+        case '&': g_string_append(s, "&amp;"); break;
+        case '<': g_string_append(s, "&lt;"); break;
+        case '>': g_string_append(s, "&gt;"); break;
+        case '"': g_string_append(s, "&quot;"); break;
+        default: g_string_append_c(s, *p);
+        }
+    }
+}
+
+/* <pfx:name>value</pfx:name> on its own line, indented by depth tabs. */
+static void el(GString *s, int depth, const char *pfx, const char *name, const char *value)
+{
+    int i;
+    for (i = 0; i < depth; i++)
+        g_string_append_c(s, '\t');
+    g_string_append_printf(s, "<%s%s>", pfx, name);
+    esc(s, value);
+    g_string_append_printf(s, "</%s%s>\n", pfx, name);
+}
+
+static void elf(GString *s, int depth, const char *pfx, const char *name, const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+static void elf(GString *s, int depth, const char *pfx, const char *name, const char *fmt, ...)
+{
+    char v[256];
+    va_list ap;
+    va_start(ap, fmt);
+    g_vsnprintf(v, sizeof v, fmt, ap);
+    va_end(ap);
+    el(s, depth, pfx, name, v);
+}
+
+/* Money in fen as a decimal with two places. */
+static const char *money(char *b, int64_t fen)
+{
+    g_snprintf(b, 32, "%s%" G_GINT64_FORMAT ".%02d", fen < 0 ? "-" : "", (fen < 0 ? -fen : fen) / 100,
+               (int)((fen < 0 ? -fen : fen) % 100));
+    return b;
+}
+
+/* Grams as kilograms with three places. */
+static const char *kg(char *b, int64_t grams)
+{
+    g_snprintf(b, 32, "%" G_GINT64_FORMAT ".%03d", grams / 1000, (int)(grams % 1000));
+    return b;
+}
+
+static void guid(gen *g, char out[37])
+{
+    guint32 w[4];
+    int i;
+    for (i = 0; i < 4; i++)
+        w[i] = g_rand_int(g->r);
+    w[1] = (w[1] & 0xFFFF0FFFu) | 0x00004000u;   /* version 4 */
+    w[2] = (w[2] & 0x3FFFFFFFu) | 0x80000000u;   /* variant */
+    g_snprintf(out, 37, "%08X-%04X-%04X-%04X-%04X%08X", w[0], w[1] >> 16, w[1] & 0xFFFF, w[2] >> 16,
+               w[2] & 0xFFFF, w[3]);
+}
+
+/* YYYYMMDDhhmmss of second t of the business date. */
+static const char *stamp(const gen *g, char *b, int t)
+{
+    if (t > 86399)
+        t = 86399; /* the night's last minutes: keep every time on the business date */
+    g_snprintf(b, 16, "%s%02d%02d%02d", g->ymd, t / 3600, t / 60 % 60, t % 60);
+    return b;
+}
+
+static const char *const ceb_ns = "http://www.chinaport.gov.cn/ceb";
+
+static int is_receipt(int kind) { return kind == K312 || kind == K622; }
+
+static void msg_begin(gen *g, mbuf *m)
+{
+    char id[37];
+    guid(g, id);
+    g_string_truncate(m->s, 0);
+    if (is_receipt(m->kind))
+        g_string_append_printf(m->s,
+                               "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                               "<CEB%sMessage xmlns=\"%s\" guid=\"%s\" version=\"1.0\">\n",
+                               cbec_demo_types[m->kind], ceb_ns, id);
+    else
+        g_string_append_printf(m->s,
+                               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                               "<ceb:CEB%sMessage guid=\"%s\" version=\"1.0\" xmlns:ceb=\"%s\">\n",
+                               cbec_demo_types[m->kind], id, ceb_ns);
+}
+
+/* The signature block CEB621 requires.  The demo does not hold a customs
+ * certificate: the digest is a real SHA-256 of the message body, the value a
+ * stand-in derived from it (not a verifiable SM2 signature). */
+static void signature(GString *s)
+{
+    GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+    guint8 d[32], v[64];
+    gsize dl = sizeof d;
+    char *b1, *b2;
+    int i;
+
+    g_checksum_update(c, (const guchar *)s->str, (gssize)s->len);
+    g_checksum_get_digest(c, d, &dl);
+    for (i = 0; i < 64; i++)
+        v[i] = (guint8)(d[i % 32] ^ (0x5A + i));
+    b1 = g_base64_encode(d, sizeof d);
+    b2 = g_base64_encode(v, sizeof v);
+    g_string_append_printf(s,
+                           "\t<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\">\n"
+                           "\t\t<ds:SignedInfo>\n"
+                           "\t\t\t<ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"/>\n"
+                           "\t\t\t<ds:SignatureMethod Algorithm=\"http://www.chinaport.gov.cn/2022/04/xmldsig#sm2-sm3\"/>\n"
+                           "\t\t\t<ds:Reference URI=\"\">\n"
+                           "\t\t\t\t<ds:Transforms><ds:Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/></ds:Transforms>\n"
+                           "\t\t\t\t<ds:DigestMethod Algorithm=\"http://www.chinaport.gov.cn/2022/04/xmldsig#sm3\"/>\n"
+                           "\t\t\t\t<ds:DigestValue>%s</ds:DigestValue>\n"
+                           "\t\t\t</ds:Reference>\n"
+                           "\t\t</ds:SignedInfo>\n"
+                           "\t\t<ds:SignatureValue>%s</ds:SignatureValue>\n"
+                           "\t\t<ds:KeyInfo><ds:KeyName>DEMO0001</ds:KeyName></ds:KeyInfo>\n"
+                           "\t</ds:Signature>\n",
+                           b1, b2);
+    g_checksum_free(c);
+    g_free(b1);
+    g_free(b2);
+}
+
+/* Close the open message of m and write it to its archive. */
+static int msg_flush(gen *g, mbuf *m)
+{
+    char name[96], id[37];
+    const char *p;
+    int rc;
+
+    if (m->n == 0)
+        return 0;
+    if (m->sender) {
+        g_string_append(m->s, "\t<ceb:BaseTransfer>\n");
+        el(m->s, 2, "ceb:", "copCode", m->sender->code);
+        el(m->s, 2, "ceb:", "copName", m->sender->name);
+        el(m->s, 2, "ceb:", "dxpMode", "DXP");
+        elf(m->s, 2, "ceb:", "dxpId", "DXPENT%s", m->sender->code);
+        g_string_append(m->s, "\t</ceb:BaseTransfer>\n");
+    }
+    if (m->kind == K621)
+        signature(m->s);
+    g_string_append_printf(m->s, is_receipt(m->kind) ? "</CEB%sMessage>\n" : "</ceb:CEB%sMessage>\n",
+                           cbec_demo_types[m->kind]);
+    /* the member is named after the message guid, as the single window does */
+    p = strstr(m->s->str, "guid=\"");
+    g_strlcpy(id, p ? p + 6 : "", sizeof id);
+    g_snprintf(name, sizeof name, "CEB%sMessage_%s.xml", cbec_demo_types[m->kind], id);
+    rc = sink_add(g, m->to, name, m->s->str, m->s->len);
+    m->n = 0;
+    g_string_truncate(m->s, 0);
+    if (g->c)
+        g->c->messages++;
+    return rc;
+}
+
+/* Start a business record in m (opening a message when needed); flushes when full. */
+static GString *rec_begin(gen *g, mbuf *m)
+{
+    if (m->n == 0)
+        msg_begin(g, m);
+    m->n++;
+    g->c->ceb[m->kind]++;
+    return m->s;
+}
+
+static int rec_end(gen *g, mbuf *m)
+{
+    return m->n >= MAX_PER_MESSAGE ? msg_flush(g, m) : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* People, numbers, goods                                              */
+
+static int rnd(gen *g, int lo, int hi) { return g_rand_int_range(g->r, lo, hi + 1); }
+static int chance(gen *g, int percent) { return g_rand_int_range(g->r, 0, 100) < percent; }
+
+/* A new person: unique phone and ID number within the night (both derived
+ * injectively from a person counter).  ID numbers use the fictitious area
+ * 1599xx (Inner Mongolia prefix, no such prefecture) with a valid GB 11643
+ * check character, phones the 140/141/144 data-only ranges: nobody real. */
+static void new_person(gen *g, person *p)
+{
+    static const char *const pfx[] = {"140", "141", "144"};
+    uint64_t k = (uint64_t)g->persons++;
+    uint64_t u = (k * 387420489ULL + g->phone_b) % 100000000ULL;
+    /* ID: area (12) x birth day (16436 days from 1960) x sequence (1000), an injective map of k */
+    const uint64_t M = 12ULL * 16436ULL * 1000ULL;
+    uint64_t v = (k * 1000003ULL + g->id_b) % M;
+    int area = (int)(v % 12), days = (int)(v / 12 % 16436), seq = (int)(v / 12 / 16436);
+    GDate *d = g_date_new_dmy(1, 1, 1960);
+    char first17[18];
+    const cbec_demo_place *pl = &cbec_demo_places[rnd(g, 0, cbec_demo_n_places - 1)];
+
+    g_date_add_days(d, (guint)days);
+    g_snprintf(first17, sizeof first17, "1599%02d%04d%02d%02d%03d", area + 1, g_date_get_year(d),
+               g_date_get_month(d), g_date_get_day(d), seq);
+    g_snprintf(p->id, sizeof p->id, "%s%c", first17, cbec_demo_id_check(first17));
+    g_date_free(d);
+    g_snprintf(p->phone, sizeof p->phone, "%s%08u", pfx[k % 3], (unsigned)u);
+    if (chance(g, 15))
+        g_strlcpy(p->name, cbec_demo_mongolian[rnd(g, 0, cbec_demo_n_mongolian - 1)], sizeof p->name);
+    else
+        g_snprintf(p->name, sizeof p->name, "%s%s%s", cbec_demo_surnames[rnd(g, 0, cbec_demo_n_surnames - 1)],
+                   cbec_demo_given[rnd(g, 0, cbec_demo_n_given - 1)],
+                   chance(g, 70) ? cbec_demo_given[rnd(g, 0, cbec_demo_n_given - 1)] : "");
+    g_snprintf(p->regno, sizeof p->regno, "U%010" G_GUINT64_FORMAT, (guint64)((k * 2654435761ULL + g->id_b) % 10000000000ULL));
+    g_snprintf(p->address_short, sizeof p->address_short, "%s%s%d号", pl->prefix,
+               cbec_demo_streets[rnd(g, 0, cbec_demo_n_streets - 1)], rnd(g, 1, 388));
+    g_snprintf(p->address, sizeof p->address, "%s%d栋%d单元%d室", p->address_short, rnd(g, 1, 24),
+               rnd(g, 1, 6), rnd(g, 1, 30) * 100 + rnd(g, 1, 4));
+    g_strlcpy(p->district, pl->district, sizeof p->district);
+}
+
+static int pick_weighted(gen *g, int import)
+{
+    int i, total = 0, x;
+    for (i = 0; i < cbec_demo_n_products; i++)
+        total += import ? cbec_demo_products[i].import_weight : cbec_demo_products[i].export_weight;
+    x = rnd(g, 0, total - 1);
+    for (i = 0; i < cbec_demo_n_products; i++) {
+        x -= import ? cbec_demo_products[i].import_weight : cbec_demo_products[i].export_weight;
+        if (x < 0)
+            return i;
+    }
+    return 0;
+}
+
+/* A market price around the product's typical one (+-15 %), whole yuan or .90. */
+static int64_t market_price(gen *g, int prod)
+{
+    int64_t base = cbec_demo_products[prod].price;
+    int64_t p = base * rnd(g, 850, 1150) / 1000;
+    p = p / 100 * 100;
+    if (p < 100)
+        p = 100;
+    if (chance(g, 30))
+        p -= 10;
+    return p;
+}
+
+/* Sum lines, weights, tax and totals from the lines and freight/discount. */
+static void totals(trade *t)
+{
+    int i;
+    t->goods = 0;
+    t->net_g = 0;
+    for (i = 0; i < t->nlines; i++) {
+        line *l = &t->lines[i];
+        l->total = l->qty * l->price;
+        t->goods += l->total;
+        t->net_g += l->qty * cbec_demo_products[l->prod].weight_g;
+    }
+    t->gross_g = t->net_g * 105 / 100 + 50;
+    if (t->import) {
+        /* retail import within the limits: 70 % of 13 % VAT = 9.1 % of the dutiable price
+         * (goods + freight - discount), rounded half up to the fen */
+        int64_t dutiable = t->goods + t->freight - t->discount;
+        t->tax = (dutiable * 91 + 500) / 1000;
+        t->paid = t->goods + t->freight + t->tax - t->discount;
+    } else {
+        t->tax = 0;
+        t->discount = 0;
+        t->paid = t->goods + t->freight; /* what the foreign buyer pays */
+    }
+    t->amount_paid = t->paid;
+}
+
+static int64_t value_of(const trade *t) { return t->goods + t->freight - t->discount; }
+
+/* 1-3 lines of one product (different models), quantities by trade mode. */
+static void make_lines(gen *g, trade *t, int prod)
+{
+    int i, n = chance(g, 60) ? 1 : chance(g, 70) ? 2 : 3;
+    int b2b = !t->import && strcmp(t->mode, "9610") != 0;
+    int cheap = cbec_demo_products[prod].price < 15000;
+    t->nlines = n;
+    for (i = 0; i < n; i++) {
+        line *l = &t->lines[i];
+        l->prod = prod;
+        l->model = (i + rnd(g, 0, 3)) % 4;
+        if (i > 0 && l->model == t->lines[i - 1].model)
+            l->model = (l->model + 1) % 4;
+        l->price = market_price(g, prod);
+        if (b2b)
+            l->qty = strcmp(t->mode, "9810") == 0 ? rnd(g, 50, 400) : rnd(g, 20, 200);
+        else
+            l->qty = cheap ? rnd(g, 1, 6) : rnd(g, 1, 2);
+    }
+}
+
+/* Keep a retail import clean: its value stays under max (drop quantities, then lines). */
+static void cap_value(trade *t, int64_t max)
+{
+    totals(t);
+    while (value_of(t) > max) {
+        line *l = &t->lines[t->nlines - 1];
+        if (l->qty > 1)
+            l->qty--;
+        else if (t->nlines > 1)
+            t->nlines--;
+        else {
+            t->discount = 0;
+            t->freight = 0;
+            totals(t);
+            break;
+        }
+        totals(t);
+    }
+}
+
+/* One line of a mid-priced import product sized so the value lands in [lo, lo + price). */
+static void fill_value(gen *g, trade *t, int64_t lo)
+{
+    int prod;
+    do
+        prod = pick_weighted(g, 1);
+    while (cbec_demo_products[prod].price < 15000 || cbec_demo_products[prod].price > 40000);
+    t->nlines = 1;
+    t->lines[0].prod = prod;
+    t->lines[0].model = rnd(g, 0, 3);
+    t->lines[0].price = market_price(g, prod);
+    t->lines[0].qty = (lo + t->lines[0].price - 1) / t->lines[0].price;
+    t->freight = 0;
+    t->discount = 0;
+    totals(t);
+}
+
+static const char *pick_country(gen *g, int prod)
+{
+    return cbec_demo_products[prod].origin[rnd(g, 0, 2)];
+}
+
+static int pick_partner(gen *g)
+{
+    int i, total = 0, x;
+    for (i = 0; i < cbec_demo_n_partners; i++)
+        total += cbec_demo_partners[i].weight;
+    x = rnd(g, 0, total - 1);
+    for (i = 0; i < cbec_demo_n_partners; i++) {
+        x -= cbec_demo_partners[i].weight;
+        if (x < 0)
+            return i;
+    }
+    return 0;
+}
+
+/* A fresh trade: direction and mode, enterprises, people, goods, numbers, times. */
+static void new_trade(gen *g, trade *t, int import, const char *mode, int platform)
+{
+    int prod;
+    uint64_t k;
+
+    memset(t, 0, sizeof *t);
+    t->idx = g->pos;
+    t->import = import;
+    if (!mode) {
+        int x = rnd(g, 0, 99);
+        mode = import ? (x < 60 ? "9610" : "1210") : (x < 60 ? "9610" : x < 85 ? "9710" : "9810");
+    }
+    t->mode = mode;
+    t->platform = platform >= 0 ? platform : rnd(g, 0, NP - 1);
+    t->payco = rnd(g, 0, NP - 1);
+    prod = pick_weighted(g, import);
+    t->seller = import ? cbec_demo_products[prod].import_seller : cbec_demo_products[prod].export_seller;
+    if (import)
+        t->carrier = strcmp(mode, "1210") == 0 ? CBEC_DEMO_CARRIER_BONDED : rnd(g, 0, 2);
+    else
+        t->carrier = strcmp(mode, "9610") == 0 ? rnd(g, 0, 1) : rnd(g, 1, 2);
+    t->partner = pick_partner(g);
+    t->country = import ? pick_country(g, prod) : cbec_demo_partners[t->partner].country;
+    make_lines(g, t, prod);
+    if (import) {
+        t->freight = strcmp(mode, "1210") == 0 ? (chance(g, 70) ? 0 : 800) : (int64_t[]){0, 600, 800, 1000, 1200, 1500}[rnd(g, 0, 5)];
+        t->discount = chance(g, 25) ? (int64_t[]){500, 1000, 2000}[rnd(g, 0, 2)] : 0;
+        totals(t);
+        if (t->discount * 5 > t->goods)
+            t->discount = 0;
+        cap_value(t, CLEAN_IMPORT_MAX);
+    } else {
+        totals(t);
+        t->freight = strcmp(mode, "9610") == 0 ? rnd(g, 25, 60) * 100 : (t->gross_g / 1000 + 1) * 800;
+        totals(t);
+    }
+    new_person(g, &t->buyer);
+    t->consignee = t->buyer;
+    t->payer = t->buyer;
+    t->ship_to = t->consignee;
+    k = (uint64_t)t->idx;
+    g_snprintf(t->order_no, sizeof t->order_no, "%s%s%08" G_GUINT64_FORMAT, cbec_demo_platforms[t->platform].tag,
+               g->ymd, k + 1);
+    g_snprintf(t->pay_tx, sizeof t->pay_tx, "%s%s%010" G_GUINT64_FORMAT, cbec_demo_paycos[t->payco].tag, g->ymd,
+               (guint64)((k * 7919 + 104729) % 10000000000ULL));
+    if (t->carrier == CBEC_DEMO_CARRIER_POST) {
+        /* the post's numbers are UPU S10: EA + 8 digits + check digit + CN */
+        char serial[9];
+        g_snprintf(serial, sizeof serial, "%08" G_GUINT64_FORMAT, (guint64)((k * 7 + g->phone_b % 1000 * 100000 + 1) % 100000000ULL));
+        g_snprintf(t->logistics_no, sizeof t->logistics_no, "%s%s%dCN", import ? "EA" : "LX", serial,
+                   cbec_demo_s10_check(serial));
+    } else
+        g_snprintf(t->logistics_no, sizeof t->logistics_no, "%s%s%07" G_GUINT64_FORMAT,
+                   cbec_demo_carriers[t->carrier].tag, g->ymd + 2, k + 1);
+    g_snprintf(t->cop_no, sizeof t->cop_no, "%s%c%s%07" G_GUINT64_FORMAT, cbec_demo_carriers[t->carrier].tag,
+               import ? 'I' : 'E', g->ymd, k + 1);
+    g_snprintf(t->bill_no, sizeof t->bill_no, "%s%s%02d", import ? "IM" : "EX", g->ymd, rnd(g, 1, 12));
+    /* times: orders spread over 00:01-21:00, then payment, waybill and list */
+    t->t_order = 60 + (int)(g->pos * 75540 / (g->o->trades > 0 ? g->o->trades : 1)) + rnd(g, 0, 59);
+    t->t_pay = t->t_order + rnd(g, 30, 1200);
+    t->t_ship = t->t_pay + rnd(g, 600, 7200);
+    t->t_list = t->t_ship + rnd(g, 300, 1800);
+    t->emit_order = t->emit_payment = t->emit_waybill = t->emit_list = 1;
+    if (!import && strcmp(mode, "9610") != 0) {
+        /* B2B export: no payment message; the foreign buyer pays the settlement account directly */
+        t->emit_payment = 0;
+        t->settle_1to1 = 1;
+    }
+    t->scenario = t->settle_1to1 ? "clean_b2b" : "clean";
+    t->status = "MATCHED";
+    t->reasons = t->rules = "";
+    g->pos++;
+}
+
+/* ------------------------------------------------------------------ */
+/* Records                                                             */
+
+static void w_order_import(gen *g, GString *s, const trade *t, int app_type, int early_address)
+{
+    char b[32], id[37], ts[16];
+    const person *c = &t->consignee;
+    int i;
+
+    guid(g, id);
+    g_string_append(s, "\t<ceb:Order>\n\t\t<ceb:OrderHead>\n");
+    el(s, 3, "ceb:", "guid", id);
+    elf(s, 3, "ceb:", "appType", "%d", app_type);
+    el(s, 3, "ceb:", "appTime", stamp(g, ts, app_type == 2 ? t->t_ship : t->t_order));
+    el(s, 3, "ceb:", "appStatus", "2");
+    el(s, 3, "ceb:", "orderType", "I");
+    el(s, 3, "ceb:", "orderNo", t->order_no);
+    el(s, 3, "ceb:", "ebpCode", cbec_demo_platforms[t->platform].code);
+    el(s, 3, "ceb:", "ebpName", cbec_demo_platforms[t->platform].name);
+    el(s, 3, "ceb:", "ebcCode", cbec_demo_sellers[t->seller].code);
+    el(s, 3, "ceb:", "ebcName", cbec_demo_sellers[t->seller].name);
+    el(s, 3, "ceb:", "goodsValue", money(b, t->goods));
+    el(s, 3, "ceb:", "freight", money(b, t->freight));
+    el(s, 3, "ceb:", "discount", money(b, t->discount));
+    el(s, 3, "ceb:", "taxTotal", money(b, t->tax));
+    el(s, 3, "ceb:", "acturalPaid", money(b, t->paid));
+    el(s, 3, "ceb:", "currency", "142");
+    el(s, 3, "ceb:", "buyerRegNo", t->buyer.regno);
+    el(s, 3, "ceb:", "buyerName", t->buyer.name);
+    el(s, 3, "ceb:", "buyerTelephone", t->buyer.phone);
+    el(s, 3, "ceb:", "buyerIdType", "1");
+    el(s, 3, "ceb:", "buyerIdNumber", t->buyer.id);
+    el(s, 3, "ceb:", "payCode", cbec_demo_paycos[t->payco].code);
+    el(s, 3, "ceb:", "payName", cbec_demo_paycos[t->payco].name);
+    el(s, 3, "ceb:", "payTransactionId", t->pay_tx);
+    el(s, 3, "ceb:", "consignee", c->name);
+    el(s, 3, "ceb:", "consigneeTelephone", c->phone);
+    el(s, 3, "ceb:", "consigneeAddress", early_address ? c->address_short : c->address);
+    el(s, 3, "ceb:", "consigneeDistrict", c->district);
+    if (app_type == 2)
+        el(s, 3, "ceb:", "note", "变更申报：补全收货地址");
+    g_string_append(s, "\t\t</ceb:OrderHead>\n");
+    for (i = 0; i < t->nlines; i++) {
+        const line *l = &t->lines[i];
+        const cbec_demo_product *p = &cbec_demo_products[l->prod];
+        g_string_append(s, "\t\t<ceb:OrderList>\n");
+        elf(s, 3, "ceb:", "gnum", "%d", i + 1);
+        elf(s, 3, "ceb:", "itemNo", "%s-%d", p->sku, l->model + 1);
+        el(s, 3, "ceb:", "itemName", p->name);
+        el(s, 3, "ceb:", "gmodel", p->models[l->model]);
+        el(s, 3, "ceb:", "unit", p->unit);
+        elf(s, 3, "ceb:", "qty", "%" G_GINT64_FORMAT, l->qty);
+        el(s, 3, "ceb:", "price", money(b, l->price));
+        el(s, 3, "ceb:", "totalPrice", money(b, l->total));
+        el(s, 3, "ceb:", "currency", "142");
+        el(s, 3, "ceb:", "country", t->country);
+        g_string_append(s, "\t\t</ceb:OrderList>\n");
+    }
+    g_string_append(s, "\t</ceb:Order>\n");
+}
+
+static void w_order_export(gen *g, GString *s, const trade *t, int app_type, int64_t freight)
+{
+    char b[32], id[37], ts[16];
+    int i;
+    const char *type = strcmp(t->mode, "9710") == 0 ? "B" : strcmp(t->mode, "9810") == 0 ? "W" : "E";
+
+    guid(g, id);
+    g_string_append(s, "\t<ceb:Order>\n\t\t<ceb:OrderHead>\n");
+    el(s, 3, "ceb:", "guid", id);
+    elf(s, 3, "ceb:", "appType", "%d", app_type);
+    el(s, 3, "ceb:", "appTime", stamp(g, ts, app_type == 2 ? t->t_ship : t->t_order));
+    el(s, 3, "ceb:", "appStatus", "2");
+    el(s, 3, "ceb:", "orderType", type);
+    el(s, 3, "ceb:", "orderNo", t->order_no);
+    el(s, 3, "ceb:", "ebpCode", cbec_demo_platforms[t->platform].code);
+    el(s, 3, "ceb:", "ebpName", cbec_demo_platforms[t->platform].name);
+    el(s, 3, "ceb:", "ebcCode", cbec_demo_sellers[t->seller].code);
+    el(s, 3, "ceb:", "ebcName", cbec_demo_sellers[t->seller].name);
+    el(s, 3, "ceb:", "goodsValue", money(b, t->goods));
+    el(s, 3, "ceb:", "freight", money(b, freight));
+    el(s, 3, "ceb:", "currency", "142");
+    if (app_type == 2)
+        el(s, 3, "ceb:", "note", "变更申报：更正运费");
+    g_string_append(s, "\t\t</ceb:OrderHead>\n");
+    for (i = 0; i < t->nlines; i++) {
+        const line *l = &t->lines[i];
+        const cbec_demo_product *p = &cbec_demo_products[l->prod];
+        g_string_append(s, "\t\t<ceb:OrderList>\n");
+        elf(s, 3, "ceb:", "gnum", "%d", i + 1);
+        elf(s, 3, "ceb:", "itemNo", "%s-%d", p->sku, l->model + 1);
+        el(s, 3, "ceb:", "itemName", p->name);
+        el(s, 3, "ceb:", "itemDescribe", p->models[l->model]);
+        el(s, 3, "ceb:", "unit", p->unit);
+        el(s, 3, "ceb:", "currency", "142");
+        elf(s, 3, "ceb:", "qty", "%" G_GINT64_FORMAT, l->qty);
+        el(s, 3, "ceb:", "price", money(b, l->price));
+        el(s, 3, "ceb:", "totalPrice", money(b, l->total));
+        g_string_append(s, "\t\t</ceb:OrderList>\n");
+    }
+    g_string_append(s, "\t</ceb:Order>\n");
+}
+
+static int emit_order(gen *g, const trade *t)
+{
+    mbuf *m = &g->buf[t->platform][t->import ? K311 : K303];
+    mbuf *late = &g->late[t->platform][t->import ? 0 : 1];
+    GString *s = rec_begin(g, m);
+    GString *copy = NULL;
+    gsize from = s->len;
+
+    if (t->import)
+        w_order_import(g, s, t, 1, t->change);
+    else
+        w_order_export(g, s, t, 1, t->change ? t->freight + 1000 : t->freight);
+    if (t->resend)
+        copy = g_string_new_len(s->str + from, (gssize)(s->len - from));
+    if (rec_end(g, m) < 0)
+        goto fail;
+    if (t->resend || t->change) {
+        /* the resend / change travels in a later message of the platform: flush the originals first */
+        if (late->n + 1 >= MAX_PER_MESSAGE && msg_flush(g, m) < 0)
+            goto fail;
+        s = rec_begin(g, late);
+        if (t->resend) {
+            g_string_append_len(s, copy->str, (gssize)copy->len);
+            g->c->resends++;
+        } else {
+            if (t->import)
+                w_order_import(g, s, t, 2, 0);
+            else
+                w_order_export(g, s, t, 2, t->freight);
+            g->c->changes++;
+        }
+        if (late->n >= MAX_PER_MESSAGE && (msg_flush(g, m) < 0 || msg_flush(g, late) < 0))
+            goto fail;
+    }
+    if (copy)
+        g_string_free(copy, TRUE);
+    return 0;
+fail:
+    if (copy)
+        g_string_free(copy, TRUE);
+    return -1;
+}
+
+static int emit_payment(gen *g, const trade *t)
+{
+    char b[32], id[37], ts[16];
+    mbuf *m = &g->buf[t->payco][t->import ? K411 : K403];
+    GString *s = rec_begin(g, m);
+
+    guid(g, id);
+    if (t->import) {
+        g_string_append(s, "\t<ceb:Payment>\n\t\t<ceb:PaymentHead>\n");
+        el(s, 3, "ceb:", "guid", id);
+        el(s, 3, "ceb:", "appType", "1");
+        el(s, 3, "ceb:", "appTime", stamp(g, ts, t->t_pay + 5));
+        el(s, 3, "ceb:", "appStatus", "2");
+        el(s, 3, "ceb:", "payCode", cbec_demo_paycos[t->payco].code);
+        el(s, 3, "ceb:", "payName", cbec_demo_paycos[t->payco].name);
+        el(s, 3, "ceb:", "payTransactionId", t->pay_tx);
+        el(s, 3, "ceb:", "orderNo", t->order_no);
+        el(s, 3, "ceb:", "ebpCode", cbec_demo_platforms[t->platform].code);
+        el(s, 3, "ceb:", "ebpName", cbec_demo_platforms[t->platform].name);
+        el(s, 3, "ceb:", "payerIdType", "1");
+        el(s, 3, "ceb:", "payerIdNumber", t->payer.id);
+        el(s, 3, "ceb:", "payerName", t->payer.name);
+        el(s, 3, "ceb:", "telephone", t->payer.phone);
+        el(s, 3, "ceb:", "amountPaid", money(b, t->amount_paid));
+        el(s, 3, "ceb:", "currency", "142");
+        el(s, 3, "ceb:", "payTime", stamp(g, ts, t->t_pay));
+        g_string_append(s, "\t\t</ceb:PaymentHead>\n\t</ceb:Payment>\n");
+    } else {
+        g_string_append(s, "\t<ceb:Receipts>\n");
+        el(s, 2, "ceb:", "guid", id);
+        el(s, 2, "ceb:", "appType", "1");
+        el(s, 2, "ceb:", "appTime", stamp(g, ts, t->t_pay + 5));
+        el(s, 2, "ceb:", "appStatus", "2");
+        el(s, 2, "ceb:", "ebpCode", cbec_demo_platforms[t->platform].code);
+        el(s, 2, "ceb:", "ebpName", cbec_demo_platforms[t->platform].name);
+        el(s, 2, "ceb:", "ebcCode", cbec_demo_sellers[t->seller].code);
+        el(s, 2, "ceb:", "ebcName", cbec_demo_sellers[t->seller].name);
+        el(s, 2, "ceb:", "orderNo", t->order_no);
+        el(s, 2, "ceb:", "payCode", cbec_demo_paycos[t->payco].code);
+        el(s, 2, "ceb:", "payName", cbec_demo_paycos[t->payco].name);
+        el(s, 2, "ceb:", "payNo", t->pay_tx);
+        el(s, 2, "ceb:", "charge", money(b, t->amount_paid));
+        el(s, 2, "ceb:", "currency", "142");
+        el(s, 2, "ceb:", "accountingDate", stamp(g, ts, t->t_pay));
+        g_string_append(s, "\t</ceb:Receipts>\n");
+    }
+    g->pay_sum[t->payco] += t->amount_paid;
+    g->pay_n[t->payco]++;
+    return rec_end(g, m);
+}
+
+static int emit_waybill(gen *g, const trade *t)
+{
+    char b[32], id[37], ts[16];
+    mbuf *m = &g->buf[t->carrier][t->import ? K511 : K505];
+    GString *s = rec_begin(g, m);
+    const cbec_demo_ent *cr = &cbec_demo_carriers[t->carrier];
+
+    guid(g, id);
+    if (t->import) {
+        g_string_append(s, "\t<ceb:Logistics>\n\t\t<ceb:LogisticsHead>\n");
+        el(s, 3, "ceb:", "guid", id);
+        el(s, 3, "ceb:", "appType", "1");
+        el(s, 3, "ceb:", "appTime", stamp(g, ts, t->t_ship));
+        el(s, 3, "ceb:", "appStatus", "2");
+        el(s, 3, "ceb:", "logisticsCode", cr->code);
+        el(s, 3, "ceb:", "logisticsName", cr->name);
+        el(s, 3, "ceb:", "logisticsNo", t->logistics_no);
+        el(s, 3, "ceb:", "billNo", t->bill_no);
+        el(s, 3, "ceb:", "orderNo", t->order_no);
+        el(s, 3, "ceb:", "freight", money(b, t->freight));
+        el(s, 3, "ceb:", "insuredFee", "0.00");
+        el(s, 3, "ceb:", "currency", "142");
+        el(s, 3, "ceb:", "weight", kg(b, t->gross_g));
+        el(s, 3, "ceb:", "packNo", "1");
+        el(s, 3, "ceb:", "goodsInfo", cbec_demo_products[t->lines[0].prod].goods_info);
+        el(s, 3, "ceb:", "consignee", t->ship_to.name);
+        el(s, 3, "ceb:", "consigneeAddress", t->ship_to.address);
+        el(s, 3, "ceb:", "consigneeTelephone", t->ship_to.phone);
+        g_string_append(s, "\t\t</ceb:LogisticsHead>\n\t</ceb:Logistics>\n");
+    } else {
+        g_string_append(s, "\t<ceb:Logistics>\n");
+        el(s, 2, "ceb:", "guid", id);
+        el(s, 2, "ceb:", "appType", "1");
+        el(s, 2, "ceb:", "appTime", stamp(g, ts, t->t_ship));
+        el(s, 2, "ceb:", "appStatus", "2");
+        el(s, 2, "ceb:", "logisticsCode", cr->code);
+        el(s, 2, "ceb:", "logisticsName", cr->name);
+        el(s, 2, "ceb:", "logisticsNo", t->logistics_no);
+        el(s, 2, "ceb:", "freight", money(b, t->freight));
+        el(s, 2, "ceb:", "insuredFee", "0.00");
+        el(s, 2, "ceb:", "currency", "142");
+        el(s, 2, "ceb:", "grossWeight", kg(b, t->gross_g));
+        el(s, 2, "ceb:", "packNo", "1");
+        el(s, 2, "ceb:", "goodsInfo", cbec_demo_products[t->lines[0].prod].goods_info);
+        el(s, 2, "ceb:", "ebcCode", cbec_demo_sellers[t->seller].code);
+        el(s, 2, "ceb:", "ebcName", cbec_demo_sellers[t->seller].name);
+        g_string_append(s, "\t</ceb:Logistics>\n");
+    }
+    return rec_end(g, m);
+}
+
+static void list_qty1(GString *s, const line *l)
+{
+    const cbec_demo_product *p = &cbec_demo_products[l->prod];
+    char b[32];
+    if (p->qty1_kg)
+        el(s, 3, "ceb:", "qty1", kg(b, l->qty * p->weight_g));
+    else
+        elf(s, 3, "ceb:", "qty1", "%" G_GINT64_FORMAT, l->qty);
+}
+
+static int emit_list(gen *g, const trade *t)
+{
+    char b[32], id[37], ts[16];
+    mbuf *m = &g->buf[t->carrier][t->import ? K621 : K603];
+    GString *s = rec_begin(g, m);
+    const cbec_demo_ent *cr = &cbec_demo_carriers[t->carrier];
+    const cbec_demo_ent *pf = &cbec_demo_platforms[t->platform], *sl = &cbec_demo_sellers[t->seller];
+    int i;
+
+    guid(g, id);
+    g_string_append(s, "\t<ceb:Inventory>\n\t\t<ceb:InventoryHead>\n");
+    el(s, 3, "ceb:", "guid", id);
+    el(s, 3, "ceb:", "appType", "1");
+    el(s, 3, "ceb:", "appTime", stamp(g, ts, t->t_list));
+    el(s, 3, "ceb:", "appStatus", "2");
+    if (t->import) {
+        el(s, 3, "ceb:", "orderNo", t->order_no);
+        el(s, 3, "ceb:", "ebpCode", pf->code);
+        el(s, 3, "ceb:", "ebpName", pf->name);
+        el(s, 3, "ceb:", "ebcCode", sl->code);
+        el(s, 3, "ceb:", "ebcName", sl->name);
+        el(s, 3, "ceb:", "logisticsNo", t->logistics_no);
+        el(s, 3, "ceb:", "logisticsCode", cr->code);
+        el(s, 3, "ceb:", "logisticsName", cr->name);
+        el(s, 3, "ceb:", "copNo", t->cop_no);
+        el(s, 3, "ceb:", "assureCode", pf->code);
+        if (strcmp(t->mode, "1210") == 0)
+            elf(s, 3, "ceb:", "emsNo", "T%sW%06d", cr->customs, 1 + t->platform);
+        el(s, 3, "ceb:", "ieFlag", "I");
+        el(s, 3, "ceb:", "declTime", g->ymd);
+        el(s, 3, "ceb:", "customsCode", cr->customs);
+        el(s, 3, "ceb:", "portCode", cr->customs);
+        el(s, 3, "ceb:", "ieDate", g->ymd);
+        el(s, 3, "ceb:", "buyerIdType", "1");
+        el(s, 3, "ceb:", "buyerIdNumber", t->buyer.id);
+        el(s, 3, "ceb:", "buyerName", t->buyer.name);
+        el(s, 3, "ceb:", "buyerTelephone", t->buyer.phone);
+        el(s, 3, "ceb:", "consigneeAddress", t->consignee.address);
+        el(s, 3, "ceb:", "agentCode", cr->code);
+        el(s, 3, "ceb:", "agentName", cr->name);
+        el(s, 3, "ceb:", "tradeMode", t->mode);
+        el(s, 3, "ceb:", "trafMode", cr->traf);
+        el(s, 3, "ceb:", "billNo", t->bill_no);
+        el(s, 3, "ceb:", "country", t->country);
+        el(s, 3, "ceb:", "freight", money(b, t->freight));
+        el(s, 3, "ceb:", "insuredFee", "0.00");
+        el(s, 3, "ceb:", "currency", "142");
+        el(s, 3, "ceb:", "packNo", "1");
+        el(s, 3, "ceb:", "grossWeight", kg(b, t->gross_g));
+        el(s, 3, "ceb:", "netWeight", kg(b, t->net_g));
+        g_string_append(s, "\t\t</ceb:InventoryHead>\n");
+        for (i = 0; i < t->nlines; i++) {
+            const line *l = &t->lines[i];
+            const cbec_demo_product *p = &cbec_demo_products[l->prod];
+            g_string_append(s, "\t\t<ceb:InventoryList>\n");
+            elf(s, 3, "ceb:", "gnum", "%d", i + 1);
+            elf(s, 3, "ceb:", "itemNo", "%s-%d", p->sku, l->model + 1);
+            el(s, 3, "ceb:", "itemName", p->name);
+            el(s, 3, "ceb:", "gcode", p->hs);
+            el(s, 3, "ceb:", "gname", p->name);
+            el(s, 3, "ceb:", "gmodel", p->models[l->model]);
+            el(s, 3, "ceb:", "country", t->country);
+            el(s, 3, "ceb:", "currency", "142");
+            elf(s, 3, "ceb:", "qty", "%" G_GINT64_FORMAT, l->qty);
+            el(s, 3, "ceb:", "unit", p->unit);
+            list_qty1(s, l);
+            el(s, 3, "ceb:", "unit1", p->unit1);
+            el(s, 3, "ceb:", "price", money(b, l->price));
+            el(s, 3, "ceb:", "totalPrice", money(b, l->total));
+            g_string_append(s, "\t\t</ceb:InventoryList>\n");
+        }
+    } else {
+        const cbec_demo_partner *pt = &cbec_demo_partners[t->partner];
+        el(s, 3, "ceb:", "customsCode", cr->customs);
+        el(s, 3, "ceb:", "ebpCode", pf->code);
+        el(s, 3, "ceb:", "ebpName", pf->name);
+        el(s, 3, "ceb:", "orderNo", t->order_no);
+        el(s, 3, "ceb:", "logisticsCode", cr->code);
+        el(s, 3, "ceb:", "logisticsName", cr->name);
+        el(s, 3, "ceb:", "logisticsNo", t->logistics_no);
+        el(s, 3, "ceb:", "copNo", t->cop_no);
+        el(s, 3, "ceb:", "ieFlag", "E");
+        el(s, 3, "ceb:", "portCode", cr->customs);
+        el(s, 3, "ceb:", "ieDate", g->ymd);
+        el(s, 3, "ceb:", "statisticsFlag", "A");
+        el(s, 3, "ceb:", "agentCode", cr->code);
+        el(s, 3, "ceb:", "agentName", cr->name);
+        el(s, 3, "ceb:", "ebcCode", sl->code);
+        el(s, 3, "ceb:", "ebcName", sl->name);
+        el(s, 3, "ceb:", "ownerCode", sl->code);
+        el(s, 3, "ceb:", "ownerName", sl->name);
+        el(s, 3, "ceb:", "tradeMode", t->mode);
+        el(s, 3, "ceb:", "trafMode", cr->traf);
+        el(s, 3, "ceb:", "billNo", t->bill_no);
+        el(s, 3, "ceb:", "country", pt->country);
+        el(s, 3, "ceb:", "POD", pt->pod);
+        el(s, 3, "ceb:", "freight", money(b, t->freight));
+        el(s, 3, "ceb:", "fCurrency", "142");
+        el(s, 3, "ceb:", "fFlag", "3");
+        el(s, 3, "ceb:", "insuredFee", "0.00");
+        el(s, 3, "ceb:", "iCurrency", "142");
+        el(s, 3, "ceb:", "iFlag", "3");
+        el(s, 3, "ceb:", "wrapType", "2");
+        el(s, 3, "ceb:", "packNo", "1");
+        el(s, 3, "ceb:", "grossWeight", kg(b, t->gross_g));
+        el(s, 3, "ceb:", "netWeight", kg(b, t->net_g));
+        g_string_append(s, "\t\t</ceb:InventoryHead>\n");
+        for (i = 0; i < t->nlines; i++) {
+            const line *l = &t->lines[i];
+            const cbec_demo_product *p = &cbec_demo_products[l->prod];
+            g_string_append(s, "\t\t<ceb:InventoryList>\n");
+            elf(s, 3, "ceb:", "gnum", "%d", i + 1);
+            elf(s, 3, "ceb:", "itemNo", "%s-%d", p->sku, l->model + 1);
+            el(s, 3, "ceb:", "itemName", p->name);
+            el(s, 3, "ceb:", "gcode", p->hs);
+            el(s, 3, "ceb:", "gname", p->name);
+            el(s, 3, "ceb:", "gmodel", p->models[l->model]);
+            el(s, 3, "ceb:", "barCode", "无");
+            el(s, 3, "ceb:", "country", "142");
+            el(s, 3, "ceb:", "currency", "142");
+            elf(s, 3, "ceb:", "qty", "%" G_GINT64_FORMAT, l->qty);
+            list_qty1(s, l);
+            el(s, 3, "ceb:", "unit", p->unit);
+            el(s, 3, "ceb:", "unit1", p->unit1);
+            el(s, 3, "ceb:", "price", money(b, l->price));
+            el(s, 3, "ceb:", "totalPrice", money(b, l->total));
+            g_string_append(s, "\t\t</ceb:InventoryList>\n");
+        }
+    }
+    g_string_append(s, "\t</ceb:Inventory>\n");
+    return rec_end(g, m);
+}
+
+/* Customs receipts for an import trade: order accepted (120), list released (800). */
+static int emit_receipts(gen *g, const trade *t)
+{
+    char id[37], ts[16];
+    mbuf *m = &g->buf[t->platform][K312];
+    GString *s = rec_begin(g, m);
+    const cbec_demo_ent *cr = &cbec_demo_carriers[t->carrier];
+
+    guid(g, id);
+    g_string_append(s, "\t<OrderReturn>\n");
+    el(s, 2, "", "guid", id);
+    el(s, 2, "", "ebpCode", cbec_demo_platforms[t->platform].code);
+    el(s, 2, "", "ebcCode", cbec_demo_sellers[t->seller].code);
+    el(s, 2, "", "orderNo", t->order_no);
+    el(s, 2, "", "returnStatus", "120");
+    elf(s, 2, "", "returnTime", "%s%03d", stamp(g, ts, t->t_order + 40), rnd(g, 0, 999));
+    el(s, 2, "", "returnInfo", "[Code:1800;Desc:入库成功]");
+    g_string_append(s, "\t</OrderReturn>\n");
+    if (rec_end(g, m) < 0)
+        return -1;
+    m = &g->buf[t->platform][K622];
+    s = rec_begin(g, m);
+    guid(g, id);
+    g_string_append(s, "\t<InventoryReturn>\n");
+    el(s, 2, "", "guid", id);
+    el(s, 2, "", "customsCode", cr->customs);
+    el(s, 2, "", "ebpCode", cbec_demo_platforms[t->platform].code);
+    el(s, 2, "", "ebcCode", cbec_demo_sellers[t->seller].code);
+    el(s, 2, "", "agentCode", cr->code);
+    el(s, 2, "", "copNo", t->cop_no);
+    elf(s, 2, "", "preNo", "B%s%09" G_GINT64_FORMAT, g->ymd, t->idx + 1);
+    elf(s, 2, "", "invtNo", "%s%.4sI%09" G_GINT64_FORMAT, cr->customs, g->ymd, t->idx + 1);
+    el(s, 2, "", "returnStatus", "800");
+    elf(s, 2, "", "returnTime", "%s%03d", stamp(g, ts, t->t_list + 60), rnd(g, 0, 999));
+    el(s, 2, "", "returnInfo", "[Code:2600;Desc:放行]");
+    g_string_append(s, "\t</InventoryReturn>\n");
+    return rec_end(g, m);
+}
+
+/* ------------------------------------------------------------------ */
+/* Bank statement (camt.053.001.08)                                    */
+
+static void bank_entry(GString *s, gen *g, int64_t amount, int credit, const char *ref, const char *e2e,
+                       const char *party, const char *text, int64_t batch_n)
+{
+    char b[32];
+    g->bank_seq++;
+    g_string_append(s, "      <Ntry>\n");
+    g_string_append_printf(s, "        <NtryRef>%" G_GINT64_FORMAT "</NtryRef>\n", g->bank_seq);
+    g_string_append_printf(s, "        <Amt Ccy=\"CNY\">%s</Amt>\n", money(b, amount));
+    g_string_append_printf(s, "        <CdtDbtInd>%s</CdtDbtInd>\n", credit ? "CRDT" : "DBIT");
+    g_string_append_printf(s, "        <Sts><Cd>BOOK</Cd></Sts>\n"
+                              "        <BookgDt><Dt>%s</Dt></BookgDt>\n"
+                              "        <ValDt><Dt>%s</Dt></ValDt>\n", g->iso, g->iso);
+    g_string_append(s, "        <AcctSvcrRef>");
+    esc(s, ref);
+    g_string_append(s, "</AcctSvcrRef>\n");
+    g_string_append_printf(s, "        <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>%s</Cd><SubFmlyCd>%s</SubFmlyCd></Fmly>"
+                              "</Domn></BkTxCd>\n",
+                           credit ? "RCDT" : "ICDT", credit ? (batch_n > 1 ? "ESCT" : "XBCT") : "ESCT");
+    g_string_append(s, "        <NtryDtls>\n");
+    if (batch_n > 1)
+        g_string_append_printf(s, "          <Btch><NbOfTxs>%" G_GINT64_FORMAT "</NbOfTxs><TtlAmt Ccy=\"CNY\">%s</TtlAmt>"
+                                  "<CdtDbtInd>CRDT</CdtDbtInd></Btch>\n",
+                               batch_n, money(b, amount));
+    g_string_append(s, "          <TxDtls>\n            <Refs><EndToEndId>");
+    esc(s, e2e);
+    g_string_append(s, "</EndToEndId></Refs>\n");
+    g_string_append_printf(s, "            <Amt Ccy=\"CNY\">%s</Amt>\n            <CdtDbtInd>%s</CdtDbtInd>\n",
+                           money(b, amount), credit ? "CRDT" : "DBIT");
+    g_string_append_printf(s, "            <AmtDtls><InstdAmt><Amt Ccy=\"CNY\">%s</Amt></InstdAmt></AmtDtls>\n",
+                           money(b, amount));
+    g_string_append_printf(s, "            <RltdPties><%s><Pty><Nm>", credit ? "Dbtr" : "Cdtr");
+    esc(s, party);
+    g_string_append_printf(s, "</Nm></Pty></%s></RltdPties>\n", credit ? "Dbtr" : "Cdtr");
+    g_string_append(s, "            <RmtInf><Ustrd>");
+    esc(s, text);
+    g_string_append(s, "</Ustrd></RmtInf>\n          </TxDtls>\n        </NtryDtls>\n      </Ntry>\n");
+    if (credit) {
+        g->credits += amount;
+        g->n_credits++;
+    }
+    g->c->bank_entries++;
+}
+
+/* A B2B export paid straight into the settlement account: EndToEndId = the order number. */
+static int bank_1to1(gen *g, const trade *t)
+{
+    GString *s = g_string_new(NULL);
+    char ref[48], text[160];
+    int rc = 0;
+
+    g_snprintf(ref, sizeof ref, "HHPZ%s%08" G_GINT64_FORMAT, g->ymd, g->bank_seq + 1);
+    g_snprintf(text, sizeof text, "PAYMENT FOR ORDER %s", t->order_no);
+    bank_entry(s, g, t->paid, 1, ref, t->order_no, cbec_demo_partners[t->partner].buyer, text, 1);
+    if (fwrite(s->str, 1, s->len, g->bank_tmp) != s->len)
+        rc = fail(g, "%s: %s", g->bank_tmp_path, g_strerror(errno));
+    g_string_free(s, TRUE);
+    return rc;
+}
+
+static int write_statement(gen *g, const char *path, int64_t unexplained)
+{
+    GString *tail = g_string_new(NULL), *head = g_string_new(NULL);
+    char b[32], ref[48], text[200], e2e[64];
+    int64_t opening, debits = 0, fee = 5000, payout, n_debits = 0;
+    FILE *f = NULL;
+    char buf[65536];
+    size_t n;
+    int i, rc = -1;
+    gchar *tmp = g_strconcat(path, ".tmp", NULL);
+
+    opening = (int64_t)rnd(g, 100000, 500000) * 10000; /* 1-5 million CNY */
+    /* one batch credit per payment company: the sum of its payments of the night (N:1) */
+    for (i = 0; i < NP; i++) {
+        if (!g->pay_n[i])
+            continue;
+        g_snprintf(ref, sizeof ref, "HHPZ%s%08" G_GINT64_FORMAT, g->ymd, g->bank_seq + 1);
+        g_snprintf(e2e, sizeof e2e, "STL%s%s", cbec_demo_paycos[i].tag, g->ymd);
+        g_snprintf(text, sizeof text, "跨境支付结算 %s %s 共%" G_GINT64_FORMAT "笔", cbec_demo_paycos[i].code, g->iso,
+                   g->pay_n[i]);
+        bank_entry(tail, g, g->pay_sum[i], 1, ref, e2e, cbec_demo_paycos[i].name, text, g->pay_n[i]);
+    }
+    /* the one credit nothing explains */
+    g_snprintf(ref, sizeof ref, "HHPZ%s%08" G_GINT64_FORMAT, g->ymd, g->bank_seq + 1);
+    bank_entry(tail, g, unexplained, 1, ref, "NOTPROVIDED", "Altan Bulag Trading LLC", "TRANSFER", 1);
+    /* debits: the account fee and a payout to an exporter */
+    payout = g->credits / 10 / 100 * 100;
+    g_snprintf(ref, sizeof ref, "HHPZ%s%08" G_GINT64_FORMAT, g->ymd, g->bank_seq + 1);
+    bank_entry(tail, g, fee, 0, ref, "NOTPROVIDED", "账户管理费", "账户管理费", 1);
+    g_snprintf(ref, sizeof ref, "HHPZ%s%08" G_GINT64_FORMAT, g->ymd, g->bank_seq + 1);
+    bank_entry(tail, g, payout, 0, ref, "PAYOUT", cbec_demo_sellers[0].name, "出口收汇结算划转", 1);
+    debits = fee + payout;
+    n_debits = 2;
+
+    g_string_append_printf(head,
+                           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                           "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\">\n"
+                           "  <BkToCstmrStmt>\n"
+                           "    <GrpHdr>\n"
+                           "      <MsgId>HHPZ-STMT-%s</MsgId>\n"
+                           "      <CreDtTm>%sT23:59:59+08:00</CreDtTm>\n"
+                           "      <MsgPgntn><PgNb>1</PgNb><LastPgInd>true</LastPgInd></MsgPgntn>\n"
+                           "    </GrpHdr>\n"
+                           "    <Stmt>\n"
+                           "      <Id>%s-%s</Id>\n"
+                           "      <ElctrncSeqNb>%s</ElctrncSeqNb>\n"
+                           "      <CreDtTm>%sT23:59:59+08:00</CreDtTm>\n"
+                           "      <FrToDt><FrDtTm>%sT00:00:00+08:00</FrDtTm><ToDtTm>%sT23:59:59+08:00</ToDtTm></FrToDt>\n"
+                           "      <Acct>\n"
+                           "        <Id><Othr><Id>%s</Id></Othr></Id>\n"
+                           "        <Ccy>CNY</Ccy>\n"
+                           "        <Ownr><Nm>%s</Nm></Ownr>\n"
+                           "        <Svcr><FinInstnId><BICFI>%s</BICFI></FinInstnId></Svcr>\n"
+                           "      </Acct>\n",
+                           g->ymd, g->iso, SETTLEMENT_ACCOUNT, g->ymd, g->ymd, g->iso, g->iso, g->iso,
+                           SETTLEMENT_ACCOUNT, SETTLEMENT_OWNER, SETTLEMENT_BIC);
+    g_string_append_printf(head,
+                           "      <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"CNY\">%s</Amt>"
+                           "<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>%s</Dt></Dt></Bal>\n",
+                           money(b, opening), g->iso);
+    g_string_append_printf(head,
+                           "      <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"CNY\">%s</Amt>"
+                           "<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>%s</Dt></Dt></Bal>\n",
+                           money(b, opening + g->credits - debits), g->iso);
+    g_string_append_printf(head, "      <TxsSummry>\n        <TtlNtries><NbOfNtries>%" G_GINT64_FORMAT
+                                 "</NbOfNtries><Sum>%s</Sum>",
+                           g->n_credits + n_debits, money(b, g->credits + debits));
+    g_string_append_printf(head, "<TtlNetNtry><Amt>%s</Amt><CdtDbtInd>%s</CdtDbtInd></TtlNetNtry></TtlNtries>\n",
+                           money(b, g->credits >= debits ? g->credits - debits : debits - g->credits),
+                           g->credits >= debits ? "CRDT" : "DBIT");
+    g_string_append_printf(head, "        <TtlCdtNtries><NbOfNtries>%" G_GINT64_FORMAT "</NbOfNtries><Sum>%s</Sum>"
+                                 "</TtlCdtNtries>\n",
+                           g->n_credits, money(b, g->credits));
+    g_string_append_printf(head, "        <TtlDbtNtries><NbOfNtries>%" G_GINT64_FORMAT "</NbOfNtries><Sum>%s</Sum>"
+                                 "</TtlDbtNtries>\n      </TxsSummry>\n",
+                           n_debits, money(b, debits));
+    g_string_append(tail, "    </Stmt>\n  </BkToCstmrStmt>\n</Document>\n");
+
+    if (!(f = fopen(tmp, "wb")) || fwrite(head->str, 1, head->len, f) != head->len) {
+        fail(g, "%s: %s", tmp, g_strerror(errno));
+        goto done;
+    }
+    /* the 1:1 entries were streamed to a temp file during the night */
+    if (fflush(g->bank_tmp) != 0 || fseek(g->bank_tmp, 0, SEEK_SET) != 0) {
+        fail(g, "%s: %s", g->bank_tmp_path, g_strerror(errno));
+        goto done;
+    }
+    while ((n = fread(buf, 1, sizeof buf, g->bank_tmp)) > 0)
+        if (fwrite(buf, 1, n, f) != n) {
+            fail(g, "%s: %s", tmp, g_strerror(errno));
+            goto done;
+        }
+    if (fwrite(tail->str, 1, tail->len, f) != tail->len || fclose(f) != 0) {
+        f = NULL;
+        fail(g, "%s: %s", tmp, g_strerror(errno));
+        goto done;
+    }
+    f = NULL;
+    if (g_rename(tmp, path) != 0) {
+        fail(g, "%s: %s", path, g_strerror(errno));
+        goto done;
+    }
+    g->c->bank_credits_minor = g->credits;
+    rc = 0;
+done:
+    if (f)
+        fclose(f);
+    g_free(tmp);
+    g_string_free(head, TRUE);
+    g_string_free(tail, TRUE);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Trades and scenarios                                                */
+
+static int emit(gen *g, trade *t)
+{
+    if (t->emit_order && emit_order(g, t) < 0)
+        return -1;
+    if (t->emit_payment && emit_payment(g, t) < 0)
+        return -1;
+    if (t->emit_waybill && emit_waybill(g, t) < 0)
+        return -1;
+    if (t->emit_list && emit_list(g, t) < 0)
+        return -1;
+    if (t->receipts && emit_receipts(g, t) < 0)
+        return -1;
+    if (t->settle_1to1 && bank_1to1(g, t) < 0)
+        return -1;
+    g->c->trades++;
+    if (strcmp(t->scenario, "clean") != 0 && strcmp(t->scenario, "clean_b2b") != 0)
+        g->c->anomalies++;
+    if (fprintf(g->truth, "%s\t%s\t%s\t%s\t%s\t%s\n", t->order_no, cbec_demo_platforms[t->platform].code,
+                t->scenario, t->status, t->reasons, t->rules) < 0)
+        return fail(g, "truth.tsv: %s", g_strerror(errno));
+    return 0;
+}
+
+static void expect(trade *t, const char *scenario, const char *status, const char *reasons, const char *rules)
+{
+    t->scenario = scenario;
+    t->status = status;
+    t->reasons = reasons;
+    t->rules = rules;
+}
+
+enum {
+    S_MISSING_PAYMENT, S_MISSING_WAYBILL, S_MONEY_WITHOUT_GOODS, S_MISSING_ORDER, S_AMOUNT_MISMATCH,
+    S_PAYER_NOT_BUYER, S_CONSIGNEE_MISMATCH, S_RESEND, S_CHANGE, S_OVER_LIMIT, S_UNDERVALUATION,
+    S_ANNUAL_LIMIT, S_ORDER_SPLIT, S_PAYER_MANY_BUYERS, S_N
+};
+#define S_SINGLES S_ANNUAL_LIMIT /* scenarios below this one are one trade each */
+static const int scenario_size[S_N] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 6, 3, 4};
+
+static int clean(gen *g)
+{
+    trade t;
+    new_trade(g, &t, chance(g, 60), NULL, -1);
+    if (t.import && chance(g, 30))
+        t.receipts = 1;
+    return emit(g, &t);
+}
+
+/* Emit one instance of scenario sc; export = the variant on the export side where one exists. */
+static int scenario(gen *g, int sc, int export)
+{
+    trade t;
+    int i, base, step, pf;
+    person p;
+
+    switch (sc) {
+    case S_MISSING_PAYMENT:
+        new_trade(g, &t, !export, export ? "9610" : NULL, -1);
+        t.emit_payment = 0;
+        expect(&t, "missing_payment", "PAYMENT_MISSING", "PAYMENT_MISSING", "R-GOODS-WITHOUT-MONEY");
+        return emit(g, &t);
+    case S_MISSING_WAYBILL:
+        new_trade(g, &t, !export, export ? "9610" : NULL, -1);
+        t.emit_waybill = 0;
+        expect(&t, "missing_waybill", "SHIPMENT_MISSING", "SHIPMENT_MISSING", "");
+        return emit(g, &t);
+    case S_MONEY_WITHOUT_GOODS:
+        new_trade(g, &t, 1, NULL, -1);
+        t.emit_waybill = t.emit_list = 0;
+        expect(&t, "money_without_goods", "SHIPMENT_MISSING", "SHIPMENT_MISSING LIST_MISSING", "R-MONEY-WITHOUT-GOODS");
+        return emit(g, &t);
+    case S_MISSING_ORDER:
+        new_trade(g, &t, 1, NULL, -1);
+        t.emit_order = 0;
+        expect(&t, "missing_order", "ORDER_MISSING", "ORDER_MISSING", "");
+        return emit(g, &t);
+    case S_AMOUNT_MISMATCH:
+        new_trade(g, &t, !export, export ? "9610" : NULL, -1);
+        t.amount_paid = t.paid + (chance(g, 50) ? 1 : -1) * rnd(g, 20, 99) * 100;
+        if (t.amount_paid <= 0)
+            t.amount_paid = t.paid + 5000;
+        expect(&t, "amount_mismatch", "AMOUNT_MISMATCH", "AMOUNT_MISMATCH", "");
+        return emit(g, &t);
+    case S_PAYER_NOT_BUYER:
+        new_trade(g, &t, 1, NULL, -1);
+        new_person(g, &t.payer);
+        expect(&t, "payer_not_buyer", "PAYER_NOT_BUYER", "PAYER_NOT_BUYER", "R-PAYER-NOT-BUYER");
+        return emit(g, &t);
+    case S_CONSIGNEE_MISMATCH:
+        new_trade(g, &t, 1, NULL, -1);
+        new_person(g, &t.ship_to);
+        expect(&t, "consignee_mismatch", "CONSIGNEE_MISMATCH", "CONSIGNEE_MISMATCH", "");
+        return emit(g, &t);
+    case S_RESEND:
+        new_trade(g, &t, !export, export ? "9610" : NULL, -1);
+        t.resend = 1;
+        expect(&t, "resend_identical", "MATCHED", "", "");
+        return emit(g, &t);
+    case S_CHANGE:
+        new_trade(g, &t, !export, export ? "9610" : NULL, -1);
+        t.change = 1;
+        expect(&t, "change_apptype2", "MATCHED", "", "");
+        return emit(g, &t);
+    case S_OVER_LIMIT:
+        new_trade(g, &t, 1, NULL, -1);
+        fill_value(g, &t, LIMIT_SINGLE + rnd(g, 60000, 300000));
+        expect(&t, "over_limit", "MATCHED", "", "R-SINGLE-LIMIT");
+        return emit(g, &t);
+    case S_UNDERVALUATION:
+        /* a cashmere sweater declared at about 12 % of the market price */
+        new_trade(g, &t, 1, "9610", -1);
+        t.nlines = 1;
+        t.lines[0].prod = 0;
+        t.lines[0].model = rnd(g, 0, 3);
+        t.lines[0].qty = rnd(g, 1, 2);
+        t.lines[0].price = cbec_demo_products[0].price * 12 / 100 / 100 * 100;
+        t.seller = cbec_demo_products[0].import_seller;
+        t.country = "124";
+        totals(&t);
+        expect(&t, "undervaluation", "MATCHED", "", "R-UNDERVALUATION");
+        return emit(g, &t);
+    case S_ANNUAL_LIMIT:
+        /* one buyer, six gifts of 4,400-4,800 CNY to six relatives: 26,400+ CNY in one year */
+        new_person(g, &p);
+        pf = rnd(g, 0, NP - 1);
+        for (i = 0; i < scenario_size[sc]; i++) {
+            new_trade(g, &t, 1, NULL, pf);
+            fill_value(g, &t, 440000);
+            t.buyer = t.payer = p;
+            expect(&t, "annual_limit", "MATCHED", "", "R-ANNUAL-LIMIT");
+            if (emit(g, &t) < 0)
+                return -1;
+        }
+        return 0;
+    case S_ORDER_SPLIT:
+        /* one consignee, three orders of 1,800+ CNY within two hours: each under the limit, together over */
+        new_person(g, &p);
+        base = -1;
+        pf = rnd(g, 0, NP - 1);
+        for (i = 0; i < scenario_size[sc]; i++) {
+            new_trade(g, &t, 1, "9610", pf);
+            fill_value(g, &t, 180000);
+            t.buyer = t.payer = t.consignee = t.ship_to = p;
+            if (base < 0)
+                base = t.t_order;
+            step = base + i * 1500 + rnd(g, 0, 300);
+            t.t_pay += step - t.t_order;
+            t.t_ship += step - t.t_order;
+            t.t_list += step - t.t_order;
+            t.t_order = step;
+            expect(&t, "order_split", "MATCHED", "", "R-ORDER-SPLIT");
+            if (emit(g, &t) < 0)
+                return -1;
+        }
+        return 0;
+    case S_PAYER_MANY_BUYERS:
+        /* one payer settles the orders of four different buyers */
+        new_person(g, &p);
+        for (i = 0; i < scenario_size[sc]; i++) {
+            new_trade(g, &t, 1, NULL, -1);
+            t.payer = p;
+            expect(&t, "payer_many_buyers", "PAYER_NOT_BUYER", "PAYER_NOT_BUYER", "R-PAYER-MANY-BUYERS");
+            if (emit(g, &t) < 0)
+                return -1;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The night                                                           */
+
+static int rm_tree(const char *path)
+{
+    GDir *d;
+    const char *n;
+    if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
+        if ((d = g_dir_open(path, 0, NULL))) {
+            while ((n = g_dir_read_name(d))) {
+                char *p = g_build_filename(path, n, NULL);
+                rm_tree(p);
+                g_free(p);
+            }
+            g_dir_close(d);
+        }
+        return g_rmdir(path);
+    }
+    return g_unlink(path);
+}
+
+static int write_small(gen *g, const char *path, const char *text)
+{
+    GError *e = NULL;
+    if (!g_file_set_contents(path, text, -1, &e)) {
+        fail(g, "%s", e->message);
+        g_error_free(e);
+        return -1;
+    }
+    return 0;
+}
+
+static int open_outputs(gen *g)
+{
+    const char *sub[] = {"platforms", "payments", "logistics", "bank"};
+    char *p;
+    int i, k;
+
+    for (i = 0; i < 4; i++) {
+        p = g_build_filename(g->night_tmp, sub[i], NULL);
+        if (g_mkdir_with_parents(p, 0755) != 0) {
+            fail(g, "%s: %s", p, g_strerror(errno));
+            g_free(p);
+            return -1;
+        }
+        g_free(p);
+    }
+    for (i = 0; i < NP; i++) {
+        char *name = g_strdup_printf("%s_%s.zip", cbec_demo_platforms[i].code, g->ymd);
+        p = g_build_filename(g->night_tmp, "platforms", name, NULL);
+        g_free(name);
+        k = sink_open(g, &g->plat[i], p, 0);
+        g_free(p);
+        if (k < 0)
+            return -1;
+        name = g_strdup_printf(".%s_receipts.zip", cbec_demo_platforms[i].code);
+        p = g_build_filename(g->night_tmp, "platforms", name, NULL);
+        g_free(name);
+        k = sink_open(g, &g->rcpt[i], p, 0);
+        g_free(p);
+        if (k < 0)
+            return -1;
+        name = g_strdup_printf("%s_%s.tar.gz", cbec_demo_paycos[i].code, g->ymd);
+        p = g_build_filename(g->night_tmp, "payments", name, NULL);
+        g_free(name);
+        k = sink_open(g, &g->pay[i], p, 1);
+        g_free(p);
+        if (k < 0)
+            return -1;
+        name = g_strdup_printf("%s_%s.zip", cbec_demo_carriers[i].code, g->ymd);
+        p = g_build_filename(g->night_tmp, "logistics", name, NULL);
+        g_free(name);
+        k = sink_open(g, &g->carr[i], p, 0);
+        g_free(p);
+        if (k < 0)
+            return -1;
+    }
+    for (i = 0; i < NP; i++) {
+        for (k = 0; k < K_N; k++) {
+            mbuf *m = &g->buf[i][k];
+            m->s = g_string_sized_new(256 * 1024);
+            m->kind = k;
+            switch (k) {
+            case K311: case K303: m->to = &g->plat[i]; m->sender = &cbec_demo_platforms[i]; break;
+            case K312: case K622: m->to = &g->rcpt[i]; m->sender = NULL; break;
+            case K411: case K403: m->to = &g->pay[i]; m->sender = &cbec_demo_paycos[i]; break;
+            default: m->to = &g->carr[i]; m->sender = &cbec_demo_carriers[i]; break;
+            }
+        }
+        for (k = 0; k < 2; k++) {
+            mbuf *m = &g->late[i][k];
+            m->s = g_string_sized_new(64 * 1024);
+            m->kind = k ? K303 : K311;
+            m->to = &g->plat[i];
+            m->sender = &cbec_demo_platforms[i];
+        }
+    }
+    return 0;
+}
+
+/* Flush every message, nest the receipts zips into the platform zips, close the archives. */
+static int close_outputs(gen *g)
+{
+    int i, k, rc = 0;
+    for (i = 0; i < NP; i++) {
+        for (k = 0; k < K_N; k++)
+            if (g->buf[i][k].s && msg_flush(g, &g->buf[i][k]) < 0)
+                rc = -1;
+        for (k = 0; k < 2; k++)
+            if (g->late[i][k].s && msg_flush(g, &g->late[i][k]) < 0)
+                rc = -1;
+    }
+    for (i = 0; i < NP; i++) {
+        int had = g->rcpt[i].entries > 0;
+        char *member = g_strdup_printf("receipts/%s_customs_receipts_%s.zip", cbec_demo_platforms[i].code, g->ymd);
+        if (sink_close(g, &g->rcpt[i]) < 0)
+            rc = -1;
+        if (had && rc == 0 && sink_add_file(g, &g->plat[i], member, g->rcpt[i].path) < 0)
+            rc = -1;
+        if (g->rcpt[i].path)
+            g_unlink(g->rcpt[i].path);
+        if (!had && g->c)
+            g->c->archives--;
+        g_free(member);
+        if (sink_close(g, &g->plat[i]) < 0 || sink_close(g, &g->pay[i]) < 0 || sink_close(g, &g->carr[i]) < 0)
+            rc = -1;
+    }
+    return rc;
+}
+
+static void free_outputs(gen *g)
+{
+    int i, k;
+    sink *all[] = {g->plat, g->rcpt, g->pay, g->carr};
+    for (i = 0; i < NP; i++) {
+        for (k = 0; k < K_N; k++)
+            if (g->buf[i][k].s)
+                g_string_free(g->buf[i][k].s, TRUE);
+        for (k = 0; k < 2; k++)
+            if (g->late[i][k].s)
+                g_string_free(g->late[i][k].s, TRUE);
+        for (k = 0; k < 4; k++) {
+            if (all[k][i].a)
+                archive_write_free(all[k][i].a);
+            g_free(all[k][i].path);
+        }
+    }
+}
+
+static char *conf_text(void)
+{
+    return g_strdup("# Written by `cbecflow demo`: runs the demo night.\n"
+                    "#   cbecflow run --config THIS_FILE --date YYYY-MM-DD\n"
+                    "# Relative paths are resolved against this file's folder.\n"
+                    "[core]\n"
+                    "db = cbecflow.db\n"
+                    "drop_dir = drop\n"
+                    "out_dir = out\n"
+                    "key_file = site.key\n\n"
+                    "[report]\n"
+                    "lang = zh\n");
+}
+
+cbec_demo_err cbec_demo_generate(const cbec_demo_opts *o, cbec_demo_counts *counts, char **why)
+{
+    gen G, *g = &G;
+    cbec_demo_counts local;
+    cbec_demo_err err = CBEC_DEMO_IO;
+    char *drop = NULL, *truth_tmp = NULL, *truth = NULL, *conf = NULL, *text = NULL, *stmt = NULL;
+    int64_t n_inst = 0, j = 0, cycles = 0, budget;
+    int singles_only = 0;
+    GDate *d;
+
+    memset(g, 0, sizeof *g);
+    memset(&local, 0, sizeof local);
+    g->o = o;
+    g->c = counts ? counts : &local;
+    memset(g->c, 0, sizeof *g->c);
+    /* the stream depends on the seed and the date only */
+    g->r = g_rand_new_with_seed(o->seed ^ (uint32_t)(o->year * 10000 + o->month * 100 + o->day) * 2654435761u);
+    g->phone_b = g_rand_int(g->r);
+    g->id_b = g_rand_int(g->r);
+    g_snprintf(g->ymd, sizeof g->ymd, "%04d%02d%02d", o->year, o->month, o->day);
+    g_snprintf(g->iso, sizeof g->iso, "%04d-%02d-%02d", o->year, o->month, o->day);
+    d = g_date_new_dmy((GDateDay)o->day, (GDateMonth)o->month, (GDateYear)o->year);
+    g_date_subtract_days(d, 1);
+    g_snprintf(g->prev_iso, sizeof g->prev_iso, "%04d-%02d-%02d", g_date_get_year(d), g_date_get_month(d),
+               g_date_get_day(d));
+    g_date_free(d);
+
+    drop = g_build_filename(o->out_dir, "drop", NULL);
+    g->night = g_build_filename(drop, g->iso, NULL);
+    text = g_strdup_printf(".%s.partial", g->iso);
+    g->night_tmp = g_build_filename(drop, text, NULL);
+    g_free(text);
+    text = NULL;
+    if (g_file_test(g->night, G_FILE_TEST_EXISTS)) {
+        fail(g, "%s exists already: remove it or choose another --out", g->night);
+        err = CBEC_DEMO_EXISTS;
+        goto done;
+    }
+    if (g_file_test(g->night_tmp, G_FILE_TEST_EXISTS))
+        rm_tree(g->night_tmp); /* our own leftover from an interrupted run */
+    if (g_mkdir_with_parents(g->night_tmp, 0755) != 0) {
+        fail(g, "%s: %s", g->night_tmp, g_strerror(errno));
+        goto done;
+    }
+    if (open_outputs(g) < 0) {
+        err = CBEC_DEMO_ARCHIVE;
+        goto done;
+    }
+    g->bank_tmp_path = g_build_filename(g->night_tmp, "bank", ".entries.tmp", NULL);
+    truth = g_build_filename(o->out_dir, "truth.tsv", NULL);
+    truth_tmp = g_strconcat(truth, ".tmp", NULL);
+    if (!(g->bank_tmp = fopen(g->bank_tmp_path, "w+b")) || !(g->truth = fopen(truth_tmp, "wb"))) {
+        fail(g, "%s: %s", g->bank_tmp ? truth_tmp : g->bank_tmp_path, g_strerror(errno));
+        goto done;
+    }
+    fputs("order_no\tplatform_code\tscenario\texpected_status\texpected_reasons\texpected_risk_rules\n", g->truth);
+
+    /* The anomaly plan: whole cycles of every scenario, ~5 % of the trades, at
+     * least one cycle from 200 trades on; smaller nights get some single-trade
+     * scenarios.  Instances are spread evenly over the night. */
+    budget = o->trades * 5 / 100;
+    if (o->trades >= 200) {
+        int per = 0, s;
+        for (s = 0; s < S_N; s++)
+            per += scenario_size[s];
+        cycles = MAX(1, (budget + per / 2) / per);
+        n_inst = cycles * S_N;
+    } else {
+        singles_only = 1;
+        n_inst = MIN(budget, S_SINGLES);
+    }
+    while (g->pos < o->trades) {
+        int64_t at = n_inst ? (2 * j + 1) * o->trades / (2 * n_inst) : o->trades;
+        int sc = (int)(j % S_N), rc;
+        if (j < n_inst && g->pos >= at && g->pos + scenario_size[sc] <= o->trades) {
+            /* alternate the import and export variants from cycle to cycle */
+            rc = scenario(g, sc, !singles_only && (j / S_N) % 2 == 1);
+            j++;
+        } else {
+            if (j < n_inst && g->pos >= at)
+                j++; /* does not fit at the very end: skip it */
+            rc = clean(g);
+        }
+        if (rc < 0) {
+            err = CBEC_DEMO_ARCHIVE;
+            goto done;
+        }
+    }
+    if (close_outputs(g) < 0) {
+        err = CBEC_DEMO_ARCHIVE;
+        goto done;
+    }
+    /* the bank's view of the night, with the one credit nothing explains */
+    {
+        int64_t unexplained = (int64_t)rnd(g, 1000, 90000) * 100 + 37;
+        char *name = g_strdup_printf("camt053_%s_%s.xml", SETTLEMENT_ACCOUNT, g->ymd);
+        stmt = g_build_filename(g->night_tmp, "bank", name, NULL);
+        g_free(name);
+        fclose(g->bank_tmp);
+        g->bank_tmp = fopen(g->bank_tmp_path, "rb");
+        if (!g->bank_tmp || write_statement(g, stmt, unexplained) < 0) {
+            fail(g, "%s: %s", g->bank_tmp_path, g_strerror(errno));
+            goto done;
+        }
+        fclose(g->bank_tmp);
+        g->bank_tmp = NULL;
+        g_unlink(g->bank_tmp_path);
+        if (fprintf(g->truth, "\t\tbank_unexplained\tBANK_UNEXPLAINED\tBANK_UNEXPLAINED\tR-BANK-UNEXPLAINED\n") < 0) {
+            fail(g, "%s: %s", truth_tmp, g_strerror(errno));
+            goto done;
+        }
+    }
+    if (fclose(g->truth) != 0) {
+        g->truth = NULL;
+        fail(g, "%s: %s", truth_tmp, g_strerror(errno));
+        goto done;
+    }
+    g->truth = NULL;
+    /* publish: the night folder appears complete, then the truth and the config */
+    if (g_rename(g->night_tmp, g->night) != 0 || g_rename(truth_tmp, truth) != 0) {
+        fail(g, "%s: %s", g->night, g_strerror(errno));
+        goto done;
+    }
+    conf = g_build_filename(o->out_dir, "cbecflow.conf", NULL);
+    text = conf_text();
+    if (write_small(g, conf, text) < 0)
+        goto done;
+    err = CBEC_DEMO_OK;
+done:
+    if (g->truth)
+        fclose(g->truth);
+    if (g->bank_tmp)
+        fclose(g->bank_tmp);
+    free_outputs(g);
+    if (err != CBEC_DEMO_OK) {
+        if (g->night_tmp && g_file_test(g->night_tmp, G_FILE_TEST_EXISTS))
+            rm_tree(g->night_tmp);
+        if (truth_tmp)
+            g_unlink(truth_tmp);
+        if (why)
+            *why = g->why ? g->why : g_strdup(cbec_demo_strerror(err));
+        else
+            g_free(g->why);
+    } else
+        g_free(g->why);
+    g_rand_free(g->r);
+    g_free(g->night);
+    g_free(g->night_tmp);
+    g_free(g->bank_tmp_path);
+    g_free(drop);
+    g_free(truth);
+    g_free(truth_tmp);
+    g_free(conf);
+    g_free(text);
+    g_free(stmt);
+    return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* The command                                                         */
+
+static void demo_usage(FILE *f)
+{
+    fprintf(f, "usage: cbecflow demo --out DIR [--trades N] [--seed S] [--date YYYY-MM-DD]\n"
+               "Generate a realistic, deterministic night of the pilot zone into DIR:\n"
+               "  drop/DATE/  customs messages (CEB311/411/511/621, 303/403/505/603, receipts 312/622)\n"
+               "              zipped per platform and carrier, tar.gz per payment company,\n"
+               "              and the settlement account's camt.053 statement\n"
+               "  truth.tsv   the injected anomalies: expected status, reasons and risk rules per trade\n"
+               "  cbecflow.conf  runs the night: cbecflow run --config DIR/cbecflow.conf --date DATE\n"
+               "Defaults: 1000 trades, seed 1, date = yesterday in Asia/Shanghai.\n");
+}
+
+static int parse_date(const char *s, int *y, int *m, int *d)
+{
+    GDate *dt;
+    int ok;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d", y, m, d) != 3 || s[4] != '-' || s[7] != '-')
+        return 0;
+    if (!g_date_valid_dmy((GDateDay)*d, (GDateMonth)*m, (GDateYear)*y))
+        return 0;
+    dt = g_date_new_dmy((GDateDay)*d, (GDateMonth)*m, (GDateYear)*y);
+    ok = *y >= 2000 && *y <= 2999;
+    g_date_free(dt);
+    return ok;
+}
 
 int cbec_cmd_demo(cbec_global *g, int argc, char **argv)
 {
-    (void)g; (void)argc; (void)argv;
-    fprintf(stderr, "cbecflow demo: not available in this build\n");
-    return CBEC_EXIT_USAGE;
+    static const struct option longopts[] = {{"out", required_argument, NULL, 'o'},
+                                             {"trades", required_argument, NULL, 'n'},
+                                             {"seed", required_argument, NULL, 's'},
+                                             {"date", required_argument, NULL, 'd'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    cbec_demo_opts o;
+    cbec_demo_counts c;
+    char *why = NULL, *end = NULL;
+    int opt, rc = CBEC_EXIT_USAGE, i;
+    gint64 v;
+    cbec_demo_err err;
+
+    (void)g;
+    memset(&o, 0, sizeof o);
+    o.trades = 1000;
+    o.seed = 1;
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "+o:n:s:d:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'o':
+            o.out_dir = optarg;
+            break;
+        case 'n':
+            errno = 0;
+            v = g_ascii_strtoll(optarg, &end, 10);
+            if (errno || !*optarg || *end || v < 1 || v > G_GINT64_CONSTANT(100000000)) {
+                fprintf(stderr, "cbecflow demo: --trades wants a number from 1 to 100000000, got \"%s\"\n", optarg);
+                goto done;
+            }
+            o.trades = v;
+            break;
+        case 's':
+            errno = 0;
+            v = g_ascii_strtoll(optarg, &end, 10);
+            if (errno || !*optarg || *end || v < 0 || v > G_MAXUINT32) {
+                fprintf(stderr, "cbecflow demo: --seed wants a number from 0 to %u, got \"%s\"\n", G_MAXUINT32, optarg);
+                goto done;
+            }
+            o.seed = (uint32_t)v;
+            break;
+        case 'd':
+            if (!parse_date(optarg, &o.year, &o.month, &o.day)) {
+                fprintf(stderr, "cbecflow demo: --date wants YYYY-MM-DD, got \"%s\"\n", optarg);
+                goto done;
+            }
+            break;
+        case 'h':
+            demo_usage(stdout);
+            rc = CBEC_EXIT_OK;
+            goto done;
+        default:
+            fprintf(stderr, "cbecflow demo: unknown or incomplete option %s\n", argv[optind - 1]);
+            demo_usage(stderr);
+            goto done;
+        }
+    }
+    if (optind < argc || !o.out_dir || !*o.out_dir) {
+        if (optind < argc)
+            fprintf(stderr, "cbecflow demo: unexpected argument %s\n", argv[optind]);
+        else
+            fprintf(stderr, "cbecflow demo: --out DIR is required\n");
+        demo_usage(stderr);
+        goto done;
+    }
+    if (!o.year) {
+        /* yesterday in Asia/Shanghai (UTC+8, no daylight saving) */
+        GTimeZone *tz = g_time_zone_new_offset(8 * 3600);
+        GDateTime *now = g_date_time_new_now(tz), *y = g_date_time_add_days(now, -1);
+        o.year = g_date_time_get_year(y);
+        o.month = g_date_time_get_month(y);
+        o.day = g_date_time_get_day_of_month(y);
+        g_date_time_unref(y);
+        g_date_time_unref(now);
+        g_time_zone_unref(tz);
+    }
+    /* zip stores DOS times in local time: fix the zone so the bytes do not depend on the machine */
+    setenv("TZ", "CST-8", 1);
+    tzset();
+    if (g_mkdir_with_parents(o.out_dir, 0755) != 0) {
+        fprintf(stderr, "cbecflow demo: cannot create %s: %s\n", o.out_dir, g_strerror(errno));
+        rc = CBEC_EXIT_FAILED;
+        goto done;
+    }
+    err = cbec_demo_generate(&o, &c, &why);
+    if (err != CBEC_DEMO_OK) {
+        cbec_error("demo: %s", why);
+        rc = err == CBEC_DEMO_EXISTS ? CBEC_EXIT_USAGE : CBEC_EXIT_FAILED;
+        goto done;
+    }
+    cbec_info("demo night %04d-%02d-%02d (seed %u) in %s: %" G_GINT64_FORMAT " trades, %" G_GINT64_FORMAT
+              " with an injected anomaly; %" G_GINT64_FORMAT " messages in %" G_GINT64_FORMAT " archives",
+              o.year, o.month, o.day, o.seed, o.out_dir, c.trades, c.anomalies, c.messages, c.archives);
+    for (i = 0; i < 10; i++)
+        if (c.ceb[i])
+            cbec_info("  CEB%s: %" G_GINT64_FORMAT " records", cbec_demo_types[i], c.ceb[i]);
+    cbec_info("  bank: %" G_GINT64_FORMAT " statement entries; run it with: cbecflow run --config %s/cbecflow.conf "
+              "--date %04d-%02d-%02d",
+              c.bank_entries, o.out_dir, o.year, o.month, o.day);
+    rc = CBEC_EXIT_OK;
+done:
+    g_free(why);
+    return rc;
 }
