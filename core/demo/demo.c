@@ -261,27 +261,32 @@ static int sink_close(gen *g, sink *s)
 
 static void esc(GString *s, const char *v)
 {
-    const char *p;
+    const char *p, *run = v;
     for (p = v; *p; p++) {
-        switch (*p) {
-        case '&': g_string_append(s, "&amp;"); break;
-        case '<': g_string_append(s, "&lt;"); break;
-        case '>': g_string_append(s, "&gt;"); break;
-        case '"': g_string_append(s, "&quot;"); break;
-        default: g_string_append_c(s, *p);
+        const char *rep = *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : *p == '"' ? "&quot;" : NULL;
+        if (rep) {
+            g_string_append_len(s, run, p - run);
+            g_string_append(s, rep);
+            run = p + 1;
         }
     }
+    g_string_append_len(s, run, p - run);
 }
 
-/* <pfx:name>value</pfx:name> on its own line, indented by depth tabs. */
+/* <pfx:name>value</pfx:name> on its own line, indented by depth tabs (no printf: this is the hot path). */
 static void el(GString *s, int depth, const char *pfx, const char *name, const char *value)
 {
-    int i;
-    for (i = 0; i < depth; i++)
-        g_string_append_c(s, '\t');
-    g_string_append_printf(s, "<%s%s>", pfx, name);
+    static const char tabs[] = "\t\t\t\t\t\t\t\t";
+    g_string_append_len(s, tabs, depth);
+    g_string_append_c(s, '<');
+    g_string_append(s, pfx);
+    g_string_append(s, name);
+    g_string_append_c(s, '>');
     esc(s, value);
-    g_string_append_printf(s, "</%s%s>\n", pfx, name);
+    g_string_append_len(s, "</", 2);
+    g_string_append(s, pfx);
+    g_string_append(s, name);
+    g_string_append_len(s, ">\n", 2);
 }
 
 static void elf(GString *s, int depth, const char *pfx, const char *name, const char *fmt, ...) G_GNUC_PRINTF(5, 6);
@@ -412,7 +417,8 @@ static int msg_flush(gen *g, mbuf *m)
                            cbec_demo_types[m->kind]);
     /* the member is named after the message guid, as the single window does */
     p = strstr(m->s->str, "guid=\"");
-    g_strlcpy(id, p ? p + 6 : "", sizeof id);
+    memcpy(id, p ? p + 6 : "00000000-0000-0000-0000-000000000000", 36);
+    id[36] = 0;
     g_snprintf(name, sizeof name, "CEB%sMessage_%s.xml", cbec_demo_types[m->kind], id);
     rc = sink_add(g, m->to, name, m->s->str, m->s->len);
     m->n = 0;
@@ -677,11 +683,10 @@ static void new_trade(gen *g, trade *t, int import, const char *mode, int platfo
     t->t_ship = t->t_pay + rnd(g, 600, 7200);
     t->t_list = t->t_ship + rnd(g, 300, 1800);
     t->emit_order = t->emit_payment = t->emit_waybill = t->emit_list = 1;
-    if (!import && strcmp(mode, "9610") != 0) {
-        /* B2B export: no payment message; the foreign buyer pays the settlement account directly */
-        t->emit_payment = 0;
+    if (!import && strcmp(mode, "9610") != 0)
+        /* B2B export: the foreign buyer pays the settlement account directly (one credit whose
+         * EndToEndId is the order number); the receipt (403) is declared all the same */
         t->settle_1to1 = 1;
-    }
     t->scenario = t->settle_1to1 ? "clean_b2b" : "clean";
     t->status = "MATCHED";
     t->reasons = t->rules = "";
@@ -880,8 +885,11 @@ static int emit_payment(gen *g, const trade *t)
         el(s, 2, "ceb:", "accountingDate", stamp(g, ts, t->t_pay));
         g_string_append(s, "\t</ceb:Receipts>\n");
     }
-    g->pay_sum[t->payco] += t->amount_paid;
-    g->pay_n[t->payco]++;
+    if (!t->settle_1to1) {
+        /* settled in the payment company's batch credit of the night (N:1) */
+        g->pay_sum[t->payco] += t->amount_paid;
+        g->pay_n[t->payco]++;
+    }
     return rec_end(g, m);
 }
 
