@@ -263,8 +263,12 @@ int64_t cbec_store_known_sha(cbec_store *st, const char *sha256)
                                "('ok','partial','unrecognised') LIMIT 1");
     if (!s)
         return 0;
+    int64_t id;
+
     sqlite3_bind_text(s, 1, sha256, -1, SQLITE_TRANSIENT);
-    return sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);   /* an active statement would block other modules' DDL (DROP TABLE) */
+    return id;
 }
 
 cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path, const char *member,
@@ -610,8 +614,11 @@ static void add_finding_once(cbec_store *st, const char *kind, int64_t rowid, co
     sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, rowid);
     sqlite3_bind_text(s, 3, code, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW)
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        sqlite3_reset(s);
         return;
+    }
+    sqlite3_reset(s);
     add_finding(st, kind, rowid, key, locator, code, message);
 }
 
@@ -732,10 +739,12 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
                 sqlite3_bind_text(s, idx++, g_hash_table_lookup(ci->cols, kd->keys[i]), -1, SQLITE_STATIC);
         }
         if (sqlite3_step(s) == SQLITE_ROW) {
-            const char *old = (const char *)sqlite3_column_text(s, 1);
+            const char *old_text = (const char *)sqlite3_column_text(s, 1);
+            int same = old_text && strcmp(old_text, hash) == 0;
             found = 1;
             rowid = sqlite3_column_int64(s, 0);
-            if (old && strcmp(old, hash) == 0) {
+            sqlite3_reset(s);
+            if (same) {
                 /* A duplicate can carry a finding its first copy did not (a message-level
                  * defect reported on a message's last record): keep it on the stored row. */
                 for (c = 0; c < rec->findings->len; c++) {
