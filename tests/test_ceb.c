@@ -90,6 +90,12 @@ START_TEST(import_orders_values_findings_quarantine)
     ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM finding WHERE code='ID_CHECKSUM' AND "
                               "locator='CEB311Message/Order[2]'"), 1);
     ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM finding WHERE code='PLACEHOLDER_CODE' AND message LIKE '%aaa%'"), 1);
+    /* Line currency 998 is no customs code: reported, amounts fall back to the order's CNY. */
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM finding WHERE code='UNKNOWN_CODE' AND "
+                              "message LIKE 'CEB311Message/Order[2]/OrderList[1]/currency:%998%'"), 1);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM finding WHERE code='IMPORT_CURRENCY' AND message LIKE '%998%'"), 1);
+    assert_sql_str(db, "SELECT i.currency || ' ' || i.total FROM order_item i JOIN orders o USING(order_id) "
+                       "WHERE o.order_no='HH-311-0002'", "CNY 10000");
     ck_assert_int_eq(SQLI(db, "SELECT actual_paid FROM orders WHERE order_no='HH-311-0002'"), 12000);
 
     /* Quarantine: element paths and reasons. */

@@ -32,3 +32,10 @@ TESTS += tests/test_ceb_conformance
 tests_test_ceb_conformance_SOURCES = tests/test_ceb_conformance.c
 tests_test_ceb_conformance_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_ceb_conformance_LDADD = $(TEST_LDADD_CORE)
+
+# Code tables and the GB 11643 check, compiled in.
+check_PROGRAMS += tests/test_ceb_codes
+TESTS += tests/test_ceb_codes
+tests_test_ceb_codes_SOURCES = tests/test_ceb_codes.c plugins/ceb/codes.c plugins/ceb/codes.h
+tests_test_ceb_codes_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_test_ceb_codes_LDADD = $(CHECK_LIBS)
