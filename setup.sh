@@ -52,7 +52,8 @@ demo)
     build
     night=${2:-$top/demo-night}
     date=$(TZ=Asia/Shanghai date -d yesterday +%Y-%m-%d)
-    export CBECFLOW_PLUGIN_PATH="$build/.libs"
+    # Run from the build tree: plugins from it, templates and rule packs from the source tree.
+    export CBECFLOW_PLUGIN_PATH="$build/.libs" CBECFLOW_SRCDIR="$top"
     rm -rf "$night"
     "$build/cbecflow" demo --out "$night" --trades "${CBECFLOW_DEMO_TRADES:-2000}" --date "$date"
     set +e
