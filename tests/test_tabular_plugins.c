@@ -282,23 +282,25 @@ START_TEST(ozon_missing_column_named)
 END_TEST
 
 /* Leading blank line, trailer lines, $ money with grouping, Jul-25-26 dates; multi-item order
- * 2 x 600 + 50 = 1 250 + 20 shipping = 1 270; order 3 has "N/A" money. */
+ * 2 x 600 + 50 = 1 250 + 20 shipping = 1 270; order 3 has "N/A" money; order 4 is in "C $" (CAD). */
 START_TEST(ebay_quirks)
 {
     char *f = fixture("ebay_orders.csv"), *db = ingest(3, f, NULL);
-    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM orders WHERE platform_code='EBAY'"), 2);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM orders WHERE platform_code='EBAY'"), 3);
+    ck_assert_int_eq(SQLI(db, "SELECT actual_paid FROM orders WHERE order_no='12-34567-89015' AND currency='CAD' "
+                              "AND consignee_country='CA'"), 5000);
     ck_assert_int_eq(SQLI(db, "SELECT goods_value FROM orders WHERE order_no='12-34567-89013'"), 125000);
     ck_assert_int_eq(SQLI(db, "SELECT actual_paid FROM orders WHERE order_no='12-34567-89013'"), 127000);
     ck_assert_int_eq(SQLI(db, "SELECT actual_paid FROM orders WHERE order_no='12-34567-89012'"), 98700);
     ck_assert_int_eq(SQLI(db, "SELECT goods_value + freight + tax_total FROM orders WHERE order_no='12-34567-89012'"),
                      98700);
     ASSERT_SQL_TEXT(db, "SELECT order_time FROM orders WHERE order_no='12-34567-89012'", "2026-07-25");
-    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM order_item"), 3);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM order_item"), 4);
     ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM shipment WHERE logistics_no='LX123456785CN' AND "
                               "tracking_kind='s10' AND order_no='12-34567-89012' AND destination_country='US'"), 1);
     ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM quarantine"), 1);
     ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM quarantine WHERE locator='line 7' AND reason_code='BAD_AMOUNT'"), 1);
-    ck_assert_int_eq(SQLI(db, "SELECT records_read FROM source_file"), 4);
+    ck_assert_int_eq(SQLI(db, "SELECT records_read FROM source_file"), 5);
     g_free(db);
     g_free(f);
 }

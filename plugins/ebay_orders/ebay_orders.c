@@ -46,6 +46,22 @@ static const char *ccy_of(tk_src *s, const char *money)
     return s->currency;
 }
 
+/* eBay writes dollars of other sites as "C $5.00", "AU $5.00", "US $900.00": the host's money
+ * parser takes "$5.00", so drop the site prefix (the currency comes from ccy_of). */
+static int eb_money(const cbec_host *h, const char *text, const char *ccy, int64_t *out)
+{
+    const char *d = text ? strchr(text, '$') : NULL;
+    if (d && d > text) {
+        const char *p;
+        for (p = text; p < d; p++)
+            if (!g_ascii_isupper(*p) && *p != ' ')
+                break;
+        if (p == d)
+            text = d;
+    }
+    return tk_money(h, text, ccy, out);
+}
+
 static cbec_status eb_row(tk_src *s, cbec_error *err)
 {
     const char *order = TK(s, F_ORDER);
@@ -60,7 +76,7 @@ static cbec_status eb_row(tk_src *s, cbec_error *err)
     if (*TK(s, F_QTY) && !tk_int(TK(s, F_QTY), &q))
         return tk_fail(err, "BAD_QTY", NULL, "Quantity \"%.40s\" is not a whole number", TK(s, F_QTY));
     for (k = 0; k < G_N_ELEMENTS(MONEY); k++)
-        if (tk_money(s->h, TK(s, (guint)MONEY[k]), ccy, &v) < 0)
+        if (eb_money(s->h, TK(s, (guint)MONEY[k]), ccy, &v) < 0)
             return tk_fail(err, "BAD_AMOUNT", NULL, "%s \"%.40s\" is not an amount", FIELDS[MONEY[k]],
                            TK(s, (guint)MONEY[k]));
     for (k = 0; k < G_N_ELEMENTS(D); k++)
@@ -114,14 +130,14 @@ static cbec_status eb_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error
     g_strlcpy(err->locator, g->locator, sizeof err->locator);
     for (r = 0; r < g->rows->len; r++) {
         char **row = g_ptr_array_index(g->rows, r);
-        if ((*row[F_TITLE] || *row[F_ITEMNO]) && tk_money(h, row[F_SOLD], ccy, &v) == 0 &&
+        if ((*row[F_TITLE] || *row[F_ITEMNO]) && eb_money(h, row[F_SOLD], ccy, &v) == 0 &&
             tk_int(row[F_QTY][0] ? row[F_QTY] : "1", &q))
             goods += v * q;
     }
-    tk_money(h, tk_first(g, F_SHIP), ccy, &freight);
-    tk_money(h, tk_first(g, F_STAX), ccy, &tax);
-    tk_money(h, tk_first(g, F_ETAX), ccy, &t2);
-    tk_money(h, tk_first(g, F_TOTAL), ccy, &total);
+    eb_money(h, tk_first(g, F_SHIP), ccy, &freight);
+    eb_money(h, tk_first(g, F_STAX), ccy, &tax);
+    eb_money(h, tk_first(g, F_ETAX), ccy, &t2);
+    eb_money(h, tk_first(g, F_TOTAL), ccy, &total);
     h->rec_begin(rec, CBEC_KIND_ORDERS);
     h->rec_set_locator(rec, g->locator);
     h->rec_set_text(rec, "order_no", g->key);
@@ -149,7 +165,7 @@ static cbec_status eb_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error
         h->rec_set_text(rec, "name", row[F_TITLE]);
         h->rec_set_text(rec, "qty", row[F_QTY][0] ? row[F_QTY] : "1");
         h->rec_set_text(rec, "currency", ccy);
-        if (tk_money(h, row[F_SOLD], ccy, &v) == 0) {
+        if (eb_money(h, row[F_SOLD], ccy, &v) == 0) {
             h->rec_set_minor(rec, "unit_price", v);
             if (tk_int(row[F_QTY][0] ? row[F_QTY] : "1", &q))
                 h->rec_set_minor(rec, "total", v * q);
