@@ -177,6 +177,33 @@ START_TEST(khanbank_mt942)
 }
 END_TEST
 
+/* MT942 with EC/ED expected entries, an RD reversal (money in), a blank entry date. */
+START_TEST(commerzbank_mt942_marks)
+{
+    ck_assert_int_eq(ingest("de_commerzbank_942.txt", NULL), 0);
+    /* credits EC 100.00 + RD 25.00 = 125.00 in 2, debits ED 40.00 in 1: as declared */
+    text_eq("SELECT format||'|'||credits_total||'|'||debits_total||'|'||entry_count||'|'||balanced||'|'||currency "
+            "FROM bank_statement", "mt942|12500|4000|3|1|EUR");
+    text_eq("SELECT group_concat(amount||direction||reversal, ',') FROM (SELECT * FROM bank_txn ORDER BY entry_ref)",
+            "10000C0,2500C1,4000D0");
+    text_eq("SELECT counterparty||'|'||reference FROM bank_txn WHERE entry_ref='2026-11-25/CB-1'",
+            "Allegro Sp. z o.o.|E2E-CB-1");
+}
+END_TEST
+
+/* cp852 by configuration, ">NN" subfield separators, ":25:/account". */
+START_TEST(pkobp_cp852_gt_dialect)
+{
+    ck_assert_int_eq(ingest("pl_pkobp_cp852.txt", "plugin.mt940.encoding=CP852"), 0);
+    /* 5000.00 + 1234.56 - 34.56 = 6200.00 */
+    text_eq("SELECT account||'|'||opening_balance||'|'||closing_balance||'|'||balanced FROM bank_statement",
+            "PL61109010140000071219812874|500000|620000|1");
+    text_eq("SELECT counterparty||'|'||counterparty_account||'|'||remittance FROM bank_txn WHERE "
+            "entry_ref='2026-11-25/PKO-001'",
+            "Hurtownia Łódź Sp. z o.o.|PL27114020040000300201355387|Faktura 12/2026 zapłata za towar");
+}
+END_TEST
+
 START_TEST(refusals)
 {
     ck_assert_int_eq(ingest("refusals.sta", NULL), 3);
@@ -215,6 +242,8 @@ int main(void)
     tcase_add_test(tc, bad_encoding_config);
     tcase_add_test(tc, khanbank_quirks);
     tcase_add_test(tc, khanbank_mt942);
+    tcase_add_test(tc, commerzbank_mt942_marks);
+    tcase_add_test(tc, pkobp_cp852_gt_dialect);
     tcase_add_test(tc, refusals);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);

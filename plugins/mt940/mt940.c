@@ -271,7 +271,8 @@ static int split_german(const char *info, mt_out *o)
                 }
             }
         }
-        if (!o->remittance && purpose->len)
+        /* with SEPA keywords the text is SVWZ+; without, the whole purpose */
+        if (!any && purpose->len)
             o->remittance = g_strstrip(g_strdup(purpose->str));
     }
     if (name->len)
@@ -668,7 +669,10 @@ static void take_field(cbec_source *s)
         goto done;
     }
     if (strcmp(tag, "25") == 0) {
-        g_string_assign(s->sum.account, g_strstrip(v));
+        char *a = g_strstrip(v);
+        while (*a == '/')
+            a++;                         /* ":25:/PL61..." */
+        g_string_assign(s->sum.account, a);
     } else if (strcmp(tag, "28C") == 0 || strcmp(tag, "28") == 0) {
         g_string_assign(s->sum.statement_no, g_strstrip(v));
     } else if (strcmp(tag, "60F") == 0 || strcmp(tag, "60M") == 0 || strcmp(tag, "62F") == 0 ||
