@@ -284,6 +284,51 @@ START_TEST(dxp_envelope_and_malformed)
 }
 END_TEST
 
+START_TEST(receipts_and_edges)
+{
+    char *dir = tu_tmpdir(), *db = tu_path(dir, "t.db");
+    const char *names[] = {"receipt_514.xml", "receipt_622.xml", "receipt_624.xml", "receipt_626.xml",
+                           "receipt_712.xml", "receipt_900.xml"};
+    char *edge = fixture("edge_311.xml");
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(names); i++) {
+        char *f = fixture(names[i]);
+        ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", db, f, NULL), 0);
+        g_free(f);
+    }
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM customs_receipt"), 6);
+    assert_sql_str(db, "SELECT doc_kind || ' ' || return_status || ' ' || logistics_no FROM customs_receipt "
+                       "WHERE message_type='CEB514'", "shipment_status 120 LX123456785CN");
+    assert_sql_str(db, "SELECT return_status || ' ' || cop_no || ' ' || invt_no || ' ' || return_time FROM "
+                       "customs_receipt WHERE message_type='CEB622'",
+                   "800 COP-0001 070120261125000001 2026-11-26T09:30:00.500+08:00");
+    assert_sql_str(db, "SELECT doc_kind || ' ' || return_status FROM customs_receipt WHERE message_type='CEB624'",
+                   "list_cancel 100");
+    assert_sql_str(db, "SELECT doc_kind FROM customs_receipt WHERE message_type='CEB626'", "list_refund");
+    assert_sql_str(db, "SELECT doc_kind || ' ' || cop_no FROM customs_receipt WHERE message_type='CEB712'",
+                   "warehouse_entry RK-COP-1");
+    assert_sql_str(db, "SELECT doc_kind || ' ' || return_status || ' ' || return_time FROM customs_receipt "
+                       "WHERE message_type='CEB900'", "message -1 2026-11-25T08:31:00.999+08:00");
+
+    /* Overflow is a record error; a bad time and a repeated gnum are findings; an empty Order has no key. */
+    ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", db, edge, NULL), 3);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM quarantine WHERE reason_code='BAD_AMOUNT' AND "
+                              "locator='CEB311Message/Order[1]/OrderHead/goodsValue' AND message LIKE '%too large%'"), 1);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM quarantine WHERE reason_code='MISSING_KEY' AND "
+                              "locator='CEB311Message/Order[3]/orderNo'"), 1);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM orders WHERE order_no='HH-E-2' AND order_time IS NULL"), 1);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM finding WHERE code='BAD_TIME'"), 1);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM finding WHERE code='BAD_GNUM'"), 1);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM order_item i JOIN orders o USING(order_id) WHERE "
+                              "o.order_no='HH-E-2'"), 2);
+    ck_assert_int_eq(SQLI(db, "SELECT records_read FROM source_file WHERE path LIKE '%edge_311.xml'"), 3);
+    g_free(edge);
+    g_free(db);
+    g_free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ceb");
@@ -297,6 +342,7 @@ int main(void)
     tcase_add_test(tc, export_flow);
     tcase_add_test(tc, resend_change_and_conflict);
     tcase_add_test(tc, dxp_envelope_and_malformed);
+    tcase_add_test(tc, receipts_and_edges);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -17,7 +17,10 @@ EXTRA_DIST += tests/fixtures/ceb/orders_311.xml tests/fixtures/ceb/resend_311.xm
 	tests/fixtures/ceb/receipts_312.xml tests/fixtures/ceb/payment_411.xml tests/fixtures/ceb/waybill_511.xml \
 	tests/fixtures/ceb/status_513.xml tests/fixtures/ceb/list_621.xml tests/fixtures/ceb/delivery_711.xml \
 	tests/fixtures/ceb/export_303.xml tests/fixtures/ceb/export_403.xml tests/fixtures/ceb/export_505.xml \
-	tests/fixtures/ceb/export_509.xml tests/fixtures/ceb/export_603.xml tests/fixtures/ceb/malformed_411.xml
+	tests/fixtures/ceb/export_509.xml tests/fixtures/ceb/export_603.xml tests/fixtures/ceb/malformed_411.xml \
+	tests/fixtures/ceb/edge_311.xml tests/fixtures/ceb/receipt_514.xml tests/fixtures/ceb/receipt_622.xml \
+	tests/fixtures/ceb/receipt_624.xml tests/fixtures/ceb/receipt_626.xml tests/fixtures/ceb/receipt_712.xml \
+	tests/fixtures/ceb/receipt_900.xml
 
 # Hostile XML through the real module and a memory-backed host table.
 check_PROGRAMS += tests/test_ceb_safety
