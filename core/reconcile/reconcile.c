@@ -1,7 +1,7 @@
 /* Reconciliation of the three flows (DESIGN §5).
  *
  * One pass, all set-based SQL inside one transaction:
- *   1. link orders to payments, customs lists and waybills (temp tables rc_op1, rc_ol1, rc_os1);
+ *   1. link orders to payments, customs lists and waybills (temp table rc_lk);
  *   2. one trade per order (rc_t), plus one per group of documents without an order;
  *   3. bank credits matched to trades by the ordered stages of the rule pack;
  *   4. reasons, status, value in CNY and the customs pre-check per trade (rc_res);
@@ -11,6 +11,7 @@
 #include "cbecflow-build.h"
 
 #include <string.h>
+#include <time.h>
 #include <glib.h>
 
 #include "decimal.h"
@@ -218,6 +219,7 @@ static void X(rc_ctx *c, const char *fmt, ...)
     va_list ap;
     char *sql, *err = NULL;
     gint64 t0 = g_get_monotonic_time();
+    clock_t c0 = clock();
     if (c->failed)
         return;
     va_start(ap, fmt);
@@ -227,7 +229,8 @@ static void X(rc_ctx *c, const char *fmt, ...)
         *c->why = g_strdup_printf("reconcile: %s (in: %.300s)", err ? err : sqlite3_errmsg(c->db), sql);
         c->failed = 1;
     } else if (cbec_log_get_level() >= CBEC_L_DEBUG)
-        cbec_debug("reconcile: %.3f s  %.90s", (double)(g_get_monotonic_time() - t0) / 1e6, sql);
+        cbec_debug("reconcile: %.3f s (cpu %.3f s)  %.90s", (double)(g_get_monotonic_time() - t0) / 1e6,
+                   (double)(clock() - c0) / CLOCKS_PER_SEC, sql);
     sqlite3_free(err);
     g_free(sql);
 }
@@ -276,7 +279,7 @@ cbec_err cbec_reconcile_ensure_schema(sqlite3 *db, char **why)
 #define FORMULA "(coalesce(o.goods_value,0)+coalesce(o.freight,0)+coalesce(o.tax_total,0)-coalesce(o.discount,0))"
 #define SDATE(x) "date(" x ",'+8 hours')"
 
-static const char *const temp_tables[] = {"rc_fx", "rc_op", "rc_op1", "rc_ol", "rc_ol1", "rc_os", "rc_os1",
+static const char *const temp_tables[] = {"rc_fx", "rc_lk", "rc_op", "rc_op1", "rc_ol", "rc_ol1",
                                           "rc_t", "rc_orph", "rc_dup", "rc_cr", "rc_pay", "rc_cand", "rc_grp",
                                           "rc_match", "rc_amb", "rc_done", "rc_setl", "rc_sg", "rc_dg", "rc_cc",
                                           "rc_gc", "rc_res", "rc_adopt", NULL};
@@ -310,8 +313,11 @@ static void step_fx(rc_ctx *c)
     g_strfreev(curs);
 }
 
-/* 1. Links.  Candidates carry a priority; each document goes to its best order and each
- * order keeps its best document (row_number over both sides). */
+/* 1. Links.  The exact keys are looked up per order through the dataset's indexes (one pass,
+ * no sort): (order_no, platform) for payments and lists, the list's logistics keys (else
+ * order_no) for waybills.  Orders left without a payment or list then try the fallback keys
+ * against the documents nobody took; there each document goes to its best order and each
+ * order keeps its best document (priority, then id), so nothing is linked twice. */
 static void step_links(rc_ctx *c)
 {
     char win[256];
@@ -319,45 +325,52 @@ static void step_links(rc_ctx *c)
                "(o.order_time IS NULL OR p.pay_time IS NULL OR "
                "(julianday(p.pay_time)-julianday(o.order_time))*24 BETWEEN -%lld AND %lld)",
                (long long)c->r->pay_before_h, (long long)c->r->pay_after_h);
+#define SHIP_BY_LIST(lid) "(SELECT max(s.shipment_id) FROM customs_list l JOIN shipment s ON s.logistics_no=l.logistics_no" \
+    " AND (coalesce(l.logistics_code,'')='' OR s.logistics_code=l.logistics_code) WHERE l.list_id=" lid ")"
     X(c,
-      "CREATE TEMP TABLE rc_op AS SELECT order_id, payment_id, min(prio) AS prio FROM ("
-      " SELECT o.order_id, p.payment_id, 1 AS prio FROM payment p JOIN orders o"
-      "  ON o.order_no=p.order_no AND o.platform_code=p.platform_code"
-      " UNION ALL SELECT o.order_id, p.payment_id, 2 FROM orders o JOIN payment p"
-      "  ON p.pay_transaction_id=o.pay_transaction_id"
-      "  WHERE coalesce(o.pay_transaction_id,'')<>'' AND (coalesce(o.pay_code,'')='' OR p.pay_code=o.pay_code)"
-      "  AND coalesce(p.order_no,'') IN ('', o.order_no) AND %s"
-      " UNION ALL SELECT o.order_id, p.payment_id, 3 FROM payment p JOIN orders o ON o.order_no=p.order_no"
-      "  WHERE coalesce(p.platform_code,'')='' AND %s"
-      ") GROUP BY order_id, payment_id;"
+      "CREATE TEMP TABLE rc_lk(order_id INTEGER PRIMARY KEY, payment_id INTEGER, list_id INTEGER, shipment_id INTEGER);"
+      "INSERT INTO rc_lk SELECT order_id, payment_id, list_id, coalesce(" SHIP_BY_LIST("q.list_id") ","
+      " (SELECT max(s.shipment_id) FROM shipment s WHERE s.order_no=q.order_no))"
+      " FROM (SELECT o.order_id, o.order_no,"
+      "  (SELECT min(p.payment_id) FROM payment p WHERE p.order_no=o.order_no AND p.platform_code=o.platform_code)"
+      "  AS payment_id,"
+      "  (SELECT max(l.list_id) FROM customs_list l WHERE l.order_no=o.order_no AND l.platform_code=o.platform_code)"
+      "  AS list_id FROM orders o) q;"
+      "CREATE INDEX rc_lk_p ON rc_lk(payment_id); CREATE INDEX rc_lk_l ON rc_lk(list_id);"
+      /* Payments: the order's payTransactionId, then payments that carry no platform (export 403). */
+      "CREATE TEMP TABLE rc_op(order_id INTEGER, payment_id INTEGER, prio INTEGER);"
+      "INSERT INTO rc_op SELECT o.order_id, p.payment_id, 2 FROM rc_lk k JOIN orders o ON o.order_id=k.order_id"
+      "  JOIN payment p ON p.pay_transaction_id=o.pay_transaction_id"
+      "  WHERE k.payment_id IS NULL AND coalesce(o.pay_transaction_id,'')<>''"
+      "  AND (coalesce(o.pay_code,'')='' OR p.pay_code=o.pay_code) AND coalesce(p.order_no,'') IN ('', o.order_no)"
+      "  AND %s AND NOT EXISTS (SELECT 1 FROM rc_lk x WHERE x.payment_id=p.payment_id);"
+      "INSERT INTO rc_op SELECT o.order_id, p.payment_id, 3 FROM rc_lk k JOIN orders o ON o.order_id=k.order_id"
+      "  JOIN payment p ON p.order_no=o.order_no"
+      "  WHERE k.payment_id IS NULL AND coalesce(p.platform_code,'')='' AND %s"
+      "  AND NOT EXISTS (SELECT 1 FROM rc_lk x WHERE x.payment_id=p.payment_id);"
+      "CREATE INDEX rc_op_p ON rc_op(payment_id, prio, order_id); CREATE INDEX rc_op_o ON rc_op(order_id, prio, payment_id);"
       "CREATE TEMP TABLE rc_op1(order_id INTEGER PRIMARY KEY, payment_id INTEGER UNIQUE);"
-      "INSERT INTO rc_op1 SELECT order_id, payment_id FROM (SELECT order_id, payment_id,"
-      " row_number() OVER (PARTITION BY payment_id ORDER BY prio, order_id) AS rp,"
-      " row_number() OVER (PARTITION BY order_id ORDER BY prio, payment_id) AS ro FROM rc_op) WHERE rp=1 AND ro=1;"
-      /* Customs lists: the latest declaration of an order wins. */
-      "CREATE TEMP TABLE rc_ol AS SELECT order_id, list_id, min(prio) AS prio FROM ("
-      " SELECT o.order_id, l.list_id, 1 AS prio FROM customs_list l JOIN orders o"
-      "  ON o.order_no=l.order_no AND o.platform_code=l.platform_code"
-      " UNION ALL SELECT o.order_id, l.list_id, 2 FROM customs_list l JOIN orders o ON o.order_no=l.order_no"
-      "  WHERE coalesce(l.platform_code,'')=''"
-      ") GROUP BY order_id, list_id;"
+      "INSERT OR IGNORE INTO rc_op1 SELECT a.order_id, a.payment_id FROM rc_op a"
+      " WHERE NOT EXISTS (SELECT 1 FROM rc_op b WHERE b.payment_id=a.payment_id"
+      "  AND (b.prio<a.prio OR (b.prio=a.prio AND b.order_id<a.order_id)))"
+      " AND NOT EXISTS (SELECT 1 FROM rc_op b WHERE b.order_id=a.order_id"
+      "  AND (b.prio<a.prio OR (b.prio=a.prio AND b.payment_id<a.payment_id)));"
+      "UPDATE rc_lk SET payment_id=x.payment_id FROM rc_op1 x WHERE x.order_id=rc_lk.order_id;"
+      /* Lists without a platform code. */
+      "CREATE TEMP TABLE rc_ol(order_id INTEGER, list_id INTEGER);"
+      "INSERT INTO rc_ol SELECT o.order_id, l.list_id FROM rc_lk k JOIN orders o ON o.order_id=k.order_id"
+      "  JOIN customs_list l ON l.order_no=o.order_no"
+      "  WHERE k.list_id IS NULL AND coalesce(l.platform_code,'')=''"
+      "  AND NOT EXISTS (SELECT 1 FROM rc_lk x WHERE x.list_id=l.list_id);"
       "CREATE TEMP TABLE rc_ol1(order_id INTEGER PRIMARY KEY, list_id INTEGER UNIQUE);"
-      "INSERT INTO rc_ol1 SELECT order_id, list_id FROM (SELECT order_id, list_id,"
-      " row_number() OVER (PARTITION BY list_id ORDER BY prio, order_id) AS rp,"
-      " row_number() OVER (PARTITION BY order_id ORDER BY prio, list_id DESC) AS ro FROM rc_ol) WHERE rp=1 AND ro=1;"
-      /* Waybills: through the list's logistics keys first (the only way for export 505), then order_no. */
-      "CREATE TEMP TABLE rc_os AS SELECT order_id, shipment_id, min(prio) AS prio FROM ("
-      " SELECT x.order_id, s.shipment_id, 1 AS prio FROM rc_ol1 x JOIN customs_list l ON l.list_id=x.list_id"
-      "  JOIN shipment s ON s.logistics_no=l.logistics_no"
-      "  AND (coalesce(l.logistics_code,'')='' OR s.logistics_code=l.logistics_code)"
-      " UNION ALL SELECT o.order_id, s.shipment_id, 2 FROM shipment s JOIN orders o ON o.order_no=s.order_no"
-      ") GROUP BY order_id, shipment_id;"
-      "CREATE TEMP TABLE rc_os1(order_id INTEGER PRIMARY KEY, shipment_id INTEGER UNIQUE);"
-      "INSERT INTO rc_os1 SELECT order_id, shipment_id FROM (SELECT order_id, shipment_id,"
-      " row_number() OVER (PARTITION BY shipment_id ORDER BY prio, order_id) AS rp,"
-      " row_number() OVER (PARTITION BY order_id ORDER BY prio, shipment_id DESC) AS ro FROM rc_os)"
-      " WHERE rp=1 AND ro=1;",
+      "INSERT OR IGNORE INTO rc_ol1 SELECT a.order_id, a.list_id FROM rc_ol a"
+      " WHERE NOT EXISTS (SELECT 1 FROM rc_ol b WHERE b.list_id=a.list_id AND b.order_id<a.order_id)"
+      " AND NOT EXISTS (SELECT 1 FROM rc_ol b WHERE b.order_id=a.order_id AND b.list_id>a.list_id);"
+      "UPDATE rc_lk SET list_id=x.list_id, shipment_id=coalesce(" SHIP_BY_LIST("x.list_id") ", rc_lk.shipment_id)"
+      " FROM rc_ol1 x WHERE x.order_id=rc_lk.order_id;"
+      "CREATE INDEX rc_lk_s ON rc_lk(shipment_id);",
       win, win);
+#undef SHIP_BY_LIST
 }
 
 /* 2. Trades: one per order, then one per group of orphan documents (same order number). */
@@ -373,30 +386,30 @@ static void step_trades(rc_ctx *c, const char *date)
       " SELECT 'O:'||o.platform_code||':'||o.order_no, 'T', o.order_no, o.platform_code, o.direction,"
       " coalesce(nullif(o.trade_mode,''), l.trade_mode),"
       " coalesce(" SDATE("o.order_time") ", " SDATE("p.pay_time") ", %s),"
-      " o.order_id, op.payment_id, os.shipment_id, ol.list_id"
-      " FROM orders o LEFT JOIN rc_op1 op ON op.order_id=o.order_id LEFT JOIN payment p ON p.payment_id=op.payment_id"
-      " LEFT JOIN rc_ol1 ol ON ol.order_id=o.order_id LEFT JOIN customs_list l ON l.list_id=ol.list_id"
-      " LEFT JOIN rc_os1 os ON os.order_id=o.order_id;"
+      " o.order_id, k.payment_id, k.shipment_id, k.list_id"
+      " FROM orders o JOIN rc_lk k ON k.order_id=o.order_id LEFT JOIN payment p ON p.payment_id=k.payment_id"
+      " LEFT JOIN customs_list l ON l.list_id=k.list_id;"
       "CREATE TEMP TABLE rc_orph(okey TEXT, order_no TEXT, platform_code TEXT, direction TEXT, trade_mode TEXT,"
       " bdate TEXT, payment_id INTEGER, shipment_id INTEGER, list_id INTEGER);"
       "INSERT INTO rc_orph SELECT CASE WHEN coalesce(p.order_no,'')<>'' THEN 'N:'||p.order_no"
       " ELSE 'P:'||p.pay_code||':'||p.pay_transaction_id END, nullif(p.order_no,''), nullif(p.platform_code,''),"
       " p.direction, NULL, " SDATE("p.pay_time") ", p.payment_id, NULL, NULL FROM payment p"
-      " WHERE p.payment_id NOT IN (SELECT payment_id FROM rc_op1);"
+      " WHERE NOT EXISTS (SELECT 1 FROM rc_lk k WHERE k.payment_id=p.payment_id);"
       "INSERT INTO rc_orph SELECT CASE WHEN coalesce(l.order_no,'')<>'' THEN 'N:'||l.order_no"
       " ELSE 'L:'||l.platform_code||':'||l.cop_no END, nullif(l.order_no,''), nullif(l.platform_code,''),"
       " l.direction, l.trade_mode, coalesce(" SDATE("l.declared_at") ", l.ie_date), NULL, NULL, l.list_id"
-      " FROM customs_list l WHERE l.list_id NOT IN (SELECT list_id FROM rc_ol1);"
+      " FROM customs_list l WHERE NOT EXISTS (SELECT 1 FROM rc_lk k WHERE k.list_id=l.list_id);"
       "INSERT INTO rc_orph SELECT x.okey, x.order_no, x.platform_code, s.direction, NULL, " SDATE("s.ship_time") ","
       " NULL, min(s.shipment_id), NULL FROM rc_orph x JOIN customs_list l ON l.list_id=x.list_id"
       " JOIN shipment s ON s.logistics_no=l.logistics_no"
       "  AND (coalesce(l.logistics_code,'')='' OR s.logistics_code=l.logistics_code)"
-      " WHERE x.list_id IS NOT NULL AND s.shipment_id NOT IN (SELECT shipment_id FROM rc_os1) GROUP BY x.okey;"
+      " WHERE x.list_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rc_lk k WHERE k.shipment_id=s.shipment_id)"
+      " GROUP BY x.okey;"
       "CREATE INDEX rc_orph_ship ON rc_orph(shipment_id);"
       "INSERT INTO rc_orph SELECT CASE WHEN coalesce(s.order_no,'')<>'' THEN 'N:'||s.order_no"
       " ELSE 'W:'||s.logistics_code||':'||s.logistics_no END, nullif(s.order_no,''), NULL, s.direction, NULL,"
       " " SDATE("s.ship_time") ", NULL, s.shipment_id, NULL FROM shipment s"
-      " WHERE s.shipment_id NOT IN (SELECT shipment_id FROM rc_os1)"
+      " WHERE NOT EXISTS (SELECT 1 FROM rc_lk k WHERE k.shipment_id=s.shipment_id)"
       " AND NOT EXISTS (SELECT 1 FROM rc_orph y WHERE y.shipment_id=s.shipment_id);"
       /* A group collides with an order's trade only when a second document of that order was
        * not linked (e.g. a second payment): the trade keeps its own documents. */
@@ -534,9 +547,11 @@ static void step_bank(rc_ctx *c)
               " currency AS cur, rc_fold(max(pay_name)) AS pname, rc_fold(pay_code) AS pcode, sum(amount) AS total,"
               " sum(amt_cny) AS total_cny, count(*) AS n FROM rc_pay WHERE tkey NOT IN (SELECT tkey FROM rc_setl)"
               " AND coalesce(pay_code,'')<>'' AND pdate IS NOT NULL GROUP BY pay_code, pdate, currency;"
+              "CREATE INDEX rc_dg_k ON rc_dg(gkey); CREATE INDEX rc_dg_n ON rc_dg(pname); CREATE INDEX rc_dg_c ON rc_dg(pcode);"
               "INSERT INTO rc_cand(stage, txn_id, gkey, note)"
               " SELECT DISTINCT 'counterparty_day', cr.txn_id, g.gkey, rc_note(cr.amount, cr.currency, g.total, g.cur, g.n)"
-              " FROM rc_cr cr JOIN rc_dg g ON cr.cp IN (g.pname, g.pcode)"
+              " FROM rc_cr cr JOIN rc_dg g ON g.gkey IN (SELECT gkey FROM rc_dg WHERE pname=cr.cp"
+              "  UNION SELECT gkey FROM rc_dg WHERE pcode=cr.cp)"
               " WHERE cr.cp IS NOT NULL AND cr.txn_id NOT IN (SELECT txn_id FROM rc_done)"
               " AND rc_settles(cr.amount, cr.currency, cr.amt_cny, g.total, g.cur, g.total_cny) AND %s;"
               "INSERT OR IGNORE INTO rc_grp SELECT g.gkey, p.tkey FROM rc_dg g JOIN rc_pay p"
@@ -642,6 +657,8 @@ static char *reason_cond(const cbec_rc_rules *r, const char *code, const char *c
 }
 
 /* 4. Reasons, status, value and pre-check. */
+#define PC_CNY "(CASE WHEN x.currency='CNY' THEN x.pc_amount ELSE rc_cny(x.pc_amount, x.currency, " \
+    FX("x.currency", "x.bdate") ") END)"
 static void step_results(rc_ctx *c)
 {
     const cbec_rc_rules *r = c->r;
@@ -649,19 +666,34 @@ static void step_results(rc_ctx *c)
     char *pcs = cbec_rc_scope(r, "precheck", "t.direction", "t.trade_mode");
     char *payer = reason_cond(r, "PAYER_NOT_BUYER", "NULL"), *cons = reason_cond(r, "CONSIGNEE_MISMATCH", "NULL");
     char *ver = sqlite3_mprintf("%Q", r->version);
-    /* How far the bank data reaches: trades paid before that (minus grace) should be settled. */
-    const char *cov = "(SELECT max(d) FROM (SELECT max(" SDATE("booking_date") ") AS d FROM bank_txn"
-                      " UNION ALL SELECT max(" SDATE("closing_date") ") FROM bank_statement))";
+    char *cov = NULL;
+    sqlite3_stmt *q;
 
+    /* How far the bank data reaches: trades paid before that (minus grace) should be settled. */
+    if (sqlite3_prepare_v2(c->db, "SELECT max(d) FROM (SELECT max(" SDATE("booking_date") ") AS d FROM bank_txn"
+                                  " UNION ALL SELECT max(" SDATE("closing_date") ") FROM bank_statement)",
+                           -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW)
+            cov = sqlite3_mprintf("%Q", (const char *)sqlite3_column_text(q, 0));
+        sqlite3_finalize(q);
+    }
+    if (!cov)
+        cov = sqlite3_mprintf("NULL");
     for (char **code = r->order; *code; code++) {
-        char *cond = reason_cond(r, *code, "rc_cov.d");
+        char *cond = reason_cond(r, *code, cov);
         if (cond)
             g_string_append_printf(reasons, "||CASE WHEN %s THEN ' %s' ELSE '' END", cond, *code);
         g_free(cond);
     }
     X(c,
-      "CREATE TEMP TABLE rc_res AS WITH rc_cov(d) AS (SELECT %s)"
-      " SELECT t.tkey, t.kind, t.order_no, t.platform_code, coalesce(t.direction, p.direction, s.direction) AS direction,"
+      "CREATE TEMP TABLE rc_res(tkey TEXT, kind TEXT, order_no TEXT, platform_code TEXT, direction TEXT,"
+      " trade_mode TEXT, bdate TEXT, order_id INTEGER, payment_id INTEGER, shipment_id INTEGER, list_id INTEGER,"
+      " bank_txn_id INTEGER, detail TEXT, reasons TEXT, rule_version TEXT, amount INTEGER, currency TEXT,"
+      " pc_amount INTEGER, buyer_key TEXT, order_time TEXT, pc_scope INTEGER, precheck TEXT, value_cny INTEGER,"
+      " pc_cny INTEGER, status TEXT);"
+      /* x is materialised so that each expression (reasons above all) is computed once per trade. */
+      "WITH x AS MATERIALIZED (SELECT t.tkey, t.kind, t.order_no, t.platform_code,"
+      " coalesce(t.direction, p.direction, s.direction) AS direction,"
       " t.trade_mode, t.bdate, t.order_id, t.payment_id, t.shipment_id, t.list_id, t.bank_txn_id, t.detail,"
       " ltrim(%s) AS reasons, %s AS rule_version,"
       " CASE WHEN t.kind='B' THEN t.amount"
@@ -681,24 +713,26 @@ static void step_results(rc_ctx *c)
       "   AND rc_differs(o.actual_paid, " FORMULA ", o.currency) THEN 'ARITHMETIC ' ELSE '' END"
       "  ||CASE WHEN %s THEN 'PAYER ' ELSE '' END||CASE WHEN %s THEN 'CONSIGNEE ' ELSE '' END"
       "  ELSE '' END) AS precheck"
-      " FROM rc_t t CROSS JOIN rc_cov LEFT JOIN orders o ON o.order_id=t.order_id"
+      " FROM rc_t t LEFT JOIN orders o ON o.order_id=t.order_id"
       " LEFT JOIN payment p ON p.payment_id=t.payment_id LEFT JOIN shipment s ON s.shipment_id=t.shipment_id"
-      " LEFT JOIN customs_list l ON l.list_id=t.list_id;"
-      "ALTER TABLE rc_res ADD COLUMN value_cny INTEGER; ALTER TABLE rc_res ADD COLUMN pc_cny INTEGER;"
-      "ALTER TABLE rc_res ADD COLUMN status TEXT;"
-      "UPDATE rc_res SET value_cny=rc_cny(amount, currency, " FX("rc_res.currency", "rc_res.bdate") "),"
-      " pc_cny=rc_cny(pc_amount, currency, " FX("rc_res.currency", "rc_res.bdate") "),"
-      " status=CASE WHEN reasons='' THEN 'MATCHED' ELSE substr(reasons, 1, instr(reasons||' ',' ')-1) END;"
+      " LEFT JOIN customs_list l ON l.list_id=t.list_id)"
+      " INSERT INTO rc_res SELECT tkey, kind, order_no, platform_code, direction, trade_mode, bdate, order_id,"
+      " payment_id, shipment_id, list_id, bank_txn_id, detail, reasons, rule_version, amount, currency, pc_amount,"
+      " buyer_key, order_time, pc_scope,"
+      " CASE WHEN pc_scope=1 AND " PC_CNY " > %lld THEN ltrim(precheck||' SINGLE_LIMIT') ELSE precheck END,"
+      " CASE WHEN x.currency='CNY' THEN x.amount ELSE rc_cny(x.amount, x.currency, " FX("x.currency", "x.bdate") ") END,"
+      " " PC_CNY ","
+      " CASE WHEN reasons='' THEN 'MATCHED' ELSE substr(reasons, 1, instr(reasons||' ',' ')-1) END FROM x;"
       "CREATE UNIQUE INDEX rc_res_key ON rc_res(tkey);"
-      "UPDATE rc_res SET precheck=ltrim(precheck||' SINGLE_LIMIT') WHERE pc_scope=1 AND pc_cny > %lld;"
       /* Annual limit: the buyer's running total in the calendar year, this trade included. */
       "UPDATE rc_res SET precheck=ltrim(precheck||' ANNUAL_LIMIT') FROM (SELECT tkey AS k,"
       " sum(pc_cny) OVER (PARTITION BY buyer_key, substr(bdate,1,4) ORDER BY order_time, order_id"
       "  ROWS UNBOUNDED PRECEDING) AS run FROM rc_res WHERE pc_scope=1 AND buyer_key IS NOT NULL"
       "  AND pc_cny IS NOT NULL) a WHERE a.k=rc_res.tkey AND a.run > %lld;",
-      cov, reasons->str, ver, pcs, pcs, payer ? payer : "0", cons ? cons : "0", (long long)r->single_limit,
+      reasons->str, ver, pcs, pcs, payer ? payer : "0", cons ? cons : "0", (long long)r->single_limit,
       (long long)r->annual_limit);
     sqlite3_free(ver);
+    sqlite3_free(cov);
     g_string_free(reasons, TRUE);
     g_free(pcs);
     g_free(payer);
@@ -781,6 +815,7 @@ cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *dat
     rc_ctx c = {db, rules, why, 0};
     cbec_rc_stats local;
     gint64 t0 = g_get_monotonic_time();
+    int64_t old_cache;
 
     if (!stats)
         stats = &local;
@@ -792,6 +827,9 @@ cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *dat
     if (cbec_reconcile_ensure_schema(db, why) != CBEC_ERR_NONE)
         return CBEC_ERR_DB;
     drop_temp(&c);
+    /* A bounded page cache large enough that the sorts and temp tables of a night stay mostly in memory. */
+    old_cache = scalar(db, "PRAGMA main.cache_size");
+    X(&c, "PRAGMA main.cache_size=-65536; PRAGMA temp.cache_size=-131072");
     X(&c, "BEGIN IMMEDIATE");
     if (c.failed)
         return CBEC_ERR_DB;
@@ -813,6 +851,11 @@ cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *dat
     if (c.failed)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     drop_temp(&c);
+    {
+        char *sql = g_strdup_printf("PRAGMA main.cache_size=%lld; PRAGMA temp.cache_size=-2000", (long long)old_cache);
+        sqlite3_exec(db, sql, NULL, NULL, NULL);
+        g_free(sql);
+    }
     stats->seconds = (double)(g_get_monotonic_time() - t0) / 1e6;
     return c.failed ? CBEC_ERR_DB : CBEC_ERR_NONE;
 }
