@@ -367,6 +367,26 @@ START_TEST(probe_scores)
 }
 END_TEST
 
+START_TEST(envelope_inner_is_as_safe)
+{
+    char *inner = g_strconcat("<?xml version=\"1.0\"?>\n", LAUGHS, NULL);
+    char *b64 = g_base64_encode((const guchar *)inner, strlen(inner));
+    char *env = g_strdup_printf("<dxp:DxpMsg xmlns:dxp=\"http://www.chinaport.gov.cn/dxp\" ver=\"1.0\">"
+                                "<dxp:TransInfo><dxp:MsgType>CEB311Message</dxp:MsgType></dxp:TransInfo>"
+                                "<dxp:Data>%s</dxp:Data></dxp:DxpMsg>", b64);
+    const char *bad = "<dxp:DxpMsg xmlns:dxp=\"http://www.chinaport.gov.cn/dxp\"><dxp:Data>PD94bW$$</dxp:Data>"
+                      "</dxp:DxpMsg>";
+    outcome o = run(env, strlen(env), NULL);
+    expect_refused(&o, "DOCTYPE_FORBIDDEN");
+    ck_assert_ptr_nonnull(strstr(o.err.locator, "DxpMsg Data"));
+    o = run(bad, strlen(bad), NULL);
+    expect_refused(&o, "BAD_ENVELOPE");
+    g_free(env);
+    g_free(b64);
+    g_free(inner);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ceb_safety");
@@ -385,6 +405,7 @@ int main(void)
     tcase_add_test(tc, truncated_keeps_complete_records);
     tcase_add_test(tc, byte_budget_enforced);
     tcase_add_test(tc, probe_scores);
+    tcase_add_test(tc, envelope_inner_is_as_safe);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_FORK);

@@ -13,7 +13,7 @@ tests_test_ceb_SOURCES = tests/test_ceb.c
 tests_test_ceb_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_ceb_LDADD = $(TEST_LDADD_CORE)
 
-EXTRA_DIST += tests/fixtures/ceb/orders_311.xml tests/fixtures/ceb/resend_311.xml \
+EXTRA_DIST += plugins/ceb/README.md tests/fixtures/ceb/orders_311.xml tests/fixtures/ceb/resend_311.xml \
 	tests/fixtures/ceb/receipts_312.xml tests/fixtures/ceb/payment_411.xml tests/fixtures/ceb/waybill_511.xml \
 	tests/fixtures/ceb/status_513.xml tests/fixtures/ceb/list_621.xml tests/fixtures/ceb/delivery_711.xml \
 	tests/fixtures/ceb/export_303.xml tests/fixtures/ceb/export_403.xml tests/fixtures/ceb/export_505.xml \
