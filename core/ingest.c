@@ -7,6 +7,7 @@
 #include "host.h"
 #include "ingest.h"
 #include "input.h"
+#include "isolate.h"
 #include "log.h"
 #include "probe.h"
 #include "progress.h"
@@ -152,6 +153,22 @@ static void on_error(const char *display, const char *path, const char *member, 
     quarantine_whole(ig, display, path, member, NULL, reason, message, NULL, -1, "failed");
 }
 
+/* [core] isolation = on|off (default off), overridable per plugin in [plugin.NAME]
+ * isolation; [core] plugin_timeout = seconds without progress before a plugin is killed. */
+static int plugin_isolated(const cbec_config *cfg, const char *name, int *timeout)
+{
+    char *section = g_strconcat("plugin.", name, NULL);
+    const char *v = cbec_config_get(cfg, section, "isolation");
+    int on;
+
+    if (!v)
+        v = cbec_config_get_def(cfg, "core", "isolation", "off");
+    on = g_ascii_strcasecmp(v, "on") == 0 || g_ascii_strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0;
+    *timeout = (int)cbec_config_get_int(cfg, "core", "plugin_timeout", 300, NULL);
+    g_free(section);
+    return on;
+}
+
 static int has_finding(const cbec_record *rec, const char *code)
 {
     guint i;
@@ -182,6 +199,77 @@ static void quarantine_record(cbec_ingest *ig, const char *display, const cbec_e
     cbec_logf(CBEC_L_WARN, NULL, display, "quarantined %s: %s", locator, message ? message : "no reason given");
 }
 
+/* State of the file being parsed, shared by the in-process loop and isolation mode. */
+typedef struct file_state {
+    cbec_ingest *ig;
+    cbec_input *in;
+    const char *display;
+    const cbec_source_plugin *d;
+    cbec_counts *c;
+    const char **status;
+    int unbalanced;
+    int64_t stuck;
+    int64_t last_bytes;
+} file_state;
+
+/* Account for one result of next(): store, count, quarantine.  Returns 1 to stop. */
+static int handle_result(void *ud, cbec_status s, cbec_error *err, cbec_record *rec)
+{
+    file_state *fs = ud;
+    cbec_ingest *ig = fs->ig;
+    cbec_counts *c = fs->c;
+    char why[600];
+
+    if (s == CBEC_EOF)
+        return 1;
+    c->read++;
+    if (s == CBEC_OK || s == CBEC_WARN) {
+        cbec_store_result r;
+        if (s == CBEC_WARN && err->message[0])
+            cbec_logf(CBEC_L_WARN, fs->d->name, fs->display, "%s%s%s", err->locator[0] ? err->locator : "",
+                      err->locator[0] ? ": " : "", err->message);
+        if (has_finding(rec, "BALANCE_MISMATCH"))
+            fs->unbalanced++;
+        r = cbec_store_record(ig->st, rec, why, sizeof why);
+        if (r == CBEC_STORED_NEW || r == CBEC_STORED_UPDATE)
+            c->stored++;
+        else if (r == CBEC_STORED_DUP)
+            c->duplicate++;
+        else {
+            c->quarantined++;
+            quarantine_record(ig, fs->display, err, rec, "INVALID_RECORD", why);
+        }
+        fs->stuck = 0;
+    } else if (s == CBEC_RECORD_ERROR) {
+        c->quarantined++;
+        quarantine_record(ig, fs->display, err, rec, "RECORD_ERROR", NULL);
+        if (cbec_input_bytes(fs->in) == fs->last_bytes && ++fs->stuck > STUCK_LIMIT) {
+            c->read++;
+            c->quarantined++;
+            cbec_store_quarantine(ig->st, ig->run_id, fs->display, "rest of input", "PLUGIN_STUCK",
+                                  "the plugin kept reporting errors without reading further; "
+                                  "the rest of the input is quarantined", NULL, 0);
+            *fs->status = "partial";
+            return 1;
+        }
+        fs->last_bytes = cbec_input_bytes(fs->in);
+    } else {
+        /* FATAL (or an unknown status): what was stored stays, the rest is quarantined. */
+        const char *ierr = cbec_input_error(fs->in);
+        g_snprintf(why, sizeof why, "cannot go on%s%s: %s", err->locator[0] ? " at " : "", err->locator,
+                   err->message[0] ? err->message : ierr ? ierr : "the plugin gave no reason");
+        c->quarantined++;
+        if (!err->reason[0])
+            g_strlcpy(err->reason, ierr ? "INPUT_ERROR" : "INPUT_FATAL", sizeof err->reason);
+        quarantine_record(ig, fs->display, err, rec, "INPUT_FATAL", why);
+        *fs->status = "partial";
+        return 1;
+    }
+    if ((c->read & 1023) == 0)
+        cbec_progress_update(ig->t.files_seen, ig->t.bytes + cbec_input_bytes(fs->in), fs->display);
+    return 0;
+}
+
 static int on_input(cbec_input *in, void *ud)
 {
     cbec_ingest *ig = ud;
@@ -195,11 +283,10 @@ static int on_input(cbec_input *in, void *ud)
     cbec_counts c = {0, 0, 0, 0, 0};
     cbec_status s;
     char *pre = NULL, *msg = NULL;
-    char why[600];
     const char *status = "ok", *sha;
-    int64_t sid = 0, stuck = 0, last_bytes = -1;
+    int64_t sid = 0;
     size_t head_len;
-    int unbalanced = 0;
+    int unbalanced = 0, isolate, timeout;
 
     ig->t.files_seen++;
     cbec_progress_update(ig->t.files_seen, ig->t.bytes, display);
@@ -243,6 +330,7 @@ static int on_input(cbec_input *in, void *ud)
         goto done;
     }
     d = plugin->desc;
+    isolate = plugin_isolated(ig->cfg, d->name, &timeout);
     ictx.plugin = plugin;
     ictx.cfg = ig->cfg;
     cbec_input_set_user(in, &ictx);
@@ -254,76 +342,50 @@ static int on_input(cbec_input *in, void *ud)
     }
     cbec_store_file_plugin(ig->st, d->name, d->version);
 
-    memset(&err, 0, sizeof err);
-    s = d->open(&src, in, cbec_host_table(), &err);
-    if (s < 0 && s != CBEC_WARN) {
-        cbec_store_file_rollback(ig->st);
-        cbec_input_drain(in);
-        msg = g_strdup_printf("%s cannot read it: %s", d->name,
-                              err.message[0] ? err.message : cbec_input_error(in) ? cbec_input_error(in)
-                                                                                    : "no reason given");
-        quarantine_whole(ig, display, cbec_input_path(in), cbec_input_member(in), d->name,
-                         err.reason[0] ? err.reason : "OPEN_FAILED", msg, cbec_input_sha256(in),
-                         cbec_input_bytes(in), "failed");
-        src = NULL;
-        goto done;
-    }
-
-    for (;;) {
-        cbec_record_reset(&ig->rec);
-        memset(&err, 0, sizeof err);
-        s = d->next(src, &ig->rec, &err);
-        if (s == CBEC_EOF)
-            break;
-        c.read++;
-        if (s == CBEC_OK || s == CBEC_WARN) {
-            cbec_store_result r;
-            if (s == CBEC_WARN && err.message[0])
-                cbec_logf(CBEC_L_WARN, d->name, display, "%s%s%s", err.locator[0] ? err.locator : "",
-                          err.locator[0] ? ": " : "", err.message);
-            if (has_finding(&ig->rec, "BALANCE_MISMATCH"))
-                unbalanced++;
-            r = cbec_store_record(ig->st, &ig->rec, why, sizeof why);
-            if (r == CBEC_STORED_NEW || r == CBEC_STORED_UPDATE)
-                c.stored++;
-            else if (r == CBEC_STORED_DUP)
-                c.duplicate++;
-            else {
-                c.quarantined++;
-                quarantine_record(ig, display, &err, &ig->rec, "INVALID_RECORD", why);
-            }
-            stuck = 0;
-        } else if (s == CBEC_RECORD_ERROR) {
+    if (isolate) {
+        char why_iso[600] = "";
+        file_state fs = {ig, in, display, d, &c, &status, 0, 0, -1};
+        int r;
+        d = plugin->desc;
+        r = cbec_isolate_run(in, plugin, cbec_host_table(), timeout, &ig->rec, handle_result, &fs, why_iso,
+                             sizeof why_iso);
+        unbalanced = fs.unbalanced;
+        if (r != 0) {
+            /* Crashed, hung or could not start: what it produced stays, the rest is quarantined. */
+            c.read++;
             c.quarantined++;
-            quarantine_record(ig, display, &err, &ig->rec, "RECORD_ERROR", NULL);
-            if (cbec_input_bytes(in) == last_bytes && ++stuck > STUCK_LIMIT) {
-                c.read++;
-                c.quarantined++;
-                cbec_store_quarantine(ig->st, ig->run_id, display, "rest of input", "PLUGIN_STUCK",
-                                      "the plugin kept reporting errors without reading further; "
-                                      "the rest of the input is quarantined", NULL, 0);
-                status = "partial";
-                break;
-            }
-            last_bytes = cbec_input_bytes(in);
-        } else {
-            /* FATAL (or an unknown status): what was stored stays, the rest is quarantined. */
-            const char *ierr = cbec_input_error(in);
-            memset(why, 0, sizeof why);
-            g_snprintf(why, sizeof why, "cannot go on%s%s: %s", err.locator[0] ? " at " : "", err.locator,
-                       err.message[0] ? err.message : ierr ? ierr : "the plugin gave no reason");
-            c.quarantined++;
-            if (!err.reason[0])
-                g_strlcpy(err.reason, ierr ? "INPUT_ERROR" : "INPUT_FATAL", sizeof err.reason);
-            quarantine_record(ig, display, &err, &ig->rec, "INPUT_FATAL", why);
+            cbec_store_quarantine(ig->st, ig->run_id, display, "rest of input",
+                                  r > 0 ? "PLUGIN_CRASHED" : "ISOLATION_FAILED", why_iso, NULL, 0);
+            cbec_logf(CBEC_L_ERROR, d->name, display, "%s", why_iso);
             status = "partial";
-            break;
         }
-        if ((c.read & 1023) == 0)
-            cbec_progress_update(ig->t.files_seen, ig->t.bytes + cbec_input_bytes(in), display);
+    } else {
+        file_state fs = {ig, in, display, d, &c, &status, 0, 0, -1};
+        memset(&err, 0, sizeof err);
+        s = d->open(&src, in, cbec_host_table(), &err);
+        if (s < 0 && s != CBEC_WARN) {
+            cbec_store_file_rollback(ig->st);
+            cbec_input_drain(in);
+            msg = g_strdup_printf("%s cannot read it: %s", d->name,
+                                  err.message[0] ? err.message : cbec_input_error(in) ? cbec_input_error(in)
+                                                                                        : "no reason given");
+            quarantine_whole(ig, display, cbec_input_path(in), cbec_input_member(in), d->name,
+                             err.reason[0] ? err.reason : "OPEN_FAILED", msg, cbec_input_sha256(in),
+                             cbec_input_bytes(in), "failed");
+            src = NULL;
+            goto done;
+        }
+        for (;;) {
+            cbec_record_reset(&ig->rec);
+            memset(&err, 0, sizeof err);
+            s = d->next(src, &ig->rec, &err);
+            if (handle_result(&fs, s, &err, &ig->rec) != 0)
+                break;
+        }
+        unbalanced = fs.unbalanced;
+        d->close(src);
+        src = NULL;
     }
-    d->close(src);
-    src = NULL;
     if (cbec_input_drain(in) != 0 && strcmp(status, "ok") == 0) {
         /* The plugin stopped early and the rest could not be read: say so. */
         c.read++;

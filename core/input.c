@@ -46,6 +46,7 @@ struct cbec_input {
     int raw_eof;
     char *error;
     void *user;
+    int pipe_fd;               /* isolation mode (child): bytes after the head come from this pipe */
 };
 
 /* ---- reading ---- */
@@ -64,7 +65,15 @@ static ssize_t raw_read(cbec_input *in, void *buf, size_t len)
 
     if (in->raw_eof)
         return 0;
-    if (in->kind == IN_FILE) {
+    if (in->pipe_fd >= 0) {
+        do
+            n = read(in->pipe_fd, buf, len);
+        while (n < 0 && errno == EINTR);
+        if (n < 0) {
+            set_error(in, g_strdup_printf("read error: %s", g_strerror(errno)));
+            return -1;
+        }
+    } else if (in->kind == IN_FILE) {
         do
             n = read(in->fd, buf, len);
         while (n < 0 && errno == EINTR);
@@ -193,6 +202,13 @@ int64_t cbec_input_size(cbec_input *in) { return in->size; }
 const char *cbec_input_error(cbec_input *in) { return in->error; }
 int64_t cbec_input_bytes(cbec_input *in) { return in->delivered; }
 void cbec_input_set_user(cbec_input *in, void *user) { in->user = user; }
+
+void cbec_input_use_pipe(cbec_input *in, int fd)
+{
+    /* The head is already in memory (read before the fork); everything after it comes from fd. */
+    in->pipe_fd = fd;
+    in->raw_eof = 0;
+}
 void *cbec_input_user(cbec_input *in) { return in->user; }
 
 const unsigned char *cbec_input_head(cbec_input *in, size_t *len)
@@ -228,6 +244,7 @@ static cbec_input *input_new(int kind, const char *display, const char *path, co
     in->member = member ? g_strdup(member) : NULL;
     in->size = -1;
     in->fd = -1;
+    in->pipe_fd = -1;
     in->sha = g_checksum_new(G_CHECKSUM_SHA256);
     set_ext(in, member ? member : path);
     return in;

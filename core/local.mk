@@ -16,6 +16,7 @@ libcbeccore_la_SOURCES = \
 	core/probe.c core/probe.h \
 	core/host.c core/host.h \
 	core/ingest.c core/ingest.h \
+	core/isolate.c core/isolate.h \
 	core/lock.c core/lock.h \
 	core/common.c core/common.h \
 	core/cmd_ingest.c core/cmd_probe.c core/cmd_plugins.c core/cmd_status.c core/cmd_run.c \

@@ -1,6 +1,8 @@
 /* A minimal, well-behaved test plugin: lines "order_no;platform;amount;currency;buyer_id"
  * after a "#testorders" first line.  "FATAL" stops the input; a bad amount is a record error. */
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -86,6 +88,11 @@ static cbec_status src_next(cbec_source *s, cbec_record *rec, cbec_error *err)
             return CBEC_EOF;
     } while (line[0] == '#' || line[0] == 0);
     err->line = s->line;
+    if (strcmp(line, "CRASH") == 0)
+        raise(SIGSEGV);                          /* isolation-mode tests */
+    if (strcmp(line, "HANG") == 0)
+        for (;;)
+            pause();
     if (strcmp(line, "FATAL") == 0) {
         snprintf(err->reason, sizeof err->reason, "TEST_FATAL");
         snprintf(err->message, sizeof err->message, "fatal marker");
