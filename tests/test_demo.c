@@ -1,0 +1,780 @@
+/* `cbecflow demo`: determinism, layout, message rules, the truth file against
+ * the generated messages (customs arithmetic, the three flows, each injected
+ * anomaly), and the bank statement.  The night is read back with libarchive and
+ * libxml2 (test_demo_scan.c), not with the generator's code. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib.h>
+
+#include "config.h"
+#include "testutil.h"
+#include "test_demo_scan.h"
+
+#define DATE "2026-11-25"
+#define TRADES "300"
+
+static char *dir_a;      /* demo --trades 300 --seed 7 */
+static ds_night *night;
+static GPtrArray *truth;  /* char** rows of 6 fields */
+/* orderNo -> GPtrArray of ds_rec*, per message type */
+static GHashTable *by_type[10];
+static GHashTable *by_logistics_505;
+static const char *const types[10] = {"311", "411", "511", "621", "312", "622", "303", "403", "505", "603"};
+
+static int type_index(const char *t)
+{
+    int i;
+    for (i = 0; i < 10; i++)
+        if (strcmp(types[i], t) == 0)
+            return i;
+    return -1;
+}
+
+static GPtrArray *recs(const char *type, const char *order_no)
+{
+    return g_hash_table_lookup(by_type[type_index(type)], order_no);
+}
+
+static guint nrecs(const char *type, const char *order_no)
+{
+    GPtrArray *a = recs(type, order_no);
+    return a ? a->len : 0;
+}
+
+static ds_rec *rec1(const char *type, const char *order_no)
+{
+    GPtrArray *a = recs(type, order_no);
+    return a && a->len ? g_ptr_array_index(a, a->len - 1) : NULL; /* the latest version */
+}
+
+static void index_night(void)
+{
+    guint i;
+    int k;
+    for (k = 0; k < 10; k++)
+        by_type[k] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+    by_logistics_505 = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (i = 0; i < night->recs->len; i++) {
+        ds_rec *r = g_ptr_array_index(night->recs, i);
+        const char *key = ds_get(r, "orderNo");
+        GPtrArray *a;
+        k = type_index(r->type);
+        g_assert(k >= 0);
+        if (strcmp(r->type, "505") == 0) {
+            g_hash_table_insert(by_logistics_505, g_strdup(ds_get(r, "logisticsNo")), r);
+            continue;
+        }
+        if (strcmp(r->type, "622") == 0)
+            key = ds_get(r, "copNo");
+        a = g_hash_table_lookup(by_type[k], key);
+        if (!a) {
+            a = g_ptr_array_new();
+            g_hash_table_insert(by_type[k], g_strdup(key), a);
+        }
+        g_ptr_array_add(a, r);
+    }
+}
+
+static GPtrArray *read_truth(const char *dir)
+{
+    char *p = tu_path(dir, "truth.tsv"), *text = NULL, **lines;
+    GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+    int i;
+    ck_assert(g_file_get_contents(p, &text, NULL, NULL));
+    lines = g_strsplit(text, "\n", -1);
+    ck_assert_str_eq(lines[0], "order_no\tplatform_code\tscenario\texpected_status\texpected_reasons\texpected_risk_rules");
+    for (i = 1; lines[i]; i++) {
+        char **f;
+        if (!*lines[i])
+            continue;
+        f = g_strsplit(lines[i], "\t", -1);
+        ck_assert_int_eq(g_strv_length(f), 6);
+        g_ptr_array_add(rows, f);
+    }
+    g_strfreev(lines);
+    g_free(text);
+    g_free(p);
+    return rows;
+}
+
+static int demo(const char *out, const char *trades, const char *seed)
+{
+    return tu_run(NULL, NULL, "-q", "demo", "--out", out, "--trades", trades, "--seed", seed, "--date", DATE, NULL);
+}
+
+static char *night_dir(const char *dir)
+{
+    return g_build_filename(dir, "drop", DATE, NULL);
+}
+
+/* GB 11643: weights 2^(17-i) mod 11, check = (12 - sum mod 11) mod 11, 10 = X. */
+static int id_valid(const char *id)
+{
+    int i, sum = 0, w = 1, c;
+    if (strlen(id) != 18)
+        return 0;
+    for (i = 16; i >= 0; i--) {
+        w = w * 2 % 11;
+        if (id[i] < '0' || id[i] > '9')
+            return 0;
+        sum += (id[i] - '0') * w;
+    }
+    c = (12 - sum % 11) % 11;
+    return id[17] == (c == 10 ? 'X' : '0' + c);
+}
+
+static int64_t fen(const ds_rec *r, const char *f)
+{
+    int64_t v = ds_fen(ds_get(r, f));
+    ck_assert_msg(v != INT64_MIN, "%s %s: bad amount \"%s\"", r->type, f, ds_get(r, f));
+    return v;
+}
+
+/* Order arithmetic per the customs rules; returns the order's value (goods + freight - discount). */
+static int64_t check_order_arithmetic(const ds_rec *o, int import)
+{
+    int64_t goods = fen(o, "goodsValue"), freight = fen(o, "freight"), sum = 0;
+    guint i;
+    for (i = 0; i < o->lines->len; i++) {
+        int64_t price = ds_fen(ds_line(o, i, "price")), total = ds_fen(ds_line(o, i, "totalPrice"));
+        int64_t qty = g_ascii_strtoll(ds_line(o, i, "qty"), NULL, 10);
+        ck_assert_int_eq(total, qty * price);
+        ck_assert_int_eq(g_ascii_strtoll(ds_line(o, i, "gnum"), NULL, 10), (int64_t)i + 1);
+        sum += total;
+    }
+    ck_assert_int_eq(sum, goods);
+    ck_assert_str_eq(ds_get(o, "currency"), "142");
+    if (import) {
+        int64_t discount = fen(o, "discount"), tax = fen(o, "taxTotal"), paid = fen(o, "acturalPaid");
+        int64_t dutiable = goods + freight - discount;
+        /* 9.1 % = 70 % of 13 % VAT on the dutiable price, half up to the fen */
+        ck_assert_int_eq(tax, (dutiable * 91 + 500) / 1000);
+        ck_assert_int_eq(paid, goods + freight + tax - discount);
+        ck_assert(id_valid(ds_get(o, "buyerIdNumber")));
+        return dutiable;
+    }
+    return goods + freight;
+}
+
+static int64_t expected_paid(const ds_rec *o, int import)
+{
+    return import ? fen(o, "acturalPaid") : fen(o, "goodsValue") + fen(o, "freight");
+}
+
+static const ds_ntry *credit_for(const char *e2e)
+{
+    guint i;
+    for (i = 0; i < night->ntry->len; i++) {
+        const ds_ntry *e = g_ptr_array_index(night->ntry, i);
+        if (e->credit && strcmp(e->e2e, e2e) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- */
+
+START_TEST(same_seed_same_bytes)
+{
+    char *b = tu_tmpdir(), *c = tu_tmpdir();
+    char *argv[] = {"sh", "-c", "cd \"$0\" && find . -type f | LC_ALL=C sort | xargs sha256sum", NULL, NULL};
+    char *sa = NULL, *sb = NULL, *ta = NULL, *tc = NULL;
+    int st;
+
+    ck_assert_int_eq(demo(b, TRADES, "7"), 0);
+    argv[3] = dir_a;
+    ck_assert(g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &sa, NULL, &st, NULL));
+    argv[3] = b;
+    ck_assert(g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &sb, NULL, &st, NULL));
+    ck_assert_ptr_nonnull(strstr(sa, "truth.tsv"));
+    ck_assert_ptr_nonnull(strstr(sa, ".zip"));
+    ck_assert_ptr_nonnull(strstr(sa, ".tar.gz"));
+    ck_assert_str_eq(sa, sb);
+    /* another seed, another night */
+    ck_assert_int_eq(demo(c, TRADES, "8"), 0);
+    ck_assert(g_file_get_contents(tu_path(dir_a, "truth.tsv"), &ta, NULL, NULL));
+    ck_assert(g_file_get_contents(tu_path(c, "truth.tsv"), &tc, NULL, NULL));
+    ck_assert_str_ne(ta, tc);
+    g_free(sa);
+    g_free(sb);
+    g_free(ta);
+    g_free(tc);
+    g_free(b);
+    g_free(c);
+}
+END_TEST
+
+START_TEST(usage_errors)
+{
+    char *d = tu_tmpdir(), *err = NULL, *out = NULL;
+    ck_assert_int_eq(tu_run(NULL, NULL, "demo", NULL), 2);
+    ck_assert_int_eq(tu_run(NULL, NULL, "demo", "--out", d, "--date", "2026-02-30", NULL), 2);
+    ck_assert_int_eq(tu_run(NULL, NULL, "demo", "--out", d, "--trades", "0", NULL), 2);
+    ck_assert_int_eq(tu_run(NULL, NULL, "demo", "--out", d, "--trades", "12x", NULL), 2);
+    ck_assert_int_eq(tu_run(NULL, NULL, "demo", "--out", d, "--seed", "-1", NULL), 2);
+    ck_assert_int_eq(tu_run(NULL, NULL, "demo", "--out", d, "extra", NULL), 2);
+    ck_assert_int_eq(tu_run(&out, NULL, "demo", "--help", NULL), 0);
+    ck_assert_ptr_nonnull(strstr(out, "--trades"));
+    g_free(out);
+    /* the night exists already: refused, nothing touched */
+    ck_assert_int_eq(tu_run(NULL, &err, "demo", "--out", dir_a, "--date", DATE, NULL), 2);
+    ck_assert_ptr_nonnull(strstr(err, "exists"));
+    /* default date: yesterday, a folder drop/YYYY-MM-DD appears */
+    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "demo", "--out", d, "--trades", "5", NULL), 0);
+    {
+        char *drop = tu_path(d, "drop");
+        GDir *g = g_dir_open(drop, 0, NULL);
+        const char *n = g_dir_read_name(g);
+        ck_assert_ptr_nonnull(n);
+        ck_assert_int_eq(strlen(n), 10);
+        ck_assert(n[4] == '-' && n[7] == '-');
+        g_dir_close(g);
+        g_free(drop);
+    }
+    g_free(err);
+    g_free(d);
+}
+END_TEST
+
+START_TEST(layout_and_config)
+{
+    char *conf = tu_path(dir_a, "cbecflow.conf"), *why = NULL, *p, *want;
+    cbec_config *cfg = NULL;
+    const char *sub[][2] = {{"platforms", ".zip"}, {"payments", ".tar.gz"}, {"logistics", ".zip"}, {"bank", ".xml"}};
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        char *d = g_build_filename(dir_a, "drop", DATE, sub[i][0], NULL);
+        GDir *g = g_dir_open(d, 0, NULL);
+        const char *n;
+        int count = 0;
+        ck_assert_ptr_nonnull(g);
+        while ((n = g_dir_read_name(g))) {
+            ck_assert_msg(g_str_has_suffix(n, sub[i][1]), "%s/%s", sub[i][0], n);
+            count++;
+        }
+        /* four platforms, four payment companies, four carriers; one settlement account */
+        ck_assert_int_eq(count, i == 3 ? 1 : 4);
+        g_dir_close(g);
+        g_free(d);
+    }
+    ck_assert_int_eq(night->archives->len, 12);
+    ck_assert_int_eq(night->errors, 0);
+    /* the config runs this night */
+    ck_assert_int_eq(cbec_config_load(conf, &cfg, &why), 0);
+    p = cbec_config_get_path(cfg, "core", "db");
+    want = tu_path(dir_a, "cbecflow.db");
+    ck_assert_str_eq(p, want);
+    g_free(p);
+    g_free(want);
+    p = cbec_config_get_path(cfg, "core", "drop_dir");
+    want = tu_path(dir_a, "drop");
+    ck_assert_str_eq(p, want);
+    g_free(p);
+    g_free(want);
+    ck_assert_ptr_nonnull(cbec_config_get(cfg, "core", "out_dir"));
+    ck_assert_ptr_nonnull(cbec_config_get(cfg, "core", "key_file"));
+    cbec_config_free(cfg);
+    g_free(conf);
+}
+END_TEST
+
+START_TEST(message_rules)
+{
+    guint i;
+    int seen[10] = {0};
+    ck_assert_int_gt(night->msgs->len, 0);
+    for (i = 0; i < night->msgs->len; i++) {
+        const ds_msg *m = g_ptr_array_index(night->msgs, i);
+        int k = type_index(m->type), receipt = !strcmp(m->type, "312") || !strcmp(m->type, "622");
+        ck_assert_int_ge(k, 0);
+        seen[k]++;
+        ck_assert_int_ge(m->records, 1);
+        ck_assert_int_le(m->records, 100);
+        /* declarations carry exactly one BaseTransfer; 621 must be signed (its XSD requires it) */
+        ck_assert_int_eq(m->base_transfers, receipt ? 0 : 1);
+        if (!strcmp(m->type, "621"))
+            ck_assert_int_eq(m->signatures, 1);
+        /* receipts travel in the nested zip of the platform */
+        if (receipt)
+            ck_assert_ptr_nonnull(strstr(m->member, ".zip!receipts/"));
+    }
+    for (i = 0; i < 10; i++)
+        ck_assert_msg(seen[i] > 0, "no CEB%s message", types[i]);
+}
+END_TEST
+
+/* Every clean trade: all its flows present and consistent with each other. */
+START_TEST(clean_trades_tie_out)
+{
+    GHashTable *phones = g_hash_table_new(g_str_hash, g_str_equal);
+    guint i, j, n_import = 0, n_export = 0, n_b2b = 0;
+
+    for (i = 0; i < truth->len; i++) {
+        char **t = g_ptr_array_index(truth, i);
+        const char *no = t[0], *sc = t[2];
+        if (strcmp(sc, "clean") && strcmp(sc, "clean_b2b"))
+            continue;
+        ck_assert_str_eq(t[3], "MATCHED");
+        ck_assert_str_eq(t[4], "");
+        ck_assert_str_eq(t[5], "");
+        if (nrecs("311", no)) {
+            ds_rec *o = rec1("311", no), *p = rec1("411", no), *w = rec1("511", no), *l = rec1("621", no);
+            int64_t value;
+            n_import++;
+            ck_assert_int_eq(nrecs("311", no), 1);
+            ck_assert_int_eq(nrecs("411", no), 1);
+            ck_assert_int_eq(nrecs("511", no), 1);
+            ck_assert_int_eq(nrecs("621", no), 1);
+            ck_assert_str_eq(ds_get(o, "ebpCode"), t[1]);
+            value = check_order_arithmetic(o, 1);
+            ck_assert_int_le(value, 500000); /* within the single-purchase limit */
+            /* payment = order: amount, payer = buyer, transaction id */
+            ck_assert_int_eq(fen(p, "amountPaid"), fen(o, "acturalPaid"));
+            ck_assert_str_eq(ds_get(p, "payerIdNumber"), ds_get(o, "buyerIdNumber"));
+            ck_assert_str_eq(ds_get(p, "payTransactionId"), ds_get(o, "payTransactionId"));
+            ck_assert_str_eq(ds_get(p, "payCode"), ds_get(o, "payCode"));
+            ck_assert_str_eq(ds_get(p, "ebpCode"), t[1]);
+            /* waybill consignee = order consignee */
+            ck_assert_str_eq(ds_get(w, "consignee"), ds_get(o, "consignee"));
+            ck_assert_str_eq(ds_get(w, "consigneeTelephone"), ds_get(o, "consigneeTelephone"));
+            ck_assert_str_eq(ds_get(w, "consigneeAddress"), ds_get(o, "consigneeAddress"));
+            ck_assert_int_eq(fen(w, "freight"), fen(o, "freight"));
+            /* customs list: the order's waybill, buyer and lines (paired by gnum) */
+            ck_assert_str_eq(ds_get(l, "logisticsNo"), ds_get(w, "logisticsNo"));
+            ck_assert_str_eq(ds_get(l, "logisticsCode"), ds_get(w, "logisticsCode"));
+            ck_assert_str_eq(ds_get(l, "buyerIdNumber"), ds_get(o, "buyerIdNumber"));
+            ck_assert(!strcmp(ds_get(l, "tradeMode"), "9610") || !strcmp(ds_get(l, "tradeMode"), "1210"));
+            ck_assert(g_str_has_prefix(ds_get(l, "customsCode"), "070"));
+            ck_assert_int_eq(l->lines->len, o->lines->len);
+            for (j = 0; j < l->lines->len; j++) {
+                ck_assert_str_eq(ds_line(l, j, "gnum"), ds_line(o, j, "gnum"));
+                ck_assert_str_eq(ds_line(l, j, "gname"), ds_line(o, j, "itemName"));
+                ck_assert_str_eq(ds_line(l, j, "price"), ds_line(o, j, "price"));
+                ck_assert_str_eq(ds_line(l, j, "qty"), ds_line(o, j, "qty"));
+                ck_assert_int_eq(strlen(ds_line(l, j, "gcode")), 10);
+            }
+            /* every clean consignee is someone else: no accidental order splitting */
+            ck_assert_msg(!g_hash_table_contains(phones, ds_get(o, "consigneeTelephone")), "phone reused");
+            g_hash_table_add(phones, (gpointer)ds_get(o, "consigneeTelephone"));
+        } else {
+            ds_rec *o = rec1("303", no), *p = rec1("403", no), *l = rec1("603", no), *w;
+            const char *mode;
+            n_export++;
+            ck_assert_ptr_nonnull(o);
+            ck_assert_int_eq(nrecs("303", no), 1);
+            ck_assert_int_eq(nrecs("403", no), 1);
+            ck_assert_int_eq(nrecs("603", no), 1);
+            check_order_arithmetic(o, 0);
+            ck_assert_int_eq(fen(p, "charge"), expected_paid(o, 0));
+            /* the export waybill has no order number: the 603 list links them */
+            w = g_hash_table_lookup(by_logistics_505, ds_get(l, "logisticsNo"));
+            ck_assert_ptr_nonnull(w);
+            ck_assert_int_eq(fen(w, "freight"), fen(o, "freight"));
+            mode = ds_get(l, "tradeMode");
+            if (!strcmp(t[2], "clean_b2b")) {
+                const ds_ntry *c = credit_for(no);
+                n_b2b++;
+                ck_assert(!strcmp(mode, "9710") || !strcmp(mode, "9810"));
+                ck_assert_str_eq(ds_get(o, "orderType"), !strcmp(mode, "9710") ? "B" : "W");
+                ck_assert_ptr_nonnull(c);
+                ck_assert_int_eq(c->amount, fen(p, "charge"));
+            } else {
+                ck_assert_str_eq(mode, "9610");
+                ck_assert_ptr_null(credit_for(no));
+            }
+        }
+    }
+    /* a realistic mix: both directions, some B2B */
+    ck_assert_int_gt(n_import, 100);
+    ck_assert_int_gt(n_export, 60);
+    ck_assert_int_gt(n_b2b, 10);
+    g_hash_table_destroy(phones);
+}
+END_TEST
+
+static GPtrArray *rows_of(const char *scenario)
+{
+    GPtrArray *a = g_ptr_array_new();
+    guint i;
+    for (i = 0; i < truth->len; i++) {
+        char **t = g_ptr_array_index(truth, i);
+        if (!strcmp(t[2], scenario))
+            g_ptr_array_add(a, t);
+    }
+    return a;
+}
+
+static int is_import(const char *no) { return nrecs("311", no) || nrecs("621", no) || nrecs("411", no); }
+
+START_TEST(anomalies_as_the_truth_says)
+{
+    static const char *const all[] = {"missing_payment", "missing_waybill", "money_without_goods", "missing_order",
+                                      "amount_mismatch", "payer_not_buyer", "consignee_mismatch", "resend_identical",
+                                      "change_apptype2", "over_limit", "undervaluation", "annual_limit",
+                                      "order_split", "payer_many_buyers", "bank_unexplained"};
+    guint i, j, anomalies = 0, trades = 0;
+    GPtrArray *a;
+
+    for (i = 0; i < G_N_ELEMENTS(all); i++) {
+        a = rows_of(all[i]);
+        ck_assert_msg(a->len > 0, "scenario %s absent", all[i]);
+        g_ptr_array_free(a, TRUE);
+    }
+    for (i = 0; i < truth->len; i++) {
+        char **t = g_ptr_array_index(truth, i);
+        if (*t[0])
+            trades++;
+        if (strcmp(t[2], "clean") && strcmp(t[2], "clean_b2b") && *t[0])
+            anomalies++;
+    }
+    ck_assert_int_eq(trades, 300);
+    ck_assert_int_le(anomalies * 100, trades * 10); /* a small fraction (~5 %, one of each from 200 trades on) */
+
+    a = rows_of("missing_payment");
+    for (i = 0; i < a->len; i++) {
+        char **t = g_ptr_array_index(a, i);
+        ck_assert(nrecs("311", t[0]) || nrecs("303", t[0]));
+        ck_assert_int_eq(nrecs("411", t[0]) + nrecs("403", t[0]), 0);
+        ck_assert_str_eq(t[4], "PAYMENT_MISSING");
+        ck_assert_str_eq(t[5], "R-GOODS-WITHOUT-MONEY");
+    }
+    g_ptr_array_free(a, TRUE);
+    a = rows_of("missing_waybill");
+    for (i = 0; i < a->len; i++) {
+        char **t = g_ptr_array_index(a, i);
+        if (is_import(t[0])) {
+            ck_assert_int_eq(nrecs("511", t[0]), 0);
+            ck_assert_int_eq(nrecs("621", t[0]), 1);
+        } else {
+            ck_assert_int_eq(nrecs("603", t[0]), 1);
+            ck_assert_ptr_null(g_hash_table_lookup(by_logistics_505, ds_get(rec1("603", t[0]), "logisticsNo")));
+        }
+        ck_assert_str_eq(t[4], "SHIPMENT_MISSING");
+    }
+    g_ptr_array_free(a, TRUE);
+    a = rows_of("money_without_goods");
+    for (i = 0; i < a->len; i++) {
+        char **t = g_ptr_array_index(a, i);
+        ck_assert_int_eq(nrecs("411", t[0]), 1);
+        ck_assert_int_eq(nrecs("511", t[0]) + nrecs("621", t[0]), 0);
+        ck_assert_str_eq(t[4], "SHIPMENT_MISSING LIST_MISSING");
+        ck_assert_str_eq(t[5], "R-MONEY-WITHOUT-GOODS");
+    }
+    g_ptr_array_free(a, TRUE);
+    a = rows_of("missing_order");
+    for (i = 0; i < a->len; i++) {
+        char **t = g_ptr_array_index(a, i);
+        ck_assert_int_eq(nrecs("311", t[0]), 0);
+        ck_assert_int_eq(nrecs("411", t[0]), 1);
+        ck_assert_int_eq(nrecs("511", t[0]), 1);
+        ck_assert_str_eq(t[3], "ORDER_MISSING");
+    }
+    g_ptr_array_free(a, TRUE);
+    a = rows_of("amount_mismatch");
+    for (i = 0; i < a->len; i++) {
+        char **t = g_ptr_array_index(a, i);
+        int imp = nrecs("311", t[0]) > 0;
+        ds_rec *o = rec1(imp ? "311" : "303", t[0]), *p = rec1(imp ? "411" : "403", t[0]);
+        check_order_arithmetic(o, imp); /* the order itself is right: the payment is off */
+        ck_assert_int_ne(fen(p, imp ? "amountPaid" : "charge"), expected_paid(o, imp));
+        ck_assert_str_eq(t[4], "AMOUNT_MISMATCH");
+    }
+    g_ptr_array_free(a, TRUE);
+    a = rows_of("payer_not_buyer");
+    for (i = 0; i < a->len; i++) {
+        char **t = g_ptr_array_index(a, i);
+        ck_assert_str_ne(ds_get(rec1("411", t[0]), "payerIdNumber"), ds_get(rec1("311", t[0]), "buyerIdNumber"));
+        ck_assert_str_eq(t[5], "R-PAYER-NOT-BUYER");
+    }
+    g_ptr_array_free(a, TRUE);
+    a = rows_of("consignee_mismatch");
+    for (i = 0; i < a->len; i++) {
+        char **t = g_ptr_array_index(a, i);
+        ck_assert_str_ne(ds_get(rec1("511", t[0]), "consigneeTelephone"),
+                         ds_get(rec1("311", t[0]), "consigneeTelephone"));
+        ck_assert_str_eq(t[4], "CONSIGNEE_MISMATCH");
+    }
+    g_ptr_array_free(a, TRUE);
+    a = rows_of("resend_identical");
+    for (i = 0; i < a->len; i++) {
+        char **t = g_ptr_array_index(a, i);
+        const char *ty = nrecs("311", t[0]) ? "311" : "303";
+        GPtrArray *v = recs(ty, t[0]);
+        ck_assert_int_eq(v->len, 2);
+        ck_assert_str_eq(((ds_rec *)g_ptr_array_index(v, 0))->raw, ((ds_rec *)g_ptr_array_index(v, 1))->raw);
+        /* in another message (file) than the original */
+        ck_assert_str_ne(((ds_rec *)g_ptr_array_index(v, 0))->member, ((ds_rec *)g_ptr_array_index(v, 1))->member);
+        ck_assert_str_eq(t[3], "MATCHED");
+    }
+    g_ptr_array_free(a, TRUE);
+    a = rows_of("change_apptype2");
+    for (i = 0; i < a->len; i++) {
+        char **t = g_ptr_array_index(a, i);
+        int imp = nrecs("311", t[0]) > 0;
+        GPtrArray *v = recs(imp ? "311" : "303", t[0]);
+        ds_rec *v1, *v2;
+        ck_assert_int_eq(v->len, 2);
+        v1 = g_ptr_array_index(v, 0);
+        v2 = g_ptr_array_index(v, 1);
+        ck_assert_str_eq(ds_get(v1, "appType"), "1");
+        ck_assert_str_eq(ds_get(v2, "appType"), "2");
+        /* the change makes the trade whole: its final version agrees with payment and waybill */
+        if (imp) {
+            ck_assert_str_ne(ds_get(v1, "consigneeAddress"), ds_get(rec1("511", t[0]), "consigneeAddress"));
+            ck_assert_str_eq(ds_get(v2, "consigneeAddress"), ds_get(rec1("511", t[0]), "consigneeAddress"));
+        } else {
+            ck_assert_int_ne(expected_paid(v1, 0), fen(rec1("403", t[0]), "charge"));
+            ck_assert_int_eq(expected_paid(v2, 0), fen(rec1("403", t[0]), "charge"));
+        }
+        ck_assert_str_eq(t[3], "MATCHED");
+    }
+    g_ptr_array_free(a, TRUE);
+    a = rows_of("over_limit");
+    for (i = 0; i < a->len; i++) {
+        char **t = g_ptr_array_index(a, i);
+        ck_assert_int_gt(check_order_arithmetic(rec1("311", t[0]), 1), 500000);
+        ck_assert_str_eq(t[5], "R-SINGLE-LIMIT");
+    }
+    g_ptr_array_free(a, TRUE);
+    /* annual limit: one buyer, each order within the single limit, together over 26,000 CNY;
+     * every order to another consignee (so it is not order splitting) */
+    a = rows_of("annual_limit");
+    ck_assert_int_eq(a->len % 6, 0);
+    for (i = 0; i < a->len; i += 6) {
+        int64_t sum = 0;
+        GHashTable *cons = g_hash_table_new(g_str_hash, g_str_equal);
+        const char *buyer = ds_get(rec1("311", ((char **)g_ptr_array_index(a, i))[0]), "buyerIdNumber");
+        for (j = i; j < i + 6; j++) {
+            ds_rec *o = rec1("311", ((char **)g_ptr_array_index(a, j))[0]);
+            int64_t v = check_order_arithmetic(o, 1);
+            ck_assert_int_le(v, 500000);
+            sum += v;
+            ck_assert_str_eq(ds_get(o, "buyerIdNumber"), buyer);
+            ck_assert_str_eq(ds_get(rec1("411", ds_get(o, "orderNo")), "payerIdNumber"), buyer);
+            g_hash_table_add(cons, (gpointer)ds_get(o, "consigneeTelephone"));
+        }
+        ck_assert_int_gt(sum, 2600000);
+        ck_assert_int_eq(g_hash_table_size(cons), 6);
+        g_hash_table_destroy(cons);
+    }
+    g_ptr_array_free(a, TRUE);
+    /* order splitting: one consignee, orders each within the limit, together over it */
+    a = rows_of("order_split");
+    ck_assert_int_eq(a->len % 3, 0);
+    for (i = 0; i < a->len; i += 3) {
+        int64_t sum = 0;
+        const char *phone = ds_get(rec1("311", ((char **)g_ptr_array_index(a, i))[0]), "consigneeTelephone");
+        for (j = i; j < i + 3; j++) {
+            ds_rec *o = rec1("311", ((char **)g_ptr_array_index(a, j))[0]);
+            int64_t v = check_order_arithmetic(o, 1);
+            ck_assert_int_le(v, 500000);
+            sum += v;
+            ck_assert_str_eq(ds_get(o, "consigneeTelephone"), phone);
+        }
+        ck_assert_int_gt(sum, 500000);
+        ck_assert_str_eq(((char **)g_ptr_array_index(a, i))[5], "R-ORDER-SPLIT");
+    }
+    g_ptr_array_free(a, TRUE);
+    /* one payer, four buyers */
+    a = rows_of("payer_many_buyers");
+    ck_assert_int_eq(a->len % 4, 0);
+    for (i = 0; i < a->len; i += 4) {
+        GHashTable *buyers = g_hash_table_new(g_str_hash, g_str_equal);
+        const char *payer = ds_get(rec1("411", ((char **)g_ptr_array_index(a, i))[0]), "payerIdNumber");
+        for (j = i; j < i + 4; j++) {
+            const char *no = ((char **)g_ptr_array_index(a, j))[0];
+            ck_assert_str_eq(ds_get(rec1("411", no), "payerIdNumber"), payer);
+            ck_assert_str_ne(ds_get(rec1("311", no), "buyerIdNumber"), payer);
+            g_hash_table_add(buyers, (gpointer)ds_get(rec1("311", no), "buyerIdNumber"));
+        }
+        ck_assert_int_ge(g_hash_table_size(buyers), 3);
+        g_hash_table_destroy(buyers);
+    }
+    g_ptr_array_free(a, TRUE);
+    /* undervaluation: unit price far below the median of its HS code (customs list lines) */
+    a = rows_of("undervaluation");
+    for (i = 0; i < a->len; i++) {
+        ds_rec *l = rec1("621", ((char **)g_ptr_array_index(a, i))[0]);
+        const char *hs = ds_line(l, 0, "gcode");
+        int64_t price = ds_fen(ds_line(l, 0, "price"));
+        GArray *prices = g_array_new(FALSE, FALSE, sizeof(int64_t));
+        guint k;
+        int64_t median;
+        for (k = 0; k < night->recs->len; k++) {
+            ds_rec *r = g_ptr_array_index(night->recs, k);
+            guint m;
+            if (strcmp(r->type, "621") && strcmp(r->type, "603"))
+                continue;
+            for (m = 0; m < r->lines->len; m++)
+                if (!strcmp(ds_line(r, m, "gcode"), hs)) {
+                    int64_t p = ds_fen(ds_line(r, m, "price"));
+                    g_array_append_val(prices, p);
+                }
+        }
+        ck_assert_int_ge(prices->len, 10);
+        {
+            /* median by counting: the smallest value with at least half the sample at or below it */
+            guint below, x, y;
+            median = 0;
+            for (x = 0; x < prices->len; x++) {
+                int64_t v = g_array_index(prices, int64_t, x);
+                below = 0;
+                for (y = 0; y < prices->len; y++)
+                    below += g_array_index(prices, int64_t, y) <= v;
+                if (below * 2 >= prices->len && (median == 0 || v < median))
+                    median = v;
+            }
+        }
+        ck_assert_int_lt(price * 100, median * 30);
+        g_array_free(prices, TRUE);
+    }
+    g_ptr_array_free(a, TRUE);
+    /* the bank anomaly has no order */
+    a = rows_of("bank_unexplained");
+    ck_assert_int_eq(a->len, 1);
+    ck_assert_str_eq(((char **)g_ptr_array_index(a, 0))[0], "");
+    ck_assert_str_eq(((char **)g_ptr_array_index(a, 0))[3], "BANK_UNEXPLAINED");
+    g_ptr_array_free(a, TRUE);
+}
+END_TEST
+
+/* camt.053: balances tie out; one credit per payment company = the sum of its batch-settled
+ * payments (N:1); 1:1 credits by order number; exactly one credit nothing explains. */
+START_TEST(bank_statement)
+{
+    GHashTable *sum = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    GHashTable *name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    GHashTableIter it;
+    gpointer k, v;
+    guint i, unexplained = 0, batch = 0;
+
+    ck_assert_int_eq(night->statements, 1);
+    ck_assert_int_eq(night->opening + night->sum_credits - night->sum_debits, night->closing);
+    for (i = 0; i < night->recs->len; i++) {
+        ds_rec *r = g_ptr_array_index(night->recs, i);
+        int imp = !strcmp(r->type, "411");
+        int64_t *s;
+        if (!imp && strcmp(r->type, "403"))
+            continue;
+        if (credit_for(ds_get(r, "orderNo")))
+            continue; /* settled 1:1 */
+        s = g_hash_table_lookup(sum, ds_get(r, "payCode"));
+        if (!s) {
+            s = g_new0(int64_t, 1);
+            g_hash_table_insert(sum, g_strdup(ds_get(r, "payCode")), s);
+            g_hash_table_insert(name, g_strdup(ds_get(r, "payCode")), g_strdup(ds_get(r, "payName")));
+        }
+        *s += fen(r, imp ? "amountPaid" : "charge");
+    }
+    ck_assert_int_eq(g_hash_table_size(sum), 4);
+    g_hash_table_iter_init(&it, sum);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        const char *nm = g_hash_table_lookup(name, k);
+        guint found = 0;
+        for (i = 0; i < night->ntry->len; i++) {
+            const ds_ntry *e = g_ptr_array_index(night->ntry, i);
+            if (e->credit && !strcmp(e->party, nm)) {
+                found++;
+                ck_assert_int_eq(e->amount, *(int64_t *)v);
+            }
+        }
+        ck_assert_int_eq(found, 1);
+        batch++;
+    }
+    for (i = 0; i < night->ntry->len; i++) {
+        const ds_ntry *e = g_ptr_array_index(night->ntry, i);
+        int explained = 0;
+        GHashTableIter j;
+        if (!e->credit)
+            continue;
+        explained = nrecs("403", e->e2e) > 0;
+        g_hash_table_iter_init(&j, name);
+        while (!explained && g_hash_table_iter_next(&j, &k, &v))
+            explained = !strcmp(e->party, v);
+        unexplained += !explained;
+    }
+    ck_assert_int_eq(batch, 4);
+    ck_assert_int_eq(unexplained, 1);
+    g_hash_table_destroy(sum);
+    g_hash_table_destroy(name);
+}
+END_TEST
+
+START_TEST(small_nights)
+{
+    char *d = tu_tmpdir(), *e = tu_tmpdir(), *nd;
+    GPtrArray *t;
+    ds_night *n;
+
+    ck_assert_int_eq(demo(d, "1", "3"), 0);
+    t = read_truth(d);
+    ck_assert_int_eq(t->len, 2); /* one trade + the bank row */
+    g_ptr_array_free(t, TRUE);
+    nd = night_dir(d);
+    n = ds_scan(nd, NULL);
+    ck_assert_int_eq(n->errors, 0);
+    ck_assert_int_eq(n->opening + n->sum_credits - n->sum_debits, n->closing);
+    ds_free(n);
+    g_free(nd);
+    ck_assert_int_eq(demo(e, "50", "3"), 0);
+    t = read_truth(e);
+    ck_assert_int_eq(t->len, 51);
+    g_ptr_array_free(t, TRUE);
+    g_free(d);
+    g_free(e);
+}
+END_TEST
+
+/* Generated and read once, in the runner process (an unchecked fixture): every test reads it. */
+static void setup_night(void)
+{
+    char *nd;
+    dir_a = tu_tmpdir();
+    ck_assert_int_eq(demo(dir_a, TRADES, "7"), 0);
+    nd = night_dir(dir_a);
+    night = ds_scan(nd, NULL);
+    g_free(nd);
+    truth = read_truth(dir_a);
+    index_night();
+}
+
+static void teardown_night(void)
+{
+    int k;
+    ds_free(night);
+    g_ptr_array_free(truth, TRUE);
+    for (k = 0; k < 10; k++)
+        g_hash_table_destroy(by_type[k]);
+    g_hash_table_destroy(by_logistics_505);
+    g_free(dir_a);
+}
+
+int main(void)
+{
+    Suite *s = suite_create("demo");
+    TCase *tc = tcase_create("demo");
+    SRunner *sr;
+    int failed;
+
+    tcase_add_unchecked_fixture(tc, setup_night, teardown_night);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, same_seed_same_bytes);
+    tcase_add_test(tc, usage_errors);
+    tcase_add_test(tc, layout_and_config);
+    tcase_add_test(tc, message_rules);
+    tcase_add_test(tc, clean_trades_tie_out);
+    tcase_add_test(tc, anomalies_as_the_truth_says);
+    tcase_add_test(tc, bank_statement);
+    tcase_add_test(tc, small_nights);
+    suite_add_tcase(s, tc);
+    sr = srunner_create(s);
+    /* one process: forked tests would run the temp-folder cleanup (atexit) of the shared night */
+    srunner_set_fork_status(sr, CK_NOFORK);
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

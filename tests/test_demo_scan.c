@@ -1,0 +1,372 @@
+/* Test-side reader of a generated demo night (see test_demo_scan.h). */
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdio.h>
+#include <string.h>
+#include <libxml/xmlreader.h>
+
+#include "test_demo_scan.h"
+
+/* ---------------------------------------------------------------- */
+
+int64_t ds_fen(const char *t)
+{
+    int64_t v = 0, frac = 0;
+    int neg = 0, nd = 0, nf = 0;
+    if (!t || !*t)
+        return INT64_MIN;
+    if (*t == '-') {
+        neg = 1;
+        t++;
+    }
+    for (; *t >= '0' && *t <= '9'; t++, nd++)
+        v = v * 10 + (*t - '0');
+    if (*t == '.')
+        for (t++; *t >= '0' && *t <= '9'; t++, nf++) {
+            if (nf >= 2) {
+                if (*t != '0')
+                    return INT64_MIN; /* more than fen precision */
+                continue;
+            }
+            frac = frac * 10 + (*t - '0');
+        }
+    if (*t || !nd)
+        return INT64_MIN;
+    if (nf == 1)
+        frac *= 10;
+    v = v * 100 + frac;
+    return neg ? -v : v;
+}
+
+const char *ds_get(const ds_rec *r, const char *name)
+{
+    const char *v = g_hash_table_lookup(r->f, name);
+    return v ? v : "";
+}
+
+const char *ds_line(const ds_rec *r, guint i, const char *name)
+{
+    const char *v;
+    if (i >= r->lines->len)
+        return "";
+    v = g_hash_table_lookup(g_ptr_array_index(r->lines, i), name);
+    return v ? v : "";
+}
+
+static void rec_free(gpointer p)
+{
+    ds_rec *r = p;
+    g_hash_table_destroy(r->f);
+    g_ptr_array_free(r->lines, TRUE);
+    g_free(r->member);
+    g_free(r->raw);
+    g_free(r);
+}
+
+static void msg_free(gpointer p)
+{
+    ds_msg *m = p;
+    g_free(m->member);
+    g_free(m);
+}
+
+static void ntry_free(gpointer p)
+{
+    ds_ntry *e = p;
+    g_free(e->e2e);
+    g_free(e->party);
+    g_free(e);
+}
+
+void ds_free(ds_night *n)
+{
+    if (!n)
+        return;
+    g_ptr_array_free(n->recs, TRUE);
+    g_ptr_array_free(n->msgs, TRUE);
+    g_ptr_array_free(n->ntry, TRUE);
+    g_ptr_array_free(n->archives, TRUE);
+    g_ptr_array_free(n->xml_members, TRUE);
+    g_free(n);
+}
+
+/* ---------------------------------------------------------------- */
+/* One XML document                                                   */
+
+static int is_container(const char *n)
+{
+    static const char *const c[] = {"Order", "Payment", "Logistics", "Inventory", "Receipts", "OrderReturn",
+                                    "InventoryReturn", NULL};
+    int i;
+    for (i = 0; c[i]; i++)
+        if (strcmp(n, c[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static void read_ceb(ds_night *n, xmlTextReaderPtr rd, const char *member, const char *type)
+{
+    ds_msg *m = g_new0(ds_msg, 1);
+    ds_rec *r = NULL;
+    GHashTable *line = NULL;
+    GString *text = g_string_new(NULL), *raw = g_string_new(NULL);
+    char *cur = NULL;
+    int pending = 0, ret;
+
+    g_strlcpy(m->type, type, sizeof m->type);
+    m->member = g_strdup(member);
+    while ((ret = xmlTextReaderRead(rd)) == 1) {
+        int t = xmlTextReaderNodeType(rd), depth = xmlTextReaderDepth(rd);
+        const char *name = (const char *)xmlTextReaderConstLocalName(rd);
+        if (t == XML_READER_TYPE_ELEMENT) {
+            if (depth == 1 && strcmp(name, "BaseTransfer") == 0)
+                m->base_transfers++;
+            if (depth == 1 && strcmp(name, "Signature") == 0)
+                m->signatures++;
+            if (depth == 1 && is_container(name)) {
+                r = g_new0(ds_rec, 1);
+                g_strlcpy(r->type, type, sizeof r->type);
+                r->member = g_strdup(member);
+                r->f = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+                r->lines = g_ptr_array_new_with_free_func((GDestroyNotify)g_hash_table_destroy);
+                g_string_truncate(raw, 0);
+                m->records++;
+                continue;
+            }
+            if (!r)
+                continue;
+            if (strcmp(name, "OrderList") == 0 || strcmp(name, "InventoryList") == 0) {
+                line = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+                g_ptr_array_add(r->lines, line);
+                continue;
+            }
+            g_free(cur);
+            cur = g_strdup(name);
+            g_string_truncate(text, 0);
+            pending = 1;
+            if (xmlTextReaderIsEmptyElement(rd)) {
+                g_hash_table_replace(line ? line : r->f, g_strdup(cur), g_strdup(""));
+                pending = 0;
+            }
+        } else if ((t == XML_READER_TYPE_TEXT || t == XML_READER_TYPE_CDATA) && pending) {
+            g_string_append(text, (const char *)xmlTextReaderConstValue(rd));
+        } else if (t == XML_READER_TYPE_END_ELEMENT && r) {
+            if (depth == 1 && is_container(name)) {
+                r->raw = g_strdup(raw->str);
+                g_ptr_array_add(n->recs, r);
+                r = NULL;
+                line = NULL;
+                continue;
+            }
+            if (strcmp(name, "OrderList") == 0 || strcmp(name, "InventoryList") == 0) {
+                line = NULL;
+                continue;
+            }
+            if (pending && cur && strcmp(name, cur) == 0) {
+                /* guid and appType/appTime differ between a resend and its original only when it is not identical */
+                g_hash_table_replace(line ? line : r->f, g_strdup(cur), g_strdup(text->str));
+                g_string_append_printf(raw, "%s=%s;", cur, text->str);
+            }
+            pending = 0;
+        }
+    }
+    if (ret < 0)
+        n->errors++;
+    if (r)
+        rec_free(r);
+    g_ptr_array_add(n->msgs, m);
+    g_free(cur);
+    g_string_free(text, TRUE);
+    g_string_free(raw, TRUE);
+}
+
+static void read_camt(ds_night *n, xmlTextReaderPtr rd)
+{
+    GPtrArray *path = g_ptr_array_new_with_free_func(g_free);
+    GString *text = g_string_new(NULL);
+    ds_ntry *e = NULL;
+    char bal_cd[8] = "";
+    int64_t bal_amt = 0;
+    int bal_credit = 1, ret;
+
+    n->statements++;
+    while ((ret = xmlTextReaderRead(rd)) == 1) {
+        int t = xmlTextReaderNodeType(rd);
+        const char *name = (const char *)xmlTextReaderConstLocalName(rd);
+        if (t == XML_READER_TYPE_ELEMENT) {
+            if (strcmp(name, "Ntry") == 0) {
+                e = g_new0(ds_ntry, 1);
+                e->e2e = g_strdup("");
+                e->party = g_strdup("");
+            }
+            if (strcmp(name, "Bal") == 0) {
+                bal_cd[0] = 0;
+                bal_credit = 1;
+            }
+            if (!xmlTextReaderIsEmptyElement(rd))
+                g_ptr_array_add(path, g_strdup(name));
+            g_string_truncate(text, 0);
+        } else if (t == XML_READER_TYPE_TEXT) {
+            g_string_append(text, (const char *)xmlTextReaderConstValue(rd));
+        } else if (t == XML_READER_TYPE_END_ELEMENT) {
+            const char *parent = path->len >= 2 ? g_ptr_array_index(path, path->len - 2) : "";
+            if (e && strcmp(parent, "Ntry") == 0 && strcmp(name, "Amt") == 0)
+                e->amount = ds_fen(text->str);
+            else if (e && strcmp(parent, "Ntry") == 0 && strcmp(name, "CdtDbtInd") == 0)
+                e->credit = strcmp(text->str, "CRDT") == 0;
+            else if (e && strcmp(name, "EndToEndId") == 0) {
+                g_free(e->e2e);
+                e->e2e = g_strdup(text->str);
+            } else if (e && strcmp(name, "Nm") == 0) {
+                g_free(e->party);
+                e->party = g_strdup(text->str);
+            } else if (strcmp(parent, "CdOrPrtry") == 0 && strcmp(name, "Cd") == 0)
+                g_strlcpy(bal_cd, text->str, sizeof bal_cd);
+            else if (strcmp(parent, "Bal") == 0 && strcmp(name, "Amt") == 0)
+                bal_amt = ds_fen(text->str);
+            else if (strcmp(parent, "Bal") == 0 && strcmp(name, "CdtDbtInd") == 0)
+                bal_credit = strcmp(text->str, "CRDT") == 0;
+            else if (strcmp(name, "Bal") == 0) {
+                if (strcmp(bal_cd, "OPBD") == 0)
+                    n->opening = bal_credit ? bal_amt : -bal_amt;
+                else if (strcmp(bal_cd, "CLBD") == 0)
+                    n->closing = bal_credit ? bal_amt : -bal_amt;
+            } else if (strcmp(name, "Ntry") == 0 && e) {
+                if (e->credit)
+                    n->sum_credits += e->amount;
+                else
+                    n->sum_debits += e->amount;
+                g_ptr_array_add(n->ntry, e);
+                e = NULL;
+            }
+            if (path->len)
+                g_ptr_array_remove_index(path, path->len - 1);
+            g_string_truncate(text, 0);
+        }
+    }
+    if (ret < 0)
+        n->errors++;
+    if (e)
+        ntry_free(e);
+    g_ptr_array_free(path, TRUE);
+    g_string_free(text, TRUE);
+}
+
+static void read_xml(ds_night *n, const char *member, const char *buf, size_t len, const char *extract_dir)
+{
+    xmlTextReaderPtr rd;
+    const char *base = strrchr(member, '!') ? strrchr(member, '!') + 1 : member;
+    const char *slash = strrchr(base, '/');
+    char type[4] = "";
+
+    if (slash)
+        base = slash + 1;
+    if (extract_dir) {
+        char *p = g_build_filename(extract_dir, base, NULL);
+        g_file_set_contents(p, buf, (gssize)len, NULL);
+        g_ptr_array_add(n->xml_members, p);
+    }
+    rd = xmlReaderForMemory(buf, (int)len, member, NULL, XML_PARSE_NONET);
+    if (!rd) {
+        n->errors++;
+        return;
+    }
+    if (g_str_has_prefix(base, "CEB") && strlen(base) > 6) {
+        memcpy(type, base + 3, 3);
+        read_ceb(n, rd, member, type);
+    } else if (g_str_has_prefix(base, "camt053"))
+        read_camt(n, rd);
+    else
+        n->errors++;
+    xmlFreeTextReader(rd);
+}
+
+/* Read every member of an archive held in memory or in a file; recurse into nested archives. */
+static void read_archive(ds_night *n, const char *display, const char *file, const void *mem, size_t memlen,
+                         const char *extract_dir)
+{
+    struct archive *a = archive_read_new();
+    struct archive_entry *e;
+    int rc;
+
+    archive_read_support_format_zip(a);
+    archive_read_support_format_tar(a);
+    archive_read_support_filter_gzip(a);
+    rc = file ? archive_read_open_filename(a, file, 65536) : archive_read_open_memory(a, mem, memlen);
+    if (rc != ARCHIVE_OK) {
+        n->errors++;
+        archive_read_free(a);
+        return;
+    }
+    while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+        const char *name = archive_entry_pathname(e);
+        GByteArray *b = g_byte_array_new();
+        char chunk[65536];
+        la_ssize_t k;
+        char *shown = g_strdup_printf("%s!%s", display, name);
+        while ((k = archive_read_data(a, chunk, sizeof chunk)) > 0)
+            g_byte_array_append(b, (const guint8 *)chunk, (guint)k);
+        if (k < 0)
+            n->errors++;
+        else if (g_str_has_suffix(name, ".zip") || g_str_has_suffix(name, ".tar.gz"))
+            read_archive(n, shown, NULL, b->data, b->len, extract_dir);
+        else
+            read_xml(n, shown, (const char *)b->data, b->len, extract_dir);
+        g_free(shown);
+        g_byte_array_free(b, TRUE);
+    }
+    if (rc != ARCHIVE_EOF)
+        n->errors++;
+    archive_read_free(a);
+}
+
+static void walk(ds_night *n, const char *dir, const char *extract_dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    const char *nm;
+    guint i;
+
+    if (!d) {
+        n->errors++;
+        g_ptr_array_free(names, TRUE);
+        return;
+    }
+    while ((nm = g_dir_read_name(d)))
+        g_ptr_array_add(names, g_strdup(nm));
+    g_dir_close(d);
+    g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+    for (i = 0; i < names->len; i++) {
+        char *p = g_build_filename(dir, *(char **)&names->pdata[i], NULL);
+        const char *base = names->pdata[i];
+        if (g_file_test(p, G_FILE_TEST_IS_DIR))
+            walk(n, p, extract_dir);
+        else if (g_str_has_suffix(base, ".zip") || g_str_has_suffix(base, ".tar.gz")) {
+            g_ptr_array_add(n->archives, g_strdup(p));
+            read_archive(n, p, p, NULL, 0, extract_dir);
+        } else if (g_str_has_suffix(base, ".xml")) {
+            char *buf = NULL;
+            gsize len = 0;
+            if (g_file_get_contents(p, &buf, &len, NULL))
+                read_xml(n, p, buf, len, extract_dir);
+            else
+                n->errors++;
+            g_free(buf);
+        } else
+            n->errors++; /* nothing else belongs in a drop */
+        g_free(p);
+    }
+    g_ptr_array_free(names, TRUE);
+}
+
+ds_night *ds_scan(const char *night_dir, const char *extract_dir)
+{
+    ds_night *n = g_new0(ds_night, 1);
+    n->recs = g_ptr_array_new_with_free_func(rec_free);
+    n->msgs = g_ptr_array_new_with_free_func(msg_free);
+    n->ntry = g_ptr_array_new_with_free_func(ntry_free);
+    n->archives = g_ptr_array_new_with_free_func(g_free);
+    n->xml_members = g_ptr_array_new_with_free_func(g_free);
+    walk(n, night_dir, extract_dir);
+    return n;
+}

@@ -1,0 +1,66 @@
+/**
+ * @file test_demo_scan.h
+ * @brief Test-side reader of a generated demo night: walks the drop folder,
+ * opens every archive (nested ones too) with libarchive and reads every CEB
+ * message with libxml2, independently of the generator's code.
+ */
+#ifndef TEST_DEMO_SCAN_H
+#define TEST_DEMO_SCAN_H
+
+#include <stdint.h>
+#include <glib.h>
+
+/** One business record: the message code, head fields, and line fields. */
+typedef struct ds_rec {
+    char type[4];          /**< "311", "411", ... */
+    char *member;          /**< archive!member it came from */
+    GHashTable *f;         /**< local name -> text of the head (and flat) fields */
+    GPtrArray *lines;      /**< GHashTable per OrderList / InventoryList */
+    char *raw;             /**< the record's canonical text (all fields in order), to compare resends */
+} ds_rec;
+
+/** One CEB message (file). */
+typedef struct ds_msg {
+    char type[4];
+    char *member;
+    int records;
+    int base_transfers;
+    int signatures;
+} ds_msg;
+
+/** A bank statement entry. */
+typedef struct ds_ntry {
+    int64_t amount;        /**< fen */
+    int credit;
+    char *e2e, *party;
+} ds_ntry;
+
+/** Everything read from one night. */
+typedef struct ds_night {
+    GPtrArray *recs;       /**< ds_rec* in reading order */
+    GPtrArray *msgs;       /**< ds_msg* */
+    GPtrArray *ntry;       /**< ds_ntry* of the camt.053 statements */
+    GPtrArray *archives;   /**< top-level archive paths */
+    GPtrArray *xml_members;/**< raw XML members written out by ds_scan when extract_dir is set */
+    int64_t opening, closing;      /**< OPBD / CLBD (signed, fen) */
+    int64_t sum_credits, sum_debits;
+    int statements;
+    int errors;            /**< archives or XML that could not be read */
+} ds_night;
+
+/**
+ * Read a night's drop folder.
+ * @param night_dir   DIR/drop/DATE
+ * @param extract_dir when not NULL, every XML member is also written there (for xmllint)
+ */
+ds_night *ds_scan(const char *night_dir, const char *extract_dir);
+/** Free a night. */
+void ds_free(ds_night *n);
+/** Field of a record ("" when absent). */
+const char *ds_get(const ds_rec *r, const char *name);
+/** Field of line i ("" when absent). */
+const char *ds_line(const ds_rec *r, guint i, const char *name);
+/** Parse a decimal with up to 2 places into fen (exact, no floating point); INT64_MIN when malformed. */
+int64_t ds_fen(const char *text);
+
+#endif
