@@ -276,7 +276,7 @@ static const char prepare_sql[] =
     " coalesce(nullif(o.trade_mode,''), (SELECT c.trade_mode FROM customs_list c WHERE c.order_no=o.order_no"
     "   AND coalesce(c.platform_code,'') IN ('', o.platform_code) AND coalesce(c.trade_mode,'')<>'' LIMIT 1), '')"
     "   AS trade_mode,"
-    " o.order_time,"
+    " o.order_time, julianday(o.order_time) AS jd,"
     " coalesce(date(o.order_time,'+8 hours'), (SELECT r.business_date FROM run r WHERE r.run_id=o.run_id), '')"
     "   AS bdate,"
     " o.buyer_key, o.buyer_mask, o.consignee_key, o.consignee_mask, coalesce(o.pay_code,'') AS pay_code,"
@@ -324,7 +324,7 @@ static const char prepare_sql[] =
     "INSERT INTO an_ent_order SELECT c.logistics_code, 'carrier', t.order_id, t.order_no, t.platform_code, t.bdate,"
     " c.source_id FROM customs_list c JOIN an_trade t ON t.order_no=c.order_no"
     " AND coalesce(c.platform_code,'') IN ('', t.platform_code) WHERE coalesce(c.logistics_code,'')<>'';"
-    "CREATE INDEX temp.an_ent_order_code ON an_ent_order(code, bdate);"
+    "CREATE INDEX temp.an_ent_order_code ON an_ent_order(code, order_id, source_id);"
     "CREATE INDEX temp.an_ent_order_id ON an_ent_order(order_id);";
 
 cbec_err cbec_an_prepare(sqlite3 *db, char **why)
@@ -339,6 +339,7 @@ cbec_err cbec_analyse_db(sqlite3 *db, const cbec_config *cfg, const char *date, 
     cbec_rules *risk = NULL, *credit = NULL;
     cbec_an_stats local = {0};
     cbec_err rc;
+    gint64 t0;
     int in_tx = 0;
 
     if (!stats)
@@ -351,15 +352,29 @@ cbec_err cbec_analyse_db(sqlite3 *db, const cbec_config *cfg, const char *date, 
         *why = g_strdup_printf("cannot register SQL functions: %s", sqlite3_errmsg(db));
         goto done;
     }
+    /* Bounded memory: the working set lives in temp tables, paged through a fixed cache
+     * (32 MiB each for the dataset and the temp store) and spilled to disk beyond it. */
+    cbec_an_exec(db, "PRAGMA cache_size=-32768; PRAGMA temp.cache_size=-32768; PRAGMA temp_store=FILE", NULL);
     /* One transaction: readers see the old analysis or the new one, never half of it. */
     if ((rc = cbec_an_exec(db, "BEGIN IMMEDIATE", why)) != CBEC_ERR_NONE)
         goto done;
     in_tx = 1;
-    if ((rc = cbec_an_prepare(db, why)) != CBEC_ERR_NONE ||
-        (rc = cbec_credit_prepare(db, credit, date, run_id, stats, why)) != CBEC_ERR_NONE ||
-        (rc = cbec_risk_run(db, risk, run_id, stats, why)) != CBEC_ERR_NONE ||
-        (rc = cbec_credit_score(db, credit, date, run_id, stats, why)) != CBEC_ERR_NONE)
+    t0 = g_get_monotonic_time();
+    if ((rc = cbec_an_prepare(db, why)) != CBEC_ERR_NONE)
         goto done;
+    cbec_debug("analyse: working set %.1f s", (double)(g_get_monotonic_time() - t0) / 1e6);
+    t0 = g_get_monotonic_time();
+    if ((rc = cbec_credit_prepare(db, credit, date, run_id, stats, why)) != CBEC_ERR_NONE)
+        goto done;
+    cbec_debug("analyse: enterprises and negative list %.1f s", (double)(g_get_monotonic_time() - t0) / 1e6);
+    t0 = g_get_monotonic_time();
+    if ((rc = cbec_risk_run(db, risk, run_id, stats, why)) != CBEC_ERR_NONE)
+        goto done;
+    cbec_debug("analyse: risk rules %.1f s", (double)(g_get_monotonic_time() - t0) / 1e6);
+    t0 = g_get_monotonic_time();
+    if ((rc = cbec_credit_score(db, credit, date, run_id, stats, why)) != CBEC_ERR_NONE)
+        goto done;
+    cbec_debug("analyse: credit scores %.1f s", (double)(g_get_monotonic_time() - t0) / 1e6);
     if ((rc = cbec_an_exec(db, "COMMIT", why)) != CBEC_ERR_NONE)
         goto done;
     in_tx = 0;

@@ -121,17 +121,20 @@ static cbec_err r_order_split(sqlite3 *db, const rule_ctx *c, char **why)
     int64_t min_orders = cbec_rules_int(c->r, c->id, "min_orders", 2, NULL);
     char *sc = scope(c, "t.direction", "t.trade_mode");
     cbec_err rc;
-    /* Chains of one consignee's orders each under the limit and less than the window apart. */
+    /* Chains of one consignee's orders each under the limit and less than the window apart.
+     * Orders with no neighbour within the window (nearly all) are dropped after one
+     * window pass; only the rest are chained. */
     char *sql = g_strdup_printf(
-        "DROP TABLE IF EXISTS temp.an_split;"
+        "DROP TABLE IF EXISTS temp.an_split0; DROP TABLE IF EXISTS temp.an_split;"
+        "CREATE TEMP TABLE an_split0 AS SELECT * FROM (SELECT t.order_id, t.order_no, t.platform_code,"
+        " t.consignee_key, t.consignee_mask, t.order_time, t.jd, t.bdate, t.value_cny,"
+        " (t.jd - lag(t.jd) OVER w) * 24000.0 AS gp, (lead(t.jd) OVER w - t.jd) * 24000.0 AS gn"
+        " FROM an_trade t WHERE t.consignee_key IS NOT NULL AND t.value_cny IS NOT NULL AND t.value_cny <= %lld"
+        " AND t.jd IS NOT NULL%s WINDOW w AS (PARTITION BY t.consignee_key ORDER BY t.jd, t.order_id))"
+        " WHERE gp <= %lld OR gn <= %lld;"
         "CREATE TEMP TABLE an_split AS"
-        " WITH s AS (SELECT t.*, CASE WHEN (julianday(t.order_time) - julianday(lag(t.order_time) OVER w))"
-        "   * 24000.0 <= %lld THEN 0 ELSE 1 END AS brk FROM an_trade t"
-        "   WHERE t.consignee_key IS NOT NULL AND t.value_cny IS NOT NULL AND t.value_cny <= %lld"
-        "   AND julianday(t.order_time) IS NOT NULL%s"
-        "   WINDOW w AS (PARTITION BY t.consignee_key ORDER BY julianday(t.order_time), t.order_id)),"
-        " g AS (SELECT s.*, sum(brk) OVER (PARTITION BY consignee_key ORDER BY julianday(order_time), order_id"
-        "   ROWS UNBOUNDED PRECEDING) AS grp FROM s),"
+        " WITH g AS (SELECT s.*, sum(CASE WHEN gp <= %lld THEN 0 ELSE 1 END) OVER (PARTITION BY consignee_key"
+        "   ORDER BY jd, order_id ROWS UNBOUNDED PRECEDING) AS grp FROM an_split0 s),"
         " h AS (SELECT g.*, count(*) OVER k AS n, sum(value_cny) OVER k AS tot, min(order_time) OVER k AS t0,"
         "   min(bdate) OVER k AS d0, max(order_time) OVER k AS t1 FROM g"
         "   WINDOW k AS (PARTITION BY consignee_key, grp))"
@@ -143,9 +146,9 @@ static cbec_err r_order_split(sqlite3 *db, const rule_ctx *c, char **why)
         " 'window_hours', %lld / 1000.0), NULL, NULL FROM an_split GROUP BY consignee_key, grp;"
         "INSERT OR IGNORE INTO an_cand_order SELECT '%s', 'consignee', consignee_key||'|'||t0, d0, order_no,"
         " platform_code FROM an_split;"
-        "DROP TABLE temp.an_split;",
-        (long long)hours, (long long)limit, sc, (long long)min_orders, (long long)limit, c->id, c->severity,
-        (long long)limit, (long long)hours, c->id);
+        "DROP TABLE temp.an_split; DROP TABLE temp.an_split0;",
+        (long long)limit, sc, (long long)hours, (long long)hours, (long long)hours, (long long)min_orders,
+        (long long)limit, c->id, c->severity, (long long)limit, (long long)hours, c->id);
     rc = run_sql(db, sql, why);
     g_free(sc);
     return rc;
@@ -225,8 +228,10 @@ static cbec_err r_goods_without_money(sqlite3 *db, const rule_ctx *c, char **why
         " coalesce(t.direction, max(u.dir)) AS direction, sum(u.ship) AS waybills, sum(1-u.ship) AS lists"
         " FROM (SELECT s.order_no, NULL AS platform_code, date(s.ship_time,'+8 hours') AS d, NULL AS tm,"
         "   s.direction AS dir, 1 AS ship FROM shipment s WHERE coalesce(s.order_no,'')<>''"
+        "   AND NOT EXISTS (SELECT 1 FROM an_payx x WHERE x.order_no=s.order_no)"
         "  UNION ALL SELECT l.order_no, nullif(l.platform_code,''), date(coalesce(l.declared_at, l.ie_date),"
-        "   '+8 hours'), l.trade_mode, l.direction, 0 FROM customs_list l WHERE coalesce(l.order_no,'')<>'') u"
+        "   '+8 hours'), l.trade_mode, l.direction, 0 FROM customs_list l WHERE coalesce(l.order_no,'')<>''"
+        "   AND NOT EXISTS (SELECT 1 FROM an_payx x WHERE x.order_no=l.order_no)) u"
         " LEFT JOIN an_trade t ON t.order_no=u.order_no GROUP BY u.order_no, t.order_id;"
         "INSERT OR IGNORE INTO an_cand " CAND_COLS
         " SELECT '%s', %s, 'order', g.platform_code||'|'||g.order_no, g.bdate, json_object('order_no', g.order_no,"
@@ -433,6 +438,7 @@ cbec_err cbec_risk_run(sqlite3 *db, const cbec_rules *risk, int64_t run_id, cbec
 {
     GString *ids = g_string_new("");
     char *sql = NULL, *vq = NULL;
+    gint64 t0;
     cbec_err rc;
     size_t i;
 
@@ -459,12 +465,13 @@ cbec_err cbec_risk_run(sqlite3 *db, const cbec_rules *risk, int64_t run_id, cbec
         }
         c.severity = sqlite3_mprintf("%Q", sev);
         g_free(sev);
+        t0 = g_get_monotonic_time();
         rc = rule_fns[i](db, &c, why);
         sqlite3_free(c.severity);
         if (rc != CBEC_ERR_NONE)
             goto done;
-        cbec_debug("risk %s: %lld candidates", rule_ids[i],
-                   (long long)scalar(db, "SELECT count(*) FROM an_cand"));
+        cbec_debug("risk %s: %.1f s, %lld candidates so far", rule_ids[i],
+                   (double)(g_get_monotonic_time() - t0) / 1e6, (long long)scalar(db, "SELECT count(*) FROM an_cand"));
     }
     /* Single-order rules name their order on the candidate row. */
     rc = cbec_an_exec(db,
