@@ -310,17 +310,15 @@ static void figures(pctx *c, const cbec_tsection *s)
 static void paragraph(pctx *c, const cbec_tsection *s)
 {
     GString *p = g_string_new(NULL);
+    GPtrArray *lines = cbec_text_sentences(c->t, c->m, s);
     guint i;
     double h;
-    for (i = 0; s->sentences && s->sentences[i]; i++) {
-        char *line = cbec_text_sentence(c->t, c->m, s->sentences[i]);
-        if (line) {
-            if (p->len && c->en)
-                g_string_append_c(p, ' ');
-            g_string_append(p, line);
-        }
-        g_free(line);
+    for (i = 0; i < lines->len; i++) {
+        if (p->len && c->en)
+            g_string_append_c(p, ' ');
+        g_string_append(p, g_ptr_array_index(lines, i));
     }
+    g_ptr_array_unref(lines);
     if (p->len) {
         /* the paragraph is indented by two characters in Chinese */
         char *text = c->en ? g_strdup(p->str) : g_strconcat("\u3000\u3000", p->str, NULL);

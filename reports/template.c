@@ -82,6 +82,7 @@ static void section_free(gpointer p)
     g_free(s->note);
     g_strfreev(s->indicators);
     g_strfreev(s->sentences);
+    g_strfreev(s->fallbacks);
     g_free(s->table);
     g_strfreev(s->columns);
     g_free(s->chart);
@@ -200,17 +201,22 @@ static int parse_section(cbec_template *t, const char *id, char **why)
     if (s->type == CBEC_SEC_TEXT) {
         /* Sentences: sentence.N keys, localised, in key order given by the list "sentences". */
         char **ids = list(t->kf, group, "sentences");
-        GPtrArray *out = g_ptr_array_new();
+        GPtrArray *out = g_ptr_array_new(), *fb = g_ptr_array_new();
         guint i;
         for (i = 0; ids[i]; i++) {
             char *sg = g_strconcat("sentence.", ids[i], NULL);
             const char *text = cbec_template_label(t, sg, "text", NULL);
-            if (text)
+            const char *alt = cbec_template_label(t, sg, "fallback", "");
+            if (text) {
                 g_ptr_array_add(out, g_strdup(text));
+                g_ptr_array_add(fb, g_strdup(alt));
+            }
             g_free(sg);
         }
         g_ptr_array_add(out, NULL);
+        g_ptr_array_add(fb, NULL);
         s->sentences = (char **)g_ptr_array_free(out, FALSE);
+        s->fallbacks = (char **)g_ptr_array_free(fb, FALSE);
         g_strfreev(ids);
     }
     if (s->type == CBEC_SEC_TABLE && !s->table) {

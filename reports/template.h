@@ -33,6 +33,7 @@ typedef struct cbec_tsection {
     char **indicators;      /**< FIGURES: scalar ids */
     int pdf_count;          /**< FIGURES: how many of them the PDF shows as boxes (0 = all) */
     char **sentences;       /**< TEXT: sentence patterns (placeholders, see text.h) */
+    char **fallbacks;       /**< TEXT: per sentence, the pattern used when a change has no base ("" = none) */
     char *table;            /**< TABLE: table id in the model */
     char **columns;         /**< TABLE: column ids to show, in order */
     int top;                /**< TABLE: rows shown in the PDF (0 = all) */

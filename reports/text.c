@@ -204,8 +204,8 @@ static char *fmt_cell(cbec_template *t, const cbec_rcell *c, cbec_rtype type, co
     return cbec_text_cell(t, c, type);
 }
 
-/* Resolve one placeholder body; NULL when it has no value. */
-static char *resolve(cbec_template *t, const cbec_rmodel *m, const char *body)
+/* Resolve one placeholder body; NULL when it has no value (strict: also a change without a base). */
+static char *resolve(cbec_template *t, const cbec_rmodel *m, const char *body, int strict)
 {
     char *b = g_strdup(body), *fmt = strchr(b, '|'), *r = NULL, *dot, *br;
     if (fmt)
@@ -248,7 +248,7 @@ static char *resolve(cbec_template *t, const cbec_rmodel *m, const char *body)
             r = fmt ? fmt_cell(t, &s->v[CBEC_P_CUR], s->type, fmt) : cbec_text_scalar(t, s, CBEC_P_CUR);
         } else if (strcmp(dot, "yoy") == 0 || strcmp(dot, "mom") == 0) {
             r = cbec_text_change(t, s, dot[0] == 'y' ? CBEC_P_LY : CBEC_P_PREV);
-            if (!r)
+            if (!r && !strict)
                 r = g_strdup(cbec_template_word(t, "nobase", "(no comparable figure)"));
         } else if (strcmp(dot, "prev") == 0 || strcmp(dot, "ly") == 0) {
             int p = dot[0] == 'p' ? CBEC_P_PREV : CBEC_P_LY;
@@ -261,7 +261,7 @@ done:
     return r;
 }
 
-char *cbec_text_sentence(cbec_template *t, const cbec_rmodel *m, const char *pattern)
+static char *expand(cbec_template *t, const cbec_rmodel *m, const char *pattern, int strict)
 {
     GString *out = g_string_new(NULL);
     const char *p = pattern;
@@ -280,7 +280,7 @@ char *cbec_text_sentence(cbec_template *t, const cbec_rmodel *m, const char *pat
         }
         g_string_append_len(out, p, open - p);
         body = g_strndup(open + 1, (gsize)(close - open - 1));
-        val = resolve(t, m, body);
+        val = resolve(t, m, body, strict);
         g_free(body);
         if (!val) {
             g_string_free(out, TRUE);
@@ -291,6 +291,26 @@ char *cbec_text_sentence(cbec_template *t, const cbec_rmodel *m, const char *pat
         p = close + 1;
     }
     return g_string_free(out, FALSE);
+}
+
+char *cbec_text_sentence(cbec_template *t, const cbec_rmodel *m, const char *pattern)
+{
+    return expand(t, m, pattern, 0);
+}
+
+GPtrArray *cbec_text_sentences(cbec_template *t, const cbec_rmodel *m, const cbec_tsection *s)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    guint i;
+    for (i = 0; s->sentences && s->sentences[i]; i++) {
+        const char *fb = s->fallbacks ? s->fallbacks[i] : NULL;
+        char *line = expand(t, m, s->sentences[i], fb && *fb);
+        if (!line && fb && *fb)
+            line = expand(t, m, fb, 0);
+        if (line)
+            g_ptr_array_add(out, line);
+    }
+    return out;
 }
 
 const char *cbec_text_indicator_name(cbec_template *t, const cbec_rmodel *m, const char *id)

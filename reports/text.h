@@ -15,6 +15,7 @@
  *   {TABLE[N].COL} {TABLE[N].COL|FMT}  row N (1-based) of a model table
  *   {meta:KEY}    a meta value (period, date ...)
  * A sentence whose placeholder has no value (missing scalar or row) is dropped.
+ * A sentence may have a fallback pattern, used when one of its changes has no base.
  */
 #ifndef CBEC_RTEXT_H
 #define CBEC_RTEXT_H
@@ -44,6 +45,13 @@ char *cbec_text_change(cbec_template *t, const cbec_rscalar *s, int p);
  */
 char *cbec_text_sentence(cbec_template *t, const cbec_rmodel *m, const char *pattern);
 
+/**
+ * The sentences of a text section: each pattern expanded; when it has a
+ * fallback, a change without a base figure selects the fallback instead of the
+ * "no comparable figure" word; sentences without values are dropped.
+ * @return array of g_malloc'd strings (g_ptr_array_unref)
+ */
+GPtrArray *cbec_text_sentences(cbec_template *t, const cbec_rmodel *m, const cbec_tsection *s);
 /** An indicator's display name: the template's [indicators], else the model's definition name, else the id. */
 const char *cbec_text_indicator_name(cbec_template *t, const cbec_rmodel *m, const char *id);
 

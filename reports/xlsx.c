@@ -192,17 +192,15 @@ static void figures_section(xctx *x, const cbec_tsection *s)
 
 static void text_section(xctx *x, const cbec_tsection *s)
 {
+    GPtrArray *lines = cbec_text_sentences(x->t, x->m, s);
     guint i;
     lxw_row_t r;
     ensure_summary(x);
     r = x->summary_row;
     put_text(x, x->summary, r++, 0, s->title, x->f_title);
-    for (i = 0; s->sentences && s->sentences[i]; i++) {
-        char *line = cbec_text_sentence(x->t, x->m, s->sentences[i]);
-        if (line)
-            put_text(x, x->summary, r++, 0, line, x->f_text);
-        g_free(line);
-    }
+    for (i = 0; i < lines->len; i++)
+        put_text(x, x->summary, r++, 0, g_ptr_array_index(lines, i), x->f_text);
+    g_ptr_array_unref(lines);
     x->summary_row = r + 1;
 }
 

@@ -34,14 +34,20 @@ sentences = total;direction;count;country;featured;match;index
 [sentence.total]
 text = Cross-border e-commerce imports and exports reached CNY {trade_value|m} million in {meta:period_from} to {meta:period_to}, {trade_value.yoy} year on year and {trade_value.mom} on last month.
 text[zh] = {meta:period_from} 至 {meta:period_to}，跨境电商进出口总额 {trade_value|yi} 亿元，同比{trade_value.yoy}，环比{trade_value.mom}。
+fallback = Cross-border e-commerce imports and exports reached CNY {trade_value|m} million in {meta:period_from} to {meta:period_to}.
+fallback[zh] = {meta:period_from} 至 {meta:period_to}，跨境电商进出口总额 {trade_value|yi} 亿元（{trade_value|wan} 万元）。
 
 [sentence.direction]
 text = Imports were CNY {import_value|m} million ({import_value.yoy}) and exports CNY {export_value|m} million ({export_value.yoy}).
 text[zh] = 其中进口 {import_value|wan} 万元，同比{import_value.yoy}；出口 {export_value|wan} 万元，同比{export_value.yoy}。
+fallback = Imports were CNY {import_value|m} million and exports CNY {export_value|m} million.
+fallback[zh] = 其中进口 {import_value|wan} 万元，出口 {export_value|wan} 万元。
 
 [sentence.count]
 text = {trade_count|int} orders were placed ({trade_count.yoy}), at an average of CNY {avg_order_value|yuan} per order.
 text[zh] = 订单 {trade_count|int} 单，同比{trade_count.yoy}；客单价 {avg_order_value|yuan} 元。
+fallback = {trade_count|int} orders were placed, at an average of CNY {avg_order_value|yuan} per order.
+fallback[zh] = 订单 {trade_count|int} 单，客单价 {avg_order_value|yuan} 元。
 
 [sentence.country]
 text = The largest partner was {by_country[1].label} with {by_country[1].share|pct}% of the value.
@@ -54,6 +60,8 @@ text[zh] = 特色商品进出口 {featured_value|wan} 万元，占商品货值�
 [sentence.match]
 text = {match_rate|pct}% of trades matched on all three flows ({match_rate.mom} on last month).
 text[zh] = 三单对碰率 {match_rate|pct}%，较上月同期{match_rate.mom}。
+fallback = {match_rate|pct}% of trades matched on all three flows.
+fallback[zh] = 三单对碰率 {match_rate|pct}%。
 
 [sentence.index]
 text = The composite index stood at {composite_index|num} (base = 100).

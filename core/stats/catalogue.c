@@ -53,8 +53,11 @@ static const cbec_indicator catalogue[] = {
      "特色商品货值占报告期全部商品行货值的比例。"},
     {"hs_chapter_value", "Value by HS chapter", "分 HS 章货值", "CNY", "元", "HS chapter (first 2 digits)",
      "HS 章（前 2 位）",
-     "Goods value of order lines grouped by the first two digits of their HS code, converted as featured_value.",
-     "按商品 HS 编码前两位（章）汇总的商品行货值，折算方法同特色商品。"},
+     "Goods value of order lines grouped by the first two digits of their HS code, converted as featured_value. "
+     "An order line without an HS code takes the code of the customs-list line with the same number (import "
+     "orders carry HS codes only on the customs list).",
+     "按商品 HS 编码前两位（章）汇总的商品行货值，折算方法同特色商品。订单商品行无 HS 编码时取同序号清单商品行的编码"
+     "（进口订单的 HS 编码只在清单上申报）。"},
     {"composite_index", "Composite development index", "综合发展指数", "points (base = 100)",
      "点（基期 = 100）", "period", "报告期",
      "100 x weighted mean of component ratios to the base period (etc/indicators.conf [index]): daily average "

@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include "decimal.h"
+#include "log.h"
 #include "stats.h"
 
 #ifndef CBEC_PKGDATADIR
@@ -315,7 +316,7 @@ static const char *const TRADE_SQL =
     " coalesce(nullif(cl.country,''), nullif(o.consignee_country,''), nullif(sh.destination_country,''), "
     "   (SELECT nullif(i.origin_country,'') FROM order_item i WHERE i.order_id=o.order_id ORDER BY line_no LIMIT 1),"
     "   '') AS country, "
-    " coalesce(cl.port_code,'') AS port, coalesce(cl.customs_code,'') AS customs, "
+    " coalesce(cl.port_code,'') AS port, coalesce(cl.customs_code,'') AS customs, cl.list_id AS list_id, "
     " coalesce(o.platform_code,'') AS platform, coalesce(o.platform_name,'') AS platform_name, "
     " coalesce(o.seller_code,'') AS seller, coalesce(o.seller_name,'') AS seller_name, "
     " coalesce(sh.logistics_code,'') AS carrier, coalesce(sh.logistics_name,'') AS carrier_name, "
@@ -349,6 +350,17 @@ static int build_trades(sqlite3 *db, const char *from, const char *to, char **wh
     }
     if (!exec(db, "CREATE INDEX temp.cbec_trade_d ON cbec_trade(bdate); "
                   "CREATE INDEX temp.cbec_trade_o ON cbec_trade(order_id)", why))
+        goto done;
+    /* order lines once, converted and classified: every HS breakdown reads this */
+    if (!exec(db, "DROP TABLE IF EXISTS temp.cbec_item; "
+                  "CREATE TEMP TABLE cbec_item AS SELECT order_id, bdate, coalesce(substr(hs,1,2),'') AS chapter, "
+                  " cbec_featured(hs) AS feat, value FROM ("
+                  "SELECT t.order_id AS order_id, t.bdate AS bdate, "
+                  " coalesce(nullif(i.hs_code,''), (SELECT nullif(c.hs_code,'') FROM customs_list_item c "
+                  "   WHERE c.list_id=t.list_id AND c.line_no=i.line_no)) AS hs, "
+                  " cbec_fx(i.total, coalesce(nullif(i.currency,''), t.currency), t.rate) AS value "
+                  "FROM cbec_trade t JOIN order_item i ON i.order_id=t.order_id); "
+                  "CREATE INDEX temp.cbec_item_d ON cbec_item(bdate)", why))
         goto done;
     ok = 1;
 done:
@@ -387,10 +399,8 @@ static int period_figs(sqlite3 *db, const period *p, figs *f, char **why)
     sqlite3_finalize(s);
     s = NULL;
     if (!prep(db,
-              "SELECT coalesce(sum(cbec_fx(i.total, coalesce(nullif(i.currency,''), t.currency), t.rate)),0), "
-              " coalesce(sum(CASE WHEN cbec_featured(i.hs_code) IS NOT NULL THEN "
-              "   cbec_fx(i.total, coalesce(nullif(i.currency,''), t.currency), t.rate) END),0) "
-              "FROM cbec_trade t JOIN order_item i ON i.order_id=t.order_id WHERE t.bdate BETWEEN ?1 AND ?2",
+              "SELECT coalesce(sum(value),0), coalesce(sum(CASE WHEN feat IS NOT NULL THEN value END),0) "
+              "FROM cbec_item WHERE bdate BETWEEN ?1 AND ?2",
               &s, why))
         goto done;
     sqlite3_bind_text(s, 1, p->from, -1, SQLITE_STATIC);
@@ -519,14 +529,11 @@ static int breakdown(sqlite3 *db, const cbec_stats_conf *conf, cbec_rmodel *m, c
 
     if (items)
         sql = g_strdup_printf(
-            "SELECT %s AS k, max(%s), count(DISTINCT CASE WHEN t.bdate BETWEEN ?1 AND ?2 THEN t.order_id END), "
-            " sum(CASE WHEN t.bdate BETWEEN ?1 AND ?2 THEN cbec_fx(i.total, coalesce(nullif(i.currency,''), "
-            "   t.currency), t.rate) END), "
-            " sum(CASE WHEN t.bdate BETWEEN ?3 AND ?4 THEN cbec_fx(i.total, coalesce(nullif(i.currency,''), "
-            "   t.currency), t.rate) END) "
-            "FROM cbec_trade t JOIN order_item i ON i.order_id=t.order_id "
-            "WHERE (t.bdate BETWEEN ?1 AND ?2 OR t.bdate BETWEEN ?3 AND ?4) AND k IS NOT NULL "
-            "GROUP BY k HAVING count(CASE WHEN t.bdate BETWEEN ?1 AND ?2 THEN 1 END) > 0 "
+            "SELECT %s AS k, max(%s), count(DISTINCT CASE WHEN bdate BETWEEN ?1 AND ?2 THEN order_id END), "
+            " sum(CASE WHEN bdate BETWEEN ?1 AND ?2 THEN value END), "
+            " sum(CASE WHEN bdate BETWEEN ?3 AND ?4 THEN value END) "
+            "FROM cbec_item WHERE (bdate BETWEEN ?1 AND ?2 OR bdate BETWEEN ?3 AND ?4) AND k IS NOT NULL "
+            "GROUP BY k HAVING count(CASE WHEN bdate BETWEEN ?1 AND ?2 THEN 1 END) > 0 "
             "ORDER BY 4 DESC, 3 DESC, 1",
             key_sql, label_sql);
     else
@@ -612,14 +619,11 @@ static int featured_table(sqlite3 *db, const cbec_stats_conf *conf, cbec_rmodel 
     guint i;
 
     if (!prep(db,
-              "SELECT cbec_featured(i.hs_code) AS k, "
-              " count(DISTINCT CASE WHEN t.bdate BETWEEN ?1 AND ?2 THEN t.order_id END), "
-              " coalesce(sum(CASE WHEN t.bdate BETWEEN ?1 AND ?2 THEN cbec_fx(i.total, "
-              "   coalesce(nullif(i.currency,''), t.currency), t.rate) END),0), "
-              " sum(CASE WHEN t.bdate BETWEEN ?3 AND ?4 THEN cbec_fx(i.total, "
-              "   coalesce(nullif(i.currency,''), t.currency), t.rate) END) "
-              "FROM cbec_trade t JOIN order_item i ON i.order_id=t.order_id "
-              "WHERE (t.bdate BETWEEN ?1 AND ?2 OR t.bdate BETWEEN ?3 AND ?4) AND k IS NOT NULL GROUP BY k",
+              "SELECT feat AS k, count(DISTINCT CASE WHEN bdate BETWEEN ?1 AND ?2 THEN order_id END), "
+              " coalesce(sum(CASE WHEN bdate BETWEEN ?1 AND ?2 THEN value END),0), "
+              " sum(CASE WHEN bdate BETWEEN ?3 AND ?4 THEN value END) "
+              "FROM cbec_item WHERE (bdate BETWEEN ?1 AND ?2 OR bdate BETWEEN ?3 AND ?4) AND feat IS NOT NULL "
+              "GROUP BY feat",
               &s, why))
         goto done;
     sqlite3_bind_text(s, 1, cur->from, -1, SQLITE_STATIC);
@@ -774,8 +778,10 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
     int p;
     double idx;
     int64_t total;
+    GTimer *timer = g_timer_new();
 
     if (!parse_date(date, &d)) {
+        g_timer_destroy(timer);
         *why = g_strdup_printf("statistics: bad business date '%s' (want YYYY-MM-DD)", date ? date : "");
         return CBEC_ERR_USAGE;
     }
@@ -805,6 +811,7 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
             memcpy(fs, base.from, sizeof fs);
         if (!build_trades(db, fs, cur.to, why))
             goto done;
+        cbec_debug("statistics: trades collected in %.1f s", g_timer_elapsed(timer, NULL));
     }
     if (!period_figs(db, &cur, &f[CBEC_P_CUR], why) || !period_figs(db, &prev, &f[CBEC_P_PREV], why) ||
         !period_figs(db, &ly, &f[CBEC_P_LY], why) || !period_figs(db, &base, &fb, why))
@@ -812,6 +819,7 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
     for (p = 0; p < CBEC_P_N; p++)
         if (!period_figs(db, &day[p], &fd[p], why))
             goto done;
+    cbec_debug("statistics: period figures in %.1f s", g_timer_elapsed(timer, NULL));
     put_scalars(m, f);
     {
         cbec_rscalar *dv = cbec_rmodel_scalar(m, "day_value", CBEC_RT_MONEY);
@@ -835,11 +843,12 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
         !breakdown(db, conf, m, "by_platform", "platform", "platform_name", "platform", 0, &cur, &ly, total, why) ||
         !breakdown(db, conf, m, "by_seller", "seller", "seller_name", "seller", 0, &cur, &ly, total, why) ||
         !breakdown(db, conf, m, "by_carrier", "carrier", "carrier_name", "carrier", 0, &cur, &ly, total, why) ||
-        !breakdown(db, conf, m, "by_hs_chapter", "coalesce(nullif(substr(i.hs_code,1,2),''),'')", "''",
+        !breakdown(db, conf, m, "by_hs_chapter", "chapter", "''",
                    "hs_chapter", 1, &cur, &ly, f[CBEC_P_CUR].items_value, why) ||
         !featured_table(db, conf, m, &cur, &ly, f[CBEC_P_CUR].items_value, why) ||
         !month_series(db, m, &d, why) || !day_series(db, m, &cur, why))
         goto done;
+    cbec_debug("statistics: breakdowns in %.1f s", g_timer_elapsed(timer, NULL));
     cbec_rmodel_detail(m, "trades",
                        "date:date;order_no:text;platform:text;seller:text;direction:text;trade_mode:text;"
                        "country:text;customs:text;port:text;carrier:text;currency:text;amount:text;value:money;"
@@ -871,6 +880,7 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
     m->db = db;
     rc = CBEC_ERR_NONE;
 done:
+    g_timer_destroy(timer);
     g_free(base_month);
     return rc;
 }
