@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <libxml/xmlreader.h>
 
+#include "core/stats/stats.h"
 #include "decimal.h"
 #include "reports/report.h"
 #include "reports/text.h"
@@ -557,6 +558,41 @@ START_TEST(atomic_and_cli)
 }
 END_TEST
 
+START_TEST(conversion_and_categories)
+{
+    char *path = tu_src("etc/indicators.conf"), *why = NULL;
+    cbec_stats_conf *c = cbec_stats_conf_load(path, &why);
+    int64_t fen = 0;
+    size_t n, i;
+    const cbec_indicator *cat = cbec_stats_catalogue(&n);
+
+    ck_assert_ptr_nonnull(c);
+    ck_assert(cbec_stats_to_fen(10000, "USD", "7.1234", &fen) && fen == 71234);   /* USD 100.00 */
+    ck_assert(cbec_stats_to_fen(5000, "JPY", "0.0483", &fen) && fen == 24150);    /* JPY 5000: no minor unit */
+    ck_assert(cbec_stats_to_fen(1, "USD", "7.5", &fen) && fen == 8);              /* 7.5 fen: half away from zero */
+    ck_assert(cbec_stats_to_fen(-1, "USD", "7.5", &fen) && fen == -8);
+    ck_assert(cbec_stats_to_fen(123, "CNY", NULL, &fen) && fen == 123);
+    ck_assert(!cbec_stats_to_fen(123, "EUR", NULL, &fen));
+    ck_assert(!cbec_stats_to_fen(123, "EUR", "abc", &fen));
+    ck_assert_str_eq(cbec_stats_featured(c, "6110.12.00"), "cashmere");
+    ck_assert_str_eq(cbec_stats_featured(c, "1901101000"), "dairy");
+    ck_assert_ptr_null(cbec_stats_featured(c, "1901900000"));
+    ck_assert_str_eq(cbec_stats_featured(c, "8708999999"), "autoparts");
+    ck_assert_str_eq(cbec_stats_conf_label(c, "country", "344", "zh"), "俄罗斯");
+    ck_assert_str_eq(cbec_stats_conf_label(c, "country", "MN", "en"), "Mongolia");
+    ck_assert_double_eq_tol(cbec_stats_weight(c, "trade_value") + cbec_stats_weight(c, "trade_count") +
+                                cbec_stats_weight(c, "match_rate") + cbec_stats_weight(c, "featured_share") +
+                                cbec_stats_weight(c, "lead_time"),
+                            1.0, 1e-9);
+    /* every catalogue entry has both languages written out */
+    for (i = 0; i < n; i++)
+        ck_assert(*cat[i].def_en && *cat[i].def_zh && *cat[i].name_zh && *cat[i].unit_en);
+    ck_assert_ptr_nonnull(cbec_stats_indicator("composite_index"));
+    cbec_stats_conf_free(c);
+    g_free(path);
+}
+END_TEST
+
 START_TEST(number_text)
 {
     char *s;
@@ -604,6 +640,7 @@ int main(void)
     tcase_add_test(tc, reconciliation_report);
     tcase_add_test(tc, atomic_and_cli);
     tcase_add_test(tc, number_text);
+    tcase_add_test(tc, conversion_and_categories);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
