@@ -475,22 +475,29 @@ static void step_bank(rc_ctx *c)
       "  CASE WHEN upper(trim(b.remittance)) IN (%s) THEN NULL ELSE trim(b.remittance) END AS rem,"
       "  nullif(trim(b.batch_ref),'') AS bat"
       "  FROM bank_txn b WHERE b.direction='C' AND b.reversal=0);"
-      "CREATE TEMP TABLE rc_pay(tkey TEXT PRIMARY KEY, payment_id INTEGER, order_no TEXT, ptxn TEXT, pay_code TEXT,"
-      " pay_name TEXT, amount INTEGER, currency TEXT, amt_cny INTEGER, pdate TEXT, settlement_id INTEGER);"
-      "INSERT INTO rc_pay SELECT t.tkey, p.payment_id, t.order_no, p.pay_transaction_id, p.pay_code, p.pay_name,"
-      " p.amount, cur, rc_cny(p.amount, cur, " FX("cur", "pd") "), pd, p.settlement_id FROM rc_t t"
-      " JOIN (SELECT payment.*, coalesce(nullif(currency,''),'CNY') AS cur, " SDATE("pay_time") " AS pd"
-      "  FROM payment) p ON p.payment_id=t.payment_id;"
-      "CREATE INDEX rc_pay_order ON rc_pay(order_no); CREATE INDEX rc_pay_ptxn ON rc_pay(ptxn);"
-      "CREATE INDEX rc_pay_sid ON rc_pay(settlement_id); CREATE INDEX rc_pay_co ON rc_pay(pay_code, pdate, currency);"
-      "CREATE INDEX rc_pay_amt ON rc_pay(currency, amount);"
       "CREATE TEMP TABLE rc_cand(stage TEXT, txn_id INTEGER, gkey TEXT, note TEXT);"
       "CREATE INDEX rc_cand_s ON rc_cand(stage, txn_id);"
       "CREATE TEMP TABLE rc_grp(gkey TEXT, tkey TEXT, PRIMARY KEY(gkey, tkey)) WITHOUT ROWID;"
       "CREATE TEMP TABLE rc_match(txn_id INTEGER PRIMARY KEY, gkey TEXT, stage TEXT, note TEXT);"
       "CREATE TEMP TABLE rc_amb(txn_id INTEGER, stage TEXT, gkey TEXT, PRIMARY KEY(txn_id, stage, gkey));"
       "CREATE TEMP TABLE rc_done(txn_id INTEGER PRIMARY KEY);"
-      "CREATE TEMP TABLE rc_setl(tkey TEXT PRIMARY KEY, txn_id INTEGER, stage TEXT, note TEXT);"
+      "CREATE TEMP TABLE rc_setl(tkey TEXT PRIMARY KEY, txn_id INTEGER, stage TEXT, note TEXT);",
+      ign->str, ign->str);
+    g_string_free(ign, TRUE);
+    /* No bank credits (no statements this far): nothing to match, nothing to index. */
+    if (c->failed || scalar(c->db, "SELECT count(*) FROM rc_cr") == 0)
+        return;
+    X(c,
+      "CREATE TEMP TABLE rc_pay(tkey TEXT PRIMARY KEY, payment_id INTEGER, order_no TEXT, ptxn TEXT, pay_code TEXT,"
+      " pay_name TEXT, amount INTEGER, currency TEXT, amt_cny INTEGER, pdate TEXT, settlement_id INTEGER);"
+      "INSERT INTO rc_pay SELECT t.tkey, p.payment_id, t.order_no, p.pay_transaction_id, p.pay_code, p.pay_name,"
+      " p.amount, cur, CASE WHEN cur='CNY' THEN p.amount ELSE rc_cny(p.amount, cur, " FX("cur", "pd") ") END, pd,"
+      " p.settlement_id FROM rc_t t"
+      " JOIN (SELECT payment.*, coalesce(nullif(currency,''),'CNY') AS cur, " SDATE("pay_time") " AS pd"
+      "  FROM payment) p ON p.payment_id=t.payment_id;"
+      "CREATE INDEX rc_pay_order ON rc_pay(order_no); CREATE INDEX rc_pay_ptxn ON rc_pay(ptxn);"
+      "CREATE INDEX rc_pay_sid ON rc_pay(settlement_id); CREATE INDEX rc_pay_co ON rc_pay(pay_code, pdate, currency);"
+      "CREATE INDEX rc_pay_amt ON rc_pay(currency, amount);"
       /* Settlement batches with the unsettled trades they pay (payments linked to them, or the
        * orders named in their components). */
       "CREATE TEMP TABLE rc_sg(sid INTEGER PRIMARY KEY, ref TEXT, total INTEGER, cur TEXT, total_cny INTEGER,"
@@ -499,9 +506,7 @@ static void step_bank(rc_ctx *c)
       " FROM (SELECT s.settlement_id, s.settlement_ref, coalesce(s.total_amount,"
       "  (SELECT sum(p.amount) FROM rc_pay p WHERE p.settlement_id=s.settlement_id)) AS total,"
       "  coalesce(nullif(s.currency,''),'CNY') AS cur,"
-      "  coalesce(" SDATE("s.deposit_date") ", " SDATE("s.period_end") ") AS dd FROM settlement s);",
-      ign->str, ign->str);
-    g_string_free(ign, TRUE);
+      "  coalesce(" SDATE("s.deposit_date") ", " SDATE("s.period_end") ") AS dd FROM settlement s);");
 
     for (char **st = r->stages; *st && !c->failed; st++) {
         if (strcmp(*st, "reference") == 0) {
@@ -690,9 +695,14 @@ static void step_results(rc_ctx *c)
       " trade_mode TEXT, bdate TEXT, order_id INTEGER, payment_id INTEGER, shipment_id INTEGER, list_id INTEGER,"
       " bank_txn_id INTEGER, detail TEXT, reasons TEXT, rule_version TEXT, amount INTEGER, currency TEXT,"
       " pc_amount INTEGER, buyer_key TEXT, order_time TEXT, pc_scope INTEGER, precheck TEXT, value_cny INTEGER,"
-      " pc_cny INTEGER, status TEXT);"
-      /* x is materialised so that each expression (reasons above all) is computed once per trade. */
-      "WITH x AS MATERIALIZED (SELECT t.tkey, t.kind, t.order_no, t.platform_code,"
+      " pc_cny INTEGER, status TEXT GENERATED ALWAYS AS (CASE WHEN reasons='' THEN 'MATCHED'"
+      "  ELSE substr(reasons, 1, instr(reasons||' ',' ')-1) END) VIRTUAL);"
+      "INSERT INTO rc_res SELECT tkey, kind, order_no, platform_code, direction, trade_mode, bdate, order_id,"
+      " payment_id, shipment_id, list_id, bank_txn_id, detail, reasons, rule_version, amount, currency, pc_amount,"
+      " buyer_key, order_time, pc_scope,"
+      " CASE WHEN pc_scope=1 AND " PC_CNY " > %lld THEN ltrim(precheck||' SINGLE_LIMIT') ELSE precheck END,"
+      " CASE WHEN x.currency='CNY' THEN x.amount ELSE rc_cny(x.amount, x.currency, " FX("x.currency", "x.bdate") ") END,"
+      " " PC_CNY " FROM (SELECT t.tkey, t.kind, t.order_no, t.platform_code,"
       " coalesce(t.direction, p.direction, s.direction) AS direction,"
       " t.trade_mode, t.bdate, t.order_id, t.payment_id, t.shipment_id, t.list_id, t.bank_txn_id, t.detail,"
       " ltrim(%s) AS reasons, %s AS rule_version,"
@@ -715,21 +725,14 @@ static void step_results(rc_ctx *c)
       "  ELSE '' END) AS precheck"
       " FROM rc_t t LEFT JOIN orders o ON o.order_id=t.order_id"
       " LEFT JOIN payment p ON p.payment_id=t.payment_id LEFT JOIN shipment s ON s.shipment_id=t.shipment_id"
-      " LEFT JOIN customs_list l ON l.list_id=t.list_id)"
-      " INSERT INTO rc_res SELECT tkey, kind, order_no, platform_code, direction, trade_mode, bdate, order_id,"
-      " payment_id, shipment_id, list_id, bank_txn_id, detail, reasons, rule_version, amount, currency, pc_amount,"
-      " buyer_key, order_time, pc_scope,"
-      " CASE WHEN pc_scope=1 AND " PC_CNY " > %lld THEN ltrim(precheck||' SINGLE_LIMIT') ELSE precheck END,"
-      " CASE WHEN x.currency='CNY' THEN x.amount ELSE rc_cny(x.amount, x.currency, " FX("x.currency", "x.bdate") ") END,"
-      " " PC_CNY ","
-      " CASE WHEN reasons='' THEN 'MATCHED' ELSE substr(reasons, 1, instr(reasons||' ',' ')-1) END FROM x;"
+      " LEFT JOIN customs_list l ON l.list_id=t.list_id) x;"
       "CREATE UNIQUE INDEX rc_res_key ON rc_res(tkey);"
       /* Annual limit: the buyer's running total in the calendar year, this trade included. */
       "UPDATE rc_res SET precheck=ltrim(precheck||' ANNUAL_LIMIT') FROM (SELECT tkey AS k,"
       " sum(pc_cny) OVER (PARTITION BY buyer_key, substr(bdate,1,4) ORDER BY order_time, order_id"
       "  ROWS UNBOUNDED PRECEDING) AS run FROM rc_res WHERE pc_scope=1 AND buyer_key IS NOT NULL"
       "  AND pc_cny IS NOT NULL) a WHERE a.k=rc_res.tkey AND a.run > %lld;",
-      reasons->str, ver, pcs, pcs, payer ? payer : "0", cons ? cons : "0", (long long)r->single_limit,
+      (long long)r->single_limit, reasons->str, ver, pcs, pcs, payer ? payer : "0", cons ? cons : "0",
       (long long)r->annual_limit);
     sqlite3_free(ver);
     sqlite3_free(cov);
