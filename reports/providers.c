@@ -4,13 +4,18 @@
 
 #include "report.h"
 
+/* Providers of other modules (their own files). */
+cbec_err cbec_report_provide_credit(cbec_report_ctx *ctx, char **why);
+cbec_err cbec_report_provide_risk(cbec_report_ctx *ctx, char **why);
+
 static const struct {
     const char *name;
     cbec_report_provider fn;
 } providers[] = {
     {"statistics", cbec_report_provide_statistics},
     {"reconciliation", cbec_report_provide_reconciliation},
-    /* credit and risk (issue 8) register here: {"credit", cbec_report_provide_credit}, */
+    {"credit", cbec_report_provide_credit}, /* core/analyse/report.c (issue 8) */
+    {"risk", cbec_report_provide_risk},
 };
 
 cbec_report_provider cbec_report_find_provider(const char *name)
