@@ -9,3 +9,7 @@ tests_test_enterprise_SOURCES = tests/test_enterprise.c
 tests_test_enterprise_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
 tests_test_enterprise_LDADD = tests/libtestutil.la libcbeccore.la $(CHECK_LIBS) $(CORE_DEP_LIBS)
 EXTRA_DIST += tests/fixtures/credit/register_zh.csv tests/fixtures/credit/events_en.csv
+
+# The credit and risk report templates (issue 8), next to the report engine's own
+# (templatesdir comes from reports/local.mk, included before this fragment).
+dist_templates_DATA += templates/credit.tpl templates/risk.tpl
