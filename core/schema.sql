@@ -359,6 +359,7 @@ CREATE TABLE bank_txn (
 );
 CREATE INDEX bank_txn_ref ON bank_txn(reference);
 CREATE INDEX bank_txn_stmt ON bank_txn(statement_id);
+CREATE INDEX bank_txn_key ON bank_txn(account, entry_ref);     -- business key lookup (store dedupe)
 
 CREATE TABLE enterprise (
   code TEXT PRIMARY KEY,
