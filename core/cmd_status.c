@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "reconcile/reconcile.h"
 
 static void print_count(sqlite3 *db, const char *label, const char *sql)
 {
@@ -72,6 +73,13 @@ int cbec_cmd_status(cbec_global *g, int argc, char **argv)
     print_count(cbec_store_db(st), "unbalanced statements", "SELECT count(*) FROM bank_statement WHERE balanced=0");
     print_count(cbec_store_db(st), "flows", "SELECT count(*) FROM flow");
     print_count(cbec_store_db(st), "alerts", "SELECT count(*) FROM alert");
+    /* The reconciliation summary of the latest reconciled night (issue 6 item 7). */
+    if (sqlite3_prepare_v2(cbec_store_db(st), "SELECT max(business_date) FROM run WHERE command IN ('run','reconcile')"
+                                              " AND EXISTS (SELECT 1 FROM flow)", -1, &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+            cbec_reconcile_print_summary(cbec_store_db(st), (const char *)sqlite3_column_text(s, 0), stdout);
+        sqlite3_finalize(s);
+    }
     cbec_store_close(st);
     g_free(path);
     return CBEC_EXIT_OK;
