@@ -302,6 +302,13 @@ START_TEST(command)
                                          "(SELECT run_id FROM run WHERE command='reconcile')"), 2);
     g_free(out);
     g_free(err);
+    /* `cbecflow status` shows the night's reconciliation summary. */
+    ck_assert_int_eq(tu_run(&out, &err, "status", "--db", t->path, NULL), 0);
+    ck_assert_ptr_nonnull(strstr(out, "reconciliation: 2 flows, 1 matched (50.0 %)"));
+    ck_assert_ptr_nonnull(strstr(out, "unsettled amount:        0.00 CNY"));
+    ck_assert_ptr_nonnull(strstr(out, "night " D1 ": 2 trades of the day, 2 first seen"));
+    g_free(out);
+    g_free(err);
     /* Usage errors: exit 2. */
     ck_assert_int_eq(tu_run(NULL, NULL, "reconcile", "--db", t->path, "--date", "25.11.2026", NULL), 2);
     ck_assert_int_eq(tu_run(NULL, NULL, "-o", "reconcile.rules=/nonexistent.rules", "reconcile", "--db", t->path,
