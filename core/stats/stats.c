@@ -512,7 +512,8 @@ static int composite(const cbec_stats_conf *conf, const figs *x, const figs *b, 
     return 1;
 }
 
-/* A breakdown of the current period with its year-on-year change.
+/* A breakdown of the current period with its year-on-year change (a sequential scan: "+bdate" keeps
+ * SQLite from a million random index lookups).
  * key_sql / label_sql are expressions over cbec_trade (or the item join when items != 0). */
 static int breakdown(sqlite3 *db, const cbec_stats_conf *conf, cbec_rmodel *m, const char *id, const char *key_sql,
                      const char *label_sql, const char *label_group, int items, const period *cur,
@@ -532,7 +533,7 @@ static int breakdown(sqlite3 *db, const cbec_stats_conf *conf, cbec_rmodel *m, c
             "SELECT %s AS k, max(%s), count(DISTINCT CASE WHEN bdate BETWEEN ?1 AND ?2 THEN order_id END), "
             " sum(CASE WHEN bdate BETWEEN ?1 AND ?2 THEN value END), "
             " sum(CASE WHEN bdate BETWEEN ?3 AND ?4 THEN value END) "
-            "FROM cbec_item WHERE (bdate BETWEEN ?1 AND ?2 OR bdate BETWEEN ?3 AND ?4) AND k IS NOT NULL "
+            "FROM cbec_item WHERE (+bdate BETWEEN ?1 AND ?2 OR +bdate BETWEEN ?3 AND ?4) AND k IS NOT NULL "
             "GROUP BY k HAVING count(CASE WHEN bdate BETWEEN ?1 AND ?2 THEN 1 END) > 0 "
             "ORDER BY 4 DESC, 3 DESC, 1",
             key_sql, label_sql);
@@ -541,7 +542,7 @@ static int breakdown(sqlite3 *db, const cbec_stats_conf *conf, cbec_rmodel *m, c
             "SELECT %s AS k, max(%s), sum(bdate BETWEEN ?1 AND ?2), "
             " sum(CASE WHEN bdate BETWEEN ?1 AND ?2 THEN value_fen END), "
             " sum(CASE WHEN bdate BETWEEN ?3 AND ?4 THEN value_fen END) "
-            "FROM cbec_trade t WHERE bdate BETWEEN ?1 AND ?2 OR bdate BETWEEN ?3 AND ?4 "
+            "FROM cbec_trade t WHERE +bdate BETWEEN ?1 AND ?2 OR +bdate BETWEEN ?3 AND ?4 "
             "GROUP BY k HAVING sum(bdate BETWEEN ?1 AND ?2) > 0 ORDER BY 4 DESC, 3 DESC, 1",
             key_sql, label_sql);
     if (!prep(db, sql, &s, why))
@@ -622,7 +623,7 @@ static int featured_table(sqlite3 *db, const cbec_stats_conf *conf, cbec_rmodel 
               "SELECT feat AS k, count(DISTINCT CASE WHEN bdate BETWEEN ?1 AND ?2 THEN order_id END), "
               " coalesce(sum(CASE WHEN bdate BETWEEN ?1 AND ?2 THEN value END),0), "
               " sum(CASE WHEN bdate BETWEEN ?3 AND ?4 THEN value END) "
-              "FROM cbec_item WHERE (bdate BETWEEN ?1 AND ?2 OR bdate BETWEEN ?3 AND ?4) AND feat IS NOT NULL "
+              "FROM cbec_item WHERE (+bdate BETWEEN ?1 AND ?2 OR +bdate BETWEEN ?3 AND ?4) AND feat IS NOT NULL "
               "GROUP BY feat",
               &s, why))
         goto done;
