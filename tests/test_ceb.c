@@ -322,7 +322,10 @@ START_TEST(receipts_and_edges)
     ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM finding WHERE code='BAD_GNUM'"), 1);
     ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM order_item i JOIN orders o USING(order_id) WHERE "
                               "o.order_no='HH-E-2'"), 2);
-    ck_assert_int_eq(SQLI(db, "SELECT records_read FROM source_file WHERE path LIKE '%edge_311.xml'"), 3);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM finding f JOIN orders o ON f.kind='orders' AND "
+                              "f.row_id=o.order_id WHERE o.order_no='HH-E-4' AND f.code='DELETE_REQUEST'"), 1);
+    assert_sql_str(db, "SELECT app_type FROM orders WHERE order_no='HH-E-4'", "3");
+    ck_assert_int_eq(SQLI(db, "SELECT records_read FROM source_file WHERE path LIKE '%edge_311.xml'"), 4);
     g_free(edge);
     g_free(db);
     g_free(dir);

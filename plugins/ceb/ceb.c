@@ -381,6 +381,16 @@ static cbec_status check_qty(bctx *b, const ceb_group *g, const char *name)
 
 #define TRY(x) do { cbec_status st_ = (x); if (st_ != CBEC_OK) return st_; } while (0)
 
+/* appType: 1 new, 2 change (the store updates without a conflict finding), 3 delete. */
+static cbec_status app_type(bctx *b, const ceb_group *g)
+{
+    const char *v = val(g, "appType");
+    if (v && strcmp(v, "3") == 0)
+        b->h->rec_finding(b->rec, "DELETE_REQUEST", "%s%s/%s[%u]: appType 3, the sender withdraws this declaration",
+                          b->c->prefix, b->c->msg_name, b->c->name, b->c->index);
+    return set_text(b, "app_type", v);
+}
+
 static cbec_status begin(bctx *b, const char *kind)
 {
     char loc[256];
@@ -418,7 +428,7 @@ static cbec_status build_order(bctx *b)
     TRY(set_text(b, "direction", b->direction));
     TRY(copy_text(b, g, "orderType", "order_type"));
     set_time(b, g, "appTime", "order_time");
-    TRY(copy_text(b, g, "appType", "app_type"));
+    TRY(app_type(b, g));
     iso = code_iso(b, g, "currency", 1);
     TRY(set_text(b, "currency", iso));
     TRY(copy_text(b, g, "currency", "currency_code"));
@@ -513,7 +523,7 @@ static cbec_status build_payment_411(bctx *b)
     TRY(copy_text(b, g, "currency", "currency_code"));
     TRY(set_money(b, g, "amountPaid", "amount", iso));
     set_time(b, g, "payTime", "pay_time");
-    TRY(copy_text(b, g, "appType", "app_type"));
+    TRY(app_type(b, g));
     check_import_currency(b, g, "currency");
     check_id(b, g, "payerIdType", "payerIdNumber");
     message_findings(b, 1, 1);
@@ -547,7 +557,7 @@ static cbec_status build_payment_403(bctx *b)
     TRY(copy_text(b, g, "currency", "currency_code"));
     TRY(set_money(b, g, "charge", "amount", iso));
     set_time(b, g, "accountingDate", "pay_time");
-    TRY(copy_text(b, g, "appType", "app_type"));
+    TRY(app_type(b, g));
     message_findings(b, 1, 1);
     return CBEC_OK;
 }
@@ -605,7 +615,7 @@ static cbec_status build_shipment(bctx *b)
     TRY(set_money(b, g, "insuredFee", "insured_fee", iso));
     TRY(copy_text(b, g, "goodsInfo", "goods_info"));
     set_time(b, g, "appTime", "ship_time");
-    TRY(copy_text(b, g, "appType", "app_type"));
+    TRY(app_type(b, g));
     check_pack_no(b, g, pack, val(g, "packNo") != NULL);
     if (import)
         check_import_currency(b, g, "currency");
@@ -715,7 +725,7 @@ static cbec_status build_list(bctx *b)
     TRY(set_weight(b, g, "grossWeight", "gross_weight_g"));
     TRY(set_weight(b, g, "netWeight", "net_weight_g"));
     TRY(set_int(b, g, "packNo", "pack_no", NULL));
-    TRY(copy_text(b, g, "appType", "app_type"));
+    TRY(app_type(b, g));
     if (ie && strcmp(ie, import ? "I" : "E") != 0) {
         char path[256];
         ceb_path(b->c, g, "ieFlag", path, sizeof path);
