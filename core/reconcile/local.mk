@@ -3,6 +3,7 @@ libcbeccore_la_SOURCES += core/reconcile/reconcile.c core/reconcile/reconcile.h 
 	core/reconcile/rules.c core/reconcile/rc_internal.h core/reconcile/cmd_reconcile.c
 # The rule pack is installed in $(pkgdatadir); tests read the srcdir copy ($CBECFLOW_SRCDIR/etc).
 dist_pkgdata_DATA += etc/reconcile.rules
+EXTRA_DIST += core/reconcile/README.md
 
 # Tests: hand-built datasets (SQL inserts into a fresh store), one program per concern.
 check_PROGRAMS += tests/test_reconcile tests/test_reconcile_bank tests/test_reconcile_nights
