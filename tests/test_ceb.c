@@ -332,6 +332,44 @@ START_TEST(receipts_and_edges)
 }
 END_TEST
 
+START_TEST(hostile_inputs_end_to_end)
+{
+    char *dir = tu_tmpdir(), *db = tu_path(dir, "t.db"), *xxe = tu_path(dir, "xxe.xml"), *gz = tu_path(dir, "bomb.xml.gz"),
+         *cmd;
+    gint64 t0;
+    int status = 0;
+
+    /* XXE: claimed by ceb (chinaport namespace), refused before parsing, nothing stored. */
+    tu_write(xxe, "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+                  "<CEB311Message xmlns=\"http://www.chinaport.gov.cn/ceb\"><Order><OrderHead><orderNo>&x;</orderNo>"
+                  "</OrderHead></Order></CEB311Message>\n", -1);
+    ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", db, xxe, NULL), 3);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM quarantine WHERE reason_code='DOCTYPE_FORBIDDEN'"), 1);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM source_file WHERE plugin='ceb'"), 1);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM orders"), 0);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM quarantine WHERE raw_excerpt LIKE '%root:%' OR message LIKE "
+                              "'%root:%'"), 0);
+
+    /* A gzip bomb (128 MiB of XML from ~130 KiB): bounded by the core's ratio limit or the plugin's budget. */
+    cmd = g_strdup_printf("{ printf '<CEB311Message xmlns=\"http://www.chinaport.gov.cn/ceb\"><Order><OrderHead>"
+                          "<orderNo>'; head -c 134217728 /dev/zero | tr '\\000' 'A'; } | gzip -1 -c > '%s'", gz);
+    {
+        char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+        ck_assert(g_spawn_sync(NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, NULL));
+    }
+    t0 = g_get_monotonic_time();
+    ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", db, gz, NULL), 3);
+    ck_assert_msg(g_get_monotonic_time() - t0 < 60 * G_USEC_PER_SEC, "took too long");
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM orders"), 0);
+    ck_assert_int_ge(SQLI(db, "SELECT count(*) FROM quarantine WHERE path LIKE '%bomb.xml.gz%'"), 1);
+    g_free(cmd);
+    g_free(gz);
+    g_free(xxe);
+    g_free(db);
+    g_free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ceb");
@@ -346,6 +384,7 @@ int main(void)
     tcase_add_test(tc, resend_change_and_conflict);
     tcase_add_test(tc, dxp_envelope_and_malformed);
     tcase_add_test(tc, receipts_and_edges);
+    tcase_add_test(tc, hostile_inputs_end_to_end);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
