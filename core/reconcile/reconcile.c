@@ -506,7 +506,8 @@ static void step_bank(rc_ctx *c)
       " FROM (SELECT s.settlement_id, s.settlement_ref, coalesce(s.total_amount,"
       "  (SELECT sum(p.amount) FROM rc_pay p WHERE p.settlement_id=s.settlement_id)) AS total,"
       "  coalesce(nullif(s.currency,''),'CNY') AS cur,"
-      "  coalesce(" SDATE("s.deposit_date") ", " SDATE("s.period_end") ") AS dd FROM settlement s);");
+      "  coalesce(" SDATE("s.deposit_date") ", " SDATE("s.period_end") ") AS dd FROM settlement s);"
+      "CREATE INDEX rc_sg_ref ON rc_sg(ref);");
 
     for (char **st = r->stages; *st && !c->failed; st++) {
         if (strcmp(*st, "reference") == 0) {
@@ -753,7 +754,7 @@ static void step_merge(rc_ctx *c, const char *date, int64_t run_id, cbec_rc_stat
     /* A trade first seen without its order (no platform known) keeps its row when the order arrives. */
     X(c,
       "CREATE TEMP TABLE rc_adopt AS SELECT f.flow_id, min(r.tkey) AS tkey, min(r.platform_code) AS pc"
-      " FROM flow f JOIN rc_res r ON r.order_no=f.order_no AND r.kind='T'"
+      " FROM flow f JOIN rc_t r ON r.order_no=f.order_no AND r.kind='T'"
       " WHERE f.platform_code='' AND f.order_id IS NULL AND f.flow_key LIKE 'O::%%'"
       " AND NOT EXISTS (SELECT 1 FROM rc_res x WHERE x.tkey=f.flow_key)"
       " AND NOT EXISTS (SELECT 1 FROM flow g WHERE g.flow_key=r.tkey)"
