@@ -16,3 +16,4 @@ tests_test_demo_xsd_LDADD = tests/libtestutil.la libcbeccore.la $(CHECK_LIBS) $(
 tests_test_demo_ingest_SOURCES = tests/test_demo_ingest.c $(DEMO_TEST_SRC)
 tests_test_demo_ingest_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
 tests_test_demo_ingest_LDADD = tests/libtestutil.la libcbeccore.la $(CHECK_LIBS) $(CORE_DEP_LIBS)
+EXTRA_DIST += core/demo/README.md
