@@ -194,6 +194,19 @@ START_TEST(undervaluation_needs_sample)
 }
 END_TEST
 
+START_TEST(undervaluation_from_customs_list)
+{
+    /* CEB orders carry no HS code: the customs list's lines give the prices. */
+    rd_trade t = {.order_no = "U1", .unit_fen = 2000};
+    rd_trade_add(st, &t);
+    rd_sql(st, "UPDATE order_item SET hs_code=NULL;"
+               "INSERT INTO customs_list_item(list_id, line_no, hs_code, qty, unit_price, total, currency)"
+               " SELECT l.list_id, 1, '6109100000', '2', CASE WHEN l.order_no='U1' THEN 2000 ELSE 10000 END,"
+               " CASE WHEN l.order_no='U1' THEN 4000 ELSE 20000 END, 'CNY' FROM customs_list l;");
+    expect_alerts("R-UNDERVALUATION=U1");
+}
+END_TEST
+
 START_TEST(weight_value)
 {
     /* 200.00 CNY in 20 kg: 10.00 CNY/kg against 400.00 CNY/kg for the group (x40). */
@@ -307,6 +320,7 @@ static Suite *suite(void)
     tcase_add_test(tc, goods_without_money);
     tcase_add_test(tc, undervaluation);
     tcase_add_test(tc, undervaluation_needs_sample);
+    tcase_add_test(tc, undervaluation_from_customs_list);
     tcase_add_test(tc, weight_value);
     tcase_add_test(tc, bank_unexplained);
     tcase_add_test(tc, bank_unexplained_by_flow);

@@ -276,7 +276,15 @@ static cbec_err r_undervaluation(sqlite3 *db, const rule_ctx *c, char **why)
         " i.line_no, i.hs_code, substr(replace(replace(i.hs_code,'.',''),' ',''),1,%lld) AS hs,"
         " cbec_to_cny(i.unit_price, coalesce(nullif(i.currency,''), t.currency), nullif(t.bdate,'')) AS up"
         " FROM order_item i JOIN an_trade t ON t.order_id=i.order_id WHERE coalesce(i.hs_code,'')<>''"
-        " AND i.unit_price > 0%s) WHERE up > 0;"
+        " AND i.unit_price > 0%s"
+        /* Orders whose lines carry no HS code (CEB orders do not): the customs list's lines. */
+        " UNION ALL SELECT t.order_id, t.order_no, t.platform_code, t.bdate, li.line_no, li.hs_code,"
+        " substr(replace(replace(li.hs_code,'.',''),' ',''),1,%lld),"
+        " cbec_to_cny(li.unit_price, coalesce(nullif(li.currency,''), nullif(l.currency,''), t.currency),"
+        " nullif(t.bdate,'')) FROM customs_list l JOIN customs_list_item li ON li.list_id=l.list_id"
+        " JOIN an_trade t ON t.order_no=l.order_no AND coalesce(l.platform_code,'') IN ('', t.platform_code)"
+        " WHERE coalesce(li.hs_code,'')<>'' AND li.unit_price > 0 AND NOT EXISTS (SELECT 1 FROM order_item i"
+        " WHERE i.order_id=t.order_id AND coalesce(i.hs_code,'')<>'')%s) WHERE up > 0;"
         "%s"
         "DROP TABLE IF EXISTS temp.an_dev;"
         "CREATE TEMP TABLE an_dev AS SELECT i.hs, abs(i.up - h.med) AS dev FROM an_item i JOIN an_hs h ON h.hs=i.hs;"
@@ -294,8 +302,8 @@ static cbec_err r_undervaluation(sqlite3 *db, const rule_ctx *c, char **why)
         " WHERE i.up * 10000 < h.med * %lld AND (m.mad = 0 OR (h.med - i.up) * 1000000 > %lld * 14826 * m.mad)"
         " GROUP BY i.order_id;"
         "DROP TABLE temp.an_item; DROP TABLE temp.an_hs; DROP TABLE temp.an_dev; DROP TABLE temp.an_mad;",
-        (long long)digits, sc, med, c->id, c->severity, (long long)ratio, (long long)k, (long long)ratio,
-        (long long)k);
+        (long long)digits, sc, (long long)digits, sc, med, c->id, c->severity, (long long)ratio, (long long)k,
+        (long long)ratio, (long long)k);
     rc = run_sql(db, sql, why);
     g_free(med);
     g_free(sc);
@@ -322,6 +330,9 @@ static cbec_err r_weight_value(sqlite3 *db, const rule_ctx *c, char **why)
         "  coalesce(nullif(t.bdate,''), date(s.ship_time,'+8 hours'))), t.value_cny) AS v,"
         " coalesce((SELECT substr(replace(i.hs_code,'.',''),1,%lld) FROM order_item i WHERE i.order_id=t.order_id"
         "  AND coalesce(i.hs_code,'')<>'' ORDER BY i.line_no LIMIT 1),"
+        "  (SELECT substr(replace(i.hs_code,'.',''),1,%lld) FROM customs_list l JOIN customs_list_item i"
+        "  ON i.list_id=l.list_id WHERE l.order_no=s.order_no AND coalesce(i.hs_code,'')<>''"
+        "  ORDER BY l.list_id, i.line_no LIMIT 1),"
         "  (SELECT substr(replace(i.hs_code,'.',''),1,%lld) FROM shipment_item i WHERE i.shipment_id=s.shipment_id"
         "  AND coalesce(i.hs_code,'')<>'' ORDER BY i.line_no LIMIT 1)) AS hs"
         " FROM shipment s LEFT JOIN an_trade t ON t.order_no=s.order_no WHERE s.weight_g > 0%s)"
@@ -334,8 +345,8 @@ static cbec_err r_weight_value(sqlite3 *db, const rule_ctx *c, char **why)
         " 'sample', m.n, 'factor', %lld), w.order_no, w.platform_code"
         " FROM an_wv w JOIN an_wvm m ON m.hs=w.hs WHERE w.vpk * %lld < m.med OR w.vpk > m.med * %lld;"
         "DROP TABLE temp.an_wv; DROP TABLE temp.an_wvm;",
-        (long long)digits, (long long)digits, sc, med, c->id, c->severity, (long long)factor, (long long)factor,
-        (long long)factor);
+        (long long)digits, (long long)digits, (long long)digits, sc, med, c->id, c->severity, (long long)factor,
+        (long long)factor, (long long)factor);
     rc = run_sql(db, sql, why);
     g_free(med);
     g_free(sc);
