@@ -35,7 +35,7 @@
 #define SNIFF_BYTES (64 * 1024)
 #define MAX_ROW_BYTES (4 * 1024 * 1024)
 #define RAW_MAX 4096
-#define SST_MEM_LIMIT (16 * 1024 * 1024)
+#define SST_MEM_LIMIT (8 * 1024 * 1024)
 #define SST_CACHE 4096
 #define XML_PART_MAX (64 * 1024 * 1024)
 
@@ -54,6 +54,7 @@ typedef struct sst {
     char *cache[SST_CACHE];    /* spill mode: direct-mapped cache of lookups */
     guint64 cache_idx[SST_CACHE];
     GString *tmp;
+    GString *wtxt, *woff;      /* spill mode: write buffers (one write per 256 KiB, not per string) */
 } sst;
 
 static int tmp_fd(void)
@@ -104,6 +105,20 @@ static void sst_init(sst *s)
     s->offs = g_array_new(FALSE, FALSE, sizeof(guint64));
     s->off_fd = s->txt_fd = -1;
     s->tmp = g_string_new(NULL);
+    s->wtxt = g_string_new(NULL);
+    s->woff = g_string_new(NULL);
+}
+
+static int sst_flush(sst *s)
+{
+    int r = 0;
+    if (s->wtxt->len && write_all(s->txt_fd, s->wtxt->str, s->wtxt->len) < 0)
+        r = -1;
+    if (s->woff->len && write_all(s->off_fd, s->woff->str, s->woff->len) < 0)
+        r = -1;
+    g_string_truncate(s->wtxt, 0);
+    g_string_truncate(s->woff, 0);
+    return r;
 }
 
 static void sst_free(sst *s)
@@ -121,6 +136,10 @@ static void sst_free(sst *s)
         g_free(s->cache[i]);
     if (s->tmp)
         g_string_free(s->tmp, TRUE);
+    if (s->wtxt)
+        g_string_free(s->wtxt, TRUE);
+    if (s->woff)
+        g_string_free(s->woff, TRUE);
     memset(s, 0, sizeof *s);
     s->off_fd = s->txt_fd = -1;
 }
@@ -128,7 +147,6 @@ static void sst_free(sst *s)
 /* Move the in-memory strings to the temp files. */
 static int sst_spill(sst *s)
 {
-    guint64 i;
     s->off_fd = tmp_fd();
     s->txt_fd = tmp_fd();
     if (s->off_fd < 0 || s->txt_fd < 0)
@@ -136,11 +154,8 @@ static int sst_spill(sst *s)
     if (write_all(s->txt_fd, s->blob->str, s->blob->len) < 0)
         return -1;
     s->txt_len = s->blob->len;
-    for (i = 0; i < s->count; i++) {
-        guint64 o = g_array_index(s->offs, guint64, i);
-        if (write_all(s->off_fd, &o, sizeof o) < 0)
-            return -1;
-    }
+    if (s->count && write_all(s->off_fd, s->offs->data, s->count * sizeof(guint64)) < 0)
+        return -1;
     g_string_free(s->blob, TRUE);
     g_array_free(s->offs, TRUE);
     s->blob = NULL;
@@ -162,11 +177,13 @@ static int sst_add(sst *s, const char *text, size_t len)
         return 0;
     }
     o = s->txt_len;
-    if (write_all(s->txt_fd, text, len) < 0 || write_all(s->txt_fd, "", 1) < 0 ||
-        write_all(s->off_fd, &o, sizeof o) < 0)
-        return -1;
+    g_string_append_len(s->wtxt, text, (gssize)len);
+    g_string_append_c(s->wtxt, 0);
+    g_string_append_len(s->woff, (const char *)&o, sizeof o);
     s->txt_len += len + 1;
     s->count++;
+    if (s->wtxt->len > 256 * 1024 || s->woff->len > 256 * 1024)
+        return sst_flush(s);
     return 0;
 }
 
@@ -179,6 +196,8 @@ static const char *sst_get(sst *s, guint64 i)
         return NULL;
     if (s->blob)
         return s->blob->str + g_array_index(s->offs, guint64, i);
+    if ((s->wtxt->len || s->woff->len) && sst_flush(s) < 0)
+        return NULL;
     slot = (size_t)(i % SST_CACHE);
     if (s->cache[slot] && s->cache_idx[slot] == i)
         return s->cache[slot];
