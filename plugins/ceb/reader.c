@@ -120,7 +120,7 @@ const char *ceb_get(const ceb_group *g, const char *name)
 {
     size_t i;
     for (i = 0; i < g->n; i++)
-        if (strcmp(g->f[i].name, name) == 0)
+        if (g->f[i].name[0] == name[0] && strcmp(g->f[i].name, name) == 0)   /* first byte filters most */
             return g->f[i].val ? g->f[i].val : "";
     return NULL;
 }
@@ -192,6 +192,7 @@ static void mark_bad(ceb_container *c, const ceb_group *g, const char *field, co
 static ceb_field *group_add(ceb_group *g, const char *name)
 {
     ceb_field *f;
+    size_t n;
     if (g->n == g->cap) {
         size_t ncap = g->cap ? g->cap * 2 : 32;
         ceb_field *nf = realloc(g->f, ncap * sizeof *nf);
@@ -202,7 +203,11 @@ static ceb_field *group_add(ceb_group *g, const char *name)
         g->cap = ncap;
     }
     f = &g->f[g->n++];
-    g_strlcpy(f->name, name, sizeof f->name);
+    n = strlen(name);
+    if (n >= sizeof f->name)
+        n = sizeof f->name - 1;
+    memcpy(f->name, name, n);
+    f->name[n] = 0;
     f->len = 0;
     if (f->val)
         f->val[0] = 0;
