@@ -358,6 +358,41 @@ START_TEST(postal_manifest_both_layouts)
 }
 END_TEST
 
+/* The block layout again, as an XLSX upload: each CSV cell written as a string cell, except
+ * the weight in grams as a number. */
+START_TEST(postal_manifest_xlsx)
+{
+    char *src = fixture("postal_manifest_blocks.csv"), *text = NULL, *dir = tu_tmpdir();
+    char *x = tu_path(dir, "epacket_manifest_20261125.xlsx"), *db, **lines;
+    lxw_workbook *wb;
+    lxw_worksheet *ws;
+    int r, c;
+    ck_assert(g_file_get_contents(src, &text, NULL, NULL));
+    lines = g_strsplit(text, "\n", -1);
+    wb = workbook_new(x);
+    ws = workbook_add_worksheet(wb, "清单");
+    for (r = 0; lines[r] && *lines[r]; r++) {
+        char **cells = g_strsplit(lines[r], ",", -1);
+        for (c = 0; cells[c]; c++) {
+            if (r > 0 && c == 5)
+                worksheet_write_number(ws, (lxw_row_t)r, (lxw_col_t)c, g_ascii_strtod(cells[c], NULL), NULL);
+            else if (*cells[c])
+                worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, cells[c], NULL);
+        }
+        g_strfreev(cells);
+    }
+    workbook_close(wb);
+    db = ingest(0, x, NULL);
+    check_manifest(db);
+    g_free(db);
+    g_strfreev(lines);
+    g_free(x);
+    g_free(dir);
+    g_free(text);
+    g_free(src);
+}
+END_TEST
+
 /* A Wildberries weekly report: XLSX (written with libxlsxwriter) inside a ZIP. */
 static void write_wb(const char *path)
 {
@@ -465,6 +500,7 @@ int main(void)
     tcase_add_test(tc, ozon_missing_column_named);
     tcase_add_test(tc, ebay_quirks);
     tcase_add_test(tc, postal_manifest_both_layouts);
+    tcase_add_test(tc, postal_manifest_xlsx);
     tcase_add_test(tc, wildberries_zip_xlsx);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
