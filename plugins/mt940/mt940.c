@@ -22,7 +22,7 @@
 
 #define MT_LINE_MAX 8192          /* longer lines are an error of their field */
 #define MT_FIELD_MAX 65536        /* a field longer than this is cut (with an error) */
-#define MT_HOLD_MAX 100000        /* entries held back per statement before streaming */
+#define MT_HOLD_MAX 20000         /* entries held back per statement before streaming (~30 MB) */
 
 /** Kinds of queued outputs. */
 typedef enum mt_out_kind { MT_OUT_TXN, MT_OUT_STMT, MT_OUT_ERROR } mt_out_kind;
