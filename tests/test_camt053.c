@@ -148,6 +148,8 @@ START_TEST(swiss_v04_batch_five_decimals)
             "1235D|Kontofuehrungsgebuehr");
     ck_assert_int_ge(q("SELECT count(*) FROM finding WHERE code='ROUNDED'"), 1);
     ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='BALANCE_MISMATCH'"), 0);
+    /* its TxsSummry (1 credit 3000.50, 1 debit 12.34567) agrees */
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='SUMMARY_MISMATCH'"), 0);
 }
 END_TEST
 
@@ -161,6 +163,8 @@ START_TEST(czech_v03_wrong_namespace_unbalanced)
             "5000000|5960000|1200000|250000|0|10000|camt.053.001.03");
     ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='BALANCE_MISMATCH' AND kind='bank_statement'"), 1);
     ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='NONSTANDARD_NAMESPACE'"), 1);
+    /* TxsSummry announces 2 credits, 1 was booked */
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='SUMMARY_MISMATCH'"), 1);
     ck_assert_int_eq(q("SELECT count(*) FROM bank_txn WHERE statement_id IS NOT NULL"), 2);
     ck_assert_int_eq(q("SELECT count(*) FROM quarantine"), 0);
 }
@@ -214,6 +218,18 @@ START_TEST(dtd_and_malformed_refused)
 }
 END_TEST
 
+/* The byte budget stops a file that is larger than configured. */
+START_TEST(byte_budget)
+{
+    char *path = tu_src("tests/fixtures/bank/camt/de_sparkasse_v08.xml");
+    char *args[] = {"-o", "plugin.camt053.max_bytes=2K", "ingest", "--db", db, path, NULL};
+    ck_assert_int_eq(tu_runv(NULL, NULL, args), 3);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE reason_code='TOO_LARGE'"), 1);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_statement"), 0);
+    g_free(path);
+}
+END_TEST
+
 /* The same statement file delivered twice under another name: nothing booked twice. */
 START_TEST(redelivery_not_booked_twice)
 {
@@ -258,6 +274,7 @@ int main(void)
     tcase_add_test(tc, refusals);
     tcase_add_test(tc, dtd_and_malformed_refused);
     tcase_add_test(tc, redelivery_not_booked_twice);
+    tcase_add_test(tc, byte_budget);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

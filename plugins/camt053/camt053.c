@@ -73,6 +73,8 @@ struct cbec_source {
     unsigned stmt_no;              /* ordinal in the file, for locators */
     GString *stmt_id, *seq_nb, *lgl_seq, *acct_ccy, *bank_bic, *bank_name, *copy_ind;
     int stmt_refused;              /* skip its entries */
+    /* TxsSummry as declared: [0] credits, [1] debits; -1 = not given */
+    int64_t summ_n[2], summ_sum[2];
     unsigned skipped;              /* entries of a refused statement */
     int header_checked;
     /* current balance */
@@ -223,6 +225,7 @@ static void reset_statement(cbec_source *s)
     bankstmt_sum_reset(&s->sum);
     s->stmt_refused = 0;
     s->skipped = 0;
+    s->summ_n[0] = s->summ_n[1] = s->summ_sum[0] = s->summ_sum[1] = -1;
     s->header_checked = 0;
     s->ntry_no = 0;
     s->opening_is_prcd = 0;
@@ -627,6 +630,15 @@ static void take_text(cbec_source *s, const char *rel, const char *text)
         g_string_assign(s->bank_bic, text);
     else if (strcmp(rel, "Acct/Svcr/FinInstnId/Nm") == 0)
         g_string_assign(s->bank_name, text);
+    /* transaction summary: checked against the booked entries */
+    else if (g_str_has_prefix(rel, "TxsSummry/TtlCdtNtries/") || g_str_has_prefix(rel, "TxsSummry/TtlDbtNtries/")) {
+        int k = rel[13] == 'C' ? 0 : 1;
+        int64_t v;
+        if (strcmp(rel + 23, "NbOfNtries") == 0)
+            s->summ_n[k] = g_ascii_strtoll(text, NULL, 10);
+        else if (strcmp(rel + 23, "Sum") == 0 && bankstmt_amount(text, '.', &v) == BANKSTMT_AMT_OK)
+            s->summ_sum[k] = v;
+    }
     /* balances */
     else if (strcmp(rel, "Bal/Tp/CdOrPrtry/Cd") == 0 || strcmp(rel, "Bal/Tp/CdOrPrtry/Prtry") == 0)
         g_string_assign(s->bal_type, text);
@@ -891,6 +903,17 @@ static cbec_status camt_next(cbec_source *s, cbec_record *rec, cbec_error *err)
         break;
     case CAMT_OUT_STMT:
         st = bankstmt_emit_statement(s->host, rec, &s->sum, o->locator, err);
+        if (st == CBEC_OK) {
+            int64_t seen_n[2] = {s->sum.credit_count, s->sum.debit_count};
+            int64_t seen_sum[2] = {s->sum.credits5, s->sum.debits5};
+            int k;
+            for (k = 0; k < 2; k++)
+                if ((s->summ_n[k] >= 0 && s->summ_n[k] != seen_n[k]) ||
+                    (s->summ_sum[k] >= 0 && s->summ_sum[k] != seen_sum[k]))
+                    s->host->rec_finding(rec, "SUMMARY_MISMATCH", "TxsSummry declares %" G_GINT64_FORMAT
+                                         " %s entries, %" G_GINT64_FORMAT " booked ones were read",
+                                         s->summ_n[k], k ? "debit" : "credit", seen_n[k]);
+        }
         if (s->ns_warned && st == CBEC_OK)
             s->host->rec_finding(rec, "NONSTANDARD_NAMESPACE", "the message namespace is not the ISO 20022 one "
                                  "for %s", s->sum.format->str);
