@@ -157,8 +157,13 @@ static int group_table(cbec_report_ctx *ctx, const char *id, const char *sql, co
         cbec_rcell *c = cbec_rtable_row(t);
         c[0].null = c[1].null = c[2].null = c[3].null = 0;
         c[0].s = g_strdup(k ? k : "");
-        c[1].s = g_strdup(label_group ? cbec_template_label(ctx->tpl, label_group, k ? k : "", k ? k : "")
-                                      : (k ? k : ""));
+        {
+            /* a status may be a reason code too: [statuses], then [reasons], then the code */
+            const char *lab = label_group ? cbec_template_label(ctx->tpl, label_group, k ? k : "", NULL) : NULL;
+            if (!lab && label_group)
+                lab = cbec_template_label(ctx->tpl, "reasons", k ? k : "", NULL);
+            c[1].s = g_strdup(lab ? lab : (k ? k : ""));
+        }
         c[2].i = sqlite3_column_int64(s, 1);
         c[3].i = sqlite3_column_int64(s, 2);
     }

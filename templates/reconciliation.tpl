@@ -64,7 +64,8 @@ columns = key;label;count;value
 chart = pie
 chart_category = label
 chart_series = count
-pdf_show = table
+# the one-page PDF shows the reasons; the statuses are in the workbook
+where = xlsx
 
 [section.by_reason]
 type = table
