@@ -16,3 +16,4 @@ tests_test_risk_LDADD = tests/libtestriskdata.la tests/libtestutil.la libcbeccor
 tests_test_credit_SOURCES = tests/test_credit.c
 tests_test_credit_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
 tests_test_credit_LDADD = tests/libtestriskdata.la tests/libtestutil.la libcbeccore.la $(CHECK_LIBS) $(CORE_DEP_LIBS)
+EXTRA_DIST += core/analyse/README.md
