@@ -426,6 +426,41 @@ START_TEST(xlsx_writer_both_modes)
 }
 END_TEST
 
+/* A workbook cut short never looks complete: the open fails, or the sheet ends in a FATAL. */
+START_TEST(xlsx_truncated_is_fatal)
+{
+    char *dir = tu_tmpdir(), *p = tu_path(dir, "full.xlsx"), *q = tu_path(dir, "cut.xlsx"), *data = NULL;
+    gsize len = 0;
+    got g;
+    write_book(p, 1);
+    ck_assert(g_file_get_contents(p, &data, &len, NULL));
+    tu_write(q, data, (ssize_t)(len * 6 / 10));
+    got_init(&g);
+    read_path(q, &g);
+    ck_assert(g.open_status == CBEC_FATAL ||
+              (g.errors->len == 1 && strcmp(g_ptr_array_index(g.errors, 0), "FATAL:MALFORMED_XML") == 0));
+    ck_assert_uint_lt(g.rows->len, 300);
+    got_free(&g);
+    g_free(data);
+    g_free(q);
+    g_free(p);
+    g_free(dir);
+}
+END_TEST
+
+START_TEST(nul_byte_is_a_bad_row)
+{
+    got g;
+    const char csv[] = "a,b\n1,x\0y\n2,3\n";
+    got_init(&g);
+    read_bytes("n.csv", csv, sizeof csv - 1, &g);
+    ck_assert_uint_eq(g.rows->len, 1);
+    ck_assert_str_eq(ROW(&g, 0), "2|3");
+    ck_assert_str_eq(g_ptr_array_index(g.errors, 0), "BAD_ENCODING@line 2");
+    got_free(&g);
+}
+END_TEST
+
 START_TEST(legacy_xls_refused)
 {
     got g;
@@ -456,6 +491,8 @@ int main(void)
     tcase_add_test(tc, normalise_numbers_dates);
     tcase_add_test(tc, xlsx_by_hand);
     tcase_add_test(tc, xlsx_writer_both_modes);
+    tcase_add_test(tc, xlsx_truncated_is_fatal);
+    tcase_add_test(tc, nul_byte_is_a_bad_row);
     tcase_add_test(tc, legacy_xls_refused);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);

@@ -885,6 +885,14 @@ static cbec_status csv_row(cbec_table *t, cbec_error *err)
             }
             continue;
         }
+        if (c == 0) {
+            /* A NUL is no text in any code page we read: the row is a BAD_ENCODING error. */
+            g_string_append(field, "\xEF\xBF\xBD");
+            t->decode_errors++;
+            if (st == F_START)
+                st = F_UNQ;
+            continue;
+        }
         switch (st) {
         case F_START:
             if (c == '"') {
@@ -1011,10 +1019,22 @@ static struct archive *zip_find(cbec_table *t, const char *name)
     return NULL;
 }
 
-static xmlTextReaderPtr xml_reader(struct archive *a, const char *name)
+/* libxml2's own messages go to the table (reported in MALFORMED_XML), not to stderr. */
+static void xml_error_cb(void *arg, const char *msg, xmlParserSeverities severity, xmlTextReaderLocatorPtr loc)
 {
-    return xmlReaderForIO(xml_read_cb, xml_close_cb, a, name, NULL,
-                          XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT | XML_PARSE_HUGE);
+    cbec_table *t = arg;
+    (void)loc;
+    if (severity >= XML_PARSER_SEVERITY_ERROR && !t->input_error)
+        t->input_error = g_strstrip(g_strdup(msg ? msg : "XML error"));
+}
+
+static xmlTextReaderPtr xml_reader(cbec_table *t, struct archive *a, const char *name)
+{
+    xmlTextReaderPtr r = xmlReaderForIO(xml_read_cb, xml_close_cb, a, name, NULL,
+                                        XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT | XML_PARSE_HUGE);
+    if (r)
+        xmlTextReaderSetErrorHandler(r, xml_error_cb, t);
+    return r;
 }
 
 static const char *lname(xmlTextReaderPtr r) { return (const char *)xmlTextReaderConstLocalName(r); }
@@ -1065,7 +1085,7 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
     /* Relationships: r:id -> part path. */
     a = zip_find(t, "xl/_rels/workbook.xml.rels");
     if (a) {
-        r = xml_reader(a, "workbook.xml.rels");
+        r = xml_reader(t, a, "workbook.xml.rels");
         while (r && xmlTextReaderRead(r) == 1) {
             if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT && strcmp(lname(r), "Relationship") == 0) {
                 char *id = attr(r, "Id"), *target = attr(r, "Target"), *type = attr(r, "Type");
@@ -1091,7 +1111,7 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
         set_err(err, "BAD_FORMAT", "", "a zip without xl/workbook.xml: not an XLSX workbook");
         goto done;
     }
-    r = xml_reader(a, "workbook.xml");
+    r = xml_reader(t, a, "workbook.xml");
     while (r && xmlTextReaderRead(r) == 1) {
         const char *n;
         if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
@@ -1125,7 +1145,7 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
     if (a) {
         GHashTable *fmts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, NULL);
         int in_xfs = 0;
-        r = xml_reader(a, "styles.xml");
+        r = xml_reader(t, a, "styles.xml");
         while (r && xmlTextReaderRead(r) == 1) {
             int type = xmlTextReaderNodeType(r);
             const char *n = lname(r);
@@ -1162,9 +1182,9 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
     a = zip_find(t, t->sst_path);
     if (a) {
         GString *buf = g_string_new(NULL);
-        int in_t = 0, in_rph = 0;
-        r = xml_reader(a, "sharedStrings.xml");
-        while (r && xmlTextReaderRead(r) == 1) {
+        int in_t = 0, in_rph = 0, rc = 0;
+        r = xml_reader(t, a, "sharedStrings.xml");
+        while (r && (rc = xmlTextReaderRead(r)) == 1) {
             int type = xmlTextReaderNodeType(r);
             const char *n = lname(r);
             if (type == XML_READER_TYPE_ELEMENT) {
@@ -1193,11 +1213,14 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
                 g_string_append(buf, (const char *)xmlTextReaderConstValue(r));
             }
         }
+        if (rc < 0 && !(err && err->reason[0]))
+            set_err(err, "MALFORMED_XML", "", "the shared strings of the workbook are not well-formed XML (or the "
+                    "workbook is truncated): %s", t->input_error ? t->input_error : "parse error");
         if (r)
             xmlFreeTextReader(r);
         archive_read_free(a);
         g_string_free(buf, TRUE);
-        if (err && err->reason[0])
+        if (rc < 0 || (err && err->reason[0]))
             goto done;
     }
     ret = 0;
@@ -1236,7 +1259,7 @@ static int xlsx_next_sheet(cbec_table *t, cbec_error *err)
             t->cur_sheet++;
             return -1;
         }
-        t->rd = xml_reader(t->ar, s->path);
+        t->rd = xml_reader(t, t->ar, s->path);
         t->sheet_open = 1;
         t->xrow = 0;
         t->started = 0;
@@ -1355,8 +1378,9 @@ static cbec_status xlsx_row(cbec_table *t, cbec_error *err)
         }
     }
     if (rc < 0) {
-        set_err(err, "MALFORMED_XML", sh->name, "sheet \"%s\" is not well-formed XML after row %" G_GUINT64_FORMAT,
-                sh->name, t->xrow);
+        set_err(err, "MALFORMED_XML", sh->name,
+                "sheet \"%s\" is not well-formed XML (or the workbook is truncated) after row %" G_GUINT64_FORMAT
+                ": %s", sh->name, t->xrow, t->input_error ? t->input_error : "parse error");
         ret = CBEC_FATAL;
     }
     goto done;
