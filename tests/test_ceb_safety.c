@@ -387,6 +387,17 @@ START_TEST(envelope_inner_is_as_safe)
 }
 END_TEST
 
+START_TEST(unqualified_containers_are_quarantined)
+{
+    const char *x = "<ceb:CEB311Message xmlns:ceb=\"" CEB_NS "\"><Order><OrderHead><orderNo>N1</orderNo></OrderHead>"
+                    "</Order><Order><OrderHead><orderNo>N2</orderNo></OrderHead></Order></ceb:CEB311Message>";
+    outcome o = run(x, strlen(x), NULL);
+    ck_assert_int_eq(o.last, CBEC_EOF);
+    ck_assert_int_eq(o.records, 0);
+    ck_assert_int_eq(o.record_errors, 2);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ceb_safety");
@@ -406,6 +417,7 @@ int main(void)
     tcase_add_test(tc, byte_budget_enforced);
     tcase_add_test(tc, probe_scores);
     tcase_add_test(tc, envelope_inner_is_as_safe);
+    tcase_add_test(tc, unqualified_containers_are_quarantined);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_FORK);

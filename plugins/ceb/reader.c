@@ -567,8 +567,11 @@ static int on_element(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
         return skip_subtree(L, depth);    /* TransInfo, AddInfo, Signature */
     }
     if (depth == 1) {
-        if (!is_ceb || strcmp(local, "BaseSubscribe") == 0 || strcmp(local, "ExtendMessage") == 0)
-            return skip_subtree(L, depth);    /* ds:Signature and the like */
+        int no_ns = !ns || !*ns;
+        /* Other namespaces (ds:Signature) are skipped; an unqualified element is a sender's
+         * mistake that must not vanish silently: it becomes a quarantined record below. */
+        if ((!is_ceb && !no_ns) || strcmp(local, "BaseSubscribe") == 0 || strcmp(local, "ExtendMessage") == 0)
+            return skip_subtree(L, depth);
         if (strcmp(local, "BaseTransfer") == 0) {
             L->base_transfers++;
             return skip_subtree(L, depth);
@@ -590,6 +593,9 @@ static int on_element(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
         L->group = NULL;
         L->field = NULL;
         L->in_container = !empty;
+        if (no_ns)
+            mark_bad(c, NULL, NULL, "NO_NAMESPACE", "<%s> is not in the CEB namespace " CEB_NS
+                     " (unqualified element under a prefixed root?)", local);
         if (empty)
             r->pending = 1;
         return STEP_CONTINUE;
