@@ -158,6 +158,8 @@ cbec_err cbec_report_render(cbec_store *st, const cbec_config *cfg, const cbec_r
         rc = CBEC_ERR_NOT_FOUND;
         goto done;
     }
+    if (o->detail_rows > 0 && o->detail_rows < t->detail_rows)
+        t->detail_rows = o->detail_rows;
     rc = get_model(st, cfg, o, t, &m, why);
     if (rc != CBEC_ERR_NONE)
         goto done;
@@ -206,7 +208,7 @@ done:
 int cbec_step_report(cbec_store *st, const cbec_config *cfg, const char *kind, const char *format,
                      const char *lang, const char *date, const char *outdir, char **written_path)
 {
-    cbec_report_opts o = {kind, format, lang, date, outdir, NULL, 0};
+    cbec_report_opts o = {kind, format, lang, date, outdir, NULL, 0, 0};
     cbec_render_stats stats;
     char *why = NULL, *written = NULL;
     cbec_err rc;

@@ -48,6 +48,7 @@ typedef struct cbec_report_opts {
     const char *outdir;         /**< output folder */
     const char *templates;      /**< templates folder override, or NULL */
     int scale;                  /**< multiply money and counts (layout tests); 0 or 1 = as is */
+    long detail_rows;           /**< data rows per detail sheet before the next one (0 = Excel's limit) */
 } cbec_report_opts;
 
 /**

@@ -271,6 +271,9 @@ cbec_template *cbec_template_load(const char *dir, const char *kind, const char 
     t->subtitle = loc(t, "report", "subtitle", "");
     t->issuer = loc(t, "report", "issuer", "");
     t->file_stem = str(t->kf, "report", "file", kind);
+    t->detail_rows = (long)g_key_file_get_int64(t->kf, "report", "detail_rows", NULL);
+    if (t->detail_rows <= 0 || t->detail_rows > 1048575)
+        t->detail_rows = 1048575;   /* Excel: 1,048,576 rows including the header */
     ids = list(t->kf, "report", "sections");
     if (!ids[0]) {
         *why = g_strdup_printf("template %s lists no sections ([report] sections = a;b;c)", path);

@@ -54,6 +54,7 @@ typedef struct cbec_template {
     char *dir;              /**< the folder it came from */
     char *provider;         /**< data provider name (defaults to kind) */
     char *title, *subtitle, *issuer, *file_stem;
+    long detail_rows;       /**< data rows per XLSX detail sheet ([report] detail_rows, at most Excel's limit) */
     GPtrArray *sections;    /**< of cbec_tsection* in report order */
     GKeyFile *kf;           /**< KIND.tpl */
     GKeyFile *common;       /**< common.tpl (may be empty) */

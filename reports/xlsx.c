@@ -311,7 +311,7 @@ static int detail_section(xctx *x, const cbec_tsection *s)
             *x->why = g_strdup_printf("detail %s: %s", d->id, sqlite3_errmsg(db));
             goto done;
         }
-        if (!ws || (rc == SQLITE_ROW && r > CBEC_XLSX_DETAIL_ROWS)) {
+        if (!ws || (rc == SQLITE_ROW && r > (lxw_row_t)x->t->detail_rows)) {
             if (ws) {
                 worksheet_autofilter(ws, 0, 0, r - 1, (lxw_col_t)(d->ncols - 1));
                 part++;

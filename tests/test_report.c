@@ -46,7 +46,7 @@ static void teardown(void)
 static char *render(const char *kind, const char *format, const char *lang, const char *templates, int scale,
                     cbec_render_stats *stats, const char *out)
 {
-    cbec_report_opts o = {kind, format, lang, DATE, out ? out : dir, templates, scale};
+    cbec_report_opts o = {kind, format, lang, DATE, out ? out : dir, templates, scale, 0};
     char *written = NULL, *why = NULL;
     cbec_err rc = cbec_report_render(st, NULL, &o, &written, stats, &why);
     ck_assert_msg(rc == CBEC_ERR_NONE, "render %s %s: %s", kind, format, why ? why : "?");
@@ -232,7 +232,7 @@ END_TEST
 
 START_TEST(model_indicators)
 {
-    cbec_report_opts o = {"statistics", "xlsx", "zh", DATE, NULL, NULL, 0};
+    cbec_report_opts o = {"statistics", "xlsx", "zh", DATE, NULL, NULL, 0, 0};
     cbec_rmodel *m = cbec_rmodel_new("statistics", "zh", DATE);
     cbec_report_ctx ctx = {cbec_store_db(st), NULL, DATE, "zh", NULL, m};
     const cbec_rscalar *s;
@@ -321,6 +321,29 @@ START_TEST(formula_text_stays_text_and_long_text_is_cut)
     sheet_free(sel);
     sheet_free(det);
     g_free(x);
+}
+END_TEST
+
+START_TEST(detail_continues_on_a_next_sheet)
+{
+    /* the same code path as Excel's 1,048,575-row limit, with a limit of 3 rows per sheet */
+    cbec_report_opts o = {"statistics", "xlsx", "zh", DATE, dir, NULL, 0, 3};
+    cbec_render_stats rs;
+    char *written = NULL, *why = NULL;
+    sheet *a, *b;
+    ck_assert_int_eq(cbec_report_render(st, NULL, &o, &written, &rs, &why), CBEC_ERR_NONE);
+    ck_assert_int_eq(rs.detail_rows, 4);
+    a = read_sheet(written, sheet_index(written, "明细"));
+    b = read_sheet(written, sheet_index(written, "明细 2"));
+    ck_assert_str_eq(cell_text(a, "B1"), "订单编号");   /* each part has its header row */
+    ck_assert_str_eq(cell_text(a, "B4"), "O5");
+    ck_assert_ptr_null(g_hash_table_lookup(a->cells, "B5"));
+    ck_assert_str_eq(cell_text(b, "B1"), "订单编号");
+    ck_assert_str_eq(cell_text(b, "B2"), "O3");
+    ck_assert(b->frozen && b->autofilter);
+    sheet_free(a);
+    sheet_free(b);
+    g_free(written);
 }
 END_TEST
 
@@ -633,6 +656,7 @@ int main(void)
     tcase_add_test(tc, model_indicators);
     tcase_add_test(tc, formula_text_stays_text_and_long_text_is_cut);
     tcase_add_test(tc, cell_text_cut);
+    tcase_add_test(tc, detail_continues_on_a_next_sheet);
     tcase_add_test(tc, template_change_needs_no_rebuild);
     tcase_add_test(tc, pdf_bulletin_zh);
     tcase_add_test(tc, pdf_bulletin_en);
