@@ -58,16 +58,36 @@ static char *norm_ws(const char *s, int fold)
     return res;
 }
 
+/* Already normal: no leading/trailing/double ASCII space, no control or Unicode space bytes. */
+static int is_normal(const unsigned char *s)
+{
+    const unsigned char *p = s;
+    if (*p == ' ')
+        return 0;
+    for (; *p; p++) {
+        if (*p < 0x20 || (*p == ' ' && (p[1] == ' ' || p[1] == 0)) || *p == 0xC2 || *p == 0xE1 || *p == 0xE2 ||
+            *p == 0xE3)
+            return 0;
+    }
+    return 1;
+}
+
 static void fn_norm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     const char *s = (const char *)sqlite3_value_text(argv[0]);
+    int fold = sqlite3_user_data(ctx) != NULL;
     char *n;
     (void)argc;
     if (!s) {
         sqlite3_result_null(ctx);
         return;
     }
-    n = norm_ws(s, sqlite3_user_data(ctx) != NULL);
+    /* The common case: nothing to do (CJK names use 0xE4-0xE9 lead bytes, spaces 0xC2/0xE1-0xE3). */
+    if (!fold && is_normal((const unsigned char *)s)) {
+        sqlite3_result_value(ctx, argv[0]);
+        return;
+    }
+    n = norm_ws(s, fold);
     sqlite3_result_text(ctx, n, -1, g_free);
 }
 
@@ -605,10 +625,11 @@ static char *reason_cond(const cbec_rc_rules *r, const char *code, const char *c
     if (strcmp(code, "ORDER_MISSING") == 0)
         res = g_strdup("t.kind='T' AND t.order_id IS NULL");
     else if (strcmp(code, "DUPLICATE_KEY") == 0)
-        res = g_strdup("(EXISTS (SELECT 1 FROM rc_dup d WHERE d.kind='orders' AND d.row_id=t.order_id)"
-                       " OR EXISTS (SELECT 1 FROM rc_dup d WHERE d.kind='payment' AND d.row_id=t.payment_id)"
-                       " OR EXISTS (SELECT 1 FROM rc_dup d WHERE d.kind='shipment' AND d.row_id=t.shipment_id)"
-                       " OR EXISTS (SELECT 1 FROM rc_dup d WHERE d.kind='customs_list' AND d.row_id=t.list_id))");
+        /* Uncorrelated IN lists: built once, then a cheap membership test per trade. */
+        res = g_strdup("(t.order_id IN (SELECT row_id FROM rc_dup WHERE kind='orders')"
+                       " OR t.payment_id IN (SELECT row_id FROM rc_dup WHERE kind='payment')"
+                       " OR t.shipment_id IN (SELECT row_id FROM rc_dup WHERE kind='shipment')"
+                       " OR t.list_id IN (SELECT row_id FROM rc_dup WHERE kind='customs_list'))");
     else if (strcmp(code, "PAYMENT_MISSING") == 0)
         res = g_strdup_printf("t.order_id IS NOT NULL AND t.payment_id IS NULL AND %s", sc);
     else if (strcmp(code, "SHIPMENT_MISSING") == 0)
