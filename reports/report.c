@@ -47,14 +47,10 @@ cbec_err cbec_report_provide_statistics(cbec_report_ctx *ctx, char **why)
 
 static int valid_date(const char *d)
 {
-    GDate g;
     int y, m, dd;
-    if (!d || strlen(d) != 10 || sscanf(d, "%4d-%2d-%2d", &y, &m, &dd) != 3 || d[4] != '-' || d[7] != '-')
+    if (!d || strlen(d) != 10 || d[4] != '-' || d[7] != '-' || sscanf(d, "%4d-%2d-%2d", &y, &m, &dd) != 3)
         return 0;
-    if (!g_date_valid_dmy((GDateDay)dd, (GDateMonth)m, (GDateYear)y))
-        return 0;
-    g_date_clear(&g, 1);
-    return 1;
+    return g_date_valid_dmy((GDateDay)dd, (GDateMonth)m, (GDateYear)y);
 }
 
 static cbec_err get_model(cbec_store *st, const cbec_config *cfg, const cbec_report_opts *o, cbec_template *t,
@@ -65,21 +61,20 @@ static cbec_err get_model(cbec_store *st, const cbec_config *cfg, const cbec_rep
                                 o->scale);
     cbec_report_provider fn;
     cbec_report_ctx ctx;
-    cbec_rmodel *m;
-    cbec_err rc;
+    cbec_rmodel *m = NULL;
+    cbec_err rc = CBEC_ERR_NONE;
 
     if (cache.model && cache.db == (void *)db && strcmp(cache.key, key) == 0 &&
         cache.changes == sqlite3_total_changes(db)) {
-        g_free(key);
         *out = cache.model;
-        return CBEC_ERR_NONE;
+        goto done;
     }
     cbec_report_cache_clear();
     fn = cbec_report_find_provider(t->provider);
     if (!fn) {
         *why = g_strdup_printf("no data provider '%s' for report kind %s in this build", t->provider, o->kind);
-        g_free(key);
-        return CBEC_ERR_NOT_FOUND;
+        rc = CBEC_ERR_NOT_FOUND;
+        goto done;
     }
     m = cbec_rmodel_new(o->kind, t->lang, o->date);
     m->db = db;
@@ -90,11 +85,8 @@ static cbec_err get_model(cbec_store *st, const cbec_config *cfg, const cbec_rep
     ctx.tpl = t;
     ctx.model = m;
     rc = fn(&ctx, why);
-    if (rc != CBEC_ERR_NONE) {
-        cbec_rmodel_free(m);
-        g_free(key);
-        return rc;
-    }
+    if (rc != CBEC_ERR_NONE)
+        goto done;
     {
         /* every kind gets the date parts for its title block ("2026年第11期") */
         char part[8];
@@ -108,12 +100,18 @@ static cbec_err get_model(cbec_store *st, const cbec_config *cfg, const cbec_rep
     }
     if (o->scale > 1)
         cbec_rmodel_scale(m, o->scale);
+    /* the cache owns the model from here */
     cache.model = m;
     cache.db = db;
     cache.key = key;
     cache.changes = sqlite3_total_changes(db);
+    key = NULL;
     *out = m;
-    return CBEC_ERR_NONE;
+    m = NULL;
+done:
+    cbec_rmodel_free(m);
+    g_free(key);
+    return rc;
 }
 
 cbec_err cbec_report_render(cbec_store *st, const cbec_config *cfg, const cbec_report_opts *o, char **written,
@@ -213,6 +211,7 @@ int cbec_step_report(cbec_store *st, const cbec_config *cfg, const char *kind, c
     char *why = NULL, *written = NULL;
     cbec_err rc;
     GTimer *timer = g_timer_new();
+    int ret = CBEC_EXIT_OK;
 
     if (written_path)
         *written_path = NULL;
@@ -220,15 +219,12 @@ int cbec_step_report(cbec_store *st, const cbec_config *cfg, const char *kind, c
     if (rc == CBEC_ERR_NOT_FOUND) {
         /* a kind this build has no template or provider for (yet) is skipped, not a failed night */
         cbec_info("report %s/%s skipped: %s", kind, format, why ? why : "not available");
-        g_free(why);
-        g_timer_destroy(timer);
-        return CBEC_EXIT_OK;
+        goto done;
     }
     if (rc != CBEC_ERR_NONE) {
         cbec_error("report %s/%s failed: %s", kind, format, why ? why : cbec_strerror(rc));
-        g_free(why);
-        g_timer_destroy(timer);
-        return CBEC_EXIT_FAILED;
+        ret = CBEC_EXIT_FAILED;
+        goto done;
     }
     if (stats.pages)
         cbec_info("report %s: %d pages, %.1f s", written, stats.pages, g_timer_elapsed(timer, NULL));
@@ -237,12 +233,15 @@ int cbec_step_report(cbec_store *st, const cbec_config *cfg, const char *kind, c
                   (long long)stats.detail_rows, g_timer_elapsed(timer, NULL));
     if (stats.overflows)
         cbec_warn("report %s: %d text boxes had to be cut to fit", written, stats.overflows);
-    if (written_path)
+    if (written_path) {
         *written_path = written;
-    else
-        g_free(written);
+        written = NULL;
+    }
+done:
+    g_free(written);
+    g_free(why);
     g_timer_destroy(timer);
-    return CBEC_EXIT_OK;
+    return ret;
 }
 
 static void usage(void)
