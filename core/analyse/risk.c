@@ -94,7 +94,8 @@ static cbec_err r_annual_limit(sqlite3 *db, const rule_ctx *c, char **why)
     /* Running total per buyer and calendar year; the alert dates from the order that crossed. */
     char *sql = g_strdup_printf(
         "DROP TABLE IF EXISTS temp.an_annual;"
-        "CREATE TEMP TABLE an_annual AS WITH b AS (SELECT t.*, substr(t.bdate,1,4) AS yr FROM an_trade t"
+        "CREATE TEMP TABLE an_annual AS WITH b AS (SELECT t.buyer_key, t.buyer_mask, t.order_time, t.order_id,"
+        "  t.order_no, t.platform_code, t.bdate, t.value_cny, substr(t.bdate,1,4) AS yr FROM an_trade t"
         "  WHERE t.buyer_key IS NOT NULL AND t.value_cny IS NOT NULL AND t.bdate<>''%s),"
         " r AS (SELECT b.*, sum(value_cny) OVER (PARTITION BY buyer_key, yr ORDER BY order_time, order_id"
         "  ROWS UNBOUNDED PRECEDING) AS run, sum(value_cny) OVER (PARTITION BY buyer_key, yr) AS tot,"
@@ -386,7 +387,7 @@ static cbec_err r_negative_list(sqlite3 *db, const rule_ctx *c, char **why)
     char *sql = g_strdup_printf(
         "DROP TABLE IF EXISTS temp.an_neg;"
         "CREATE TEMP TABLE an_neg AS SELECT DISTINCT e.code, e.role, e.order_no, e.platform_code, e.bdate,"
-        " n.reason, n.listed_on FROM an_ent_order e JOIN negative_list n ON n.code=e.code AND n.listed_on <= e.bdate"
+        " n.reason, n.listed_on FROM negative_list n CROSS JOIN an_ent_order e ON e.code=n.code AND n.listed_on <= e.bdate"
         " AND (n.expires_on IS NULL OR e.bdate < n.expires_on) WHERE e.bdate<>'';"
         "INSERT OR IGNORE INTO an_cand " CAND_COLS
         " SELECT '%s', %s, 'enterprise', n.code, n.bdate, json_object('code', n.code, 'name', (SELECT name FROM"
