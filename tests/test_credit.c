@@ -222,6 +222,14 @@ START_TEST(cli)
     ck_assert_int_eq(rc, 2);
     g_free(out);
     g_free(err);
+    /* a rule file named in the config must exist: a configuration error, nothing written */
+    rc = tu_run(&out, &err, "-o", "analyse.risk_rules=/nonexistent/risk.rules", "analyse", "--db", db, "--date",
+                "2026-11-27", NULL);
+    ck_assert_int_eq(rc, 2);
+    ck_assert_ptr_nonnull(strstr(err, "/nonexistent/risk.rules"));
+    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM credit_score WHERE as_of='2026-11-27'"), 0);
+    g_free(out);
+    g_free(err);
 }
 END_TEST
 
