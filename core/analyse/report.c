@@ -246,7 +246,7 @@ cbec_err cbec_report_provide_credit(cbec_report_ctx *ctx, char **why)
                        "code:text;name:text;role:text;region:text;origin:text;grade:text;score:num;prev_grade:text;"
                        "on_negative_list:int;inspection_rate:pct;match_rate:num;exception_rate:num;"
                        "quarantine_rate:num;customs_rejection_rate:num;risk_alert_rate:num;"
-                       "settlement_reliability:num;volume:num;tenure:num;events:num;rule_version:text;factors:text",
+                       "settlement_reliability:num;volume:num;tenure:num;events:num;rule_version:text;factors_json:text",
                        "SELECT c.code, coalesce(e.name,''), coalesce(e.role,''), coalesce(e.region,''),"
                        " coalesce(e.origin,''), c.grade, c.score, coalesce((SELECT b.grade FROM credit_score b WHERE"
                        " b.code=c.code AND b.as_of=?2),''), c.on_negative_list, c.inspection_rate, "
