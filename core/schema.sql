@@ -327,6 +327,7 @@ CREATE TABLE bank_statement (
   entry_count INTEGER,
   balanced INTEGER,                            -- 1 ties out exactly, 0 not
   difference INTEGER,                          -- closing - (opening + credits - debits)
+  info TEXT,                                   -- statement-level text (MT940 :86: after :62F:, camt AddtlStmtInf)
   revision INTEGER NOT NULL DEFAULT 1,
   content_hash TEXT,
   source_id INTEGER, locator TEXT, run_id INTEGER,
