@@ -431,7 +431,8 @@ static void axes_chart(pctx *c, double x, double y, double w, double h, const se
 {
     double lo = 0, hi = 0, step, pl = x + 46, pr = x + w - 8, pt = y + 18, pb = y + h - 22, v;
     int i, every;
-    char *unit = g_strdup_printf("%s%s", c->en ? "Unit: " : "单位：", sr->unit);
+    char *unit = g_strdup_printf(c->en ? "%s %s" : "%s%s",
+                                 cbec_template_word(c->t, "unit_prefix", c->en ? "Unit:" : "单位："), sr->unit);
 
     for (i = 0; i < sr->n; i++) {
         if (sr->val[i] > hi)
@@ -508,7 +509,8 @@ static void bar_chart(pctx *c, double x, double y, double w, double h, const ser
 {
     double lw = w * 0.30, vw = 70, pl = x + lw + 6, pr = x + w - vw, top = y + 18, max = 0, rh;
     int i;
-    char *unit = g_strdup_printf("%s%s", c->en ? "Unit: " : "单位：", sr->unit);
+    char *unit = g_strdup_printf(c->en ? "%s %s" : "%s%s",
+                                 cbec_template_word(c->t, "unit_prefix", c->en ? "Unit:" : "单位："), sr->unit);
     text_box(c, x, y, w * 0.6, 14, unit, c->sans, 8, 0, AL_LEFT, GRAY, 0);
     for (i = 0; i < sr->n; i++)
         if (sr->val[i] > max)

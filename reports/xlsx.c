@@ -13,7 +13,7 @@ typedef struct xctx {
     cbec_template *t;
     const cbec_rmodel *m;
     lxw_workbook *wb;
-    lxw_format *f_title, *f_head, *f_money, *f_int, *f_pct, *f_num, *f_text, *f_wrap, *f_note;
+    lxw_format *f_title, *f_head, *f_money, *f_int, *f_pct, *f_num, *f_pp, *f_text, *f_wrap, *f_note;
     GHashTable *names;         /* sheet names in use */
     lxw_worksheet *summary;    /* figures and text sections share one sheet */
     lxw_row_t summary_row;
@@ -176,13 +176,13 @@ static void figures_section(xctx *x, const cbec_tsection *s)
         put_cell(x, ws, r, 3, &sc->v[CBEC_P_PREV], sc->type);
         if (sc->type == CBEC_RT_PCT) {
             if (!sc->v[CBEC_P_CUR].null && !sc->v[CBEC_P_PREV].null)
-                worksheet_write_number(ws, r, 4, (sc->v[CBEC_P_CUR].d - sc->v[CBEC_P_PREV].d) * 100.0, x->f_num);
+                worksheet_write_number(ws, r, 4, (sc->v[CBEC_P_CUR].d - sc->v[CBEC_P_PREV].d) * 100.0, x->f_pp);
         } else if (cbec_rscalar_change(sc, CBEC_P_PREV, &ch))
             worksheet_write_number(ws, r, 4, ch, x->f_pct);
         put_cell(x, ws, r, 5, &sc->v[CBEC_P_LY], sc->type);
         if (sc->type == CBEC_RT_PCT) {
             if (!sc->v[CBEC_P_CUR].null && !sc->v[CBEC_P_LY].null)
-                worksheet_write_number(ws, r, 6, (sc->v[CBEC_P_CUR].d - sc->v[CBEC_P_LY].d) * 100.0, x->f_num);
+                worksheet_write_number(ws, r, 6, (sc->v[CBEC_P_CUR].d - sc->v[CBEC_P_LY].d) * 100.0, x->f_pp);
         } else if (cbec_rscalar_change(sc, CBEC_P_LY, &ch))
             worksheet_write_number(ws, r, 6, ch, x->f_pct);
         r++;
@@ -426,6 +426,7 @@ cbec_err cbec_render_xlsx(cbec_template *t, const cbec_rmodel *m, const char *pa
     x.f_int = fmt(x.wb, "#,##0", 0);
     x.f_pct = fmt(x.wb, "0.0%", 0);
     x.f_num = fmt(x.wb, "0.0", 0);
+    x.f_pp = fmt(x.wb, "0.0\" pp\"", 0);   /* ratios change in percentage points */
     x.f_text = fmt(x.wb, "@", 0);
     x.f_wrap = fmt(x.wb, "@", 0);
     format_set_text_wrap(x.f_wrap);
