@@ -298,11 +298,13 @@ static int on_input(cbec_input *in, void *ud)
         report_file(ig, display, NULL, "skipped", &c, pre, NULL);
         goto done;
     }
+    if (pre)
+        cbec_input_skip_hash(in);   /* hashed once already: do not hash the bytes again while parsing */
     cbec_input_head(in, &head_len);
     if (head_len == 0) {
         cbec_input_drain(in);
         quarantine_whole(ig, display, cbec_input_path(in), cbec_input_member(in), NULL, "EMPTY",
-                         "the input is empty (0 bytes)", cbec_input_sha256(in), 0, "unrecognised");
+                         "the input is empty (0 bytes)", pre ? pre : cbec_input_sha256(in), 0, "unrecognised");
         goto done;
     }
     if (ig->opts.force_source) {
@@ -316,7 +318,7 @@ static int on_input(cbec_input *in, void *ud)
                                   pr.tie->desc->name);
             cbec_input_drain(in);
             quarantine_whole(ig, display, cbec_input_path(in), cbec_input_member(in), NULL, "PROBE_TIE", msg,
-                             cbec_input_sha256(in), cbec_input_bytes(in), "failed");
+                             pre ? pre : cbec_input_sha256(in), cbec_input_bytes(in), "failed");
             goto done;
         }
         plugin = pr.best;
@@ -326,7 +328,7 @@ static int on_input(cbec_input *in, void *ud)
         quarantine_whole(ig, display, cbec_input_path(in), cbec_input_member(in), NULL, "UNRECOGNISED",
                          "unrecognised input: no plugin recognises it (see `cbecflow plugins`, "
                          "or force one with --source NAME)",
-                         cbec_input_sha256(in), cbec_input_bytes(in), "unrecognised");
+                         pre ? pre : cbec_input_sha256(in), cbec_input_bytes(in), "unrecognised");
         goto done;
     }
     d = plugin->desc;
@@ -370,7 +372,7 @@ static int on_input(cbec_input *in, void *ud)
                                   err.message[0] ? err.message : cbec_input_error(in) ? cbec_input_error(in)
                                                                                         : "no reason given");
             quarantine_whole(ig, display, cbec_input_path(in), cbec_input_member(in), d->name,
-                             err.reason[0] ? err.reason : "OPEN_FAILED", msg, cbec_input_sha256(in),
+                             err.reason[0] ? err.reason : "OPEN_FAILED", msg, pre ? pre : cbec_input_sha256(in),
                              cbec_input_bytes(in), "failed");
             src = NULL;
             goto done;
@@ -394,7 +396,7 @@ static int on_input(cbec_input *in, void *ud)
                               NULL, 0);
         status = "partial";
     }
-    sha = cbec_input_sha256(in);
+    sha = pre ? pre : cbec_input_sha256(in);
     if (!pre && !ig->opts.dry_run && cbec_store_known_sha(ig->st, sha)) {
         /* An archive member we have seen before: undo, report as skipped. */
         cbec_store_file_rollback(ig->st);

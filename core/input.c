@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <glib.h>
 
+#include "digest.h"
 #include "input.h"
 #include "log.h"
 
@@ -40,13 +41,14 @@ struct cbec_input {
     struct archive *ar;        /* IN_MEMBER: the archive positioned on this entry */
     walk_ctx *ctx;
     int depth;
-    GChecksum *sha;
+    cbec_sha256 sha;
     char sha_hex[65];
     int64_t delivered;
     int raw_eof;
     char *error;
     void *user;
     int pipe_fd;               /* isolation mode (child): bytes after the head come from this pipe */
+    int no_hash;               /* read as an archive: only its members' hashes matter */
 };
 
 /* ---- reading ---- */
@@ -137,7 +139,8 @@ ssize_t cbec_input_read(cbec_input *in, void *buf, size_t len)
         if (n <= 0)
             return n;
     }
-    g_checksum_update(in->sha, buf, n);
+    if (!in->no_hash)
+        cbec_sha256_update(&in->sha, buf, (size_t)n);
     in->delivered += n;
     return n;
 }
@@ -167,14 +170,14 @@ int cbec_input_drain(cbec_input *in)
 const char *cbec_input_sha256(cbec_input *in)
 {
     if (!in->sha_hex[0])
-        g_strlcpy(in->sha_hex, g_checksum_get_string(in->sha), sizeof in->sha_hex);
+        cbec_sha256_hex(&in->sha, in->sha_hex);
     return in->sha_hex;
 }
 
 char *cbec_input_prehash(cbec_input *in)
 {
-    GChecksum *h;
-    char buf[1 << 16];
+    cbec_sha256 h;
+    char buf[1 << 16], hex[65];
     ssize_t n;
     int fd;
     char *out = NULL;
@@ -184,12 +187,13 @@ char *cbec_input_prehash(cbec_input *in)
     fd = open(in->path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return NULL;
-    h = g_checksum_new(G_CHECKSUM_SHA256);
+    cbec_sha256_init(&h);
     while ((n = read(fd, buf, sizeof buf)) > 0)
-        g_checksum_update(h, (const guchar *)buf, n);
-    if (n == 0)
-        out = g_strdup(g_checksum_get_string(h));
-    g_checksum_free(h);
+        cbec_sha256_update(&h, buf, (size_t)n);
+    if (n == 0) {
+        cbec_sha256_hex(&h, hex);
+        out = g_strdup(hex);
+    }
     close(fd);
     return out;
 }
@@ -202,6 +206,11 @@ int64_t cbec_input_size(cbec_input *in) { return in->size; }
 const char *cbec_input_error(cbec_input *in) { return in->error; }
 int64_t cbec_input_bytes(cbec_input *in) { return in->delivered; }
 void cbec_input_set_user(cbec_input *in, void *user) { in->user = user; }
+
+void cbec_input_skip_hash(cbec_input *in)
+{
+    in->no_hash = 1;
+}
 
 void cbec_input_use_pipe(cbec_input *in, int fd)
 {
@@ -245,7 +254,7 @@ static cbec_input *input_new(int kind, const char *display, const char *path, co
     in->size = -1;
     in->fd = -1;
     in->pipe_fd = -1;
-    in->sha = g_checksum_new(G_CHECKSUM_SHA256);
+    cbec_sha256_init(&in->sha);
     set_ext(in, member ? member : path);
     return in;
 }
@@ -256,7 +265,6 @@ static void input_free(cbec_input *in)
         return;
     if (in->fd >= 0)
         close(in->fd);
-    g_checksum_free(in->sha);
     g_free(in->display);
     g_free(in->path);
     g_free(in->member);
@@ -521,6 +529,7 @@ static int visit_input(cbec_input *in, walk_ctx *ctx)
             g_free(msg);
             return 0;
         }
+        in->no_hash = 1;
         return walk_archive(in, ctx);
     }
     if (ctx->ops->on_input(in, ctx->ud) < 0) {

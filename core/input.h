@@ -73,6 +73,8 @@ const char *cbec_input_sha256(cbec_input *in);
 char *cbec_input_prehash(cbec_input *in);
 /** Attach the caller's per-input context (plugin, config) for host callbacks. */
 void cbec_input_set_user(cbec_input *in, void *user);
+/** Do not hash while reading (the caller already has the hash, e.g. from cbec_input_prehash). */
+void cbec_input_skip_hash(cbec_input *in);
 /** Isolation mode, in the child: read what follows the head from fd (see isolate.h). */
 void cbec_input_use_pipe(cbec_input *in, int fd);
 /** The caller's per-input context. */

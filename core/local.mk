@@ -8,6 +8,7 @@ libcbeccore_la_SOURCES = \
 	core/progress.c core/progress.h \
 	core/config.c core/config.h \
 	core/decimal.c core/decimal.h \
+	core/digest.c core/digest.h \
 	core/personal.c core/personal.h \
 	core/record.c core/record.h \
 	core/store.c core/store.h \

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib.h>
 
+#include "digest.h"
 #include "log.h"
 #include "record.h"
 #include "store.h"
@@ -52,6 +53,7 @@ struct cbec_store {
     int in_file;
     int64_t source_id, run_id;
     char *file_path;
+    GString *scratch;          /* reused buffer for content hashes */
 };
 
 static void finalize_stmt(gpointer p) { sqlite3_finalize(p); }
@@ -135,6 +137,7 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
     *out = NULL;
     st->path = g_strdup(path);
     st->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt);
+    st->scratch = g_string_new(NULL);
     st->tables = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_col_info);
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
         *why = g_strdup_printf("cannot open dataset %s: %s", path, st->db ? sqlite3_errmsg(st->db) : "?");
@@ -201,6 +204,7 @@ void cbec_store_close(cbec_store *st)
         sqlite3_close_v2(st->db);
     g_free(st->path);
     g_free(st->file_path);
+    g_string_free(st->scratch, TRUE);
     g_free(st);
 }
 
@@ -470,24 +474,26 @@ static void bind_field(sqlite3_stmt *s, int idx, const cbec_field *f)
         sqlite3_bind_text(s, idx, f->text, -1, SQLITE_STATIC);
 }
 
-static void hash_row(GChecksum *h, const cbec_row *row)
+/* Serialise a row for the content hash: one buffer, hashed once (many tiny
+ * g_checksum_update calls cost more than the hashing itself). */
+static void serialise_row(GString *buf, const cbec_row *row)
 {
     guint i;
     /* Field order is the plugin's set order, stable for a given plugin version. */
-    g_checksum_update(h, (const guchar *)row->kind, -1);
+    g_string_append(buf, row->kind);
     for (i = 0; i < row->fields->len; i++) {
         const cbec_field *f = &g_array_index(row->fields, cbec_field, i);
-        char num[32];
-        g_checksum_update(h, (const guchar *)"\x1e", 1);
-        g_checksum_update(h, (const guchar *)f->name, -1);
-        g_checksum_update(h, (const guchar *)"\x1f", 1);
+        g_string_append_c(buf, '\x1e');
+        g_string_append(buf, f->name);
+        g_string_append_c(buf, '\x1f');
         if (f->type == CBEC_FIELD_INT) {
+            char num[32];
             g_snprintf(num, sizeof num, "#%lld", (long long)f->ival);
-            g_checksum_update(h, (const guchar *)num, -1);
+            g_string_append(buf, num);
         } else
-            g_checksum_update(h, (const guchar *)f->text, -1);
+            g_string_append(buf, f->text);
     }
-    g_checksum_update(h, (const guchar *)"\x1d", 1);
+    g_string_append_c(buf, '\x1d');
 }
 
 static int64_t insert_row(cbec_store *st, const cbec_row *row, const char *fk_col, int64_t fk,
@@ -655,7 +661,7 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
 {
     const kind_def *kd;
     col_info *ci;
-    GChecksum *h = NULL;
+    cbec_sha256 h;
     GString *key = g_string_new(NULL);
     char hash[65];
     sqlite3_stmt *s;
@@ -719,11 +725,13 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
     }
 
     /* Content hash over the main row and its children. */
-    h = g_checksum_new(G_CHECKSUM_SHA256);
-    hash_row(h, &rec->main);
+    g_string_truncate(st->scratch, 0);
+    serialise_row(st->scratch, &rec->main);
     for (c = 0; c < rec->children->len; c++)
-        hash_row(h, g_ptr_array_index(rec->children, c));
-    g_strlcpy(hash, g_checksum_get_string(h), sizeof hash);
+        serialise_row(st->scratch, g_ptr_array_index(rec->children, c));
+    cbec_sha256_init(&h);
+    cbec_sha256_update(&h, st->scratch->str, st->scratch->len);
+    cbec_sha256_hex(&h, hash);
 
     if (have_all_keys) {
         s = prep(st, sql->str);
@@ -799,8 +807,6 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
     }
     post_link(st, kd, rowid);
 done:
-    if (h)
-        g_checksum_free(h);
     if (sql)
         g_string_free(sql, TRUE);
     g_string_free(key, TRUE);

@@ -62,6 +62,14 @@ START_TEST(zip_tar_7z_nested_members)
     ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", db, outer, sevenz, NULL), 0);
     ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM orders"), 2);
     ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM source_file WHERE member='inner.tar.gz!y.txt'"), 1);
+    {
+        /* a member's fingerprint is the SHA-256 of its decompressed bytes */
+        char *want = g_compute_checksum_for_string(G_CHECKSUM_SHA256, "#testorders\nN2;P;2;CNY;\n", -1);
+        char *got = tu_sql_text(db, "SELECT sha256 FROM source_file WHERE member='inner.tar.gz!y.txt'");
+        ck_assert_str_eq(got, want);
+        g_free(want);
+        g_free(got);
+    }
     /* nothing was extracted next to the archives */
     ck_assert(!g_file_test(tu_path(dir, "y.txt"), G_FILE_TEST_EXISTS));
     ck_assert(!g_file_test(tu_path(dir, "z.txt"), G_FILE_TEST_EXISTS));

@@ -57,6 +57,14 @@ START_TEST(counts_money_ids)
                                     "reason_code='BAD_AMOUNT' AND raw_excerpt LIKE 'A4;%'"), 1);
     /* lineage on every row */
     ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM orders WHERE source_id IS NULL OR locator IS NULL"), 0);
+    {
+        /* the recorded fingerprint is the file's SHA-256 */
+        char *want = g_compute_checksum_for_string(G_CHECKSUM_SHA256, ORDERS, -1);
+        char *got = tu_sql_text(db, "SELECT sha256 FROM source_file");
+        ck_assert_str_eq(got, want);
+        g_free(want);
+        g_free(got);
+    }
     mask = tu_sql_text(db, "SELECT buyer_mask FROM orders WHERE order_no='A1'");
     ck_assert_str_eq(mask, "130681********3332");
     ck_assert_int_eq(tu_sql_int(db, "SELECT length(buyer_key) FROM orders WHERE order_no='A1'"), 64);
