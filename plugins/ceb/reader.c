@@ -345,6 +345,9 @@ static int layer_read(void *ctx, char *buf, int len)
 
     if (L->io_failed)
         return -1;
+    /* Read no further than one byte past the budget, so that the refusal is exact. */
+    if (r->lim.max_bytes - L->bytes + 1 < (int64_t)len)
+        len = (int)(r->lim.max_bytes - L->bytes + 1);
     if (L->inner) {
         size_t left = L->mem_len - L->mem_pos;
         n = (ssize_t)(left < (size_t)len ? left : (size_t)len);
