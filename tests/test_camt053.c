@@ -117,6 +117,7 @@ START_TEST(dutch_v02_prcd)
     text_eq("SELECT opening_balance||'|'||closing_balance||'|'||credits_total||'|'||debits_total||'|'||entry_count"
             "||'|'||balanced||'|'||opening_date||'|'||closing_date||'|'||format||'|'||statement_no FROM bank_statement",
             "200000|347450|151000|3550|3|1|2026-11-24|2026-11-25|camt.053.001.02|45");
+    text_eq("SELECT info FROM bank_statement", "Dagafschrift 45");
     text_eq("SELECT counterparty||'|'||remittance||'|'||counterparty_account FROM bank_txn WHERE entry_ref='INGB-0001'",
             "Bol.com B.V.|Settlement 2026-11-24 batch 7781|NL20INGB0001234567");
     text_eq("SELECT reference FROM bank_txn WHERE entry_ref='INGB-0001'", NULL);

@@ -90,6 +90,7 @@ START_TEST(deutsche_bank_german_dialect)
                        "entry_ref='2026-11-25/DB20261125001'"), 1);
     /* statement-level :86: after :62F: is not glued to the last entry */
     ck_assert_int_eq(q("SELECT count(*) FROM bank_txn WHERE raw_info LIKE '%Kontostand%'"), 0);
+    text_eq("SELECT info FROM bank_statement WHERE account='50070010/0175526303'", "Kontostand nach Buchung");
     /* value date 2 Jan 2027, entry date 31 Dec: booked in 2026 */
     text_eq("SELECT booking_date||'|'||value_date||'|'||amount FROM bank_txn WHERE reference='PAY-8812'",
             "2026-12-31|2027-01-02|200000");

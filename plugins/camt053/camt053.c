@@ -620,6 +620,8 @@ static void take_text(cbec_source *s, const char *rel, const char *text)
         g_string_assign(s->seq_nb, text);
     else if (strcmp(rel, "LglSeqNb") == 0)
         g_string_assign(s->lgl_seq, text);
+    else if (strcmp(rel, "AddtlStmtInf") == 0 || strcmp(rel, "AddtlRptInf") == 0 || strcmp(rel, "AddtlNtfctnInf") == 0)
+        g_string_assign(s->sum.info, text);
     else if (strcmp(rel, "CpyDplctInd") == 0)
         g_string_assign(s->copy_ind, text);
     else if (strcmp(rel, "Acct/Id/IBAN") == 0 || strcmp(rel, "Acct/Id/Othr/Id") == 0)

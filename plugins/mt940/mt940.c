@@ -755,8 +755,16 @@ static void take_field(cbec_source *s)
             flush_entry(s);
         } else {
             /* after :62F: (or with no entry before it): information about the statement */
-            s->host->log(s->in, CBEC_LOG_DEBUG, "line %" G_GUINT64_FORMAT ": statement information: %.80s",
-                         s->field_line, v);
+            if (s->bad_line) {
+                queue_error(s, s->bad_line, "UNDECODABLE", "statement :86: has bytes that are not valid %s",
+                            s->encoding ? s->encoding : "UTF-8");
+            } else {
+                char *t = g_strdelimit(g_strdup(v), "\n", ' ');
+                if (s->sum.info->len)
+                    g_string_append_c(s->sum.info, ' ');
+                g_string_append(s->sum.info, g_strstrip(t));
+                g_free(t);
+            }
         }
     } else if (strcmp(tag, "13D") == 0 || strcmp(tag, "13") == 0) {
         if (mt_date(g_strstrip(v), date, NULL) < 0) {
