@@ -405,7 +405,7 @@ int main(void)
     SRunner *sr;
     int failed;
 
-    tcase_set_timeout(tc, 120);
+    tcase_set_timeout(tc, 300);
     tcase_add_test(tc, baseline_reads_records);
     tcase_add_test(tc, xxe_local_file_refused);
     tcase_add_test(tc, xxe_network_refused);
