@@ -30,3 +30,4 @@ EXTRA_DIST += tests/fixtures/tabular/amazon_settlement_v2.txt tests/fixtures/tab
 	tests/fixtures/tabular/amazon_orders.txt tests/fixtures/tabular/shopify_orders.csv \
 	tests/fixtures/tabular/ozon_postings.csv tests/fixtures/tabular/ebay_orders.csv \
 	tests/fixtures/tabular/postal_manifest_rows.utf8.csv tests/fixtures/tabular/postal_manifest_blocks.csv
+EXTRA_DIST += plugins/tabkit/README.md
