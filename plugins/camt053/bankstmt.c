@@ -7,45 +7,39 @@
 
 static const int64_t POW10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
 
-bankstmt_amt_rc bankstmt_amount(const char *text, char dec_sep, int64_t *out)
+bankstmt_amt_rc bankstmt_amount(const cbec_host *h, const char *text, char dec_sep, int64_t *out)
 {
-    const char *p = text;
-    int64_t v = 0;
-    int digits = 0, frac = -1;
+    char buf[64];
+    size_t i, n;
+    int digits = 0, seps = 0, rc;
 
-    if (!p || !*p)
-        return BANKSTMT_AMT_INVALID;
-    for (; *p; p++) {
-        if (*p >= '0' && *p <= '9') {
-            if (frac >= 0 && ++frac > BANKSTMT_SCALE) {
-                /* trailing zeros beyond scale 5 are harmless; anything else is refused */
-                if (*p != '0')
-                    return BANKSTMT_AMT_PRECISION;
-                continue;
-            }
-            if (v > (INT64_MAX - (*p - '0')) / 10)
-                return BANKSTMT_AMT_OVERFLOW;
-            v = v * 10 + (*p - '0');
+    if (!text || !*text || (n = strlen(text)) >= sizeof buf)
+        return text && *text ? BANKSTMT_AMT_OVERFLOW : BANKSTMT_AMT_INVALID;
+    /* only digits and one separator: the host parser would take a sign, we must not */
+    for (i = 0; i < n; i++) {
+        if (text[i] >= '0' && text[i] <= '9') {
             digits++;
-        } else if (*p == dec_sep && frac < 0) {
-            frac = 0;
+            buf[i] = text[i];
+        } else if (text[i] == dec_sep && !seps) {
+            seps++;
+            buf[i] = '.';
         } else {
             return BANKSTMT_AMT_INVALID;
         }
     }
-    if (digits == 0)
+    buf[n] = 0;
+    if (!digits)
         return BANKSTMT_AMT_INVALID;
-    if (frac < 0)
-        frac = 0;
-    if (frac > BANKSTMT_SCALE)
-        frac = BANKSTMT_SCALE;
-    for (; frac < BANKSTMT_SCALE; frac++) {
-        if (v > INT64_MAX / 10)
-            return BANKSTMT_AMT_OVERFLOW;
-        v *= 10;
-    }
-    *out = v;
-    return BANKSTMT_AMT_OK;
+    if (buf[n - 1] == '.')
+        buf[n - 1] = 0;                     /* MT940 "2000," = 2000.00 */
+    rc = h->decimal_parse(buf, BANKSTMT_SCALE, out);
+    if (rc == 0)
+        return BANKSTMT_AMT_OK;
+    if (rc == 1)
+        return BANKSTMT_AMT_PRECISION;      /* digits beyond 5 decimals would be rounded */
+    if (rc == -2)
+        return BANKSTMT_AMT_OVERFLOW;
+    return BANKSTMT_AMT_INVALID;
 }
 
 const char *bankstmt_amount_strerror(bankstmt_amt_rc rc)

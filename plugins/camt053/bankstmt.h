@@ -67,11 +67,12 @@ typedef struct bankstmt_sum {
 } bankstmt_sum;
 
 /**
- * Parse an unsigned plain decimal ("1234.5", "0.00001") exactly at scale 5.
- * A sign, an exponent, spaces inside or more than 5 decimals are refused.
+ * Parse an unsigned plain decimal ("1234.5", "0.00001") exactly at scale 5 with the
+ * host's decimal_parse (int64, overflow checked).  A sign, an exponent, spaces inside or
+ * more than 5 significant decimals are refused.
  * @param dec_sep the decimal separator ('.' for camt and CSV, ',' for MT940)
  */
-bankstmt_amt_rc bankstmt_amount(const char *text, char dec_sep, int64_t *out);
+bankstmt_amt_rc bankstmt_amount(const cbec_host *h, const char *text, char dec_sep, int64_t *out);
 
 /** Sentence for a bankstmt_amount() result. */
 const char *bankstmt_amount_strerror(bankstmt_amt_rc rc);

@@ -286,7 +286,7 @@ static void end_balance(cbec_source *s)
         queue_error(s, "BALANCE_NO_CURRENCY", loc, "%s balance %s has no currency (Amt@Ccy): the statement "
                     "is refused", type, s->bal_amt->str);
         s->stmt_refused = 1;
-    } else if ((rc = bankstmt_amount(s->bal_amt->str, '.', &v)) != BANKSTMT_AMT_OK) {
+    } else if ((rc = bankstmt_amount(s->host, s->bal_amt->str, '.', &v)) != BANKSTMT_AMT_OK) {
         queue_error(s, "BAD_AMOUNT", loc, "%s balance \"%.40s\": %s; the statement is refused", type,
                     s->bal_amt->str, bankstmt_amount_strerror(rc));
         s->stmt_refused = 1;
@@ -396,7 +396,7 @@ static camt_out *new_txn(cbec_source *s, const char *locator)
     return o;
 }
 
-static void fill_from_tx(camt_out *o, const camt_tx *t, char direction)
+static void fill_from_tx(const cbec_host *h, camt_out *o, const camt_tx *t, char direction)
 {
     const char *e2e = t->e2e->str;
     GString *rem = g_string_new(NULL);
@@ -421,7 +421,7 @@ static void fill_from_tx(camt_out *o, const camt_tx *t, char direction)
     if (!rem->len && t->addtl->len)
         g_string_append(rem, t->addtl->str);
     o->remittance = g_string_free(rem, rem->len == 0);
-    if (t->instd->len && bankstmt_amount(t->instd->str, '.', &v) == BANKSTMT_AMT_OK) {
+    if (t->instd->len && bankstmt_amount(h, t->instd->str, '.', &v) == BANKSTMT_AMT_OK) {
         o->has_instructed = 1;
         o->instructed5 = v;
         o->instructed_currency = dup_or_null(t->instd_ccy);
@@ -458,7 +458,7 @@ static void end_entry(cbec_source *s)
         queue_error(s, "BAD_INDICATOR", loc, "CdtDbtInd \"%.10s\" is neither CRDT nor DBIT", s->n_cd->str);
         goto done;
     }
-    if ((rc = bankstmt_amount(s->n_amt->str, '.', &amount)) != BANKSTMT_AMT_OK) {
+    if ((rc = bankstmt_amount(s->host, s->n_amt->str, '.', &amount)) != BANKSTMT_AMT_OK) {
         queue_error(s, "BAD_AMOUNT", loc, "entry amount \"%.40s\": %s", s->n_amt->str,
                     bankstmt_amount_strerror(rc));
         goto done;
@@ -483,7 +483,7 @@ static void end_entry(cbec_source *s)
     for (i = 0; i < s->txs->len; i++) {
         const char *ccy, *txt = tx_amount_text(g_ptr_array_index(s->txs, i), &ccy);
         int64_t v;
-        if (!txt || bankstmt_amount(txt, '.', &v) != BANKSTMT_AMT_OK || bankstmt_add(&tx_sum, v) != 0 ||
+        if (!txt || bankstmt_amount(s->host, txt, '.', &v) != BANKSTMT_AMT_OK || bankstmt_add(&tx_sum, v) != 0 ||
             (ccy && *ccy && s->sum.currency->len && strcmp(ccy, s->sum.currency->str) != 0))
             tx_amounts_ok = 0;
     }
@@ -495,7 +495,7 @@ static void end_entry(cbec_source *s)
         o->reversal = g_ascii_strcasecmp(s->n_rvsl->str, "true") == 0 || strcmp(s->n_rvsl->str, "1") == 0;
         o->currency = g_strdup(s->sum.currency->str);
         if (s->txs->len == 1)
-            fill_from_tx(o, g_ptr_array_index(s->txs, 0), direction);
+            fill_from_tx(s->host, o, g_ptr_array_index(s->txs, 0), direction);
         if (!o->remittance && s->n_addtl->len)
             o->remittance = g_strdup(s->n_addtl->str);
         g_queue_push_tail(&s->out, o);
@@ -518,7 +518,7 @@ static void end_entry(cbec_source *s)
             camt_out *o = new_txn(s, tloc);
             char tdir = direction;
             g_free(tloc);
-            bankstmt_amount(tx_amount_text(t, &ccy), '.', &o->amount5);
+            bankstmt_amount(s->host, tx_amount_text(t, &ccy), '.', &o->amount5);
             if (strcmp(t->cdtdbt->str, "CRDT") == 0)
                 tdir = 'C';
             else if (strcmp(t->cdtdbt->str, "DBIT") == 0)
@@ -529,7 +529,7 @@ static void end_entry(cbec_source *s)
             /* the TxDtls ordinal keeps it unique even when the bank repeats its reference */
             o->entry_ref = g_strdup_printf("%s/%u", ntry_ref, i + 1);
             o->batch_ref = g_strdup(ntry_ref);
-            fill_from_tx(o, t, tdir);
+            fill_from_tx(s->host, o, t, tdir);
             g_queue_push_tail(&s->out, o);
         }
     }
@@ -638,7 +638,7 @@ static void take_text(cbec_source *s, const char *rel, const char *text)
         int64_t v;
         if (strcmp(rel + 23, "NbOfNtries") == 0)
             s->summ_n[k] = g_ascii_strtoll(text, NULL, 10);
-        else if (strcmp(rel + 23, "Sum") == 0 && bankstmt_amount(text, '.', &v) == BANKSTMT_AMT_OK)
+        else if (strcmp(rel + 23, "Sum") == 0 && bankstmt_amount(s->host, text, '.', &v) == BANKSTMT_AMT_OK)
             s->summ_sum[k] = v;
     }
     /* balances */

@@ -191,7 +191,7 @@ static int parse_balance(cbec_source *s, const char *v, int64_t *amount, char da
         if (!strchr(t, ','))
             rc = BANKSTMT_AMT_INVALID;          /* the decimal comma is mandatory in balances */
         else
-            rc = bankstmt_amount(t, ',', amount);
+            rc = bankstmt_amount(s->host, t, ',', amount);
         g_free(t);
     }
     if (rc != BANKSTMT_AMT_OK) {
@@ -457,7 +457,7 @@ static int parse61(cbec_source *s, const char *v, mt_out *o, const char **reason
     }
     if (!strchr(amount->str, ','))
         g_string_append_printf(warn, "amount %s has no decimal comma, read as whole units; ", amount->str);
-    arc = bankstmt_amount(amount->str, ',', &o->amount5);
+    arc = bankstmt_amount(s->host, amount->str, ',', &o->amount5);
     if (arc != BANKSTMT_AMT_OK) {
         *reason = "BAD_AMOUNT";
         g_snprintf(why, whylen, "amount %s: %s", amount->str, bankstmt_amount_strerror(arc));
@@ -792,7 +792,7 @@ static void take_field(cbec_source *s)
         while (g_ascii_isdigit(*p))
             n = n * 10 + (*p++ - '0');
         if (p == v || !(g_ascii_isupper(p[0]) && g_ascii_isupper(p[1]) && g_ascii_isupper(p[2])) ||
-            bankstmt_amount(p + 3, ',', &sum5) != BANKSTMT_AMT_OK) {
+            bankstmt_amount(s->host, p + 3, ',', &sum5) != BANKSTMT_AMT_OK) {
             queue_error(s, s->field_line,
                         !(g_ascii_isupper(p[0]) && g_ascii_isupper(p[1]) && g_ascii_isupper(p[2]))
                             ? "BALANCE_NO_CURRENCY" : "BAD_BALANCE",
