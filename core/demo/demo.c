@@ -82,7 +82,14 @@ typedef struct sink {
     struct archive *a;
     char *path;       /* final path (or temp path of a nested archive) */
     int64_t entries;
+    int64_t in_part;  /* members in the open part */
+    int rotate;       /* a zip that starts a new part every MAX_MEMBERS members */
+    int part;
 } sink;
+
+/* A zip writer keeps one central-directory record per member in memory: big nights
+ * go out in parts of at most this many messages, so memory does not grow with N. */
+#define MAX_MEMBERS 1000
 
 typedef struct mbuf {
     GString *s;
@@ -171,7 +178,11 @@ static time_t member_time(const gen *g)
 
 static int sink_open(gen *g, sink *s, const char *path, int targz)
 {
-    s->path = g_strdup(path);
+    if (s->path != path) {
+        g_free(s->path);
+        s->path = g_strdup(path);
+    }
+    s->in_part = 0;
     s->a = archive_write_new();
     if (targz) {
         archive_write_set_format_ustar(s->a);
@@ -188,10 +199,36 @@ static int sink_open(gen *g, sink *s, const char *path, int targz)
     return 0;
 }
 
+static int sink_close(gen *g, sink *s);
+
+/* Close a full part and open the next one: NAME.zip, NAME_p0002.zip, ... (they sort in order). */
+static int sink_rotate(gen *g, sink *s)
+{
+    char *next;
+    size_t n = strlen(s->path);
+    int rc;
+    if (sink_close(g, s) < 0)
+        return -1;
+    s->part++;
+    if (s->part == 1)
+        s->path[n - 4] = 0; /* drop ".zip" once: path keeps the stem from here on */
+    else
+        s->path[n - 10] = 0; /* drop "_pNNNN.zip" */
+    next = g_strdup_printf("%s_p%04d.zip", s->path, s->part + 1);
+    g_free(s->path);
+    s->path = next;
+    rc = sink_open(g, s, s->path, 0);
+    return rc;
+}
+
 static int sink_add(gen *g, sink *s, const char *name, const void *data, size_t len)
 {
-    struct archive_entry *e = archive_entry_new();
+    struct archive_entry *e;
     int rc = 0;
+
+    if (s->rotate && s->in_part >= MAX_MEMBERS && sink_rotate(g, s) < 0)
+        return -1;
+    e = archive_entry_new();
     archive_entry_set_pathname(e, name);
     archive_entry_set_size(e, (la_int64_t)len);
     archive_entry_set_filetype(e, AE_IFREG);
@@ -202,6 +239,7 @@ static int sink_add(gen *g, sink *s, const char *name, const void *data, size_t 
         rc = fail(g, "%s!%s: %s", s->path, name, archive_error_string(s->a));
     archive_entry_free(e);
     s->entries++;
+    s->in_part++;
     return rc;
 }
 
@@ -1550,6 +1588,7 @@ static int open_outputs(gen *g)
         g_free(p);
         if (k < 0)
             return -1;
+        g->plat[i].rotate = g->carr[i].rotate = 1;
     }
     for (i = 0; i < NP; i++) {
         for (k = 0; k < K_N; k++) {
