@@ -9,4 +9,5 @@ plugins/amazon_orders/columns.h: $(top_srcdir)/plugins/amazon_orders/columns.ini
 	$(AM_V_GEN)$(TABKIT_INI2H) $(top_srcdir)/plugins/amazon_orders/columns.ini $@
 BUILT_SOURCES += plugins/amazon_orders/columns.h
 CLEANFILES += plugins/amazon_orders/columns.h
-dist_columns_DATA += plugins/amazon_orders/columns.ini
+amazon_orders_columnsdir = $(columnsdir)/amazon_orders
+dist_amazon_orders_columns_DATA = plugins/amazon_orders/columns.ini

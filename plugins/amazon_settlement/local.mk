@@ -9,4 +9,5 @@ plugins/amazon_settlement/columns.h: $(top_srcdir)/plugins/amazon_settlement/col
 	$(AM_V_GEN)$(TABKIT_INI2H) $(top_srcdir)/plugins/amazon_settlement/columns.ini $@
 BUILT_SOURCES += plugins/amazon_settlement/columns.h
 CLEANFILES += plugins/amazon_settlement/columns.h
-dist_columns_DATA += plugins/amazon_settlement/columns.ini
+amazon_settlement_columnsdir = $(columnsdir)/amazon_settlement
+dist_amazon_settlement_columns_DATA = plugins/amazon_settlement/columns.ini

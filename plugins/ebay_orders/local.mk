@@ -9,4 +9,5 @@ plugins/ebay_orders/columns.h: $(top_srcdir)/plugins/ebay_orders/columns.ini
 	$(AM_V_GEN)$(TABKIT_INI2H) $(top_srcdir)/plugins/ebay_orders/columns.ini $@
 BUILT_SOURCES += plugins/ebay_orders/columns.h
 CLEANFILES += plugins/ebay_orders/columns.h
-dist_columns_DATA += plugins/ebay_orders/columns.ini
+ebay_orders_columnsdir = $(columnsdir)/ebay_orders
+dist_ebay_orders_columns_DATA = plugins/ebay_orders/columns.ini

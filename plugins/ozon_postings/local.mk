@@ -9,4 +9,5 @@ plugins/ozon_postings/columns.h: $(top_srcdir)/plugins/ozon_postings/columns.ini
 	$(AM_V_GEN)$(TABKIT_INI2H) $(top_srcdir)/plugins/ozon_postings/columns.ini $@
 BUILT_SOURCES += plugins/ozon_postings/columns.h
 CLEANFILES += plugins/ozon_postings/columns.h
-dist_columns_DATA += plugins/ozon_postings/columns.ini
+ozon_postings_columnsdir = $(columnsdir)/ozon_postings
+dist_ozon_postings_columns_DATA = plugins/ozon_postings/columns.ini

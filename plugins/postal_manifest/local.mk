@@ -9,4 +9,5 @@ plugins/postal_manifest/columns.h: $(top_srcdir)/plugins/postal_manifest/columns
 	$(AM_V_GEN)$(TABKIT_INI2H) $(top_srcdir)/plugins/postal_manifest/columns.ini $@
 BUILT_SOURCES += plugins/postal_manifest/columns.h
 CLEANFILES += plugins/postal_manifest/columns.h
-dist_columns_DATA += plugins/postal_manifest/columns.ini
+postal_manifest_columnsdir = $(columnsdir)/postal_manifest
+dist_postal_manifest_columns_DATA = plugins/postal_manifest/columns.ini

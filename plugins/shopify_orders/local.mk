@@ -9,4 +9,5 @@ plugins/shopify_orders/columns.h: $(top_srcdir)/plugins/shopify_orders/columns.i
 	$(AM_V_GEN)$(TABKIT_INI2H) $(top_srcdir)/plugins/shopify_orders/columns.ini $@
 BUILT_SOURCES += plugins/shopify_orders/columns.h
 CLEANFILES += plugins/shopify_orders/columns.h
-dist_columns_DATA += plugins/shopify_orders/columns.ini
+shopify_orders_columnsdir = $(columnsdir)/shopify_orders
+dist_shopify_orders_columns_DATA = plugins/shopify_orders/columns.ini

@@ -9,4 +9,5 @@ plugins/wildberries_report/columns.h: $(top_srcdir)/plugins/wildberries_report/c
 	$(AM_V_GEN)$(TABKIT_INI2H) $(top_srcdir)/plugins/wildberries_report/columns.ini $@
 BUILT_SOURCES += plugins/wildberries_report/columns.h
 CLEANFILES += plugins/wildberries_report/columns.h
-dist_columns_DATA += plugins/wildberries_report/columns.ini
+wildberries_report_columnsdir = $(columnsdir)/wildberries_report
+dist_wildberries_report_columns_DATA = plugins/wildberries_report/columns.ini
