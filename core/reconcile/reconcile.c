@@ -854,7 +854,7 @@ cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *dat
     drop_temp(&c);
     /* A bounded page cache large enough that the sorts and temp tables of a night stay mostly in memory. */
     old_cache = scalar(db, "PRAGMA main.cache_size");
-    X(&c, "PRAGMA main.cache_size=-65536; PRAGMA temp.cache_size=-131072");
+    X(&c, "PRAGMA main.cache_size=-32768; PRAGMA temp.cache_size=-65536");
     X(&c, "BEGIN IMMEDIATE");
     if (c.failed)
         return CBEC_ERR_DB;
