@@ -64,8 +64,8 @@ fallback = {match_rate|pct}% of trades matched on all three flows.
 fallback[zh] = 三单对碰率 {match_rate|pct}%。
 
 [sentence.index]
-text = The composite index stood at {composite_index|num} (base = 100).
-text[zh] = 综合发展指数为 {composite_index|num}（基期 = 100）。
+text = The composite index stood at {composite_index|num} (base {meta:base_from} to {meta:base_to} = 100).
+text[zh] = 综合发展指数为 {composite_index|num}（以 {meta:base_from} 至 {meta:base_to} 为基期 = 100）。
 
 [section.trend_month]
 type = table

@@ -758,6 +758,34 @@ done:
     return ok;
 }
 
+/* Without a configured base month and with no data a year ago, the base is the earliest month of the
+ * window that has orders (a young zone's first month), so the index still reads against 100. */
+static int earliest_base(sqlite3 *db, const GDate *d, period *base, figs *fb, char **why)
+{
+    sqlite3_stmt *s = NULL;
+    int ok = 0, y, mo;
+    GDate a, b;
+
+    if (!prep(db, "SELECT min(bdate) FROM cbec_trade", &s, why))
+        goto done;
+    if (sqlite3_step(s) != SQLITE_ROW || sqlite3_column_type(s, 0) == SQLITE_NULL ||
+        sscanf((const char *)sqlite3_column_text(s, 0), "%4d-%2d", &y, &mo) != 2) {
+        ok = 1;   /* no orders at all: no base */
+        goto done;
+    }
+    g_date_clear(&a, 1);
+    g_date_set_dmy(&a, 1, (GDateMonth)mo, (GDateYear)y);
+    b = a;
+    g_date_set_day(&b, g_date_get_days_in_month(g_date_get_month(&a), g_date_get_year(&a)));
+    if (g_date_compare(&b, d) > 0)
+        b = *d;
+    set_period(base, &a, &b);
+    ok = period_figs(db, base, fb, why);
+done:
+    sqlite3_finalize(s);
+    return ok;
+}
+
 static int parse_date(const char *text, GDate *d)
 {
     int y, mo, da;
@@ -816,6 +844,8 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
     }
     if (!period_figs(db, &cur, &f[CBEC_P_CUR], why) || !period_figs(db, &prev, &f[CBEC_P_PREV], why) ||
         !period_figs(db, &ly, &f[CBEC_P_LY], why) || !period_figs(db, &base, &fb, why))
+        goto done;
+    if (fb.count == 0 && !(base_month && *base_month) && !earliest_base(db, &d, &base, &fb, why))
         goto done;
     for (p = 0; p < CBEC_P_N; p++)
         if (!period_figs(db, &day[p], &fd[p], why))
