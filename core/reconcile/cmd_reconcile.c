@@ -45,12 +45,24 @@ void cbec_reconcile_print_summary(sqlite3 *db, const char *date, FILE *out)
         sqlite3_finalize(s);
     }
     fprintf(out, "  by reason (a trade may have several):\n");
-    for (const char *const *c = cbec_rc_codes; *c; c++) {
-        char *sql = sqlite3_mprintf("SELECT count(*) FROM flow WHERE instr(' '||reasons||' ', ' %q ')>0", *c);
-        int64_t n = q_int(db, sql, NULL);
-        sqlite3_free(sql);
-        if (n)
-            fprintf(out, "    %-20s %10lld\n", *c, (long long)n);
+    {
+        /* One pass over flow for every code. */
+        GString *sql = g_string_new("SELECT ");
+        int i = 0;
+        for (const char *const *c = cbec_rc_codes; *c; c++, i++) {
+            char *e = sqlite3_mprintf("%scoalesce(sum(instr(' '||reasons||' ', ' %q ')>0),0)", i ? "," : "", *c);
+            g_string_append(sql, e);
+            sqlite3_free(e);
+        }
+        g_string_append(sql, " FROM flow WHERE reasons<>''");
+        if (sqlite3_prepare_v2(db, sql->str, -1, &s, NULL) == SQLITE_OK) {
+            if (sqlite3_step(s) == SQLITE_ROW)
+                for (i = 0; cbec_rc_codes[i]; i++)
+                    if (sqlite3_column_int64(s, i))
+                        fprintf(out, "    %-20s %10lld\n", cbec_rc_codes[i], (long long)sqlite3_column_int64(s, i));
+            sqlite3_finalize(s);
+        }
+        g_string_free(sql, TRUE);
     }
     cbec_decimal_format(q_int(db, "SELECT coalesce(sum(value_cny),0) FROM flow WHERE "
                                   "instr(' '||reasons||' ', ' UNSETTLED ')>0", NULL), 2, buf, sizeof buf);
