@@ -17,3 +17,10 @@ EXTRA_DIST += tests/fixtures/bank/camt/de_sparkasse_v08.xml tests/fixtures/bank/
 	tests/fixtures/bank/camt/de_report_052_v08.xml tests/fixtures/bank/camt/de_ntfctn_054_v08.xml \
 	tests/fixtures/bank/camt/refusals_v08.xml tests/fixtures/bank/camt/dtd_refused.xml \
 	tests/fixtures/bank/camt/truncated.xml
+
+# The shared exact arithmetic of the bank plugins, tested directly.
+check_PROGRAMS += tests/test_camt053_arith
+TESTS += tests/test_camt053_arith
+tests_test_camt053_arith_SOURCES = tests/test_camt053_arith.c plugins/camt053/bankstmt.c
+tests_test_camt053_arith_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_camt053_arith_LDADD = $(TEST_LDADD_CORE)
