@@ -257,6 +257,11 @@ START_TEST(model_indicators)
     ck_assert_double_eq_tol(SD("lead_time_hours", CBEC_P_CUR), 9.0, 1e-6);
     ck_assert_double_eq_tol(SD("match_rate", CBEC_P_CUR), 0.5, 1e-12);
     ck_assert_double_eq_tol(SD("featured_share", CBEC_P_CUR), 194690.0 / 244690.0, 1e-12);
+    /* composite index against Nov 2025 (30 days, O7 only): value and count per day, weights 0.35 / 0.25; match
+     * rate, featured share and lead time have no base figure and drop out */
+    ck_assert_double_eq_tol(SD("composite_index", CBEC_P_CUR),
+                            100.0 * (0.35 * ((244690.0 / 25) / (217890.0 / 30)) + 0.25 * ((4.0 / 25) / (1.0 / 30))) / 0.6,
+                            1e-9);
     s = cbec_rmodel_get_scalar(m, "match_rate");
     ck_assert(s->v[CBEC_P_PREV].null);   /* no flows last month: no base */
     t = cbec_rmodel_get_table(m, "by_featured");
