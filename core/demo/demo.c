@@ -503,6 +503,7 @@ static void new_person(gen *g, person *p)
     GDate *d = g_date_new_dmy(1, 1, 1960);
     char first17[18];
     const cbec_demo_place *pl = &cbec_demo_places[rnd(g, 0, cbec_demo_n_places - 1)];
+    int street;
 
     g_date_add_days(d, (guint)days);
     g_snprintf(first17, sizeof first17, "1599%02d%04d%02d%02d%03d", area + 1, g_date_get_year(d),
@@ -517,8 +518,11 @@ static void new_person(gen *g, person *p)
                    cbec_demo_given[rnd(g, 0, cbec_demo_n_given - 1)],
                    chance(g, 70) ? cbec_demo_given[rnd(g, 0, cbec_demo_n_given - 1)] : "");
     g_snprintf(p->regno, sizeof p->regno, "U%010" G_GUINT64_FORMAT, (guint64)((k * 2654435761ULL + g->id_b) % 10000000000ULL));
-    g_snprintf(p->address_short, sizeof p->address_short, "%s%s%d号", pl->prefix,
-               cbec_demo_streets[rnd(g, 0, cbec_demo_n_streets - 1)], rnd(g, 1, 388));
+    /* Inner Mongolian streets in Inner Mongolia, street names found everywhere elsewhere */
+    street = g_str_has_prefix(pl->district, "15") ? rnd(g, 0, cbec_demo_n_streets - 1)
+                                                   : rnd(g, cbec_demo_n_streets - 6, cbec_demo_n_streets - 1);
+    g_snprintf(p->address_short, sizeof p->address_short, "%s%s%d号", pl->prefix, cbec_demo_streets[street],
+               rnd(g, 1, 388));
     g_snprintf(p->address, sizeof p->address, "%s%d栋%d单元%d室", p->address_short, rnd(g, 1, 24),
                rnd(g, 1, 6), rnd(g, 1, 30) * 100 + rnd(g, 1, 4));
     g_strlcpy(p->district, pl->district, sizeof p->district);
