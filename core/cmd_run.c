@@ -123,7 +123,8 @@ static int worst(int a, int b)
 static int run_night(cbec_global *g, cbec_session *ses, const char *date)
 {
     static const char *const reports[][2] = {{"statistics", "xlsx"}, {"statistics", "pdf"},
-                                             {"reconciliation", "xlsx"}, {"credit", "xlsx"},
+                                             {"reconciliation", "xlsx"}, {"reconciliation", "pdf"},
+                                             {"credit", "xlsx"}, {"credit", "pdf"},
                                              {"risk", "xlsx"}, {"risk", "pdf"}};
     cbec_ingest_opts o = {0};
     cbec_ingest *ig;
