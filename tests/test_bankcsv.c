@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib.h>
+#include <xlsxwriter.h>
 
 #include "testutil.h"
 
@@ -163,6 +164,39 @@ START_TEST(forced_layout_mismatch)
 }
 END_TEST
 
+/* An XLSX export of the ICBC layout, forced with --source: same column map, numeric cells. */
+START_TEST(icbc_xlsx_forced)
+{
+    char *path = tu_path(dir, "icbc.xlsx");
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "明细");
+    static const char *const head[] = {"交易日期", "凭证号", "摘要", "借方发生额", "贷方发生额", "余额", "对方账号",
+                                       "对方户名", "用途"};
+    int c;
+
+    worksheet_write_string(ws, 0, 0, "账号：0200001209020555555", NULL);
+    for (c = 0; c < 9; c++)
+        worksheet_write_string(ws, 1, (lxw_col_t)c, head[c], NULL);
+    worksheet_write_string(ws, 2, 0, "2026-11-25", NULL);
+    worksheet_write_string(ws, 2, 1, "XL1", NULL);
+    worksheet_write_number(ws, 2, 4, 2500, NULL);
+    worksheet_write_number(ws, 2, 5, 7500, NULL);
+    worksheet_write_string(ws, 3, 0, "2026-11-25", NULL);
+    worksheet_write_string(ws, 3, 1, "XL2", NULL);
+    worksheet_write_string(ws, 3, 3, "120.25", NULL);
+    worksheet_write_string(ws, 3, 5, "7379.75", NULL);
+    ck_assert_int_eq(workbook_close(wb), LXW_NO_ERROR);
+    {
+        char *args[] = {"ingest", "--source", "bankcsv", "--db", db, path, NULL};
+        ck_assert_int_eq(tu_runv(NULL, NULL, args), 0);
+    }
+    /* 7500 - 2500 = 5000.00 opening; + 2500.00 - 120.25 = 7379.75 */
+    text_eq("SELECT account||'|'||opening_balance||'|'||closing_balance||'|'||entry_count||'|'||balanced FROM "
+            "bank_statement", "0200001209020555555|500000|737975|2|1");
+    g_free(path);
+}
+END_TEST
+
 /* One night's bank folder: camt (4 banks), MT940 (3 banks), CSV (5 banks), in a zip too. */
 START_TEST(mixed_folder_per_statement)
 {
@@ -244,6 +278,7 @@ int main(void)
     tcase_add_test(tc, missing_row_does_not_tie_out);
     tcase_add_test(tc, refusals);
     tcase_add_test(tc, forced_layout_mismatch);
+    tcase_add_test(tc, icbc_xlsx_forced);
     tcase_add_test(tc, mixed_folder_per_statement);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);

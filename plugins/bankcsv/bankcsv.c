@@ -737,7 +737,7 @@ static cbec_status bc_open(cbec_source **out, cbec_input *in, const cbec_host *h
     g_ptr_array_add(skip, NULL);
     memset(&opt, 0, sizeof opt);
     opt.struct_size = sizeof opt;
-    opt.format = "csv";
+    opt.format = NULL;                      /* CSV, or XLSX when forced with --source bankcsv */
     opt.encoding = enc && *enc ? enc : "GB18030";
     opt.no_header = 1;                      /* the preamble is ours to read */
     opt.skip_rows = (const char *const *)skip->pdata;
