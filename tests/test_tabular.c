@@ -461,6 +461,42 @@ START_TEST(nul_byte_is_a_bad_row)
 }
 END_TEST
 
+/* More than 8 MiB of distinct shared strings: the table spills them to temporary files and
+ * still finds every one by index. */
+START_TEST(xlsx_shared_strings_spill)
+{
+    char *dir = tu_tmpdir(), *p = tu_path(dir, "many.xlsx");
+    lxw_workbook *wb = workbook_new(p);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "S");
+    got g;
+    int r;
+    worksheet_write_string(ws, 0, 0, "Srid", NULL);
+    worksheet_write_string(ws, 0, 1, "Название", NULL);
+    for (r = 1; r <= 320000; r++) {
+        char id[64];
+        g_snprintf(id, sizeof id, "srid-%07d-shared-string-padding", r);
+        worksheet_write_string(ws, (lxw_row_t)r, 0, id, NULL);
+        worksheet_write_string(ws, (lxw_row_t)r, 1, r % 2 ? "Шарф" : "Варежки", NULL);
+    }
+    workbook_close(wb);
+    got_init(&g);
+    read_path(p, &g);
+    ck_assert_int_eq(g.open_status, CBEC_OK);
+    ck_assert_uint_eq(g.rows->len, 320000);
+    ck_assert_str_eq(ROW(&g, 0), "srid-0000001-shared-string-padding|Шарф");
+    ck_assert_str_eq(ROW(&g, 159999), "srid-0160000-shared-string-padding|Варежки");
+    ck_assert_str_eq(ROW(&g, 319999), "srid-0320000-shared-string-padding|Варежки");
+    for (r = 0; r < 320000; r += 997) {
+        char want[80];
+        g_snprintf(want, sizeof want, "srid-%07d-shared-string-padding|%s", r + 1, (r + 1) % 2 ? "Шарф" : "Варежки");
+        ck_assert_str_eq(ROW(&g, r), want);
+    }
+    got_free(&g);
+    g_free(p);
+    g_free(dir);
+}
+END_TEST
+
 START_TEST(legacy_xls_refused)
 {
     got g;
@@ -493,6 +529,7 @@ int main(void)
     tcase_add_test(tc, xlsx_writer_both_modes);
     tcase_add_test(tc, xlsx_truncated_is_fatal);
     tcase_add_test(tc, nul_byte_is_a_bad_row);
+    tcase_add_test(tc, xlsx_shared_strings_spill);
     tcase_add_test(tc, legacy_xls_refused);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
