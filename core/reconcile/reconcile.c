@@ -472,6 +472,7 @@ static void step_bank(rc_ctx *c)
     const cbec_rc_rules *r = c->r;
     GString *ign = g_string_new("''");
     char win_p[200], win_s[200], win_d[200];
+    char *bscope;
 
     for (char **p = r->ignore_refs; *p; p++) {
         char *q = sqlite3_mprintf(",upper(%Q)", *p);
@@ -507,6 +508,8 @@ static void step_bank(rc_ctx *c)
     /* No bank credits (no statements this far): nothing to match, nothing to index. */
     if (c->failed || scalar(c->db, "SELECT count(*) FROM rc_cr") == 0)
         return;
+    /* Only payments whose money reaches the zone's accounts ([bank] directions) can be settled. */
+    bscope = cbec_rc_scope(r, "bank", "coalesce(t.direction, p.direction)", "t.trade_mode");
     X(c,
       "CREATE TEMP TABLE rc_pay(tkey TEXT PRIMARY KEY, payment_id INTEGER, order_no TEXT, ptxn TEXT, pay_code TEXT,"
       " pay_name TEXT, amount INTEGER, currency TEXT, amt_cny INTEGER, pdate TEXT, settlement_id INTEGER);"
@@ -514,7 +517,7 @@ static void step_bank(rc_ctx *c)
       " p.amount, cur, CASE WHEN cur='CNY' THEN p.amount ELSE rc_cny(p.amount, cur, " FX("cur", "pd") ") END, pd,"
       " p.settlement_id FROM rc_t t"
       " JOIN (SELECT payment.*, coalesce(nullif(currency,''),'CNY') AS cur, " SDATE("pay_time") " AS pd"
-      "  FROM payment) p ON p.payment_id=t.payment_id;"
+      "  FROM payment) p ON p.payment_id=t.payment_id WHERE %s;"
       "CREATE INDEX rc_pay_order ON rc_pay(order_no); CREATE INDEX rc_pay_ptxn ON rc_pay(ptxn);"
       "CREATE INDEX rc_pay_sid ON rc_pay(settlement_id); CREATE INDEX rc_pay_co ON rc_pay(pay_code, pdate, currency);"
       "CREATE INDEX rc_pay_amt ON rc_pay(currency, amount);"
@@ -527,7 +530,9 @@ static void step_bank(rc_ctx *c)
       "  (SELECT sum(p.amount) FROM rc_pay p WHERE p.settlement_id=s.settlement_id)) AS total,"
       "  coalesce(nullif(s.currency,''),'CNY') AS cur,"
       "  coalesce(" SDATE("s.deposit_date") ", " SDATE("s.period_end") ") AS dd FROM settlement s);"
-      "CREATE INDEX rc_sg_ref ON rc_sg(ref);");
+      "CREATE INDEX rc_sg_ref ON rc_sg(ref);",
+      bscope);
+    g_free(bscope);
 
     for (char **st = r->stages; *st && !c->failed; st++) {
         if (strcmp(*st, "reference") == 0) {
