@@ -753,13 +753,15 @@ static void step_results(rc_ctx *c)
       " FROM rc_t t LEFT JOIN orders o ON o.order_id=t.order_id"
       " LEFT JOIN payment p ON p.payment_id=t.payment_id LEFT JOIN shipment s ON s.shipment_id=t.shipment_id"
       " LEFT JOIN customs_list l ON l.list_id=t.list_id) x;"
-      "CREATE UNIQUE INDEX rc_res_key ON rc_res(tkey);"
+      ,
+      (long long)r->single_limit, reasons->str, ver, pcs, pcs, payer ? payer : "0", cons ? cons : "0");
+    X(c, "CREATE UNIQUE INDEX rc_res_key ON rc_res(tkey);");
+    X(c,
       /* Annual limit: the buyer's running total in the calendar year, this trade included. */
       "UPDATE rc_res SET precheck=ltrim(precheck||' ANNUAL_LIMIT') FROM (SELECT tkey AS k,"
       " sum(pc_cny) OVER (PARTITION BY buyer_key, substr(bdate,1,4) ORDER BY order_time, order_id"
       "  ROWS UNBOUNDED PRECEDING) AS run FROM rc_res WHERE pc_scope=1 AND buyer_key IS NOT NULL"
       "  AND pc_cny IS NOT NULL) a WHERE a.k=rc_res.tkey AND a.run > %lld;",
-      (long long)r->single_limit, reasons->str, ver, pcs, pcs, payer ? payer : "0", cons ? cons : "0",
       (long long)r->annual_limit);
     sqlite3_free(ver);
     sqlite3_free(cov);

@@ -114,7 +114,7 @@ static const char *default_scope(const char *group, const char *key)
         {"LIST_MISSING", "trade_modes", "9610;1210;1239"},
         {"PAYER_NOT_BUYER", "directions", "import"},
         {"UNSETTLED", "directions", "export"},
-        {"bank", "directions", "export"},
+        {"bank", "directions", "import;export"},
         {"precheck", "directions", "import"},
         {"precheck", "trade_modes", "9610;1210;1239"},
     };
