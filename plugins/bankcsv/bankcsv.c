@@ -200,6 +200,17 @@ static int bc_probe(const cbec_probe_input *in, const cbec_host *host)
 
     if (in->head_len == 0 || memchr(in->head, 0, in->head_len) || in->best_score >= CBEC_SCORE_MAGIC + 5)
         return CBEC_SCORE_NONE;
+    {
+        /* Cheap rejections first: XML, zip/XLSX and SWIFT heads are never a CSV export. */
+        size_t at = in->head_len >= 3 && memcmp(in->head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        while (at < in->head_len && (in->head[at] == ' ' || in->head[at] == '\r' || in->head[at] == '\n' ||
+                                    in->head[at] == '\t'))
+            at++;
+        if (at < in->head_len && (in->head[at] == '<' || in->head[at] == '{' || in->head[at] == ':'))
+            return CBEC_SCORE_NONE;
+        if (in->head_len >= 4 && memcmp(in->head, "PK\x03\x04", 4) == 0)
+            return CBEC_SCORE_NONE;
+    }
     text = probe_text(in);
     if (!text)
         return CBEC_SCORE_NONE;
