@@ -302,7 +302,7 @@ cbec_err cbec_reconcile_ensure_schema(sqlite3 *db, char **why)
 static const char *const temp_tables[] = {"rc_fx", "rc_lk", "rc_op", "rc_op1", "rc_ol", "rc_ol1",
                                           "rc_t", "rc_orph", "rc_dup", "rc_cr", "rc_pay", "rc_cand", "rc_grp",
                                           "rc_match", "rc_amb", "rc_done", "rc_setl", "rc_sg", "rc_dg", "rc_cc",
-                                          "rc_gc", "rc_res", "rc_adopt", NULL};
+                                          "rc_gc", "rc_res", "rc_adopt", "rc_annual", NULL};
 
 static void drop_temp(rc_ctx *c)
 {
@@ -717,6 +717,18 @@ static void step_results(rc_ctx *c)
             g_string_append_printf(reasons, "||CASE WHEN %s THEN ' %s' ELSE '' END", cond, *code);
         g_free(cond);
     }
+    /* Annual limit: the buyer's running total of transaction prices in the calendar year, this trade
+     * included; only the trades past the limit are kept. */
+    X(c,
+      "CREATE TEMP TABLE rc_annual(tkey TEXT PRIMARY KEY);"
+      "INSERT OR IGNORE INTO rc_annual SELECT tkey FROM (SELECT t.tkey, sum(CASE WHEN cur='CNY' THEN amt"
+      "  ELSE rc_cny(amt, cur, " FX("cur", "t.bdate") ") END) OVER (PARTITION BY o.buyer_key, substr(t.bdate,1,4)"
+      "  ORDER BY o.order_time, o.order_id ROWS UNBOUNDED PRECEDING) AS run"
+      " FROM rc_t t JOIN (SELECT order_id, buyer_key, order_time, coalesce(nullif(currency,''),'CNY') AS cur,"
+      "  coalesce(goods_value,0)+coalesce(freight,0)-coalesce(discount,0) AS amt FROM orders"
+      "  WHERE buyer_key IS NOT NULL AND goods_value IS NOT NULL) o ON o.order_id=t.order_id"
+      " WHERE %s) WHERE run > %lld;",
+      pcs, (long long)r->annual_limit);
     X(c,
       "CREATE TEMP TABLE rc_res(tkey TEXT, kind TEXT, order_no TEXT, platform_code TEXT, direction TEXT,"
       " trade_mode TEXT, bdate TEXT, order_id INTEGER, payment_id INTEGER, shipment_id INTEGER, list_id INTEGER,"
@@ -727,7 +739,8 @@ static void step_results(rc_ctx *c)
       "INSERT INTO rc_res SELECT tkey, kind, order_no, platform_code, direction, trade_mode, bdate, order_id,"
       " payment_id, shipment_id, list_id, bank_txn_id, detail, reasons, rule_version, amount, currency, pc_amount,"
       " buyer_key, order_time, pc_scope,"
-      " CASE WHEN pc_scope=1 AND " PC_CNY " > %lld THEN ltrim(precheck||' SINGLE_LIMIT') ELSE precheck END,"
+      " ltrim(precheck||CASE WHEN pc_scope=1 AND " PC_CNY " > %lld THEN ' SINGLE_LIMIT' ELSE '' END"
+      "  ||CASE WHEN x.tkey IN (SELECT tkey FROM rc_annual) THEN ' ANNUAL_LIMIT' ELSE '' END),"
       " CASE WHEN x.currency='CNY' THEN x.amount ELSE rc_cny(x.amount, x.currency, " FX("x.currency", "x.bdate") ") END,"
       " " PC_CNY " FROM (SELECT t.tkey, t.kind, t.order_no, t.platform_code,"
       " coalesce(t.direction, p.direction, s.direction) AS direction,"
@@ -756,13 +769,6 @@ static void step_results(rc_ctx *c)
       ,
       (long long)r->single_limit, reasons->str, ver, pcs, pcs, payer ? payer : "0", cons ? cons : "0");
     X(c, "CREATE UNIQUE INDEX rc_res_key ON rc_res(tkey);");
-    X(c,
-      /* Annual limit: the buyer's running total in the calendar year, this trade included. */
-      "UPDATE rc_res SET precheck=ltrim(precheck||' ANNUAL_LIMIT') FROM (SELECT tkey AS k,"
-      " sum(pc_cny) OVER (PARTITION BY buyer_key, substr(bdate,1,4) ORDER BY order_time, order_id"
-      "  ROWS UNBOUNDED PRECEDING) AS run FROM rc_res WHERE pc_scope=1 AND buyer_key IS NOT NULL"
-      "  AND pc_cny IS NOT NULL) a WHERE a.k=rc_res.tkey AND a.run > %lld;",
-      (long long)r->annual_limit);
     sqlite3_free(ver);
     sqlite3_free(cov);
     g_string_free(reasons, TRUE);
