@@ -517,7 +517,10 @@ static void step_bank(rc_ctx *c)
       " p.amount, cur, CASE WHEN cur='CNY' THEN p.amount ELSE rc_cny(p.amount, cur, " FX("cur", "pd") ") END, pd,"
       " p.settlement_id FROM rc_t t"
       " JOIN (SELECT payment.*, coalesce(nullif(currency,''),'CNY') AS cur, " SDATE("pay_time") " AS pd"
-      "  FROM payment) p ON p.payment_id=t.payment_id WHERE %s;"
+      "  FROM payment) p ON p.payment_id=t.payment_id WHERE %s"
+      /* Older or newer than any credit's window: no stage could match it (a settlement batch can). */
+      "  AND (p.pd IS NULL OR p.settlement_id IS NOT NULL OR p.pd BETWEEN"
+      "   date((SELECT min(bdate) FROM rc_cr), '-%lld days') AND date((SELECT max(bdate) FROM rc_cr), '+%lld days'));"
       "CREATE INDEX rc_pay_order ON rc_pay(order_no); CREATE INDEX rc_pay_ptxn ON rc_pay(ptxn);"
       "CREATE INDEX rc_pay_sid ON rc_pay(settlement_id); CREATE INDEX rc_pay_co ON rc_pay(pay_code, pdate, currency);"
       "CREATE INDEX rc_pay_amt ON rc_pay(currency, amount);"
@@ -531,7 +534,7 @@ static void step_bank(rc_ctx *c)
       "  coalesce(nullif(s.currency,''),'CNY') AS cur,"
       "  coalesce(" SDATE("s.deposit_date") ", " SDATE("s.period_end") ") AS dd FROM settlement s);"
       "CREATE INDEX rc_sg_ref ON rc_sg(ref);",
-      bscope);
+      bscope, (long long)r->window_days, (long long)r->lead_days);
     g_free(bscope);
 
     for (char **st = r->stages; *st && !c->failed; st++) {
