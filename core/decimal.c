@@ -75,7 +75,9 @@ static int space_len(const char *p)
 
 int cbec_money_parse(const char *text, unsigned scale, int64_t *out)
 {
-    static const char *const signs[] = {"$", "€", "£", "¥", "￥", "₽", "руб.", "руб", "CNY", "RMB", "USD",
+    /* Longest first: "US $900.00" (eBay) must not leave a stray "US". */
+    static const char *const signs[] = {"US $", "AU $", "C $", "HK $", "NZ $", "US$", "AU$", "CA$", "C$", "A$",
+                                        "HK$", "NZ$", "$", "€", "£", "¥", "￥", "₽", "руб.", "руб", "CNY", "RMB", "USD",
                                         "EUR", "RUB", "MNT", "GBP", "元", NULL};
     GString *clean;
     const char *p;

@@ -26,8 +26,11 @@ int cbec_decimal_parse(const char *text, unsigned scale, int64_t *out);
  * space, apostrophe, comma or dot; the decimal mark is the last of ',' '.' when
  * followed by 1-5 digits (or a lone ',' / '.' with 3 digits is taken as
  * grouping only when another separator of the other kind precedes it);
- * currency signs $ € £ ¥ ₽ and ISO codes before or after; "(12.00)" and a
- * trailing '-' are negative.
+ * currency signs ($ € £ ¥ ₽, "US $", "C $", "AU $" ...) and ISO codes before
+ * or after; "(12.00)" and a trailing '-' are negative.  A lone ',' followed by
+ * exactly three digits is ambiguous ("1,250"): it is read as grouping (1250),
+ * as in US and Chinese exports; sources that write a decimal comma with three
+ * decimals must say so by normalising before calling.
  * @return CBEC_DEC_*
  */
 int cbec_money_parse(const char *text, unsigned scale, int64_t *out);

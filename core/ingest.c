@@ -210,6 +210,7 @@ typedef struct file_state {
     int unbalanced;
     int64_t stuck;
     int64_t last_bytes;
+    char last_locator[256];
 } file_state;
 
 /* Account for one result of next(): store, count, quarantine.  Returns 1 to stop. */
@@ -243,7 +244,9 @@ static int handle_result(void *ud, cbec_status s, cbec_error *err, cbec_record *
     } else if (s == CBEC_RECORD_ERROR) {
         c->quarantined++;
         quarantine_record(ig, fs->display, err, rec, "RECORD_ERROR", NULL);
-        if (cbec_input_bytes(fs->in) == fs->last_bytes && ++fs->stuck > STUCK_LIMIT) {
+        /* Progress = more input read or a new position reported (XLSX is read ahead at open). */
+        if (cbec_input_bytes(fs->in) == fs->last_bytes && strcmp(err->locator, fs->last_locator) == 0 &&
+            ++fs->stuck > STUCK_LIMIT) {
             c->read++;
             c->quarantined++;
             cbec_store_quarantine(ig->st, ig->run_id, fs->display, "rest of input", "PLUGIN_STUCK",
@@ -252,7 +255,10 @@ static int handle_result(void *ud, cbec_status s, cbec_error *err, cbec_record *
             *fs->status = "partial";
             return 1;
         }
+        if (cbec_input_bytes(fs->in) != fs->last_bytes || strcmp(err->locator, fs->last_locator) != 0)
+            fs->stuck = 0;
         fs->last_bytes = cbec_input_bytes(fs->in);
+        g_strlcpy(fs->last_locator, err->locator, sizeof fs->last_locator);
     } else {
         /* FATAL (or an unknown status): what was stored stays, the rest is quarantined. */
         const char *ierr = cbec_input_error(fs->in);
@@ -346,7 +352,7 @@ static int on_input(cbec_input *in, void *ud)
 
     if (isolate) {
         char why_iso[600] = "";
-        file_state fs = {ig, in, display, d, &c, &status, 0, 0, -1};
+        file_state fs = {ig, in, display, d, &c, &status, 0, 0, -1, ""};
         int r;
         d = plugin->desc;
         r = cbec_isolate_run(in, plugin, cbec_host_table(), timeout, &ig->rec, handle_result, &fs, why_iso,
@@ -362,7 +368,7 @@ static int on_input(cbec_input *in, void *ud)
             status = "partial";
         }
     } else {
-        file_state fs = {ig, in, display, d, &c, &status, 0, 0, -1};
+        file_state fs = {ig, in, display, d, &c, &status, 0, 0, -1, ""};
         memset(&err, 0, sizeof err);
         s = d->open(&src, in, cbec_host_table(), &err);
         if (s < 0 && s != CBEC_WARN) {

@@ -140,6 +140,18 @@ START_TEST(fatal_keeps_earlier_records_and_quarantines_rest)
 }
 END_TEST
 
+START_TEST(stuck_plugin_is_stopped)
+{
+    char *f = fixture("stuck.txt", "#testorders\nS1;P;1;CNY;\nSTUCK\nS2;P;2;CNY;\n");
+    ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", db, f, NULL), 3);
+    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM orders WHERE order_no='S1'"), 1);
+    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM quarantine WHERE reason_code='PLUGIN_STUCK'"), 1);
+    ck_assert_int_eq(tu_sql_int(db, "SELECT records_read - records_stored - records_quarantined - "
+                                    "records_duplicate FROM source_file"), 0);
+    g_free(f);
+}
+END_TEST
+
 START_TEST(empty_garbage_unrecognised)
 {
     char *e = fixture("empty.txt", ""), *g = tu_path(dir, "garbage.bin"), *err = NULL;
@@ -277,6 +289,7 @@ int main(void)
     tcase_add_test(tc, dry_run_and_json);
     tcase_add_test(tc, fatal_keeps_earlier_records_and_quarantines_rest);
     tcase_add_test(tc, empty_garbage_unrecognised);
+    tcase_add_test(tc, stuck_plugin_is_stopped);
     tcase_add_test(tc, tie_names_both_and_source_resolves);
     tcase_add_test(tc, folder_walk_stable_and_probe_lines);
     tcase_add_test(tc, missing_and_unreadable_inputs);

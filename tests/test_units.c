@@ -63,6 +63,10 @@ START_TEST(money_locale_free)
     ck_assert_int_eq(v, 123456700);
     ck_assert_int_eq(cbec_money_parse("-45,5", 2, &v), CBEC_DEC_EXACT);
     ck_assert_int_eq(v, -4550);
+    ck_assert_int_eq(cbec_money_parse("US $900.00", 2, &v), CBEC_DEC_EXACT);
+    ck_assert_int_eq(v, 90000);
+    ck_assert_int_eq(cbec_money_parse("C $5.00", 2, &v), CBEC_DEC_EXACT);
+    ck_assert_int_eq(v, 500);
     ck_assert_int_eq(cbec_money_parse("abc", 2, &v), CBEC_DEC_INVALID);
 }
 END_TEST

@@ -16,6 +16,7 @@ struct cbec_source {
     size_t len, pos;
     unsigned long line;
     int eof;
+    int stuck;
 };
 
 static int probe(const cbec_probe_input *in, const cbec_host *host)
@@ -78,6 +79,11 @@ static cbec_status src_next(cbec_source *s, cbec_record *rec, cbec_error *err)
     int i, r;
     const cbec_host *h = s->host;
 
+    if (s->stuck) {                              /* a plugin that errs forever without reading */
+        snprintf(err->reason, sizeof err->reason, "STUCK");
+        snprintf(err->locator, sizeof err->locator, "line %lu", s->line);
+        return CBEC_RECORD_ERROR;
+    }
     do {
         r = get_line(s, line, sizeof line);
         if (r < 0) {
@@ -88,6 +94,8 @@ static cbec_status src_next(cbec_source *s, cbec_record *rec, cbec_error *err)
             return CBEC_EOF;
     } while (line[0] == '#' || line[0] == 0);
     err->line = s->line;
+    if (strcmp(line, "STUCK") == 0)
+        s->stuck = 1;
     if (strcmp(line, "CRASH") == 0)
         raise(SIGSEGV);                          /* isolation-mode tests */
     if (strcmp(line, "HANG") == 0)
