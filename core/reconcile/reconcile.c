@@ -398,7 +398,7 @@ static void step_trades(rc_ctx *c, const char *date)
 {
     char *d = sqlite3_mprintf("%Q", date);
     X(c,
-      "CREATE TEMP TABLE rc_t(tkey TEXT PRIMARY KEY, kind TEXT NOT NULL, order_no TEXT, platform_code TEXT,"
+      "CREATE TEMP TABLE rc_t(tkey TEXT NOT NULL, kind TEXT NOT NULL, order_no TEXT, platform_code TEXT,"
       " direction TEXT, trade_mode TEXT, bdate TEXT, order_id INTEGER, payment_id INTEGER, shipment_id INTEGER,"
       " list_id INTEGER, bank_txn_id INTEGER, amount INTEGER, currency TEXT, detail TEXT);"
       "INSERT INTO rc_t(tkey, kind, order_no, platform_code, direction, trade_mode, bdate, order_id, payment_id,"
@@ -409,6 +409,8 @@ static void step_trades(rc_ctx *c, const char *date)
       " o.order_id, k.payment_id, k.shipment_id, k.list_id"
       " FROM orders o JOIN rc_lk k ON k.order_id=o.order_id LEFT JOIN payment p ON p.payment_id=k.payment_id"
       " LEFT JOIN customs_list l ON l.list_id=k.list_id;"
+      /* Built after the bulk insert (a sort), not row by row; it also refuses duplicate trades below. */
+      "CREATE UNIQUE INDEX rc_t_key ON rc_t(tkey);"
       "CREATE TEMP TABLE rc_orph(okey TEXT, order_no TEXT, platform_code TEXT, direction TEXT, trade_mode TEXT,"
       " bdate TEXT, payment_id INTEGER, shipment_id INTEGER, list_id INTEGER);"
       "INSERT INTO rc_orph SELECT CASE WHEN coalesce(p.order_no,'')<>'' THEN 'N:'||p.order_no"
@@ -511,7 +513,7 @@ static void step_bank(rc_ctx *c)
     /* Only payments whose money reaches the zone's accounts ([bank] directions) can be settled. */
     bscope = cbec_rc_scope(r, "bank", "coalesce(t.direction, p.direction)", "t.trade_mode");
     X(c,
-      "CREATE TEMP TABLE rc_pay(tkey TEXT PRIMARY KEY, payment_id INTEGER, order_no TEXT, ptxn TEXT, pay_code TEXT,"
+      "CREATE TEMP TABLE rc_pay(tkey TEXT NOT NULL, payment_id INTEGER, order_no TEXT, ptxn TEXT, pay_code TEXT,"
       " pay_name TEXT, amount INTEGER, currency TEXT, amt_cny INTEGER, pdate TEXT, settlement_id INTEGER);"
       "INSERT INTO rc_pay SELECT t.tkey, p.payment_id, t.order_no, p.pay_transaction_id, p.pay_code, p.pay_name,"
       " p.amount, cur, CASE WHEN cur='CNY' THEN p.amount ELSE rc_cny(p.amount, cur, " FX("cur", "pd") ") END, pd,"
@@ -521,7 +523,7 @@ static void step_bank(rc_ctx *c)
       /* Older or newer than any credit's window: no stage could match it (a settlement batch can). */
       "  AND (p.pd IS NULL OR p.settlement_id IS NOT NULL OR p.pd BETWEEN"
       "   date((SELECT min(bdate) FROM rc_cr), '-%lld days') AND date((SELECT max(bdate) FROM rc_cr), '+%lld days'));"
-      "CREATE INDEX rc_pay_order ON rc_pay(order_no); CREATE INDEX rc_pay_ptxn ON rc_pay(ptxn);"
+      "CREATE UNIQUE INDEX rc_pay_key ON rc_pay(tkey); CREATE INDEX rc_pay_order ON rc_pay(order_no); CREATE INDEX rc_pay_ptxn ON rc_pay(ptxn);"
       "CREATE INDEX rc_pay_sid ON rc_pay(settlement_id); CREATE INDEX rc_pay_co ON rc_pay(pay_code, pdate, currency);"
       "CREATE INDEX rc_pay_amt ON rc_pay(currency, amount);"
       /* Settlement batches with the unsettled trades they pay (payments linked to them, or the
