@@ -159,7 +159,9 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
         goto done;
     }
     if (!readonly) {
-        if (sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        if (sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                         /* 32 MiB of page cache keeps the key indexes hot on big nights (bounded). */
+                         "PRAGMA cache_size=-32768;",
                          NULL, NULL, &err) != SQLITE_OK) {
             *why = g_strdup_printf("dataset %s: %s", path, err);
             goto done;

@@ -104,6 +104,19 @@ START_TEST(personal_masks_and_keyed_hash)
     ck_assert_str_eq(h1, h2);           /* normalised before hashing */
     ck_assert_str_ne(h1, h3);           /* domain-separated */
     ck_assert_ptr_null(strstr(h1, "130681"));
+    {
+        /* the keyed hash is standard HMAC-SHA256 over "id:" + the normalised value */
+        char *hex = NULL, *want;
+        guchar raw[32];
+        int i;
+        ck_assert(g_file_get_contents(key, &hex, NULL, NULL));
+        for (i = 0; i < 32; i++)
+            raw[i] = (guchar)(g_ascii_xdigit_value(hex[2 * i]) << 4 | g_ascii_xdigit_value(hex[2 * i + 1]));
+        want = g_compute_hmac_for_string(G_CHECKSUM_SHA256, raw, sizeof raw, "id:130681136250023332", -1);
+        ck_assert_str_eq(h1, want);
+        g_free(want);
+        g_free(hex);
+    }
     /* A different key gives a different hash: the dataset alone never reveals an id. */
     cbec_personal_reset();
     g_free(key);
