@@ -42,14 +42,7 @@ static int64_t q(const char *sql)
 
 static void text_eq(const char *sql, const char *want)
 {
-    char *v = tu_sql_text(db, sql);
-    if (want == NULL)
-        ck_assert_msg(v == NULL, "%s: expected NULL, got %s", sql, v);
-    else {
-        ck_assert_msg(v != NULL, "%s: expected %s, got NULL", sql, want);
-        ck_assert_str_eq(v, want);
-    }
-    g_free(v);
+    tu_assert_sql_text(db, sql, want);
 }
 
 START_TEST(probe_scores)

@@ -1,5 +1,6 @@
 /* Test helpers; see testutil.h. */
 #include <archive.h>
+#include <check.h>
 #include <archive_entry.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -148,6 +149,18 @@ char *tu_sql_text(const char *db, const char *sql)
     sqlite3_finalize(s);
     sqlite3_close(h);
     return v;
+}
+
+void tu_assert_sql_text(const char *db, const char *sql, const char *want)
+{
+    char *v = tu_sql_text(db, sql);
+    if (want == NULL)
+        ck_assert_msg(v == NULL, "%s: expected NULL, got %s", sql, v);
+    else {
+        ck_assert_msg(v != NULL, "%s: expected %s, got NULL", sql, want);
+        ck_assert_str_eq(v, want);
+    }
+    g_free(v);
 }
 
 void tu_write(const char *path, const char *data, ssize_t len)

@@ -29,6 +29,8 @@ int tu_runv(char **out, char **err, char **args);
 int64_t tu_sql_int(const char *db, const char *sql);
 /** Same as text (g_free), NULL on error or SQL NULL. */
 char *tu_sql_text(const char *db, const char *sql);
+/** Check assertion: the first column of sql on db equals want (NULL = SQL NULL expected). */
+void tu_assert_sql_text(const char *db, const char *sql, const char *want);
 /** Write len bytes (len < 0: strlen) to path. */
 void tu_write(const char *path, const char *data, ssize_t len);
 /**
