@@ -62,6 +62,8 @@ int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
     cbec_progress_done();
     rc = cbec_ingest_exit_status(ig);
     cbec_session_log_totals(cbec_ingest_get_totals(ig), o.dry_run);
+    if (!o.dry_run)
+        cbec_session_log_statements(ses.st, run_id);
     if (o.dry_run)
         cbec_store_run_forget(ses.st, run_id);
     else {

@@ -160,6 +160,7 @@ static int run_night(cbec_global *g, cbec_session *ses, const char *date)
     cbec_progress_done();
     rc = cbec_ingest_exit_status(ig);
     cbec_session_log_totals(cbec_ingest_get_totals(ig), 0);
+    cbec_session_log_statements(ses->st, run_id);
     if (rc != CBEC_EXIT_FAILED) {
         step = cbec_step_reconcile(ses->st, g->cfg, date);
         rc = worst(rc, step == CBEC_EXIT_OK ? rc : step);

@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "common.h"
+#include "decimal.h"
 #include "log.h"
 #include "personal.h"
 
@@ -56,4 +57,30 @@ void cbec_session_log_totals(const cbec_ingest_totals *t, int dry_run)
               (long long)t->records.read, (long long)t->records.stored, (long long)t->records.quarantined,
               (long long)t->records.duplicate,
               t->statements_unbalanced ? "; some bank statements do not tie out" : "");
+}
+
+void cbec_session_log_statements(cbec_store *st, int64_t run_id)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(cbec_store_db(st),
+                           "SELECT account, statement_no, coalesce(currency,''), balanced, coalesce(difference,0) "
+                           "FROM bank_statement WHERE run_id=? ORDER BY statement_id",
+                           -1, &s, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64(s, 1, run_id);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const char *acct = (const char *)sqlite3_column_text(s, 0), *no = (const char *)sqlite3_column_text(s, 1);
+        const char *ccy = (const char *)sqlite3_column_text(s, 2);
+        if (sqlite3_column_type(s, 3) == SQLITE_NULL)
+            cbec_info("statement %s of %s: balances not given, cannot be checked", no, acct);
+        else if (sqlite3_column_int(s, 3))
+            cbec_info("statement %s of %s: ties out", no, acct);
+        else {
+            char diff[40];
+            cbec_decimal_format(sqlite3_column_int64(s, 4), (unsigned)cbec_currency_exponent(ccy), diff, sizeof diff);
+            cbec_warn("statement %s of %s: does NOT tie out, closing - (opening + credits - debits) = %s %s", no,
+                      acct, diff, ccy);
+        }
+    }
+    sqlite3_finalize(s);
 }

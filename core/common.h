@@ -26,4 +26,7 @@ void cbec_session_close(cbec_session *ses);
 /** Log the one-line totals of an ingest. */
 void cbec_session_log_totals(const cbec_ingest_totals *t, int dry_run);
 
+/** Log, for every bank statement stored by run_id, whether it ties out (and by how much not). */
+void cbec_session_log_statements(cbec_store *st, int64_t run_id);
+
 #endif

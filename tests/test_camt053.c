@@ -47,6 +47,20 @@ static void text_eq(const char *sql, const char *want)
     tu_assert_sql_text(db, sql, want);
 }
 
+START_TEST(ingest_says_per_statement_whether_it_ties_out)
+{
+    char *f1 = tu_src("tests/fixtures/bank/camt/de_sparkasse_v08.xml"),
+         *f2 = tu_src("tests/fixtures/bank/camt/cz_csob_v03.xml"), *err = NULL;
+    ck_assert_int_eq(tu_run(NULL, &err, "ingest", "--db", db, f1, f2, NULL), 3);
+    ck_assert_ptr_nonnull(strstr(err, ": ties out"));
+    ck_assert_ptr_nonnull(strstr(err, "does NOT tie out"));
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_statement WHERE balanced=0"), 1);
+    g_free(err);
+    g_free(f1);
+    g_free(f2);
+}
+END_TEST
+
 START_TEST(probe_scores)
 {
     char *out = NULL, *f1 = tu_src("tests/fixtures/bank/camt/de_sparkasse_v08.xml"),
@@ -260,6 +274,7 @@ int main(void)
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, probe_scores);
+    tcase_add_test(tc, ingest_says_per_statement_whether_it_ties_out);
     tcase_add_test(tc, german_v08_envelope_two_accounts);
     tcase_add_test(tc, dutch_v02_prcd);
     tcase_add_test(tc, swiss_v04_batch_five_decimals);
