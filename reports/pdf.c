@@ -613,6 +613,23 @@ static const char *pdf_column(pctx *c, const cbec_tsection *s, const char *col)
     return v ? v : cbec_template_column(c->t, s, col);
 }
 
+/* The header row of a table at the current position. */
+static void table_header(pctx *c, const cbec_tsection *s, const cbec_rtable *tb, const int *cols, int n,
+                         const double *w, double hh)
+{
+    double x;
+    int i;
+
+    rgb(c->cr, 0x1F4E79);
+    cairo_rectangle(c->cr, c->ml, c->y, c->cw, hh);
+    cairo_fill(c->cr);
+    text_box(c, c->ml + 2, c->y + 2, 24, hh - 4, c->en ? "No." : "序号", c->sans, 8.5, 1, AL_CENTER, 0xFFFFFF, 0);
+    for (i = 0, x = c->ml + 28; i < n; x += w[i], i++)
+        text_box(c, x + 3, c->y + 2, w[i] - 6, hh - 4, pdf_column(c, s, tb->col_ids[cols[i]]), c->sans, 8.5, 1,
+                 tb->col_types[cols[i]] == CBEC_RT_TEXT ? AL_LEFT : AL_RIGHT, 0xFFFFFF, 0);
+    c->y += hh;
+}
+
 static void table(pctx *c, const cbec_tsection *s, const cbec_rtable *tb)
 {
     int cols[32], n = 0, i, rows;
@@ -636,20 +653,20 @@ static void table(pctx *c, const cbec_tsection *s, const cbec_rtable *tb)
     rows = (int)tb->rows->len;
     if (s->top > 0 && rows > s->top)
         rows = s->top;
-    need(c, hh + rh * MIN(rows, 5));
-    rgb(c->cr, 0x1F4E79);
-    cairo_rectangle(c->cr, c->ml, c->y, c->cw, hh);
-    cairo_fill(c->cr);
-    text_box(c, c->ml + 2, c->y + 2, 24, hh - 4, c->en ? "No." : "序号", c->sans, 8.5, 1, AL_CENTER, 0xFFFFFF, 0);
-    for (i = 0, x = c->ml + 28; i < n; x += w[i], i++)
-        text_box(c, x + 3, c->y + 2, w[i] - 6, hh - 4, pdf_column(c, s, tb->col_ids[cols[i]]), c->sans, 8.5, 1,
-                 tb->col_types[cols[i]] == CBEC_RT_TEXT ? AL_LEFT : AL_RIGHT, 0xFFFFFF, 0);
-    c->y += hh;
+    need(c, hh + rh * MIN(MAX(rows, 1), 5));
+    table_header(c, s, tb, cols, n, w, hh);
+    if (rows == 0) {
+        /* An empty table says so instead of showing a bare header. */
+        text_box(c, c->ml + 28, c->y + 1, c->cw - 34, rh - 2, c->en ? "(none in this period)" : "（本期无）",
+                 c->sans, 8.5, 0, AL_LEFT, GRAY, 0);
+        c->y += rh;
+    }
     for (r = 0; r < (guint)rows; r++) {
         const cbec_rcell *cells = g_ptr_array_index(tb->rows, r);
         char num[16];
         if (c->y + rh > c->H - c->mb) {
             new_page(c);
+            table_header(c, s, tb, cols, n, w, hh);   /* the header repeats on the next page */
         }
         if (r % 2) {
             cairo_set_source_rgb(c->cr, 0.95, 0.96, 0.98);
