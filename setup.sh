@@ -8,7 +8,7 @@ set -eu
 
 PACKAGES="build-essential autoconf automake libtool pkg-config libarchive-dev libxml2-dev \
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev libsqlite3-dev check libglib2.0-dev nettle-dev \
-sqlite3 libxml2-utils fonts-noto-cjk poppler-utils gzip time"
+sqlite3 libxml2-utils fonts-noto-cjk poppler-utils gzip time python3-openpyxl"
 
 top=$(cd "$(dirname "$0")" && pwd)
 build=${CBECFLOW_BUILD_DIR:-$top/build}

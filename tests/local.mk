@@ -59,3 +59,7 @@ TESTS += tests/test_isolation
 tests_test_isolation_SOURCES = tests/test_isolation.c
 tests_test_isolation_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_isolation_LDADD = $(TEST_LDADD_CORE)
+
+# The statistics XLSX read back by a real reader (python3-openpyxl) against the dataset.
+TESTS += tests/xlsx_readback.sh
+EXTRA_DIST += tests/xlsx_readback.sh
