@@ -41,10 +41,12 @@ fen = 0
 for i, row in enumerate(detail.iter_rows(values_only=True)):
     if i == 0:
         col = list(row).index("金额（元）")
+        orig = list(row).index("实付金额（原币）")
         continue
     if row[0] is None:
         continue
     assert isinstance(row[col], (int, float)), "detail amount is text: %r" % (row[col],)
+    assert row[orig] is None or isinstance(row[orig], (int, float)), "original amount is text: %r" % (row[orig],)
     rows += 1
     fen += int((Decimal(str(row[col])) * 100).to_integral_value())
 assert rows == orders, "detail rows %d != orders %d" % (rows, orders)

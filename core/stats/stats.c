@@ -214,8 +214,30 @@ static void sql_amount(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
 }
 
+/* An amount in its currency's minor units rescaled to 2 decimals, so the detail sheet
+ * can write it as a number with a 2-decimal format (exact for exponents 0..2). */
+static void sql_amount_c2(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *cur = (const char *)sqlite3_value_text(argv[1]);
+    int e = cbec_currency_exponent(cur ? cur : "CNY");
+    int64_t v;
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    v = sqlite3_value_int64(argv[0]);
+    for (; e < 2; e++)
+        v *= 10;
+    for (; e > 2; e--)
+        v = (v >= 0 ? v + 5 : v - 5) / 10;
+    sqlite3_result_int64(ctx, v);
+}
+
 void cbec_stats_register(sqlite3 *db, const cbec_stats_conf *conf)
 {
+    sqlite3_create_function_v2(db, "cbec_amount_c2", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_amount_c2,
+                               NULL, NULL, NULL);
     sqlite3_create_function_v2(db, "cbec_fx", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_fx, NULL, NULL,
                                NULL);
     sqlite3_create_function_v2(db, "cbec_featured", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, (void *)conf,
@@ -882,10 +904,10 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
     cbec_debug("statistics: breakdowns in %.1f s", g_timer_elapsed(timer, NULL));
     cbec_rmodel_detail(m, "trades",
                        "date:date;order_no:text;platform:text;seller:text;direction:text;trade_mode:text;"
-                       "country:text;customs:text;port:text;carrier:text;currency:text;amount:text;value:money;"
+                       "country:text;customs:text;port:text;carrier:text;currency:text;amount:money;value:money;"
                        "flow_status:text;source:text;locator:text",
                        "SELECT t.bdate, o.order_no, t.platform, t.seller, t.direction, t.trade_mode, t.country, "
-                       " t.customs, t.port, t.carrier, t.currency, cbec_amount(o.actual_paid, t.currency), "
+                       " t.customs, t.port, t.carrier, t.currency, cbec_amount_c2(o.actual_paid, t.currency), "
                        " t.value_fen, coalesce(t.flow_status,''), "
                        " coalesce((SELECT CASE WHEN sf.member IS NOT NULL THEN sf.path || '!' || sf.member "
                        "   ELSE sf.path END FROM source_file sf WHERE sf.source_id=o.source_id),''), "
