@@ -11,15 +11,6 @@
 
 #define D1 "2026-11-25"
 
-static void assert_trade(rt_db *t, const char *no, const char *status, const char *reasons)
-{
-    char *s = rt_status(t, no), *r = rt_reasons(t, no);
-    ck_assert_msg(s && strcmp(s, status) == 0, "%s: status %s, expected %s", no, s, status);
-    ck_assert_msg(r && strcmp(r, reasons) == 0, "%s: reasons \"%s\", expected \"%s\"", no, r, reasons);
-    g_free(s);
-    g_free(r);
-}
-
 START_TEST(all_matched)
 {
     rt_db *t = rt_open();
@@ -28,9 +19,9 @@ START_TEST(all_matched)
     rt_export_trade(t, "E1");
     rt_reconcile(t, D1);
     ck_assert_int_eq(rt_int(t, "SELECT count(*) FROM flow"), 3);
-    assert_trade(t, "I1", "MATCHED", "");
-    assert_trade(t, "I2", "MATCHED", "");
-    assert_trade(t, "E1", "MATCHED", "");
+    rt_assert_trade(t, "I1", "MATCHED", "");
+    rt_assert_trade(t, "I2", "MATCHED", "");
+    rt_assert_trade(t, "E1", "MATCHED", "");
     /* Every document linked to its trade; the export waybill through the 603 list. */
     ck_assert_int_eq(rt_int(t, "SELECT count(*) FROM flow f JOIN orders o ON o.order_id=f.order_id"
                                " JOIN payment p ON p.payment_id=f.payment_id AND p.pay_transaction_id='PT-'||f.order_no"
@@ -58,8 +49,8 @@ START_TEST(payment_missing)
     rt_export_trade(t, "E1");
     rt_exec(t, "DELETE FROM payment");
     rt_reconcile(t, D1);
-    assert_trade(t, "I1", "PAYMENT_MISSING", "PAYMENT_MISSING");
-    assert_trade(t, "E1", "PAYMENT_MISSING", "PAYMENT_MISSING");
+    rt_assert_trade(t, "I1", "PAYMENT_MISSING", "PAYMENT_MISSING");
+    rt_assert_trade(t, "E1", "PAYMENT_MISSING", "PAYMENT_MISSING");
     ck_assert_int_eq(rt_int(t, "SELECT count(*) FROM flow"), 2);
     rt_close(t);
 }
@@ -72,8 +63,8 @@ START_TEST(shipment_missing)
     rt_export_trade(t, "E1");
     rt_exec(t, "DELETE FROM shipment");
     rt_reconcile(t, D1);
-    assert_trade(t, "I1", "SHIPMENT_MISSING", "SHIPMENT_MISSING");
-    assert_trade(t, "E1", "SHIPMENT_MISSING", "SHIPMENT_MISSING");
+    rt_assert_trade(t, "I1", "SHIPMENT_MISSING", "SHIPMENT_MISSING");
+    rt_assert_trade(t, "E1", "SHIPMENT_MISSING", "SHIPMENT_MISSING");
     rt_close(t);
 }
 END_TEST
@@ -86,8 +77,8 @@ START_TEST(list_missing)
     rt_exec(t, "DELETE FROM customs_list WHERE order_no='I1'");
     rt_reconcile(t, D1);
     /* The 311 order carries no trade mode: an import trade of unknown mode needs its list. */
-    assert_trade(t, "I1", "LIST_MISSING", "LIST_MISSING");
-    assert_trade(t, "I2", "MATCHED", "");
+    rt_assert_trade(t, "I1", "LIST_MISSING", "LIST_MISSING");
+    rt_assert_trade(t, "I2", "MATCHED", "");
     rt_close(t);
 }
 END_TEST
@@ -102,13 +93,13 @@ START_TEST(order_missing)
     rt_exec(t, "INSERT INTO shipment(logistics_no, logistics_code, direction) VALUES ('EL-X', 'LOG2', 'export')");
     rt_reconcile(t, D1);
     /* Payment, waybill and list of I1 form one trade without its order. */
-    assert_trade(t, "I1", "ORDER_MISSING", "ORDER_MISSING");
+    rt_assert_trade(t, "I1", "ORDER_MISSING", "ORDER_MISSING");
     ck_assert_int_eq(rt_int(t, "SELECT count(*) FROM flow WHERE order_no='I1' AND order_id IS NULL AND"
                                " payment_id IS NOT NULL AND shipment_id IS NOT NULL AND list_id IS NOT NULL"
                                " AND platform_code='EBP1'"), 1);
     ck_assert_int_eq(rt_int(t, "SELECT count(*) FROM flow f JOIN shipment s ON s.shipment_id=f.shipment_id"
                                " WHERE f.order_no IS NULL AND s.logistics_no='EL-X' AND f.status='ORDER_MISSING'"), 1);
-    assert_trade(t, "I2", "MATCHED", "");
+    rt_assert_trade(t, "I2", "MATCHED", "");
     ck_assert_int_eq(rt_int(t, "SELECT count(*) FROM flow"), 3);
     rt_close(t);
 }
@@ -131,10 +122,10 @@ START_TEST(amount_mismatch)
     rt_exec(t, "UPDATE orders SET discount=500, actual_paid=11410 WHERE order_no='I4';"
                "UPDATE payment SET amount=11410 WHERE order_no='I4'");
     rt_reconcile(t, D1);
-    assert_trade(t, "I1", "AMOUNT_MISMATCH", "AMOUNT_MISMATCH");
-    assert_trade(t, "I2", "MATCHED", "");
-    assert_trade(t, "I3", "AMOUNT_MISMATCH", "AMOUNT_MISMATCH");
-    assert_trade(t, "I4", "MATCHED", "");
+    rt_assert_trade(t, "I1", "AMOUNT_MISMATCH", "AMOUNT_MISMATCH");
+    rt_assert_trade(t, "I2", "MATCHED", "");
+    rt_assert_trade(t, "I3", "AMOUNT_MISMATCH", "AMOUNT_MISMATCH");
+    rt_assert_trade(t, "I4", "MATCHED", "");
     ck_assert_str_eq(rt_text(t, "SELECT precheck FROM flow WHERE order_no='I3'"), "ARITHMETIC");
     ck_assert_str_eq(rt_text(t, "SELECT precheck FROM flow WHERE order_no='I1'"), "");
     rt_close(t);
@@ -154,10 +145,10 @@ START_TEST(payer_consignee)
     /* Export receipts are paid by the foreign buyer: payer = buyer is not checked. */
     rt_exec(t, "UPDATE payment SET payer_key='FOREIGN' WHERE order_no='E1'");
     rt_reconcile(t, D1);
-    assert_trade(t, "I1", "PAYER_NOT_BUYER", "PAYER_NOT_BUYER");
-    assert_trade(t, "I2", "CONSIGNEE_MISMATCH", "CONSIGNEE_MISMATCH");
-    assert_trade(t, "I3", "CONSIGNEE_MISMATCH", "CONSIGNEE_MISMATCH");
-    assert_trade(t, "E1", "MATCHED", "");
+    rt_assert_trade(t, "I1", "PAYER_NOT_BUYER", "PAYER_NOT_BUYER");
+    rt_assert_trade(t, "I2", "CONSIGNEE_MISMATCH", "CONSIGNEE_MISMATCH");
+    rt_assert_trade(t, "I3", "CONSIGNEE_MISMATCH", "CONSIGNEE_MISMATCH");
+    rt_assert_trade(t, "E1", "MATCHED", "");
     ck_assert_str_eq(rt_text(t, "SELECT precheck FROM flow WHERE order_no='I1'"), "PAYER");
     ck_assert_str_eq(rt_text(t, "SELECT precheck FROM flow WHERE order_no='I2'"), "CONSIGNEE");
     rt_close(t);
@@ -179,9 +170,9 @@ START_TEST(duplicate_and_currency)
     /* I2 paid in USD for a CNY order: the amounts are not compared. */
     rt_exec(t, "UPDATE payment SET currency='USD', amount=1677 WHERE order_no='I2'");
     rt_reconcile(t, D1);
-    assert_trade(t, "I1", "DUPLICATE_KEY", "DUPLICATE_KEY");
-    assert_trade(t, "I2", "CURRENCY_MISMATCH", "CURRENCY_MISMATCH");
-    assert_trade(t, "I3", "DUPLICATE_KEY", "DUPLICATE_KEY");
+    rt_assert_trade(t, "I1", "DUPLICATE_KEY", "DUPLICATE_KEY");
+    rt_assert_trade(t, "I2", "CURRENCY_MISMATCH", "CURRENCY_MISMATCH");
+    rt_assert_trade(t, "I3", "DUPLICATE_KEY", "DUPLICATE_KEY");
     rt_close(t);
 }
 END_TEST
@@ -194,7 +185,7 @@ START_TEST(several_reasons)
                "DELETE FROM customs_list");
     rt_reconcile(t, D1);
     /* Status = the first code of the pack's order; reasons = all, in that order. */
-    assert_trade(t, "I1", "PAYMENT_MISSING", "PAYMENT_MISSING LIST_MISSING CONSIGNEE_MISMATCH");
+    rt_assert_trade(t, "I1", "PAYMENT_MISSING", "PAYMENT_MISSING LIST_MISSING CONSIGNEE_MISMATCH");
     rt_close(t);
 }
 END_TEST
@@ -262,14 +253,14 @@ START_TEST(rule_pack)
     t->rules = r;
     rt_reconcile(t, D1);
     /* 10 fen off is within the custom tolerance; LIST_MISSING is switched off. */
-    assert_trade(t, "I1", "MATCHED", "");
+    rt_assert_trade(t, "I1", "MATCHED", "");
     ck_assert_str_eq(rt_text(t, "SELECT rule_version FROM flow"), "test-7");
     tu_write(path, "[tolerance.trade]\nCNY = 0;5\n", -1);
     ck_assert(cbec_rc_rules_load_file(path, &r, &why) == CBEC_ERR_NONE);
     cbec_rc_rules_free(t->rules);
     t->rules = r;
     rt_reconcile(t, D1);
-    assert_trade(t, "I1", "LIST_MISSING", "LIST_MISSING AMOUNT_MISMATCH");
+    rt_assert_trade(t, "I1", "LIST_MISSING", "LIST_MISSING AMOUNT_MISMATCH");
     ck_assert_str_eq(rt_text(t, "SELECT rule_version FROM flow"), "unversioned");
     /* Invalid packs are refused with a reason. */
     tu_write(path, "[pack]\norder = PAYMENT_MISSING;NO_SUCH_CODE\n", -1);

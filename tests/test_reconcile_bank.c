@@ -35,15 +35,6 @@ static int64_t txn(rt_db *t, const char *entry)
     return rt_int(t, "SELECT txn_id FROM bank_txn WHERE entry_ref='%s'", entry);
 }
 
-static void assert_trade(rt_db *t, const char *no, const char *status, const char *reasons)
-{
-    char *s = rt_status(t, no), *r = rt_reasons(t, no);
-    ck_assert_msg(s && strcmp(s, status) == 0, "%s: status %s, expected %s", no, s, status);
-    ck_assert_msg(r && strcmp(r, reasons) == 0, "%s: reasons \"%s\", expected \"%s\"", no, r, reasons);
-    g_free(s);
-    g_free(r);
-}
-
 START_TEST(one_to_one_by_reference)
 {
     rt_db *t = rt_open();
@@ -54,8 +45,8 @@ START_TEST(one_to_one_by_reference)
     credit(t, "B1", 5500, "USD", "2026-11-26", "ACME LTD", "E1");
     credit(t, "B2", 5500, "USD", "2026-11-27", NULL, "PN-E2");
     rt_reconcile(t, D1);
-    assert_trade(t, "E1", "MATCHED", "");
-    assert_trade(t, "E2", "MATCHED", "");
+    rt_assert_trade(t, "E1", "MATCHED", "");
+    rt_assert_trade(t, "E2", "MATCHED", "");
     ck_assert_int_eq(rt_int(t, "SELECT bank_txn_id FROM flow WHERE order_no='E1'"), txn(t, "B1"));
     ck_assert_int_eq(rt_int(t, "SELECT bank_txn_id FROM flow WHERE order_no='E2'"), txn(t, "B2"));
     ck_assert_str_eq(rt_text(t, "SELECT detail FROM flow WHERE order_no='E1'"), "bank reference");
@@ -73,7 +64,7 @@ START_TEST(unsettled_and_unexplained)
     credit(t, "INT", 123, "USD", "2026-11-26", "BANK INTEREST", NULL);
     rt_reconcile(t, D1);
     /* Bank data reaches 11-26 only: within the 3 grace days of the 11-25 payment, not UNSETTLED yet. */
-    assert_trade(t, "E1", "MATCHED", "");
+    rt_assert_trade(t, "E1", "MATCHED", "");
     /* The interest credit explains nothing and nothing explains it. */
     ck_assert_int_eq(rt_int(t, "SELECT count(*) FROM flow WHERE status='BANK_UNEXPLAINED' AND reasons='BANK_UNEXPLAINED'"
                                " AND order_no IS NULL AND order_id IS NULL AND bank_txn_id=%lld", (long long)txn(t, "INT")),
@@ -81,9 +72,9 @@ START_TEST(unsettled_and_unexplained)
     /* Statements up to 11-30: the export payment should have been settled by now. */
     rt_exec(t, "UPDATE bank_statement SET closing_date='2026-11-30'");
     rt_reconcile(t, D1);
-    assert_trade(t, "E1", "UNSETTLED", "UNSETTLED");
+    rt_assert_trade(t, "E1", "UNSETTLED", "UNSETTLED");
     /* Import payments are not settled to the zone's accounts (UNSETTLED directions = export). */
-    assert_trade(t, "I1", "MATCHED", "");
+    rt_assert_trade(t, "I1", "MATCHED", "");
     rt_close(t);
 }
 END_TEST
@@ -101,13 +92,13 @@ START_TEST(many_to_one_payment_company)
     /* PingPong pays the day's three receipts (3 x 55.00 = 165.00) less a 1.65 fee, no reference. */
     credit(t, "PP1", 16335, "USD", "2026-11-27", "  pingpong ", "NOTPROVIDED");
     rt_reconcile(t, D1);
-    assert_trade(t, "E1", "MATCHED", "");
-    assert_trade(t, "E2", "MATCHED", "");
-    assert_trade(t, "E3", "MATCHED", "");
+    rt_assert_trade(t, "E1", "MATCHED", "");
+    rt_assert_trade(t, "E2", "MATCHED", "");
+    rt_assert_trade(t, "E3", "MATCHED", "");
     ck_assert_int_eq(rt_int(t, "SELECT count(*) FROM flow WHERE bank_txn_id=%lld", (long long)txn(t, "PP1")), 3);
     ck_assert_str_eq(rt_text(t, "SELECT detail FROM flow WHERE order_no='E2'"),
                      "bank counterparty_day (3 payments, fee 1.65 USD)");
-    assert_trade(t, "E4", "UNSETTLED", "UNSETTLED");
+    rt_assert_trade(t, "E4", "UNSETTLED", "UNSETTLED");
     ck_assert_int_eq(rt_int(t, "SELECT count(*) FROM flow WHERE status='BANK_UNEXPLAINED'"), 0);
     rt_close(t);
 }
@@ -162,9 +153,9 @@ START_TEST(ambiguous_reported)
                                " AND detail LIKE 'ambiguous: 2 candidates%%'", (long long)txn(t, "A1")), 1);
     ck_assert_str_eq(rt_text(t, "SELECT group_concat(order_no, ',') FROM (SELECT order_no FROM flow_candidate"
                                 " WHERE bank_txn_id=%lld ORDER BY order_no)", (long long)txn(t, "A1")), "E1,E2");
-    assert_trade(t, "E1", "UNSETTLED", "UNSETTLED");
-    assert_trade(t, "E2", "UNSETTLED", "UNSETTLED");
-    assert_trade(t, "E3", "MATCHED", "");
+    rt_assert_trade(t, "E1", "UNSETTLED", "UNSETTLED");
+    rt_assert_trade(t, "E2", "UNSETTLED", "UNSETTLED");
+    rt_assert_trade(t, "E3", "MATCHED", "");
     ck_assert_int_eq(rt_int(t, "SELECT bank_txn_id FROM flow WHERE order_no='E3'"), txn(t, "A2"));
     rt_close(t);
 }
@@ -185,9 +176,9 @@ START_TEST(never_twice)
     credit(t, "C3b", 5500, "USD", "2026-11-26", NULL, "E3");
     rt_reconcile(t, D1);
     ck_assert_int_eq(rt_int(t, "SELECT count(*) FROM flow WHERE bank_txn_id=%lld", (long long)txn(t, "C1")), 1);
-    assert_trade(t, "E1", "MATCHED", "");
-    assert_trade(t, "E2", "UNSETTLED", "UNSETTLED");
-    assert_trade(t, "E3", "UNSETTLED", "UNSETTLED");
+    rt_assert_trade(t, "E1", "MATCHED", "");
+    rt_assert_trade(t, "E2", "UNSETTLED", "UNSETTLED");
+    rt_assert_trade(t, "E3", "UNSETTLED", "UNSETTLED");
     ck_assert_int_eq(rt_int(t, "SELECT count(*) FROM flow WHERE status='BANK_UNEXPLAINED'"
                                " AND detail LIKE 'ambiguous%%'"), 2);
     /* No credit is linked to two trades. */
@@ -207,7 +198,7 @@ START_TEST(fx_credit)
     statement(t, "2026-11-30");
     credit(t, "F1", 39400, "CNY", "2026-11-26", NULL, "E1");
     rt_reconcile(t, D1);
-    assert_trade(t, "E1", "MATCHED", "");
+    rt_assert_trade(t, "E1", "MATCHED", "");
     ck_assert_int_eq(rt_int(t, "SELECT bank_txn_id FROM flow WHERE order_no='E1'"), txn(t, "F1"));
     rt_close(t);
 }

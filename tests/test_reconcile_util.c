@@ -1,5 +1,6 @@
 /* See test_reconcile_util.h. */
 #include <stdarg.h>
+#include <string.h>
 #include <check.h>
 #include <glib.h>
 
@@ -130,4 +131,13 @@ void rt_export_trade(rt_db *t, const char *no)
             " trade_mode, currency, declared_at)"
             " VALUES ('ECOP-%s', '%s', 'EBP2', 'EL-%s', 'LOG2', 'export', '9610', 'USD', '2026-11-25T16:00:00+08:00');",
             no, no, no, no, no, no, no);
+}
+
+void rt_assert_trade(rt_db *t, const char *no, const char *status, const char *reasons)
+{
+    char *s = rt_status(t, no), *r = rt_reasons(t, no);
+    ck_assert_msg(s && strcmp(s, status) == 0, "%s: status %s, expected %s", no, s, status);
+    ck_assert_msg(r && strcmp(r, reasons) == 0, "%s: reasons \"%s\", expected \"%s\"", no, r, reasons);
+    g_free(s);
+    g_free(r);
 }

@@ -30,6 +30,8 @@ void rt_reconcile(rt_db *t, const char *date);
 char *rt_status(rt_db *t, const char *order_no);
 /** reasons of a trade's flow row (g_free). */
 char *rt_reasons(rt_db *t, const char *order_no);
+/** Check assertion: the trade's flow status and reason list are exactly these. */
+void rt_assert_trade(rt_db *t, const char *no, const char *status, const char *reasons);
 
 /**
  * A complete, consistent import trade (9610, platform EBP1, CNY): order (goods 100.00,
