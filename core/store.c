@@ -40,6 +40,7 @@ static const kind_def kinds[] = {
 static const char *const lineage_cols[] = {"source_id", "locator", "run_id", "content_hash", "revision", NULL};
 
 #define NO_DEFAULT "\x01"   /* column without a DEFAULT clause */
+#define LINEAGE_COL '\x02'  /* first byte of a lineage column's entry: plugins may not set it */
 
 typedef struct col_info {
     GHashTable *cols;          /* name -> default text or "" */
@@ -393,6 +394,15 @@ static const kind_def *find_kind(const char *kind)
     return NULL;
 }
 
+static int is_lineage(const char *name)
+{
+    int i;
+    for (i = 0; lineage_cols[i]; i++)
+        if (strcmp(lineage_cols[i], name) == 0)
+            return 1;
+    return 0;
+}
+
 static col_info *table_cols(cbec_store *st, const char *table)
 {
     col_info *ci = g_hash_table_lookup(st->tables, table);
@@ -412,7 +422,7 @@ static col_info *table_cols(cbec_store *st, const char *table)
     while (sqlite3_step(s) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(s, 1);
         const char *dflt = (const char *)sqlite3_column_text(s, 4);
-        char *d = g_strdup(dflt ? dflt : NO_DEFAULT);
+        char *d = is_lineage(name) ? g_strdup("\x02") : g_strdup(dflt ? dflt : NO_DEFAULT);
         /* Defaults come quoted: '' or 'import'. */
         if (d[0] == '\'' && strlen(d) >= 2) {
             memmove(d, d + 1, strlen(d));
@@ -429,15 +439,6 @@ static col_info *table_cols(cbec_store *st, const char *table)
     return ci;
 }
 
-static int is_lineage(const char *name)
-{
-    int i;
-    for (i = 0; lineage_cols[i]; i++)
-        if (strcmp(lineage_cols[i], name) == 0)
-            return 1;
-    return 0;
-}
-
 /* Check a row's fields exist in its table and are plugin-settable. */
 static int check_row(cbec_store *st, const cbec_row *row, const char *id_col, char *why, size_t whylen)
 {
@@ -450,7 +451,8 @@ static int check_row(cbec_store *st, const cbec_row *row, const char *id_col, ch
     }
     for (i = 0; i < row->fields->len; i++) {
         const cbec_field *f = &g_array_index(row->fields, cbec_field, i);
-        if (!g_hash_table_contains(ci->cols, f->name) || is_lineage(f->name) ||
+        const char *d = g_hash_table_lookup(ci->cols, f->name);
+        if (!d || d[0] == LINEAGE_COL ||
             (id_col && strcmp(f->name, id_col) == 0)) {
             g_snprintf(why, whylen, "field \"%s\" is not a column a plugin may set in %s", f->name, row->kind);
             return -1;
