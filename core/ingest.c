@@ -11,6 +11,7 @@
 #include "log.h"
 #include "probe.h"
 #include "progress.h"
+#include "readahead.h"
 #include "record.h"
 
 /* A plugin that returns errors this many times in a row without consuming input is stuck. */
@@ -210,8 +211,14 @@ typedef struct file_state {
     int unbalanced;
     int64_t stuck;
     int64_t last_bytes;
+    int64_t bytes_now;          /* input position after the record in hand; -1: ask the input */
     char last_locator[256];
 } file_state;
+
+static int64_t input_pos(const file_state *fs)
+{
+    return fs->bytes_now >= 0 ? fs->bytes_now : cbec_input_bytes(fs->in);
+}
 
 /* Account for one result of next(): store, count, quarantine.  Returns 1 to stop. */
 static int handle_result(void *ud, cbec_status s, cbec_error *err, cbec_record *rec)
@@ -245,7 +252,7 @@ static int handle_result(void *ud, cbec_status s, cbec_error *err, cbec_record *
         c->quarantined++;
         quarantine_record(ig, fs->display, err, rec, "RECORD_ERROR", NULL);
         /* Progress = more input read or a new position reported (XLSX is read ahead at open). */
-        if (cbec_input_bytes(fs->in) == fs->last_bytes && strcmp(err->locator, fs->last_locator) == 0 &&
+        if (input_pos(fs) == fs->last_bytes && strcmp(err->locator, fs->last_locator) == 0 &&
             ++fs->stuck > STUCK_LIMIT) {
             c->read++;
             c->quarantined++;
@@ -255,9 +262,9 @@ static int handle_result(void *ud, cbec_status s, cbec_error *err, cbec_record *
             *fs->status = "partial";
             return 1;
         }
-        if (cbec_input_bytes(fs->in) != fs->last_bytes || strcmp(err->locator, fs->last_locator) != 0)
+        if (input_pos(fs) != fs->last_bytes || strcmp(err->locator, fs->last_locator) != 0)
             fs->stuck = 0;
-        fs->last_bytes = cbec_input_bytes(fs->in);
+        fs->last_bytes = input_pos(fs);
         g_strlcpy(fs->last_locator, err->locator, sizeof fs->last_locator);
     } else {
         /* FATAL (or an unknown status): what was stored stays, the rest is quarantined. */
@@ -272,7 +279,7 @@ static int handle_result(void *ud, cbec_status s, cbec_error *err, cbec_record *
         return 1;
     }
     if ((c->read & 1023) == 0)
-        cbec_progress_update(ig->t.files_seen, ig->t.bytes + cbec_input_bytes(fs->in), fs->display);
+        cbec_progress_update(ig->t.files_seen, ig->t.bytes + input_pos(fs), fs->display);
     return 0;
 }
 
@@ -352,7 +359,7 @@ static int on_input(cbec_input *in, void *ud)
 
     if (isolate) {
         char why_iso[600] = "";
-        file_state fs = {ig, in, display, d, &c, &status, 0, 0, -1, ""};
+        file_state fs = {ig, in, display, d, &c, &status, 0, 0, -1, -1, ""};
         int r;
         d = plugin->desc;
         r = cbec_isolate_run(in, plugin, cbec_host_table(), timeout, &ig->rec, handle_result, &fs, why_iso,
@@ -368,7 +375,9 @@ static int on_input(cbec_input *in, void *ud)
             status = "partial";
         }
     } else {
-        file_state fs = {ig, in, display, d, &c, &status, 0, 0, -1, ""};
+        file_state fs = {ig, in, display, d, &c, &status, 0, 0, -1, -1, ""};
+        cbec_readahead *ra;
+        int threaded;
         memset(&err, 0, sizeof err);
         s = d->open(&src, in, cbec_host_table(), &err);
         if (s < 0 && s != CBEC_WARN) {
@@ -383,7 +392,22 @@ static int on_input(cbec_input *in, void *ud)
             src = NULL;
             goto done;
         }
-        for (;;) {
+        /* Parse on the reader thread, store here; in order, one record at a time per thread. */
+        ra = cbec_readahead_start(d, src, in);
+        threaded = ra != NULL;
+        while (threaded) {
+            cbec_ra_item *it = cbec_readahead_next(ra);
+            int stop;
+            fs.bytes_now = it->bytes;
+            stop = handle_result(&fs, it->status, &it->err, &it->rec) != 0 || cbec_readahead_is_last(it->status);
+            cbec_readahead_release(ra, it);
+            if (stop)
+                break;
+        }
+        cbec_readahead_finish(ra);
+        fs.bytes_now = -1;
+        while (!threaded) {
+            /* No thread could be started: the same loop in this thread. */
             cbec_record_reset(&ig->rec);
             memset(&err, 0, sizeof err);
             s = d->next(src, &ig->rec, &err);

@@ -17,6 +17,7 @@ libcbeccore_la_SOURCES = \
 	core/probe.c core/probe.h \
 	core/host.c core/host.h \
 	core/ingest.c core/ingest.h \
+	core/readahead.c core/readahead.h \
 	core/isolate.c core/isolate.h \
 	core/lock.c core/lock.h \
 	core/common.c core/common.h \

@@ -9,6 +9,9 @@
 
 static int bar_on, bar_visible;
 static gint64 bar_start, bar_last;
+/* The bar and log lines share stderr and two threads write them (ingest's
+ * reader thread logs for its plugin): one lock keeps lines whole. */
+static GMutex err_lock;
 
 void cbec_progress_init(int enabled)
 {
@@ -28,6 +31,7 @@ void cbec_progress_update(int64_t files, int64_t bytes, const char *current)
     now = g_get_monotonic_time();
     if (now - bar_last < 200000)
         return;
+    g_mutex_lock(&err_lock);
     bar_last = now;
     secs = (now - bar_start) / 1e6;
     mb = bytes / 1048576.0;
@@ -39,14 +43,30 @@ void cbec_progress_update(int64_t files, int64_t bytes, const char *current)
             secs > 0 ? mb / secs : 0.0, name);
     fflush(stderr);
     bar_visible = 1;
+    g_mutex_unlock(&err_lock);
 }
 
-void cbec_progress_clear(void)
+static void clear_locked(void)
 {
     if (bar_visible) {
         fputs("\r\033[K", stderr);
         bar_visible = 0;
     }
+}
+
+void cbec_progress_print_line(const char *line)
+{
+    g_mutex_lock(&err_lock);
+    clear_locked();
+    fputs(line, stderr);
+    g_mutex_unlock(&err_lock);
+}
+
+void cbec_progress_clear(void)
+{
+    g_mutex_lock(&err_lock);
+    clear_locked();
+    g_mutex_unlock(&err_lock);
 }
 
 void cbec_progress_done(void)
