@@ -13,7 +13,7 @@
  * Event kinds are normalised to: penalty, abnormal_operation,
  * serious_violation, ip_infringement, counterfeit, complaint, fraud.
  */
-#include <ctype.h>
+#define _GNU_SOURCE 1   /* memmem */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,37 +86,46 @@ static void set_err(cbec_error *err, const char *reason, const char *fmt, const 
 }
 
 /* Case-insensitive ASCII substring, or a byte match for UTF-8 text. */
-static int has_text(const unsigned char *head, size_t len, const char *needle)
+/* Needles are lower case; the text is folded (ASCII) once per probe, then searched with memmem. */
+static int has_text(const char *folded, size_t len, const char *needle)
 {
-    size_t n = strlen(needle);
-    for (size_t i = 0; i + n <= len; i++) {
-        size_t j = 0;
-        while (j < n && tolower(head[i + j]) == tolower((unsigned char)needle[j]))
-            j++;
-        if (j == n)
-            return 1;
-    }
-    return 0;
+    return memmem(folded, len, needle, strlen(needle)) != NULL;
+}
+
+static size_t fold(char *dst, size_t cap, const unsigned char *src, size_t len)
+{
+    size_t i, n = len < cap ? len : cap;
+    for (i = 0; i < n; i++)
+        dst[i] = (char)(src[i] >= 'A' && src[i] <= 'Z' ? src[i] + 32 : src[i]);
+    return n;
 }
 
 static int ent_probe(const cbec_probe_input *in, const cbec_host *host)
 {
     static const char *const name_hints[] = {"enterprise", "register", "企业", "名录", "credit_event", "信用", NULL};
+    static const char *const code_hints[] = {"enterprise code", "统一社会信用代码", "企业代码", "uscc", NULL};
+    static const char *const other_hints[] = {"event type", "事件类型", "企业类型", "role", "enterprise name",
+                                              "企业名称", NULL};
+    char name[512], head[8192];
+    size_t name_len = fold(name, sizeof name, (const unsigned char *)in->name, strlen(in->name));
+    size_t head_len;
     int named = 0, code = 0, other = 0;
     (void)host;
     for (int i = 0; name_hints[i]; i++)
-        named |= has_text((const unsigned char *)in->name, strlen(in->name), name_hints[i]);
+        named |= has_text(name, name_len, name_hints[i]);
     if (in->head_len >= 4 && memcmp(in->head, "PK\x03\x04", 4) == 0)
         /* A workbook: its headers are compressed; only the name can tell. */
         return named && strcmp(in->extension, "xlsx") == 0 ? CBEC_SCORE_HEURISTIC + 20 : CBEC_SCORE_NONE;
-    code = has_text(in->head, in->head_len, "enterprise code") || has_text(in->head, in->head_len, "统一社会信用代码") ||
-           has_text(in->head, in->head_len, "企业代码") || has_text(in->head, in->head_len, "uscc");
-    other = has_text(in->head, in->head_len, "event type") || has_text(in->head, in->head_len, "事件类型") ||
-            has_text(in->head, in->head_len, "企业类型") || has_text(in->head, in->head_len, "role") ||
-            has_text(in->head, in->head_len, "enterprise name") || has_text(in->head, in->head_len, "企业名称");
-    if (code && other)
+    head_len = fold(head, sizeof head, in->head, in->head_len);
+    for (int i = 0; code_hints[i] && !code; i++)
+        code = has_text(head, head_len, code_hints[i]);
+    if (!code)
+        return CBEC_SCORE_NONE;
+    for (int i = 0; other_hints[i] && !other; i++)
+        other = has_text(head, head_len, other_hints[i]);
+    if (other)
         return CBEC_SCORE_MAGIC;
-    if (code && named)
+    if (named)
         return CBEC_SCORE_HEURISTIC;
     return CBEC_SCORE_NONE;
 }

@@ -1,4 +1,5 @@
 /* Helpers shared by the tabular plugins (see tabkit.h).  No core symbols: host table only. */
+#define _GNU_SOURCE 1   /* memmem */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -574,13 +575,8 @@ cbec_status tk_fail(cbec_error *err, const char *reason, const char *locator, co
 
 int tk_head_has(const unsigned char *head, size_t len, const char *needle)
 {
-    size_t n = strlen(needle), i;
-    if (n == 0 || n > len)
-        return 0;
-    for (i = 0; i + n <= len; i++)
-        if (head[i] == (unsigned char)needle[0] && memcmp(head + i, needle, n) == 0)
-            return 1;
-    return 0;
+    size_t n = strlen(needle);
+    return n > 0 && memmem(head, len, needle, n) != NULL;
 }
 
 /* ---------------- driver ---------------- */
