@@ -7,7 +7,9 @@
  * currency), dates like Jul-25-26.  Rows are grouped by Order Number into an `orders`
  * record (platform EBAY, direction export) with `order_item` children (Sold For is the
  * unit price); an order with a Tracking Number also gives a `shipment` (tracking_kind
- * s10 when the number is a valid UPU S10).
+ * s10 when the number is a valid UPU S10).  The platform code and name are config keys:
+ * a seller whose eBay trades are also declared to customs keys them by the ebpCode of
+ * its CEB messages, so the report's orders are the same trades as the declarations.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,8 @@ enum { K_ORDER = 0, K_SHIPMENT = 10 };
 
 struct cbec_source {
     tk_src s;
+    char platform[64];         /* platform_code / platform_name of the orders */
+    char platform_name[256];
 };
 
 /* Currency from the way eBay formats money: "$900.00" USD, "C $5.00" CAD, "AU $" AUD, £ GBP, € EUR. */
@@ -119,6 +123,7 @@ static cbec_status build_shipment(tk_src *s, char **v, cbec_record *rec, cbec_er
 static cbec_status eb_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error *err)
 {
     const cbec_host *h = s->h;
+    const cbec_source *src = s->priv;
     tk_group *g = it->grp;
     const char *ccy;
     guint r;
@@ -141,8 +146,8 @@ static cbec_status eb_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error
     h->rec_begin(rec, CBEC_KIND_ORDERS);
     h->rec_set_locator(rec, g->locator);
     h->rec_set_text(rec, "order_no", g->key);
-    h->rec_set_text(rec, "platform_code", "EBAY");
-    h->rec_set_text(rec, "platform_name", "eBay");
+    h->rec_set_text(rec, "platform_code", src->platform);
+    h->rec_set_text(rec, "platform_name", src->platform_name);
     h->rec_set_text(rec, "direction", "export");
     h->rec_set_text(rec, "currency", ccy);
     set_time(s, rec, "order_time", tk_first(g, F_SALE));
@@ -206,9 +211,12 @@ static cbec_status eb_open(cbec_source **out, cbec_input *in, const cbec_host *h
 {
     cbec_source *src = g_new0(cbec_source, 1);
     cbec_tab_options opt;
+    const char *pc = host->config(in, "platform_code"), *pn = host->config(in, "platform_name");
     memset(&opt, 0, sizeof opt);
     opt.min_header_hits = 4;
     opt.skip_rows = SKIP;
+    g_strlcpy(src->platform, pc && *pc ? pc : "EBAY", sizeof src->platform);
+    g_strlcpy(src->platform_name, pn && *pn ? pn : "eBay", sizeof src->platform_name);
     if (tk_open(&src->s, in, host, "ebay_orders", COLUMNS_INI, FIELDS, F_N, &opt, 1, &OPS, err) != CBEC_OK) {
         g_free(src);
         return CBEC_FATAL;
@@ -233,6 +241,9 @@ static const cbec_config_key KEYS[] = {
     {CBEC_CONF_STRING, "currency", "USD", "currency when money carries no sign"},
     {CBEC_CONF_STRING, "timezone", "-07:00", "offset of times written without one (eBay US: Pacific)"},
     {CBEC_CONF_STRING, "encoding", "WINDOWS-1252", "code page of exports that are not UTF-8"},
+    {CBEC_CONF_STRING, "platform_code", "EBAY",
+     "platform code of the orders (the ebpCode when the seller's trades are declared to customs)"},
+    {CBEC_CONF_STRING, "platform_name", "eBay", "platform name of the orders"},
     {CBEC_CONF_PATH, "columns", "", "site column map overlaid on the built-in one (INI, see columns.ini)"},
     {CBEC_CONF_INT, "open_groups", "1000", "orders kept open while collecting their items (memory bound)"},
     {CBEC_CONF_END, NULL, NULL, NULL}};

@@ -7,6 +7,9 @@
  * and notes carry quoted newlines.  Rows are grouped by Name (#1001) into an `orders`
  * record (platform SHOPIFY, direction export) with `order_item` children; a paid order
  * with a Payment ID (or Payment Reference) also gives a `payment` (pay_code SHOPIFY).
+ * The platform code and name are config keys: a store whose trades are also declared to
+ * customs is keyed by the platform code of its CEB messages (ebpCode), so the export's
+ * orders are the same trades as the declarations, not new ones.
  * The shipping phone is stored only as a keyed hash and a mask.
  */
 #include <stdlib.h>
@@ -27,6 +30,8 @@ enum { K_ORDER = 0, K_PAYMENT = 10 };
 
 struct cbec_source {
     tk_src s;
+    char platform[64];         /* platform_code / platform_name of the orders and payments */
+    char platform_name[256];
 };
 
 /* A payment waiting to be emitted after its order. */
@@ -80,6 +85,7 @@ static void money(tk_src *s, cbec_record *rec, const char *field, const char *te
 static cbec_status build_payment(tk_src *s, pay *y, cbec_record *rec, cbec_error *err)
 {
     const cbec_host *h = s->h;
+    const cbec_source *src = s->priv;
     g_strlcpy(err->locator, y->locator, sizeof err->locator);
     h->rec_begin(rec, CBEC_KIND_PAYMENT);
     h->rec_set_locator(rec, y->locator);
@@ -87,7 +93,7 @@ static cbec_status build_payment(tk_src *s, pay *y, cbec_record *rec, cbec_error
     h->rec_set_text(rec, "pay_code", "SHOPIFY");
     h->rec_set_text(rec, "pay_name", y->method);
     h->rec_set_text(rec, "order_no", y->order);
-    h->rec_set_text(rec, "platform_code", "SHOPIFY");
+    h->rec_set_text(rec, "platform_code", src->platform);
     h->rec_set_text(rec, "direction", "export");
     h->rec_set_minor(rec, "amount", y->amount);
     h->rec_set_text(rec, "currency", y->ccy);
@@ -99,6 +105,7 @@ static cbec_status build_payment(tk_src *s, pay *y, cbec_record *rec, cbec_error
 static cbec_status sh_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error *err)
 {
     const cbec_host *h = s->h;
+    const cbec_source *src = s->priv;
     tk_group *g = it->grp;
     const char *ccy, *txn;
     guint r;
@@ -112,8 +119,8 @@ static cbec_status sh_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error
     h->rec_begin(rec, CBEC_KIND_ORDERS);
     h->rec_set_locator(rec, g->locator);
     h->rec_set_text(rec, "order_no", g->key);
-    h->rec_set_text(rec, "platform_code", "SHOPIFY");
-    h->rec_set_text(rec, "platform_name", "Shopify");
+    h->rec_set_text(rec, "platform_code", src->platform);
+    h->rec_set_text(rec, "platform_name", src->platform_name);
     h->rec_set_text(rec, "seller_name", tk_first(g, F_VENDOR));
     h->rec_set_text(rec, "direction", "export");
     h->rec_set_text(rec, "status", tk_first(g, F_FIN));
@@ -176,8 +183,11 @@ static cbec_status sh_open(cbec_source **out, cbec_input *in, const cbec_host *h
 {
     cbec_source *src = g_new0(cbec_source, 1);
     cbec_tab_options opt;
+    const char *pc = host->config(in, "platform_code"), *pn = host->config(in, "platform_name");
     memset(&opt, 0, sizeof opt);
     opt.min_header_hits = 4;
+    g_strlcpy(src->platform, pc && *pc ? pc : "SHOPIFY", sizeof src->platform);
+    g_strlcpy(src->platform_name, pn && *pn ? pn : "Shopify", sizeof src->platform_name);
     if (tk_open(&src->s, in, host, "shopify_orders", COLUMNS_INI, FIELDS, F_N, &opt, 1, &OPS, err) != CBEC_OK) {
         g_free(src);
         return CBEC_FATAL;
@@ -201,6 +211,9 @@ static const char *const EXTS[] = {"csv", NULL};
 static const cbec_config_key KEYS[] = {
     {CBEC_CONF_STRING, "currency", "USD", "currency when an order names none"},
     {CBEC_CONF_STRING, "timezone", "+08:00", "offset of times written without one"},
+    {CBEC_CONF_STRING, "platform_code", "SHOPIFY",
+     "platform code of the orders and payments (the ebpCode when the store's trades are declared to customs)"},
+    {CBEC_CONF_STRING, "platform_name", "Shopify", "platform name of the orders"},
     {CBEC_CONF_PATH, "columns", "", "site column map overlaid on the built-in one (INI, see columns.ini)"},
     {CBEC_CONF_INT, "open_groups", "1000", "orders kept open while collecting their items (memory bound)"},
     {CBEC_CONF_END, NULL, NULL, NULL}};
