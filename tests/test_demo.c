@@ -242,10 +242,12 @@ START_TEST(layout_and_config)
 {
     char *conf = tu_path(dir_a, "cbecflow.conf"), *why = NULL, *p, *want;
     cbec_config *cfg = NULL;
-    const char *sub[][2] = {{"platforms", ".zip"}, {"payments", ".tar.gz"}, {"logistics", ".zip"}, {"bank", ".xml"}};
+    const char *sub[][2] = {{"platforms", ".zip"}, {"payments", ".tar.gz"}, {"logistics", ".zip"}, {"bank", ".xml"},
+                            {"stores", ".csv"}, {"postal", ".csv"}};
+    static const int want_n[] = {4, 4, 4, 1, 2, 1};
     int i;
 
-    for (i = 0; i < 4; i++) {
+    for (i = 0; i < 6; i++) {
         char *d = g_build_filename(dir_a, "drop", DATE, sub[i][0], NULL);
         GDir *g = g_dir_open(d, 0, NULL);
         const char *n;
@@ -255,12 +257,14 @@ START_TEST(layout_and_config)
             ck_assert_msg(g_str_has_suffix(n, sub[i][1]), "%s/%s", sub[i][0], n);
             count++;
         }
-        /* four platforms, four payment companies, four carriers; one settlement account */
-        ck_assert_int_eq(count, i == 3 ? 1 : 4);
+        /* four platforms, four payment companies, four carriers; one settlement account;
+         * a Shopify and an eBay export; the post's manifest */
+        ck_assert_int_eq(count, want_n[i]);
         g_dir_close(g);
         g_free(d);
     }
     ck_assert_int_eq(night->archives->len, 12);
+    ck_assert_int_eq(night->tables->len, 3);
     ck_assert_int_eq(night->errors, 0);
     /* the config runs this night */
     ck_assert_int_eq(cbec_config_load(conf, &cfg, &why), 0);
@@ -276,6 +280,9 @@ START_TEST(layout_and_config)
     g_free(want);
     ck_assert_ptr_nonnull(cbec_config_get(cfg, "core", "out_dir"));
     ck_assert_ptr_nonnull(cbec_config_get(cfg, "core", "key_file"));
+    /* the platform exports are keyed by their platforms' CEB codes (tests/test_demo_ingest checks the join) */
+    ck_assert_ptr_nonnull(cbec_config_get(cfg, "plugin.shopify_orders", "platform_code"));
+    ck_assert_ptr_nonnull(cbec_config_get(cfg, "plugin.ebay_orders", "platform_code"));
     cbec_config_free(cfg);
     g_free(conf);
 }

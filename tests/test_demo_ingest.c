@@ -1,10 +1,13 @@
-/* End to end: a generated night (300 trades) ingested with the built plugins.
- * Every record is stored (0 quarantined), counts and sums match what the
- * archives hold (read back here with libarchive + libxml2), resends count as
- * duplicates, the statement ties out; then reconcile and analyse with the
+/* End to end: a generated night (300 trades) ingested with the built plugins and
+ * the night's cbecflow.conf.  Every record is stored (0 quarantined), counts and
+ * sums match what the archives hold (read back here with libarchive + libxml2),
+ * resends count as duplicates, the statement ties out; the platform exports and
+ * the post's manifest are read by their plugins and join the declared trades
+ * (no new order, payment or shipment); then reconcile and analyse with the
  * repository's rule packs find exactly what truth.tsv says. */
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib.h>
 
@@ -13,7 +16,7 @@
 
 #define DATE "2026-11-25"
 
-static char *dir, *db, *night_dir;
+static char *dir, *db, *night_dir, *conf;
 static ds_night *night;
 
 static void setup(void)
@@ -23,6 +26,22 @@ static void setup(void)
     dir = tu_tmpdir();
     db = tu_path(dir, "night.db");
     night_dir = g_build_filename(dir, "drop", DATE, NULL);
+    conf = tu_path(dir, "cbecflow.conf");
+}
+
+/* Distinct values of a column of a table (header name), skipping blanks and eBay's trailer. */
+static GHashTable *column_set(const ds_table *t, const char *header)
+{
+    GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
+    int c = ds_col(t, header);
+    guint i;
+    ck_assert_msg(c >= 0, "%s: no column %s", t->name, header);
+    for (i = 1; i < t->rows->len; i++) {
+        char **r = g_ptr_array_index(t->rows, i);
+        if (g_strv_length(r) > (guint)c && *r[c] && !strstr(r[c], "record(s)"))
+            g_hash_table_add(h, r[c]);
+    }
+    return h;
 }
 
 static int64_t q(const char *sql) { return tu_sql_int(db, sql); }
@@ -57,7 +76,7 @@ START_TEST(night_ingests_whole)
                      0);
     night = ds_scan(night_dir, NULL);
     ck_assert_int_eq(night->errors, 0);
-    ck_assert_int_eq(tu_run(NULL, &err, "ingest", "--db", db, night_dir, NULL), 0);
+    ck_assert_int_eq(tu_run(NULL, &err, "--config", conf, "ingest", "--db", db, night_dir, NULL), 0);
     ck_assert_int_eq(q("SELECT count(*) FROM quarantine"), 0);
     ck_assert_int_eq(q("SELECT count(*) FROM source_file WHERE status<>'ok'"), 0);
 
@@ -97,9 +116,17 @@ START_TEST(night_ingests_whole)
     ck_assert_int_eq(q("SELECT count(*) FROM orders WHERE direction='import'"), distinct("311", "orderNo"));
     ck_assert_int_eq(q("SELECT count(*) FROM orders WHERE direction='export'"), distinct("303", "orderNo"));
     ck_assert_int_eq(q("SELECT sum(actual_paid) FROM orders WHERE direction='import'"), paid);
-    /* an appType 2 change updates its order (a second revision), it is not a new trade */
+    /* an appType 2 change updates its order (one more revision), it is not a new trade; so does
+     * each order's row in a platform export */
     ck_assert_int_gt(changes, 0);
-    ck_assert_int_eq(q("SELECT count(*) FROM orders WHERE revision>=2"), changes);
+    {
+        GHashTable *shop = column_set(ds_table_named(night, "shopify_orders"), "Name");
+        GHashTable *ebay = column_set(ds_table_named(night, "ebay_orders"), "Order Number");
+        ck_assert_int_eq(q("SELECT sum(revision-1) FROM orders"),
+                         changes + g_hash_table_size(shop) + g_hash_table_size(ebay));
+        g_hash_table_destroy(shop);
+        g_hash_table_destroy(ebay);
+    }
     ck_assert_int_eq(q("SELECT count(*) FROM payment"), distinct("411", "payTransactionId") + distinct("403", "payNo"));
     ck_assert_int_eq(q("SELECT sum(amount) FROM payment"), pay);
     ck_assert_int_eq(q("SELECT count(*) FROM shipment"), distinct("511 505", "logisticsNo"));
@@ -114,6 +141,149 @@ START_TEST(night_ingests_whole)
     ck_assert_int_eq(q("SELECT sum(amount) FROM bank_txn WHERE direction='C'"), night->sum_credits);
     g_hash_table_destroy(latest);
     g_free(err);
+}
+END_TEST
+
+/* Grams of a weight in kilograms with up to three places ("0.522"). */
+static int64_t grams(const char *kg)
+{
+    long long whole = 0;
+    char frac[4] = "000";
+    const char *dot = strchr(kg, '.');
+    ck_assert_int_eq(sscanf(kg, "%lld", &whole), 1);
+    if (dot)
+        memcpy(frac, dot + 1, MIN(strlen(dot + 1), 3));
+    return whole * 1000 + atoi(frac);
+}
+
+/* The source_file row of a table of the night. */
+static void assert_source(const ds_table *t, const char *plugin, int64_t records)
+{
+    char *sql = g_strdup_printf("SELECT plugin||'|'||records_read||'|'||records_stored||'|'||records_quarantined||'|'||"
+                                "status FROM source_file WHERE path LIKE '%%/%s'", t->name);
+    char *want = g_strdup_printf("%s|%lld|%lld|0|ok", plugin, (long long)records, (long long)records);
+    tu_assert_sql_text(db, sql, want);
+    g_free(sql);
+    g_free(want);
+}
+
+/* The platform exports and the post's manifest: read by their plugins with nothing quarantined,
+ * and every row joined a declared trade: the order of that number and platform (the CEB303's
+ * ebpCode), now last written by the export, with the amounts of the declaration; the manifest's
+ * parcels are the post's CEB505 waybills, now carrying the order number of their 603 list. */
+START_TEST(exports_join_the_trades)
+{
+    GHashTable *o303 = g_hash_table_new(g_str_hash, g_str_equal), *w505 = g_hash_table_new(g_str_hash, g_str_equal);
+    GHashTable *l603 = g_hash_table_new(g_str_hash, g_str_equal);
+    static const char *const stores[][4] = {{"shopify_orders", "Name", "Total", "shopify_orders"},
+                                            {"ebay_orders", "Order Number", "Total Price", "ebay_orders"}};
+    const ds_table *pm;
+    guint i, k;
+    int joined = 0;
+
+    for (i = 0; i < night->recs->len; i++) {
+        ds_rec *r = g_ptr_array_index(night->recs, i);
+        if (!strcmp(r->type, "303"))
+            g_hash_table_replace(o303, (gpointer)ds_get(r, "orderNo"), r); /* the latest version */
+        else if (!strcmp(r->type, "505"))
+            g_hash_table_replace(w505, (gpointer)ds_get(r, "logisticsNo"), r);
+        else if (!strcmp(r->type, "603"))
+            g_hash_table_replace(l603, (gpointer)ds_get(r, "logisticsNo"), r);
+    }
+    ck_assert_int_eq(night->tables->len, 3);
+    for (k = 0; k < G_N_ELEMENTS(stores); k++) {
+        const ds_table *t = ds_table_named(night, stores[k][0]);
+        GHashTable *orders = column_set(t, stores[k][1]);
+        int ct = ds_col(t, stores[k][2]);
+        GHashTableIter it;
+        gpointer no;
+
+        ck_assert_int_gt(g_hash_table_size(orders), 0);
+        assert_source(t, stores[k][3], g_hash_table_size(orders));
+        g_hash_table_iter_init(&it, orders);
+        while (g_hash_table_iter_next(&it, &no, NULL)) {
+            ds_rec *r = g_hash_table_lookup(o303, no);
+            char *sql, *want;
+            ck_assert_msg(r != NULL, "%s: order %s was not declared on a CEB303", t->name, (char *)no);
+            /* one order of that number, on the declaring platform, last written by the export */
+            sql = g_strdup_printf("SELECT count(*) FROM orders WHERE order_no='%s'", (char *)no);
+            ck_assert_int_eq(q(sql), 1);
+            g_free(sql);
+            sql = g_strdup_printf("SELECT o.platform_code||'|'||f.plugin||'|'||o.goods_value||'|'||o.freight||'|'||"
+                                  "o.actual_paid FROM orders o JOIN source_file f ON f.source_id=o.source_id "
+                                  "WHERE o.order_no='%s'", (char *)no);
+            want = g_strdup_printf("%s|%s|%lld|%lld|%lld", ds_get(r, "ebpCode"), stores[k][3],
+                                   (long long)ds_fen(ds_get(r, "goodsValue")), (long long)ds_fen(ds_get(r, "freight")),
+                                   (long long)(ds_fen(ds_get(r, "goodsValue")) + ds_fen(ds_get(r, "freight"))));
+            tu_assert_sql_text(db, sql, want);
+            g_free(sql);
+            g_free(want);
+            joined++;
+        }
+        /* the file's totals are the declared ones */
+        for (i = 1; i < t->rows->len; i++) {
+            char **row = g_ptr_array_index(t->rows, i);
+            ds_rec *r = g_strv_length(row) > (guint)ct && *row[ct] ? g_hash_table_lookup(o303, row[ds_col(t, stores[k][1])]) : NULL;
+            if (r)
+                ck_assert_int_eq(ds_fen(row[ct]), ds_fen(ds_get(r, "goodsValue")) + ds_fen(ds_get(r, "freight")));
+        }
+        g_hash_table_destroy(orders);
+    }
+    /* the post's manifest */
+    pm = ds_table_named(night, "_manifest_");
+    ck_assert_ptr_nonnull(pm);
+    {
+        GHashTable *parcels = column_set(pm, "邮件号");
+        int c_order = ds_col(pm, "订单号"), c_no = ds_col(pm, "邮件号"), c_carrier = ds_col(pm, "物流商");
+        ck_assert_int_gt(g_hash_table_size(parcels), 0);
+        assert_source(pm, "postal_manifest", g_hash_table_size(parcels));
+        for (i = 1; i < pm->rows->len; i++) {
+            char **row = g_ptr_array_index(pm->rows, i);
+            ds_rec *w = g_hash_table_lookup(w505, row[c_no]), *l = g_hash_table_lookup(l603, row[c_no]);
+            char *sql, *want;
+            ck_assert_msg(w && l, "manifest parcel %s is not a declared export waybill", row[c_no]);
+            ck_assert_str_eq(row[c_carrier], ds_get(w, "logisticsCode"));
+            ck_assert_str_eq(row[c_order], ds_get(l, "orderNo"));
+            sql = g_strdup_printf("SELECT count(*)||'|'||max(logistics_code)||'|'||max(order_no)||'|'||max(weight_g)||'|'||"
+                                  "max(tracking_kind) FROM shipment WHERE logistics_no='%s'", row[c_no]);
+            want = g_strdup_printf("1|%s|%s|%lld|s10", ds_get(w, "logisticsCode"), ds_get(l, "orderNo"),
+                                   (long long)grams(ds_get(w, "grossWeight")));
+            tu_assert_sql_text(db, sql, want);
+            g_free(sql);
+            g_free(want);
+        }
+        g_hash_table_destroy(parcels);
+    }
+    ck_assert_int_gt(joined, 0);
+    /* nothing the exports brought is a new document */
+    ck_assert_int_eq(q("SELECT count(*) FROM orders WHERE platform_code IN ('SHOPIFY','EBAY')"), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM finding"), 0);
+    g_hash_table_destroy(o303);
+    g_hash_table_destroy(w505);
+    g_hash_table_destroy(l603);
+}
+END_TEST
+
+/* Without the night's config the tabular plugins key their orders by their own platform
+ * codes (new trades); platform_code in [plugin.NAME] keys them by the declaring platform. */
+START_TEST(platform_code_is_configurable)
+{
+    const ds_table *t = ds_table_named(night, "shopify_orders"), *e = ds_table_named(night, "ebay_orders");
+    char *d1 = tu_path(dir, "plain.db"), *d2 = tu_path(dir, "keyed.db");
+
+    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "ingest", "--db", d1, t->path, e->path, NULL), 0);
+    ck_assert_int_eq(tu_sql_int(d1, "SELECT count(*) FROM orders WHERE platform_code NOT IN ('SHOPIFY','EBAY')"), 0);
+    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "-o", "plugin.shopify_orders.platform_code=PF1", "-o",
+                            "plugin.shopify_orders.platform_name=Store one", "-o",
+                            "plugin.ebay_orders.platform_code=PF2", "ingest", "--db", d2, t->path, e->path, NULL),
+                     0);
+    ck_assert_int_eq(tu_sql_int(d2, "SELECT count(*) FROM orders WHERE platform_code IN ('SHOPIFY','EBAY')"), 0);
+    ck_assert_int_eq(tu_sql_int(d2, "SELECT count(*) FROM orders WHERE platform_code='PF1' AND platform_name='Store one'"),
+                     tu_sql_int(d1, "SELECT count(*) FROM orders WHERE platform_code='SHOPIFY'"));
+    ck_assert_int_eq(tu_sql_int(d2, "SELECT count(*) FROM orders WHERE platform_code='PF2' AND platform_name='eBay'"),
+                     tu_sql_int(d1, "SELECT count(*) FROM orders WHERE platform_code='EBAY'"));
+    g_free(d1);
+    g_free(d2);
 }
 END_TEST
 
@@ -184,6 +354,8 @@ int main(void)
     setup();
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, night_ingests_whole);
+    tcase_add_test(tc, exports_join_the_trades);
+    tcase_add_test(tc, platform_code_is_configurable);
     tcase_add_test(tc, night_reconciles_to_truth);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);

@@ -87,7 +87,113 @@ void ds_free(ds_night *n)
     g_ptr_array_free(n->ntry, TRUE);
     g_ptr_array_free(n->archives, TRUE);
     g_ptr_array_free(n->xml_members, TRUE);
+    g_ptr_array_free(n->tables, TRUE);
     g_free(n);
+}
+
+static void table_free(gpointer p)
+{
+    ds_table *t = p;
+    g_free(t->path);
+    g_free(t->name);
+    g_ptr_array_free(t->rows, TRUE);
+    g_free(t);
+}
+
+/* RFC 4180 records of a decoded text (quoted commas, doubled quotes, quoted newlines); blank lines skipped. */
+static GPtrArray *csv_rows(const char *text)
+{
+    GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+    GPtrArray *cells = g_ptr_array_new();
+    GString *cell = g_string_new(NULL);
+    const char *p = text;
+    int quoted = 0, any = 0;
+
+    for (;; p++) {
+        if (quoted) {
+            if (!*p)
+                break;
+            if (*p == '"' && p[1] == '"')
+                g_string_append_c(cell, *p++);
+            else if (*p == '"')
+                quoted = 0;
+            else
+                g_string_append_c(cell, *p);
+            continue;
+        }
+        if (*p == '"') {
+            quoted = any = 1;
+        } else if (*p == ',') {
+            g_ptr_array_add(cells, g_strdup(cell->str));
+            g_string_truncate(cell, 0);
+            any = 1;
+        } else if (*p == '\n' || *p == '\r' || !*p) {
+            if (any || cell->len) {
+                g_ptr_array_add(cells, g_strdup(cell->str));
+                g_ptr_array_add(cells, NULL);
+                g_ptr_array_add(rows, g_ptr_array_free(cells, FALSE));
+                cells = g_ptr_array_new();
+            }
+            g_string_truncate(cell, 0);
+            any = 0;
+            if (!*p)
+                break;
+        } else {
+            g_string_append_c(cell, *p);
+            any = 1;
+        }
+    }
+    g_ptr_array_free(cells, TRUE);
+    g_string_free(cell, TRUE);
+    return rows;
+}
+
+/* A CSV file: UTF-8 (a BOM dropped), else GB18030 as Chinese manifests are. */
+static void read_table(ds_night *n, const char *path, const char *name)
+{
+    char *buf = NULL, *text;
+    gsize len = 0;
+    ds_table *t;
+
+    if (!g_file_get_contents(path, &buf, &len, NULL)) {
+        n->errors++;
+        return;
+    }
+    if (g_utf8_validate(buf, (gssize)len, NULL))
+        text = g_strdup(g_str_has_prefix(buf, "\xef\xbb\xbf") ? buf + 3 : buf);
+    else if (!(text = g_convert(buf, (gssize)len, "UTF-8", "GB18030", NULL, NULL, NULL))) {
+        n->errors++;
+        g_free(buf);
+        return;
+    }
+    t = g_new0(ds_table, 1);
+    t->path = g_strdup(path);
+    t->name = g_strdup(name);
+    t->rows = csv_rows(text);
+    g_ptr_array_add(n->tables, t);
+    g_free(text);
+    g_free(buf);
+}
+
+int ds_col(const ds_table *t, const char *header)
+{
+    char **h = t->rows->len ? g_ptr_array_index(t->rows, 0) : NULL;
+    int i;
+    for (i = 0; h && h[i]; i++)
+        if (strcmp(h[i], header) == 0)
+            return i;
+    return -1;
+}
+
+ds_table *ds_table_named(const ds_night *n, const char *part)
+{
+    guint i;
+    for (i = 0; i < n->tables->len; i++) {
+        ds_table *t = g_ptr_array_index(n->tables, i);
+        if (strstr(t->name, part))
+            return t;
+    }
+    return NULL;
 }
 
 /* ---------------------------------------------------------------- */
@@ -352,7 +458,9 @@ static void walk(ds_night *n, const char *dir, const char *extract_dir)
             else
                 n->errors++;
             g_free(buf);
-        } else
+        } else if (g_str_has_suffix(base, ".csv"))
+            read_table(n, p, base);
+        else
             n->errors++; /* nothing else belongs in a drop */
         g_free(p);
     }
@@ -367,6 +475,7 @@ ds_night *ds_scan(const char *night_dir, const char *extract_dir)
     n->ntry = g_ptr_array_new_with_free_func(ntry_free);
     n->archives = g_ptr_array_new_with_free_func(g_free);
     n->xml_members = g_ptr_array_new_with_free_func(g_free);
+    n->tables = g_ptr_array_new_with_free_func(table_free);
     walk(n, night_dir, extract_dir);
     return n;
 }

@@ -35,6 +35,13 @@ typedef struct ds_ntry {
     char *e2e, *party;
 } ds_ntry;
 
+/** A CSV file of the night (platform export, postal manifest), decoded to UTF-8. */
+typedef struct ds_table {
+    char *path;            /**< full path */
+    char *name;            /**< file name */
+    GPtrArray *rows;       /**< char** per non-blank record (NULL-terminated cells); rows[0] is the header */
+} ds_table;
+
 /** Everything read from one night. */
 typedef struct ds_night {
     GPtrArray *recs;       /**< ds_rec* in reading order */
@@ -42,6 +49,7 @@ typedef struct ds_night {
     GPtrArray *ntry;       /**< ds_ntry* of the camt.053 statements */
     GPtrArray *archives;   /**< top-level archive paths */
     GPtrArray *xml_members;/**< raw XML members written out by ds_scan when extract_dir is set */
+    GPtrArray *tables;     /**< ds_table* of the CSV files */
     int64_t opening, closing;      /**< OPBD / CLBD (signed, fen) */
     int64_t sum_credits, sum_debits;
     int statements;
@@ -60,6 +68,10 @@ void ds_free(ds_night *n);
 const char *ds_get(const ds_rec *r, const char *name);
 /** Field of line i ("" when absent). */
 const char *ds_line(const ds_rec *r, guint i, const char *name);
+/** Column of a header name in a table, -1 when absent. */
+int ds_col(const ds_table *t, const char *header);
+/** The table whose file name contains part, NULL when none. */
+ds_table *ds_table_named(const ds_night *n, const char *part);
 /** Parse a decimal with up to 2 places into fen (exact, no floating point); INT64_MIN when malformed. */
 int64_t ds_fen(const char *text);
 

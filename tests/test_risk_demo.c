@@ -60,6 +60,7 @@ static char *pdf_text(const char *path)
 static void night(void)
 {
     char *rr = tu_src("etc/reconcile.rules"), *drop = g_build_filename(dir, "drop", DATE, NULL);
+    char *conf = tu_path(dir, "cbecflow.conf");
     char *o1 = g_strconcat("reconcile.rules=", rr, NULL), *err = NULL;
     int rc;
 
@@ -67,7 +68,8 @@ static void night(void)
     const char *seed = g_getenv("CBECFLOW_DEMO_SEED") ? g_getenv("CBECFLOW_DEMO_SEED") : "5";
     ck_assert_int_eq(tu_run(NULL, NULL, "-q", "demo", "--out", dir, "--trades", "300", "--seed", seed, "--date", DATE,
                             NULL), 0);
-    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "ingest", "--db", db, drop, NULL), 0);
+    /* with the night's config: it keys the platform exports by their platforms' CEB codes */
+    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "--config", conf, "ingest", "--db", db, drop, NULL), 0);
     ck_assert_int_eq(tu_run(NULL, NULL, "-q", "reconcile", "--db", db, "--date", DATE, "-o", o1, NULL), 0);
     rc = tu_run(NULL, &err, "-q", "analyse", "--db", db, "--date", DATE, NULL);
     ck_assert_msg(rc == 0, "analyse: %d %s", rc, err);
@@ -75,6 +77,7 @@ static void night(void)
     g_free(rr);
     g_free(o1);
     g_free(drop);
+    g_free(conf);
 }
 
 START_TEST(alerts_match_truth)

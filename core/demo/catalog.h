@@ -26,6 +26,7 @@ typedef struct cbec_demo_product {
     int export_seller;       /**< index into cbec_demo_sellers for exports */
     const char *models[4];   /**< model / spec strings (gmodel) */
     const char *goods_info;  /**< waybill goods description */
+    const char *name_en;     /**< English title (platform exports, postal manifest) */
 } cbec_demo_product;
 
 /** An enterprise of the cast. */
@@ -49,6 +50,13 @@ typedef struct cbec_demo_partner {
     const char *buyer;
     const char *pod;
     int weight;
+    const char *iso2;        /**< ISO 3166 alpha-2 (platform exports) */
+    const char *name_en;     /**< English name (eBay) */
+    const char *name_zh;     /**< Chinese name (postal manifest) */
+    const char *given[4];    /**< consignee given names, Latin script: even female, odd male */
+    const char *family[4];   /**< consignee family names, of the same gender as the given name of that parity */
+    const char *city[2];     /**< "postcode City" */
+    const char *street[2];   /**< street names */
 } cbec_demo_partner;
 
 extern const cbec_demo_product cbec_demo_products[];

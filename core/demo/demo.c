@@ -8,6 +8,9 @@
  *   drop/<date>/logistics/<logisticsCode>_<date>.zip CEB511 + CEB505 waybills, CEB621 + CEB603 lists
  *                                                   (the carrier declares the lists as the customs agent)
  *   drop/<date>/bank/camt053_<account>_<date>.xml   the zone settlement account's statement
+ *   drop/<date>/postal/<code>_manifest_<date>.csv    the post's e-packet manifest of its export parcels
+ *   drop/<date>/stores/<ebpCode>_{shopify,ebay}_orders_<date>.csv
+ *                                                   two platforms' storefront exports of their 9610 exports
  *   truth.tsv                                        ground truth: one row per trade (+ the bank anomaly)
  *   cbecflow.conf                                    runs the night: cbecflow run --config DIR/cbecflow.conf
  *
@@ -135,9 +138,19 @@ typedef struct trade {
     const char *scenario, *status, *reasons, *rules;
 } trade;
 
+/* A CSV file written row by row (platform exports, the post's manifest). */
+typedef struct tabout {
+    FILE *f;
+    char *path;
+    int64_t rows;
+    int gb18030;      /* written in GB18030 (converted from UTF-8) */
+} tabout;
+
 typedef struct gen {
     const cbec_demo_opts *o;
     GRand *r;
+    GRand *r2;                  /* the exports' own stream: the CEB files do not depend on them */
+    tabout shop, ebay, post;    /* Shopify and eBay exports, the post's manifest */
     char ymd[9], iso[11], prev_iso[11];
     char *night_tmp, *night;   /* drop/.<date>.partial and drop/<date> */
     sink plat[NP], rcpt[NP], pay[NP], carr[NP];
@@ -1169,6 +1182,354 @@ static int emit_receipts(gen *g, const trade *t)
 }
 
 /* ------------------------------------------------------------------ */
+/* Platform exports and the post's manifest                            */
+
+/* Two platforms also sell their 9610 exports through a foreign storefront and hand the
+ * zone its export as well as the CEB303: the Shopify store of 1501968002 and the eBay
+ * shop of 1501968001.  Their order numbers are the CEB orderNo and cbecflow.conf gives
+ * each plugin that platform's code, so the rows update the declared orders (the same
+ * trades).  The post (1501970001) hands over its e-packet manifest of the night's export
+ * parcels: tracking number = the 505 logisticsNo (S10), carrier = its customs code. */
+#define SHOPIFY_PLATFORM 1
+#define EBAY_PLATFORM 0
+
+static const char *const shop_header =
+    "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,Subtotal,"
+    "Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,Created at,Lineitem quantity,Lineitem name,"
+    "Lineitem price,Lineitem compare at price,Lineitem sku,Lineitem requires shipping,Lineitem taxable,"
+    "Lineitem fulfillment status,Billing Name,Shipping Name,Shipping Country,Shipping Phone,Notes,Payment Method,"
+    "Payment Reference,Vendor,Id,Payment ID\n";
+enum { SH_N = 34 };
+static const char *const ebay_header =
+    "\"Sales Record Number\",\"Order Number\",\"Buyer Username\",\"Buyer Name\",\"Ship To Name\",\"Ship To Phone\","
+    "\"Ship To Country\",\"Item Number\",\"Item Title\",\"Custom Label\",\"Quantity\",\"Sold For\","
+    "\"Shipping And Handling\",\"Seller Collected Tax\",\"eBay Collected Tax\",\"Total Price\",\"Payment Method\","
+    "\"Sale Date\",\"Paid On Date\",\"Shipped On Date\",\"Tracking Number\",\"Shipping Service\",\"Transaction ID\"\n";
+enum { EB_N = 23 };
+static const char *const post_header =
+    "订单号,邮件号,物流商,收件人,收件人地址,寄达国,重量(g),交寄日期,币种,中文品名,英文品名,海关编码,数量,单价\n";
+enum { PM_N = 14 };
+
+/* A foreign consignee of an export parcel (fictitious, from the partner country's lists). */
+typedef struct fperson {
+    char name[64];
+    char address[160];
+    char user[48];
+} fperson;
+
+static void foreign_person(gen *g, const trade *t, fperson *p)
+{
+    const cbec_demo_partner *pt = &cbec_demo_partners[t->partner];
+    /* given and family names of the same parity agree in gender (Russian and Kazakh family names do) */
+    int k = g_rand_int_range(g->r2, 0, 4), c = g_rand_int_range(g->r2, 0, 2);
+    const char *given = pt->given[k], *family = pt->family[2 * g_rand_int_range(g->r2, 0, 2) + k % 2];
+    char *low;
+
+    g_snprintf(p->name, sizeof p->name, "%s %s", given, family);
+    g_snprintf(p->address, sizeof p->address, "%s %d-%d, %s", pt->street[c], g_rand_int_range(g->r2, 1, 120),
+               g_rand_int_range(g->r2, 1, 90), pt->city[c]);
+    low = g_ascii_strdown(family, -1);
+    g_snprintf(p->user, sizeof p->user, "%c.%s_%02d", g_ascii_tolower(given[0]), low, g_rand_int_range(g->r2, 1, 99));
+    g_strdelimit(p->user, " ", '_');
+    g_free(low);
+}
+
+/* "YYYY-MM-DD hh:mm:ss" of second t of the business date (clamped like stamp()). */
+static const char *hms(const gen *g, char *b, int t)
+{
+    if (t > 86399)
+        t = 86399;
+    g_snprintf(b, 24, "%s %02d:%02d:%02d", g->iso, t / 3600, t / 60 % 60, t % 60);
+    return b;
+}
+
+/* eBay's date: Nov-25-26. */
+static const char *ebay_date(const gen *g, char *b)
+{
+    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    g_snprintf(b, 16, "%s-%02d-%02d", mon[g->o->month - 1], g->o->day, g->o->year % 100);
+    return b;
+}
+
+/* One CSV record: RFC 4180 quoting when needed (always when quote_all, as eBay writes). */
+static void csv_line(GString *s, const char *const *cells, int n, int quote_all)
+{
+    int i;
+    for (i = 0; i < n; i++) {
+        const char *v = cells[i] ? cells[i] : "";
+        if (i)
+            g_string_append_c(s, ',');
+        if (quote_all || strpbrk(v, ",\"\r\n")) {
+            const char *p;
+            g_string_append_c(s, '"');
+            for (p = v; *p; p++) {
+                if (*p == '"')
+                    g_string_append_c(s, '"');
+                g_string_append_c(s, *p);
+            }
+            g_string_append_c(s, '"');
+        } else
+            g_string_append(s, v);
+    }
+    g_string_append_c(s, '\n');
+}
+
+/* Write text to a table file, opening it (folder, header) on its first row: nights without
+ * such trades get no empty file.  The manifest is GB18030, as China Post uploads are. */
+static int tab_write(gen *g, tabout *o, const char *sub, const char *name, const char *head, const GString *text)
+{
+    const char *data = text->str;
+    gsize len = text->len;
+    char *conv = NULL;
+    int rc = 0;
+
+    if (!o->f) {
+        char *d = g_build_filename(g->night_tmp, sub, NULL);
+        o->path = g_build_filename(d, name, NULL);
+        if (g_mkdir_with_parents(d, 0755) != 0 || !(o->f = fopen(o->path, "wb"))) {
+            g_free(d);
+            return fail(g, "%s: %s", o->path, g_strerror(errno));
+        }
+        g_free(d);
+        if (head) {
+            GString *h = g_string_new(head);
+            rc = tab_write(g, o, sub, name, NULL, h);
+            g_string_free(h, TRUE);
+            if (rc < 0)
+                return rc;
+        }
+    }
+    if (o->gb18030) {
+        GError *e = NULL;
+        conv = g_convert(data, (gssize)len, "GB18030", "UTF-8", NULL, &len, &e);
+        if (!conv) {
+            rc = fail(g, "%s: %s", o->path, e->message);
+            g_error_free(e);
+            return rc;
+        }
+        data = conv;
+    }
+    if (fwrite(data, 1, len, o->f) != len)
+        rc = fail(g, "%s: %s", o->path, g_strerror(errno));
+    g_free(conv);
+    return rc;
+}
+
+static int shop_order(gen *g, const trade *t, const fperson *fc)
+{
+    GString *s = g_string_new(NULL);
+    const cbec_demo_ent *pf = &cbec_demo_platforms[t->platform];
+    char sub[32], ship[32], tot[32], paid_at[32], created[32], fulfilled[32], price[32], qty[24], sku[40], id[24];
+    char name[160], *file = g_strdup_printf("%s_shopify_orders_%s.csv", pf->code, g->ymd);
+    int i, rc;
+
+    g_snprintf(paid_at, sizeof paid_at, "%s +0800", hms(g, sub, t->t_pay));
+    g_snprintf(created, sizeof created, "%s +0800", hms(g, sub, t->t_order));
+    g_snprintf(fulfilled, sizeof fulfilled, "%s +0800", hms(g, sub, t->t_ship));
+    g_snprintf(id, sizeof id, "%" G_GINT64_FORMAT, (gint64)5210000000000 + t->idx * 37);
+    money(sub, t->goods);
+    money(ship, t->freight);
+    money(tot, t->goods + t->freight);
+    for (i = 0; i < t->nlines; i++) {
+        const line *l = &t->lines[i];
+        const cbec_demo_product *p = &cbec_demo_products[l->prod];
+        const char *c[SH_N] = {NULL};
+        g_snprintf(qty, sizeof qty, "%" G_GINT64_FORMAT, l->qty);
+        g_snprintf(sku, sizeof sku, "%s-%d", p->sku, l->model + 1);
+        g_snprintf(name, sizeof name, "%s - %d", p->name_en, l->model + 1);
+        money(price, l->price);
+        c[0] = t->order_no;
+        if (i == 0) {
+            /* order-level columns on the first row only, as Shopify writes them */
+            c[2] = t->emit_payment ? "paid" : "pending";
+            c[3] = t->emit_payment ? paid_at : "";
+            c[4] = t->emit_waybill ? "fulfilled" : "unfulfilled";
+            c[5] = t->emit_waybill ? fulfilled : "";
+            c[6] = "no";
+            c[7] = "CNY";
+            c[8] = sub;
+            c[9] = ship;
+            c[10] = "0.00";
+            c[11] = tot;
+            c[13] = "0.00";
+            c[14] = "International Standard";
+            c[15] = created;
+            c[24] = fc->name;
+            c[25] = fc->name;
+            c[26] = cbec_demo_partners[t->partner].iso2;
+            c[29] = cbec_demo_paycos[t->payco].name;
+            c[31] = cbec_demo_sellers[t->seller].name;
+            c[32] = id;
+        }
+        c[16] = qty;
+        c[17] = name;
+        c[18] = price;
+        c[20] = sku;
+        c[21] = "true";
+        c[22] = "false";
+        c[23] = t->emit_waybill ? "fulfilled" : "pending";
+        csv_line(s, c, SH_N, 0);
+    }
+    rc = tab_write(g, &g->shop, "stores", file, shop_header, s);
+    g->shop.rows += t->nlines;
+    g->c->shop_orders++;
+    g_string_free(s, TRUE);
+    g_free(file);
+    return rc;
+}
+
+static int ebay_order(gen *g, const trade *t, const fperson *fc)
+{
+    GString *s = g_string_new(NULL);
+    const cbec_demo_ent *pf = &cbec_demo_platforms[t->platform];
+    char rec[24], ship[32], tot[32], date[16], price[32], qty[24], sku[40], item[24], txn[24];
+    char *file = g_strdup_printf("%s_ebay_orders_%s.csv", pf->code, g->ymd);
+    int i, rc;
+
+    g_snprintf(rec, sizeof rec, "%" G_GINT64_FORMAT, g->c->ebay_orders + 1);
+    g_snprintf(txn, sizeof txn, "%" G_GINT64_FORMAT, (gint64)2400000000000 + t->idx * 53);
+    money(ship, t->freight);
+    money(tot, t->goods + t->freight);
+    ebay_date(g, date);
+    for (i = -1; i < t->nlines; i++) {
+        const char *c[EB_N] = {NULL};
+        /* one row per order; an order of several items gets a summary row, then one row per item */
+        int summary = i < 0 && t->nlines > 1, first = (i < 0) || t->nlines == 1;
+        if (i < 0 && !summary)
+            continue;
+        c[0] = rec;
+        c[1] = t->order_no;
+        if (first) {
+            c[2] = fc->user;
+            c[3] = fc->name;
+            c[4] = fc->name;
+            c[6] = cbec_demo_partners[t->partner].name_en;
+            c[12] = ship;
+            c[13] = "0.00";
+            c[14] = "0.00";
+            c[15] = tot;
+            c[16] = "Managed";
+            c[18] = t->emit_payment ? date : "";
+            c[22] = txn;
+        }
+        c[17] = date;
+        if (i >= 0) {
+            const line *l = &t->lines[i];
+            const cbec_demo_product *p = &cbec_demo_products[l->prod];
+            g_snprintf(item, sizeof item, "3944%02d%06d", l->prod, l->model + 1);
+            g_snprintf(qty, sizeof qty, "%" G_GINT64_FORMAT, l->qty);
+            g_snprintf(sku, sizeof sku, "%s-%d", p->sku, l->model + 1);
+            money(price, l->price);
+            c[7] = item;
+            c[8] = p->name_en;
+            c[9] = sku;
+            c[10] = qty;
+            c[11] = price;
+        }
+        csv_line(s, c, EB_N, 1);
+        g->ebay.rows++;
+    }
+    rc = tab_write(g, &g->ebay, "stores", file, ebay_header, s);
+    g->c->ebay_orders++;
+    g_string_free(s, TRUE);
+    g_free(file);
+    return rc;
+}
+
+static int post_parcel(gen *g, const trade *t, const fperson *fc)
+{
+    GString *s = g_string_new(NULL);
+    const cbec_demo_ent *cr = &cbec_demo_carriers[t->carrier];
+    char w[24], at[24], price[32], qty[24], *file = g_strdup_printf("%s_manifest_%s.csv", cr->code, g->ymd);
+    int i, rc;
+
+    g_snprintf(w, sizeof w, "%" G_GINT64_FORMAT, t->gross_g);
+    hms(g, at, t->t_ship);
+    for (i = 0; i < t->nlines; i++) {
+        const line *l = &t->lines[i];
+        const cbec_demo_product *p = &cbec_demo_products[l->prod];
+        /* one row per item line; the parcel's weight on its first row */
+        const char *c[PM_N];
+        g_snprintf(qty, sizeof qty, "%" G_GINT64_FORMAT, l->qty);
+        money(price, l->price);
+        c[0] = t->order_no;
+        c[1] = t->logistics_no;
+        c[2] = cr->code;
+        c[3] = fc->name;
+        c[4] = fc->address;
+        c[5] = cbec_demo_partners[t->partner].name_zh;
+        c[6] = i == 0 ? w : "";
+        c[7] = at;
+        c[8] = "CNY";
+        c[9] = p->name;
+        c[10] = p->name_en;
+        c[11] = p->hs;
+        c[12] = qty;
+        c[13] = price;
+        csv_line(s, c, PM_N, 0);
+    }
+    g->post.gb18030 = 1;
+    rc = tab_write(g, &g->post, "postal", file, post_header, s);
+    g->post.rows += t->nlines;
+    g->c->manifest_parcels++;
+    g_string_free(s, TRUE);
+    g_free(file);
+    return rc;
+}
+
+/* The trade's rows in the platform exports and the post's manifest, if it has any. */
+static int emit_exports(gen *g, const trade *t)
+{
+    int shop, ebay, post;
+    fperson fc;
+
+    if (t->import || strcmp(t->mode, "9610") != 0)
+        return 0;
+    shop = t->emit_order && t->platform == SHOPIFY_PLATFORM;
+    ebay = t->emit_order && t->platform == EBAY_PLATFORM;
+    post = t->emit_waybill && t->carrier == CBEC_DEMO_CARRIER_POST;
+    if (!shop && !ebay && !post)
+        return 0;
+    foreign_person(g, t, &fc);
+    if (shop && shop_order(g, t, &fc) < 0)
+        return -1;
+    if (ebay && ebay_order(g, t, &fc) < 0)
+        return -1;
+    if (post && post_parcel(g, t, &fc) < 0)
+        return -1;
+    return 0;
+}
+
+/* eBay's trailer, then close the table files. */
+static int close_tables(gen *g)
+{
+    tabout *all[] = {&g->shop, &g->ebay, &g->post};
+    int i, rc = 0;
+
+    if (g->ebay.f) {
+        GString *s = g_string_new(NULL);
+        const char *c[EB_N] = {NULL};
+        char n[24];
+        csv_line(s, c, EB_N, 1);
+        g_snprintf(n, sizeof n, "%" G_GINT64_FORMAT, g->c->ebay_orders);
+        c[0] = n;
+        c[1] = "record(s) downloaded";
+        csv_line(s, c, EB_N, 1);
+        g_string_append_printf(s, "\"Seller ID : %s_steppe_store\"\n", cbec_demo_platforms[EBAY_PLATFORM].tag);
+        rc = tab_write(g, &g->ebay, "stores", NULL, NULL, s);
+        g_string_free(s, TRUE);
+    }
+    for (i = 0; i < 3; i++)
+        if (all[i]->f) {
+            if (fclose(all[i]->f) != 0 && rc == 0)
+                rc = fail(g, "%s: %s", all[i]->path, g_strerror(errno));
+            all[i]->f = NULL;
+        }
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* Bank statement (camt.053.001.08)                                    */
 
 static void bank_entry(GString *s, gen *g, int64_t amount, int credit, const char *ref, const char *e2e,
@@ -1359,6 +1720,8 @@ static int emit(gen *g, trade *t)
     if (t->receipts && emit_receipts(g, t) < 0)
         return -1;
     if (t->settle_1to1 && bank_1to1(g, t) < 0)
+        return -1;
+    if (emit_exports(g, t) < 0)
         return -1;
     g->c->trades++;
     if (strcmp(t->scenario, "clean") != 0 && strcmp(t->scenario, "clean_b2b") != 0)
@@ -1651,6 +2014,13 @@ static void free_outputs(gen *g)
 {
     int i, k;
     sink *all[] = {g->plat, g->rcpt, g->pay, g->carr};
+    tabout *tabs[] = {&g->shop, &g->ebay, &g->post};
+
+    for (i = 0; i < 3; i++) {
+        if (tabs[i]->f)
+            fclose(tabs[i]->f);
+        g_free(tabs[i]->path);
+    }
     for (i = 0; i < NP; i++) {
         for (k = 0; k < K_N; k++)
             if (g->buf[i][k].s)
@@ -1668,16 +2038,29 @@ static void free_outputs(gen *g)
 
 static char *conf_text(void)
 {
-    return g_strdup("# Written by `cbecflow demo`: runs the demo night.\n"
-                    "#   cbecflow run --config THIS_FILE --date YYYY-MM-DD\n"
-                    "# Relative paths are resolved against this file's folder.\n"
-                    "[core]\n"
-                    "db = cbecflow.db\n"
-                    "drop_dir = drop\n"
-                    "out_dir = out\n"
-                    "key_file = site.key\n\n"
-                    "[report]\n"
-                    "lang = zh\n");
+    const cbec_demo_ent *shop = &cbec_demo_platforms[SHOPIFY_PLATFORM], *ebay = &cbec_demo_platforms[EBAY_PLATFORM];
+    return g_strdup_printf("# Written by `cbecflow demo`: runs the demo night.\n"
+                           "#   cbecflow run --config THIS_FILE --date YYYY-MM-DD\n"
+                           "# Relative paths are resolved against this file's folder.\n"
+                           "[core]\n"
+                           "db = cbecflow.db\n"
+                           "drop_dir = drop\n"
+                           "out_dir = out\n"
+                           "key_file = site.key\n\n"
+                           "[report]\n"
+                           "lang = zh\n\n"
+                           "# The platform exports in stores/ come from platforms that also declare their orders\n"
+                           "# to customs: their orders are keyed by the platform code of the CEB messages, so\n"
+                           "# they are the same trades (without these lines they would be new SHOPIFY/EBAY trades).\n"
+                           "[plugin.shopify_orders]\n"
+                           "platform_code = %s\n"
+                           "platform_name = %s\n\n"
+                           "[plugin.ebay_orders]\n"
+                           "platform_code = %s\n"
+                           "platform_name = %s\n"
+                           "# the shop sells in CNY: its amounts carry no currency sign\n"
+                           "currency = CNY\n",
+                           shop->code, shop->name, ebay->code, ebay->name);
 }
 
 cbec_demo_err cbec_demo_generate(const cbec_demo_opts *o, cbec_demo_counts *counts, char **why)
@@ -1699,6 +2082,10 @@ cbec_demo_err cbec_demo_generate(const cbec_demo_opts *o, cbec_demo_counts *coun
     g->r = g_rand_new_with_seed(o->seed ^ (uint32_t)(o->year * 10000 + o->month * 100 + o->day) * 2654435761u);
     g->phone_b = g_rand_int(g->r);
     g->id_b = g_rand_int(g->r);
+    {
+        guint32 s2[3] = {o->seed, (guint32)(o->year * 10000 + o->month * 100 + o->day), 0x45585054u /* EXPT */};
+        g->r2 = g_rand_new_with_seed_array(s2, 3);
+    }
     g_snprintf(g->ymd, sizeof g->ymd, "%04d%02d%02d", o->year, o->month, o->day);
     g_snprintf(g->iso, sizeof g->iso, "%04d-%02d-%02d", o->year, o->month, o->day);
     d = g_date_new_dmy((GDateDay)o->day, (GDateMonth)o->month, (GDateYear)o->year);
@@ -1772,6 +2159,8 @@ cbec_demo_err cbec_demo_generate(const cbec_demo_opts *o, cbec_demo_counts *coun
         err = CBEC_DEMO_ARCHIVE;
         goto done;
     }
+    if (close_tables(g) < 0)
+        goto done;
     /* the bank's view of the night, with the one credit nothing explains */
     {
         int64_t unexplained = (int64_t)rnd(g, 1000, 90000) * 100 + 37;
@@ -1826,6 +2215,7 @@ done:
     } else
         g_free(g->why);
     g_rand_free(g->r);
+    g_rand_free(g->r2);
     g_free(g->night);
     g_free(g->night_tmp);
     g_free(g->bank_tmp_path);
@@ -1847,7 +2237,9 @@ static void demo_usage(FILE *f)
                "Generate a realistic, deterministic night of the pilot zone into DIR:\n"
                "  drop/DATE/  customs messages (CEB311/411/511/621, 303/403/505/603, receipts 312/622)\n"
                "              zipped per platform and carrier, tar.gz per payment company,\n"
-               "              and the settlement account's camt.053 statement\n"
+               "              and the settlement account's camt.053 statement;\n"
+               "              stores/: two platforms' Shopify and eBay exports of their 9610 export orders,\n"
+               "              postal/: the post's manifest of its export parcels (GB18030 CSV)\n"
                "  truth.tsv   the injected anomalies: expected status, reasons and risk rules per trade\n"
                "  cbecflow.conf  runs the night: cbecflow run --config DIR/cbecflow.conf --date DATE\n"
                "Defaults: 1000 trades, seed 1, date = yesterday in Asia/Shanghai.\n");
@@ -1966,6 +2358,8 @@ int cbec_cmd_demo(cbec_global *g, int argc, char **argv)
     for (i = 0; i < 10; i++)
         if (c.ceb[i])
             cbec_info("  CEB%s: %" G_GINT64_FORMAT " records", cbec_demo_types[i], c.ceb[i]);
+    cbec_info("  platform exports: %" G_GINT64_FORMAT " Shopify and %" G_GINT64_FORMAT " eBay orders; post manifest: %"
+              G_GINT64_FORMAT " parcels", c.shop_orders, c.ebay_orders, c.manifest_parcels);
     cbec_info("  bank: %" G_GINT64_FORMAT " statement entries; run it with: cbecflow run --config %s/cbecflow.conf "
               "--date %04d-%02d-%02d",
               c.bank_entries, o.out_dir, o.year, o.month, o.day);
