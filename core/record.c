@@ -1,35 +1,30 @@
 /* The record builder: fields are kept in set order; setting a field twice
- * replaces its value.  Rows are small (tens of fields), so a linear scan wins. */
+ * replaces its value.  A record's names and values are copied into one
+ * GStringChunk, released in one go by reset, and child rows are recycled:
+ * building a record costs a handful of allocations, not two per field. */
 #include <string.h>
 
 #include "record.h"
 
-static void field_clear(cbec_field *f)
-{
-    g_free(f->name);
-    g_free(f->text);
-}
+/* Most records fit in one block. */
+#define CHUNK_BLOCK 8192
 
 static void row_init(cbec_row *row)
 {
-    row->kind = NULL;
+    memset(row, 0, sizeof *row);
     row->fields = g_array_new(FALSE, TRUE, sizeof(cbec_field));
 }
 
 static void row_clear(cbec_row *row)
 {
-    guint i;
-    for (i = 0; i < row->fields->len; i++)
-        field_clear(&g_array_index(row->fields, cbec_field, i));
     g_array_set_size(row->fields, 0);
-    g_free(row->kind);
+    memset(row->names, 0, sizeof row->names);
     row->kind = NULL;
 }
 
 static void row_free(gpointer p)
 {
     cbec_row *row = p;
-    row_clear(row);
     g_array_free(row->fields, TRUE);
     g_free(row);
 }
@@ -38,7 +33,9 @@ void cbec_record_init(cbec_record *rec)
 {
     memset(rec, 0, sizeof *rec);
     row_init(&rec->main);
-    rec->children = g_ptr_array_new_with_free_func(row_free);
+    rec->children = g_ptr_array_new();
+    rec->spare = g_ptr_array_new_with_free_func(row_free);
+    rec->strings = g_string_chunk_new(CHUNK_BLOCK);
     rec->findings = g_array_new(FALSE, TRUE, sizeof(cbec_finding));
     rec->raw = g_string_new(NULL);
     rec->cur = &rec->main;
@@ -48,7 +45,14 @@ void cbec_record_reset(cbec_record *rec)
 {
     guint i;
     row_clear(&rec->main);
+    /* Child rows go to the spare pool (bounded by the widest record seen). */
+    for (i = 0; i < rec->children->len; i++) {
+        cbec_row *r = g_ptr_array_index(rec->children, i);
+        row_clear(r);
+        g_ptr_array_add(rec->spare, r);
+    }
     g_ptr_array_set_size(rec->children, 0);
+    g_string_chunk_clear(rec->strings);
     for (i = 0; i < rec->findings->len; i++) {
         cbec_finding *f = &g_array_index(rec->findings, cbec_finding, i);
         g_free(f->code);
@@ -67,26 +71,45 @@ void cbec_record_free(cbec_record *rec)
 {
     cbec_record_reset(rec);
     g_array_free(rec->main.fields, TRUE);
-    g_ptr_array_free(rec->children, TRUE);
+    g_ptr_array_free(rec->children, TRUE);   /* empty after reset: its rows are spares now */
+    g_ptr_array_free(rec->spare, TRUE);
+    g_string_chunk_free(rec->strings);
     g_array_free(rec->findings, TRUE);
     g_string_free(rec->raw, TRUE);
 }
 
+/* FNV-1a; also measures the name. */
+static guint32 name_hash(const char *name, size_t *len)
+{
+    guint32 h = 2166136261u;
+    const char *p;
+    for (p = name; *p; p++)
+        h = (h ^ (guchar)*p) * 16777619u;
+    *len = (size_t)(p - name);
+    return h;
+}
+
 static cbec_field *slot(cbec_record *rec, const char *name)
 {
-    GArray *a = rec->cur->fields;
+    cbec_row *row = rec->cur;
+    GArray *a = row->fields;
     cbec_field nf = {0};
+    size_t len;
+    guint32 bit = name_hash(name, &len) & 255;
+    guint64 mask = G_GUINT64_CONSTANT(1) << (bit & 63);
     guint i;
 
-    for (i = 0; i < a->len; i++) {
-        cbec_field *f = &g_array_index(a, cbec_field, i);
-        if (strcmp(f->name, name) == 0) {
-            g_free(f->text);
-            f->text = NULL;
-            return f;
+    if (row->names[bit >> 6] & mask) {
+        for (i = 0; i < a->len; i++) {
+            cbec_field *f = &g_array_index(a, cbec_field, i);
+            if (strcmp(f->name, name) == 0) {
+                f->text = NULL;
+                return f;
+            }
         }
     }
-    nf.name = g_strdup(name);
+    row->names[bit >> 6] |= mask;
+    nf.name = g_string_chunk_insert_len(rec->strings, name, (gssize)len);
     g_array_append_val(a, nf);
     return &g_array_index(a, cbec_field, a->len - 1);
 }
@@ -98,7 +121,7 @@ void cbec_record_set_text(cbec_record *rec, const char *field, const char *value
         return;
     f = slot(rec, field);
     f->type = CBEC_FIELD_TEXT;
-    f->text = g_strdup(value);
+    f->text = g_string_chunk_insert(rec->strings, value);
 }
 
 void cbec_record_set_int(cbec_record *rec, const char *field, int64_t value)
@@ -129,17 +152,21 @@ void cbec_record_add_finding(cbec_record *rec, const char *code, const char *mes
 
 void cbec_record_begin(cbec_record *rec, const char *kind)
 {
-    g_free(rec->main.kind);
-    rec->main.kind = g_strdup(kind);
+    rec->main.kind = g_string_chunk_insert(rec->strings, kind);
     rec->begun = 1;
     rec->cur = &rec->main;
 }
 
 void cbec_record_child(cbec_record *rec, const char *kind)
 {
-    cbec_row *r = g_new0(cbec_row, 1);
-    row_init(r);
-    r->kind = g_strdup(kind);
+    cbec_row *r;
+    if (rec->spare->len) {
+        r = g_ptr_array_steal_index_fast(rec->spare, rec->spare->len - 1);
+    } else {
+        r = g_new(cbec_row, 1);
+        row_init(r);
+    }
+    r->kind = g_string_chunk_insert(rec->strings, kind);
     g_ptr_array_add(rec->children, r);
     rec->cur = r;
 }

@@ -14,18 +14,19 @@
 /** Field value types. */
 enum { CBEC_FIELD_TEXT = 1, CBEC_FIELD_INT = 2 };
 
-/** One column value. */
+/** One column value.  name and text live in the record's string chunk. */
 typedef struct cbec_field {
-    char *name;
+    const char *name;
     int type;
-    char *text;
+    const char *text;
     int64_t ival;
 } cbec_field;
 
 /** One row: a kind (table) and its fields in the order set. */
 typedef struct cbec_row {
-    char *kind;
+    const char *kind;
     GArray *fields;            /* of cbec_field */
+    guint64 names[4];          /* Bloom filter of the field names set: a new name skips the scan */
 } cbec_row;
 
 /** A finding attached to the record. */
@@ -38,6 +39,8 @@ typedef struct cbec_finding {
 struct cbec_record {
     cbec_row main;
     GPtrArray *children;       /* of cbec_row* */
+    GPtrArray *spare;          /* child rows kept for the next records */
+    GStringChunk *strings;     /* every name and text value: freed at once by reset */
     cbec_row *cur;             /* row the setters write to */
     GArray *findings;          /* of cbec_finding */
     char *locator;

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "decimal.h"
 #include "personal.h"
+#include "record.h"
 #include "testutil.h"
 
 START_TEST(decimal_exact)
@@ -135,6 +136,62 @@ START_TEST(personal_masks_and_keyed_hash)
 }
 END_TEST
 
+/* The record builder: set order kept, a second set replaces (also for names that
+ * share a Bloom bit), child rows and strings survive reuse across resets. */
+START_TEST(record_builder)
+{
+    cbec_record rec;
+    char name[32], val[32];
+    int round, i;
+
+    cbec_record_init(&rec);
+    for (round = 0; round < 3; round++) {
+        cbec_record_reset(&rec);
+        cbec_record_begin(&rec, "orders");
+        for (i = 0; i < 300; i++) {            /* more names than Bloom bits: collisions happen */
+            g_snprintf(name, sizeof name, "f%d", i);
+            g_snprintf(val, sizeof val, "v%d.%d", round, i);
+            cbec_record_set_text(&rec, name, val);
+        }
+        for (i = 0; i < 300; i += 7) {
+            g_snprintf(name, sizeof name, "f%d", i);
+            cbec_record_set_int(&rec, name, i * 10 + round);
+        }
+        cbec_record_set_text(&rec, "f1", "");     /* empty = unset: keeps the old value */
+        ck_assert_uint_eq(rec.main.fields->len, 300);
+        for (i = 0; i < 300; i++) {
+            const cbec_field *f = &g_array_index(rec.main.fields, cbec_field, i);
+            g_snprintf(name, sizeof name, "f%d", i);
+            ck_assert_str_eq(f->name, name);
+            if (i % 7 == 0) {
+                ck_assert_int_eq(f->type, CBEC_FIELD_INT);
+                ck_assert_int_eq(f->ival, i * 10 + round);
+            } else {
+                g_snprintf(val, sizeof val, "v%d.%d", round, i);
+                ck_assert_int_eq(f->type, CBEC_FIELD_TEXT);
+                ck_assert_str_eq(f->text, val);
+            }
+        }
+        for (i = 0; i < 5 + round; i++) {
+            cbec_record_child(&rec, "order_item");
+            cbec_record_set_int(&rec, "line_no", i + 1);
+            cbec_record_set_text(&rec, "item_name", "cashmere");
+            cbec_record_set_text(&rec, "item_name", "camel hair");
+        }
+        ck_assert_uint_eq(rec.children->len, (guint)(5 + round));
+        for (i = 0; i < 5 + round; i++) {
+            const cbec_row *r = g_ptr_array_index(rec.children, i);
+            ck_assert_str_eq(r->kind, "order_item");
+            ck_assert_uint_eq(r->fields->len, 2);
+            ck_assert_int_eq(cbec_row_get(r, "line_no")->ival, i + 1);
+            ck_assert_str_eq(cbec_row_get(r, "item_name")->text, "camel hair");
+        }
+        ck_assert_ptr_null(cbec_row_get(&rec.main, "item_name"));
+    }
+    cbec_record_free(&rec);
+}
+END_TEST
+
 START_TEST(config_file_and_overrides)
 {
     char *dir = tu_tmpdir(), *path = tu_path(dir, "c.conf"), *why = NULL, *p;
@@ -174,6 +231,7 @@ int main(void)
     tcase_add_test(tc, currency_exponents);
     tcase_add_test(tc, personal_masks_and_keyed_hash);
     tcase_add_test(tc, config_file_and_overrides);
+    tcase_add_test(tc, record_builder);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
