@@ -27,6 +27,7 @@ struct cbec_ingest {
     cbec_ingest_totals t;
     GString *json_files;
     cbec_record rec;
+    cbec_readahead *ra;         /* reused for every input */
 };
 
 cbec_ingest *cbec_ingest_new(cbec_store *st, const cbec_registry *reg, const cbec_config *cfg,
@@ -49,6 +50,7 @@ cbec_ingest *cbec_ingest_new(cbec_store *st, const cbec_registry *reg, const cbe
     }
     ig->json_files = g_string_new(NULL);
     cbec_record_init(&ig->rec);
+    ig->ra = cbec_readahead_new();
     return ig;
 }
 
@@ -376,7 +378,7 @@ static int on_input(cbec_input *in, void *ud)
         }
     } else {
         file_state fs = {ig, in, display, d, &c, &status, 0, 0, -1, -1, ""};
-        cbec_readahead *ra;
+        cbec_readahead *ra = ig->ra;
         int threaded;
         memset(&err, 0, sizeof err);
         s = d->open(&src, in, cbec_host_table(), &err);
@@ -393,8 +395,7 @@ static int on_input(cbec_input *in, void *ud)
             goto done;
         }
         /* Parse on the reader thread, store here; in order, one record at a time per thread. */
-        ra = cbec_readahead_start(d, src, in);
-        threaded = ra != NULL;
+        threaded = cbec_readahead_start(ra, d, src, in) == 0;
         while (threaded) {
             cbec_ra_item *it = cbec_readahead_next(ra);
             int stop;
@@ -404,7 +405,8 @@ static int on_input(cbec_input *in, void *ud)
             if (stop)
                 break;
         }
-        cbec_readahead_finish(ra);
+        if (threaded)
+            cbec_readahead_stop(ra);
         fs.bytes_now = -1;
         while (!threaded) {
             /* No thread could be started: the same loop in this thread. */
@@ -491,5 +493,6 @@ void cbec_ingest_free(cbec_ingest *ig)
     }
     g_string_free(ig->json_files, TRUE);
     cbec_record_free(&ig->rec);
+    cbec_readahead_free(ig->ra);
     g_free(ig);
 }

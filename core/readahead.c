@@ -58,15 +58,11 @@ static gpointer reader_main(gpointer p)
     return NULL;
 }
 
-cbec_readahead *cbec_readahead_start(const cbec_source_plugin *d, cbec_source *src, cbec_input *in)
+cbec_readahead *cbec_readahead_new(void)
 {
     cbec_readahead *ra = g_new0(cbec_readahead, 1);
-    GError *gerr = NULL;
     int i, j;
 
-    ra->d = d;
-    ra->src = src;
-    ra->in = in;
     ra->empty = g_async_queue_new();
     ra->full = g_async_queue_new();
     for (i = 0; i < RA_BATCHES; i++) {
@@ -74,14 +70,25 @@ cbec_readahead *cbec_readahead_start(const cbec_source_plugin *d, cbec_source *s
             cbec_record_init(&ra->batches[i].items[j].rec);
         g_async_queue_push(ra->empty, &ra->batches[i]);
     }
+    return ra;
+}
+
+int cbec_readahead_start(cbec_readahead *ra, const cbec_source_plugin *d, cbec_source *src, cbec_input *in)
+{
+    GError *gerr = NULL;
+
+    ra->d = d;
+    ra->src = src;
+    ra->in = in;
+    ra->stop = 0;
+    ra->done = 0;
+    ra->cur = NULL;
     ra->thread = g_thread_try_new("cbec-reader", reader_main, ra, &gerr);
     if (!ra->thread) {
         g_error_free(gerr);
-        ra->done = 1;
-        cbec_readahead_finish(ra);
-        return NULL;
+        return -1;
     }
-    return ra;
+    return 0;
 }
 
 cbec_ra_item *cbec_readahead_next(cbec_readahead *ra)
@@ -105,20 +112,27 @@ void cbec_readahead_release(cbec_readahead *ra, cbec_ra_item *item)
     }
 }
 
-void cbec_readahead_finish(cbec_readahead *ra)
+void cbec_readahead_stop(cbec_readahead *ra)
+{
+    if (!ra->thread)
+        return;
+    g_atomic_int_set(&ra->stop, 1);
+    /* Take what the reader still produces until its last item, so it is
+     * never blocked waiting for an empty batch. */
+    while (!ra->done)
+        cbec_readahead_release(ra, cbec_readahead_next(ra));
+    g_thread_join(ra->thread);
+    ra->thread = NULL;
+    /* Every batch is back in the empty queue: the last item was released. */
+}
+
+void cbec_readahead_free(cbec_readahead *ra)
 {
     int i, j;
 
     if (!ra)
         return;
-    if (ra->thread) {
-        g_atomic_int_set(&ra->stop, 1);
-        /* Take what the reader still produces until its last item, so it is
-         * never blocked waiting for an empty batch. */
-        while (!ra->done)
-            cbec_readahead_release(ra, cbec_readahead_next(ra));
-        g_thread_join(ra->thread);
-    }
+    cbec_readahead_stop(ra);
     for (i = 0; i < RA_BATCHES; i++)
         for (j = 0; j < RA_BATCH; j++)
             cbec_record_free(&ra->batches[i].items[j].rec);

@@ -55,6 +55,8 @@ struct cbec_store {
     int64_t source_id, run_id;
     char *file_path;
     GString *scratch;          /* reused buffer for content hashes */
+    GString *sql, *vals;       /* reused buffers for the SQL text of a row's statement */
+    GString *key_sql, *key;    /* reused: business-key lookup SQL, the key as text */
 };
 
 static void finalize_stmt(gpointer p) { sqlite3_finalize(p); }
@@ -139,6 +141,10 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
     st->path = g_strdup(path);
     st->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt);
     st->scratch = g_string_new(NULL);
+    st->sql = g_string_new(NULL);
+    st->vals = g_string_new(NULL);
+    st->key_sql = g_string_new(NULL);
+    st->key = g_string_new(NULL);
     st->tables = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_col_info);
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
         *why = g_strdup_printf("cannot open dataset %s: %s", path, st->db ? sqlite3_errmsg(st->db) : "?");
@@ -208,6 +214,10 @@ void cbec_store_close(cbec_store *st)
     g_free(st->path);
     g_free(st->file_path);
     g_string_free(st->scratch, TRUE);
+    g_string_free(st->sql, TRUE);
+    g_string_free(st->vals, TRUE);
+    g_string_free(st->key_sql, TRUE);
+    g_string_free(st->key, TRUE);
     g_free(st);
 }
 
@@ -503,12 +513,14 @@ static void serialise_row(GString *buf, const cbec_row *row)
 static int64_t insert_row(cbec_store *st, const cbec_row *row, const char *fk_col, int64_t fk,
                           const char *content_hash, const char *locator, int auto_line)
 {
-    GString *sql = g_string_new(NULL), *vals = g_string_new(NULL);
+    GString *sql = st->sql, *vals = st->vals;
     sqlite3_stmt *s;
     guint i;
     int idx = 1, lineage = content_hash != NULL, has_line = cbec_row_get(row, "line_no") != NULL;
     int64_t id = -1;
 
+    g_string_truncate(sql, 0);
+    g_string_truncate(vals, 0);
     append_ident(sql, "INSERT INTO ", row->kind);
     g_string_append_c(sql, '(');
     for (i = 0; i < row->fields->len; i++) {
@@ -553,19 +565,18 @@ static int64_t insert_row(cbec_store *st, const cbec_row *row, const char *fk_co
     }
     id = sqlite3_last_insert_rowid(st->db);
 done:
-    g_string_free(sql, TRUE);
-    g_string_free(vals, TRUE);
     return id;
 }
 
 static int update_row(cbec_store *st, const kind_def *kd, const cbec_row *row, int64_t rowid,
                       const char *content_hash, const char *locator)
 {
-    GString *sql = g_string_new(NULL);
+    GString *sql = st->sql;
     sqlite3_stmt *s;
     guint i;
     int idx = 1, rc = -1;
 
+    g_string_truncate(sql, 0);
     append_ident(sql, "UPDATE ", row->kind);
     g_string_append(sql, " SET ");
     for (i = 0; i < row->fields->len; i++) {
@@ -592,7 +603,6 @@ static int update_row(cbec_store *st, const kind_def *kd, const cbec_row *row, i
     else
         cbec_debug("dataset: update %s: %s", row->kind, sqlite3_errmsg(st->db));
 done:
-    g_string_free(sql, TRUE);
     return rc;
 }
 
@@ -666,7 +676,7 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
     const kind_def *kd;
     col_info *ci;
     cbec_sha256 h;
-    GString *key = g_string_new(NULL);
+    GString *key = st->key;
     char hash[65];
     sqlite3_stmt *s;
     int64_t rowid = 0;
@@ -675,9 +685,11 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
     guint c;
     const char *locator = rec->locator;
     cbec_store_result res = CBEC_STORED_INVALID;
-    GString *sql = NULL;
+    GString *sql = st->key_sql;
     const cbec_field *app;
 
+    g_string_truncate(key, 0);
+    g_string_truncate(sql, 0);
     if (!rec->begun || !rec->main.kind) {
         g_snprintf(why, whylen, "the plugin produced a record without a kind");
         goto done;
@@ -702,7 +714,6 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
     ci = table_cols(st, kd->kind);
 
     /* Business key. */
-    sql = g_string_new(NULL);
     append_ident(sql, "SELECT rowid, content_hash FROM ", kd->kind);
     g_string_append(sql, " WHERE ");
     for (i = 0; kd->keys[i]; i++) {
@@ -811,9 +822,6 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
     }
     post_link(st, kd, rowid);
 done:
-    if (sql)
-        g_string_free(sql, TRUE);
-    g_string_free(key, TRUE);
     return res;
 }
 
