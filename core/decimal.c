@@ -165,18 +165,30 @@ int cbec_money_parse(const char *text, unsigned scale, int64_t *out)
 
 int cbec_currency_exponent(const char *iso)
 {
-    static const char *const zero[] = {"JPY", "KRW", "VND", "CLP", "ISK", "XOF", "XAF", "PYG",
-                                       "UGX", "RWF", "KMF", "GNF", "DJF", "VUV", "XPF", NULL};
-    static const char *const three[] = {"KWD", "BHD", "OMR", "JOD", "IQD", "LYD", "TND", NULL};
+    /* ISO 4217 minor units other than 2; codes packed as "JPY KRW ..." so one
+     * pass of three-letter compares answers (hot: every amount asks). */
+    static const char zero[] = "JPY KRW VND CLP ISK XOF XAF PYG UGX RWF KMF GNF DJF VUV XPF ";
+    static const char three[] = "KWD BHD OMR JOD IQD LYD TND ";
+    char up[4];
+    const char *p;
     int i;
 
     if (!iso)
         return 2;
-    for (i = 0; zero[i]; i++)
-        if (g_ascii_strcasecmp(iso, zero[i]) == 0)
+    for (i = 0; i < 3; i++) {
+        if (!iso[i])
+            return 2;
+        up[i] = g_ascii_toupper(iso[i]);
+    }
+    if (iso[3])
+        return 2;
+    if (up[0] == 'C' && up[1] == 'N' && up[2] == 'Y')
+        return 2;
+    for (p = zero; *p; p += 4)
+        if (p[0] == up[0] && p[1] == up[1] && p[2] == up[2])
             return 0;
-    for (i = 0; three[i]; i++)
-        if (g_ascii_strcasecmp(iso, three[i]) == 0)
+    for (p = three; *p; p += 4)
+        if (p[0] == up[0] && p[1] == up[1] && p[2] == up[2])
             return 3;
     return 2;
 }
