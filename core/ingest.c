@@ -49,6 +49,8 @@ cbec_ingest *cbec_ingest_new(cbec_store *st, const cbec_registry *reg, const cbe
         ig->walk.max_depth = 4;
     }
     ig->json_files = g_string_new(NULL);
+    /* [core] source_precedence: whose copy of a business record wins (store.h). */
+    cbec_store_set_precedence(st, cbec_config_get_def(cfg, "core", "source_precedence", "ceb"));
     cbec_record_init(&ig->rec);
     ig->ra = cbec_readahead_new();
     return ig;

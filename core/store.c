@@ -57,9 +57,13 @@ struct cbec_store {
     GString *scratch;          /* reused buffer for content hashes */
     GString *sql, *vals;       /* reused buffers for the SQL text of a row's statement */
     GString *key_sql, *key;    /* reused: business-key lookup SQL, the key as text */
+    char *plugin;              /* plugin reading the current file */
+    char **precedence;         /* plugins whose rows others may not overwrite, most trusted first */
+    GHashTable *source_plugin; /* source_id -> plugin that stored it */
 };
 
 static void finalize_stmt(gpointer p) { sqlite3_finalize(p); }
+
 static void free_col_info(gpointer p)
 {
     col_info *ci = p;
@@ -145,6 +149,8 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
     st->vals = g_string_new(NULL);
     st->key_sql = g_string_new(NULL);
     st->key = g_string_new(NULL);
+    st->precedence = g_strsplit("ceb", ",", -1);
+    st->source_plugin = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
     st->tables = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_col_info);
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
         *why = g_strdup_printf("cannot open dataset %s: %s", path, st->db ? sqlite3_errmsg(st->db) : "?");
@@ -218,6 +224,9 @@ void cbec_store_close(cbec_store *st)
     g_string_free(st->vals, TRUE);
     g_string_free(st->key_sql, TRUE);
     g_string_free(st->key, TRUE);
+    g_free(st->plugin);
+    g_strfreev(st->precedence);
+    g_hash_table_destroy(st->source_plugin);
     g_free(st);
 }
 
@@ -321,8 +330,55 @@ fail:
     return CBEC_ERR_DB;
 }
 
+void cbec_store_set_precedence(cbec_store *st, const char *list)
+{
+    char **v = g_strsplit_set(list ? list : "", ", ", -1);
+    GPtrArray *a = g_ptr_array_new();
+    int i;
+
+    for (i = 0; v[i]; i++)
+        if (*v[i])
+            g_ptr_array_add(a, g_strdup(v[i]));
+    g_ptr_array_add(a, NULL);
+    g_strfreev(v);
+    g_strfreev(st->precedence);
+    st->precedence = (char **)g_ptr_array_free(a, FALSE);
+}
+
+/* Rank of a plugin: its place in the precedence list, the list's length when unlisted. */
+static int plugin_rank(const cbec_store *st, const char *plugin)
+{
+    int i;
+    for (i = 0; st->precedence[i]; i++)
+        if (plugin && strcmp(st->precedence[i], plugin) == 0)
+            return i;
+    return i;
+}
+
+/* The plugin that stored a source file ("" when unknown); cached: a night has few files. */
+static const char *source_plugin(cbec_store *st, int64_t source_id)
+{
+    const char *v = g_hash_table_lookup(st->source_plugin, &source_id);
+    sqlite3_stmt *s;
+    char *name;
+
+    if (v)
+        return v;
+    s = prep(st, "SELECT plugin FROM source_file WHERE source_id=?");
+    if (!s)
+        return "";
+    sqlite3_bind_int64(s, 1, source_id);
+    name = g_strdup(sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0)
+                        ? (const char *)sqlite3_column_text(s, 0) : "");
+    sqlite3_reset(s);
+    g_hash_table_insert(st->source_plugin, g_memdup2(&source_id, sizeof source_id), name);
+    return name;
+}
+
 void cbec_store_file_plugin(cbec_store *st, const char *plugin, const char *version)
 {
+    g_free(st->plugin);
+    st->plugin = g_strdup(plugin);
     sqlite3_stmt *s = prep(st, "UPDATE source_file SET plugin=?, plugin_version=? WHERE source_id=?");
     if (!s)
         return;
@@ -568,6 +624,76 @@ done:
     return id;
 }
 
+/* Kinds whose rows count their revisions (event-like kinds are never revised). */
+static int has_revision(const kind_def *kd)
+{
+    return kd->id && strcmp(kd->kind, "bank_txn") != 0 && strcmp(kd->kind, "shipment_event") != 0 &&
+           strcmp(kd->kind, "customs_receipt") != 0 && strcmp(kd->kind, "enterprise_event") != 0;
+}
+
+/* Another, at least as trusted source holds this row: fill only its empty columns, and
+ * its lines when it has none.  Returns 1 when something was added, 0 when not, -1 on error. */
+static int enrich_row(cbec_store *st, const kind_def *kd, const cbec_record *rec, int64_t rowid)
+{
+    const cbec_row *row = &rec->main;
+    GString *sql = st->sql, *cond = st->vals;
+    sqlite3_stmt *s;
+    guint i, c;
+    int changed = 0, has_children = 0;
+
+    if (row->fields->len) {
+        g_string_truncate(sql, 0);
+        g_string_truncate(cond, 0);
+        append_ident(sql, "UPDATE ", row->kind);
+        g_string_append(sql, " SET ");
+        for (i = 0; i < row->fields->len; i++) {
+            const char *n = g_array_index(row->fields, cbec_field, i).name;
+            append_ident(sql, i ? "," : "", n);
+            g_string_append(sql, "=CASE WHEN ");
+            append_ident(sql, "", n);
+            g_string_append(sql, " IS NULL OR ");
+            append_ident(sql, "", n);
+            g_string_append_printf(sql, "='' THEN ?%u ELSE ", i + 1);
+            append_ident(sql, "", n);
+            g_string_append(sql, " END");
+            append_ident(cond, i ? " OR " : "", n);
+            g_string_append(cond, " IS NULL OR ");
+            append_ident(cond, "", n);
+            g_string_append(cond, "=''");
+        }
+        if (has_revision(kd))
+            g_string_append(sql, ",revision=revision+1");
+        g_string_append_printf(sql, " WHERE rowid=?%u AND (%s)", row->fields->len + 1, cond->str);
+        s = prep(st, sql->str);
+        if (!s)
+            return -1;
+        for (i = 0; i < row->fields->len; i++)
+            bind_field(s, (int)i + 1, &g_array_index(row->fields, cbec_field, i));
+        sqlite3_bind_int64(s, (int)row->fields->len + 1, rowid);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            return -1;
+        changed = sqlite3_changes(st->db) > 0;
+    }
+    if (rec->children->len == 0)
+        return changed;
+    for (i = 0; i < 2 && kd->children[i]; i++) {
+        char *q = g_strdup_printf("SELECT 1 FROM \"%s\" WHERE \"%s\"=? LIMIT 1", kd->children[i], kd->id);
+        s = prep(st, q);
+        g_free(q);
+        if (!s)
+            return -1;
+        sqlite3_bind_int64(s, 1, rowid);
+        has_children |= sqlite3_step(s) == SQLITE_ROW;
+        sqlite3_reset(s);
+    }
+    if (has_children)
+        return changed;
+    for (c = 0; c < rec->children->len; c++)
+        if (insert_row(st, g_ptr_array_index(rec->children, c), kd->id, rowid, NULL, NULL, (int)c + 1) < 0)
+            return -1;
+    return 1;
+}
+
 static int update_row(cbec_store *st, const kind_def *kd, const cbec_row *row, int64_t rowid,
                       const char *content_hash, const char *locator)
 {
@@ -584,8 +710,7 @@ static int update_row(cbec_store *st, const kind_def *kd, const cbec_row *row, i
         g_string_append(sql, "=?,");
     }
     g_string_append(sql, "source_id=?,locator=?,run_id=?,content_hash=?");
-    if (kd->id && strcmp(kd->kind, "bank_txn") != 0 && strcmp(kd->kind, "shipment_event") != 0 &&
-        strcmp(kd->kind, "customs_receipt") != 0 && strcmp(kd->kind, "enterprise_event") != 0)
+    if (has_revision(kd))
         g_string_append(sql, ",revision=revision+1");
     g_string_append(sql, " WHERE rowid=?");
     s = prep(st, sql->str);
@@ -679,8 +804,8 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
     GString *key = st->key;
     char hash[65];
     sqlite3_stmt *s;
-    int64_t rowid = 0;
-    int i, have_all_keys = 1, found = 0, idx;
+    int64_t rowid = 0, owner_source = 0;
+    int i, have_all_keys = 1, found = 0, idx, other_source = 0;
     const char *missing = NULL;
     guint c;
     const char *locator = rec->locator;
@@ -714,7 +839,7 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
     ci = table_cols(st, kd->kind);
 
     /* Business key. */
-    append_ident(sql, "SELECT rowid, content_hash FROM ", kd->kind);
+    append_ident(sql, "SELECT rowid, content_hash, source_id FROM ", kd->kind);
     g_string_append(sql, " WHERE ");
     for (i = 0; kd->keys[i]; i++) {
         const cbec_field *f = cbec_row_get(&rec->main, kd->keys[i]);
@@ -766,6 +891,7 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
             int same = old_text && strcmp(old_text, hash) == 0;
             found = 1;
             rowid = sqlite3_column_int64(s, 0);
+            owner_source = sqlite3_column_int64(s, 2);
             sqlite3_reset(s);
             if (same) {
                 /* A duplicate can carry a finding its first copy did not (a message-level
@@ -781,6 +907,23 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
     }
 
     if (found) {
+        /* The same business record from another plugin (a platform export of a declared
+         * order, a manifest of a declared waybill): the more trusted source's values win. */
+        const char *owner = source_plugin(st, owner_source);
+        other_source = st->plugin && *owner && strcmp(owner, st->plugin) != 0;
+        if (other_source && plugin_rank(st, st->plugin) >= plugin_rank(st, owner)) {
+            int r = enrich_row(st, kd, rec, rowid);
+            if (r < 0) {
+                g_snprintf(why, whylen, "cannot add to %s: %s", kd->kind, sqlite3_errmsg(st->db));
+                goto done;
+            }
+            for (c = 0; c < rec->findings->len; c++) {
+                const cbec_finding *f = &g_array_index(rec->findings, cbec_finding, c);
+                add_finding_once(st, kd->kind, rowid, key->str, locator, f->code, f->message);
+            }
+            res = r > 0 ? CBEC_STORED_UPDATE : CBEC_STORED_DUP;
+            goto done;
+        }
         if (update_row(st, kd, &rec->main, rowid, hash, locator) != 0) {
             g_snprintf(why, whylen, "cannot update %s: %s", kd->kind, sqlite3_errmsg(st->db));
             goto done;
@@ -795,7 +938,7 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
             }
         }
         app = cbec_row_get(&rec->main, "app_type");
-        if (app && app->type == CBEC_FIELD_TEXT && strcmp(app->text, "2") != 0)
+        if (!other_source && app && app->type == CBEC_FIELD_TEXT && strcmp(app->text, "2") != 0)
             add_finding(st, kd->kind, rowid, key->str, locator, "DUPLICATE_KEY",
                         "a record with the same business key but different content was sent again "
                         "without appType 2 (change); the later one is kept");

@@ -64,6 +64,15 @@ int64_t cbec_store_known_sha(cbec_store *st, const char *sha256);
 /** Begin the transaction of one input; creates its source_file row (status 'loading'). */
 cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path, const char *member,
                                int64_t *source_id);
+/**
+ * Which plugins' rows others may not overwrite.  When a record has the business
+ * key of a row another plugin stored, it replaces that row only when its plugin
+ * comes earlier in this list; otherwise it only fills the row's empty columns
+ * (and its lines when it has none).  Plugins not listed rank after all listed.
+ * @param list comma- or space-separated plugin names, most trusted first
+ *             (default "ceb": the customs declarations)
+ */
+void cbec_store_set_precedence(cbec_store *st, const char *list);
 /** Set the plugin that reads the current file. */
 void cbec_store_file_plugin(cbec_store *st, const char *plugin, const char *version);
 /**
