@@ -767,6 +767,9 @@ static void add_finding_once(cbec_store *st, const char *kind, int64_t rowid, co
     add_finding(st, kind, rowid, key, locator, code, message);
 }
 
+/* shipment_event.event values that are movements of a waybill, not its status. */
+#define SHIPMENT_MOVES "'departure','warehouse_entry'"
+
 /* Links that depend on rows stored earlier (see include/cbecflow/record.h). */
 static void post_link(cbec_store *st, const kind_def *kd, int64_t rowid)
 {
@@ -782,6 +785,26 @@ static void post_link(cbec_store *st, const kind_def *kd, int64_t rowid)
         s = prep(st, "UPDATE payment SET settlement_id=(SELECT settlement_id FROM settlement WHERE "
                      "settlement_ref=payment.settlement_ref ORDER BY settlement_id DESC LIMIT 1) "
                      "WHERE payment_id=? AND settlement_ref IS NOT NULL");
+        if (s)
+            sqlite3_bind_int64(s, 1, rowid);
+    } else if (strcmp(kd->kind, "shipment_event") == 0) {
+        /* A status event (CEB513) is the waybill's latest status unless a later one is known;
+         * departures (509) and warehouse entries (711) are movements, not statuses. */
+        s = prep(st, "UPDATE shipment SET status=e.event, status_time=e.event_time FROM "
+                     "(SELECT logistics_no, logistics_code, event, event_time FROM shipment_event WHERE event_id=?1 "
+                     "AND event NOT IN (" SHIPMENT_MOVES ")) AS e WHERE shipment.logistics_no=e.logistics_no AND "
+                     "shipment.logistics_code=e.logistics_code AND (shipment.status_time IS NULL OR "
+                     "shipment.status_time<=e.event_time OR e.event_time IS NULL)");
+        if (s)
+            sqlite3_bind_int64(s, 1, rowid);
+    } else if (strcmp(kd->kind, "shipment") == 0) {
+        /* A status that arrived before its waybill. */
+        s = prep(st, "UPDATE shipment SET (status, status_time)=(SELECT e.event, e.event_time FROM shipment_event e "
+                     "WHERE e.logistics_no=shipment.logistics_no AND e.logistics_code=shipment.logistics_code AND "
+                     "e.event NOT IN (" SHIPMENT_MOVES ") ORDER BY e.event_time DESC, e.event_id DESC LIMIT 1) "
+                     "WHERE shipment_id=?1 AND status IS NULL AND EXISTS (SELECT 1 FROM shipment_event e WHERE "
+                     "e.logistics_no=shipment.logistics_no AND e.logistics_code=shipment.logistics_code AND "
+                     "e.event NOT IN (" SHIPMENT_MOVES "))");
         if (s)
             sqlite3_bind_int64(s, 1, rowid);
     } else if (strcmp(kd->kind, "settlement") == 0) {

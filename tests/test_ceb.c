@@ -150,6 +150,10 @@ START_TEST(import_flow_payment_waybill_list_receipts)
                               "reference='RKD-0001' AND bill_no='BILL-0001'"), 2);
     assert_sql_str(db, "SELECT locator FROM shipment_event WHERE event='warehouse_entry' AND "
                        "logistics_no='YT0000000002'", "CEB711Message/Delivery[1]/DeliveryList[2]");
+    /* the 513 status is the waybill's latest status; the 711 entry (a movement) is not */
+    assert_sql_str(db, "SELECT status || ' ' || status_time FROM shipment WHERE logistics_no='LX123456785CN'",
+                   "S 2026-11-25T12:00:00+08:00");
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM shipment WHERE logistics_no='YT0000000002' AND status IS NULL"), 1);
     /* 621: the list's goods value is the sum of its lines (198.50 + 100.00). */
     ck_assert_int_eq(SQLI(db, "SELECT total_value FROM customs_list WHERE cop_no='COP-0001'"), 29850);
     assert_sql_str(db, "SELECT invt_no || ' ' || order_no || ' ' || logistics_no || ' ' || trade_mode || ' ' || "
@@ -167,6 +171,54 @@ START_TEST(import_flow_payment_waybill_list_receipts)
                        "customs_receipt WHERE return_status='-621005'", "CEB312 order HH-311-0002 1501P00001");
     ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM finding WHERE kind IN ('payment','shipment_event',"
                               "'customs_list','customs_receipt')"), 0);
+    g_free(db);
+    g_free(dir);
+}
+END_TEST
+
+/* A CEB513 status message for a waybill, at a time (YYYYMMDDhhmmss). */
+static char *status_513(const char *dir, const char *status, const char *time)
+{
+    char *name = g_strdup_printf("s513_%s_%s.xml", status, time), *p = tu_path(dir, name);
+    char *xml = g_strdup_printf(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CEB513Message xmlns=\"http://www.chinaport.gov.cn/ceb\" "
+        "guid=\"G-%s-%s\" version=\"1.0\"><LogisticsStatus><guid>L-%s-%s</guid><appType>1</appType>"
+        "<appTime>%s</appTime><appStatus>2</appStatus><logisticsCode>1501L00001</logisticsCode>"
+        "<logisticsName>Post</logisticsName><logisticsNo>LX123456785CN</logisticsNo>"
+        "<logisticsStatus>%s</logisticsStatus><logisticsTime>%s</logisticsTime></LogisticsStatus>"
+        "<BaseTransfer><copCode>1501L00001</copCode><copName>Post</copName><dxpMode>DXP</dxpMode>"
+        "<dxpId>DXPENT0000000003</dxpId></BaseTransfer></CEB513Message>\n",
+        status, time, status, time, time, status, time);
+    tu_write(p, xml, -1);
+    g_free(xml);
+    g_free(name);
+    return p;
+}
+
+/* shipment.status follows the newest 513 whatever the order of arrival: a status sent
+ * before its waybill is picked up by the waybill, an older one never replaces a newer. */
+START_TEST(waybill_status_follows_latest_513)
+{
+    char *dir = tu_tmpdir(), *db = tu_path(dir, "t.db");
+    char *s2 = status_513(dir, "T", "20261125130000"), *s1 = status_513(dir, "S", "20261125120000");
+    char *s3 = status_513(dir, "D", "20261126090000"), *w = fixture("waybill_511.xml");
+
+    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "ingest", "--db", db, s2, NULL), 0);
+    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "ingest", "--db", db, w, NULL), 0);
+    assert_sql_str(db, "SELECT status || ' ' || status_time FROM shipment WHERE logistics_no='LX123456785CN'",
+                   "T 2026-11-25T13:00:00+08:00");
+    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "ingest", "--db", db, s1, NULL), 0);
+    assert_sql_str(db, "SELECT status || ' ' || status_time FROM shipment WHERE logistics_no='LX123456785CN'",
+                   "T 2026-11-25T13:00:00+08:00");
+    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "ingest", "--db", db, s3, NULL), 0);
+    assert_sql_str(db, "SELECT status || ' ' || status_time FROM shipment WHERE logistics_no='LX123456785CN'",
+                   "D 2026-11-26T09:00:00+08:00");
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM shipment_event WHERE logistics_no='LX123456785CN'"), 3);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM shipment WHERE logistics_no='YT0000000002' AND status IS NULL"), 1);
+    g_free(s1);
+    g_free(s2);
+    g_free(s3);
+    g_free(w);
     g_free(db);
     g_free(dir);
 }
@@ -380,6 +432,7 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, import_orders_values_findings_quarantine);
     tcase_add_test(tc, import_flow_payment_waybill_list_receipts);
+    tcase_add_test(tc, waybill_status_follows_latest_513);
     tcase_add_test(tc, export_flow);
     tcase_add_test(tc, resend_change_and_conflict);
     tcase_add_test(tc, dxp_envelope_and_malformed);
