@@ -393,6 +393,74 @@ START_TEST(postal_manifest_xlsx)
 }
 END_TEST
 
+/* The direction comes from the manifest: its direction column (any of the words a post
+ * writes), blank cells falling back to the countries; a word that is no direction is a row
+ * error, never a guess.  P1 进口, P2 出口, P3 I (to Germany: the column wins), P4 E (to China:
+ * the column wins), P5 blank to China (import by country), P6 "transit" (quarantined). */
+START_TEST(postal_manifest_direction_column)
+{
+    static const char csv[] =
+        "订单号,邮件号,进出口,寄达国,原寄国,重量(g),中文品名,数量,单价,币种\n"
+        "O1,PX0001,进口,中国,俄罗斯,500,巧克力,2,35.00,CNY\n"
+        "O2,PX0002,出口,俄罗斯,中国,700,羊绒围巾,1,320.00,CNY\n"
+        "O3,PX0003,I,德国,蒙古,300,奶酪,1,68.00,CNY\n"
+        "O4,PX0004,E,中国,中国,900,奶粉,1,268.00,CNY\n"
+        "O5,PX0005,,CN,,400,蜂蜜,1,88.00,CNY\n"
+        "O6,PX0006,transit,中国,俄罗斯,200,蜂蜜,1,88.00,CNY\n";
+    char *dir = tu_tmpdir(), *f = tu_path(dir, "epacket_manifest.csv"), *db;
+    tu_write(f, csv, -1);
+    db = ingest(3, f, NULL); /* 3: finished with a quarantined row */
+    ASSERT_SQL_TEXT(db, "SELECT group_concat(logistics_no||':'||direction, ',') FROM (SELECT * FROM shipment "
+                        "ORDER BY logistics_no)",
+                    "PX0001:import,PX0002:export,PX0003:import,PX0004:export,PX0005:import");
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM quarantine"), 1);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM quarantine WHERE locator='line 7' AND "
+                              "reason_code='BAD_DIRECTION'"), 1);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM shipment WHERE direction='import' AND "
+                              "destination_country='CN'"), 2);
+    g_free(db);
+    g_free(f);
+    g_free(dir);
+}
+END_TEST
+
+/* Without a direction column: destination China = import, origin China = export, else the
+ * `direction` config key (default export); a config value that is no direction stops the file. */
+START_TEST(postal_manifest_direction_from_countries)
+{
+    static const char csv[] =
+        "订单号,邮件号,收件人,寄达国,原寄国,重量(g),中文品名,数量,单价,币种\n"
+        "Q1,QX0001,王芳,中国,蒙古,500,羊绒衫,1,680.00,CNY\n"
+        "Q2,QX0002,Olga Ivanova,Russia,China,700,羊绒围巾,1,320.00,CNY\n"
+        "Q3,QX0003,Anna Weber,Germany,Mongolia,300,驼绒,1,420.00,CNY\n"
+        "Q4,QX0004,李娜,CN,,400,奶粉,1,268.00,CNY\n";
+    char *dir = tu_tmpdir(), *f = tu_path(dir, "manifest.csv"), *db = tu_path(dir, "conf.db"), *db2 = tu_path(dir, "bad.db");
+    char *plain, *err = NULL;
+    const char *want_default = "QX0001:import:CN,QX0002:export:RU,QX0003:export:DE,QX0004:import:CN";
+    const char *sql = "SELECT group_concat(logistics_no||':'||direction||':'||destination_country, ',') FROM "
+                      "(SELECT * FROM shipment ORDER BY logistics_no)";
+    tu_write(f, csv, -1);
+    plain = ingest(0, f, NULL);
+    ASSERT_SQL_TEXT(plain, sql, want_default);
+    ck_assert_int_eq(SQLI(plain, "SELECT count(*) FROM quarantine"), 0);
+    /* the site says its unmarked parcels are inbound: only the parcel the countries leave open changes */
+    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "-o", "plugin.postal_manifest.direction=import", "ingest", "--db", db,
+                            f, NULL), 0);
+    ASSERT_SQL_TEXT(db, sql, "QX0001:import:CN,QX0002:export:RU,QX0003:import:DE,QX0004:import:CN");
+    /* a typo in the config is a clear error, and nothing of the file is stored */
+    ck_assert_int_ne(tu_run(NULL, &err, "-q", "-o", "plugin.postal_manifest.direction=sideways", "ingest", "--db",
+                            db2, f, NULL), 0);
+    ck_assert_msg(err && strstr(err, "sideways"), "%s", err ? err : "");
+    ck_assert_int_eq(SQLI(db2, "SELECT count(*) FROM shipment"), 0);
+    g_free(err);
+    g_free(plain);
+    g_free(db);
+    g_free(db2);
+    g_free(f);
+    g_free(dir);
+}
+END_TEST
+
 /* A Wildberries weekly report: XLSX (written with libxlsxwriter) inside a ZIP. */
 static void write_wb(const char *path)
 {
@@ -501,6 +569,8 @@ int main(void)
     tcase_add_test(tc, ebay_quirks);
     tcase_add_test(tc, postal_manifest_both_layouts);
     tcase_add_test(tc, postal_manifest_xlsx);
+    tcase_add_test(tc, postal_manifest_direction_column);
+    tcase_add_test(tc, postal_manifest_direction_from_countries);
     tcase_add_test(tc, wildberries_zip_xlsx);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);

@@ -5,7 +5,10 @@
  * CSV (often GB18030) or XLSX uploads of China Post e-packet and express companies.
  * Two layouts map to the same record: one row per item line (rows grouped by tracking
  * number, bounded), or one row per parcel with repeated column blocks 品名1/数量1 ...
- * 品名5.  Each parcel is a `shipment` (direction export) with `shipment_item` children.
+ * 品名5.  Each parcel is a `shipment` with `shipment_item` children.  Its direction is
+ * the manifest's own: a direction column when there is one (进口/出口, import/export,
+ * I/E, inbound/outbound), else the countries (destination China = an inbound parcel,
+ * import; origin China = export), else the `direction` config key (default export).
  * Weights are in grams or kilograms as the header says (weight_g / weight_kg; an
  * unmarked header uses weight_unit), stored as integer grams.  Countries given as a
  * Chinese, English or Russian name, ISO-2 or ISO-3 are stored as ISO-2.  Tracking
@@ -21,18 +24,39 @@
 
 #define BLOCK(n) "name_cn_" #n, "name_en_" #n, "hs_code_" #n, "qty_" #n, "unit_value_" #n
 enum { F_ORDER, F_TRACKING, F_CARRIER, F_CONSIGNEE, F_PHONE, F_ADDRESS, F_COUNTRY, F_WG, F_WKG, F_W, F_DATE,
-       F_CCY, F_NAME_CN, F_NAME_EN, F_HS, F_QTY, F_VALUE, F_BLOCKS, F_N = F_BLOCKS + 25 };
+       F_CCY, F_NAME_CN, F_NAME_EN, F_HS, F_QTY, F_VALUE, F_DIRECTION, F_ORIGIN, F_BLOCKS, F_N = F_BLOCKS + 25 };
 enum { B_NAME_CN, B_NAME_EN, B_HS, B_QTY, B_VALUE, B_SIZE };
 static const char *const FIELDS[F_N] = {"order_no", "tracking", "carrier", "consignee", "phone", "address",
                                         "country", "weight_g", "weight_kg", "weight", "ship_date", "currency",
-                                        "name_cn", "name_en", "hs_code", "qty", "unit_value",
-                                        BLOCK(1), BLOCK(2), BLOCK(3), BLOCK(4), BLOCK(5)};
+                                        "name_cn", "name_en", "hs_code", "qty", "unit_value", "direction",
+                                        "origin_country", BLOCK(1), BLOCK(2), BLOCK(3), BLOCK(4), BLOCK(5)};
 
 struct cbec_source {
     tk_src s;
     int weight_unit_g;         /* unmarked weight header: 1 grams, 0 kilograms */
+    int import_default;        /* direction when neither a column nor the countries say: 1 import */
     char carrier[64];
 };
+
+/* Direction word of a manifest cell or the config: 1 import, 0 export, -1 not a direction. */
+static int direction_of(const char *text)
+{
+    static const char *const imp[] = {"import", "imports", "i", "im", "imp", "inbound", "in", "进口", "进境", "入境",
+                                      "进", "进口邮件", "进境邮件", NULL};
+    static const char *const exp[] = {"export", "exports", "e", "ex", "exp", "outbound", "out", "出口", "出境", "出",
+                                      "出口邮件", "出境邮件", NULL};
+    char *n = g_utf8_casefold(text, -1);
+    int res = -1, i;
+    g_strstrip(n);
+    for (i = 0; imp[i] && res < 0; i++)
+        if (strcmp(n, imp[i]) == 0)
+            res = 1;
+    for (i = 0; exp[i] && res < 0; i++)
+        if (strcmp(n, exp[i]) == 0)
+            res = 0;
+    g_free(n);
+    return res;
+}
 
 /* Grams from a weight text; -1 when not a number. */
 static int64_t grams(tk_src *s, const char *text, int in_grams)
@@ -78,6 +102,10 @@ static cbec_status pm_row(tk_src *s, cbec_error *err)
     if (bad)
         return tk_fail(err, "BAD_WEIGHT", NULL, "weight \"%.30s%.30s%.30s\" is not a number", TK(s, F_WG),
                        TK(s, F_WKG), TK(s, F_W));
+    /* a direction the manifest states must be one: a parcel is never guessed into the other flow */
+    if (*TK(s, F_DIRECTION) && direction_of(TK(s, F_DIRECTION)) < 0)
+        return tk_fail(err, "BAD_DIRECTION", NULL, "direction \"%.40s\" is none of import/export (进口/出口, I/E)",
+                       TK(s, F_DIRECTION));
     if (*TK(s, F_DATE) && !tk_time(TK(s, F_DATE), s->tz, iso, sizeof iso))
         return tk_fail(err, "BAD_DATE", NULL, "date \"%.40s\" not understood", TK(s, F_DATE));
     for (k = -1; k < 5; k++) {
@@ -121,7 +149,9 @@ static cbec_status pm_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error
     int kind = tk_s10(first[F_TRACKING], no, sizeof no), bad, k;
     const char *ccy = tk_first(g, F_CCY)[0] ? tk_first(g, F_CCY) : s->currency;
     const char *country = tk_first(g, F_COUNTRY), *iso2 = tk_country(country);
+    const char *origin = tk_first(g, F_ORIGIN), *dir = tk_first(g, F_DIRECTION);
     int64_t w = -2, declared = 0;
+    int import;
     guint r;
 
     g_strlcpy(err->locator, g->locator, sizeof err->locator);
@@ -135,7 +165,16 @@ static cbec_status pm_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error
     if (kind < 0)
         h->rec_finding(rec, "BAD_S10", "tracking number %s has the UPU S10 shape but a wrong check digit", no);
     h->rec_set_text(rec, "order_no", tk_first(g, F_ORDER));
-    h->rec_set_text(rec, "direction", "export");
+    /* the manifest's direction: its column, else the countries (a parcel to China is inbound), else the config */
+    if (*dir)
+        import = direction_of(dir) == 1;
+    else if (iso2 && strcmp(iso2, "CN") == 0)
+        import = 1;
+    else if (*origin && tk_country(origin) && strcmp(tk_country(origin), "CN") == 0)
+        import = 0;
+    else
+        import = src->import_default;
+    h->rec_set_text(rec, "direction", import ? "import" : "export");
     h->rec_set_text(rec, "consignee_name", tk_first(g, F_CONSIGNEE));
     h->rec_set_text(rec, "consignee_address", tk_first(g, F_ADDRESS));
     if (*tk_first(g, F_PHONE) &&
@@ -215,6 +254,15 @@ static cbec_status pm_open(cbec_source **out, cbec_input *in, const cbec_host *h
     cbec_source *src = g_new0(cbec_source, 1);
     cbec_tab_options opt;
     const char *unit = host->config(in, "weight_unit"), *carrier = host->config(in, "carrier");
+    const char *dir = host->config(in, "direction");
+    int import = dir && *dir ? direction_of(dir) : 0;
+    if (import < 0) {
+        g_strlcpy(err->reason, "BAD_CONFIG", sizeof err->reason);
+        g_snprintf(err->message, sizeof err->message,
+                   "[plugin.postal_manifest] direction \"%.40s\" is neither import nor export", dir);
+        g_free(src);
+        return CBEC_FATAL;
+    }
     memset(&opt, 0, sizeof opt);
     opt.min_header_hits = 3;
     if (tk_open(&src->s, in, host, "postal_manifest", COLUMNS_INI, FIELDS, F_N, &opt, 1, &OPS, err) != CBEC_OK) {
@@ -223,6 +271,7 @@ static cbec_status pm_open(cbec_source **out, cbec_input *in, const cbec_host *h
     }
     src->s.priv = src;
     src->weight_unit_g = unit && g_ascii_strcasecmp(unit, "g") == 0;
+    src->import_default = import;
     g_strlcpy(src->carrier, carrier && *carrier ? carrier : "CHINAPOST", sizeof src->carrier);
     *out = src;
     return CBEC_OK;
@@ -243,6 +292,8 @@ static const cbec_config_key KEYS[] = {
     {CBEC_CONF_STRING, "encoding", "GB18030", "code page of CSV manifests that are not UTF-8"},
     {CBEC_CONF_STRING, "weight_unit", "kg", "unit of a weight column whose header names none (kg or g)"},
     {CBEC_CONF_STRING, "carrier", "CHINAPOST", "logistics code when the manifest has no carrier column"},
+    {CBEC_CONF_STRING, "direction", "export",
+     "direction of parcels when neither a direction column nor the countries tell (import or export)"},
     {CBEC_CONF_STRING, "currency", "USD", "currency of declared values when none is given"},
     {CBEC_CONF_STRING, "timezone", "+08:00", "offset of manifest times"},
     {CBEC_CONF_PATH, "columns", "", "site column map overlaid on the built-in one (INI, see columns.ini)"},
