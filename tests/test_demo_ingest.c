@@ -175,7 +175,7 @@ static void assert_source(const ds_table *t, const char *plugin, int64_t records
 START_TEST(exports_join_the_trades)
 {
     GHashTable *o303 = g_hash_table_new(g_str_hash, g_str_equal), *w505 = g_hash_table_new(g_str_hash, g_str_equal);
-    GHashTable *l603 = g_hash_table_new(g_str_hash, g_str_equal);
+    GHashTable *l603 = g_hash_table_new(g_str_hash, g_str_equal), *w511 = g_hash_table_new(g_str_hash, g_str_equal);
     static const char *const stores[][4] = {{"shopify_orders", "Name", "Total", "shopify_orders"},
                                             {"ebay_orders", "Order Number", "Total Price", "ebay_orders"}};
     const ds_table *pm;
@@ -190,6 +190,8 @@ START_TEST(exports_join_the_trades)
             g_hash_table_replace(w505, (gpointer)ds_get(r, "logisticsNo"), r);
         else if (!strcmp(r->type, "603"))
             g_hash_table_replace(l603, (gpointer)ds_get(r, "logisticsNo"), r);
+        else if (!strcmp(r->type, "511"))
+            g_hash_table_replace(w511, (gpointer)ds_get(r, "logisticsNo"), r);
     }
     ck_assert_int_eq(night->tables->len, 3);
     for (k = 0; k < G_N_ELEMENTS(stores); k++) {
@@ -231,29 +233,63 @@ START_TEST(exports_join_the_trades)
         }
         g_hash_table_destroy(orders);
     }
-    /* the post's manifest */
+    /* the post's manifest: its export parcels (CEB505, posted in China) and its inbound e-packets
+     * (CEB511, addressed to China), each the declared waybill of that number and carrier code (still
+     * the declaration's row, with the destination the manifest adds); read alone, each parcel
+     * takes the manifest's own direction */
     pm = ds_table_named(night, "_manifest_");
     ck_assert_ptr_nonnull(pm);
     {
         GHashTable *parcels = column_set(pm, "邮件号");
         int c_order = ds_col(pm, "订单号"), c_no = ds_col(pm, "邮件号"), c_carrier = ds_col(pm, "物流商");
+        int c_to = ds_col(pm, "寄达国"), c_from = ds_col(pm, "原寄国"), c_name = ds_col(pm, "收件人");
+        GHashTable *inbound = g_hash_table_new(g_str_hash, g_str_equal);
+        char *alone = tu_path(dir, "manifest_alone.db");
+        ck_assert_int_eq(tu_run(NULL, NULL, "-q", "--config", conf, "ingest", "--db", alone, pm->path, NULL), 0);
         ck_assert_int_gt(g_hash_table_size(parcels), 0);
+        ck_assert_int_ge(c_from, 0);
         assert_source(pm, "postal_manifest", g_hash_table_size(parcels));
         for (i = 1; i < pm->rows->len; i++) {
             char **row = g_ptr_array_index(pm->rows, i);
-            ds_rec *w = g_hash_table_lookup(w505, row[c_no]), *l = g_hash_table_lookup(l603, row[c_no]);
+            int import = !strcmp(row[c_to], "中国");
+            ds_rec *w = g_hash_table_lookup(import ? w511 : w505, row[c_no]), *l = g_hash_table_lookup(l603, row[c_no]);
             char *sql, *want;
-            ck_assert_msg(w && l, "manifest parcel %s is not a declared export waybill", row[c_no]);
+            if (import) {
+                /* an import: the CEB511 of that number, to its consignee, posted abroad */
+                ck_assert_msg(w != NULL, "manifest parcel %s is not a declared import waybill", row[c_no]);
+                ck_assert_str_ne(row[c_from], "中国");
+                ck_assert_str_eq(row[c_name], ds_get(w, "consignee"));
+                g_hash_table_add(inbound, row[c_no]);
+            } else {
+                ck_assert_msg(w && l, "manifest parcel %s is not a declared export waybill", row[c_no]);
+                ck_assert_str_eq(row[c_from], "中国");
+            }
             ck_assert_str_eq(row[c_carrier], ds_get(w, "logisticsCode"));
-            ck_assert_str_eq(row[c_order], ds_get(l, "orderNo"));
+            ck_assert_str_eq(row[c_order], import ? ds_get(w, "orderNo") : ds_get(l, "orderNo"));
             sql = g_strdup_printf("SELECT count(*)||'|'||max(logistics_code)||'|'||max(order_no)||'|'||max(weight_g)||'|'||"
-                                  "max(tracking_kind) FROM shipment WHERE logistics_no='%s'", row[c_no]);
-            want = g_strdup_printf("1|%s|%s|%lld|s10", ds_get(w, "logisticsCode"), ds_get(l, "orderNo"),
-                                   (long long)grams(ds_get(w, "grossWeight")));
+                                  "max(tracking_kind)||'|'||max(direction)||'|'||max(f.plugin)||'|'||"
+                                  "max(destination_country='CN') FROM shipment s JOIN source_file f ON "
+                                  "f.source_id=s.source_id WHERE logistics_no='%s'", row[c_no]);
+            want = g_strdup_printf("1|%s|%s|%lld|s10|%s|ceb|%d", ds_get(w, "logisticsCode"), row[c_order],
+                                   (long long)grams(ds_get(w, import ? "weight" : "grossWeight")),
+                                   import ? "import" : "export", import);
             tu_assert_sql_text(db, sql, want);
             g_free(sql);
             g_free(want);
+            /* the manifest by itself says the same: inbound parcels are imports */
+            sql = g_strdup_printf("SELECT direction FROM shipment WHERE logistics_no='%s'", row[c_no]);
+            tu_assert_sql_text(alone, sql, import ? "import" : "export");
+            g_free(sql);
         }
+        /* inbound parcels are there, and every parcel updated its waybill once (none is a new one) */
+        ck_assert_int_gt(g_hash_table_size(inbound), 0);
+        ck_assert_int_lt(g_hash_table_size(inbound), g_hash_table_size(parcels));
+        ck_assert_int_eq(q("SELECT sum(revision-1) FROM shipment"), g_hash_table_size(parcels));
+        ck_assert_int_eq(q("SELECT count(*) FROM shipment WHERE direction='import'"), g_hash_table_size(w511));
+        ck_assert_int_eq(tu_sql_int(alone, "SELECT count(*) FROM shipment WHERE direction='import'"),
+                         g_hash_table_size(inbound));
+        g_free(alone);
+        g_hash_table_destroy(inbound);
         g_hash_table_destroy(parcels);
     }
     ck_assert_int_gt(joined, 0);
@@ -263,6 +299,7 @@ START_TEST(exports_join_the_trades)
     g_hash_table_destroy(o303);
     g_hash_table_destroy(w505);
     g_hash_table_destroy(l603);
+    g_hash_table_destroy(w511);
 }
 END_TEST
 

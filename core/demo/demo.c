@@ -8,7 +8,7 @@
  *   drop/<date>/logistics/<logisticsCode>_<date>.zip CEB511 + CEB505 waybills, CEB621 + CEB603 lists
  *                                                   (the carrier declares the lists as the customs agent)
  *   drop/<date>/bank/camt053_<account>_<date>.xml   the zone settlement account's statement
- *   drop/<date>/postal/<code>_manifest_<date>.csv    the post's e-packet manifest of its export parcels
+ *   drop/<date>/postal/<code>_manifest_<date>.csv    the post's e-packet manifest of its parcels (export, import)
  *   drop/<date>/stores/<ebpCode>_{shopify,ebay}_orders_<date>.csv
  *                                                   two platforms' storefront exports of their 9610 exports
  *   truth.tsv                                        ground truth: one row per trade (+ the bank anomaly)
@@ -1207,8 +1207,8 @@ static const char *const ebay_header =
     "\"Sale Date\",\"Paid On Date\",\"Shipped On Date\",\"Tracking Number\",\"Shipping Service\",\"Transaction ID\"\n";
 enum { EB_N = 23 };
 static const char *const post_header =
-    "订单号,邮件号,物流商,收件人,收件人地址,寄达国,重量(g),交寄日期,币种,中文品名,英文品名,海关编码,数量,单价\n";
-enum { PM_N = 14 };
+    "订单号,邮件号,物流商,收件人,收件人地址,寄达国,原寄国,重量(g),交寄日期,币种,中文品名,英文品名,海关编码,数量,单价\n";
+enum { PM_N = 15 };
 
 /* A foreign consignee of an export parcel (fictitious, from the partner country's lists). */
 typedef struct fperson {
@@ -1437,6 +1437,19 @@ static int ebay_order(gen *g, const trade *t, const fperson *fc)
     return rc;
 }
 
+/* Chinese name of a partner country by its customs code ("" when none: never for the cast's origins). */
+static const char *country_zh(const char *customs)
+{
+    int i;
+    for (i = 0; i < cbec_demo_n_partners; i++)
+        if (strcmp(cbec_demo_partners[i].country, customs) == 0)
+            return cbec_demo_partners[i].name_zh;
+    return "";
+}
+
+/* One parcel of the post's manifest.  Export: to the foreign consignee fc, posted in China.
+ * Import (fc NULL): the inbound e-packet of a 9610 import, to the waybill's consignee in China,
+ * posted in the goods' origin country; the same waybill as the CEB511 (number and carrier code). */
 static int post_parcel(gen *g, const trade *t, const fperson *fc)
 {
     GString *s = g_string_new(NULL);
@@ -1456,23 +1469,26 @@ static int post_parcel(gen *g, const trade *t, const fperson *fc)
         c[0] = t->order_no;
         c[1] = t->logistics_no;
         c[2] = cr->code;
-        c[3] = fc->name;
-        c[4] = fc->address;
-        c[5] = cbec_demo_partners[t->partner].name_zh;
-        c[6] = i == 0 ? w : "";
-        c[7] = at;
-        c[8] = "CNY";
-        c[9] = p->name;
-        c[10] = p->name_en;
-        c[11] = p->hs;
-        c[12] = qty;
-        c[13] = price;
+        c[3] = fc ? fc->name : t->ship_to.name;
+        c[4] = fc ? fc->address : t->ship_to.address;
+        c[5] = fc ? cbec_demo_partners[t->partner].name_zh : "中国";
+        c[6] = fc ? "中国" : country_zh(t->country);
+        c[7] = i == 0 ? w : "";
+        c[8] = at;
+        c[9] = "CNY";
+        c[10] = p->name;
+        c[11] = p->name_en;
+        c[12] = p->hs;
+        c[13] = qty;
+        c[14] = price;
         csv_line(s, c, PM_N, 0);
     }
     g->post.gb18030 = 1;
     rc = tab_write(g, &g->post, "postal", file, post_header, s);
     g->post.rows += t->nlines;
     g->c->manifest_parcels++;
+    if (!fc)
+        g->c->manifest_imports++;
     g_string_free(s, TRUE);
     g_free(file);
     return rc;
@@ -1484,7 +1500,13 @@ static int emit_exports(gen *g, const trade *t)
     int shop, ebay, post;
     fperson fc;
 
-    if (t->import || strcmp(t->mode, "9610") != 0)
+    if (t->import) {
+        /* the post's inbound e-packets: their own rows, no random draw (the exports' stream is untouched) */
+        if (t->emit_waybill && t->carrier == CBEC_DEMO_CARRIER_POST)
+            return post_parcel(g, t, NULL);
+        return 0;
+    }
+    if (strcmp(t->mode, "9610") != 0)
         return 0;
     shop = t->emit_order && t->platform == SHOPIFY_PLATFORM;
     ebay = t->emit_order && t->platform == EBAY_PLATFORM;
@@ -2239,7 +2261,7 @@ static void demo_usage(FILE *f)
                "              zipped per platform and carrier, tar.gz per payment company,\n"
                "              and the settlement account's camt.053 statement;\n"
                "              stores/: two platforms' Shopify and eBay exports of their 9610 export orders,\n"
-               "              postal/: the post's manifest of its export parcels (GB18030 CSV)\n"
+               "              postal/: the post's manifest of its parcels, export and import (GB18030 CSV)\n"
                "  truth.tsv   the injected anomalies: expected status, reasons and risk rules per trade\n"
                "  cbecflow.conf  runs the night: cbecflow run --config DIR/cbecflow.conf --date DATE\n"
                "Defaults: 1000 trades, seed 1, date = yesterday in Asia/Shanghai.\n");
@@ -2359,7 +2381,8 @@ int cbec_cmd_demo(cbec_global *g, int argc, char **argv)
         if (c.ceb[i])
             cbec_info("  CEB%s: %" G_GINT64_FORMAT " records", cbec_demo_types[i], c.ceb[i]);
     cbec_info("  platform exports: %" G_GINT64_FORMAT " Shopify and %" G_GINT64_FORMAT " eBay orders; post manifest: %"
-              G_GINT64_FORMAT " parcels", c.shop_orders, c.ebay_orders, c.manifest_parcels);
+              G_GINT64_FORMAT " parcels (%" G_GINT64_FORMAT " inbound)", c.shop_orders, c.ebay_orders,
+              c.manifest_parcels, c.manifest_imports);
     cbec_info("  bank: %" G_GINT64_FORMAT " statement entries; run it with: cbecflow run --config %s/cbecflow.conf "
               "--date %04d-%02d-%02d",
               c.bank_entries, o.out_dir, o.year, o.month, o.day);

@@ -38,7 +38,8 @@ typedef struct cbec_demo_counts {
     int64_t bank_credits_minor;/**< sum of the credits, in fen */
     int64_t shop_orders;       /**< orders in the Shopify orders export */
     int64_t ebay_orders;       /**< orders in the eBay orders report */
-    int64_t manifest_parcels;  /**< parcels in the post's manifest */
+    int64_t manifest_parcels;  /**< parcels in the post's manifest (exports and imports) */
+    int64_t manifest_imports;  /**< of which inbound parcels (the post's CEB511 waybills) */
 } cbec_demo_counts;
 
 /** Message types, in the order of cbec_demo_counts.ceb. */
