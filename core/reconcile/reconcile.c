@@ -4,12 +4,13 @@
  *   1. link orders to payments, customs lists and waybills (temp table rc_lk);
  *   2. one trade per order (rc_t), plus one per group of documents without an order;
  *   3. bank credits matched to trades by the ordered stages of the rule pack;
- *   4. reasons, status, value in CNY and the customs pre-check per trade (rc_res);
- *   5. merge into `flow` by flow_key: unchanged rows are not touched, changes are
- *      logged in flow_change, new trades inserted, vanished ones removed (logged).
+ *   4. reasons, status, value in CNY and the customs pre-check per trade (one query);
+ *   5. that query merged into `flow` by flow_key (UPSERT): unchanged rows are not touched,
+ *      changes are logged in flow_change, new trades inserted, vanished ones removed (logged).
  * Nothing is held in C memory per trade: SQLite streams every step. */
 #include "cbecflow-build.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <glib.h>
@@ -83,9 +84,21 @@ static void fn_norm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     /* The common case: nothing to do (CJK names use 0xE4-0xE9 lead bytes, spaces 0xC2/0xE1-0xE3). */
-    if (!fold && is_normal((const unsigned char *)s)) {
-        sqlite3_result_value(ctx, argv[0]);
-        return;
+    if (is_normal((const unsigned char *)s)) {
+        const unsigned char *p = (const unsigned char *)s;
+        char *low;
+        if (!fold) {
+            sqlite3_result_value(ctx, argv[0]);
+            return;
+        }
+        /* Folding plain ASCII is lower-casing it (what g_utf8_casefold does to it). */
+        while (*p && *p < 0x80)
+            p++;
+        if (!*p) {
+            low = g_ascii_strdown(s, -1);
+            sqlite3_result_text(ctx, low, -1, g_free);
+            return;
+        }
     }
     n = norm_ws(s, fold);
     sqlite3_result_text(ctx, n, -1, g_free);
@@ -232,26 +245,56 @@ static int register_functions(sqlite3 *db, const cbec_rc_rules *r)
 
 /* ---- helpers -------------------------------------------------------------------------------- */
 
-/* Run SQL (printf-formatted); on the first error remember why and skip the rest. */
+/* Run SQL (printf-formatted), statement by statement; on the first error remember why and skip
+ * the rest.  At debug level each statement's wall and CPU time is logged. */
 static void X(rc_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void X(rc_ctx *c, const char *fmt, ...)
 {
     va_list ap;
-    char *sql, *err = NULL;
-    gint64 t0 = g_get_monotonic_time();
-    clock_t c0 = clock();
+    char *sql;
+    const char *p, *tail;
+    sqlite3_stmt *s = NULL;
+    int debug = cbec_log_get_level() >= CBEC_L_DEBUG;
     if (c->failed)
         return;
     va_start(ap, fmt);
     sql = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    if (sqlite3_exec(c->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-        *c->why = g_strdup_printf("reconcile: %s (in: %.300s)", err ? err : sqlite3_errmsg(c->db), sql);
-        c->failed = 1;
-    } else if (cbec_log_get_level() >= CBEC_L_DEBUG)
-        cbec_debug("reconcile: %.3f s (cpu %.3f s)  %.90s", (double)(g_get_monotonic_time() - t0) / 1e6,
-                   (double)(clock() - c0) / CLOCKS_PER_SEC, sql);
-    sqlite3_free(err);
+    for (p = sql; *p && !c->failed; p = tail) {
+        gint64 t0 = g_get_monotonic_time();
+        clock_t c0 = clock();
+        int rc;
+        if (sqlite3_prepare_v2(c->db, p, -1, &s, &tail) != SQLITE_OK) {
+            *c->why = g_strdup_printf("reconcile: %s (in: %.300s)", sqlite3_errmsg(c->db), p);
+            c->failed = 1;
+            break;
+        }
+        if (!s) /* white space or a comment */
+            continue;
+        if (debug && getenv("CBECFLOW_RC_EQP")) {
+            char *q = g_strdup_printf("EXPLAIN QUERY PLAN %.*s", (int)(tail - p), p);
+            sqlite3_stmt *e;
+            if (sqlite3_prepare_v2(c->db, q, -1, &e, NULL) == SQLITE_OK) {
+                while (sqlite3_step(e) == SQLITE_ROW)
+                    cbec_debug("  plan %d<%d %s", sqlite3_column_int(e, 0), sqlite3_column_int(e, 1),
+                               (const char *)sqlite3_column_text(e, 3));
+                sqlite3_finalize(e);
+            }
+            g_free(q);
+        }
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+            ;
+        if (rc != SQLITE_DONE) {
+            *c->why = g_strdup_printf("reconcile: %s (in: %.300s)", sqlite3_errmsg(c->db), p);
+            c->failed = 1;
+        } else if (debug)
+            cbec_debug("reconcile: %.3f s (cpu %.3f s)  %.90s", (double)(g_get_monotonic_time() - t0) / 1e6,
+                       (double)(clock() - c0) / CLOCKS_PER_SEC, p);
+        sqlite3_finalize(s);
+        s = NULL;
+        while (*tail == ' ' || *tail == '\n' || *tail == ';')
+            tail++;
+    }
     g_free(sql);
 }
 
@@ -302,7 +345,7 @@ cbec_err cbec_reconcile_ensure_schema(sqlite3 *db, char **why)
 static const char *const temp_tables[] = {"rc_fx", "rc_lk", "rc_op", "rc_op1", "rc_ol", "rc_ol1",
                                           "rc_t", "rc_orph", "rc_dup", "rc_cr", "rc_pay", "rc_cand", "rc_grp",
                                           "rc_match", "rc_amb", "rc_done", "rc_setl", "rc_sg", "rc_dg", "rc_cc",
-                                          "rc_gc", "rc_res", "rc_adopt", "rc_annual", NULL};
+                                          "rc_gc", "rc_adopt", "rc_annual", "rc_refs", "rc_pco", NULL};
 
 static void drop_temp(rc_ctx *c)
 {
@@ -311,6 +354,7 @@ static void drop_temp(rc_ctx *c)
         sqlite3_exec(c->db, sql, NULL, NULL, NULL);
         g_free(sql);
     }
+    sqlite3_exec(c->db, "DROP TRIGGER IF EXISTS temp.rc_log", NULL, NULL, NULL);
 }
 
 static void step_fx(rc_ctx *c)
@@ -355,7 +399,9 @@ static void step_links(rc_ctx *c)
       "  (SELECT min(p.payment_id) FROM payment p WHERE p.order_no=o.order_no AND p.platform_code=o.platform_code)"
       "  AS payment_id,"
       "  (SELECT max(l.list_id) FROM customs_list l WHERE l.order_no=o.order_no AND l.platform_code=o.platform_code)"
-      "  AS list_id FROM orders o) q;"
+      /* Rowid order (rc_lk grows at its end); OFFSET 0 keeps q a co-routine, so the list
+       * lookup runs once per order, not again for the waybill. */
+      "  AS list_id FROM orders o NOT INDEXED LIMIT -1 OFFSET 0) q;"
       "CREATE INDEX rc_lk_p ON rc_lk(payment_id); CREATE INDEX rc_lk_l ON rc_lk(list_id);"
       /* Payments: the order's payTransactionId, then payments that carry no platform (export 403). */
       "CREATE TEMP TABLE rc_op(order_id INTEGER, payment_id INTEGER, prio INTEGER);"
@@ -475,6 +521,7 @@ static void step_bank(rc_ctx *c)
     GString *ign = g_string_new("''");
     char win_p[200], win_s[200], win_d[200];
     char *bscope;
+    GString *need = g_string_new("0");
 
     for (char **p = r->ignore_refs; *p; p++) {
         char *q = sqlite3_mprintf(",upper(%Q)", *p);
@@ -512,6 +559,35 @@ static void step_bank(rc_ctx *c)
         return;
     /* Only payments whose money reaches the zone's accounts ([bank] directions) can be settled. */
     bscope = cbec_rc_scope(r, "bank", "coalesce(t.direction, p.direction)", "t.trade_mode");
+    /* Only the payments some enabled stage could use: named by a credit's reference, in a
+     * settlement batch, of a company a credit's counterparty names (all of that company's payments,
+     * so its day groups stay whole), or of a credit's amount within tolerance. */
+    for (char **st = r->stages; *st; st++) {
+        if (strcmp(*st, "reference") == 0) {
+            X(c, "CREATE TEMP TABLE rc_refs(ref TEXT PRIMARY KEY) WITHOUT ROWID;"
+                 "INSERT OR IGNORE INTO rc_refs SELECT reference FROM rc_cr WHERE reference IS NOT NULL"
+                 " UNION SELECT remittance FROM rc_cr WHERE remittance IS NOT NULL;");
+            g_string_append(need, " OR t.order_no IN (SELECT ref FROM rc_refs)"
+                                  " OR p.pay_transaction_id IN (SELECT ref FROM rc_refs)");
+        } else if (strcmp(*st, "settlement_ref") == 0 || strcmp(*st, "settlement_amount") == 0)
+            g_string_append(need, " OR p.settlement_id IS NOT NULL");
+        else if (strcmp(*st, "counterparty_day") == 0) {
+            X(c, "CREATE TEMP TABLE rc_pco(pay_code TEXT PRIMARY KEY) WITHOUT ROWID;"
+                 "INSERT OR IGNORE INTO rc_pco SELECT pay_code FROM payment"
+                 " WHERE rc_fold(pay_name) IN (SELECT cp FROM rc_cr) OR rc_fold(pay_code) IN (SELECT cp FROM rc_cr);");
+            g_string_append(need, " OR p.pay_code IN (SELECT pay_code FROM rc_pco)");
+        } else if (strcmp(*st, "amount_window") == 0) {
+            X(c, "CREATE INDEX rc_cr_amt ON rc_cr(currency, amount);");
+            /* Cheap bounds first: a currency some credit has, within all credits' amount range. */
+            g_string_append(need, " OR (p.cur IN (SELECT currency FROM rc_cr)"
+                                  " AND p.amount BETWEEN (SELECT min(amount-tol) FROM rc_cr)"
+                                  " AND (SELECT max(amount+tol) FROM rc_cr)"
+                                  " AND EXISTS (SELECT 1 FROM rc_cr cr WHERE cr.currency=p.cur"
+                                  " AND cr.amount BETWEEN p.amount-(SELECT max(tol) FROM rc_cr)"
+                                  " AND p.amount+(SELECT max(tol) FROM rc_cr)"
+                                  " AND p.amount BETWEEN cr.amount-cr.tol AND cr.amount+cr.tol))");
+        }
+    }
     X(c,
       "CREATE TEMP TABLE rc_pay(tkey TEXT NOT NULL, payment_id INTEGER, order_no TEXT, ptxn TEXT, pay_code TEXT,"
       " pay_name TEXT, amount INTEGER, currency TEXT, amt_cny INTEGER, pdate TEXT, settlement_id INTEGER);"
@@ -519,7 +595,7 @@ static void step_bank(rc_ctx *c)
       " p.amount, cur, CASE WHEN cur='CNY' THEN p.amount ELSE rc_cny(p.amount, cur, " FX("cur", "pd") ") END, pd,"
       " p.settlement_id FROM rc_t t"
       " JOIN (SELECT payment.*, coalesce(nullif(currency,''),'CNY') AS cur, " SDATE("pay_time") " AS pd"
-      "  FROM payment) p ON p.payment_id=t.payment_id WHERE %s"
+      "  FROM payment) p ON p.payment_id=t.payment_id WHERE (%s) AND %s"
       /* Older or newer than any credit's window: no stage could match it (a settlement batch can). */
       "  AND (p.pd IS NULL OR p.settlement_id IS NOT NULL OR p.pd BETWEEN"
       "   date((SELECT min(bdate) FROM rc_cr), '-%lld days') AND date((SELECT max(bdate) FROM rc_cr), '+%lld days'));"
@@ -536,8 +612,9 @@ static void step_bank(rc_ctx *c)
       "  coalesce(nullif(s.currency,''),'CNY') AS cur,"
       "  coalesce(" SDATE("s.deposit_date") ", " SDATE("s.period_end") ") AS dd FROM settlement s);"
       "CREATE INDEX rc_sg_ref ON rc_sg(ref);",
-      bscope, (long long)r->window_days, (long long)r->lead_days);
+      need->str, bscope, (long long)r->window_days, (long long)r->lead_days);
     g_free(bscope);
+    g_string_free(need, TRUE);
 
     for (char **st = r->stages; *st && !c->failed; st++) {
         if (strcmp(*st, "reference") == 0) {
@@ -693,17 +770,19 @@ static char *reason_cond(const cbec_rc_rules *r, const char *code, const char *c
     return res;
 }
 
-/* 4. Reasons, status, value and pre-check. */
+/* 4. Reasons, status, value and pre-check: builds the annual-limit table and returns the result
+ * query (one row per trade of rc_t, in tkey order; g_free), which step_merge writes straight
+ * into flow -- the results are never copied into a temp table. */
 #define PC_CNY "(CASE WHEN x.currency='CNY' THEN x.pc_amount ELSE rc_cny(x.pc_amount, x.currency, " \
     FX("x.currency", "x.bdate") ") END)"
-static void step_results(rc_ctx *c)
+static char *step_results(rc_ctx *c, const char *date, int64_t run_id)
 {
     const cbec_rc_rules *r = c->r;
     GString *reasons = g_string_new("''");
     char *pcs = cbec_rc_scope(r, "precheck", "t.direction", "t.trade_mode");
     char *payer = reason_cond(r, "PAYER_NOT_BUYER", "NULL"), *cons = reason_cond(r, "CONSIGNEE_MISMATCH", "NULL");
-    char *ver = sqlite3_mprintf("%Q", r->version);
-    char *cov = NULL;
+    char *ver = sqlite3_mprintf("%Q", r->version), *d = sqlite3_mprintf("%Q", date);
+    char *cov = NULL, *res;
     sqlite3_stmt *q;
 
     /* How far the bank data reaches: trades paid before that (minus grace) should be settled. */
@@ -723,31 +802,28 @@ static void step_results(rc_ctx *c)
         g_free(cond);
     }
     /* Annual limit: the buyer's running total of transaction prices in the calendar year, this trade
-     * included; only the trades past the limit are kept. */
+     * included; only the orders past the limit are kept (integer keys, inserted in order). */
     X(c,
-      "CREATE TEMP TABLE rc_annual(tkey TEXT PRIMARY KEY);"
-      "INSERT OR IGNORE INTO rc_annual SELECT tkey FROM (SELECT t.tkey, sum(CASE WHEN cur='CNY' THEN amt"
+      "CREATE TEMP TABLE rc_annual(order_id INTEGER PRIMARY KEY);"
+      "INSERT OR IGNORE INTO rc_annual SELECT order_id FROM (SELECT t.order_id, sum(CASE WHEN cur='CNY' THEN amt"
       "  ELSE rc_cny(amt, cur, " FX("cur", "t.bdate") ") END) OVER (PARTITION BY o.buyer_key, substr(t.bdate,1,4)"
       "  ORDER BY o.order_time, o.order_id ROWS UNBOUNDED PRECEDING) AS run"
       " FROM rc_t t JOIN (SELECT order_id, buyer_key, order_time, coalesce(nullif(currency,''),'CNY') AS cur,"
       "  coalesce(goods_value,0)+coalesce(freight,0)-coalesce(discount,0) AS amt FROM orders"
       "  WHERE buyer_key IS NOT NULL AND goods_value IS NOT NULL) o ON o.order_id=t.order_id"
-      " WHERE %s) WHERE run > %lld;",
+      " WHERE %s) WHERE run > %lld ORDER BY order_id;",
       pcs, (long long)r->annual_limit);
-    X(c,
-      "CREATE TEMP TABLE rc_res(tkey TEXT, kind TEXT, order_no TEXT, platform_code TEXT, direction TEXT,"
-      " trade_mode TEXT, bdate TEXT, order_id INTEGER, payment_id INTEGER, shipment_id INTEGER, list_id INTEGER,"
-      " bank_txn_id INTEGER, detail TEXT, reasons TEXT, rule_version TEXT, amount INTEGER, currency TEXT,"
-      " pc_amount INTEGER, buyer_key TEXT, order_time TEXT, pc_scope INTEGER, precheck TEXT, value_cny INTEGER,"
-      " pc_cny INTEGER, status TEXT GENERATED ALWAYS AS (CASE WHEN reasons='' THEN 'MATCHED'"
-      "  ELSE substr(reasons, 1, instr(reasons||' ',' ')-1) END) VIRTUAL);"
-      "INSERT INTO rc_res SELECT tkey, kind, order_no, platform_code, direction, trade_mode, bdate, order_id,"
-      " payment_id, shipment_id, list_id, bank_txn_id, detail, reasons, rule_version, amount, currency, pc_amount,"
-      " buyer_key, order_time, pc_scope,"
+    /* The inner query x is kept a co-routine (OFFSET 0: not flattened), so that its reason and
+     * amount expressions are evaluated once per trade, not once per use. */
+    res = g_strdup_printf(
+      "SELECT tkey, order_no, platform_code, direction, trade_mode,"
+      " CASE WHEN reasons='' THEN 'MATCHED' ELSE substr(reasons, 1, instr(reasons||' ',' ')-1) END AS status,"
+      " reasons, order_id, payment_id, shipment_id, list_id, bank_txn_id,"
+      " CASE WHEN x.currency='CNY' THEN x.amount ELSE rc_cny(x.amount, x.currency, " FX("x.currency", "x.bdate") ") END"
+      " AS value_cny, bdate, rule_version, %s AS first_seen, NULL AS resolved_on, %lld AS updated_run_id,"
       " ltrim(precheck||CASE WHEN pc_scope=1 AND " PC_CNY " > %lld THEN ' SINGLE_LIMIT' ELSE '' END"
-      "  ||CASE WHEN x.tkey IN (SELECT tkey FROM rc_annual) THEN ' ANNUAL_LIMIT' ELSE '' END),"
-      " CASE WHEN x.currency='CNY' THEN x.amount ELSE rc_cny(x.amount, x.currency, " FX("x.currency", "x.bdate") ") END,"
-      " " PC_CNY " FROM (SELECT t.tkey, t.kind, t.order_no, t.platform_code,"
+      "  ||CASE WHEN x.order_id IN (SELECT order_id FROM rc_annual) THEN ' ANNUAL_LIMIT' ELSE '' END) AS precheck,"
+      " detail FROM (SELECT t.tkey, t.kind, t.order_no, t.platform_code,"
       " coalesce(t.direction, p.direction, s.direction) AS direction,"
       " t.trade_mode, t.bdate, t.order_id, t.payment_id, t.shipment_id, t.list_id, t.bank_txn_id, t.detail,"
       " ltrim(%s) AS reasons, %s AS rule_version,"
@@ -761,7 +837,6 @@ static void step_results(rc_ctx *c)
       "  WHEN l.list_id IS NOT NULL THEN l.currency ELSE s.currency END,''),'CNY') AS currency,"
       " CASE WHEN o.order_id IS NOT NULL AND o.goods_value IS NOT NULL THEN"
       "  coalesce(o.goods_value,0)+coalesce(o.freight,0)-coalesce(o.discount,0) END AS pc_amount,"
-      " o.buyer_key, o.order_time,"
       " CASE WHEN o.order_id IS NOT NULL AND %s THEN 1 ELSE 0 END AS pc_scope,"
       " trim(CASE WHEN o.order_id IS NOT NULL AND %s THEN"
       "  CASE WHEN o.actual_paid IS NOT NULL AND o.goods_value IS NOT NULL"
@@ -770,23 +845,26 @@ static void step_results(rc_ctx *c)
       "  ELSE '' END) AS precheck"
       " FROM rc_t t LEFT JOIN orders o ON o.order_id=t.order_id"
       " LEFT JOIN payment p ON p.payment_id=t.payment_id LEFT JOIN shipment s ON s.shipment_id=t.shipment_id"
-      " LEFT JOIN customs_list l ON l.list_id=t.list_id) x;"
-      ,
-      (long long)r->single_limit, reasons->str, ver, pcs, pcs, payer ? payer : "0", cons ? cons : "0");
-    X(c, "CREATE UNIQUE INDEX rc_res_key ON rc_res(tkey);");
+      " LEFT JOIN customs_list l ON l.list_id=t.list_id LIMIT -1 OFFSET 0) x WHERE 1 ORDER BY tkey",
+      d, (long long)run_id, (long long)r->single_limit, reasons->str, ver, pcs, pcs, payer ? payer : "0",
+      cons ? cons : "0");
     sqlite3_free(ver);
     sqlite3_free(cov);
+    sqlite3_free(d);
     g_string_free(reasons, TRUE);
     g_free(pcs);
     g_free(payer);
     g_free(cons);
+    return res;
 }
 
-/* 5. Merge into flow. */
-static void step_merge(rc_ctx *c, const char *date, int64_t run_id, cbec_rc_stats *stats)
+/* 5. Merge into flow: one UPSERT from the result query.  Unchanged rows are not written; a
+ * temporary trigger logs each status or reason change (old and new) in flow_change. */
+static void step_merge(rc_ctx *c, const char *results, const char *date, int64_t run_id, cbec_rc_stats *stats)
 {
     char now[40];
     char *d, *n;
+    int64_t max_flow, max_change, nt;
     cbec_now_iso(now, sizeof now);
     d = sqlite3_mprintf("%Q", date);
     n = sqlite3_mprintf("%Q", now);
@@ -795,52 +873,67 @@ static void step_merge(rc_ctx *c, const char *date, int64_t run_id, cbec_rc_stat
       "CREATE TEMP TABLE rc_adopt AS SELECT f.flow_id, min(r.tkey) AS tkey, min(r.platform_code) AS pc"
       " FROM flow f JOIN rc_t r ON r.order_no=f.order_no AND r.kind='T'"
       " WHERE f.platform_code='' AND f.order_id IS NULL AND f.flow_key LIKE 'O::%%'"
-      " AND NOT EXISTS (SELECT 1 FROM rc_res x WHERE x.tkey=f.flow_key)"
+      " AND NOT EXISTS (SELECT 1 FROM rc_t x WHERE x.tkey=f.flow_key)"
       " AND NOT EXISTS (SELECT 1 FROM flow g WHERE g.flow_key=r.tkey)"
       " GROUP BY f.flow_id HAVING count(*)=1;"
       "UPDATE flow SET flow_key=a.tkey, platform_code=a.pc FROM rc_adopt a WHERE a.flow_id=flow.flow_id;");
+    if (c->failed)
+        goto done;
+    /* New rows get flow_ids above the current maximum, change rows rowids above theirs. */
+    max_flow = scalar(c->db, "SELECT coalesce(max(flow_id),0) FROM flow");
+    max_change = scalar(c->db, "SELECT coalesce(max(rowid),0) FROM flow_change");
     X(c,
-      "INSERT INTO flow_change(flow_id, changed_at, business_date, old_status, new_status, old_reasons,"
-      " new_reasons, run_id) SELECT f.flow_id, %s, %s, f.status, r.status, f.reasons, r.reasons, %lld"
-      " FROM flow f JOIN rc_res r ON r.tkey=f.flow_key WHERE f.status IS NOT r.status OR f.reasons IS NOT r.reasons;",
+      "CREATE TEMP TRIGGER rc_log AFTER UPDATE OF status, reasons ON flow"
+      " WHEN old.status IS NOT new.status OR old.reasons IS NOT new.reasons BEGIN"
+      " INSERT INTO flow_change(flow_id, changed_at, business_date, old_status, new_status, old_reasons,"
+      " new_reasons, run_id) VALUES (old.flow_id, %s, %s, old.status, new.status, old.reasons, new.reasons, %lld);"
+      " END;",
       n, d, (long long)run_id);
-    if (stats && !c->failed)
-        stats->changed = sqlite3_changes(c->db);
-    X(c,
-      "UPDATE flow SET order_no=r.order_no, platform_code=r.platform_code, direction=r.direction,"
-      " trade_mode=r.trade_mode, status=r.status, reasons=r.reasons, order_id=r.order_id, payment_id=r.payment_id,"
-      " shipment_id=r.shipment_id, list_id=r.list_id, bank_txn_id=r.bank_txn_id, value_cny=r.value_cny,"
-      " business_date=r.bdate, rule_version=r.rule_version, precheck=r.precheck, detail=r.detail,"
-      " resolved_on=CASE WHEN r.status='MATCHED' AND flow.status<>'MATCHED' THEN %s"
-      "  WHEN r.status<>'MATCHED' THEN NULL ELSE flow.resolved_on END, updated_run_id=%lld"
-      " FROM rc_res r WHERE r.tkey=flow.flow_key AND (flow.order_no IS NOT r.order_no"
-      " OR flow.platform_code IS NOT r.platform_code OR flow.direction IS NOT r.direction"
-      " OR flow.trade_mode IS NOT r.trade_mode OR flow.status IS NOT r.status OR flow.reasons IS NOT r.reasons"
-      " OR flow.order_id IS NOT r.order_id OR flow.payment_id IS NOT r.payment_id"
-      " OR flow.shipment_id IS NOT r.shipment_id OR flow.list_id IS NOT r.list_id"
-      " OR flow.bank_txn_id IS NOT r.bank_txn_id OR flow.value_cny IS NOT r.value_cny"
-      " OR flow.business_date IS NOT r.bdate OR flow.rule_version IS NOT r.rule_version"
-      " OR flow.precheck IS NOT r.precheck OR flow.detail IS NOT r.detail);",
-      d, (long long)run_id);
     X(c,
       "INSERT INTO flow(flow_key, order_no, platform_code, direction, trade_mode, status, reasons, order_id,"
       " payment_id, shipment_id, list_id, bank_txn_id, value_cny, business_date, rule_version, first_seen,"
-      " resolved_on, updated_run_id, precheck, detail)"
-      " SELECT r.tkey, r.order_no, r.platform_code, r.direction, r.trade_mode, r.status, r.reasons, r.order_id,"
-      " r.payment_id, r.shipment_id, r.list_id, r.bank_txn_id, r.value_cny, r.bdate, r.rule_version, %s, NULL,"
-      " %lld, r.precheck, r.detail FROM rc_res r WHERE NOT EXISTS (SELECT 1 FROM flow f WHERE f.flow_key=r.tkey)"
-      " ORDER BY r.tkey;",
-      d, (long long)run_id);
-    if (stats && !c->failed)
-        stats->inserted = sqlite3_changes(c->db);
-    X(c,
-      "INSERT INTO flow_change(flow_id, changed_at, business_date, old_status, new_status, old_reasons,"
-      " new_reasons, run_id) SELECT f.flow_id, %s, %s, f.status, 'REMOVED', f.reasons, '', %lld FROM flow f"
-      " WHERE f.flow_key IS NULL OR NOT EXISTS (SELECT 1 FROM rc_res r WHERE r.tkey=f.flow_key);"
-      "DELETE FROM flow WHERE flow_key IS NULL OR NOT EXISTS (SELECT 1 FROM rc_res r WHERE r.tkey=flow.flow_key);",
-      n, d, (long long)run_id);
-    if (stats && !c->failed)
-        stats->removed = sqlite3_changes(c->db);
+      " resolved_on, updated_run_id, precheck, detail) %s"
+      " ON CONFLICT(flow_key) DO UPDATE SET order_no=excluded.order_no, platform_code=excluded.platform_code,"
+      " direction=excluded.direction, trade_mode=excluded.trade_mode, status=excluded.status,"
+      " reasons=excluded.reasons, order_id=excluded.order_id, payment_id=excluded.payment_id,"
+      " shipment_id=excluded.shipment_id, list_id=excluded.list_id, bank_txn_id=excluded.bank_txn_id,"
+      " value_cny=excluded.value_cny, business_date=excluded.business_date, rule_version=excluded.rule_version,"
+      " precheck=excluded.precheck, detail=excluded.detail,"
+      " resolved_on=CASE WHEN excluded.status='MATCHED' AND flow.status<>'MATCHED' THEN %s"
+      "  WHEN excluded.status<>'MATCHED' THEN NULL ELSE flow.resolved_on END, updated_run_id=%lld"
+      " WHERE flow.order_no IS NOT excluded.order_no OR flow.platform_code IS NOT excluded.platform_code"
+      " OR flow.direction IS NOT excluded.direction OR flow.trade_mode IS NOT excluded.trade_mode"
+      " OR flow.status IS NOT excluded.status OR flow.reasons IS NOT excluded.reasons"
+      " OR flow.order_id IS NOT excluded.order_id OR flow.payment_id IS NOT excluded.payment_id"
+      " OR flow.shipment_id IS NOT excluded.shipment_id OR flow.list_id IS NOT excluded.list_id"
+      " OR flow.bank_txn_id IS NOT excluded.bank_txn_id OR flow.value_cny IS NOT excluded.value_cny"
+      " OR flow.business_date IS NOT excluded.business_date OR flow.rule_version IS NOT excluded.rule_version"
+      " OR flow.precheck IS NOT excluded.precheck OR flow.detail IS NOT excluded.detail;"
+      "DROP TRIGGER temp.rc_log;",
+      results, d, (long long)run_id);
+    if (c->failed)
+        goto done;
+    {
+        char *q = g_strdup_printf("SELECT count(*) FROM flow_change WHERE rowid>%lld", (long long)max_change);
+        stats->changed = scalar(c->db, q);
+        g_free(q);
+        q = g_strdup_printf("SELECT count(*) FROM flow WHERE flow_id>%lld", (long long)max_flow);
+        stats->inserted = scalar(c->db, q);
+        g_free(q);
+    }
+    /* Every trade's key is now in flow; when flow holds no more rows than there are trades, nothing
+     * else is left to remove (saves a pass over flow). */
+    nt = scalar(c->db, "SELECT count(*) FROM rc_t");
+    if (scalar(c->db, "SELECT count(*) FROM flow") != nt) {
+        X(c,
+          "INSERT INTO flow_change(flow_id, changed_at, business_date, old_status, new_status, old_reasons,"
+          " new_reasons, run_id) SELECT f.flow_id, %s, %s, f.status, 'REMOVED', f.reasons, '', %lld FROM flow f"
+          " WHERE f.flow_key IS NULL OR NOT EXISTS (SELECT 1 FROM rc_t r WHERE r.tkey=f.flow_key);"
+          "DELETE FROM flow WHERE flow_key IS NULL OR NOT EXISTS (SELECT 1 FROM rc_t r WHERE r.tkey=flow.flow_key);",
+          n, d, (long long)run_id);
+        if (!c->failed)
+            stats->removed = sqlite3_changes(c->db);
+    }
     /* Ambiguous credits and their candidates, for the reconciliation report. */
     X(c,
       "DELETE FROM flow_candidate;"
@@ -848,6 +941,7 @@ static void step_merge(rc_ctx *c, const char *date, int64_t run_id, cbec_rc_stat
       " SELECT a.txn_id, a.stage, t.tkey, t.order_no, t.platform_code FROM rc_amb a"
       " JOIN rc_grp g ON g.gkey=a.gkey JOIN rc_t t ON t.tkey=g.tkey"
       " WHERE a.txn_id NOT IN (SELECT txn_id FROM rc_match);");
+done:
     sqlite3_free(d);
     sqlite3_free(n);
 }
@@ -859,6 +953,7 @@ cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *dat
     cbec_rc_stats local;
     gint64 t0 = g_get_monotonic_time();
     int64_t old_cache;
+    char *results;
 
     if (!stats)
         stats = &local;
@@ -880,8 +975,9 @@ cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *dat
     step_links(&c);
     step_trades(&c, date);
     step_bank(&c);
-    step_results(&c);
-    step_merge(&c, date, run_id, stats);
+    results = step_results(&c, date, run_id);
+    step_merge(&c, results, date, run_id, stats);
+    g_free(results);
     if (!c.failed) {
         stats->credits = scalar(db, "SELECT count(*) FROM rc_cr");
         stats->credits_matched = scalar(db, "SELECT count(*) FROM rc_match");
