@@ -463,7 +463,14 @@ done:
 cbec_err cbec_ingest_path(cbec_ingest *ig, const char *path)
 {
     static const cbec_walk_ops ops = {on_input, on_error};
-    return cbec_walk(path, &ig->walk, &ops, ig);
+    cbec_err rc = cbec_walk(path, &ig->walk, &ops, ig);
+    /* Files are committed in groups: save the last one before anything reads the dataset. */
+    if (cbec_store_flush(ig->st) != CBEC_ERR_NONE) {
+        ig->t.db_failed = 1;
+        if (rc == CBEC_ERR_NONE)
+            rc = CBEC_ERR_DB;
+    }
+    return rc;
 }
 
 const cbec_ingest_totals *cbec_ingest_get_totals(cbec_ingest *ig) { return &ig->t; }

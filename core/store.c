@@ -52,6 +52,9 @@ struct cbec_store {
     GHashTable *stmts;         /* sql -> sqlite3_stmt* */
     GHashTable *tables;        /* table -> col_info* */
     int in_file;
+    int in_batch;              /* a transaction holding whole files is open */
+    int batch_files;           /* files released into it */
+    gint64 batch_started;      /* monotonic µs */
     int64_t source_id, run_id;
     char *file_path;
     GString *scratch;          /* reused buffer for content hashes */
@@ -211,8 +214,7 @@ void cbec_store_close(cbec_store *st)
 {
     if (!st)
         return;
-    if (st->in_file)
-        cbec_store_file_rollback(st);
+    cbec_store_flush(st);
     g_hash_table_destroy(st->stmts);
     g_hash_table_destroy(st->tables);
     if (st->db)
@@ -297,6 +299,30 @@ int64_t cbec_store_known_sha(cbec_store *st, const char *sha256)
     return id;
 }
 
+/* Files are committed in groups: each file is a savepoint inside a transaction that is
+ * committed every BATCH_FILES files or BATCH_USEC, and at the end of an ingest.  A
+ * reader sees whole files only; a crash loses at most the last group, which the next
+ * run ingests again (its files' SHA-256 are not recorded either).  One COMMIT per
+ * small file cost more than the file's own inserts (index pages rewritten to the WAL). */
+#define BATCH_FILES 256
+#define BATCH_USEC (2 * G_USEC_PER_SEC)
+
+cbec_err cbec_store_flush(cbec_store *st)
+{
+    if (st->in_file)
+        cbec_store_file_rollback(st);
+    if (!st->in_batch)
+        return CBEC_ERR_NONE;
+    st->in_batch = 0;
+    if (exec(st, "COMMIT") != 0) {
+        cbec_error("dataset: the last %d file(s) could not be saved and will be read again next time",
+                   st->batch_files);
+        exec(st, "ROLLBACK");
+        return CBEC_ERR_DB;
+    }
+    return CBEC_ERR_NONE;
+}
+
 cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path, const char *member,
                                int64_t *source_id)
 {
@@ -305,8 +331,16 @@ cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path,
 
     if (st->in_file)
         cbec_store_file_rollback(st);
-    if (exec(st, "BEGIN IMMEDIATE") != 0)
+    if (!st->in_batch) {
+        if (exec(st, "BEGIN IMMEDIATE") != 0)
+            return CBEC_ERR_DB;
+        st->in_batch = 1;
+        st->batch_files = 0;
+        st->batch_started = g_get_monotonic_time();
+    }
+    if (step_cached(st, "SAVEPOINT file") != 0)
         return CBEC_ERR_DB;
+    st->in_file = 1;
     s = prep(st, "INSERT INTO source_file(sha256, path, member, run_id, status, ingested_at) "
                  "VALUES ('', ?, ?, ?, 'loading', ?)");
     if (!s)
@@ -318,7 +352,6 @@ cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path,
     sqlite3_bind_text(s, 4, now, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(s) != SQLITE_DONE)
         goto fail;
-    st->in_file = 1;
     st->run_id = run_id;
     st->source_id = *source_id = sqlite3_last_insert_rowid(st->db);
     g_free(st->file_path);
@@ -326,7 +359,7 @@ cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path,
     return CBEC_ERR_NONE;
 fail:
     cbec_error("dataset: cannot start file %s: %s", path, sqlite3_errmsg(st->db));
-    exec(st, "ROLLBACK");
+    cbec_store_file_rollback(st);
     return CBEC_ERR_DB;
 }
 
@@ -406,9 +439,12 @@ cbec_err cbec_store_file_commit(cbec_store *st, const char *sha256, int64_t size
     sqlite3_bind_int64(s, 9, st->source_id);
     if (sqlite3_step(s) != SQLITE_DONE)
         goto fail;
-    if (exec(st, "COMMIT") != 0)
+    if (step_cached(st, "RELEASE file") != 0)
         goto fail;
     st->in_file = 0;
+    st->batch_files++;
+    if (st->batch_files >= BATCH_FILES || g_get_monotonic_time() - st->batch_started >= BATCH_USEC)
+        return cbec_store_flush(st);
     return CBEC_ERR_NONE;
 fail:
     cbec_error("dataset: cannot commit %s: %s", st->file_path, sqlite3_errmsg(st->db));
@@ -418,8 +454,10 @@ fail:
 
 void cbec_store_file_rollback(cbec_store *st)
 {
-    if (st->in_file)
-        exec(st, "ROLLBACK");
+    if (st->in_file) {
+        step_cached(st, "ROLLBACK TO file");
+        step_cached(st, "RELEASE file");
+    }
     st->in_file = 0;
 }
 

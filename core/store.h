@@ -73,6 +73,12 @@ cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path,
  *             (default "ceb": the customs declarations)
  */
 void cbec_store_set_precedence(cbec_store *st, const char *list);
+/**
+ * Commit the files stored so far (files are committed in groups; see store.c).
+ * Ingest calls it at its end, before anything else reads the dataset.
+ * @return CBEC_ERR_DB when the group could not be saved (it was rolled back)
+ */
+cbec_err cbec_store_flush(cbec_store *st);
 /** Set the plugin that reads the current file. */
 void cbec_store_file_plugin(cbec_store *st, const char *plugin, const char *version);
 /**
