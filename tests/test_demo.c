@@ -242,9 +242,10 @@ START_TEST(layout_and_config)
 {
     char *conf = tu_path(dir_a, "cbecflow.conf"), *why = NULL, *p, *want;
     cbec_config *cfg = NULL;
-    const char *sub[][2] = {{"platforms", ".zip"}, {"payments", ".tar.gz"}, {"logistics", ".zip"}, {"bank", ".xml"},
-                            {"stores", ".csv"}, {"postal", ".csv"}};
-    static const int want_n[] = {4, 4, 4, 1, 2, 1};
+    const char *sub[][3] = {{"platforms", ".zip", ".zip"}, {"payments", ".tar.gz", ".tar.gz"},
+                            {"logistics", ".zip", ".zip"}, {"bank", ".xml", ".sta"},
+                            {"stores", ".csv", ".csv"}, {"postal", ".csv", ".csv"}};
+    static const int want_n[] = {4, 4, 4, 2, 2, 1};
     int i;
 
     for (i = 0; i < 6; i++) {
@@ -254,11 +255,11 @@ START_TEST(layout_and_config)
         int count = 0;
         ck_assert_ptr_nonnull(g);
         while ((n = g_dir_read_name(g))) {
-            ck_assert_msg(g_str_has_suffix(n, sub[i][1]), "%s/%s", sub[i][0], n);
+            ck_assert_msg(g_str_has_suffix(n, sub[i][1]) || g_str_has_suffix(n, sub[i][2]), "%s/%s", sub[i][0], n);
             count++;
         }
-        /* four platforms, four payment companies, four carriers; one settlement account;
-         * a Shopify and an eBay export; the post's manifest */
+        /* four platforms, four payment companies, four carriers; two settlement accounts (a
+         * camt.053 and an MT940); a Shopify and an eBay export; the post's manifest */
         ck_assert_int_eq(count, want_n[i]);
         g_dir_close(g);
         g_free(d);
@@ -648,18 +649,41 @@ START_TEST(anomalies_as_the_truth_says)
 }
 END_TEST
 
-/* camt.053: balances tie out; one credit per payment company = the sum of its batch-settled
- * payments (N:1); 1:1 credits by order number; exactly one credit nothing explains. */
+/* The camt.053 of the settlement account and the MT940 of the second account: each ties out;
+ * over both, one credit per payment company = the sum of its batch-settled payments (N:1),
+ * 1:1 credits by order number, each credit in one statement only, and exactly one credit
+ * nothing explains; both accounts receive batch and 1:1 credits. */
 START_TEST(bank_statement)
 {
     GHashTable *sum = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     GHashTable *name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    GHashTable *e2e = g_hash_table_new(g_str_hash, g_str_equal);
     GHashTableIter it;
     gpointer k, v;
     guint i, unexplained = 0, batch = 0;
+    int batch_in[2] = {0, 0}, one_in[2] = {0, 0};
 
-    ck_assert_int_eq(night->statements, 1);
+    ck_assert_int_eq(night->statements, 2);
+    ck_assert_int_eq(night->stmts->len, 2);
     ck_assert_int_eq(night->opening + night->sum_credits - night->sum_debits, night->closing);
+    for (i = 0; i < night->stmts->len; i++) {
+        const ds_stmt *st = g_ptr_array_index(night->stmts, i);
+        ck_assert_str_eq(st->format, i == 0 ? "camt053" : "mt940"); /* bank/ sorts camt053_ first */
+        ck_assert_msg(strstr(st->path, st->account) != NULL, "%s names account %s", st->path, st->account);
+        ck_assert_int_eq(st->opening + st->credits - st->debits, st->closing);
+        ck_assert_int_gt(st->entries, 0);
+    }
+    ck_assert_str_ne(((ds_stmt *)g_ptr_array_index(night->stmts, 0))->account,
+                     ((ds_stmt *)g_ptr_array_index(night->stmts, 1))->account);
+    /* a credit naming an order is there once, in one of the statements */
+    for (i = 0; i < night->ntry->len; i++) {
+        const ds_ntry *e = g_ptr_array_index(night->ntry, i);
+        if (!e->credit || !nrecs("403", e->e2e))
+            continue;
+        ck_assert_msg(!g_hash_table_contains(e2e, e->e2e), "order %s credited twice", e->e2e);
+        g_hash_table_add(e2e, e->e2e);
+        one_in[e->stmt]++;
+    }
     for (i = 0; i < night->recs->len; i++) {
         ds_rec *r = g_ptr_array_index(night->recs, i);
         int imp = !strcmp(r->type, "411");
@@ -686,6 +710,7 @@ START_TEST(bank_statement)
             if (e->credit && !strcmp(e->party, nm)) {
                 found++;
                 ck_assert_int_eq(e->amount, *(int64_t *)v);
+                batch_in[e->stmt]++;
             }
         }
         ck_assert_int_eq(found, 1);
@@ -705,6 +730,11 @@ START_TEST(bank_statement)
     }
     ck_assert_int_eq(batch, 4);
     ck_assert_int_eq(unexplained, 1);
+    ck_assert_int_gt(batch_in[0], 0);
+    ck_assert_int_gt(batch_in[1], 0);
+    ck_assert_int_gt(one_in[0], 0);
+    ck_assert_int_gt(one_in[1], 0);
+    g_hash_table_destroy(e2e);
     g_hash_table_destroy(sum);
     g_hash_table_destroy(name);
 }
@@ -724,6 +754,12 @@ START_TEST(small_nights)
     n = ds_scan(nd, NULL);
     ck_assert_int_eq(n->errors, 0);
     ck_assert_int_eq(n->opening + n->sum_credits - n->sum_debits, n->closing);
+    /* both accounts report, even on a night with hardly any money */
+    ck_assert_int_eq(n->statements, 2);
+    for (guint i = 0; i < n->stmts->len; i++) {
+        const ds_stmt *st = g_ptr_array_index(n->stmts, i);
+        ck_assert_int_eq(st->opening + st->credits - st->debits, st->closing);
+    }
     ds_free(n);
     g_free(nd);
     ck_assert_int_eq(demo(e, "50", "3"), 0);

@@ -133,11 +133,25 @@ START_TEST(night_ingests_whole)
     ck_assert_int_eq(q("SELECT count(*) FROM shipment"), distinct("511 505", "logisticsNo"));
     ck_assert_int_eq(q("SELECT count(*) FROM customs_list"), distinct("621 603", "copNo"));
     ck_assert_int_eq(q("SELECT count(*) FROM customs_receipt"), distinct("312 622", "guid"));
-    /* the settlement account's statement (camt053 plugin) */
-    ck_assert_int_eq(q("SELECT count(*) FROM bank_statement"), 1);
-    ck_assert_int_eq(q("SELECT balanced FROM bank_statement"), 1);
-    ck_assert_int_eq(q("SELECT opening_balance FROM bank_statement"), night->opening);
-    ck_assert_int_eq(q("SELECT closing_balance FROM bank_statement"), night->closing);
+    /* the settlement account's camt.053 (camt053 plugin) and the second account's MT940 (mt940
+     * plugin): each statement stored once, tied out, with the balances and entries of its file */
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_statement"), night->statements);
+    ck_assert_int_eq(night->statements, 2);
+    for (i = 0; i < night->stmts->len; i++) {
+        const ds_stmt *st = g_ptr_array_index(night->stmts, i);
+        const char *plugin = !strcmp(st->format, "mt940") ? "mt940" : "camt053";
+        char *sql = g_strdup_printf("SELECT s.balanced||'|'||s.opening_balance||'|'||s.closing_balance||'|'||"
+                                    "s.entry_count||'|'||f.plugin||'|'||f.records_quarantined||'|'||f.status||'|'||"
+                                    "(SELECT count(*) FROM bank_txn t WHERE t.statement_id=s.statement_id)||'|'||"
+                                    "(SELECT coalesce(sum(amount),0) FROM bank_txn t WHERE t.statement_id="
+                                    "s.statement_id AND t.direction='C') FROM bank_statement s JOIN source_file f ON "
+                                    "f.source_id=s.source_id WHERE s.account='%s'", st->account);
+        char *want = g_strdup_printf("1|%lld|%lld|%d|%s|0|ok|%d|%lld", (long long)st->opening, (long long)st->closing,
+                                     st->entries, plugin, st->entries, (long long)st->credits);
+        tu_assert_sql_text(db, sql, want);
+        g_free(sql);
+        g_free(want);
+    }
     ck_assert_int_eq(q("SELECT count(*) FROM bank_txn"), night->ntry->len);
     ck_assert_int_eq(q("SELECT sum(amount) FROM bank_txn WHERE direction='C'"), night->sum_credits);
     g_hash_table_destroy(latest);
@@ -371,6 +385,16 @@ START_TEST(night_reconciles_to_truth)
     }
     ck_assert_int_eq(checked, 301);
     ck_assert_int_eq(q("SELECT count(*) FROM flow"), 301);
+    /* every bank credit but the unexplained one settles matched trades, on both accounts: the
+     * MT940's 1:1 credits by their /EREF/ order number, its batch credits by the company's name */
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn b WHERE b.direction='C' AND NOT EXISTS (SELECT 1 FROM flow f"
+                       " WHERE f.bank_txn_id=b.txn_id AND f.status='MATCHED')"), 1);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn b JOIN bank_statement s ON s.statement_id=b.statement_id"
+                       " WHERE s.format='mt940' AND b.direction='C' AND NOT EXISTS (SELECT 1 FROM flow f"
+                       " WHERE f.bank_txn_id=b.txn_id AND f.status='MATCHED')"), 0);
+    ck_assert_int_gt(q("SELECT count(DISTINCT f.order_no) FROM flow f JOIN bank_txn b ON b.txn_id=f.bank_txn_id"
+                       " JOIN bank_statement s ON s.statement_id=b.statement_id WHERE s.format='mt940'"
+                       " AND b.reference=f.order_no"), 0);
     g_strfreev(rows);
     g_free(text);
     g_free(tp);

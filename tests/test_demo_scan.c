@@ -78,6 +78,41 @@ static void ntry_free(gpointer p)
     g_free(e);
 }
 
+static void stmt_free(gpointer p)
+{
+    ds_stmt *t = p;
+    g_free(t->format);
+    g_free(t->account);
+    g_free(t->path);
+    g_free(t);
+}
+
+static ds_stmt *stmt_new(ds_night *n, const char *format, const char *path)
+{
+    ds_stmt *t = g_new0(ds_stmt, 1);
+    t->format = g_strdup(format);
+    t->account = g_strdup("");
+    t->path = g_strdup(path);
+    g_ptr_array_add(n->stmts, t);
+    n->statements++;
+    return t;
+}
+
+/* An entry of statement t: counted in it and in the night's totals. */
+static void stmt_entry(ds_night *n, ds_stmt *t, ds_ntry *e)
+{
+    e->stmt = (int)n->stmts->len - 1;
+    if (e->credit) {
+        t->credits += e->amount;
+        n->sum_credits += e->amount;
+    } else {
+        t->debits += e->amount;
+        n->sum_debits += e->amount;
+    }
+    t->entries++;
+    g_ptr_array_add(n->ntry, e);
+}
+
 void ds_free(ds_night *n)
 {
     if (!n)
@@ -85,6 +120,7 @@ void ds_free(ds_night *n)
     g_ptr_array_free(n->recs, TRUE);
     g_ptr_array_free(n->msgs, TRUE);
     g_ptr_array_free(n->ntry, TRUE);
+    g_ptr_array_free(n->stmts, TRUE);
     g_ptr_array_free(n->archives, TRUE);
     g_ptr_array_free(n->xml_members, TRUE);
     g_ptr_array_free(n->tables, TRUE);
@@ -286,16 +322,16 @@ static void read_ceb(ds_night *n, xmlTextReaderPtr rd, const char *member, const
     g_string_free(raw, TRUE);
 }
 
-static void read_camt(ds_night *n, xmlTextReaderPtr rd)
+static void read_camt(ds_night *n, xmlTextReaderPtr rd, const char *file)
 {
     GPtrArray *path = g_ptr_array_new_with_free_func(g_free);
     GString *text = g_string_new(NULL);
     ds_ntry *e = NULL;
+    ds_stmt *st = stmt_new(n, "camt053", file);
     char bal_cd[8] = "";
     int64_t bal_amt = 0;
     int bal_credit = 1, ret;
 
-    n->statements++;
     while ((ret = xmlTextReaderRead(rd)) == 1) {
         int t = xmlTextReaderNodeType(rd);
         const char *name = (const char *)xmlTextReaderConstLocalName(rd);
@@ -332,17 +368,16 @@ static void read_camt(ds_night *n, xmlTextReaderPtr rd)
                 bal_amt = ds_fen(text->str);
             else if (strcmp(parent, "Bal") == 0 && strcmp(name, "CdtDbtInd") == 0)
                 bal_credit = strcmp(text->str, "CRDT") == 0;
-            else if (strcmp(name, "Bal") == 0) {
+            else if (!e && strcmp(parent, "Othr") == 0 && strcmp(name, "Id") == 0) {
+                g_free(st->account);
+                st->account = g_strdup(text->str); /* Acct/Id/Othr/Id */
+            } else if (strcmp(name, "Bal") == 0) {
                 if (strcmp(bal_cd, "OPBD") == 0)
-                    n->opening = bal_credit ? bal_amt : -bal_amt;
+                    st->opening = bal_credit ? bal_amt : -bal_amt;
                 else if (strcmp(bal_cd, "CLBD") == 0)
-                    n->closing = bal_credit ? bal_amt : -bal_amt;
+                    st->closing = bal_credit ? bal_amt : -bal_amt;
             } else if (strcmp(name, "Ntry") == 0 && e) {
-                if (e->credit)
-                    n->sum_credits += e->amount;
-                else
-                    n->sum_debits += e->amount;
-                g_ptr_array_add(n->ntry, e);
+                stmt_entry(n, st, e);
                 e = NULL;
             }
             if (path->len)
@@ -354,8 +389,121 @@ static void read_camt(ds_night *n, xmlTextReaderPtr rd)
         n->errors++;
     if (e)
         ntry_free(e);
+    n->opening += st->opening;
+    n->closing += st->closing;
     g_ptr_array_free(path, TRUE);
     g_string_free(text, TRUE);
+}
+
+/* "C261125CNY1234,56" -> signed fen; INT64_MIN when malformed. */
+static int64_t mt_balance(const char *v)
+{
+    char *t;
+    int64_t a;
+    if (strlen(v) < 11 || (v[0] != 'C' && v[0] != 'D'))
+        return INT64_MIN;
+    t = g_strdup(v + 10);
+    g_strdelimit(t, ",", '.');
+    a = ds_fen(t);
+    g_free(t);
+    return a == INT64_MIN ? a : v[0] == 'D' ? -a : a;
+}
+
+/* The value after a structured :86: code ("/EREF/", "//NAME/") up to the next '/'. */
+static char *mt_code(const char *info, const char *code)
+{
+    const char *p = strstr(info, code), *e;
+    if (!p)
+        return g_strdup("");
+    p += strlen(code);
+    e = strchr(p, '/');
+    return e ? g_strndup(p, (gsize)(e - p)) : g_strdup(p);
+}
+
+/* One MT940 field, its continuation lines joined. */
+static void mt_field_done(ds_night *n, ds_stmt *st, const char *tag, const char *v, ds_ntry **last)
+{
+    if (!strcmp(tag, "25")) {
+        g_free(st->account);
+        st->account = g_strdup(v);
+    } else if (!strcmp(tag, "60F") || !strcmp(tag, "62F")) {
+        int64_t b = mt_balance(v);
+        if (b == INT64_MIN)
+            n->errors++;
+        else if (tag[1] == '0')
+            st->opening = b;
+        else
+            st->closing = b;
+    } else if (!strcmp(tag, "61")) {
+        /* YYMMDD MMDD C|D amount N... */
+        ds_ntry *e = g_new0(ds_ntry, 1);
+        const char *p = v + 10;
+        GString *a = g_string_new(NULL);
+        e->e2e = g_strdup("");
+        e->party = g_strdup("");
+        e->credit = *p == 'C';
+        if (strlen(v) < 12 || (*p != 'C' && *p != 'D'))
+            n->errors++;
+        for (p++; g_ascii_isdigit(*p) || *p == ','; p++)
+            g_string_append_c(a, *p == ',' ? '.' : *p);
+        e->amount = ds_fen(a->str);
+        if (e->amount == INT64_MIN)
+            n->errors++;
+        g_string_free(a, TRUE);
+        stmt_entry(n, st, e);
+        *last = e;
+    } else if (!strcmp(tag, "86") && *last) {
+        g_free((*last)->e2e);
+        g_free((*last)->party);
+        (*last)->e2e = mt_code(v, "/EREF/");
+        (*last)->party = mt_code(v, "//NAME/");
+    }
+}
+
+/* A SWIFT MT940 (FIN envelope, one statement): fields start with :tag: at the start of a
+ * line, other lines continue the field (joined without the line break). */
+static void read_mt940(ds_night *n, const char *file)
+{
+    char *buf = NULL, **lines;
+    ds_stmt *st;
+    ds_ntry *last = NULL;
+    GString *v = g_string_new(NULL);
+    char tag[8] = "";
+    int i, ended = 0;
+
+    if (!g_file_get_contents(file, &buf, NULL, NULL) || !g_utf8_validate(buf, -1, NULL)) {
+        n->errors++;
+        g_free(buf);
+        g_string_free(v, TRUE);
+        return;
+    }
+    st = stmt_new(n, "mt940", file);
+    lines = g_strsplit(buf, "\n", -1);
+    for (i = 0; lines[i]; i++) {
+        const char *l = lines[i], *c = l[0] == ':' ? strchr(l + 1, ':') : NULL;
+        if (c || !strcmp(l, "-}") || (i == 0 && g_str_has_prefix(l, "{1:"))) {
+            if (*tag)
+                mt_field_done(n, st, tag, v->str, &last);
+            tag[0] = 0;
+            g_string_truncate(v, 0);
+            if (!strcmp(l, "-}"))
+                ended = 1;
+            if (c && c - l - 1 < (int)sizeof tag) {
+                g_strlcpy(tag, l + 1, (gsize)(c - l));
+                g_string_append(v, c + 1);
+            }
+        } else if (*tag)
+            g_string_append(v, l);
+        else if (*l)
+            n->errors++;
+    }
+    if (!ended)
+        n->errors++;
+    n->opening += st->opening;
+    n->closing += st->closing;
+    g_strfreev(lines);
+    g_string_free(v, TRUE);
+    g_free(buf);
 }
 
 static void read_xml(ds_night *n, const char *member, const char *buf, size_t len, const char *extract_dir)
@@ -381,7 +529,7 @@ static void read_xml(ds_night *n, const char *member, const char *buf, size_t le
         memcpy(type, base + 3, 3);
         read_ceb(n, rd, member, type);
     } else if (g_str_has_prefix(base, "camt053"))
-        read_camt(n, rd);
+        read_camt(n, rd, member);
     else
         n->errors++;
     xmlFreeTextReader(rd);
@@ -426,6 +574,12 @@ static void read_archive(ds_night *n, const char *display, const char *file, con
     archive_read_free(a);
 }
 
+/* g_ptr_array_sort hands the comparator pointers to the elements. */
+static gint cmp_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void walk(ds_night *n, const char *dir, const char *extract_dir)
 {
     GDir *d = g_dir_open(dir, 0, NULL);
@@ -441,7 +595,7 @@ static void walk(ds_night *n, const char *dir, const char *extract_dir)
     while ((nm = g_dir_read_name(d)))
         g_ptr_array_add(names, g_strdup(nm));
     g_dir_close(d);
-    g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+    g_ptr_array_sort(names, cmp_names); /* the order an ingest walks them in */
     for (i = 0; i < names->len; i++) {
         char *p = g_build_filename(dir, *(char **)&names->pdata[i], NULL);
         const char *base = names->pdata[i];
@@ -460,6 +614,8 @@ static void walk(ds_night *n, const char *dir, const char *extract_dir)
             g_free(buf);
         } else if (g_str_has_suffix(base, ".csv"))
             read_table(n, p, base);
+        else if (g_str_has_suffix(base, ".sta"))
+            read_mt940(n, p);
         else
             n->errors++; /* nothing else belongs in a drop */
         g_free(p);
@@ -473,6 +629,7 @@ ds_night *ds_scan(const char *night_dir, const char *extract_dir)
     n->recs = g_ptr_array_new_with_free_func(rec_free);
     n->msgs = g_ptr_array_new_with_free_func(msg_free);
     n->ntry = g_ptr_array_new_with_free_func(ntry_free);
+    n->stmts = g_ptr_array_new_with_free_func(stmt_free);
     n->archives = g_ptr_array_new_with_free_func(g_free);
     n->xml_members = g_ptr_array_new_with_free_func(g_free);
     n->tables = g_ptr_array_new_with_free_func(table_free);

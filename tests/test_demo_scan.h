@@ -2,7 +2,8 @@
  * @file test_demo_scan.h
  * @brief Test-side reader of a generated demo night: walks the drop folder,
  * opens every archive (nested ones too) with libarchive and reads every CEB
- * message with libxml2, independently of the generator's code.
+ * message with libxml2, the bank statements (camt.053, MT940) and the CSV files,
+ * independently of the generator's and the plugins' code.
  */
 #ifndef TEST_DEMO_SCAN_H
 #define TEST_DEMO_SCAN_H
@@ -28,12 +29,23 @@ typedef struct ds_msg {
     int signatures;
 } ds_msg;
 
-/** A bank statement entry. */
+/** A bank statement entry (camt.053 Ntry or MT940 :61: with its :86:). */
 typedef struct ds_ntry {
     int64_t amount;        /**< fen */
     int credit;
-    char *e2e, *party;
+    char *e2e, *party;     /**< EndToEndId / MT940 /EREF/; Dbtr or Cdtr Nm / MT940 //NAME/ */
+    int stmt;              /**< index of its statement in ds_night.stmts */
 } ds_ntry;
+
+/** One bank statement file. */
+typedef struct ds_stmt {
+    char *format;          /**< "camt053" or "mt940" */
+    char *account;
+    char *path;
+    int64_t opening, closing;      /**< signed, fen */
+    int64_t credits, debits;       /**< sums of the entries, fen */
+    int entries;
+} ds_stmt;
 
 /** A CSV file of the night (platform export, postal manifest), decoded to UTF-8. */
 typedef struct ds_table {
@@ -46,13 +58,14 @@ typedef struct ds_table {
 typedef struct ds_night {
     GPtrArray *recs;       /**< ds_rec* in reading order */
     GPtrArray *msgs;       /**< ds_msg* */
-    GPtrArray *ntry;       /**< ds_ntry* of the camt.053 statements */
+    GPtrArray *ntry;       /**< ds_ntry* of all the statements */
+    GPtrArray *stmts;      /**< ds_stmt* in reading order */
     GPtrArray *archives;   /**< top-level archive paths */
     GPtrArray *xml_members;/**< raw XML members written out by ds_scan when extract_dir is set */
     GPtrArray *tables;     /**< ds_table* of the CSV files */
-    int64_t opening, closing;      /**< OPBD / CLBD (signed, fen) */
+    int64_t opening, closing;      /**< OPBD / CLBD, :60F: / :62F: summed over the statements (signed, fen) */
     int64_t sum_credits, sum_debits;
-    int statements;
+    int statements;                /**< = stmts->len */
     int errors;            /**< archives or XML that could not be read */
 } ds_night;
 

@@ -8,6 +8,7 @@
  *   drop/<date>/logistics/<logisticsCode>_<date>.zip CEB511 + CEB505 waybills, CEB621 + CEB603 lists
  *                                                   (the carrier declares the lists as the customs agent)
  *   drop/<date>/bank/camt053_<account>_<date>.xml   the zone settlement account's statement
+ *   drop/<date>/bank/mt940_<account>_<date>.sta     the second bank's MT940 of the zone's second account
  *   drop/<date>/postal/<code>_manifest_<date>.csv    the post's e-packet manifest of its parcels (export, import)
  *   drop/<date>/stores/<ebpCode>_{shopify,ebay}_orders_<date>.csv
  *                                                   two platforms' storefront exports of their 9610 exports
@@ -45,6 +46,13 @@ enum { K311, K411, K511, K621, K312, K622, K303, K403, K505, K603, K_N };
 #define SETTLEMENT_ACCOUNT "150501712345000000018"
 #define SETTLEMENT_BIC "HHPZCNB1XXX"
 #define SETTLEMENT_OWNER "中国(呼和浩特)跨境电子商务综合试验区结算服务中心"
+/* The zone's second settlement account, at a port bank in Erenhot that reports in MT940:
+ * the batch credits of two payment companies and the B2B buyers of Russia and Kazakhstan
+ * are paid there instead of into the first account (each credit in one statement only). */
+#define SECOND_ACCOUNT "1507520170000000231"
+#define SECOND_BIC "EPBKCNB1XXX"
+#define SECOND_LT "EPBKCNB1AXXX" /* logical terminal of the FIN header */
+#define MT_FEE 3000             /* the second account's monthly fee, 30.00 CNY */
 #define LIMIT_SINGLE 500000 /* 5,000 CNY in fen */
 #define CLEAN_IMPORT_MAX 400000
 
@@ -159,6 +167,10 @@ typedef struct gen {
     FILE *truth;
     FILE *bank_tmp;             /* 1:1 bank entries, streamed; assembled into the statement at the end */
     char *bank_tmp_path;
+    FILE *mt;                   /* the second account's MT940, written as its entries come */
+    char *mt_path;
+    GRand *r3;                  /* the MT940's own stream: the other files do not depend on it */
+    int64_t mt_opening, mt_credits, mt_debits, mt_seq;
     int64_t pay_sum[NP], pay_n[NP];
     int64_t credits, n_credits, bank_seq;
     int64_t persons;
@@ -1597,15 +1609,144 @@ static void bank_entry(GString *s, gen *g, int64_t amount, int credit, const cha
     g->c->bank_entries++;
 }
 
-/* A B2B export paid straight into the settlement account: EndToEndId = the order number. */
-static int bank_1to1(gen *g, const trade *t)
+/* ------------------------------------------------------------------ */
+/* The second account's MT940 (written as its entries come)           */
+
+/* Money that reaches the second account: the batches of the last two payment companies,
+ * the B2B buyers of Russia and Kazakhstan. */
+static int second_bank_payco(int payco) { return payco >= NP / 2; }
+
+static int second_bank_trade(const trade *t)
+{
+    const char *c = cbec_demo_partners[t->partner].country;
+    return strcmp(c, "344") == 0 || strcmp(c, "137") == 0;
+}
+
+/* An MT940 amount: decimal comma, two decimals, no sign (the mark carries it). */
+static const char *mt_amount(char *b, int64_t fen)
+{
+    g_snprintf(b, 32, "%" G_GINT64_FORMAT ",%02d", fen / 100, (int)(fen % 100));
+    return b;
+}
+
+/* A field wrapped at 65 characters a line, never inside a UTF-8 sequence (a reader decodes line by line). */
+static void mt_field(GString *s, const char *tag, const char *text)
+{
+    const char *p = text;
+    int n, room = 65 - (int)strlen(tag) - 2;
+
+    g_string_append_printf(s, ":%s:", tag);
+    do {
+        const char *end = p;
+        for (n = 0; *end && n < room; n++)
+            end = g_utf8_next_char(end);
+        g_string_append_len(s, p, end - p);
+        g_string_append_c(s, '\n');
+        p = end;
+        room = 65;
+    } while (*p);
+}
+
+static int mt_write(gen *g, const GString *s)
+{
+    if (fwrite(s->str, 1, s->len, g->mt) != s->len)
+        return fail(g, "%s: %s", g->mt_path, g_strerror(errno));
+    return 0;
+}
+
+/* The FIN envelope, the statement's references and its opening balance (from the MT940's own stream). */
+static int mt_begin(gen *g)
 {
     GString *s = g_string_new(NULL);
+    char *name = g_strdup_printf("mt940_%s_%s.sta", SECOND_ACCOUNT, g->ymd), b[32];
+    GDate *d = g_date_new_dmy((GDateDay)g->o->day, (GDateMonth)g->o->month, (GDateYear)g->o->year);
+    int rc = 0;
+
+    g->mt_path = g_build_filename(g->night_tmp, "bank", name, NULL);
+    g_free(name);
+    g->mt_opening = (int64_t)g_rand_int_range(g->r3, 30000, 300000) * 1000 + g_rand_int_range(g->r3, 0, 100);
+    if (!(g->mt = fopen(g->mt_path, "wb")))
+        rc = fail(g, "%s: %s", g->mt_path, g_strerror(errno));
+    else {
+        /* output message: receiver = the zone (block 1), sender = the bank (MIR in block 2) */
+        g_string_append_printf(s, "{1:F01HHPZCNB1AXXX0000000000}{2:O9402359%s%s0000000000%s2359N}{4:\n", g->ymd + 2,
+                               SECOND_LT, g->ymd + 2);
+        g_string_append_printf(s, ":20:EPSTMT%s\n:25:%s\n:28C:%05u/1\n", g->ymd, SECOND_ACCOUNT,
+                               g_date_get_day_of_year(d));
+        g_string_append_printf(s, ":60F:C%sCNY%s\n", g->ymd + 2, mt_amount(b, g->mt_opening));
+        rc = mt_write(g, s);
+    }
+    g_date_free(d);
+    g_string_free(s, TRUE);
+    return rc;
+}
+
+/* One :61: statement line with its :86: (SWIFT structured codes: /EREF/ end-to-end reference,
+ * /ORDP/ or /BENM/ with //NAME/ the counterparty, /REMI/USTD// the remittance text). */
+static int mt_entry(gen *g, int64_t amount, int credit, const char *eref, const char *party, const char *text)
+{
+    GString *s = g_string_new(NULL), *info = g_string_new(NULL);
+    char b[32];
+    int rc;
+
+    g->mt_seq++;
+    g_string_append_printf(s, ":61:%s%s%c%sNTRFNONREF//EP%s%06" G_GINT64_FORMAT "\n", g->ymd + 2, g->ymd + 4,
+                           credit ? 'C' : 'D', mt_amount(b, amount), g->ymd + 2, g->mt_seq);
+    g_string_append_printf(info, "/EREF/%s/%s//NAME/%s/REMI/USTD//%s/", eref, credit ? "ORDP" : "BENM", party, text);
+    mt_field(s, "86", info->str);
+    rc = mt_write(g, s);
+    if (credit)
+        g->mt_credits += amount;
+    else
+        g->mt_debits += amount;
+    g->c->mt940_entries++;
+    g_string_free(s, TRUE);
+    g_string_free(info, TRUE);
+    return rc;
+}
+
+/* The batch credits of the payment companies that settle here, the account fee, the closing balance. */
+static int mt_end(gen *g)
+{
+    GString *s = g_string_new(NULL);
+    char b[32], text[200];
+    int64_t closing;
+    int i, rc = 0;
+
+    for (i = 0; i < NP && rc == 0; i++) {
+        if (!g->pay_n[i] || !second_bank_payco(i))
+            continue;
+        g_snprintf(text, sizeof text, "跨境支付结算 %s %s 共%" G_GINT64_FORMAT "笔", cbec_demo_paycos[i].code, g->iso,
+                   g->pay_n[i]);
+        rc = mt_entry(g, g->pay_sum[i], 1, "NOTPROVIDED", cbec_demo_paycos[i].name, text);
+    }
+    if (rc == 0)
+        rc = mt_entry(g, MT_FEE, 0, "NOTPROVIDED", "账户管理费", "账户管理费");
+    if (rc == 0) {
+        closing = g->mt_opening + g->mt_credits - g->mt_debits;
+        g_string_append_printf(s, ":62F:C%sCNY%s\n", g->ymd + 2, mt_amount(b, closing));
+        g_string_append_printf(s, ":64:C%sCNY%s\n-}\n", g->ymd + 2, mt_amount(b, closing));
+        rc = mt_write(g, s);
+    }
+    if (fclose(g->mt) != 0 && rc == 0)
+        rc = fail(g, "%s: %s", g->mt_path, g_strerror(errno));
+    g->mt = NULL;
+    g_string_free(s, TRUE);
+    return rc;
+}
+
+/* A B2B export paid straight into a settlement account: EndToEndId = the order number. */
+static int bank_1to1(gen *g, const trade *t)
+{
+    GString *s;
     char ref[48], text[160];
     int rc = 0;
 
-    g_snprintf(ref, sizeof ref, "HHPZ%s%08" G_GINT64_FORMAT, g->ymd, g->bank_seq + 1);
     g_snprintf(text, sizeof text, "PAYMENT FOR ORDER %s", t->order_no);
+    if (second_bank_trade(t))
+        return mt_entry(g, t->paid, 1, t->order_no, cbec_demo_partners[t->partner].buyer, text);
+    s = g_string_new(NULL);
+    g_snprintf(ref, sizeof ref, "HHPZ%s%08" G_GINT64_FORMAT, g->ymd, g->bank_seq + 1);
     bank_entry(s, g, t->paid, 1, ref, t->order_no, cbec_demo_partners[t->partner].buyer, text, 1);
     if (fwrite(s->str, 1, s->len, g->bank_tmp) != s->len)
         rc = fail(g, "%s: %s", g->bank_tmp_path, g_strerror(errno));
@@ -1625,9 +1766,10 @@ static int write_statement(gen *g, const char *path, int64_t unexplained)
     gchar *tmp = g_strconcat(path, ".tmp", NULL);
 
     opening = (int64_t)rnd(g, 100000, 500000) * 10000; /* 1-5 million CNY */
-    /* one batch credit per payment company: the sum of its payments of the night (N:1) */
+    /* one batch credit per payment company: the sum of its payments of the night (N:1); the
+     * companies that settle into the second account are on its MT940 */
     for (i = 0; i < NP; i++) {
-        if (!g->pay_n[i])
+        if (!g->pay_n[i] || second_bank_payco(i))
             continue;
         g_snprintf(ref, sizeof ref, "HHPZ%s%08" G_GINT64_FORMAT, g->ymd, g->bank_seq + 1);
         g_snprintf(e2e, sizeof e2e, "STL%s%s", cbec_demo_paycos[i].tag, g->ymd);
@@ -1715,7 +1857,7 @@ static int write_statement(gen *g, const char *path, int64_t unexplained)
         fail(g, "%s: %s", path, g_strerror(errno));
         goto done;
     }
-    g->c->bank_credits_minor = g->credits;
+    g->c->bank_credits_minor = g->credits + g->mt_credits;
     rc = 0;
 done:
     if (f)
@@ -2107,6 +2249,8 @@ cbec_demo_err cbec_demo_generate(const cbec_demo_opts *o, cbec_demo_counts *coun
     {
         guint32 s2[3] = {o->seed, (guint32)(o->year * 10000 + o->month * 100 + o->day), 0x45585054u /* EXPT */};
         g->r2 = g_rand_new_with_seed_array(s2, 3);
+        s2[2] = 0x4D543934u; /* MT94 */
+        g->r3 = g_rand_new_with_seed_array(s2, 3);
     }
     g_snprintf(g->ymd, sizeof g->ymd, "%04d%02d%02d", o->year, o->month, o->day);
     g_snprintf(g->iso, sizeof g->iso, "%04d-%02d-%02d", o->year, o->month, o->day);
@@ -2145,6 +2289,8 @@ cbec_demo_err cbec_demo_generate(const cbec_demo_opts *o, cbec_demo_counts *coun
         goto done;
     }
     fputs("order_no\tplatform_code\tscenario\texpected_status\texpected_reasons\texpected_risk_rules\n", g->truth);
+    if (mt_begin(g) < 0)
+        goto done;
 
     /* The anomaly plan: whole cycles of every scenario, ~5 % of the trades, at
      * least one cycle from 200 trades on; smaller nights get some single-trade
@@ -2181,7 +2327,7 @@ cbec_demo_err cbec_demo_generate(const cbec_demo_opts *o, cbec_demo_counts *coun
         err = CBEC_DEMO_ARCHIVE;
         goto done;
     }
-    if (close_tables(g) < 0)
+    if (close_tables(g) < 0 || mt_end(g) < 0)
         goto done;
     /* the bank's view of the night, with the one credit nothing explains */
     {
@@ -2224,6 +2370,8 @@ done:
         fclose(g->truth);
     if (g->bank_tmp)
         fclose(g->bank_tmp);
+    if (g->mt)
+        fclose(g->mt);
     free_outputs(g);
     if (err != CBEC_DEMO_OK) {
         if (g->night_tmp && g_file_test(g->night_tmp, G_FILE_TEST_EXISTS))
@@ -2238,6 +2386,8 @@ done:
         g_free(g->why);
     g_rand_free(g->r);
     g_rand_free(g->r2);
+    g_rand_free(g->r3);
+    g_free(g->mt_path);
     g_free(g->night);
     g_free(g->night_tmp);
     g_free(g->bank_tmp_path);
@@ -2259,7 +2409,7 @@ static void demo_usage(FILE *f)
                "Generate a realistic, deterministic night of the pilot zone into DIR:\n"
                "  drop/DATE/  customs messages (CEB311/411/511/621, 303/403/505/603, receipts 312/622)\n"
                "              zipped per platform and carrier, tar.gz per payment company,\n"
-               "              and the settlement account's camt.053 statement;\n"
+               "              the settlement account's camt.053 statement and the second account's MT940;\n"
                "              stores/: two platforms' Shopify and eBay exports of their 9610 export orders,\n"
                "              postal/: the post's manifest of its parcels, export and import (GB18030 CSV)\n"
                "  truth.tsv   the injected anomalies: expected status, reasons and risk rules per trade\n"
@@ -2383,9 +2533,9 @@ int cbec_cmd_demo(cbec_global *g, int argc, char **argv)
     cbec_info("  platform exports: %" G_GINT64_FORMAT " Shopify and %" G_GINT64_FORMAT " eBay orders; post manifest: %"
               G_GINT64_FORMAT " parcels (%" G_GINT64_FORMAT " inbound)", c.shop_orders, c.ebay_orders,
               c.manifest_parcels, c.manifest_imports);
-    cbec_info("  bank: %" G_GINT64_FORMAT " statement entries; run it with: cbecflow run --config %s/cbecflow.conf "
+    cbec_info("  bank: %" G_GINT64_FORMAT " camt.053 and %" G_GINT64_FORMAT " MT940 entries; run it with: cbecflow run --config %s/cbecflow.conf "
               "--date %04d-%02d-%02d",
-              c.bank_entries, o.out_dir, o.year, o.month, o.day);
+              c.bank_entries, c.mt940_entries, o.out_dir, o.year, o.month, o.day);
     rc = CBEC_EXIT_OK;
 done:
     g_free(why);

@@ -35,7 +35,8 @@ typedef struct cbec_demo_counts {
     int64_t messages;          /**< CEB messages (files) */
     int64_t archives;          /**< drop archives */
     int64_t bank_entries;      /**< camt.053 Ntry elements */
-    int64_t bank_credits_minor;/**< sum of the credits, in fen */
+    int64_t mt940_entries;     /**< MT940 :61: lines (the second account) */
+    int64_t bank_credits_minor;/**< sum of the credits of both statements, in fen */
     int64_t shop_orders;       /**< orders in the Shopify orders export */
     int64_t ebay_orders;       /**< orders in the eBay orders report */
     int64_t manifest_parcels;  /**< parcels in the post's manifest (exports and imports) */
