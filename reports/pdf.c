@@ -630,6 +630,76 @@ static void table_header(pctx *c, const cbec_tsection *s, const cbec_rtable *tb,
     c->y += hh;
 }
 
+/* Natural width of a single line of text at the table's size. */
+static double text_width(pctx *c, const char *text, int bold)
+{
+    PangoLayout *l;
+    double lw, lh;
+    if (!text || !*text)
+        return 0;
+    l = make_layout(c, text, c->sans, 8.5, bold, 0, 0, AL_LEFT);
+    layout_size(l, &lw, &lh);
+    g_object_unref(l);
+    return lw;
+}
+
+/*
+ * Column widths from their content: each column's natural width (its header and
+ * the rows shown, up to 200 of them) plus padding; spare room goes to the text
+ * columns; when the content is wider than the page, the widest columns give way
+ * first (a common cap) and their cells shrink or wrap there, not everywhere.
+ */
+static void column_widths(pctx *c, const cbec_tsection *s, const cbec_rtable *tb, const int *cols, int n, int rows,
+                          double *w)
+{
+    double avail = c->cw - 28, total = 0, lo = 0, hi = 0, spare, text_total = 0;
+    int i, r, it;
+
+    for (i = 0; i < n; i++) {
+        w[i] = text_width(c, pdf_column(c, s, tb->col_ids[cols[i]]), 1) + 8;
+        for (r = 0; r < rows && r < 200; r++) {
+            const cbec_rcell *cells = g_ptr_array_index(tb->rows, r);
+            char *v = cbec_text_cell(c->t, &cells[cols[i]], tb->col_types[cols[i]]);
+            double tw = text_width(c, v, 0) + 8;
+            g_free(v);
+            if (tw > w[i])
+                w[i] = tw;
+        }
+        if (w[i] < 36)
+            w[i] = 36;
+        total += w[i];
+        if (w[i] > hi)
+            hi = w[i];
+    }
+    if (total > avail) {
+        /* Find the cap: sum(min(w, cap)) = avail (bisection; widths are monotone in cap). */
+        for (it = 0; it < 40; it++) {
+            double cap = (lo + hi) / 2, sum = 0;
+            for (i = 0; i < n; i++)
+                sum += MIN(w[i], cap);
+            if (sum > avail)
+                hi = cap;
+            else
+                lo = cap;
+        }
+        for (i = 0; i < n; i++)
+            w[i] = MIN(w[i], lo);
+        total = 0;
+        for (i = 0; i < n; i++)
+            total += w[i];
+    }
+    spare = avail - total;
+    for (i = 0; i < n; i++)
+        if (tb->col_types[cols[i]] == CBEC_RT_TEXT)
+            text_total += w[i];
+    for (i = 0; i < n; i++) {
+        if (text_total > 0)
+            w[i] += tb->col_types[cols[i]] == CBEC_RT_TEXT ? spare * w[i] / text_total : 0;
+        else
+            w[i] += spare / n;
+    }
+}
+
 static void table(pctx *c, const cbec_tsection *s, const cbec_rtable *tb)
 {
     int cols[32], n = 0, i, rows;
@@ -643,16 +713,11 @@ static void table(pctx *c, const cbec_tsection *s, const cbec_rtable *tb)
     }
     if (n == 0)
         return;
-    for (i = 0; i < n; i++) {
-        cbec_rtype ty = tb->col_types[cols[i]];
-        w[i] = ty == CBEC_RT_TEXT ? 3.0 : ty == CBEC_RT_MONEY ? 1.6 : 1.1;
-        wsum += w[i];
-    }
-    for (i = 0; i < n; i++)
-        w[i] = w[i] / wsum * (c->cw - 28);
     rows = (int)tb->rows->len;
     if (s->top > 0 && rows > s->top)
         rows = s->top;
+    column_widths(c, s, tb, cols, n, rows, w);
+    (void)wsum;
     need(c, hh + rh * MIN(MAX(rows, 1), 5));
     table_header(c, s, tb, cols, n, w, hh);
     if (rows == 0) {

@@ -34,6 +34,8 @@ yoy = vs a month earlier
 yoy[zh] = 较一月前
 orders = enterprises
 orders[zh] = 家
+list_separator = ;\s
+list_separator[zh] = 、
 
 [section.headline]
 type = figures
@@ -166,8 +168,8 @@ inspection_rate = Inspection rate
 inspection_rate[zh] = 建议查验比例
 prev = Previous
 prev[zh] = 上期企业数
-factors = Factors below full marks
-factors[zh] = 失分因子
+factors = Points lost (largest first)
+factors[zh] = 主要失分项
 factors_json = Factors (factor, value, weight, contribution)
 factors_json[zh] = 评分因子明细（因子、取值、权重、贡献）
 reason = Reason
@@ -237,3 +239,40 @@ counterfeit = Counterfeit goods
 counterfeit[zh] = 假冒伪劣
 repeated_ip_infringement = Repeated IP infringement
 repeated_ip_infringement[zh] = 多次侵犯知识产权
+
+# Short factor names for the "points lost" column ([factors]) and credit events ([events]).
+[factors]
+match_rate = Match rate
+match_rate[zh] = 三单对碰率
+exception_rate = Data findings
+exception_rate[zh] = 数据异常
+quarantine_rate = Quarantine
+quarantine_rate[zh] = 隔离率
+customs_rejection_rate = Customs rejections
+customs_rejection_rate[zh] = 海关退单
+risk_alert_rate = Risk alerts
+risk_alert_rate[zh] = 风险预警
+settlement_reliability = Settlement
+settlement_reliability[zh] = 结算可靠性
+volume = Volume
+volume[zh] = 业务规模
+tenure = Tenure
+tenure[zh] = 经营时长
+floor_adjustment = Floor adjustment
+floor_adjustment[zh] = 保底调整
+
+[events]
+penalty = Penalty
+penalty[zh] = 行政处罚
+abnormal_operation = Abnormal operation
+abnormal_operation[zh] = 经营异常
+serious_violation = Serious violation
+serious_violation[zh] = 严重违法失信
+ip_infringement = IP infringement
+ip_infringement[zh] = 知识产权侵权
+counterfeit = Counterfeit goods
+counterfeit[zh] = 假冒伪劣
+fraud = Fraud
+fraud[zh] = 欺诈
+complaint = Complaint
+complaint[zh] = 投诉

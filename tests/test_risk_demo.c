@@ -186,6 +186,8 @@ START_TEST(reports_agree)
             int rc = tu_run(NULL, &err, "-q", "report", "--db", db, "--kind", kinds[k], "--format", formats[f],
                             "--date", DATE, "--out", out, NULL);
             ck_assert_msg(rc == 0, "%s %s: %s", kinds[k], formats[f], err);
+            /* every table cell fits its column (content-sized columns, worded factors) */
+            ck_assert_msg(!err || !strstr(err, "cut to fit"), "%s %s: %s", kinds[k], formats[f], err);
             g_free(err);
             rc = tu_run(NULL, &err, "-q", "report", "--db", db, "--kind", kinds[k], "--format", formats[f], "--lang",
                         "en", "--date", DATE, "--out", en, NULL);
@@ -205,6 +207,30 @@ START_TEST(reports_agree)
     expect = g_strdup_printf("参评企业%lld家", (long long)scored);
     ck_assert_msg(strstr(t, expect) != NULL, "credit PDF lacks %s", expect);
     g_free(expect);
+    {
+        /* the lowest-scored enterprise's largest loss, in the template's words, with its points */
+        char *tpl = tu_src("templates/credit.tpl"), *key, *lost, *label;
+        GKeyFile *kf = g_key_file_new();
+        ck_assert(g_key_file_load_from_file(kf, tpl, G_KEY_FILE_KEEP_TRANSLATIONS, NULL));
+        key = tu_sql_text(db, "SELECT json_extract(j.value,'$.factor') FROM (SELECT factors FROM credit_score WHERE"
+                              " as_of='" DATE "' ORDER BY score, code LIMIT 1) c, json_each(c.factors) j WHERE"
+                              " json_extract(j.value,'$.factor') NOT LIKE 'event:%' ORDER BY"
+                              " json_extract(j.value,'$.weight') - json_extract(j.value,'$.contribution') DESC LIMIT 1");
+        lost = tu_sql_text(db, "SELECT printf('%.1f', max(json_extract(j.value,'$.weight') -"
+                               " json_extract(j.value,'$.contribution'))) FROM (SELECT factors FROM credit_score WHERE"
+                               " as_of='" DATE "' ORDER BY score, code LIMIT 1) c, json_each(c.factors) j WHERE"
+                               " json_extract(j.value,'$.factor') NOT LIKE 'event:%'");
+        label = g_key_file_get_locale_string(kf, "factors", key, "zh", NULL);
+        ck_assert_ptr_nonnull(label);
+        expect = g_strdup_printf("%s−%s", label, lost);
+        ck_assert_msg(strstr(t, expect) != NULL, "credit PDF lacks %s", expect);
+        g_free(expect);
+        g_free(label);
+        g_free(key);
+        g_free(lost);
+        g_free(tpl);
+        g_key_file_free(kf);
+    }
     g_free(t);
     g_free(p);
     /* every order behind an alert is in the risk workbook with the locator of its order record */

@@ -3,6 +3,7 @@
  * alert and alert_order, so the XLSX and the PDF agree with the dataset; the full lists are
  * detail queries streamed into the XLSX, the PDF shows the bounded top rows. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib.h>
 
@@ -119,6 +120,62 @@ static void label_column(cbec_report_ctx *ctx, const char *table, const char *ke
     }
 }
 
+typedef struct lost_factor {
+    const char *key;
+    double lost;
+    const char *text;
+} lost_factor;
+
+static int by_lost_desc(const void *a, const void *b)
+{
+    const lost_factor *x = a, *y = b;
+    return x->lost < y->lost ? 1 : x->lost > y->lost ? -1 : strcmp(x->key, y->key);
+}
+
+/* "match_rate=0.9;tenure=8.0;event:penalty=5.0" -> "经营时长 −8.0、行政处罚 −5.0、三单对碰率 −0.9":
+ * the template's factor words ([factors], events by [events]), the three largest losses. */
+static void label_factors(cbec_report_ctx *ctx, const char *table, const char *col)
+{
+    cbec_rtable *t = (cbec_rtable *)cbec_rmodel_get_table(ctx->model, table);
+    int k = t ? cbec_rtable_col(t, col) : -1;
+    const char *sep = cbec_template_word(ctx->tpl, "list_separator", "; ");
+    if (k < 0)
+        return;
+    for (guint r = 0; r < t->rows->len; r++) {
+        cbec_rcell *c = g_ptr_array_index(t->rows, r);
+        char **parts;
+        lost_factor f[64];
+        GString *out;
+        int n = 0, i;
+        if (c[k].null || !c[k].s)
+            continue;
+        parts = g_strsplit(c[k].s, ";", -1);
+        for (i = 0; parts[i] && n < 64; i++) {
+            char *eq = strchr(parts[i], '=');
+            if (!eq)
+                continue;
+            *eq = 0;
+            f[n].key = parts[i];
+            f[n].text = eq + 1;
+            f[n].lost = g_ascii_strtod(eq + 1, NULL);
+            n++;
+        }
+        qsort(f, (size_t)n, sizeof f[0], by_lost_desc);
+        out = g_string_new(NULL);
+        for (i = 0; i < n && i < 3; i++) {
+            const char *key = g_str_has_prefix(f[i].key, "event:")
+                                  ? cbec_template_label(ctx->tpl, "events", f[i].key + 6, f[i].key + 6)
+                                  : cbec_template_label(ctx->tpl, "factors", f[i].key, f[i].key);
+            g_string_append_printf(out, "%s%s −%s", i ? sep : "", key, f[i].text);
+        }
+        if (n > 3)
+            g_string_append_printf(out, "%s…", sep);
+        g_strfreev(parts);
+        g_free(c[k].s);
+        c[k].s = g_string_free(out, FALSE);
+    }
+}
+
 static void add_defs(cbec_report_ctx *ctx, const rdef *d, size_t n)
 {
     int zh = strcmp(ctx->lang, "en") != 0;
@@ -222,10 +279,12 @@ cbec_err cbec_report_provide_credit(cbec_report_ctx *ctx, char **why)
                     ctx->date, prev ? prev : "", 10, why) ||
         !fill_table(ctx, "lowest", "code:text;name:text;role:text;grade:text;score:num;factors:text",
                     "SELECT c.code, coalesce(e.name,''), coalesce(e.role,''), c.grade, c.score,"
-                    " (SELECT group_concat(json_extract(j.value,'$.factor')||' '||"
-                    "  printf('%+.2f', json_extract(j.value,'$.contribution')), '; ') FROM json_each(c.factors) j"
-                    "  WHERE json_extract(j.value,'$.contribution') < json_extract(j.value,'$.weight')"
-                    "  OR json_extract(j.value,'$.factor') LIKE 'event:%' AND json_extract(j.value,'$.value')>0)"
+                    /* factor=points lost; label_factors() sorts and words them */
+                    " (SELECT group_concat(f || '=' || printf('%.1f', lost), ';') FROM (SELECT"
+                    "  json_extract(j.value,'$.factor') AS f, CASE WHEN json_extract(j.value,'$.factor') LIKE 'event:%'"
+                    "  THEN -json_extract(j.value,'$.contribution') ELSE json_extract(j.value,'$.weight') -"
+                    "  json_extract(j.value,'$.contribution') END AS lost FROM json_each(c.factors) j)"
+                    "  WHERE lost >= 0.05)"
                     " FROM credit_score c LEFT JOIN enterprise e ON e.code=c.code WHERE c.as_of=?1"
                     " ORDER BY c.score, c.code",
                     ctx->date, NULL, 10, why) ||
@@ -241,6 +300,7 @@ cbec_err cbec_report_provide_credit(cbec_report_ctx *ctx, char **why)
                     ctx->date, NULL, 50, why))
         goto done;
     label_column(ctx, "by_grade", "key", "label", "grades");
+    label_factors(ctx, "lowest", "factors");
     label_column(ctx, "negative", "reason", "reason_label", "reasons");
     cbec_rmodel_detail(m, "scores",
                        "code:text;name:text;role:text;region:text;origin:text;grade:text;score:num;prev_grade:text;"
