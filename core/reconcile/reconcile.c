@@ -228,6 +228,51 @@ static void fn_note(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
 }
 
+/* rc_reasons(mask): the reason codes whose bit is set (bit i = the pack's i-th code), in
+ * priority order, space-separated; one allocation instead of a concatenation per rule. */
+static void fn_reasons(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const cbec_rc_rules *r = sqlite3_user_data(ctx);
+    int64_t mask = sqlite3_value_int64(argv[0]);
+    GString *s;
+    (void)argc;
+    if (mask == 0) {
+        sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+        return;
+    }
+    s = g_string_new(NULL);
+    for (int i = 0; r->order[i] && i < 63; i++)
+        if (mask & ((int64_t)1 << i))
+            g_string_append_printf(s, "%s%s", s->len ? " " : "", r->order[i]);
+    sqlite3_result_text(ctx, g_string_free(s, FALSE), -1, g_free);
+}
+
+/* rc_status(mask): the first reason code whose bit is set, MATCHED when none. */
+static void fn_status(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const cbec_rc_rules *r = sqlite3_user_data(ctx);
+    int64_t mask = sqlite3_value_int64(argv[0]);
+    (void)argc;
+    for (int i = 0; r->order[i] && i < 63; i++)
+        if (mask & ((int64_t)1 << i)) {
+            sqlite3_result_text(ctx, r->order[i], -1, SQLITE_TRANSIENT);
+            return;
+        }
+    sqlite3_result_text(ctx, "MATCHED", -1, SQLITE_STATIC);
+}
+
+/* rc_precheck(arithmetic, payer, consignee, single, annual): the pre-check words that hold. */
+static void fn_precheck(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    static const char *const words[] = {"ARITHMETIC", "PAYER", "CONSIGNEE", "SINGLE_LIMIT", "ANNUAL_LIMIT"};
+    char buf[80];
+    size_t n = 0;
+    for (int i = 0; i < argc && i < 5; i++)
+        if (sqlite3_value_int(argv[i]))
+            n += (size_t)g_snprintf(buf + n, sizeof buf - n, "%s%s", n ? " " : "", words[i]);
+    sqlite3_result_text(ctx, buf, (int)n, SQLITE_TRANSIENT);
+}
+
 static int register_functions(sqlite3 *db, const cbec_rc_rules *r)
 {
     const int det = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
@@ -240,6 +285,9 @@ static int register_functions(sqlite3 *db, const cbec_rc_rules *r)
     rc |= sqlite3_create_function(db, "rc_tolb", 2, det, rp, fn_tolb, NULL, NULL);
     rc |= sqlite3_create_function(db, "rc_settles", 6, det, rp, fn_settles, NULL, NULL);
     rc |= sqlite3_create_function(db, "rc_note", 5, det, NULL, fn_note, NULL, NULL);
+    rc |= sqlite3_create_function(db, "rc_reasons", 1, det, rp, fn_reasons, NULL, NULL);
+    rc |= sqlite3_create_function(db, "rc_status", 1, det, rp, fn_status, NULL, NULL);
+    rc |= sqlite3_create_function(db, "rc_precheck", 5, det, NULL, fn_precheck, NULL, NULL);
     return rc == SQLITE_OK ? 0 : -1;
 }
 
@@ -345,7 +393,7 @@ cbec_err cbec_reconcile_ensure_schema(sqlite3 *db, char **why)
 static const char *const temp_tables[] = {"rc_fx", "rc_lk", "rc_op", "rc_op1", "rc_ol", "rc_ol1",
                                           "rc_t", "rc_orph", "rc_dup", "rc_cr", "rc_pay", "rc_cand", "rc_grp",
                                           "rc_match", "rc_amb", "rc_done", "rc_setl", "rc_sg", "rc_dg", "rc_cc",
-                                          "rc_gc", "rc_adopt", "rc_annual", "rc_refs", "rc_pco", NULL};
+                                          "rc_gc", "rc_adopt", "rc_annual", "rc_refs", "rc_pco", "rc_pneed", NULL};
 
 static void drop_temp(rc_ctx *c)
 {
@@ -521,7 +569,7 @@ static void step_bank(rc_ctx *c)
     GString *ign = g_string_new("''");
     char win_p[200], win_s[200], win_d[200];
     char *bscope;
-    GString *need = g_string_new("0");
+    GString *need = g_string_new("0"), *tneed = g_string_new("");
 
     for (char **p = r->ignore_refs; *p; p++) {
         char *q = sqlite3_mprintf(",upper(%Q)", *p);
@@ -561,23 +609,25 @@ static void step_bank(rc_ctx *c)
     bscope = cbec_rc_scope(r, "bank", "coalesce(t.direction, p.direction)", "t.trade_mode");
     /* Only the payments some enabled stage could use: named by a credit's reference, in a
      * settlement batch, of a company a credit's counterparty names (all of that company's payments,
-     * so its day groups stay whole), or of a credit's amount within tolerance. */
+     * so its day groups stay whole), or of a credit's amount within tolerance.  They are picked
+     * from the payment table (rc_pneed), so the trades of the others are skipped without reading
+     * their payment. */
     for (char **st = r->stages; *st; st++) {
         if (strcmp(*st, "reference") == 0) {
-            X(c, "CREATE TEMP TABLE rc_refs(ref TEXT PRIMARY KEY) WITHOUT ROWID;"
+            X(c, "CREATE TEMP TABLE IF NOT EXISTS rc_refs(ref TEXT PRIMARY KEY) WITHOUT ROWID;"
                  "INSERT OR IGNORE INTO rc_refs SELECT reference FROM rc_cr WHERE reference IS NOT NULL"
                  " UNION SELECT remittance FROM rc_cr WHERE remittance IS NOT NULL;");
-            g_string_append(need, " OR t.order_no IN (SELECT ref FROM rc_refs)"
-                                  " OR p.pay_transaction_id IN (SELECT ref FROM rc_refs)");
+            g_string_append(need, " OR p.pay_transaction_id IN (SELECT ref FROM rc_refs)");
+            g_string_assign(tneed, " OR t.order_no IN (SELECT ref FROM rc_refs)");
         } else if (strcmp(*st, "settlement_ref") == 0 || strcmp(*st, "settlement_amount") == 0)
             g_string_append(need, " OR p.settlement_id IS NOT NULL");
         else if (strcmp(*st, "counterparty_day") == 0) {
-            X(c, "CREATE TEMP TABLE rc_pco(pay_code TEXT PRIMARY KEY) WITHOUT ROWID;"
+            X(c, "CREATE TEMP TABLE IF NOT EXISTS rc_pco(pay_code TEXT PRIMARY KEY) WITHOUT ROWID;"
                  "INSERT OR IGNORE INTO rc_pco SELECT pay_code FROM payment"
                  " WHERE rc_fold(pay_name) IN (SELECT cp FROM rc_cr) OR rc_fold(pay_code) IN (SELECT cp FROM rc_cr);");
             g_string_append(need, " OR p.pay_code IN (SELECT pay_code FROM rc_pco)");
         } else if (strcmp(*st, "amount_window") == 0) {
-            X(c, "CREATE INDEX rc_cr_amt ON rc_cr(currency, amount);");
+            X(c, "CREATE INDEX IF NOT EXISTS rc_cr_amt ON rc_cr(currency, amount);");
             /* Cheap bounds first: a currency some credit has, within all credits' amount range. */
             g_string_append(need, " OR (p.cur IN (SELECT currency FROM rc_cr)"
                                   " AND p.amount BETWEEN (SELECT min(amount-tol) FROM rc_cr)"
@@ -588,6 +638,10 @@ static void step_bank(rc_ctx *c)
                                   " AND p.amount BETWEEN cr.amount-cr.tol AND cr.amount+cr.tol))");
         }
     }
+    X(c, "CREATE TEMP TABLE rc_pneed(payment_id INTEGER PRIMARY KEY);"
+         "INSERT INTO rc_pneed SELECT payment_id FROM (SELECT payment_id, pay_transaction_id, pay_code, settlement_id,"
+         " amount, coalesce(nullif(currency,''),'CNY') AS cur FROM payment) p WHERE %s;",
+      need->str);
     X(c,
       "CREATE TEMP TABLE rc_pay(tkey TEXT NOT NULL, payment_id INTEGER, order_no TEXT, ptxn TEXT, pay_code TEXT,"
       " pay_name TEXT, amount INTEGER, currency TEXT, amt_cny INTEGER, pdate TEXT, settlement_id INTEGER);"
@@ -595,7 +649,8 @@ static void step_bank(rc_ctx *c)
       " p.amount, cur, CASE WHEN cur='CNY' THEN p.amount ELSE rc_cny(p.amount, cur, " FX("cur", "pd") ") END, pd,"
       " p.settlement_id FROM rc_t t"
       " JOIN (SELECT payment.*, coalesce(nullif(currency,''),'CNY') AS cur, " SDATE("pay_time") " AS pd"
-      "  FROM payment) p ON p.payment_id=t.payment_id WHERE (%s) AND %s"
+      "  FROM payment) p ON p.payment_id=t.payment_id"
+      " WHERE (t.payment_id IN (SELECT payment_id FROM rc_pneed)%s) AND %s"
       /* Older or newer than any credit's window: no stage could match it (a settlement batch can). */
       "  AND (p.pd IS NULL OR p.settlement_id IS NOT NULL OR p.pd BETWEEN"
       "   date((SELECT min(bdate) FROM rc_cr), '-%lld days') AND date((SELECT max(bdate) FROM rc_cr), '+%lld days'));"
@@ -612,9 +667,10 @@ static void step_bank(rc_ctx *c)
       "  coalesce(nullif(s.currency,''),'CNY') AS cur,"
       "  coalesce(" SDATE("s.deposit_date") ", " SDATE("s.period_end") ") AS dd FROM settlement s);"
       "CREATE INDEX rc_sg_ref ON rc_sg(ref);",
-      need->str, bscope, (long long)r->window_days, (long long)r->lead_days);
+      tneed->str, bscope, (long long)r->window_days, (long long)r->lead_days);
     g_free(bscope);
     g_string_free(need, TRUE);
+    g_string_free(tneed, TRUE);
 
     for (char **st = r->stages; *st && !c->failed; st++) {
         if (strcmp(*st, "reference") == 0) {
@@ -778,12 +834,13 @@ static char *reason_cond(const cbec_rc_rules *r, const char *code, const char *c
 static char *step_results(rc_ctx *c, const char *date, int64_t run_id)
 {
     const cbec_rc_rules *r = c->r;
-    GString *reasons = g_string_new("''");
+    GString *reasons = g_string_new("0");
     char *pcs = cbec_rc_scope(r, "precheck", "t.direction", "t.trade_mode");
-    char *payer = reason_cond(r, "PAYER_NOT_BUYER", "NULL"), *cons = reason_cond(r, "CONSIGNEE_MISMATCH", "NULL");
     char *ver = sqlite3_mprintf("%Q", r->version), *d = sqlite3_mprintf("%Q", date);
     char *cov = NULL, *res;
     sqlite3_stmt *q;
+    int nodup;
+    int64_t payer_bit = 0, cons_bit = 0;
 
     /* How far the bank data reaches: trades paid before that (minus grace) should be settled. */
     if (sqlite3_prepare_v2(c->db, "SELECT max(d) FROM (SELECT max(" SDATE("booking_date") ") AS d FROM bank_txn"
@@ -795,10 +852,18 @@ static char *step_results(rc_ctx *c, const char *date, int64_t run_id)
     }
     if (!cov)
         cov = sqlite3_mprintf("NULL");
-    for (char **code = r->order; *code; code++) {
-        char *cond = reason_cond(r, *code, cov);
+    nodup = scalar(c->db, "SELECT count(*) FROM rc_dup") == 0;
+    /* The reasons as a bit mask (bit i = the pack's i-th code): rc_reasons and rc_status spell it. */
+    for (int i = 0; r->order[i] && i < 63; i++) {
+        const char *code = r->order[i];
+        /* No DUPLICATE_KEY finding at all: that rule cannot fire, skip its four lookups per trade. */
+        char *cond = nodup && strcmp(code, "DUPLICATE_KEY") == 0 ? NULL : reason_cond(r, code, cov);
         if (cond)
-            g_string_append_printf(reasons, "||CASE WHEN %s THEN ' %s' ELSE '' END", cond, *code);
+            g_string_append_printf(reasons, "|CASE WHEN %s THEN %lld ELSE 0 END", cond, (long long)1 << i);
+        if (strcmp(code, "PAYER_NOT_BUYER") == 0)
+            payer_bit = (int64_t)1 << i;
+        else if (strcmp(code, "CONSIGNEE_MISMATCH") == 0)
+            cons_bit = (int64_t)1 << i;
         g_free(cond);
     }
     /* Annual limit: the buyer's running total of transaction prices in the calendar year, this trade
@@ -815,18 +880,20 @@ static char *step_results(rc_ctx *c, const char *date, int64_t run_id)
       pcs, (long long)r->annual_limit);
     /* The inner query x is kept a co-routine (OFFSET 0: not flattened), so that its reason and
      * amount expressions are evaluated once per trade, not once per use. */
+    /* The inner query x is kept a co-routine (OFFSET 0: not flattened), so that its reason and
+     * amount expressions are evaluated once per trade, not once per use.  The pre-check's PAYER
+     * and CONSIGNEE are the reasons' conditions (their bits), within the pre-check's scope. */
     res = g_strdup_printf(
-      "SELECT tkey, order_no, platform_code, direction, trade_mode,"
-      " CASE WHEN reasons='' THEN 'MATCHED' ELSE substr(reasons, 1, instr(reasons||' ',' ')-1) END AS status,"
-      " reasons, order_id, payment_id, shipment_id, list_id, bank_txn_id,"
+      "SELECT tkey, order_no, platform_code, direction, trade_mode, rc_status(rmask) AS status,"
+      " rc_reasons(rmask) AS reasons, order_id, payment_id, shipment_id, list_id, bank_txn_id,"
       " CASE WHEN x.currency='CNY' THEN x.amount ELSE rc_cny(x.amount, x.currency, " FX("x.currency", "x.bdate") ") END"
       " AS value_cny, bdate, rule_version, %s AS first_seen, NULL AS resolved_on, %lld AS updated_run_id,"
-      " ltrim(precheck||CASE WHEN pc_scope=1 AND " PC_CNY " > %lld THEN ' SINGLE_LIMIT' ELSE '' END"
-      "  ||CASE WHEN x.order_id IN (SELECT order_id FROM rc_annual) THEN ' ANNUAL_LIMIT' ELSE '' END) AS precheck,"
+      " rc_precheck(pc_scope AND arith, pc_scope AND rmask&%lld, pc_scope AND rmask&%lld,"
+      "  pc_scope AND " PC_CNY " > %lld, x.order_id IN (SELECT order_id FROM rc_annual)) AS precheck,"
       " detail FROM (SELECT t.tkey, t.kind, t.order_no, t.platform_code,"
       " coalesce(t.direction, p.direction, s.direction) AS direction,"
       " t.trade_mode, t.bdate, t.order_id, t.payment_id, t.shipment_id, t.list_id, t.bank_txn_id, t.detail,"
-      " ltrim(%s) AS reasons, %s AS rule_version,"
+      " %s AS rmask, %s AS rule_version,"
       " CASE WHEN t.kind='B' THEN t.amount"
       "  WHEN o.order_id IS NOT NULL THEN coalesce(o.actual_paid, CASE WHEN o.goods_value IS NOT NULL THEN " FORMULA
       "  END, p.amount)"
@@ -838,23 +905,18 @@ static char *step_results(rc_ctx *c, const char *date, int64_t run_id)
       " CASE WHEN o.order_id IS NOT NULL AND o.goods_value IS NOT NULL THEN"
       "  coalesce(o.goods_value,0)+coalesce(o.freight,0)-coalesce(o.discount,0) END AS pc_amount,"
       " CASE WHEN o.order_id IS NOT NULL AND %s THEN 1 ELSE 0 END AS pc_scope,"
-      " trim(CASE WHEN o.order_id IS NOT NULL AND %s THEN"
-      "  CASE WHEN o.actual_paid IS NOT NULL AND o.goods_value IS NOT NULL"
-      "   AND rc_differs(o.actual_paid, " FORMULA ", o.currency) THEN 'ARITHMETIC ' ELSE '' END"
-      "  ||CASE WHEN %s THEN 'PAYER ' ELSE '' END||CASE WHEN %s THEN 'CONSIGNEE ' ELSE '' END"
-      "  ELSE '' END) AS precheck"
+      " o.actual_paid IS NOT NULL AND o.goods_value IS NOT NULL"
+      "  AND rc_differs(o.actual_paid, " FORMULA ", o.currency) AS arith"
       " FROM rc_t t LEFT JOIN orders o ON o.order_id=t.order_id"
       " LEFT JOIN payment p ON p.payment_id=t.payment_id LEFT JOIN shipment s ON s.shipment_id=t.shipment_id"
       " LEFT JOIN customs_list l ON l.list_id=t.list_id LIMIT -1 OFFSET 0) x WHERE 1 ORDER BY tkey",
-      d, (long long)run_id, (long long)r->single_limit, reasons->str, ver, pcs, pcs, payer ? payer : "0",
-      cons ? cons : "0");
+      d, (long long)run_id, (long long)payer_bit, (long long)cons_bit, (long long)r->single_limit, reasons->str,
+      ver, pcs);
     sqlite3_free(ver);
     sqlite3_free(cov);
     sqlite3_free(d);
     g_string_free(reasons, TRUE);
     g_free(pcs);
-    g_free(payer);
-    g_free(cons);
     return res;
 }
 
@@ -952,7 +1014,7 @@ cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *dat
     rc_ctx c = {db, rules, why, 0};
     cbec_rc_stats local;
     gint64 t0 = g_get_monotonic_time();
-    int64_t old_cache;
+    int64_t old_cache, old_sd;
     char *results;
 
     if (!stats)
@@ -967,7 +1029,9 @@ cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *dat
     drop_temp(&c);
     /* A bounded page cache large enough that the sorts and temp tables of a night stay mostly in memory. */
     old_cache = scalar(db, "PRAGMA main.cache_size");
-    X(&c, "PRAGMA main.cache_size=-32768; PRAGMA temp.cache_size=-65536");
+    old_sd = scalar(db, "PRAGMA temp.secure_delete");
+    /* The temp tables are dropped at the end: no need to zero their pages first. */
+    X(&c, "PRAGMA main.cache_size=-32768; PRAGMA temp.cache_size=-65536; PRAGMA temp.secure_delete=0");
     X(&c, "BEGIN IMMEDIATE");
     if (c.failed)
         return CBEC_ERR_DB;
@@ -991,7 +1055,8 @@ cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *dat
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     drop_temp(&c);
     {
-        char *sql = g_strdup_printf("PRAGMA main.cache_size=%lld; PRAGMA temp.cache_size=-2000", (long long)old_cache);
+        char *sql = g_strdup_printf("PRAGMA main.cache_size=%lld; PRAGMA temp.cache_size=-2000;"
+                                    " PRAGMA temp.secure_delete=%d", (long long)old_cache, old_sd > 0);
         sqlite3_exec(db, sql, NULL, NULL, NULL);
         g_free(sql);
     }
