@@ -244,11 +244,11 @@ START_TEST(layout_and_config)
     cbec_config *cfg = NULL;
     const char *sub[][3] = {{"platforms", ".zip", ".zip"}, {"payments", ".tar.gz", ".tar.gz"},
                             {"logistics", ".zip", ".zip"}, {"bank", ".xml", ".sta"},
-                            {"stores", ".csv", ".csv"}, {"postal", ".csv", ".csv"}};
-    static const int want_n[] = {4, 4, 4, 2, 2, 1};
+                            {"stores", ".csv", ".csv"}, {"postal", ".csv", ".csv"}, {"credit", ".csv", ".csv"}};
+    static const int want_n[] = {4, 4, 4, 2, 2, 1, 2};
     int i;
 
-    for (i = 0; i < 6; i++) {
+    for (i = 0; i < 7; i++) {
         char *d = g_build_filename(dir_a, "drop", DATE, sub[i][0], NULL);
         GDir *g = g_dir_open(d, 0, NULL);
         const char *n;
@@ -259,13 +259,14 @@ START_TEST(layout_and_config)
             count++;
         }
         /* four platforms, four payment companies, four carriers; two settlement accounts (a
-         * camt.053 and an MT940); a Shopify and an eBay export; the post's manifest */
+         * camt.053 and an MT940); a Shopify and an eBay export; the post's manifest; the
+         * enterprise register and its credit events */
         ck_assert_int_eq(count, want_n[i]);
         g_dir_close(g);
         g_free(d);
     }
     ck_assert_int_eq(night->archives->len, 12);
-    ck_assert_int_eq(night->tables->len, 3);
+    ck_assert_int_eq(night->tables->len, 5);
     ck_assert_int_eq(night->errors, 0);
     /* the config runs this night */
     ck_assert_int_eq(cbec_config_load(conf, &cfg, &why), 0);
@@ -740,6 +741,70 @@ START_TEST(bank_statement)
 }
 END_TEST
 
+/* The enterprise register lists every enterprise the night's messages name, once, with the
+ * name they declare and the role they act in; every credit event is of a registered
+ * enterprise, dated on or before the night, of a kind the enterprise plugin knows. */
+START_TEST(enterprise_register)
+{
+    static const char *const roles[][3] = {{"ebpCode", "ebpName", "电商平台"}, {"ebcCode", "ebcName", "电商企业"},
+                                           {"payCode", "payName", "支付企业"},
+                                           {"logisticsCode", "logisticsName", "物流企业"}};
+    static const char *const kinds[] = {"行政处罚", "列入经营异常名录", "严重违法失信", "知识产权侵权",
+                                        "假冒伪劣", "消费者投诉", "欺诈", NULL};
+    const ds_table *reg = ds_table_named(night, "enterprise_register_"), *ev = ds_table_named(night, "credit_events_");
+    GHashTable *name = g_hash_table_new(g_str_hash, g_str_equal), *role = g_hash_table_new(g_str_hash, g_str_equal);
+    int c_code, c_name, c_role, c_region, seen = 0;
+    guint i, k;
+
+    ck_assert_ptr_nonnull(reg);
+    ck_assert_ptr_nonnull(ev);
+    c_code = ds_col(reg, "企业代码");
+    c_name = ds_col(reg, "企业名称");
+    c_role = ds_col(reg, "企业类型");
+    c_region = ds_col(reg, "所在地区");
+    ck_assert(c_code >= 0 && c_name >= 0 && c_role >= 0 && c_region >= 0);
+    for (i = 1; i < reg->rows->len; i++) {
+        char **r = g_ptr_array_index(reg->rows, i);
+        ck_assert_msg(!g_hash_table_contains(name, r[c_code]), "%s registered twice", r[c_code]);
+        ck_assert_int_eq(strlen(r[c_code]), 10);
+        ck_assert_str_ne(r[c_region], "");
+        g_hash_table_insert(name, r[c_code], r[c_name]);
+        g_hash_table_insert(role, r[c_code], r[c_role]);
+    }
+    /* every enterprise of the messages, as declared */
+    for (i = 0; i < night->recs->len; i++) {
+        const ds_rec *r = g_ptr_array_index(night->recs, i);
+        for (k = 0; k < G_N_ELEMENTS(roles); k++) {
+            const char *code = ds_get(r, roles[k][0]), *nm = ds_get(r, roles[k][1]);
+            if (!*code || !*nm)
+                continue;
+            ck_assert_msg(g_hash_table_contains(name, code), "%s %s is not in the register", roles[k][0], code);
+            ck_assert_str_eq(g_hash_table_lookup(name, code), nm);
+            ck_assert_str_eq(g_hash_table_lookup(role, code), roles[k][2]);
+            seen++;
+        }
+    }
+    ck_assert_int_gt(seen, 1000);
+    /* the events */
+    ck_assert_int_gt(ev->rows->len, 3);
+    for (i = 1; i < ev->rows->len; i++) {
+        char **r = g_ptr_array_index(ev->rows, i);
+        const char *kind = r[ds_col(ev, "事件类型")], *date = r[ds_col(ev, "事件日期")];
+        int known = 0;
+        ck_assert_msg(g_hash_table_contains(name, r[ds_col(ev, "企业代码")]), "event of %s", r[0]);
+        ck_assert_str_eq(r[ds_col(ev, "企业名称")], g_hash_table_lookup(name, r[ds_col(ev, "企业代码")]));
+        for (k = 0; kinds[k]; k++)
+            known |= !strcmp(kinds[k], kind);
+        ck_assert_msg(known, "event kind %s", kind);
+        ck_assert_int_eq(strlen(date), 10);
+        ck_assert_int_le(strcmp(date, DATE), 0);
+        ck_assert_str_ne(r[ds_col(ev, "事件说明")], "");
+    }
+    g_hash_table_destroy(name);
+    g_hash_table_destroy(role);
+}
+END_TEST
+
 START_TEST(small_nights)
 {
     char *d = tu_tmpdir(), *e = tu_tmpdir(), *nd;
@@ -811,6 +876,7 @@ int main(void)
     tcase_add_test(tc, clean_trades_tie_out);
     tcase_add_test(tc, anomalies_as_the_truth_says);
     tcase_add_test(tc, bank_statement);
+    tcase_add_test(tc, enterprise_register);
     tcase_add_test(tc, small_nights);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);

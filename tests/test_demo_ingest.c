@@ -207,7 +207,7 @@ START_TEST(exports_join_the_trades)
         else if (!strcmp(r->type, "511"))
             g_hash_table_replace(w511, (gpointer)ds_get(r, "logisticsNo"), r);
     }
-    ck_assert_int_eq(night->tables->len, 3);
+    ck_assert_int_eq(night->tables->len, 5); /* + the enterprise register and events (credit_from_the_register) */
     for (k = 0; k < G_N_ELEMENTS(stores); k++) {
         const ds_table *t = ds_table_named(night, stores[k][0]);
         GHashTable *orders = column_set(t, stores[k][1]);
@@ -407,6 +407,109 @@ START_TEST(night_reconciles_to_truth)
 }
 END_TEST
 
+/* Data rows of a table of the night. */
+static int64_t data_rows(const ds_table *t) { return (int64_t)t->rows->len - 1; }
+
+/* The enterprise register and credit events (enterprise plugin, 0 quarantined): every code
+ * of the trade data is a registered enterprise (analyse adds none from trade), with the
+ * register's name, role and region; the events are stored once each and the scorecard
+ * deducts, per enterprise and kind, points x events within the kind's window down to its
+ * cap (etc/credit.rules); the serious violation older than its listing period made a
+ * negative-list entry that has expired, so nobody is on the list in force. */
+START_TEST(credit_from_the_register)
+{
+    static const char *const kinds[][2] = {{"行政处罚", "penalty"}, {"消费者投诉", "complaint"},
+                                           {"列入经营异常名录", "abnormal_operation"},
+                                           {"严重违法失信", "serious_violation"}};
+    static const char *const roles[][2] = {{"电商平台", "platform"}, {"电商企业", "seller"},
+                                           {"支付企业", "payment_company"}, {"物流企业", "carrier"}};
+    const ds_table *reg = ds_table_named(night, "enterprise_register_"), *ev = ds_table_named(night, "credit_events_");
+    char *rules_path = tu_src("etc/credit.rules");
+    GKeyFile *rules = g_key_file_new();
+    GHashTable *count = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    GHashTableIter it;
+    gpointer k, v;
+    guint i, j;
+    int deducted = 0;
+
+    ck_assert(g_key_file_load_from_file(rules, rules_path, G_KEY_FILE_NONE, NULL));
+    assert_source(reg, "enterprise", data_rows(reg));
+    assert_source(ev, "enterprise", data_rows(ev));
+    ck_assert_int_eq(q("SELECT count(*) FROM enterprise"), data_rows(reg));
+    ck_assert_int_eq(q("SELECT count(*) FROM enterprise WHERE origin<>'register'"), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM (SELECT platform_code AS c FROM orders UNION SELECT seller_code FROM orders"
+                       " UNION SELECT pay_code FROM payment UNION SELECT logistics_code FROM shipment) x WHERE"
+                       " coalesce(c,'')<>'' AND c NOT IN (SELECT code FROM enterprise)"), 0);
+    for (i = 1; i < reg->rows->len; i++) {
+        char **r = g_ptr_array_index(reg->rows, i), *sql, *want = NULL;
+        for (j = 0; j < G_N_ELEMENTS(roles); j++)
+            if (!strcmp(r[2], roles[j][0]))
+                want = g_strdup_printf("%s|%s|%s|1", r[1], roles[j][1], r[3]);
+        ck_assert_ptr_nonnull(want);
+        sql = g_strdup_printf("SELECT e.name||'|'||e.role||'|'||e.region||'|'||(SELECT count(*) FROM credit_score s"
+                              " WHERE s.code=e.code AND s.as_of='" DATE "') FROM enterprise e WHERE e.code='%s'", r[0]);
+        tu_assert_sql_text(db, sql, want);
+        g_free(sql);
+        g_free(want);
+    }
+    /* events per (code, kind) within the kind's window before the date */
+    ck_assert_int_eq(q("SELECT count(*) FROM enterprise_event"), data_rows(ev));
+    for (i = 1; i < ev->rows->len; i++) {
+        char **r = g_ptr_array_index(ev->rows, i), *key = NULL, *grp;
+        GDate *d = g_date_new(), *asof = g_date_new();
+        int64_t *n;
+        for (j = 0; j < G_N_ELEMENTS(kinds); j++)
+            if (!strcmp(r[2], kinds[j][0]))
+                key = g_strdup_printf("%s|%s", r[0], kinds[j][1]);
+        ck_assert_ptr_nonnull(key);
+        grp = g_strconcat("event.", strchr(key, '|') + 1, NULL);
+        g_date_set_parse(d, r[3]);
+        g_date_set_parse(asof, DATE);
+        ck_assert(g_date_valid(d));
+        if ((int64_t)g_date_days_between(d, asof) < g_key_file_get_int64(rules, grp, "within_days", NULL)) {
+            if (!(n = g_hash_table_lookup(count, key)))
+                g_hash_table_insert(count, g_strdup(key), n = g_new0(int64_t, 1));
+            (*n)++;
+        }
+        g_free(key);
+        g_free(grp);
+        g_date_free(d);
+        g_date_free(asof);
+    }
+    ck_assert_int_gt(g_hash_table_size(count), 2);
+    g_hash_table_iter_init(&it, count);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        char **kv = g_strsplit(k, "|", 2), *grp = g_strconcat("event.", kv[1], NULL), *sql, *want;
+        int64_t pts = g_key_file_get_int64(rules, grp, "points", NULL), cap = g_key_file_get_int64(rules, grp, "cap", NULL);
+        int64_t lost = MAX(cap, pts * *(int64_t *)v);
+        sql = g_strdup_printf("SELECT json_extract(j.value,'$.value')||'|'||CAST(round(json_extract(j.value,"
+                              "'$.contribution')*100) AS INTEGER) FROM credit_score c, json_each(c.factors) j WHERE"
+                              " c.code='%s' AND c.as_of='" DATE "' AND json_extract(j.value,'$.factor')='event:%s'",
+                              kv[0], kv[1]);
+        want = g_strdup_printf("%lld|%lld", (long long)*(int64_t *)v, (long long)(lost * 100));
+        tu_assert_sql_text(db, sql, want);
+        deducted += lost < 0;
+        g_free(sql);
+        g_free(want);
+        g_free(grp);
+        g_strfreev(kv);
+    }
+    ck_assert_int_gt(deducted, 2);
+    /* no deduction without an event in its window */
+    ck_assert_int_eq(q("SELECT count(*) FROM credit_score c, json_each(c.factors) j WHERE c.as_of='" DATE "' AND"
+                       " json_extract(j.value,'$.factor') LIKE 'event:%' AND json_extract(j.value,'$.value')>0"),
+                     g_hash_table_size(count));
+    /* the old serious violation: listed once, expired before the night; no list in force */
+    ck_assert_int_eq(q("SELECT count(*) FROM negative_list WHERE reason='serious_violation' AND expires_on<='" DATE "'"),
+                     1);
+    ck_assert_int_eq(q("SELECT count(*) FROM negative_list WHERE expires_on IS NULL OR expires_on>'" DATE "'"), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM credit_score WHERE on_negative_list<>0"), 0);
+    g_hash_table_destroy(count);
+    g_key_file_free(rules);
+    g_free(rules_path);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("demo_ingest");
@@ -420,6 +523,7 @@ int main(void)
     tcase_add_test(tc, exports_join_the_trades);
     tcase_add_test(tc, platform_code_is_configurable);
     tcase_add_test(tc, night_reconciles_to_truth);
+    tcase_add_test(tc, credit_from_the_register);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     /* the second test works on the first one's dataset: run them in this process, in order */

@@ -159,6 +159,10 @@ START_TEST(every_enterprise_graded)
                        " WHERE coalesce(c,'')<>'' AND NOT EXISTS (SELECT 1 FROM credit_score s WHERE s.code=x.c"
                        " AND s.as_of='" DATE "')"), 0);
     ck_assert_int_gt(q("SELECT count(*) FROM credit_score"), 5);
+    /* ... all of them enterprises of the night's register (credit/), none only seen in trade data */
+    ck_assert_int_eq(q("SELECT count(*) FROM enterprise WHERE origin<>'register'"), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM credit_score s LEFT JOIN enterprise e ON e.code=s.code WHERE"
+                       " coalesce(e.name,'')='' OR coalesce(e.role,'')='' OR coalesce(e.region,'')=''"), 0);
     /* ... whose factor contributions add up to it exactly, with a grade that fits it */
     ck_assert_int_eq(q("SELECT count(*) FROM credit_score c WHERE (SELECT sum(CAST(round(json_extract(j.value,"
                        "'$.contribution')*100) AS INTEGER)) FROM json_each(c.factors) j) <> CAST(round(c.score*100)"
@@ -277,6 +281,68 @@ START_TEST(reports_agree)
 }
 END_TEST
 
+/* `cbecflow run` on a demo night, from its config alone: the credit report covers the night's
+ * register (every enterprise, with its name), and its negative-list sheet shows the expired
+ * entry with the event behind it, as the events file dates it. */
+START_TEST(run_writes_the_credit_report)
+{
+    char *d = tu_tmpdir(), *conf = tu_path(d, "cbecflow.conf"), *err = NULL, *p, *t, *reg_text = NULL, *ev_text = NULL;
+    char **reg, **ev, *expect, *x_all;
+    GString *x;
+    int rc, n = 0, listed = 0;
+
+    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "demo", "--out", d, "--trades", "120", "--seed", "3", "--date", DATE,
+                            NULL), 0);
+    rc = tu_run(NULL, &err, "-q", "run", "--config", conf, "--date", DATE, NULL);
+    ck_assert_msg(rc == 0, "run: %d %s", rc, err);
+    p = g_build_filename(d, "drop", DATE, "credit", "enterprise_register_20261125.csv", NULL);
+    ck_assert(g_file_get_contents(p, &reg_text, NULL, NULL));
+    g_free(p);
+    p = g_build_filename(d, "drop", DATE, "credit", "credit_events_20261125.csv", NULL);
+    ck_assert(g_file_get_contents(p, &ev_text, NULL, NULL));
+    g_free(p);
+    reg = g_strsplit(reg_text, "\n", -1);
+    ev = g_strsplit(ev_text, "\n", -1);
+    p = g_build_filename(d, "out", DATE, "credit-" DATE ".xlsx", NULL);
+    x = xlsx_text(p);
+    x_all = x->str;
+    for (int i = 1; reg[i] && *reg[i]; i++) {
+        char **f = g_strsplit(reg[i], ",", -1);
+        ck_assert_msg(strstr(x_all, f[0]) && strstr(x_all, f[1]), "%s %s not in the credit workbook", f[0], f[1]);
+        n++;
+        g_strfreev(f);
+    }
+    for (int i = 1; ev[i] && *ev[i]; i++) {
+        char **f = g_strsplit(ev[i], ",", -1);
+        if (!strcmp(f[2], "严重违法失信")) {
+            /* the negative list (all entries) names the event: its date and its detail */
+            ck_assert_msg(strstr(x_all, f[3]) && strstr(x_all, f[4]), "listing event %s %s not in the workbook", f[3],
+                          f[4]);
+            listed++;
+        }
+        g_strfreev(f);
+    }
+    ck_assert_int_eq(listed, 1);
+    g_string_free(x, TRUE);
+    g_free(p);
+    p = g_build_filename(d, "out", DATE, "credit-" DATE ".pdf", NULL);
+    t = pdf_text(p);
+    expect = g_strdup_printf("参评企业%d家", n);
+    ck_assert_msg(strstr(t, expect) != NULL, "credit PDF lacks %s", expect);
+    ck_assert_msg(strstr(t, "列入负面清单企业0家") != NULL, "credit PDF: nobody is on the list in force");
+    g_free(expect);
+    g_free(t);
+    g_free(p);
+    g_strfreev(reg);
+    g_strfreev(ev);
+    g_free(reg_text);
+    g_free(ev_text);
+    g_free(err);
+    g_free(conf);
+    g_free(d);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("risk_demo");
@@ -290,6 +356,7 @@ int main(void)
     tcase_add_test(tc, alerts_match_truth);
     tcase_add_test(tc, every_enterprise_graded);
     tcase_add_test(tc, reports_agree);
+    tcase_add_test(tc, run_writes_the_credit_report);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     /* the tests share one night: run them in this process, in order */

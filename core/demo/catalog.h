@@ -36,6 +36,7 @@ typedef struct cbec_demo_ent {
     const char *tag;         /**< short tag used in document numbers */
     const char *customs;     /**< carriers: customs/port code (0701 Hohhot, 0702 Erenhot, 0703 Baotou) */
     const char *traf;        /**< carriers: transport mode code */
+    const char *region;      /**< where it is registered (the enterprise register's 所在地区) */
 } cbec_demo_ent;
 
 /** A place consignees live. */
@@ -64,6 +65,7 @@ extern const int cbec_demo_n_products;
 extern const cbec_demo_ent cbec_demo_platforms[];
 extern const int cbec_demo_n_platforms;
 extern const cbec_demo_ent cbec_demo_sellers[];
+extern const int cbec_demo_n_sellers;
 extern const cbec_demo_ent cbec_demo_paycos[];
 extern const int cbec_demo_n_paycos;
 extern const cbec_demo_ent cbec_demo_carriers[];

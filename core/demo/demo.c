@@ -12,6 +12,8 @@
  *   drop/<date>/postal/<code>_manifest_<date>.csv    the post's e-packet manifest of its parcels (export, import)
  *   drop/<date>/stores/<ebpCode>_{shopify,ebay}_orders_<date>.csv
  *                                                   two platforms' storefront exports of their 9610 exports
+ *   drop/<date>/credit/enterprise_register_<date>.csv the enterprise register of the cast (enterprise plugin)
+ *   drop/<date>/credit/credit_events_<date>.csv      their credit events (penalties, complaints ...)
  *   truth.tsv                                        ground truth: one row per trade (+ the bank anomaly)
  *   cbecflow.conf                                    runs the night: cbecflow run --config DIR/cbecflow.conf
  *
@@ -1564,6 +1566,92 @@ static int close_tables(gen *g)
 }
 
 /* ------------------------------------------------------------------ */
+/* The enterprise register and credit events (enterprise plugin)       */
+
+/* Credit events of the cast, dated days before the first of the night's month: the nights
+ * of a month carry the same file (its rows are duplicates the second time).  None puts an
+ * enterprise on the negative list in force (truth.tsv expects no R-NEGATIVE-LIST): the
+ * serious violation is older than its listing period (listed, expired), and there is no
+ * IP infringement, fraud or counterfeit finding.  %d in a detail is the event's year. */
+static const struct credit_event {
+    const char *code, *kind, *detail;
+    int days_before;
+} credit_events[] = {
+    {"1501960108", "行政处罚", "呼关缉违字〔%d〕118号：申报商品价格不实", 120},
+    {"1501960108", "消费者投诉", "12315投诉：商品与描述不符", 20},
+    {"1501960109", "列入经营异常名录", "通过登记的住所或者经营场所无法联系", 45},
+    {"1501980003", "消费者投诉", "12363投诉：退款未及时到账", 60},
+    {"1501980003", "消费者投诉", "12363投诉：重复扣款", 12},
+    {"1501970002", "行政处罚", "二关缉违字〔%d〕042号：未按规定办理运输工具申报", 400},
+    {"1501968004", "消费者投诉", "12315投诉：跨境商品延迟发货", 30},
+    {"1501968004", "行政处罚", "呼市监处字〔%d〕207号：网络交易平台未履行核验义务", 250},
+    {"1501960111", "严重违法失信", "列入严重违法失信名单（期满移出）", 1400},
+};
+
+static int write_small(gen *g, const char *path, const char *text);
+
+static const cbec_demo_ent *ent_of(const char *code)
+{
+    const cbec_demo_ent *const lists[] = {cbec_demo_platforms, cbec_demo_sellers, cbec_demo_paycos, cbec_demo_carriers};
+    const int sizes[] = {cbec_demo_n_platforms, cbec_demo_n_sellers, cbec_demo_n_paycos, cbec_demo_n_carriers};
+    int i, k;
+    for (k = 0; k < 4; k++)
+        for (i = 0; i < sizes[k]; i++)
+            if (strcmp(lists[k][i].code, code) == 0)
+                return &lists[k][i];
+    return NULL;
+}
+
+/* Both files, UTF-8 with a BOM as a spreadsheet saves them: the register (code, name, role,
+ * region) of every enterprise of the cast, and the credit events. */
+static int write_credit(gen *g)
+{
+    static const char *const roles[] = {"电商平台", "电商企业", "支付企业", "物流企业"};
+    const cbec_demo_ent *const lists[] = {cbec_demo_platforms, cbec_demo_sellers, cbec_demo_paycos, cbec_demo_carriers};
+    const int sizes[] = {cbec_demo_n_platforms, cbec_demo_n_sellers, cbec_demo_n_paycos, cbec_demo_n_carriers};
+    GString *s = g_string_new("\xef\xbb\xbf企业代码,企业名称,企业类型,所在地区\n");
+    char *d = g_build_filename(g->night_tmp, "credit", NULL), *name, *path;
+    GDate *anchor = g_date_new_dmy(1, (GDateMonth)g->o->month, (GDateYear)g->o->year);
+    size_t e;
+    int i, k, rc = 0;
+
+    if (g_mkdir_with_parents(d, 0755) != 0)
+        rc = fail(g, "%s: %s", d, g_strerror(errno));
+    for (k = 0; k < 4; k++)
+        for (i = 0; i < sizes[k]; i++)
+            g_string_append_printf(s, "%s,%s,%s,%s\n", lists[k][i].code, lists[k][i].name, roles[k],
+                                   lists[k][i].region);
+    name = g_strdup_printf("enterprise_register_%s.csv", g->ymd);
+    path = g_build_filename(d, name, NULL);
+    if (rc == 0)
+        rc = write_small(g, path, s->str);
+    g_free(name);
+    g_free(path);
+    g_string_assign(s, "\xef\xbb\xbf企业代码,企业名称,事件类型,事件日期,事件说明\n");
+    for (e = 0; e < G_N_ELEMENTS(credit_events); e++) {
+        const struct credit_event *ev = &credit_events[e];
+        GDate *when = g_date_copy(anchor);
+        char detail[200];
+        g_date_subtract_days(when, (guint)ev->days_before);
+        g_snprintf(detail, sizeof detail, ev->detail, (int)g_date_get_year(when));
+        g_string_append_printf(s, "%s,%s,%s,%04d-%02d-%02d,%s\n", ev->code, ent_of(ev->code)->name, ev->kind,
+                               g_date_get_year(when), g_date_get_month(when), g_date_get_day(when), detail);
+        g_date_free(when);
+    }
+    name = g_strdup_printf("credit_events_%s.csv", g->ymd);
+    path = g_build_filename(d, name, NULL);
+    if (rc == 0)
+        rc = write_small(g, path, s->str);
+    g->c->credit_events = (int64_t)G_N_ELEMENTS(credit_events);
+    g_free(name);
+    g_free(path);
+    g_free(d);
+    g_date_free(anchor);
+    g_string_free(s, TRUE);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* Bank statement (camt.053.001.08)                                    */
 
 static void bank_entry(GString *s, gen *g, int64_t amount, int credit, const char *ref, const char *e2e,
@@ -2327,7 +2415,7 @@ cbec_demo_err cbec_demo_generate(const cbec_demo_opts *o, cbec_demo_counts *coun
         err = CBEC_DEMO_ARCHIVE;
         goto done;
     }
-    if (close_tables(g) < 0 || mt_end(g) < 0)
+    if (close_tables(g) < 0 || mt_end(g) < 0 || write_credit(g) < 0)
         goto done;
     /* the bank's view of the night, with the one credit nothing explains */
     {
@@ -2412,6 +2500,7 @@ static void demo_usage(FILE *f)
                "              the settlement account's camt.053 statement and the second account's MT940;\n"
                "              stores/: two platforms' Shopify and eBay exports of their 9610 export orders,\n"
                "              postal/: the post's manifest of its parcels, export and import (GB18030 CSV)\n"
+               "              credit/: the enterprise register of the cast and its credit events (CSV)\n"
                "  truth.tsv   the injected anomalies: expected status, reasons and risk rules per trade\n"
                "  cbecflow.conf  runs the night: cbecflow run --config DIR/cbecflow.conf --date DATE\n"
                "Defaults: 1000 trades, seed 1, date = yesterday in Asia/Shanghai.\n");
@@ -2533,6 +2622,8 @@ int cbec_cmd_demo(cbec_global *g, int argc, char **argv)
     cbec_info("  platform exports: %" G_GINT64_FORMAT " Shopify and %" G_GINT64_FORMAT " eBay orders; post manifest: %"
               G_GINT64_FORMAT " parcels (%" G_GINT64_FORMAT " inbound)", c.shop_orders, c.ebay_orders,
               c.manifest_parcels, c.manifest_imports);
+    cbec_info("  enterprise register: %d enterprises, %" G_GINT64_FORMAT " credit events", cbec_demo_n_platforms +
+              cbec_demo_n_sellers + cbec_demo_n_paycos + cbec_demo_n_carriers, c.credit_events);
     cbec_info("  bank: %" G_GINT64_FORMAT " camt.053 and %" G_GINT64_FORMAT " MT940 entries; run it with: cbecflow run --config %s/cbecflow.conf "
               "--date %04d-%02d-%02d",
               c.bank_entries, c.mt940_entries, o.out_dir, o.year, o.month, o.day);

@@ -41,6 +41,7 @@ typedef struct cbec_demo_counts {
     int64_t ebay_orders;       /**< orders in the eBay orders report */
     int64_t manifest_parcels;  /**< parcels in the post's manifest (exports and imports) */
     int64_t manifest_imports;  /**< of which inbound parcels (the post's CEB511 waybills) */
+    int64_t credit_events;     /**< rows of the credit events file */
 } cbec_demo_counts;
 
 /** Message types, in the order of cbec_demo_counts.ceb. */
