@@ -549,6 +549,66 @@ START_TEST(wildberries_zip_xlsx)
 }
 END_TEST
 
+/* A tracking number in a platform export joins the carrier's declared waybill when the
+ * site names the carrier's customs code (carrier_codes): one shipment, not two. */
+START_TEST(export_tracking_joins_declared_waybill)
+{
+    char *w511 = tu_src("tests/fixtures/ceb/waybill_511.xml"), *w505 = tu_src("tests/fixtures/ceb/export_505.xml");
+    char *eb = fixture("ebay_orders.csv"), *oz = fixture("ozon_postings.csv"), *text = NULL, *dir = tu_tmpdir();
+    char *ozt = tu_path(dir, "ozon_tracked.csv"), **lines, *db;
+    GString *out = g_string_new(NULL);
+    int i;
+
+    /* eBay: "China Post e-packet", LX 123 456 785 CN = the post's CEB511 LX123456785CN (1501L00001) */
+    /* (the fixture's line 7 is a deliberate bad amount: exit 3) */
+    db = ingest(3, "-o", "plugin.ebay_orders.carrier_codes=Yanwen = 1501L00005; china post E-PACKET = 1501L00001",
+                w511, eb, NULL);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM shipment WHERE logistics_no='LX123456785CN'"), 1);
+    ASSERT_SQL_TEXT(db, "SELECT logistics_code FROM shipment WHERE logistics_no='LX123456785CN'", "1501L00001");
+    g_free(db);
+    /* without the mapping the service name keys a second waybill */
+    db = ingest(3, w511, eb, NULL);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM shipment WHERE logistics_no='LX123456785CN'"), 2);
+    g_free(db);
+
+    /* Ozon: the fixture with a tracking number and delivery service on the first posting */
+    ck_assert(g_file_get_contents(oz, &text, NULL, NULL));
+    lines = g_strsplit(text, "\n", -1);
+    for (i = 0; lines[i] && *lines[i]; i++) {
+        char *l = g_strchomp(lines[i]);
+        g_string_append(out, l);
+        if (i == 0)
+            g_string_append(out, ";Трек-номер;Служба доставки");
+        else if (strstr(l, "0123456789-0001-1"))
+            g_string_append(out, ";EX0001;Почта России");
+        else
+            g_string_append(out, ";;");
+        g_string_append_c(out, '\n');
+    }
+    tu_write(ozt, out->str, -1);
+    db = ingest(0, "-o", "plugin.ozon_postings.carrier_codes=Почта России=1501L00009", "-o",
+                "plugin.ozon_postings.platform_code=1501P00009", w505, ozt, NULL);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM shipment WHERE logistics_no='EX0001'"), 1);
+    ASSERT_SQL_TEXT(db, "SELECT logistics_code || ' ' || bill_no FROM shipment WHERE logistics_no='EX0001'",
+                    "1501L00009 0123456789-0001-1");
+    /* postings without a tracking number stay keyed by their posting number */
+    ASSERT_SQL_TEXT(db, "SELECT group_concat(logistics_no, ' ') FROM (SELECT logistics_no FROM shipment WHERE "
+                        "logistics_code='OZON' ORDER BY 1)", "0123456789-0001-2 0987654321-0001-1");
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM orders WHERE platform_code='OZON'"), 0);
+    ck_assert_int_gt(SQLI(db, "SELECT count(*) FROM orders WHERE platform_code='1501P00009'"), 0);
+    g_free(db);
+    g_string_free(out, TRUE);
+    g_strfreev(lines);
+    g_free(text);
+    g_free(ozt);
+    g_free(dir);
+    g_free(w511);
+    g_free(w505);
+    g_free(eb);
+    g_free(oz);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tabular_plugins");
@@ -572,6 +632,7 @@ int main(void)
     tcase_add_test(tc, postal_manifest_direction_column);
     tcase_add_test(tc, postal_manifest_direction_from_countries);
     tcase_add_test(tc, wildberries_zip_xlsx);
+    tcase_add_test(tc, export_tracking_joins_declared_waybill);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

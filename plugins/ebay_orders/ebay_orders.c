@@ -7,7 +7,9 @@
  * currency), dates like Jul-25-26.  Rows are grouped by Order Number into an `orders`
  * record (platform EBAY, direction export) with `order_item` children (Sold For is the
  * unit price); an order with a Tracking Number also gives a `shipment` (tracking_kind
- * s10 when the number is a valid UPU S10).  The platform code and name are config keys:
+ * s10 when the number is a valid UPU S10; logistics_code = the carrier's customs code
+ * when carrier_codes lists the Shipping Service, else the service's name, so a listed
+ * carrier's parcel is its CEB waybill).  The platform code and name are config keys:
  * a seller whose eBay trades are also declared to customs keys them by the ebpCode of
  * its CEB messages, so the report's orders are the same trades as the declarations.
  */
@@ -102,13 +104,15 @@ static cbec_status build_shipment(tk_src *s, char **v, cbec_record *rec, cbec_er
     const cbec_host *h = s->h;
     char no[64];
     int k = tk_s10(v[F_TRACKING], no, sizeof no);
-    const char *loc = v[s->map.nfields];
+    const char *loc = v[s->map.nfields], *code;
 
     g_strlcpy(err->locator, loc, sizeof err->locator);
     h->rec_begin(rec, CBEC_KIND_SHIPMENT);
     h->rec_set_locator(rec, loc);
     h->rec_set_text(rec, "logistics_no", no);
-    h->rec_set_text(rec, "logistics_code", v[F_SERVICE][0] ? v[F_SERVICE] : "EBAY");
+    /* The carrier's customs code when the site lists the service: the CEB waybill's key. */
+    code = tk_carrier_code(s, v[F_SERVICE]);
+    h->rec_set_text(rec, "logistics_code", code ? code : v[F_SERVICE][0] ? v[F_SERVICE] : "EBAY");
     h->rec_set_text(rec, "logistics_name", v[F_SERVICE]);
     h->rec_set_text(rec, "tracking_kind", k == 1 ? "s10" : "other");
     if (k < 0)
@@ -244,6 +248,8 @@ static const cbec_config_key KEYS[] = {
     {CBEC_CONF_STRING, "platform_code", "EBAY",
      "platform code of the orders (the ebpCode when the seller's trades are declared to customs)"},
     {CBEC_CONF_STRING, "platform_name", "eBay", "platform name of the orders"},
+    {CBEC_CONF_STRING, "carrier_codes", "",
+     "customs logistics codes of shipping services, \"China Post = 1501970001; ...\" (waybills join the CEB ones)"},
     {CBEC_CONF_PATH, "columns", "", "site column map overlaid on the built-in one (INI, see columns.ini)"},
     {CBEC_CONF_INT, "open_groups", "1000", "orders kept open while collecting their items (memory bound)"},
     {CBEC_CONF_END, NULL, NULL, NULL}};

@@ -3,10 +3,13 @@
  * @brief Source plugin `ozon_postings`: the Ozon seller postings export (CSV or XLSX).
  *
  * One row per product per posting.  Rows are grouped twice (bounded, see tabkit):
- * by posting number into a `shipment` (logistics_no = the posting number with its
- * -N suffix, logistics_code OZON; for cross-border aggregators the posting number is
- * the tracking number) with `shipment_item` children, and by order number into an
- * `orders` record (platform OZON, direction export) with `order_item` children.
+ * by posting number into a `shipment` with `shipment_item` children, and by order
+ * number into an `orders` record (platform_code config key, default OZON, direction
+ * export) with `order_item` children.  The shipment is keyed by the carrier's tracking
+ * number when the export has one (logistics_code = the carrier's customs code from the
+ * carrier_codes config key, else the delivery service's name; the posting number goes
+ * to bill_no), else by the posting number with its -N suffix and logistics_code OZON
+ * (for cross-border aggregators the posting number is the tracking number).
  * CSV exports are UTF-8 with BOM, ';' and decimal commas (older ones Windows-1251);
  * header names drift: see columns.ini.
  */
@@ -17,14 +20,15 @@
 #include "plugins/ozon_postings/columns.h"
 
 enum { F_ORDER, F_POSTING, F_ACCEPTED, F_SHIPPED, F_STATUS, F_POSTING_SUM, F_POSTING_CCY, F_NAME, F_SKU,
-       F_OZON_SKU, F_QTY, F_ITEM_TOTAL, F_ITEM_CCY, F_COUNTRY, F_N };
+       F_OZON_SKU, F_QTY, F_ITEM_TOTAL, F_ITEM_CCY, F_COUNTRY, F_TRACKING, F_CARRIER, F_N };
 static const char *const FIELDS[F_N] = {"order_no", "posting_no", "accepted_at", "shipped_at", "status",
                                         "posting_sum", "posting_currency", "product_name", "sku", "ozon_sku",
-                                        "qty", "item_total", "item_currency", "country"};
+                                        "qty", "item_total", "item_currency", "country", "tracking_no", "carrier"};
 enum { G_POSTING = 0, G_ORDER = 1 };
 
 struct cbec_source {
     tk_src s;
+    char platform[64], platform_name[128];   /* platform_code / platform_name of the orders */
 };
 
 static const char *ccy_of(tk_src *s, const char *v)
@@ -76,13 +80,31 @@ static cbec_status oz_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error
 
     g_strlcpy(err->locator, g->locator, sizeof err->locator);
     if (it->kind == G_POSTING) {
+        const char *track = tk_first(g, F_TRACKING), *carrier = tk_first(g, F_CARRIER), *code;
         ccy = ccy_of(s, tk_first(g, F_POSTING_CCY));
-        h->rec_begin(rec, CBEC_KIND_SHIPMENT);
+        if (*track) {
+            /* A carrier's tracking number: the parcel is that carrier's waybill (the one its
+             * CEB message declares, when carrier_codes names the carrier's customs code). */
+            char no[64];
+            int k = tk_s10(track, no, sizeof no);
+            code = tk_carrier_code(s, carrier);
+            h->rec_begin(rec, CBEC_KIND_SHIPMENT);
+            h->rec_set_text(rec, "logistics_no", no);
+            h->rec_set_text(rec, "logistics_code", code ? code : *carrier ? carrier : "OZON");
+            h->rec_set_text(rec, "logistics_name", *carrier ? carrier : "Ozon");
+            h->rec_set_text(rec, "tracking_kind", k == 1 ? "s10" : "other");
+            if (k < 0)
+                h->rec_finding(rec, "BAD_S10", "tracking number %s looks like a UPU S10 id but its check digit is wrong",
+                               no);
+            h->rec_set_text(rec, "bill_no", g->key);   /* the posting number */
+        } else {
+            h->rec_begin(rec, CBEC_KIND_SHIPMENT);
+            h->rec_set_text(rec, "logistics_no", g->key);
+            h->rec_set_text(rec, "logistics_code", "OZON");
+            h->rec_set_text(rec, "logistics_name", "Ozon");
+            h->rec_set_text(rec, "tracking_kind", "other");
+        }
         h->rec_set_locator(rec, g->locator);
-        h->rec_set_text(rec, "logistics_no", g->key);
-        h->rec_set_text(rec, "logistics_code", "OZON");
-        h->rec_set_text(rec, "logistics_name", "Ozon");
-        h->rec_set_text(rec, "tracking_kind", "other");
         h->rec_set_text(rec, "order_no", tk_first(g, F_ORDER));
         h->rec_set_text(rec, "direction", "export");
         h->rec_set_text(rec, "status", tk_first(g, F_STATUS));
@@ -107,8 +129,8 @@ static cbec_status oz_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error
     h->rec_begin(rec, CBEC_KIND_ORDERS);
     h->rec_set_locator(rec, g->locator);
     h->rec_set_text(rec, "order_no", g->key);
-    h->rec_set_text(rec, "platform_code", "OZON");
-    h->rec_set_text(rec, "platform_name", "Ozon");
+    h->rec_set_text(rec, "platform_code", ((const cbec_source *)s->priv)->platform);
+    h->rec_set_text(rec, "platform_name", ((const cbec_source *)s->priv)->platform_name);
     h->rec_set_text(rec, "direction", "export");
     h->rec_set_text(rec, "status", tk_first(g, F_STATUS));
     h->rec_set_text(rec, "currency", ccy);
@@ -163,12 +185,16 @@ static cbec_status oz_open(cbec_source **out, cbec_input *in, const cbec_host *h
 {
     cbec_source *src = g_new0(cbec_source, 1);
     cbec_tab_options opt;
+    const char *pc = host->config(in, "platform_code"), *pn = host->config(in, "platform_name");
     memset(&opt, 0, sizeof opt);
     opt.min_header_hits = 3;
+    g_strlcpy(src->platform, pc && *pc ? pc : "OZON", sizeof src->platform);
+    g_strlcpy(src->platform_name, pn && *pn ? pn : "Ozon", sizeof src->platform_name);
     if (tk_open(&src->s, in, host, "ozon_postings", COLUMNS_INI, FIELDS, F_N, &opt, 2, &OPS, err) != CBEC_OK) {
         g_free(src);
         return CBEC_FATAL;
     }
+    src->s.priv = src;
     *out = src;
     return CBEC_OK;
 }
@@ -188,6 +214,12 @@ static const cbec_config_key KEYS[] = {
     {CBEC_CONF_STRING, "encoding", "WINDOWS-1251", "code page of CSV exports that are not UTF-8"},
     {CBEC_CONF_STRING, "timezone", "+03:00", "offset of export times (Moscow)"},
     {CBEC_CONF_STRING, "currency", "RUB", "currency when a row names none"},
+    {CBEC_CONF_STRING, "platform_code", "OZON",
+     "platform code of the orders (the ebpCode when the seller's trades are declared to customs)"},
+    {CBEC_CONF_STRING, "platform_name", "Ozon", "platform name of the orders"},
+    {CBEC_CONF_STRING, "carrier_codes", "",
+     "customs logistics codes of delivery services, \"Почта России = 1501970001; ...\" (parcels with a tracking "
+     "number join the carrier's CEB waybills)"},
     {CBEC_CONF_PATH, "columns", "", "site column map overlaid on the built-in one (INI, see columns.ini)"},
     {CBEC_CONF_INT, "open_groups", "1000", "orders/postings kept open while reading (memory bound)"},
     {CBEC_CONF_END, NULL, NULL, NULL}};

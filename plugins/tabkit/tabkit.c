@@ -704,6 +704,37 @@ cbec_status tk_next(tk_src *s, cbec_record *rec, cbec_error *err)
     }
 }
 
+const char *tk_carrier_code(tk_src *s, const char *name)
+{
+    char *key;
+    const char *code;
+
+    if (!name || !*name)
+        return NULL;
+    if (!s->carriers) {
+        const char *v = s->h->config(s->in, "carrier_codes");
+        char **pairs = g_strsplit(v ? v : "", ";", -1);
+        int i;
+        s->carriers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        for (i = 0; pairs[i]; i++) {
+            char *eq = strchr(pairs[i], '=');
+            if (!eq)
+                continue;
+            *eq = 0;
+            g_strstrip(pairs[i]);
+            g_strstrip(eq + 1);
+            if (*pairs[i] && eq[1])
+                g_hash_table_replace(s->carriers, g_utf8_casefold(pairs[i], -1), g_strdup(eq + 1));
+        }
+        g_strfreev(pairs);
+    }
+    key = g_utf8_casefold(name, -1);
+    g_strstrip(key);
+    code = g_hash_table_lookup(s->carriers, key);
+    g_free(key);
+    return code;
+}
+
 void tk_close(tk_src *s)
 {
     tk_item *it;
@@ -716,6 +747,9 @@ void tk_close(tk_src *s)
         s->h->tab_close(s->t);
     s->t = NULL;
     tk_map_free(&s->map);
+    if (s->carriers)
+        g_hash_table_destroy(s->carriers);
+    s->carriers = NULL;
 }
 
 /* ---------------- tracking numbers ---------------- */

@@ -137,6 +137,7 @@ struct tk_src {
     void *priv;                /**< the plugin's own state */
     char tz[8];                /**< default offset of times without one */
     char currency[8];          /**< default currency */
+    GHashTable *carriers;      /**< folded carrier name -> logistics code (config carrier_codes) */
 };
 
 /**
@@ -156,6 +157,15 @@ cbec_status tk_next(tk_src *s, cbec_record *rec, cbec_error *err);
 void tk_close(tk_src *s);
 /** Field of the current row. */
 #define TK(s, f) tk_cell(&(s)->map, (s)->h, (s)->t, (f))
+
+/**
+ * The customs logistics code of a carrier an export names in free text, from the
+ * plugin's config key `carrier_codes` ("China Post = 1501970001; Yanwen = 1501970005";
+ * names compared trimmed and case-folded).  Waybills keyed by that code join the
+ * carrier's CEB waybills of the same tracking number.
+ * @return the code, or NULL when the name is empty or not listed
+ */
+const char *tk_carrier_code(tk_src *s, const char *name);
 
 /**
  * Normalise a tracking number (drop spaces and hyphens, upper-case) into out and classify it.
