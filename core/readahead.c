@@ -1,7 +1,10 @@
-/* Read-ahead; see readahead.h.  Two GAsyncQueues carry batches of records: the
- * reader pops an empty batch, fills it with next() and pushes it as full; the
- * storer takes their records in order and gives the batch back.  GAsyncQueue's mutex
- * gives the happens-before edge between the two threads' use of an item. */
+/* Read-ahead; see readahead.h.  Two small FIFOs carry batches of records: the
+ * reader takes an empty batch, fills it with next() and queues it as full; the
+ * storer takes the records in order and gives the batch back.  One pthread mutex
+ * guards both FIFOs and the stop flag: its lock/unlock pairs are the happens-before
+ * edges between the two threads' use of a batch (plain pthreads, so helgrind and
+ * ThreadSanitizer can check that nothing else is shared). */
+#include <pthread.h>
 #include <string.h>
 #include <glib.h>
 
@@ -18,42 +21,82 @@ typedef struct ra_batch {
     int taken;                 /* items the storer has taken */
 } ra_batch;
 
+/* A FIFO of at most RA_BATCHES batch pointers (every batch is in one FIFO or in a hand). */
+typedef struct ra_fifo {
+    ra_batch *b[RA_BATCHES];
+    int head, len;
+    pthread_cond_t ready;      /* signalled when len goes up */
+} ra_fifo;
+
 struct cbec_readahead {
     const cbec_source_plugin *d;
     cbec_source *src;
     cbec_input *in;
-    GAsyncQueue *empty, *full;
-    GThread *thread;
-    gint stop;                 /* set by the storer: do not call next() again */
-    int done;                  /* the storer has taken the last item */
-    ra_batch *cur;             /* the batch the storer is taking items from */
+    pthread_mutex_t lock;
+    ra_fifo empty, full;
+    pthread_t thread;
+    int running;               /* thread started and not joined */
+    int stop;                  /* set by the storer: do not call next() again (under lock) */
+    int done;                  /* the storer has taken the last item (storer only) */
+    ra_batch *cur;             /* the batch the storer is taking items from (storer only) */
     ra_batch batches[RA_BATCHES];
 };
+
+static void fifo_push(cbec_readahead *ra, ra_fifo *f, ra_batch *b)
+{
+    pthread_mutex_lock(&ra->lock);
+    f->b[(f->head + f->len) % RA_BATCHES] = b;
+    f->len++;
+    pthread_cond_signal(&f->ready);
+    pthread_mutex_unlock(&ra->lock);
+}
+
+static ra_batch *fifo_pop(cbec_readahead *ra, ra_fifo *f)
+{
+    ra_batch *b;
+    pthread_mutex_lock(&ra->lock);
+    while (f->len == 0)
+        pthread_cond_wait(&f->ready, &ra->lock);
+    b = f->b[f->head];
+    f->head = (f->head + 1) % RA_BATCHES;
+    f->len--;
+    pthread_mutex_unlock(&ra->lock);
+    return b;
+}
+
+static int stop_requested(cbec_readahead *ra)
+{
+    int v;
+    pthread_mutex_lock(&ra->lock);
+    v = ra->stop;
+    pthread_mutex_unlock(&ra->lock);
+    return v;
+}
 
 int cbec_readahead_is_last(cbec_status s)
 {
     return !(s == CBEC_OK || s == CBEC_WARN || s == CBEC_RECORD_ERROR);
 }
 
-static gpointer reader_main(gpointer p)
+static void *reader_main(void *p)
 {
     cbec_readahead *ra = p;
     int last = 0;
 
     while (!last) {
-        ra_batch *b = g_async_queue_pop(ra->empty);
+        ra_batch *b = fifo_pop(ra, &ra->empty);
         for (b->n = 0, b->taken = 0; b->n < RA_BATCH && !last; b->n++) {
             cbec_ra_item *it = &b->items[b->n];
             cbec_record_reset(&it->rec);
             memset(&it->err, 0, sizeof it->err);
-            if (g_atomic_int_get(&ra->stop))
+            if (stop_requested(ra))
                 it->status = CBEC_EOF;     /* a marker: the storer discards everything up to it */
             else
                 it->status = ra->d->next(ra->src, &it->rec, &it->err);
             it->bytes = cbec_input_bytes(ra->in);
             last = cbec_readahead_is_last(it->status);
         }
-        g_async_queue_push(ra->full, b);
+        fifo_push(ra, &ra->full, b);
     }
     return NULL;
 }
@@ -63,31 +106,28 @@ cbec_readahead *cbec_readahead_new(void)
     cbec_readahead *ra = g_new0(cbec_readahead, 1);
     int i, j;
 
-    ra->empty = g_async_queue_new();
-    ra->full = g_async_queue_new();
+    pthread_mutex_init(&ra->lock, NULL);
+    pthread_cond_init(&ra->empty.ready, NULL);
+    pthread_cond_init(&ra->full.ready, NULL);
     for (i = 0; i < RA_BATCHES; i++) {
         for (j = 0; j < RA_BATCH; j++)
             cbec_record_init(&ra->batches[i].items[j].rec);
-        g_async_queue_push(ra->empty, &ra->batches[i]);
+        fifo_push(ra, &ra->empty, &ra->batches[i]);
     }
     return ra;
 }
 
 int cbec_readahead_start(cbec_readahead *ra, const cbec_source_plugin *d, cbec_source *src, cbec_input *in)
 {
-    GError *gerr = NULL;
-
     ra->d = d;
     ra->src = src;
     ra->in = in;
     ra->stop = 0;
     ra->done = 0;
     ra->cur = NULL;
-    ra->thread = g_thread_try_new("cbec-reader", reader_main, ra, &gerr);
-    if (!ra->thread) {
-        g_error_free(gerr);
+    if (pthread_create(&ra->thread, NULL, reader_main, ra) != 0)
         return -1;
-    }
+    ra->running = 1;
     return 0;
 }
 
@@ -95,7 +135,7 @@ cbec_ra_item *cbec_readahead_next(cbec_readahead *ra)
 {
     cbec_ra_item *it;
     if (!ra->cur)
-        ra->cur = g_async_queue_pop(ra->full);
+        ra->cur = fifo_pop(ra, &ra->full);
     it = &ra->cur->items[ra->cur->taken++];
     if (cbec_readahead_is_last(it->status))
         ra->done = 1;
@@ -107,23 +147,25 @@ void cbec_readahead_release(cbec_readahead *ra, cbec_ra_item *item)
     /* Items are released in the order they were taken: the batch goes back
      * once its last item is released. */
     if (ra->cur && item == &ra->cur->items[ra->cur->n - 1]) {
-        g_async_queue_push(ra->empty, ra->cur);
+        fifo_push(ra, &ra->empty, ra->cur);
         ra->cur = NULL;
     }
 }
 
 void cbec_readahead_stop(cbec_readahead *ra)
 {
-    if (!ra->thread)
+    if (!ra->running)
         return;
-    g_atomic_int_set(&ra->stop, 1);
+    pthread_mutex_lock(&ra->lock);
+    ra->stop = 1;
+    pthread_mutex_unlock(&ra->lock);
     /* Take what the reader still produces until its last item, so it is
      * never blocked waiting for an empty batch. */
     while (!ra->done)
         cbec_readahead_release(ra, cbec_readahead_next(ra));
-    g_thread_join(ra->thread);
-    ra->thread = NULL;
-    /* Every batch is back in the empty queue: the last item was released. */
+    pthread_join(ra->thread, NULL);
+    ra->running = 0;
+    /* Every batch is back in the empty FIFO: the last item was released. */
 }
 
 void cbec_readahead_free(cbec_readahead *ra)
@@ -136,7 +178,8 @@ void cbec_readahead_free(cbec_readahead *ra)
     for (i = 0; i < RA_BATCHES; i++)
         for (j = 0; j < RA_BATCH; j++)
             cbec_record_free(&ra->batches[i].items[j].rec);
-    g_async_queue_unref(ra->empty);
-    g_async_queue_unref(ra->full);
+    pthread_cond_destroy(&ra->empty.ready);
+    pthread_cond_destroy(&ra->full.ready);
+    pthread_mutex_destroy(&ra->lock);
     g_free(ra);
 }
