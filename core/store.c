@@ -808,53 +808,45 @@ static void add_finding_once(cbec_store *st, const char *kind, int64_t rowid, co
 /* shipment_event.event values that are movements of a waybill, not its status. */
 #define SHIPMENT_MOVES "'departure','warehouse_entry'"
 
-/* Links that depend on rows stored earlier (see include/cbecflow/record.h). */
+/* Links that depend on rows stored earlier (see include/cbecflow/record.h), run after a
+ * row of the kind is stored: ?1 = its rowid, ?2 = the current source file. */
+static const struct {
+    const char *kind, *sql;
+} post_links[] = {
+    {"bank_statement", "UPDATE bank_txn SET statement_id=?1 WHERE source_id=?2 AND statement_id IS NULL"},
+    {"payment", "UPDATE payment SET settlement_id=(SELECT settlement_id FROM settlement WHERE "
+                "settlement_ref=payment.settlement_ref ORDER BY settlement_id DESC LIMIT 1) "
+                "WHERE payment_id=?1 AND settlement_ref IS NOT NULL"},
+    {"settlement", "UPDATE payment SET settlement_id=?1 WHERE settlement_ref=(SELECT settlement_ref FROM "
+                   "settlement WHERE settlement_id=?1)"},
+    /* A status event (CEB513) is the waybill's latest status unless a later one is known;
+     * departures (509) and warehouse entries (711) are movements, not statuses. */
+    {"shipment_event", "UPDATE shipment SET status=e.event, status_time=e.event_time FROM "
+                       "(SELECT logistics_no, logistics_code, event, event_time FROM shipment_event WHERE event_id=?1 "
+                       "AND event NOT IN (" SHIPMENT_MOVES ")) AS e WHERE shipment.logistics_no=e.logistics_no AND "
+                       "shipment.logistics_code=e.logistics_code AND (shipment.status_time IS NULL OR "
+                       "shipment.status_time<=e.event_time OR e.event_time IS NULL)"},
+    /* ... and a status that arrived before its waybill. */
+    {"shipment", "UPDATE shipment SET (status, status_time)=(SELECT e.event, e.event_time FROM shipment_event e "
+                 "WHERE e.logistics_no=shipment.logistics_no AND e.logistics_code=shipment.logistics_code AND "
+                 "e.event NOT IN (" SHIPMENT_MOVES ") ORDER BY e.event_time DESC, e.event_id DESC LIMIT 1) "
+                 "WHERE shipment_id=?1 AND status IS NULL AND EXISTS (SELECT 1 FROM shipment_event e WHERE "
+                 "e.logistics_no=shipment.logistics_no AND e.logistics_code=shipment.logistics_code AND "
+                 "e.event NOT IN (" SHIPMENT_MOVES "))"},
+};
+
 static void post_link(cbec_store *st, const kind_def *kd, int64_t rowid)
 {
-    sqlite3_stmt *s = NULL;
-
-    if (strcmp(kd->kind, "bank_statement") == 0) {
-        s = prep(st, "UPDATE bank_txn SET statement_id=? WHERE source_id=? AND statement_id IS NULL");
-        if (s) {
-            sqlite3_bind_int64(s, 1, rowid);
+    size_t i;
+    for (i = 0; i < G_N_ELEMENTS(post_links); i++) {
+        sqlite3_stmt *s;
+        if (strcmp(post_links[i].kind, kd->kind) != 0 || !(s = prep(st, post_links[i].sql)))
+            continue;
+        sqlite3_bind_int64(s, 1, rowid);
+        if (sqlite3_bind_parameter_count(s) >= 2)
             sqlite3_bind_int64(s, 2, st->source_id);
-        }
-    } else if (strcmp(kd->kind, "payment") == 0) {
-        s = prep(st, "UPDATE payment SET settlement_id=(SELECT settlement_id FROM settlement WHERE "
-                     "settlement_ref=payment.settlement_ref ORDER BY settlement_id DESC LIMIT 1) "
-                     "WHERE payment_id=? AND settlement_ref IS NOT NULL");
-        if (s)
-            sqlite3_bind_int64(s, 1, rowid);
-    } else if (strcmp(kd->kind, "shipment_event") == 0) {
-        /* A status event (CEB513) is the waybill's latest status unless a later one is known;
-         * departures (509) and warehouse entries (711) are movements, not statuses. */
-        s = prep(st, "UPDATE shipment SET status=e.event, status_time=e.event_time FROM "
-                     "(SELECT logistics_no, logistics_code, event, event_time FROM shipment_event WHERE event_id=?1 "
-                     "AND event NOT IN (" SHIPMENT_MOVES ")) AS e WHERE shipment.logistics_no=e.logistics_no AND "
-                     "shipment.logistics_code=e.logistics_code AND (shipment.status_time IS NULL OR "
-                     "shipment.status_time<=e.event_time OR e.event_time IS NULL)");
-        if (s)
-            sqlite3_bind_int64(s, 1, rowid);
-    } else if (strcmp(kd->kind, "shipment") == 0) {
-        /* A status that arrived before its waybill. */
-        s = prep(st, "UPDATE shipment SET (status, status_time)=(SELECT e.event, e.event_time FROM shipment_event e "
-                     "WHERE e.logistics_no=shipment.logistics_no AND e.logistics_code=shipment.logistics_code AND "
-                     "e.event NOT IN (" SHIPMENT_MOVES ") ORDER BY e.event_time DESC, e.event_id DESC LIMIT 1) "
-                     "WHERE shipment_id=?1 AND status IS NULL AND EXISTS (SELECT 1 FROM shipment_event e WHERE "
-                     "e.logistics_no=shipment.logistics_no AND e.logistics_code=shipment.logistics_code AND "
-                     "e.event NOT IN (" SHIPMENT_MOVES "))");
-        if (s)
-            sqlite3_bind_int64(s, 1, rowid);
-    } else if (strcmp(kd->kind, "settlement") == 0) {
-        s = prep(st, "UPDATE payment SET settlement_id=? WHERE settlement_ref=(SELECT settlement_ref FROM "
-                     "settlement WHERE settlement_id=?)");
-        if (s) {
-            sqlite3_bind_int64(s, 1, rowid);
-            sqlite3_bind_int64(s, 2, rowid);
-        }
-    }
-    if (s)
         sqlite3_step(s);
+    }
 }
 
 static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *why, size_t whylen)
