@@ -1,8 +1,8 @@
 /* Reconciliation of the three flows (DESIGN §5).
  *
  * One pass, all set-based SQL inside one transaction:
- *   1. link orders to payments, customs lists and waybills (temp table rc_lk);
- *   2. one trade per order (rc_t), plus one per group of documents without an order;
+ *   1. link orders to payments, customs lists and waybills: one trade per order (rc_t);
+ *   2. plus one trade per group of documents without an order;
  *   3. bank credits matched to trades by the ordered stages of the rule pack;
  *   4. reasons, status, value in CNY and the customs pre-check per trade (one query);
  *   5. that query merged into `flow` by flow_key (UPSERT): unchanged rows are not touched,
@@ -390,7 +390,7 @@ cbec_err cbec_reconcile_ensure_schema(sqlite3 *db, char **why)
 #define FORMULA "(coalesce(o.goods_value,0)+coalesce(o.freight,0)+coalesce(o.tax_total,0)-coalesce(o.discount,0))"
 #define SDATE(x) "date(" x ",'+8 hours')"
 
-static const char *const temp_tables[] = {"rc_fx", "rc_lk", "rc_op", "rc_op1", "rc_ol", "rc_ol1",
+static const char *const temp_tables[] = {"rc_fx", "rc_op", "rc_op1", "rc_ol", "rc_ol1",
                                           "rc_t", "rc_orph", "rc_dup", "rc_cr", "rc_pay", "rc_cand", "rc_grp",
                                           "rc_match", "rc_amb", "rc_done", "rc_setl", "rc_sg", "rc_dg", "rc_cc",
                                           "rc_gc", "rc_adopt", "rc_annual", "rc_refs", "rc_pco", "rc_pneed", NULL};
@@ -425,14 +425,21 @@ static void step_fx(rc_ctx *c)
     g_strfreev(curs);
 }
 
-/* 1. Links.  The exact keys are looked up per order through the dataset's indexes (one pass,
- * no sort): (order_no, platform) for payments and lists, the list's logistics keys (else
- * order_no) for waybills.  Orders left without a payment or list then try the fallback keys
- * against the documents nobody took; there each document goes to its best order and each
- * order keeps its best document (priority, then id), so nothing is linked twice. */
-static void step_links(rc_ctx *c)
+/* 1. Links, and one trade per order (rc_t, rowid = order_id).  The exact keys are looked up per
+ * order through the dataset's indexes (one pass, no sort): (order_no, platform) for payments and
+ * lists, the list's logistics keys (else order_no) for waybills.  Orders left without a payment
+ * or list then try the fallback keys against the documents nobody took; there each document goes
+ * to its best order and each order keeps its best document (priority, then id), so nothing is
+ * linked twice.  The trade's mode and date, which depend on its list and payment, are refreshed
+ * for the orders the fallback linked. */
+#define TRADE_MODE(o, lid) "coalesce(nullif(" o ".trade_mode,''), (SELECT l.trade_mode FROM customs_list l" \
+    " WHERE l.list_id=" lid "))"
+#define TRADE_DATE(o, pid, d) "coalesce(" SDATE(o ".order_time") ", (SELECT " SDATE("p.pay_time") " FROM payment p" \
+    " WHERE p.payment_id=" pid "), " d ")"
+static void step_links(rc_ctx *c, const char *date)
 {
     char win[256];
+    char *d = sqlite3_mprintf("%Q", date);
     g_snprintf(win, sizeof win,
                "(o.order_time IS NULL OR p.pay_time IS NULL OR "
                "(julianday(p.pay_time)-julianday(o.order_time))*24 BETWEEN -%lld AND %lld)",
@@ -440,28 +447,36 @@ static void step_links(rc_ctx *c)
 #define SHIP_BY_LIST(lid) "(SELECT max(s.shipment_id) FROM customs_list l JOIN shipment s ON s.logistics_no=l.logistics_no" \
     " AND (coalesce(l.logistics_code,'')='' OR s.logistics_code=l.logistics_code) WHERE l.list_id=" lid ")"
     X(c,
-      "CREATE TEMP TABLE rc_lk(order_id INTEGER PRIMARY KEY, payment_id INTEGER, list_id INTEGER, shipment_id INTEGER);"
-      "INSERT INTO rc_lk SELECT order_id, payment_id, list_id, coalesce(" SHIP_BY_LIST("q.list_id") ","
-      " (SELECT max(s.shipment_id) FROM shipment s WHERE s.order_no=q.order_no))"
-      " FROM (SELECT o.order_id, o.order_no,"
+      "CREATE TEMP TABLE rc_t(rid INTEGER PRIMARY KEY, tkey TEXT NOT NULL, kind TEXT NOT NULL, order_no TEXT,"
+      " platform_code TEXT, direction TEXT, trade_mode TEXT, bdate TEXT, order_id INTEGER, payment_id INTEGER,"
+      " shipment_id INTEGER, list_id INTEGER, bank_txn_id INTEGER, amount INTEGER, currency TEXT, detail TEXT);"
+      "INSERT INTO rc_t(rid, tkey, kind, order_no, platform_code, direction, trade_mode, bdate, order_id, payment_id,"
+      " shipment_id, list_id)"
+      " SELECT q.order_id, 'O:'||q.platform_code||':'||q.order_no, 'T', q.order_no, q.platform_code, q.direction,"
+      " coalesce(nullif(q.trade_mode,''), l.trade_mode), " TRADE_DATE("q", "q.payment_id", "%s") ","
+      " q.order_id, q.payment_id,"
+      " coalesce((SELECT max(s.shipment_id) FROM shipment s WHERE s.logistics_no=l.logistics_no"
+      "  AND (coalesce(l.logistics_code,'')='' OR s.logistics_code=l.logistics_code)),"
+      "  (SELECT max(s.shipment_id) FROM shipment s WHERE s.order_no=q.order_no)), q.list_id"
+      " FROM (SELECT o.order_id, o.order_no, o.platform_code, o.direction, o.trade_mode, o.order_time,"
       "  (SELECT min(p.payment_id) FROM payment p WHERE p.order_no=o.order_no AND p.platform_code=o.platform_code)"
       "  AS payment_id,"
       "  (SELECT max(l.list_id) FROM customs_list l WHERE l.order_no=o.order_no AND l.platform_code=o.platform_code)"
-      /* Rowid order (rc_lk grows at its end); OFFSET 0 keeps q a co-routine, so the list
-       * lookup runs once per order, not again for the waybill. */
-      "  AS list_id FROM orders o NOT INDEXED LIMIT -1 OFFSET 0) q;"
-      "CREATE INDEX rc_lk_p ON rc_lk(payment_id); CREATE INDEX rc_lk_l ON rc_lk(list_id);"
+      /* Rowid order (rc_t grows at its end); OFFSET 0 keeps q a co-routine, so each lookup runs
+       * once per order; the list row is read once for the mode and the waybill. */
+      "  AS list_id FROM orders o NOT INDEXED LIMIT -1 OFFSET 0) q LEFT JOIN customs_list l ON l.list_id=q.list_id;"
+      "CREATE INDEX rc_t_p ON rc_t(payment_id); CREATE INDEX rc_t_l ON rc_t(list_id);"
       /* Payments: the order's payTransactionId, then payments that carry no platform (export 403). */
       "CREATE TEMP TABLE rc_op(order_id INTEGER, payment_id INTEGER, prio INTEGER);"
-      "INSERT INTO rc_op SELECT o.order_id, p.payment_id, 2 FROM rc_lk k JOIN orders o ON o.order_id=k.order_id"
+      "INSERT INTO rc_op SELECT o.order_id, p.payment_id, 2 FROM rc_t k JOIN orders o ON o.order_id=k.order_id"
       "  JOIN payment p ON p.pay_transaction_id=o.pay_transaction_id"
       "  WHERE k.payment_id IS NULL AND coalesce(o.pay_transaction_id,'')<>''"
       "  AND (coalesce(o.pay_code,'')='' OR p.pay_code=o.pay_code) AND coalesce(p.order_no,'') IN ('', o.order_no)"
-      "  AND %s AND NOT EXISTS (SELECT 1 FROM rc_lk x WHERE x.payment_id=p.payment_id);"
-      "INSERT INTO rc_op SELECT o.order_id, p.payment_id, 3 FROM rc_lk k JOIN orders o ON o.order_id=k.order_id"
+      "  AND %s AND NOT EXISTS (SELECT 1 FROM rc_t x WHERE x.payment_id=p.payment_id);"
+      "INSERT INTO rc_op SELECT o.order_id, p.payment_id, 3 FROM rc_t k JOIN orders o ON o.order_id=k.order_id"
       "  JOIN payment p ON p.order_no=o.order_no"
       "  WHERE k.payment_id IS NULL AND coalesce(p.platform_code,'')='' AND %s"
-      "  AND NOT EXISTS (SELECT 1 FROM rc_lk x WHERE x.payment_id=p.payment_id);"
+      "  AND NOT EXISTS (SELECT 1 FROM rc_t x WHERE x.payment_id=p.payment_id);"
       "CREATE INDEX rc_op_p ON rc_op(payment_id, prio, order_id); CREATE INDEX rc_op_o ON rc_op(order_id, prio, payment_id);"
       "CREATE TEMP TABLE rc_op1(order_id INTEGER PRIMARY KEY, payment_id INTEGER UNIQUE);"
       "INSERT OR IGNORE INTO rc_op1 SELECT a.order_id, a.payment_id FROM rc_op a"
@@ -469,40 +484,35 @@ static void step_links(rc_ctx *c)
       "  AND (b.prio<a.prio OR (b.prio=a.prio AND b.order_id<a.order_id)))"
       " AND NOT EXISTS (SELECT 1 FROM rc_op b WHERE b.order_id=a.order_id"
       "  AND (b.prio<a.prio OR (b.prio=a.prio AND b.payment_id<a.payment_id)));"
-      "UPDATE rc_lk SET payment_id=x.payment_id FROM rc_op1 x WHERE x.order_id=rc_lk.order_id;"
+      /* (rid IN ...: visit only the orders concerned, not every trade) */
+      "UPDATE rc_t SET payment_id=x.payment_id FROM rc_op1 x WHERE x.order_id=rc_t.rid"
+      " AND rc_t.rid IN (SELECT order_id FROM rc_op1);"
       /* Lists without a platform code. */
       "CREATE TEMP TABLE rc_ol(order_id INTEGER, list_id INTEGER);"
-      "INSERT INTO rc_ol SELECT o.order_id, l.list_id FROM rc_lk k JOIN orders o ON o.order_id=k.order_id"
+      "INSERT INTO rc_ol SELECT o.order_id, l.list_id FROM rc_t k JOIN orders o ON o.order_id=k.order_id"
       "  JOIN customs_list l ON l.order_no=o.order_no"
       "  WHERE k.list_id IS NULL AND coalesce(l.platform_code,'')=''"
-      "  AND NOT EXISTS (SELECT 1 FROM rc_lk x WHERE x.list_id=l.list_id);"
+      "  AND NOT EXISTS (SELECT 1 FROM rc_t x WHERE x.list_id=l.list_id);"
       "CREATE TEMP TABLE rc_ol1(order_id INTEGER PRIMARY KEY, list_id INTEGER UNIQUE);"
       "INSERT OR IGNORE INTO rc_ol1 SELECT a.order_id, a.list_id FROM rc_ol a"
       " WHERE NOT EXISTS (SELECT 1 FROM rc_ol b WHERE b.list_id=a.list_id AND b.order_id<a.order_id)"
       " AND NOT EXISTS (SELECT 1 FROM rc_ol b WHERE b.order_id=a.order_id AND b.list_id>a.list_id);"
-      "UPDATE rc_lk SET list_id=x.list_id, shipment_id=coalesce(" SHIP_BY_LIST("x.list_id") ", rc_lk.shipment_id)"
-      " FROM rc_ol1 x WHERE x.order_id=rc_lk.order_id;"
-      "CREATE INDEX rc_lk_s ON rc_lk(shipment_id);",
-      win, win);
+      "UPDATE rc_t SET list_id=x.list_id, shipment_id=coalesce(" SHIP_BY_LIST("x.list_id") ", rc_t.shipment_id)"
+      " FROM rc_ol1 x WHERE x.order_id=rc_t.rid AND rc_t.rid IN (SELECT order_id FROM rc_ol1);"
+      "UPDATE rc_t SET trade_mode=" TRADE_MODE("o", "rc_t.list_id") ", bdate=" TRADE_DATE("o", "rc_t.payment_id", "%s")
+      " FROM orders o WHERE o.order_id=rc_t.rid"
+      " AND rc_t.rid IN (SELECT order_id FROM rc_op1 UNION SELECT order_id FROM rc_ol1);"
+      "CREATE INDEX rc_t_s ON rc_t(shipment_id);",
+      d, win, win, d);
 #undef SHIP_BY_LIST
+    sqlite3_free(d);
 }
 
-/* 2. Trades: one per order, then one per group of orphan documents (same order number). */
+/* 2. Trades: one per order (step_links), then one per group of orphan documents (same order number). */
 static void step_trades(rc_ctx *c, const char *date)
 {
     char *d = sqlite3_mprintf("%Q", date);
     X(c,
-      "CREATE TEMP TABLE rc_t(tkey TEXT NOT NULL, kind TEXT NOT NULL, order_no TEXT, platform_code TEXT,"
-      " direction TEXT, trade_mode TEXT, bdate TEXT, order_id INTEGER, payment_id INTEGER, shipment_id INTEGER,"
-      " list_id INTEGER, bank_txn_id INTEGER, amount INTEGER, currency TEXT, detail TEXT);"
-      "INSERT INTO rc_t(tkey, kind, order_no, platform_code, direction, trade_mode, bdate, order_id, payment_id,"
-      " shipment_id, list_id)"
-      " SELECT 'O:'||o.platform_code||':'||o.order_no, 'T', o.order_no, o.platform_code, o.direction,"
-      " coalesce(nullif(o.trade_mode,''), l.trade_mode),"
-      " coalesce(" SDATE("o.order_time") ", " SDATE("p.pay_time") ", %s),"
-      " o.order_id, k.payment_id, k.shipment_id, k.list_id"
-      " FROM orders o JOIN rc_lk k ON k.order_id=o.order_id LEFT JOIN payment p ON p.payment_id=k.payment_id"
-      " LEFT JOIN customs_list l ON l.list_id=k.list_id;"
       /* Built after the bulk insert (a sort), not row by row; it also refuses duplicate trades below. */
       "CREATE UNIQUE INDEX rc_t_key ON rc_t(tkey);"
       "CREATE TEMP TABLE rc_orph(okey TEXT, order_no TEXT, platform_code TEXT, direction TEXT, trade_mode TEXT,"
@@ -510,22 +520,22 @@ static void step_trades(rc_ctx *c, const char *date)
       "INSERT INTO rc_orph SELECT CASE WHEN coalesce(p.order_no,'')<>'' THEN 'N:'||p.order_no"
       " ELSE 'P:'||p.pay_code||':'||p.pay_transaction_id END, nullif(p.order_no,''), nullif(p.platform_code,''),"
       " p.direction, NULL, " SDATE("p.pay_time") ", p.payment_id, NULL, NULL FROM payment p"
-      " WHERE NOT EXISTS (SELECT 1 FROM rc_lk k WHERE k.payment_id=p.payment_id);"
+      " WHERE NOT EXISTS (SELECT 1 FROM rc_t k WHERE k.payment_id=p.payment_id);"
       "INSERT INTO rc_orph SELECT CASE WHEN coalesce(l.order_no,'')<>'' THEN 'N:'||l.order_no"
       " ELSE 'L:'||l.platform_code||':'||l.cop_no END, nullif(l.order_no,''), nullif(l.platform_code,''),"
       " l.direction, l.trade_mode, coalesce(" SDATE("l.declared_at") ", l.ie_date), NULL, NULL, l.list_id"
-      " FROM customs_list l WHERE NOT EXISTS (SELECT 1 FROM rc_lk k WHERE k.list_id=l.list_id);"
+      " FROM customs_list l WHERE NOT EXISTS (SELECT 1 FROM rc_t k WHERE k.list_id=l.list_id);"
       "INSERT INTO rc_orph SELECT x.okey, x.order_no, x.platform_code, s.direction, NULL, " SDATE("s.ship_time") ","
       " NULL, min(s.shipment_id), NULL FROM rc_orph x JOIN customs_list l ON l.list_id=x.list_id"
       " JOIN shipment s ON s.logistics_no=l.logistics_no"
       "  AND (coalesce(l.logistics_code,'')='' OR s.logistics_code=l.logistics_code)"
-      " WHERE x.list_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rc_lk k WHERE k.shipment_id=s.shipment_id)"
+      " WHERE x.list_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rc_t k WHERE k.shipment_id=s.shipment_id)"
       " GROUP BY x.okey;"
       "CREATE INDEX rc_orph_ship ON rc_orph(shipment_id);"
       "INSERT INTO rc_orph SELECT CASE WHEN coalesce(s.order_no,'')<>'' THEN 'N:'||s.order_no"
       " ELSE 'W:'||s.logistics_code||':'||s.logistics_no END, nullif(s.order_no,''), NULL, s.direction, NULL,"
       " " SDATE("s.ship_time") ", NULL, s.shipment_id, NULL FROM shipment s"
-      " WHERE NOT EXISTS (SELECT 1 FROM rc_lk k WHERE k.shipment_id=s.shipment_id)"
+      " WHERE NOT EXISTS (SELECT 1 FROM rc_t k WHERE k.shipment_id=s.shipment_id)"
       " AND NOT EXISTS (SELECT 1 FROM rc_orph y WHERE y.shipment_id=s.shipment_id);"
       /* A group collides with an order's trade only when a second document of that order was
        * not linked (e.g. a second payment): the trade keeps its own documents. */
@@ -537,7 +547,7 @@ static void step_trades(rc_ctx *c, const char *date)
       "CREATE INDEX rc_t_order ON rc_t(order_no);"
       "CREATE TEMP TABLE rc_dup(kind TEXT, row_id INTEGER, PRIMARY KEY(kind, row_id)) WITHOUT ROWID;"
       "INSERT OR IGNORE INTO rc_dup SELECT kind, row_id FROM finding WHERE code='DUPLICATE_KEY' AND row_id IS NOT NULL;",
-      d, d);
+      d);
     sqlite3_free(d);
 }
 
@@ -1036,7 +1046,7 @@ cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *dat
     if (c.failed)
         return CBEC_ERR_DB;
     step_fx(&c);
-    step_links(&c);
+    step_links(&c, date);
     step_trades(&c, date);
     step_bank(&c);
     results = step_results(&c, date, run_id);
