@@ -991,6 +991,11 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
             }
         }
         app = cbec_row_get(&rec->main, "app_type");
+        if (!other_source && (strcmp(kd->kind, "bank_statement") == 0 || strcmp(kd->kind, "bank_txn") == 0))
+            /* Banks correct by new entries, never by re-issuing one: make the change visible. */
+            add_finding(st, kd->kind, rowid, key->str, locator, "CHANGED_RESEND",
+                        "the bank sent this statement or entry again with different content; the later one is "
+                        "kept, compare it with the earlier file");
         if (!other_source && app && app->type == CBEC_FIELD_TEXT && strcmp(app->text, "2") != 0)
             add_finding(st, kd->kind, rowid, key->str, locator, "DUPLICATE_KEY",
                         "a record with the same business key but different content was sent again "

@@ -265,6 +265,34 @@ START_TEST(redelivery_not_booked_twice)
 }
 END_TEST
 
+/* The same statement re-issued with one entry changed: the later copy is kept and the
+ * change is a finding on that entry, nothing is booked twice. */
+START_TEST(changed_reissue_is_a_finding)
+{
+    char *src = tu_src("tests/fixtures/bank/camt/nl_ing_v02.xml"), *copy = tu_path(dir, "reissued.xml"), *data = NULL;
+    gsize len = 0;
+    ck_assert(g_file_get_contents(src, &data, &len, NULL));
+    {
+        GString *g = g_string_new_len(data, (gssize)len);
+        ck_assert_int_eq(g_string_replace(g, "batch 7781", "batch 7782", 1), 1);
+        tu_write(copy, g->str, (ssize_t)g->len);
+        g_string_free(g, TRUE);
+    }
+    ck_assert_int_eq(ingest("nl_ing_v02.xml", NULL), 0);
+    {
+        char *args[] = {"ingest", "--db", db, copy, NULL};
+        ck_assert_int_eq(tu_runv(NULL, NULL, args), 0);
+    }
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn"), 3);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn WHERE remittance LIKE '%batch 7782%'"), 1);
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='CHANGED_RESEND' AND kind='bank_txn'"), 1);
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='CHANGED_RESEND' AND kind='bank_statement'"), 0);
+    g_free(data);
+    g_free(src);
+    g_free(copy);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("camt053");
@@ -283,6 +311,7 @@ int main(void)
     tcase_add_test(tc, refusals);
     tcase_add_test(tc, dtd_and_malformed_refused);
     tcase_add_test(tc, redelivery_not_booked_twice);
+    tcase_add_test(tc, changed_reissue_is_a_finding);
     tcase_add_test(tc, byte_budget);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
