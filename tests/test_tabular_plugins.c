@@ -609,6 +609,60 @@ START_TEST(export_tracking_joins_declared_waybill)
 }
 END_TEST
 
+/* Ozon's delivery cost (Стоимость доставки, a posting's column repeated on its product rows) is
+ * the order's freight, counted once per posting, and the buyer paid goods plus freight: an
+ * export declared with its freight (CEB303 goodsValue + freight) agrees with the posting. */
+START_TEST(ozon_delivery_cost_is_freight)
+{
+    char *oz = fixture("ozon_postings.csv"), *text = NULL, *dir = tu_tmpdir(), *f = tu_path(dir, "o.csv");
+    char *bad = tu_path(dir, "bad.csv"), **lines, *db;
+    GString *out = g_string_new(NULL), *broken;
+    int i;
+
+    ck_assert(g_file_get_contents(oz, &text, NULL, NULL));
+    lines = g_strsplit(text, "\n", -1);
+    for (i = 0; lines[i] && *lines[i]; i++) {
+        char *l = g_strchomp(lines[i]);
+        g_string_append(out, l);
+        /* posting -1 (two product rows): 150,00; posting -2: 50,00; order 0987...: none */
+        if (i == 0)
+            g_string_append(out, ";Стоимость доставки");
+        else if (g_str_has_prefix(l, "0123456789-0001;0123456789-0001-1;"))
+            g_string_append(out, ";150,00");
+        else if (g_str_has_prefix(l, "0123456789-0001;0123456789-0001-2;"))
+            g_string_append(out, ";50,00");
+        else
+            g_string_append(out, ";");
+        g_string_append_c(out, '\n');
+    }
+    tu_write(f, out->str, -1);
+    db = ingest(0, f, NULL);
+    /* order 1: goods 1 684,56 (check_ozon) + freight 150,00 + 50,00 */
+    ASSERT_SQL_TEXT(db, "SELECT goods_value||'|'||freight||'|'||actual_paid FROM orders WHERE order_no='0123456789-0001'",
+                    "168456|20000|188456");
+    /* no delivery cost: no freight, the goods are what was paid */
+    ASSERT_SQL_TEXT(db, "SELECT goods_value||'|'||coalesce(freight,'-')||'|'||actual_paid FROM orders WHERE "
+                        "order_no='0987654321-0001'", "250000|-|250000");
+    g_free(db);
+    /* a delivery cost that is not an amount: the row is quarantined, named */
+    broken = g_string_new(out->str);
+    g_string_replace(broken, ";50,00\n", ";бесплатно\n", 1);
+    tu_write(bad, broken->str, -1);
+    db = ingest(3, bad, NULL);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM quarantine WHERE reason_code='BAD_AMOUNT' AND message LIKE "
+                              "'%delivery cost%'"), 1);
+    g_free(db);
+    g_string_free(broken, TRUE);
+    g_string_free(out, TRUE);
+    g_strfreev(lines);
+    g_free(text);
+    g_free(bad);
+    g_free(f);
+    g_free(dir);
+    g_free(oz);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tabular_plugins");
@@ -633,6 +687,7 @@ int main(void)
     tcase_add_test(tc, postal_manifest_direction_from_countries);
     tcase_add_test(tc, wildberries_zip_xlsx);
     tcase_add_test(tc, export_tracking_joins_declared_waybill);
+    tcase_add_test(tc, ozon_delivery_cost_is_freight);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -5,7 +5,9 @@
  * One row per product per posting.  Rows are grouped twice (bounded, see tabkit):
  * by posting number into a `shipment` with `shipment_item` children, and by order
  * number into an `orders` record (platform_code config key, default OZON, direction
- * export) with `order_item` children.  The shipment is keyed by the carrier's tracking
+ * export) with `order_item` children; the order's freight is the postings' delivery cost
+ * (Стоимость доставки, once per posting) when the export has it, and what the buyer paid
+ * (actual_paid) its goods plus that freight.  The shipment is keyed by the carrier's tracking
  * number when the export has one (logistics_code = the carrier's customs code from the
  * carrier_codes config key, else the delivery service's name; the posting number goes
  * to bill_no), else by the posting number with its -N suffix and logistics_code OZON
@@ -20,10 +22,11 @@
 #include "plugins/ozon_postings/columns.h"
 
 enum { F_ORDER, F_POSTING, F_ACCEPTED, F_SHIPPED, F_STATUS, F_POSTING_SUM, F_POSTING_CCY, F_NAME, F_SKU,
-       F_OZON_SKU, F_QTY, F_ITEM_TOTAL, F_ITEM_CCY, F_COUNTRY, F_TRACKING, F_CARRIER, F_N };
+       F_OZON_SKU, F_QTY, F_ITEM_TOTAL, F_ITEM_CCY, F_COUNTRY, F_TRACKING, F_CARRIER, F_DELIVERY, F_N };
 static const char *const FIELDS[F_N] = {"order_no", "posting_no", "accepted_at", "shipped_at", "status",
                                         "posting_sum", "posting_currency", "product_name", "sku", "ozon_sku",
-                                        "qty", "item_total", "item_currency", "country", "tracking_no", "carrier"};
+                                        "qty", "item_total", "item_currency", "country", "tracking_no", "carrier",
+                                        "delivery_cost"};
 enum { G_POSTING = 0, G_ORDER = 1 };
 
 struct cbec_source {
@@ -54,6 +57,8 @@ static cbec_status oz_row(tk_src *s, cbec_error *err)
         return tk_fail(err, "BAD_AMOUNT", NULL, "item total \"%.40s\" is not an amount", TK(s, F_ITEM_TOTAL));
     if (tk_money(h, TK(s, F_POSTING_SUM), ccy_of(s, TK(s, F_POSTING_CCY)), &v) < 0)
         return tk_fail(err, "BAD_AMOUNT", NULL, "posting amount \"%.40s\" is not an amount", TK(s, F_POSTING_SUM));
+    if (tk_money(h, TK(s, F_DELIVERY), ccy_of(s, TK(s, F_POSTING_CCY)), &v) < 0)
+        return tk_fail(err, "BAD_AMOUNT", NULL, "delivery cost \"%.40s\" is not an amount", TK(s, F_DELIVERY));
     if (*TK(s, F_ACCEPTED) && !tk_time(TK(s, F_ACCEPTED), s->tz, iso, sizeof iso))
         return tk_fail(err, "BAD_DATE", NULL, "date \"%.40s\" not understood", TK(s, F_ACCEPTED));
     if (*TK(s, F_SHIPPED) && !tk_time(TK(s, F_SHIPPED), s->tz, iso, sizeof iso))
@@ -75,7 +80,8 @@ static cbec_status oz_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error
     const cbec_host *h = s->h;
     tk_group *g = it->grp;
     guint r;
-    int64_t sum = 0, v, q;
+    int64_t sum = 0, v, q, freight = 0;
+    int has_freight = 0;
     const char *ccy;
 
     g_strlcpy(err->locator, g->locator, sizeof err->locator);
@@ -138,11 +144,23 @@ static cbec_status oz_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error
     set_time(s, rec, "order_time", tk_first(g, F_ACCEPTED));
     for (r = 0; r < g->rows->len; r++) {
         char **row = g_ptr_array_index(g->rows, r);
+        guint k;
         if (tk_money(h, row[F_ITEM_TOTAL], ccy, &v) == 0)
             sum += v;
+        /* the delivery cost is a posting's column, repeated on each of its product rows:
+         * count it on the posting's first row of the order (an order has few postings) */
+        for (k = 0; k < r; k++)
+            if (!strcmp(((char **)g_ptr_array_index(g->rows, k))[F_POSTING], row[F_POSTING]))
+                break;
+        if (k == r && *row[F_DELIVERY] && tk_money(h, row[F_DELIVERY], ccy, &v) == 0) {
+            freight += v;
+            has_freight = 1;
+        }
     }
     h->rec_set_minor(rec, "goods_value", sum);
-    h->rec_set_minor(rec, "actual_paid", sum);
+    if (has_freight)
+        h->rec_set_minor(rec, "freight", freight);
+    h->rec_set_minor(rec, "actual_paid", sum + freight);
     for (r = 0; r < g->rows->len; r++) {
         char **row = g_ptr_array_index(g->rows, r);
         h->rec_child(rec, CBEC_KIND_ORDER_ITEM);
