@@ -245,7 +245,7 @@ START_TEST(layout_and_config)
     const char *sub[][3] = {{"platforms", ".zip", ".zip"}, {"payments", ".tar.gz", ".tar.gz"},
                             {"logistics", ".zip", ".zip"}, {"bank", ".xml", ".sta"},
                             {"stores", ".csv", ".csv"}, {"postal", ".csv", ".csv"}, {"credit", ".csv", ".csv"}};
-    static const int want_n[] = {4, 4, 4, 2, 2, 1, 2};
+    static const int want_n[] = {4, 4, 4, 2, 3, 1, 2};
     int i;
 
     for (i = 0; i < 7; i++) {
@@ -259,14 +259,14 @@ START_TEST(layout_and_config)
             count++;
         }
         /* four platforms, four payment companies, four carriers; two settlement accounts (a
-         * camt.053 and an MT940); a Shopify and an eBay export; the post's manifest; the
-         * enterprise register and its credit events */
+         * camt.053 and an MT940); a Shopify, an eBay and an Ozon export; the post's manifest;
+         * the enterprise register and its credit events */
         ck_assert_int_eq(count, want_n[i]);
         g_dir_close(g);
         g_free(d);
     }
     ck_assert_int_eq(night->archives->len, 12);
-    ck_assert_int_eq(night->tables->len, 5);
+    ck_assert_int_eq(night->tables->len, 6);
     ck_assert_int_eq(night->errors, 0);
     /* the config runs this night */
     ck_assert_int_eq(cbec_config_load(conf, &cfg, &why), 0);
@@ -285,6 +285,10 @@ START_TEST(layout_and_config)
     /* the platform exports are keyed by their platforms' CEB codes (tests/test_demo_ingest checks the join) */
     ck_assert_ptr_nonnull(cbec_config_get(cfg, "plugin.shopify_orders", "platform_code"));
     ck_assert_ptr_nonnull(cbec_config_get(cfg, "plugin.ebay_orders", "platform_code"));
+    ck_assert_ptr_nonnull(cbec_config_get(cfg, "plugin.ozon_postings", "platform_code"));
+    /* their tracking numbers key the carriers' waybills */
+    ck_assert_ptr_nonnull(cbec_config_get(cfg, "plugin.ebay_orders", "carrier_codes"));
+    ck_assert_ptr_nonnull(cbec_config_get(cfg, "plugin.ozon_postings", "carrier_codes"));
     cbec_config_free(cfg);
     g_free(conf);
 }

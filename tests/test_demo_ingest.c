@@ -3,8 +3,9 @@
  * sums match what the archives hold (read back here with libarchive + libxml2),
  * resends count as duplicates, the statement ties out; the platform exports and
  * the post's manifest are read by their plugins and join the declared trades
- * (no new order, payment or shipment); then reconcile and analyse with the
- * repository's rule packs find exactly what truth.tsv says. */
+ * (no new order, payment or shipment: the eBay and Ozon tracking numbers key the
+ * carriers' declared waybills); then reconcile and analyse with the repository's
+ * rule packs find exactly what truth.tsv says. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,16 +118,18 @@ START_TEST(night_ingests_whole)
     ck_assert_int_eq(q("SELECT count(*) FROM orders WHERE direction='export'"), distinct("303", "orderNo"));
     ck_assert_int_eq(q("SELECT sum(actual_paid) FROM orders WHERE direction='import'"), paid);
     /* an appType 2 change updates its order (one more revision), it is not a new trade; so does
-     * each order's row in a platform export, which adds what the declaration lacks (the
-     * destination country): one more revision, never a second order */
+     * each order of a platform export, which adds what the declaration lacks (the destination
+     * country, what the buyer paid): one more revision, never a second order */
     ck_assert_int_gt(changes, 0);
     {
         GHashTable *shop = column_set(ds_table_named(night, "shopify_orders"), "Name");
         GHashTable *ebay = column_set(ds_table_named(night, "ebay_orders"), "Order Number");
+        GHashTable *ozon = column_set(ds_table_named(night, "ozon_postings"), "Номер заказа");
         ck_assert_int_eq(q("SELECT sum(revision-1) FROM orders"),
-                         changes + g_hash_table_size(shop) + g_hash_table_size(ebay));
+                         changes + g_hash_table_size(shop) + g_hash_table_size(ebay) + g_hash_table_size(ozon));
         g_hash_table_destroy(shop);
         g_hash_table_destroy(ebay);
+        g_hash_table_destroy(ozon);
     }
     ck_assert_int_eq(q("SELECT count(*) FROM payment"), distinct("411", "payTransactionId") + distinct("403", "payNo"));
     ck_assert_int_eq(q("SELECT sum(amount) FROM payment"), pay);
@@ -171,15 +174,23 @@ static int64_t grams(const char *kg)
     return whole * 1000 + atoi(frac);
 }
 
-/* The source_file row of a table of the night. */
-static void assert_source(const ds_table *t, const char *plugin, int64_t records)
+/* The source_file row of a table of the night: records read, stored (the others are duplicates:
+ * nothing to add to the row they join), none quarantined. */
+static void assert_source_counts(const ds_table *t, const char *plugin, int64_t read, int64_t stored)
 {
-    char *sql = g_strdup_printf("SELECT plugin||'|'||records_read||'|'||records_stored||'|'||records_quarantined||'|'||"
-                                "status FROM source_file WHERE path LIKE '%%/%s'", t->name);
-    char *want = g_strdup_printf("%s|%lld|%lld|0|ok", plugin, (long long)records, (long long)records);
+    char *sql = g_strdup_printf("SELECT plugin||'|'||records_read||'|'||records_stored||'|'||records_duplicate||'|'||"
+                                "records_quarantined||'|'||status FROM source_file WHERE path LIKE '%%/%s'", t->name);
+    char *want = g_strdup_printf("%s|%lld|%lld|%lld|0|ok", plugin, (long long)read, (long long)stored,
+                                 (long long)(read - stored));
     tu_assert_sql_text(db, sql, want);
     g_free(sql);
     g_free(want);
+}
+
+/* Every record of the table stored. */
+static void assert_source(const ds_table *t, const char *plugin, int64_t records)
+{
+    assert_source_counts(t, plugin, records, records);
 }
 
 /* The platform exports and the post's manifest: read by their plugins with nothing quarantined,
@@ -207,7 +218,9 @@ START_TEST(exports_join_the_trades)
         else if (!strcmp(r->type, "511"))
             g_hash_table_replace(w511, (gpointer)ds_get(r, "logisticsNo"), r);
     }
-    ck_assert_int_eq(night->tables->len, 5); /* + the enterprise register and events (credit_from_the_register) */
+    /* + the Ozon postings (marketplace_parcels_join_the_waybills), the enterprise register and events
+     * (credit_from_the_register) */
+    ck_assert_int_eq(night->tables->len, 6);
     for (k = 0; k < G_N_ELEMENTS(stores); k++) {
         const ds_table *t = ds_table_named(night, stores[k][0]);
         GHashTable *orders = column_set(t, stores[k][1]);
@@ -216,7 +229,8 @@ START_TEST(exports_join_the_trades)
         gpointer no;
 
         ck_assert_int_gt(g_hash_table_size(orders), 0);
-        assert_source(t, stores[k][3], g_hash_table_size(orders));
+        if (strcmp(stores[k][0], "ebay_orders") != 0) /* its shipments too: marketplace_parcels_join_the_waybills */
+            assert_source(t, stores[k][3], g_hash_table_size(orders));
         g_hash_table_iter_init(&it, orders);
         while (g_hash_table_iter_next(&it, &no, NULL)) {
             ds_rec *r = g_hash_table_lookup(o303, no);
@@ -295,10 +309,20 @@ START_TEST(exports_join_the_trades)
             tu_assert_sql_text(alone, sql, import ? "import" : "export");
             g_free(sql);
         }
-        /* inbound parcels are there, and every parcel updated its waybill once (none is a new one) */
+        /* inbound parcels are there, and every parcel updated its waybill (none is a new one; the
+         * revisions the marketplaces add: marketplace_parcels_join_the_waybills) */
         ck_assert_int_gt(g_hash_table_size(inbound), 0);
         ck_assert_int_lt(g_hash_table_size(inbound), g_hash_table_size(parcels));
-        ck_assert_int_eq(q("SELECT sum(revision-1) FROM shipment"), g_hash_table_size(parcels));
+        {
+            GHashTableIter pi;
+            gpointer no;
+            g_hash_table_iter_init(&pi, parcels);
+            while (g_hash_table_iter_next(&pi, &no, NULL)) {
+                char *sql = g_strdup_printf("SELECT revision>1 FROM shipment WHERE logistics_no='%s'", (char *)no);
+                ck_assert_int_eq(q(sql), 1);
+                g_free(sql);
+            }
+        }
         ck_assert_int_eq(q("SELECT count(*) FROM shipment WHERE direction='import'"), g_hash_table_size(w511));
         ck_assert_int_eq(tu_sql_int(alone, "SELECT count(*) FROM shipment WHERE direction='import'"),
                          g_hash_table_size(inbound));
@@ -308,7 +332,7 @@ START_TEST(exports_join_the_trades)
     }
     ck_assert_int_gt(joined, 0);
     /* nothing the exports brought is a new document */
-    ck_assert_int_eq(q("SELECT count(*) FROM orders WHERE platform_code IN ('SHOPIFY','EBAY')"), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM orders WHERE platform_code IN ('SHOPIFY','EBAY','OZON')"), 0);
     ck_assert_int_eq(q("SELECT count(*) FROM finding"), 0);
     g_hash_table_destroy(o303);
     g_hash_table_destroy(w505);
@@ -317,20 +341,245 @@ START_TEST(exports_join_the_trades)
 }
 END_TEST
 
+/* A plugin's carrier_codes in the night's config, parsed here: service name -> customs code. */
+static GHashTable *carrier_codes(GKeyFile *kf, const char *group)
+{
+    GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    char *v = g_key_file_get_string(kf, group, "carrier_codes", NULL), **pairs;
+    int i;
+    ck_assert_msg(v != NULL, "[%s] has no carrier_codes", group);
+    pairs = g_strsplit(v, ";", -1);
+    for (i = 0; pairs[i]; i++) {
+        char **kv = g_strsplit(pairs[i], "=", 2);
+        ck_assert_int_eq(g_strv_length(kv), 2);
+        g_hash_table_insert(h, g_strdup(g_strstrip(kv[0])), g_strdup(g_strstrip(kv[1])));
+        g_strfreev(kv);
+    }
+    g_strfreev(pairs);
+    g_free(v);
+    return h;
+}
+
+/* Fen of an amount with a decimal comma (Ozon). */
+static int64_t fen_comma(const char *text)
+{
+    char *t = g_strdup(text);
+    int64_t v;
+    g_strdelimit(t, ",", '.');
+    v = ds_fen(t);
+    g_free(t);
+    ck_assert_msg(v != INT64_MIN, "bad amount \"%s\"", text);
+    return v;
+}
+
+/* The waybill a marketplace's tracking number names joined: one shipment of that number, the
+ * declaration's row (ceb) under the carrier's customs code, with the order number. */
+static void assert_joined_waybill(const char *no, const char *code, const char *order, const char *bill)
+{
+    char *sql = g_strdup_printf("SELECT count(*)||'|'||max(s.logistics_code)||'|'||max(f.plugin)||'|'||max(s.order_no)"
+                                "||'|'||max(coalesce(s.bill_no,'')) FROM shipment s JOIN source_file f ON "
+                                "f.source_id=s.source_id WHERE s.logistics_no='%s'", no);
+    char *want = g_strdup_printf("1|%s|ceb|%s|%s", code, order, bill);
+    tu_assert_sql_text(db, sql, want);
+    g_free(sql);
+    g_free(want);
+}
+
+/* The eBay report's tracking numbers and the Ozon postings: every shipped eBay order carries its
+ * CEB505 waybill's number and a service the config maps to that waybill's carrier; every Ozon
+ * posting is a declared 9610 export of the config's platform to Russia, with the waybill's number,
+ * the declared amounts and the carrier's service.  Ingested (ozon_postings reads the file, 0
+ * quarantined), they join the declared orders and waybills: no new shipment (the count is the
+ * CEB waybills', night_ingests_whole), the joined rows keep the declaration's values and the
+ * carrier's customs code, and each adds what the waybill lacked (one revision). */
+START_TEST(marketplace_parcels_join_the_waybills)
+{
+    GKeyFile *kf = g_key_file_new();
+    GHashTable *o303 = g_hash_table_new(g_str_hash, g_str_equal), *l603 = g_hash_table_new(g_str_hash, g_str_equal);
+    GHashTable *w505 = g_hash_table_new(g_str_hash, g_str_equal), *codes_eb, *codes_oz, *carriers;
+    GHashTable *ebay_orders, *tracked = g_hash_table_new(g_str_hash, g_str_equal);
+    GHashTable *postings = g_hash_table_new(g_str_hash, g_str_equal), *oz_orders;
+    GHashTable *manifest = column_set(ds_table_named(night, "_manifest_"), "邮件号");
+    const ds_table *eb = ds_table_named(night, "ebay_orders"), *oz = ds_table_named(night, "ozon_postings");
+    char *ozon_pf, *ebay_pf;
+    int64_t in_manifest = 0, extra = 0;
+    guint i;
+    GHashTableIter it;
+    gpointer k;
+
+    for (i = 0; i < night->recs->len; i++) {
+        ds_rec *r = g_ptr_array_index(night->recs, i);
+        if (!strcmp(r->type, "303"))
+            g_hash_table_replace(o303, (gpointer)ds_get(r, "orderNo"), r); /* the latest version */
+        else if (!strcmp(r->type, "603"))
+            g_hash_table_replace(l603, (gpointer)ds_get(r, "orderNo"), r);
+        else if (!strcmp(r->type, "505"))
+            g_hash_table_replace(w505, (gpointer)ds_get(r, "logisticsNo"), r);
+    }
+    ck_assert(g_key_file_load_from_file(kf, conf, G_KEY_FILE_NONE, NULL));
+    codes_eb = carrier_codes(kf, "plugin.ebay_orders");
+    codes_oz = carrier_codes(kf, "plugin.ozon_postings");
+    ebay_pf = g_key_file_get_string(kf, "plugin.ebay_orders", "platform_code", NULL);
+    ozon_pf = g_key_file_get_string(kf, "plugin.ozon_postings", "platform_code", NULL);
+    ck_assert_ptr_nonnull(ozon_pf);
+    carriers = g_hash_table_new(g_str_hash, g_str_equal);
+
+    /* eBay: a shipped order (its 603 names a declared 505) has that waybill's number */
+    ck_assert_ptr_nonnull(eb);
+    ebay_orders = column_set(eb, "Order Number");
+    {
+        int c_order = ds_col(eb, "Order Number"), c_track = ds_col(eb, "Tracking Number");
+        int c_service = ds_col(eb, "Shipping Service");
+        for (i = 1; i < eb->rows->len; i++) {
+            char **row = g_ptr_array_index(eb->rows, i);
+            ds_rec *l, *w, *o;
+            const char *code;
+            if (g_strv_length(row) <= (guint)c_service || !g_hash_table_contains(ebay_orders, row[c_order]))
+                continue; /* the trailer */
+            o = g_hash_table_lookup(o303, row[c_order]);
+            ck_assert_ptr_nonnull(o);
+            ck_assert_str_eq(ds_get(o, "ebpCode"), ebay_pf);
+            l = g_hash_table_lookup(l603, row[c_order]);
+            w = l ? g_hash_table_lookup(w505, ds_get(l, "logisticsNo")) : NULL;
+            if (!w) {
+                ck_assert_str_eq(row[c_track], "");
+                continue;
+            }
+            ck_assert_str_eq(row[c_track], ds_get(w, "logisticsNo"));
+            code = g_hash_table_lookup(codes_eb, row[c_service]);
+            ck_assert_msg(code && !strcmp(code, ds_get(w, "logisticsCode")), "eBay service \"%s\" is not mapped to %s",
+                          row[c_service], ds_get(w, "logisticsCode"));
+            g_hash_table_add(carriers, (gpointer)ds_get(w, "logisticsCode"));
+            if (!g_hash_table_contains(tracked, row[c_track])) {
+                g_hash_table_add(tracked, row[c_track]);
+                assert_joined_waybill(row[c_track], code, row[c_order], "");
+                if (g_hash_table_contains(manifest, row[c_track]))
+                    in_manifest++;
+            }
+        }
+    }
+    ck_assert_int_gt(g_hash_table_size(tracked), 0);
+    /* one order and one shipment per shipped order; a parcel the post's manifest listed has what
+     * eBay knows of it already (order number, destination): a duplicate, the others are updated */
+    assert_source_counts(eb, "ebay_orders", g_hash_table_size(ebay_orders) + g_hash_table_size(tracked),
+                         g_hash_table_size(ebay_orders) + g_hash_table_size(tracked) - in_manifest);
+    ck_assert_int_gt(in_manifest, 0);
+    ck_assert_int_lt(in_manifest, g_hash_table_size(tracked));
+    extra = g_hash_table_size(tracked) - in_manifest;
+
+    /* Ozon: one posting per order, of the config's platform, to Russia, as declared */
+    ck_assert_ptr_nonnull(oz);
+    oz_orders = column_set(oz, "Номер заказа");
+    {
+        int c_order = ds_col(oz, "Номер заказа"), c_post = ds_col(oz, "Номер отправления"), c_track = ds_col(oz, "Трек-номер");
+        int c_service = ds_col(oz, "Служба доставки"), c_sum = ds_col(oz, "Сумма отправления");
+        int c_ccy = ds_col(oz, "Код валюты отправления"), c_deliv = ds_col(oz, "Стоимость доставки");
+        int c_sku = ds_col(oz, "Артикул"), c_qty = ds_col(oz, "Количество"), c_total = ds_col(oz, "Итоговая стоимость товара");
+        int c_iccy = ds_col(oz, "Код валюты товара");
+        ck_assert_int_ge(c_iccy, 0);
+        ck_assert_int_ge(c_deliv, 0);
+        for (i = 1; i < oz->rows->len; i++) {
+            char **row = g_ptr_array_index(oz->rows, i), *want;
+            ds_rec *o = g_hash_table_lookup(o303, row[c_order]), *l = g_hash_table_lookup(l603, row[c_order]), *w;
+            const char *code;
+            guint j;
+            int found = 0;
+            ck_assert_msg(o && l, "Ozon order %s is not a declared export", row[c_order]);
+            ck_assert_str_eq(ds_get(o, "ebpCode"), ozon_pf);
+            ck_assert_str_eq(ds_get(l, "tradeMode"), "9610");
+            ck_assert_str_eq(ds_get(l, "country"), "344");
+            w = g_hash_table_lookup(w505, ds_get(l, "logisticsNo"));
+            ck_assert_ptr_nonnull(w);
+            want = g_strconcat(row[c_order], "-1", NULL);
+            ck_assert_str_eq(row[c_post], want);
+            g_free(want);
+            ck_assert_str_eq(row[c_track], ds_get(w, "logisticsNo"));
+            code = g_hash_table_lookup(codes_oz, row[c_service]);
+            ck_assert_msg(code && !strcmp(code, ds_get(w, "logisticsCode")), "Ozon service \"%s\" is not mapped to %s",
+                          row[c_service], ds_get(w, "logisticsCode"));
+            g_hash_table_add(carriers, (gpointer)ds_get(w, "logisticsCode"));
+            ck_assert_str_eq(row[c_ccy], "CNY");
+            ck_assert_str_eq(row[c_iccy], "CNY");
+            ck_assert_int_eq(fen_comma(row[c_sum]), ds_fen(ds_get(o, "goodsValue")));
+            ck_assert_int_eq(fen_comma(row[c_deliv]), ds_fen(ds_get(o, "freight")));
+            for (j = 0; j < o->lines->len; j++)
+                if (!strcmp(ds_line(o, j, "itemNo"), row[c_sku]) && !strcmp(ds_line(o, j, "qty"), row[c_qty]) &&
+                    ds_fen(ds_line(o, j, "totalPrice")) == fen_comma(row[c_total]))
+                    found = 1;
+            ck_assert_msg(found, "Ozon row %s %s: no such declared line", row[c_order], row[c_sku]);
+            g_hash_table_add(postings, row[c_track]);
+            assert_joined_waybill(row[c_track], code, row[c_order], row[c_post]);
+        }
+    }
+    ck_assert_int_gt(g_hash_table_size(postings), 0);
+    ck_assert_int_eq(g_hash_table_size(postings), g_hash_table_size(oz_orders));
+    /* an order and a shipment per posting, each adds what the declaration lacked */
+    assert_source_counts(oz, "ozon_postings", 2 * g_hash_table_size(postings), 2 * g_hash_table_size(postings));
+    g_hash_table_iter_init(&it, oz_orders);
+    while (g_hash_table_iter_next(&it, &k, NULL)) {
+        ds_rec *o = g_hash_table_lookup(o303, k);
+        char *sql = g_strdup_printf("SELECT count(*)||'|'||max(o.platform_code)||'|'||max(f.plugin)||'|'||"
+                                    "max(o.goods_value)||'|'||max(o.freight)||'|'||max(o.actual_paid) FROM orders o "
+                                    "JOIN source_file f ON f.source_id=o.source_id WHERE o.order_no='%s'", (char *)k);
+        int64_t goods = ds_fen(ds_get(o, "goodsValue")), freight = ds_fen(ds_get(o, "freight"));
+        char *want = g_strdup_printf("1|%s|ceb|%lld|%lld|%lld", ozon_pf, (long long)goods, (long long)freight,
+                                     (long long)(goods + freight));
+        tu_assert_sql_text(db, sql, want);
+        g_free(sql);
+        g_free(want);
+    }
+    /* both carriers of 9610 exports (the post, the Erenhot forwarder) are named by a service */
+    ck_assert_int_eq(g_hash_table_size(carriers), 2);
+    /* no waybill keyed by a service name or the marketplace, no Ozon order of its own */
+    ck_assert_int_eq(q("SELECT count(*) FROM shipment WHERE logistics_code NOT IN (SELECT code FROM enterprise "
+                       "WHERE role='carrier')"), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM orders WHERE platform_code='OZON'"), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM finding"), 0);
+    /* one revision per source that added to a waybill: the manifest (its parcels), eBay (the
+     * parcels the manifest did not list), Ozon (every posting: its number as bill_no) */
+    ck_assert_int_eq(q("SELECT sum(revision-1) FROM shipment"),
+                     g_hash_table_size(manifest) + extra + g_hash_table_size(postings));
+
+    g_hash_table_destroy(postings);
+    g_hash_table_destroy(oz_orders);
+    g_hash_table_destroy(tracked);
+    g_hash_table_destroy(ebay_orders);
+    g_hash_table_destroy(carriers);
+    g_hash_table_destroy(codes_eb);
+    g_hash_table_destroy(codes_oz);
+    g_hash_table_destroy(manifest);
+    g_hash_table_destroy(o303);
+    g_hash_table_destroy(l603);
+    g_hash_table_destroy(w505);
+    g_free(ozon_pf);
+    g_free(ebay_pf);
+    g_key_file_free(kf);
+}
+END_TEST
+
 /* Without the night's config the tabular plugins key their orders by their own platform
  * codes (new trades); platform_code in [plugin.NAME] keys them by the declaring platform. */
 START_TEST(platform_code_is_configurable)
 {
     const ds_table *t = ds_table_named(night, "shopify_orders"), *e = ds_table_named(night, "ebay_orders");
+    const ds_table *o = ds_table_named(night, "ozon_postings");
     char *d1 = tu_path(dir, "plain.db"), *d2 = tu_path(dir, "keyed.db");
 
-    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "ingest", "--db", d1, t->path, e->path, NULL), 0);
-    ck_assert_int_eq(tu_sql_int(d1, "SELECT count(*) FROM orders WHERE platform_code NOT IN ('SHOPIFY','EBAY')"), 0);
+    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "ingest", "--db", d1, t->path, e->path, o->path, NULL), 0);
+    ck_assert_int_eq(tu_sql_int(d1, "SELECT count(*) FROM orders WHERE platform_code NOT IN ('SHOPIFY','EBAY','OZON')"),
+                     0);
+    /* without carrier_codes a tracking number keys a waybill of the service's name */
+    ck_assert_int_gt(tu_sql_int(d1, "SELECT count(*) FROM shipment WHERE logistics_code IN ('Почта России',"
+                                    "'ePacket delivery from China')"), 0);
     ck_assert_int_eq(tu_run(NULL, NULL, "-q", "-o", "plugin.shopify_orders.platform_code=PF1", "-o",
                             "plugin.shopify_orders.platform_name=Store one", "-o",
-                            "plugin.ebay_orders.platform_code=PF2", "ingest", "--db", d2, t->path, e->path, NULL),
+                            "plugin.ebay_orders.platform_code=PF2", "-o", "plugin.ozon_postings.platform_code=PF3",
+                            "ingest", "--db", d2, t->path, e->path, o->path, NULL),
                      0);
-    ck_assert_int_eq(tu_sql_int(d2, "SELECT count(*) FROM orders WHERE platform_code IN ('SHOPIFY','EBAY')"), 0);
+    ck_assert_int_eq(tu_sql_int(d2, "SELECT count(*) FROM orders WHERE platform_code IN ('SHOPIFY','EBAY','OZON')"), 0);
+    ck_assert_int_eq(tu_sql_int(d2, "SELECT count(*) FROM orders WHERE platform_code='PF3' AND platform_name='Ozon'"),
+                     tu_sql_int(d1, "SELECT count(*) FROM orders WHERE platform_code='OZON'"));
+    ck_assert_int_gt(tu_sql_int(d1, "SELECT count(*) FROM orders WHERE platform_code='OZON'"), 0);
     ck_assert_int_eq(tu_sql_int(d2, "SELECT count(*) FROM orders WHERE platform_code='PF1' AND platform_name='Store one'"),
                      tu_sql_int(d1, "SELECT count(*) FROM orders WHERE platform_code='SHOPIFY'"));
     ck_assert_int_eq(tu_sql_int(d2, "SELECT count(*) FROM orders WHERE platform_code='PF2' AND platform_name='eBay'"),
@@ -521,6 +770,7 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, night_ingests_whole);
     tcase_add_test(tc, exports_join_the_trades);
+    tcase_add_test(tc, marketplace_parcels_join_the_waybills);
     tcase_add_test(tc, platform_code_is_configurable);
     tcase_add_test(tc, night_reconciles_to_truth);
     tcase_add_test(tc, credit_from_the_register);

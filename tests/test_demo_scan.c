@@ -136,8 +136,9 @@ static void table_free(gpointer p)
     g_free(t);
 }
 
-/* RFC 4180 records of a decoded text (quoted commas, doubled quotes, quoted newlines); blank lines skipped. */
-static GPtrArray *csv_rows(const char *text)
+/* RFC 4180 records of a decoded text separated by sep (quoted separators, doubled quotes, quoted
+ * newlines); blank lines skipped. */
+static GPtrArray *csv_rows(const char *text, char sep)
 {
     GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
     GPtrArray *cells = g_ptr_array_new();
@@ -159,7 +160,7 @@ static GPtrArray *csv_rows(const char *text)
         }
         if (*p == '"') {
             quoted = any = 1;
-        } else if (*p == ',') {
+        } else if (*p == sep) {
             g_ptr_array_add(cells, g_strdup(cell->str));
             g_string_truncate(cell, 0);
             any = 1;
@@ -184,11 +185,14 @@ static GPtrArray *csv_rows(const char *text)
     return rows;
 }
 
-/* A CSV file: UTF-8 (a BOM dropped), else GB18030 as Chinese manifests are. */
+/* A CSV file: UTF-8 (a BOM dropped), else GB18030 as Chinese manifests are; separated by ';'
+ * (Russian exports, where the comma is the decimal sign) when its header line has more ';' than ','. */
 static void read_table(ds_night *n, const char *path, const char *name)
 {
     char *buf = NULL, *text;
+    const char *p;
     gsize len = 0;
+    int semi = 0, comma = 0;
     ds_table *t;
 
     if (!g_file_get_contents(path, &buf, &len, NULL)) {
@@ -205,7 +209,11 @@ static void read_table(ds_night *n, const char *path, const char *name)
     t = g_new0(ds_table, 1);
     t->path = g_strdup(path);
     t->name = g_strdup(name);
-    t->rows = csv_rows(text);
+    for (p = text; *p && *p != '\n'; p++) {
+        semi += *p == ';';
+        comma += *p == ',';
+    }
+    t->rows = csv_rows(text, semi > comma ? ';' : ',');
     g_ptr_array_add(n->tables, t);
     g_free(text);
     g_free(buf);

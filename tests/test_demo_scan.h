@@ -47,7 +47,7 @@ typedef struct ds_stmt {
     int entries;
 } ds_stmt;
 
-/** A CSV file of the night (platform export, postal manifest), decoded to UTF-8. */
+/** A CSV file of the night (platform export, postal manifest), decoded to UTF-8, split at ',' or ';'. */
 typedef struct ds_table {
     char *path;            /**< full path */
     char *name;            /**< file name */

@@ -27,6 +27,7 @@ typedef struct cbec_demo_product {
     const char *models[4];   /**< model / spec strings (gmodel) */
     const char *goods_info;  /**< waybill goods description */
     const char *name_en;     /**< English title (platform exports, postal manifest) */
+    const char *name_ru;     /**< Russian title (the Ozon postings export) */
 } cbec_demo_product;
 
 /** An enterprise of the cast. */

@@ -12,6 +12,8 @@
  *   drop/<date>/postal/<code>_manifest_<date>.csv    the post's e-packet manifest of its parcels (export, import)
  *   drop/<date>/stores/<ebpCode>_{shopify,ebay}_orders_<date>.csv
  *                                                   two platforms' storefront exports of their 9610 exports
+ *   drop/<date>/stores/<ebpCode>_ozon_postings_<date>.csv
+ *                                                   a third platform's Ozon postings of its 9610 exports to Russia
  *   drop/<date>/credit/enterprise_register_<date>.csv the enterprise register of the cast (enterprise plugin)
  *   drop/<date>/credit/credit_events_<date>.csv      their credit events (penalties, complaints ...)
  *   truth.tsv                                        ground truth: one row per trade (+ the bank anomaly)
@@ -161,6 +163,7 @@ typedef struct gen {
     GRand *r;
     GRand *r2;                  /* the exports' own stream: the CEB files do not depend on them */
     tabout shop, ebay, post;    /* Shopify and eBay exports, the post's manifest */
+    tabout ozon;                /* the Ozon postings export (draws nothing: no stream of its own needed) */
     char ymd[9], iso[11], prev_iso[11];
     char *night_tmp, *night;   /* drop/.<date>.partial and drop/<date> */
     sink plat[NP], rcpt[NP], pay[NP], carr[NP];
@@ -1198,14 +1201,24 @@ static int emit_receipts(gen *g, const trade *t)
 /* ------------------------------------------------------------------ */
 /* Platform exports and the post's manifest                            */
 
-/* Two platforms also sell their 9610 exports through a foreign storefront and hand the
- * zone its export as well as the CEB303: the Shopify store of 1501968002 and the eBay
- * shop of 1501968001.  Their order numbers are the CEB orderNo and cbecflow.conf gives
- * each plugin that platform's code, so the rows update the declared orders (the same
- * trades).  The post (1501970001) hands over its e-packet manifest of the night's export
- * parcels: tracking number = the 505 logisticsNo (S10), carrier = its customs code. */
+/* Three platforms also sell their 9610 exports through a foreign marketplace and hand the
+ * zone its export as well as the CEB303: the Shopify store of 1501968002, the eBay shop of
+ * 1501968001 and the Ozon store of 1501968003 (its sales to Russia).  Their order numbers are
+ * the CEB orderNo and cbecflow.conf gives each plugin that platform's code, so the rows join
+ * the declared orders (the same trades).  The tracking numbers of eBay and Ozon are the CEB505
+ * logisticsNo, their shipping services mapped to the carrier's customs code (carrier_codes in
+ * cbecflow.conf), so the parcels join the declared waybills.  The post (1501970001) hands over
+ * its e-packet manifest of the night's parcels: tracking number = the 505/511 logisticsNo (S10),
+ * carrier = its customs code. */
 #define SHOPIFY_PLATFORM 1
 #define EBAY_PLATFORM 0
+#define OZON_PLATFORM 2
+#define OZON_COUNTRY "344" /* Russia */
+
+/* The carriers of 9610 exports (the post, the Erenhot forwarder: carrier 0 or 1, new_trade) as
+ * the marketplaces name their services: cbecflow.conf maps each name to the carrier's customs code. */
+static const char *const ebay_service[2] = {"ePacket delivery from China", "Standard International Shipping"};
+static const char *const ozon_service[2] = {"Почта России", "Эрлянь Экспресс"};
 
 static const char *const shop_header =
     "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,Subtotal,"
@@ -1220,6 +1233,14 @@ static const char *const ebay_header =
     "\"Shipping And Handling\",\"Seller Collected Tax\",\"eBay Collected Tax\",\"Total Price\",\"Payment Method\","
     "\"Sale Date\",\"Paid On Date\",\"Shipped On Date\",\"Tracking Number\",\"Shipping Service\",\"Transaction ID\"\n";
 enum { EB_N = 23 };
+/* Ozon's postings export (FBS/rFBS "Отправления"): UTF-8 with a BOM, ';', decimal commas,
+ * Moscow times; one row per product of a posting, the posting's columns repeated. */
+static const char *const ozon_header =
+    "\xef\xbb\xbf"
+    "Номер заказа;Номер отправления;Принят в обработку;Дата отгрузки;Статус;Служба доставки;Трек-номер;"
+    "Сумма отправления;Код валюты отправления;Стоимость доставки;Наименование товара;OZON id;Артикул;"
+    "Количество;Итоговая стоимость товара;Код валюты товара;Страна доставки\n";
+enum { OZ_N = 17 };
 static const char *const post_header =
     "订单号,邮件号,物流商,收件人,收件人地址,寄达国,原寄国,重量(g),交寄日期,币种,中文品名,英文品名,海关编码,数量,单价\n";
 enum { PM_N = 15 };
@@ -1266,15 +1287,16 @@ static const char *ebay_date(const gen *g, char *b)
     return b;
 }
 
-/* One CSV record: RFC 4180 quoting when needed (always when quote_all, as eBay writes). */
-static void csv_line(GString *s, const char *const *cells, int n, int quote_all)
+/* One CSV record separated by sep: RFC 4180 quoting when needed (always when quote_all, as eBay writes). */
+static void csv_line_sep(GString *s, const char *const *cells, int n, int quote_all, char sep)
 {
+    const char special[] = {sep, '"', '\r', '\n', 0};
     int i;
     for (i = 0; i < n; i++) {
         const char *v = cells[i] ? cells[i] : "";
         if (i)
-            g_string_append_c(s, ',');
-        if (quote_all || strpbrk(v, ",\"\r\n")) {
+            g_string_append_c(s, sep);
+        if (quote_all || strpbrk(v, special)) {
             const char *p;
             g_string_append_c(s, '"');
             for (p = v; *p; p++) {
@@ -1287,6 +1309,11 @@ static void csv_line(GString *s, const char *const *cells, int n, int quote_all)
             g_string_append(s, v);
     }
     g_string_append_c(s, '\n');
+}
+
+static void csv_line(GString *s, const char *const *cells, int n, int quote_all)
+{
+    csv_line_sep(s, cells, n, quote_all, ',');
 }
 
 /* Write text to a table file, opening it (folder, header) on its first row: nights without
@@ -1428,6 +1455,13 @@ static int ebay_order(gen *g, const trade *t, const fperson *fc)
             c[22] = txn;
         }
         c[17] = date;
+        if (t->emit_waybill) {
+            /* shipped: the tracking number is the CEB505 logisticsNo, the service the one the
+             * seller books with that carrier (cbecflow.conf maps it to the carrier's customs code) */
+            c[19] = date;
+            c[20] = t->logistics_no;
+            c[21] = ebay_service[t->carrier];
+        }
         if (i >= 0) {
             const line *l = &t->lines[i];
             const cbec_demo_product *p = &cbec_demo_products[l->prod];
@@ -1446,6 +1480,8 @@ static int ebay_order(gen *g, const trade *t, const fperson *fc)
     }
     rc = tab_write(g, &g->ebay, "stores", file, ebay_header, s);
     g->c->ebay_orders++;
+    if (t->emit_waybill)
+        g->c->ebay_tracked++;
     g_string_free(s, TRUE);
     g_free(file);
     return rc;
@@ -1508,6 +1544,81 @@ static int post_parcel(gen *g, const trade *t, const fperson *fc)
     return rc;
 }
 
+/* Money with a decimal comma, as Ozon's Russian exports write it: 1234,50. */
+static const char *money_comma(char *b, int64_t fen)
+{
+    char *dot;
+    money(b, fen);
+    if ((dot = strchr(b, '.')))
+        *dot = ',';
+    return b;
+}
+
+/* "YYYY-MM-DD hh:mm:ss" Moscow time (UTC+3) of second t of the business date in Shanghai
+ * (UTC+8): five hours earlier, the day before for the night's first five hours. */
+static const char *msk(const gen *g, char *b, int t)
+{
+    if (t > 86399)
+        t = 86399;
+    t -= 5 * 3600;
+    g_snprintf(b, 24, "%s %02d:%02d:%02d", t < 0 ? g->prev_iso : g->iso, (t + 86400) % 86400 / 3600,
+               (t + 86400) / 60 % 60, (t + 86400) % 60);
+    return b;
+}
+
+/* A 9610 export of the Ozon platform to Russia, handed to its carrier: one posting of the
+ * order (number = orderNo "-1"), one row per product, amounts in CNY as declared (item total
+ * = the line's totalPrice, posting sum = goodsValue, delivery cost = freight: the buyer paid
+ * their sum, the 403 charge), tracking number = the CEB505 logisticsNo. */
+static int ozon_posting(gen *g, const trade *t)
+{
+    GString *s = g_string_new(NULL);
+    const cbec_demo_ent *pf = &cbec_demo_platforms[t->platform];
+    char posting[48], accepted[24], shipped[24], sum[32], freight[32], total[32], qty[24], sku[40], oid[24];
+    char *file = g_strdup_printf("%s_ozon_postings_%s.csv", pf->code, g->ymd);
+    int i, rc;
+
+    g_snprintf(posting, sizeof posting, "%s-1", t->order_no);
+    msk(g, accepted, t->t_order);
+    msk(g, shipped, t->t_ship);
+    money_comma(sum, t->goods);
+    money_comma(freight, t->freight);
+    for (i = 0; i < t->nlines; i++) {
+        const line *l = &t->lines[i];
+        const cbec_demo_product *p = &cbec_demo_products[l->prod];
+        const char *c[OZ_N];
+        g_snprintf(qty, sizeof qty, "%" G_GINT64_FORMAT, l->qty);
+        g_snprintf(sku, sizeof sku, "%s-%d", p->sku, l->model + 1);
+        /* Ozon's own SKU of the listing: one per product model */
+        g_snprintf(oid, sizeof oid, "%d", 1480200000 + l->prod * 100 + l->model + 1);
+        money_comma(total, l->total);
+        c[0] = t->order_no;
+        c[1] = posting;
+        c[2] = accepted;
+        c[3] = shipped;
+        c[4] = "Доставляется";
+        c[5] = ozon_service[t->carrier];
+        c[6] = t->logistics_no;
+        c[7] = sum;
+        c[8] = "CNY";
+        c[9] = freight;
+        c[10] = p->name_ru;
+        c[11] = oid;
+        c[12] = sku;
+        c[13] = qty;
+        c[14] = total;
+        c[15] = "CNY";
+        c[16] = "Россия";
+        csv_line_sep(s, c, OZ_N, 0, ';');
+    }
+    rc = tab_write(g, &g->ozon, "stores", file, ozon_header, s);
+    g->ozon.rows += t->nlines;
+    g->c->ozon_postings++;
+    g_string_free(s, TRUE);
+    g_free(file);
+    return rc;
+}
+
 /* The trade's rows in the platform exports and the post's manifest, if it has any. */
 static int emit_exports(gen *g, const trade *t)
 {
@@ -1522,6 +1633,11 @@ static int emit_exports(gen *g, const trade *t)
     }
     if (strcmp(t->mode, "9610") != 0)
         return 0;
+    /* Ozon: the postings handed to a carrier (with a tracking number); a posting still awaiting
+     * shipment would be a parcel no carrier declared.  No random draw. */
+    if (t->emit_order && t->emit_waybill && t->platform == OZON_PLATFORM && !strcmp(t->country, OZON_COUNTRY) &&
+        ozon_posting(g, t) < 0)
+        return -1;
     shop = t->emit_order && t->platform == SHOPIFY_PLATFORM;
     ebay = t->emit_order && t->platform == EBAY_PLATFORM;
     post = t->emit_waybill && t->carrier == CBEC_DEMO_CARRIER_POST;
@@ -1540,7 +1656,7 @@ static int emit_exports(gen *g, const trade *t)
 /* eBay's trailer, then close the table files. */
 static int close_tables(gen *g)
 {
-    tabout *all[] = {&g->shop, &g->ebay, &g->post};
+    tabout *all[] = {&g->shop, &g->ebay, &g->post, &g->ozon};
     int i, rc = 0;
 
     if (g->ebay.f) {
@@ -1556,7 +1672,7 @@ static int close_tables(gen *g)
         rc = tab_write(g, &g->ebay, "stores", NULL, NULL, s);
         g_string_free(s, TRUE);
     }
-    for (i = 0; i < 3; i++)
+    for (i = 0; i < (int)G_N_ELEMENTS(all); i++)
         if (all[i]->f) {
             if (fclose(all[i]->f) != 0 && rc == 0)
                 rc = fail(g, "%s: %s", all[i]->path, g_strerror(errno));
@@ -2266,9 +2382,9 @@ static void free_outputs(gen *g)
 {
     int i, k;
     sink *all[] = {g->plat, g->rcpt, g->pay, g->carr};
-    tabout *tabs[] = {&g->shop, &g->ebay, &g->post};
+    tabout *tabs[] = {&g->shop, &g->ebay, &g->post, &g->ozon};
 
-    for (i = 0; i < 3; i++) {
+    for (i = 0; i < (int)G_N_ELEMENTS(tabs); i++) {
         if (tabs[i]->f)
             fclose(tabs[i]->f);
         g_free(tabs[i]->path);
@@ -2291,6 +2407,9 @@ static void free_outputs(gen *g)
 static char *conf_text(void)
 {
     const cbec_demo_ent *shop = &cbec_demo_platforms[SHOPIFY_PLATFORM], *ebay = &cbec_demo_platforms[EBAY_PLATFORM];
+    const cbec_demo_ent *ozon = &cbec_demo_platforms[OZON_PLATFORM];
+    const cbec_demo_ent *post = &cbec_demo_carriers[CBEC_DEMO_CARRIER_POST];
+    const cbec_demo_ent *road = &cbec_demo_carriers[CBEC_DEMO_CARRIER_ERENHOT];
     return g_strdup_printf("# Written by `cbecflow demo`: runs the demo night.\n"
                            "#   cbecflow run --config THIS_FILE --date YYYY-MM-DD\n"
                            "# Relative paths are resolved against this file's folder.\n"
@@ -2303,7 +2422,10 @@ static char *conf_text(void)
                            "lang = zh\n\n"
                            "# The platform exports in stores/ come from platforms that also declare their orders\n"
                            "# to customs: their orders are keyed by the platform code of the CEB messages, so\n"
-                           "# they are the same trades (without these lines they would be new SHOPIFY/EBAY trades).\n"
+                           "# they are the same trades (without these lines they would be new SHOPIFY/EBAY/OZON\n"
+                           "# trades).  carrier_codes name the customs code of the carrier behind each shipping\n"
+                           "# service, so a tracking number keys the carrier's declared CEB waybill (without them\n"
+                           "# the service's name would key a second shipment).\n"
                            "[plugin.shopify_orders]\n"
                            "platform_code = %s\n"
                            "platform_name = %s\n\n"
@@ -2311,8 +2433,17 @@ static char *conf_text(void)
                            "platform_code = %s\n"
                            "platform_name = %s\n"
                            "# the shop sells in CNY: its amounts carry no currency sign\n"
-                           "currency = CNY\n",
-                           shop->code, shop->name, ebay->code, ebay->name);
+                           "currency = CNY\n"
+                           "carrier_codes = %s = %s; %s = %s\n\n"
+                           "[plugin.ozon_postings]\n"
+                           "platform_code = %s\n"
+                           "platform_name = %s\n"
+                           "# the store is priced in CNY (every row names its currency)\n"
+                           "currency = CNY\n"
+                           "carrier_codes = %s = %s; %s = %s\n",
+                           shop->code, shop->name, ebay->code, ebay->name, ebay_service[0], post->code,
+                           ebay_service[1], road->code, ozon->code, ozon->name, ozon_service[0], post->code,
+                           ozon_service[1], road->code);
 }
 
 cbec_demo_err cbec_demo_generate(const cbec_demo_opts *o, cbec_demo_counts *counts, char **why)
@@ -2498,7 +2629,7 @@ static void demo_usage(FILE *f)
                "  drop/DATE/  customs messages (CEB311/411/511/621, 303/403/505/603, receipts 312/622)\n"
                "              zipped per platform and carrier, tar.gz per payment company,\n"
                "              the settlement account's camt.053 statement and the second account's MT940;\n"
-               "              stores/: two platforms' Shopify and eBay exports of their 9610 export orders,\n"
+               "              stores/: three platforms' Shopify, eBay and Ozon exports of their 9610 export orders,\n"
                "              postal/: the post's manifest of its parcels, export and import (GB18030 CSV)\n"
                "              credit/: the enterprise register of the cast and its credit events (CSV)\n"
                "  truth.tsv   the injected anomalies: expected status, reasons and risk rules per trade\n"
@@ -2619,8 +2750,9 @@ int cbec_cmd_demo(cbec_global *g, int argc, char **argv)
     for (i = 0; i < 10; i++)
         if (c.ceb[i])
             cbec_info("  CEB%s: %" G_GINT64_FORMAT " records", cbec_demo_types[i], c.ceb[i]);
-    cbec_info("  platform exports: %" G_GINT64_FORMAT " Shopify and %" G_GINT64_FORMAT " eBay orders; post manifest: %"
-              G_GINT64_FORMAT " parcels (%" G_GINT64_FORMAT " inbound)", c.shop_orders, c.ebay_orders,
+    cbec_info("  platform exports: %" G_GINT64_FORMAT " Shopify and %" G_GINT64_FORMAT " eBay orders (%" G_GINT64_FORMAT
+              " with a tracking number), %" G_GINT64_FORMAT " Ozon postings; post manifest: %" G_GINT64_FORMAT
+              " parcels (%" G_GINT64_FORMAT " inbound)", c.shop_orders, c.ebay_orders, c.ebay_tracked, c.ozon_postings,
               c.manifest_parcels, c.manifest_imports);
     cbec_info("  enterprise register: %d enterprises, %" G_GINT64_FORMAT " credit events", cbec_demo_n_platforms +
               cbec_demo_n_sellers + cbec_demo_n_paycos + cbec_demo_n_carriers, c.credit_events);

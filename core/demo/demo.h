@@ -2,7 +2,8 @@
  * @file demo.h
  * @brief The demo night generator (`cbecflow demo`): a deterministic, realistic
  * night of the Hohhot pilot zone as customs CEB messages packed in drops per
- * sender, a camt.053 statement of the zone's settlement account, a ground-truth
+ * sender, a camt.053 statement of the zone's settlement account, platform exports
+ * (Shopify, eBay, Ozon) and the post's manifest of trades it declares, a ground-truth
  * file of the injected anomalies and a config that runs the night.
  *
  * Everything is derived from the seed and the date: the same arguments give
@@ -39,6 +40,8 @@ typedef struct cbec_demo_counts {
     int64_t bank_credits_minor;/**< sum of the credits of both statements, in fen */
     int64_t shop_orders;       /**< orders in the Shopify orders export */
     int64_t ebay_orders;       /**< orders in the eBay orders report */
+    int64_t ebay_tracked;      /**< of which with a tracking number (the order's CEB505 waybill) */
+    int64_t ozon_postings;     /**< postings in the Ozon postings export */
     int64_t manifest_parcels;  /**< parcels in the post's manifest (exports and imports) */
     int64_t manifest_imports;  /**< of which inbound parcels (the post's CEB511 waybills) */
     int64_t credit_events;     /**< rows of the credit events file */
