@@ -122,6 +122,30 @@ START_TEST(order_arrives_later)
 }
 END_TEST
 
+/* Rows nothing produces any more (a stale key, or no key as other tools write them) are
+ * removed and logged as REMOVED; the trades' own rows stay untouched. */
+START_TEST(vanished_rows_removed)
+{
+    rt_db *t = rt_open();
+    cbec_rc_stats st;
+    char *why = NULL;
+    rt_import_trade(t, "I1");
+    reconcile_run(t, "2026-11-25", 1);
+    rt_exec(t, "INSERT INTO flow(flow_key, order_no, platform_code, status, reasons) VALUES"
+               " ('O:EBP9:GONE', 'GONE', 'EBP9', 'PAYMENT_MISSING', 'PAYMENT_MISSING'),"
+               " (NULL, 'Z9', 'EBP1', 'MATCHED', '')");
+    ck_assert_msg(cbec_reconcile(t->db, t->rules, "2026-11-26", 2, &st, &why) == CBEC_ERR_NONE, "%s", why);
+    ck_assert_int_eq(st.removed, 2);
+    ck_assert_int_eq(st.inserted + st.changed, 0);
+    ck_assert_int_eq(rt_int(t, "SELECT count(*) FROM flow"), 1);
+    ck_assert_str_eq(rt_text(t, "SELECT group_concat(old_status||'>'||new_status||'.'||run_id, ' ') FROM"
+                                " (SELECT * FROM flow_change ORDER BY old_status)"),
+                     "MATCHED>REMOVED.2 PAYMENT_MISSING>REMOVED.2");
+    ck_assert_str_eq(rt_text(t, "SELECT status||' '||updated_run_id FROM flow WHERE order_no='I1'"), "MATCHED 1");
+    rt_close(t);
+}
+END_TEST
+
 START_TEST(scale)
 {
     rt_db *t = rt_open();
@@ -198,6 +222,7 @@ int main(void)
     tcase_add_test(tc, idempotent);
     tcase_add_test(tc, late_payment);
     tcase_add_test(tc, order_arrives_later);
+    tcase_add_test(tc, vanished_rows_removed);
     tcase_add_test(tc, scale);
     tcase_set_timeout(tc, 900);
     suite_add_tcase(s, tc);
