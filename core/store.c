@@ -135,8 +135,22 @@ static int step_cached(cbec_store *st, const char *sql)
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* Savepoint journals (one per record, one per file in a group) stay in memory up to
+ * this size, then go to a temp file.  SQLite's default, 64 KiB, sent nearly every
+ * record's journal to disk: ten write(2) calls per record for a journal that is
+ * thrown away a moment later.  Set once, before SQLite initialises. */
+#define STMT_JOURNAL_SPILL (4 << 20)
+
+static gpointer configure_sqlite(gpointer unused)
+{
+    (void)unused;
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STMT_JOURNAL_SPILL);   /* MISUSE if already initialised */
+    return NULL;
+}
+
 cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char **why)
 {
+    static GOnce once = G_ONCE_INIT;
     cbec_store *st = g_new0(cbec_store, 1);
     int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     sqlite3_stmt *s = NULL;
@@ -144,6 +158,7 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
     char *err = NULL;
     cbec_err rc = CBEC_ERR_DB;
 
+    g_once(&once, configure_sqlite, NULL);
     *out = NULL;
     st->path = g_strdup(path);
     st->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt);
