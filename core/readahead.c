@@ -37,6 +37,7 @@ struct cbec_readahead {
     pthread_t thread;
     int running;               /* thread started and not joined */
     int stop;                  /* set by the storer: do not call next() again (under lock) */
+    int storer_waiting;        /* the storer waits for a full batch (under lock) */
     int done;                  /* the storer has taken the last item (storer only) */
     ra_batch *cur;             /* the batch the storer is taking items from (storer only) */
     ra_batch batches[RA_BATCHES];
@@ -55,8 +56,13 @@ static ra_batch *fifo_pop(cbec_readahead *ra, ra_fifo *f)
 {
     ra_batch *b;
     pthread_mutex_lock(&ra->lock);
-    while (f->len == 0)
+    while (f->len == 0) {
+        if (f == &ra->full)
+            ra->storer_waiting = 1;
         pthread_cond_wait(&f->ready, &ra->lock);
+    }
+    if (f == &ra->full)
+        ra->storer_waiting = 0;
     b = f->b[f->head];
     f->head = (f->head + 1) % RA_BATCHES;
     f->len--;
@@ -64,13 +70,15 @@ static ra_batch *fifo_pop(cbec_readahead *ra, ra_fifo *f)
     return b;
 }
 
-static int stop_requested(cbec_readahead *ra)
+/* Between two records: has the storer asked to stop, and is it idle (then a batch
+ * goes out before it is full: at the start of a file the storer would otherwise wait
+ * for RA_BATCH records to be parsed)? */
+static void reader_poll(cbec_readahead *ra, int *stop, int *storer_idle)
 {
-    int v;
     pthread_mutex_lock(&ra->lock);
-    v = ra->stop;
+    *stop = ra->stop;
+    *storer_idle = ra->storer_waiting;
     pthread_mutex_unlock(&ra->lock);
-    return v;
 }
 
 int cbec_readahead_is_last(cbec_status s)
@@ -85,16 +93,18 @@ static void *reader_main(void *p)
 
     while (!last) {
         ra_batch *b = fifo_pop(ra, &ra->empty);
-        for (b->n = 0, b->taken = 0; b->n < RA_BATCH && !last; b->n++) {
+        int stop = 0, idle = 0;
+        for (b->n = 0, b->taken = 0; b->n < RA_BATCH && !last && !(b->n > 0 && idle); b->n++) {
             cbec_ra_item *it = &b->items[b->n];
             cbec_record_reset(&it->rec);
             memset(&it->err, 0, sizeof it->err);
-            if (stop_requested(ra))
+            if (stop)
                 it->status = CBEC_EOF;     /* a marker: the storer discards everything up to it */
             else
                 it->status = ra->d->next(ra->src, &it->rec, &it->err);
             it->bytes = cbec_input_bytes(ra->in);
             last = cbec_readahead_is_last(it->status);
+            reader_poll(ra, &stop, &idle);
         }
         fifo_push(ra, &ra->full, b);
     }

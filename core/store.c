@@ -52,9 +52,6 @@ struct cbec_store {
     GHashTable *stmts;         /* sql -> sqlite3_stmt* */
     GHashTable *tables;        /* table -> col_info* */
     int in_file;
-    int in_batch;              /* a transaction holding whole files is open */
-    int batch_files;           /* files released into it */
-    gint64 batch_started;      /* monotonic µs */
     int64_t source_id, run_id;
     char *file_path;
     GString *scratch;          /* reused buffer for content hashes */
@@ -135,22 +132,8 @@ static int step_cached(cbec_store *st, const char *sql)
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
 
-/* Savepoint journals (one per record, one per file in a group) stay in memory up to
- * this size, then go to a temp file.  SQLite's default, 64 KiB, sent nearly every
- * record's journal to disk: ten write(2) calls per record for a journal that is
- * thrown away a moment later.  Set once, before SQLite initialises. */
-#define STMT_JOURNAL_SPILL (4 << 20)
-
-static gpointer configure_sqlite(gpointer unused)
-{
-    (void)unused;
-    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STMT_JOURNAL_SPILL);   /* MISUSE if already initialised */
-    return NULL;
-}
-
 cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char **why)
 {
-    static GOnce once = G_ONCE_INIT;
     cbec_store *st = g_new0(cbec_store, 1);
     int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     sqlite3_stmt *s = NULL;
@@ -158,7 +141,6 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
     char *err = NULL;
     cbec_err rc = CBEC_ERR_DB;
 
-    g_once(&once, configure_sqlite, NULL);
     *out = NULL;
     st->path = g_strdup(path);
     st->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt);
@@ -314,28 +296,21 @@ int64_t cbec_store_known_sha(cbec_store *st, const char *sha256)
     return id;
 }
 
-/* Files are committed in groups: each file is a savepoint inside a transaction that is
- * committed every BATCH_FILES files or BATCH_USEC, and at the end of an ingest.  A
- * reader sees whole files only; a crash loses at most the last group, which the next
- * run ingests again (its files' SHA-256 are not recorded either).  One COMMIT per
- * small file cost more than the file's own inserts (index pages rewritten to the WAL). */
-#define BATCH_FILES 256
-#define BATCH_USEC (2 * G_USEC_PER_SEC)
-
 cbec_err cbec_store_flush(cbec_store *st)
 {
     if (st->in_file)
         cbec_store_file_rollback(st);
-    if (!st->in_batch)
-        return CBEC_ERR_NONE;
-    st->in_batch = 0;
-    if (exec(st, "COMMIT") != 0) {
-        cbec_error("dataset: the last %d file(s) could not be saved and will be read again next time",
-                   st->batch_files);
-        exec(st, "ROLLBACK");
-        return CBEC_ERR_DB;
-    }
     return CBEC_ERR_NONE;
+}
+
+void cbec_store_ingest_mode(cbec_store *st, int on)
+{
+    /* A record is stored under a savepoint; SQLite journals the pages the record
+     * changes so that it can be undone.  In a temp file (the default) that is about
+     * ten write(2) calls per record for a journal discarded a moment later; in memory
+     * it is a copy.  Bounded: one record's pages (a file is its own transaction, not a
+     * savepoint).  Temp tables of the later steps go back to the default. */
+    exec(st, on ? "PRAGMA temp_store=MEMORY" : "PRAGMA temp_store=DEFAULT");
 }
 
 cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path, const char *member,
@@ -346,14 +321,7 @@ cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path,
 
     if (st->in_file)
         cbec_store_file_rollback(st);
-    if (!st->in_batch) {
-        if (exec(st, "BEGIN IMMEDIATE") != 0)
-            return CBEC_ERR_DB;
-        st->in_batch = 1;
-        st->batch_files = 0;
-        st->batch_started = g_get_monotonic_time();
-    }
-    if (step_cached(st, "SAVEPOINT file") != 0)
+    if (exec(st, "BEGIN IMMEDIATE") != 0)
         return CBEC_ERR_DB;
     st->in_file = 1;
     s = prep(st, "INSERT INTO source_file(sha256, path, member, run_id, status, ingested_at) "
@@ -454,12 +422,9 @@ cbec_err cbec_store_file_commit(cbec_store *st, const char *sha256, int64_t size
     sqlite3_bind_int64(s, 9, st->source_id);
     if (sqlite3_step(s) != SQLITE_DONE)
         goto fail;
-    if (step_cached(st, "RELEASE file") != 0)
+    if (exec(st, "COMMIT") != 0)
         goto fail;
     st->in_file = 0;
-    st->batch_files++;
-    if (st->batch_files >= BATCH_FILES || g_get_monotonic_time() - st->batch_started >= BATCH_USEC)
-        return cbec_store_flush(st);
     return CBEC_ERR_NONE;
 fail:
     cbec_error("dataset: cannot commit %s: %s", st->file_path, sqlite3_errmsg(st->db));
@@ -469,10 +434,8 @@ fail:
 
 void cbec_store_file_rollback(cbec_store *st)
 {
-    if (st->in_file) {
-        step_cached(st, "ROLLBACK TO file");
-        step_cached(st, "RELEASE file");
-    }
+    if (st->in_file)
+        exec(st, "ROLLBACK");
     st->in_file = 0;
 }
 

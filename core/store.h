@@ -74,11 +74,16 @@ cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path,
  */
 void cbec_store_set_precedence(cbec_store *st, const char *list);
 /**
- * Commit the files stored so far (files are committed in groups; see store.c).
- * Ingest calls it at its end, before anything else reads the dataset.
- * @return CBEC_ERR_DB when the group could not be saved (it was rolled back)
+ * End the ingest's use of the current file: a file left open (not committed) is
+ * rolled back.  Ingest calls it at its end, before anything else reads the dataset.
+ * @return CBEC_ERR_NONE
  */
 cbec_err cbec_store_flush(cbec_store *st);
+/**
+ * Tune the connection for ingest (on = 1: savepoint journals in memory) or give it
+ * back its defaults (on = 0) before the steps that build temp tables.
+ */
+void cbec_store_ingest_mode(cbec_store *st, int on);
 /** Set the plugin that reads the current file. */
 void cbec_store_file_plugin(cbec_store *st, const char *plugin, const char *version);
 /**

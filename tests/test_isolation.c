@@ -50,9 +50,9 @@ START_TEST(crash_quarantines_rest_and_night_goes_on)
 }
 END_TEST
 
-/* Without isolation a crashing plugin takes the process down.  Files are committed in
- * groups: what was not committed is simply not there (no half file, no file marked as
- * seen), and the next run reads it again — nothing lost, nothing counted twice. */
+/* Without isolation a crashing plugin takes the process down.  Each file is one
+ * transaction: the file being read is simply not there (no half file, no file marked
+ * as seen), and the next run reads it again — nothing lost, nothing counted twice. */
 START_TEST(in_process_crash_loses_nothing_on_rerun)
 {
     char *drop = tu_path(dir, "drop"), *a, *b, *c, *err = NULL;
