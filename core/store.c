@@ -434,8 +434,11 @@ fail:
 
 void cbec_store_file_rollback(cbec_store *st)
 {
-    if (st->in_file)
+    if (st->in_file) {
         exec(st, "ROLLBACK");
+        /* SQLite may hand this file's source_id to the next file: forget whose it was. */
+        g_hash_table_remove(st->source_plugin, &st->source_id);
+    }
     st->in_file = 0;
 }
 
