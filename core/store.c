@@ -135,7 +135,9 @@ static int step_cached(cbec_store *st, const char *sql)
 cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char **why)
 {
     cbec_store *st = g_new0(cbec_store, 1);
-    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    /* One thread uses a connection (ingest's reader thread never touches SQLite): no
+     * per-call connection mutex (Debian builds SQLite serialized by default). */
+    int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
     sqlite3_stmt *s = NULL;
     int version = 0;
     char *err = NULL;
