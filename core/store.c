@@ -1013,6 +1013,10 @@ cbec_store_result cbec_store_record(cbec_store *st, cbec_record *rec, char *why,
 {
     cbec_store_result res;
 
+    /* A record without lines or findings is written by one checked statement (its insert or
+     * update; the links after it are best effort): that statement is atomic by itself. */
+    if (rec->children->len == 0 && rec->findings->len == 0)
+        return store_record(st, rec, why, whylen);
     /* A savepoint per record: a record is stored whole (with its children) or not at all. */
     if (step_cached(st, "SAVEPOINT rec") != 0) {
         g_snprintf(why, whylen, "dataset error: %s", sqlite3_errmsg(st->db));
