@@ -129,13 +129,7 @@ static void release_memory(cbec_store *st)
 static int64_t cache_size(cbec_store *st, const char *schema)
 {
     char *sql = g_strdup_printf("PRAGMA %s.cache_size", schema);
-    sqlite3_stmt *s;
-    int64_t v = 0;
-    if (sqlite3_prepare_v2(cbec_store_db(st), sql, -1, &s, NULL) == SQLITE_OK) {
-        if (sqlite3_step(s) == SQLITE_ROW)
-            v = sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
-    }
+    int64_t v = cbec_db_int(cbec_store_db(st), sql, 0);
     g_free(sql);
     return v;
 }

@@ -469,12 +469,6 @@ cbec_err cbec_ingest_path(cbec_ingest *ig, const char *path)
      * temp tables) get the connection's defaults back. */
     cbec_store_ingest_mode(ig->st, 1);
     rc = cbec_walk(path, &ig->walk, &ops, ig);
-    /* No file may stay open once the walk is over. */
-    if (cbec_store_flush(ig->st) != CBEC_ERR_NONE) {
-        ig->t.db_failed = 1;
-        if (rc == CBEC_ERR_NONE)
-            rc = CBEC_ERR_DB;
-    }
     cbec_store_ingest_mode(ig->st, 0);
     return rc;
 }

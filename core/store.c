@@ -213,7 +213,8 @@ void cbec_store_close(cbec_store *st)
 {
     if (!st)
         return;
-    cbec_store_flush(st);
+    if (st->in_file)
+        cbec_store_file_rollback(st);
     g_hash_table_destroy(st->stmts);
     g_hash_table_destroy(st->tables);
     if (st->db)
@@ -232,6 +233,18 @@ void cbec_store_close(cbec_store *st)
 }
 
 sqlite3 *cbec_store_db(cbec_store *st) { return st->db; }
+
+int64_t cbec_db_int(sqlite3 *db, const char *sql, int64_t on_error)
+{
+    sqlite3_stmt *s;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+        return on_error;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
 const char *cbec_store_path(cbec_store *st) { return st->path; }
 
 int64_t cbec_store_run_begin(cbec_store *st, const char *command, const char *business_date)
@@ -296,13 +309,6 @@ int64_t cbec_store_known_sha(cbec_store *st, const char *sha256)
     id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     sqlite3_reset(s);   /* an active statement would block other modules' DDL (DROP TABLE) */
     return id;
-}
-
-cbec_err cbec_store_flush(cbec_store *st)
-{
-    if (st->in_file)
-        cbec_store_file_rollback(st);
-    return CBEC_ERR_NONE;
 }
 
 void cbec_store_ingest_mode(cbec_store *st, int on)

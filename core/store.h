@@ -45,6 +45,11 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
 void cbec_store_close(cbec_store *st);
 /** The SQLite handle, for modules that query the dataset directly. */
 sqlite3 *cbec_store_db(cbec_store *st);
+/**
+ * First column of the first row of a statement (a count, a PRAGMA value).
+ * @return the value; 0 when there is no row; on_error when the SQL cannot be prepared
+ */
+int64_t cbec_db_int(sqlite3 *db, const char *sql, int64_t on_error);
 /** Path of the dataset file. */
 const char *cbec_store_path(cbec_store *st);
 
@@ -73,12 +78,6 @@ cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path,
  *             (default "ceb": the customs declarations)
  */
 void cbec_store_set_precedence(cbec_store *st, const char *list);
-/**
- * End the ingest's use of the current file: a file left open (not committed) is
- * rolled back.  Ingest calls it at its end, before anything else reads the dataset.
- * @return CBEC_ERR_NONE
- */
-cbec_err cbec_store_flush(cbec_store *st);
 /**
  * Tune the connection for ingest (on = 1: savepoint journals in memory) or give it
  * back its defaults (on = 0) before the steps that build temp tables.

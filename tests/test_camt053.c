@@ -238,30 +238,38 @@ START_TEST(byte_budget)
 }
 END_TEST
 
-/* The same statement file delivered twice under another name: nothing booked twice. */
-START_TEST(redelivery_not_booked_twice)
+/* Ingest the Dutch v02 statement, then a second delivery of it named copy_name: the
+ * same bytes with from replaced by to (from NULL: to appended), so its hash differs. */
+static void deliver_twice(const char *copy_name, const char *from, const char *to)
 {
-    char *src = tu_src("tests/fixtures/bank/camt/nl_ing_v02.xml"), *copy = tu_path(dir, "copy.xml"), *data = NULL;
+    char *src = tu_src("tests/fixtures/bank/camt/nl_ing_v02.xml"), *copy = tu_path(dir, copy_name), *data = NULL;
+    char *args[] = {"ingest", "--db", db, copy, NULL};
     gsize len = 0;
+    GString *g;
+
     ck_assert(g_file_get_contents(src, &data, &len, NULL));
-    /* a different byte stream (so not skipped by hash), same statement */
-    {
-        GString *g = g_string_new_len(data, (gssize)len);
-        g_string_append(g, "\n<!-- resent -->\n");
-        tu_write(copy, g->str, (ssize_t)g->len);
-        g_string_free(g, TRUE);
-    }
+    g = g_string_new_len(data, (gssize)len);
+    if (from)
+        ck_assert_int_eq(g_string_replace(g, from, to, 1), 1);
+    else
+        g_string_append(g, to);
+    tu_write(copy, g->str, (ssize_t)g->len);
     ck_assert_int_eq(ingest("nl_ing_v02.xml", NULL), 0);
-    {
-        char *args[] = {"ingest", "--db", db, copy, NULL};
-        ck_assert_int_eq(tu_runv(NULL, NULL, args), 0);
-    }
-    ck_assert_int_eq(q("SELECT count(*) FROM bank_statement"), 1);
-    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn"), 3);
-    ck_assert_int_eq(q("SELECT records_duplicate FROM source_file WHERE path LIKE '%copy.xml'"), 4);
+    ck_assert_int_eq(tu_runv(NULL, NULL, args), 0);
+    g_string_free(g, TRUE);
     g_free(data);
     g_free(src);
     g_free(copy);
+}
+
+/* The same statement file delivered twice under another name: nothing booked twice. */
+START_TEST(redelivery_not_booked_twice)
+{
+    /* a different byte stream (so not skipped by hash), same statement */
+    deliver_twice("copy.xml", NULL, "\n<!-- resent -->\n");
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_statement"), 1);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn"), 3);
+    ck_assert_int_eq(q("SELECT records_duplicate FROM source_file WHERE path LIKE '%copy.xml'"), 4);
 }
 END_TEST
 
@@ -269,27 +277,11 @@ END_TEST
  * change is a finding on that entry, nothing is booked twice. */
 START_TEST(changed_reissue_is_a_finding)
 {
-    char *src = tu_src("tests/fixtures/bank/camt/nl_ing_v02.xml"), *copy = tu_path(dir, "reissued.xml"), *data = NULL;
-    gsize len = 0;
-    ck_assert(g_file_get_contents(src, &data, &len, NULL));
-    {
-        GString *g = g_string_new_len(data, (gssize)len);
-        ck_assert_int_eq(g_string_replace(g, "batch 7781", "batch 7782", 1), 1);
-        tu_write(copy, g->str, (ssize_t)g->len);
-        g_string_free(g, TRUE);
-    }
-    ck_assert_int_eq(ingest("nl_ing_v02.xml", NULL), 0);
-    {
-        char *args[] = {"ingest", "--db", db, copy, NULL};
-        ck_assert_int_eq(tu_runv(NULL, NULL, args), 0);
-    }
+    deliver_twice("reissued.xml", "batch 7781", "batch 7782");
     ck_assert_int_eq(q("SELECT count(*) FROM bank_txn"), 3);
     ck_assert_int_eq(q("SELECT count(*) FROM bank_txn WHERE remittance LIKE '%batch 7782%'"), 1);
     ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='CHANGED_RESEND' AND kind='bank_txn'"), 1);
     ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='CHANGED_RESEND' AND kind='bank_statement'"), 0);
-    g_free(data);
-    g_free(src);
-    g_free(copy);
 }
 END_TEST
 

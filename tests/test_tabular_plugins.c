@@ -549,15 +549,44 @@ START_TEST(wildberries_zip_xlsx)
 }
 END_TEST
 
+/* The Ozon fixture with extra columns: header appended to the header line; each data
+ * line gets the value of the first rule whose text it contains, else other. */
+typedef struct { const char *contains, *value; } extra_col;
+static GString *ozon_with_columns(const char *header, const extra_col *rules, size_t nrules, const char *other)
+{
+    char *oz = fixture("ozon_postings.csv"), *text = NULL, **lines;
+    GString *out = g_string_new(NULL);
+    int i;
+
+    ck_assert(g_file_get_contents(oz, &text, NULL, NULL));
+    lines = g_strsplit(text, "\n", -1);
+    for (i = 0; lines[i] && *lines[i]; i++) {
+        const char *add = other;
+        size_t k;
+        char *l = g_strchomp(lines[i]);
+        for (k = 0; i > 0 && k < nrules; k++)
+            if (strstr(l, rules[k].contains)) {
+                add = rules[k].value;
+                break;
+            }
+        g_string_append(out, l);
+        g_string_append(out, i == 0 ? header : add);
+        g_string_append_c(out, '\n');
+    }
+    g_strfreev(lines);
+    g_free(text);
+    g_free(oz);
+    return out;
+}
+
 /* A tracking number in a platform export joins the carrier's declared waybill when the
  * site names the carrier's customs code (carrier_codes): one shipment, not two. */
 START_TEST(export_tracking_joins_declared_waybill)
 {
     char *w511 = tu_src("tests/fixtures/ceb/waybill_511.xml"), *w505 = tu_src("tests/fixtures/ceb/export_505.xml");
-    char *eb = fixture("ebay_orders.csv"), *oz = fixture("ozon_postings.csv"), *text = NULL, *dir = tu_tmpdir();
-    char *ozt = tu_path(dir, "ozon_tracked.csv"), **lines, *db;
-    GString *out = g_string_new(NULL);
-    int i;
+    char *eb = fixture("ebay_orders.csv"), *dir = tu_tmpdir(), *ozt = tu_path(dir, "ozon_tracked.csv"), *db;
+    static const extra_col tracked[] = {{"0123456789-0001-1", ";EX0001;Почта России"}};
+    GString *out;
 
     /* eBay: "China Post e-packet", LX 123 456 785 CN = the post's CEB511 LX123456785CN (1501L00001) */
     /* (the fixture's line 7 is a deliberate bad amount: exit 3) */
@@ -572,19 +601,7 @@ START_TEST(export_tracking_joins_declared_waybill)
     g_free(db);
 
     /* Ozon: the fixture with a tracking number and delivery service on the first posting */
-    ck_assert(g_file_get_contents(oz, &text, NULL, NULL));
-    lines = g_strsplit(text, "\n", -1);
-    for (i = 0; lines[i] && *lines[i]; i++) {
-        char *l = g_strchomp(lines[i]);
-        g_string_append(out, l);
-        if (i == 0)
-            g_string_append(out, ";Трек-номер;Служба доставки");
-        else if (strstr(l, "0123456789-0001-1"))
-            g_string_append(out, ";EX0001;Почта России");
-        else
-            g_string_append(out, ";;");
-        g_string_append_c(out, '\n');
-    }
+    out = ozon_with_columns(";Трек-номер;Служба доставки", tracked, G_N_ELEMENTS(tracked), ";;");
     tu_write(ozt, out->str, -1);
     db = ingest(0, "-o", "plugin.ozon_postings.carrier_codes=Почта России=1501L00009", "-o",
                 "plugin.ozon_postings.platform_code=1501P00009", w505, ozt, NULL);
@@ -598,14 +615,11 @@ START_TEST(export_tracking_joins_declared_waybill)
     ck_assert_int_gt(SQLI(db, "SELECT count(*) FROM orders WHERE platform_code='1501P00009'"), 0);
     g_free(db);
     g_string_free(out, TRUE);
-    g_strfreev(lines);
-    g_free(text);
     g_free(ozt);
     g_free(dir);
     g_free(w511);
     g_free(w505);
     g_free(eb);
-    g_free(oz);
 }
 END_TEST
 
@@ -614,27 +628,12 @@ END_TEST
  * export declared with its freight (CEB303 goodsValue + freight) agrees with the posting. */
 START_TEST(ozon_delivery_cost_is_freight)
 {
-    char *oz = fixture("ozon_postings.csv"), *text = NULL, *dir = tu_tmpdir(), *f = tu_path(dir, "o.csv");
-    char *bad = tu_path(dir, "bad.csv"), **lines, *db;
-    GString *out = g_string_new(NULL), *broken;
-    int i;
+    char *dir = tu_tmpdir(), *f = tu_path(dir, "o.csv"), *bad = tu_path(dir, "bad.csv"), *db;
+    /* posting -1 (two product rows): 150,00; posting -2: 50,00; order 0987...: none */
+    static const extra_col cost[] = {{"0123456789-0001;0123456789-0001-1;", ";150,00"},
+                                     {"0123456789-0001;0123456789-0001-2;", ";50,00"}};
+    GString *out = ozon_with_columns(";Стоимость доставки", cost, G_N_ELEMENTS(cost), ";"), *broken;
 
-    ck_assert(g_file_get_contents(oz, &text, NULL, NULL));
-    lines = g_strsplit(text, "\n", -1);
-    for (i = 0; lines[i] && *lines[i]; i++) {
-        char *l = g_strchomp(lines[i]);
-        g_string_append(out, l);
-        /* posting -1 (two product rows): 150,00; posting -2: 50,00; order 0987...: none */
-        if (i == 0)
-            g_string_append(out, ";Стоимость доставки");
-        else if (g_str_has_prefix(l, "0123456789-0001;0123456789-0001-1;"))
-            g_string_append(out, ";150,00");
-        else if (g_str_has_prefix(l, "0123456789-0001;0123456789-0001-2;"))
-            g_string_append(out, ";50,00");
-        else
-            g_string_append(out, ";");
-        g_string_append_c(out, '\n');
-    }
     tu_write(f, out->str, -1);
     db = ingest(0, f, NULL);
     /* order 1: goods 1 684,56 (check_ozon) + freight 150,00 + 50,00 */
@@ -654,12 +653,9 @@ START_TEST(ozon_delivery_cost_is_freight)
     g_free(db);
     g_string_free(broken, TRUE);
     g_string_free(out, TRUE);
-    g_strfreev(lines);
-    g_free(text);
     g_free(bad);
     g_free(f);
     g_free(dir);
-    g_free(oz);
 }
 END_TEST
 

@@ -14,6 +14,7 @@
 #include "common.h"
 #include "decimal.h"
 #include "log.h"
+#include "store.h"
 
 struct cbec_rules {
     GKeyFile *kf;
@@ -338,19 +339,6 @@ cbec_err cbec_an_prepare(sqlite3 *db, char **why)
     return cbec_an_exec(db, prepare_sql, why);
 }
 
-/* First column of a one-row statement (a PRAGMA), 0 when there is none. */
-static int64_t pragma_int(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *s;
-    int64_t v = 0;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
-        if (sqlite3_step(s) == SQLITE_ROW)
-            v = sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
-    }
-    return v;
-}
-
 cbec_err cbec_analyse_db(sqlite3 *db, const cbec_config *cfg, const char *date, int64_t run_id,
                          cbec_an_stats *stats, char **why)
 {
@@ -359,8 +347,8 @@ cbec_err cbec_analyse_db(sqlite3 *db, const cbec_config *cfg, const char *date, 
     cbec_err rc;
     gint64 t0;
     int in_tx = 0;
-    int64_t main_cache = pragma_int(db, "PRAGMA main.cache_size");
-    int64_t temp_cache = pragma_int(db, "PRAGMA temp.cache_size");
+    int64_t main_cache = cbec_db_int(db, "PRAGMA main.cache_size", 0);
+    int64_t temp_cache = cbec_db_int(db, "PRAGMA temp.cache_size", 0);
 
     if (!stats)
         stats = &local;

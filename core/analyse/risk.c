@@ -12,6 +12,7 @@
 
 #include "analyse.h"
 #include "log.h"
+#include "store.h"
 
 /** Rule ids of the pack, in evaluation order (contract: DESIGN §6). */
 static const char *const rule_ids[] = {
@@ -434,17 +435,7 @@ static cbec_err suppress(sqlite3 *db, const cbec_rules *r, const char *id, char 
     return rc;
 }
 
-static int64_t scalar(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *s;
-    int64_t v = 0;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
-        if (sqlite3_step(s) == SQLITE_ROW)
-            v = sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
-    }
-    return v;
-}
+static int64_t scalar(sqlite3 *db, const char *sql) { return cbec_db_int(db, sql, 0); }
 
 cbec_err cbec_risk_run(sqlite3 *db, const cbec_rules *risk, int64_t run_id, cbec_an_stats *stats, char **why)
 {

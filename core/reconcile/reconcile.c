@@ -346,17 +346,7 @@ static void X(rc_ctx *c, const char *fmt, ...)
     g_free(sql);
 }
 
-static int64_t scalar(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *s;
-    int64_t v = 0;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-        return -1;
-    if (sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return v;
-}
+static int64_t scalar(sqlite3 *db, const char *sql) { return cbec_db_int(db, sql, -1); }
 
 static int has_column(sqlite3 *db, const char *table, const char *col)
 {
