@@ -623,6 +623,27 @@ START_TEST(export_tracking_joins_declared_waybill)
 }
 END_TEST
 
+/* An Ozon tracking number shaped like a UPU S10 id but with a wrong check digit is kept
+ * (the parcel is still that number) with a BAD_S10 finding; the posting stays its bill_no. */
+START_TEST(ozon_bad_tracking_is_a_finding)
+{
+    static const extra_col bad[] = {{"0123456789-0001-2", ";LX123456789CN;Почта России"}};
+    char *dir = tu_tmpdir(), *f = tu_path(dir, "ozon_bad_track.csv"), *db;
+    GString *out = ozon_with_columns(";Трек-номер;Служба доставки", bad, G_N_ELEMENTS(bad), ";;");
+
+    tu_write(f, out->str, -1);
+    db = ingest(0, f, NULL);
+    ASSERT_SQL_TEXT(db, "SELECT tracking_kind || ' ' || bill_no FROM shipment WHERE logistics_no='LX123456789CN'",
+                    "other 0123456789-0001-2");
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM finding f JOIN shipment s ON f.kind='shipment' AND "
+                              "f.row_id=s.shipment_id WHERE f.code='BAD_S10' AND s.logistics_no='LX123456789CN'"), 1);
+    g_free(db);
+    g_string_free(out, TRUE);
+    g_free(f);
+    g_free(dir);
+}
+END_TEST
+
 /* Ozon's delivery cost (Стоимость доставки, a posting's column repeated on its product rows) is
  * the order's freight, counted once per posting, and the buyer paid goods plus freight: an
  * export declared with its freight (CEB303 goodsValue + freight) agrees with the posting. */
@@ -683,6 +704,7 @@ int main(void)
     tcase_add_test(tc, postal_manifest_direction_from_countries);
     tcase_add_test(tc, wildberries_zip_xlsx);
     tcase_add_test(tc, export_tracking_joins_declared_waybill);
+    tcase_add_test(tc, ozon_bad_tracking_is_a_finding);
     tcase_add_test(tc, ozon_delivery_cost_is_freight);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
