@@ -1,6 +1,11 @@
 /* Ingest: the walk calls on_input for every leaf; each input is probed,
  * parsed by its plugin and stored in one transaction.  Counts are conserved:
- * read = stored + quarantined + duplicate, for every file and in total. */
+ * read = stored + quarantined + duplicate, for every file and in total.
+ *
+ * Two threads (readahead.h): the reader thread walks, probes and parses and
+ * puts records and control messages about each input (file_job); this thread
+ * stores them in that order, so the next file is parsed while the previous one
+ * is stored and committed.  Only this thread touches the dataset. */
 #include <string.h>
 #include <glib.h>
 
@@ -26,8 +31,11 @@ struct cbec_ingest {
     cbec_walk_opts walk;
     cbec_ingest_totals t;
     GString *json_files;
-    cbec_record rec;
-    cbec_readahead *ra;         /* reused for every input */
+    cbec_record rec;            /* isolation mode's record */
+    cbec_readahead *ra;         /* reused for every path */
+    const char *walk_path;      /* the path being walked */
+    cbec_err walk_rc;           /* what its walk returned (set by the reader thread) */
+    int64_t jobs;               /* inputs met by the reader thread */
 };
 
 cbec_ingest *cbec_ingest_new(cbec_store *st, const cbec_registry *reg, const cbec_config *cfg,
@@ -149,15 +157,6 @@ static void quarantine_whole(cbec_ingest *ig, const char *display, const char *p
     report_file(ig, display, plugin, status, &c, sha, message);
 }
 
-static void on_error(const char *display, const char *path, const char *member, const char *reason,
-                     const char *message, void *ud)
-{
-    cbec_ingest *ig = ud;
-    ig->t.files_seen++;
-    cbec_logf(CBEC_L_ERROR, NULL, display, "%s", message);
-    quarantine_whole(ig, display, path, member, NULL, reason, message, NULL, -1, "failed");
-}
-
 /* [core] isolation = on|off (default off), overridable per plugin in [plugin.NAME]
  * isolation; [core] plugin_timeout = seconds without progress before a plugin is killed. */
 static int plugin_isolated(const cbec_config *cfg, const char *name, int *timeout)
@@ -204,32 +203,71 @@ static void quarantine_record(cbec_ingest *ig, const char *display, const cbec_e
     cbec_logf(CBEC_L_WARN, NULL, display, "quarantined %s: %s", locator, message ? message : "no reason given");
 }
 
-/* State of the file being parsed, shared by the in-process loop and isolation mode. */
-typedef struct file_state {
+/* Control messages from the reader thread to the storing thread (readahead.h). */
+enum {
+    MSG_BEGIN = 1,  /* a parsed file's records follow: open its transaction */
+    MSG_END,        /* the file is read (job->sha, size, drain_error): commit it */
+    MSG_WHOLE,      /* the input is quarantined as a whole (job->reason, message, ...) */
+    MSG_KNOWN,      /* ask: was this plain file (job->pre) ingested before?  1 = skipped */
+    MSG_ISOLATED,   /* ask: parse job->in in isolation here while the reader waits */
+};
+
+/* One input, from the reader thread's first message about it to its last.  The
+ * reader sets the fields above the line before putting the message that needs
+ * them and never touches the job after its last message; the storing thread owns
+ * the fields below the line and frees the job. */
+typedef struct file_job {
     cbec_ingest *ig;
-    cbec_input *in;
-    const char *display;
-    const cbec_source_plugin *d;
-    cbec_counts *c;
-    const char **status;
+    int64_t id;
+    char *display, *path, *member;
+    const cbec_plugin *plugin;
+    char *pre;                  /* SHA-256 of a plain file, hashed before parsing, or NULL */
+    char *sha;                  /* MSG_END, MSG_WHOLE: the input's SHA-256 (NULL: none) */
+    int64_t size;               /* MSG_END, MSG_WHOLE */
+    char *reason, *message;     /* MSG_WHOLE */
+    const char *whole_status;   /* MSG_WHOLE: "failed" or "unrecognised" */
+    int log_error;              /* MSG_WHOLE: log message as an error (a walk error) */
+    char *fatal_input_error;    /* the input's error, set before a last record item */
+    char *drain_error;          /* MSG_END: the rest of the input could not be read */
+    cbec_input *in;             /* MSG_ISOLATED only */
+    /* ---- the storing thread's */
+    int seen;                   /* counted in files_seen */
+    int in_tx;                  /* its transaction is open */
+    int skip;                   /* ignore its records (stopped, or no transaction) */
+    cbec_counts c;
+    const char *status;
     int unbalanced;
     int64_t stuck;
     int64_t last_bytes;
-    int64_t bytes_now;          /* input position after the record in hand; -1: ask the input */
+    int64_t bytes_now;          /* input position after the record in hand; -1: ask job->in */
     char last_locator[256];
-} file_state;
+} file_job;
 
-static int64_t input_pos(const file_state *fs)
+static void job_free(file_job *job)
 {
-    return fs->bytes_now >= 0 ? fs->bytes_now : cbec_input_bytes(fs->in);
+    g_free(job->display);
+    g_free(job->path);
+    g_free(job->member);
+    g_free(job->pre);
+    g_free(job->sha);
+    g_free(job->reason);
+    g_free(job->message);
+    g_free(job->fatal_input_error);
+    g_free(job->drain_error);
+    g_free(job);
+}
+
+static int64_t input_pos(const file_job *job)
+{
+    return job->bytes_now >= 0 || !job->in ? job->bytes_now : cbec_input_bytes(job->in);
 }
 
 /* Account for one result of next(): store, count, quarantine.  Returns 1 to stop. */
 static int handle_result(void *ud, cbec_status s, cbec_error *err, cbec_record *rec)
 {
-    file_state *fs = ud;
-    cbec_ingest *ig = fs->ig;
-    cbec_counts *c = fs->c;
+    file_job *job = ud;
+    cbec_ingest *ig = job->ig;
+    cbec_counts *c = &job->c;
     char why[600];
 
     if (s == CBEC_EOF)
@@ -238,10 +276,10 @@ static int handle_result(void *ud, cbec_status s, cbec_error *err, cbec_record *
     if (s == CBEC_OK || s == CBEC_WARN) {
         cbec_store_result r;
         if (s == CBEC_WARN && err->message[0])
-            cbec_logf(CBEC_L_WARN, fs->d->name, fs->display, "%s%s%s", err->locator[0] ? err->locator : "",
-                      err->locator[0] ? ": " : "", err->message);
+            cbec_logf(CBEC_L_WARN, job->plugin->desc->name, job->display, "%s%s%s",
+                      err->locator[0] ? err->locator : "", err->locator[0] ? ": " : "", err->message);
         if (has_finding(rec, "BALANCE_MISMATCH"))
-            fs->unbalanced++;
+            job->unbalanced++;
         r = cbec_store_record(ig->st, rec, why, sizeof why);
         if (r == CBEC_STORED_NEW || r == CBEC_STORED_UPDATE)
             c->stored++;
@@ -249,79 +287,166 @@ static int handle_result(void *ud, cbec_status s, cbec_error *err, cbec_record *
             c->duplicate++;
         else {
             c->quarantined++;
-            quarantine_record(ig, fs->display, err, rec, "INVALID_RECORD", why);
+            quarantine_record(ig, job->display, err, rec, "INVALID_RECORD", why);
         }
-        fs->stuck = 0;
+        job->stuck = 0;
     } else if (s == CBEC_RECORD_ERROR) {
         c->quarantined++;
-        quarantine_record(ig, fs->display, err, rec, "RECORD_ERROR", NULL);
+        quarantine_record(ig, job->display, err, rec, "RECORD_ERROR", NULL);
         /* Progress = more input read or a new position reported (XLSX is read ahead at open). */
-        if (input_pos(fs) == fs->last_bytes && strcmp(err->locator, fs->last_locator) == 0 &&
-            ++fs->stuck > STUCK_LIMIT) {
+        if (input_pos(job) == job->last_bytes && strcmp(err->locator, job->last_locator) == 0 &&
+            ++job->stuck > STUCK_LIMIT) {
             c->read++;
             c->quarantined++;
-            cbec_store_quarantine(ig->st, ig->run_id, fs->display, "rest of input", "PLUGIN_STUCK",
+            cbec_store_quarantine(ig->st, ig->run_id, job->display, "rest of input", "PLUGIN_STUCK",
                                   "the plugin kept reporting errors without reading further; "
                                   "the rest of the input is quarantined", NULL, 0);
-            *fs->status = "partial";
+            job->status = "partial";
             return 1;
         }
-        if (input_pos(fs) != fs->last_bytes || strcmp(err->locator, fs->last_locator) != 0)
-            fs->stuck = 0;
-        fs->last_bytes = input_pos(fs);
-        g_strlcpy(fs->last_locator, err->locator, sizeof fs->last_locator);
+        if (input_pos(job) != job->last_bytes || strcmp(err->locator, job->last_locator) != 0)
+            job->stuck = 0;
+        job->last_bytes = input_pos(job);
+        g_strlcpy(job->last_locator, err->locator, sizeof job->last_locator);
     } else {
         /* FATAL (or an unknown status): what was stored stays, the rest is quarantined. */
-        const char *ierr = cbec_input_error(fs->in);
+        const char *ierr = job->in ? cbec_input_error(job->in) : job->fatal_input_error;
         g_snprintf(why, sizeof why, "cannot go on%s%s: %s", err->locator[0] ? " at " : "", err->locator,
                    err->message[0] ? err->message : ierr ? ierr : "the plugin gave no reason");
         c->quarantined++;
         if (!err->reason[0])
             g_strlcpy(err->reason, ierr ? "INPUT_ERROR" : "INPUT_FATAL", sizeof err->reason);
-        quarantine_record(ig, fs->display, err, rec, "INPUT_FATAL", why);
-        *fs->status = "partial";
+        quarantine_record(ig, job->display, err, rec, "INPUT_FATAL", why);
+        job->status = "partial";
         return 1;
     }
     if ((c->read & 1023) == 0)
-        cbec_progress_update(ig->t.files_seen, ig->t.bytes + input_pos(fs), fs->display);
+        cbec_progress_update(ig->t.files_seen, ig->t.bytes + input_pos(job), job->display);
     return 0;
+}
+
+/* ---- reader thread: walk, probe, open, next, close ---- */
+
+static file_job *job_new(cbec_ingest *ig, const char *display, const char *path, const char *member)
+{
+    file_job *job = g_new0(file_job, 1);
+    job->ig = ig;
+    job->id = ++ig->jobs;
+    job->display = g_strdup(display);
+    job->path = g_strdup(path);
+    job->member = g_strdup(member);
+    job->status = "ok";
+    job->last_bytes = -1;
+    job->bytes_now = -1;
+    return job;
+}
+
+/* Put a control message about job; returns 1 when the run is cancelled. */
+static int send_msg(cbec_readahead *ra, file_job *job, int msg)
+{
+    cbec_ra_item *it = cbec_readahead_slot(ra);
+    it->control = msg;
+    it->job = job;
+    it->job_id = job->id;
+    return cbec_readahead_put(ra);
+}
+
+/* A whole input the reader could not parse; takes message. */
+static void send_whole(cbec_readahead *ra, file_job *job, const char *plugin, const char *reason, char *message,
+                       const char *sha, int64_t size, const char *status)
+{
+    job->plugin = plugin ? cbec_registry_find(job->ig->reg, plugin) : NULL;
+    job->reason = g_strdup(reason);
+    job->message = message;
+    if (sha && !job->sha)
+        job->sha = g_strdup(sha);
+    job->size = size;
+    job->whole_status = status;
+    send_msg(ra, job, MSG_WHOLE);
+}
+
+static void on_error(const char *display, const char *path, const char *member, const char *reason,
+                     const char *message, void *ud)
+{
+    cbec_ingest *ig = ud;
+    file_job *job = job_new(ig, display, path, member);
+    job->log_error = 1;
+    send_whole(ig->ra, job, NULL, reason, g_strdup(message), NULL, -1, "failed");
+}
+
+/* Parse one input with its plugin on this (the reader) thread. */
+static void read_input(cbec_ingest *ig, file_job *job, cbec_input *in, const cbec_plugin *plugin)
+{
+    cbec_readahead *ra = ig->ra;
+    const cbec_source_plugin *d = plugin->desc;
+    cbec_source *src = NULL;
+    cbec_error err;
+    cbec_status s;
+
+    memset(&err, 0, sizeof err);
+    s = d->open(&src, in, cbec_host_table(), &err);
+    if (s < 0 && s != CBEC_WARN) {
+        char *msg;
+        cbec_input_drain(in);
+        msg = g_strdup_printf("%s cannot read it: %s", d->name,
+                              err.message[0] ? err.message : cbec_input_error(in) ? cbec_input_error(in)
+                                                                                    : "no reason given");
+        send_whole(ra, job, d->name, err.reason[0] ? err.reason : "OPEN_FAILED", msg,
+                   job->pre ? job->pre : cbec_input_sha256(in), cbec_input_bytes(in), "failed");
+        return;
+    }
+    send_msg(ra, job, MSG_BEGIN);
+    for (;;) {
+        cbec_ra_item *it = cbec_readahead_slot(ra);
+        int last, stop;
+        it->job = job;
+        it->job_id = job->id;
+        it->status = d->next(src, &it->rec, &it->err);
+        it->bytes = cbec_input_bytes(in);
+        last = cbec_readahead_is_last(it->status);
+        if (last && it->status != CBEC_EOF && cbec_input_error(in))
+            job->fatal_input_error = g_strdup(cbec_input_error(in));
+        stop = cbec_readahead_put(ra);
+        if (last || stop)
+            break;
+    }
+    d->close(src);
+    if (cbec_input_drain(in) != 0)
+        job->drain_error = g_strdup(cbec_input_error(in) ? cbec_input_error(in) : "read error");
+    job->sha = g_strdup(job->pre ? job->pre : cbec_input_sha256(in));
+    job->size = cbec_input_bytes(in);
+    send_msg(ra, job, MSG_END);
 }
 
 static int on_input(cbec_input *in, void *ud)
 {
     cbec_ingest *ig = ud;
-    const char *display = cbec_input_name(in);
+    cbec_readahead *ra = ig->ra;
     cbec_probe_result pr;
     const cbec_plugin *plugin = NULL;
-    const cbec_source_plugin *d;
     cbec_input_ctx ictx;
-    cbec_source *src = NULL;
-    cbec_error err;
-    cbec_counts c = {0, 0, 0, 0, 0};
-    cbec_status s;
-    char *pre = NULL, *msg = NULL;
-    const char *status = "ok", *sha;
-    int64_t sid = 0;
+    file_job *job;
     size_t head_len;
-    int unbalanced = 0, isolate, timeout;
+    int timeout;
 
-    ig->t.files_seen++;
-    cbec_progress_update(ig->t.files_seen, ig->t.bytes, display);
+    if (cbec_readahead_cancelled(ra, -1))
+        return -1;
+    job = job_new(ig, cbec_input_name(in), cbec_input_path(in), cbec_input_member(in));
 
     /* A plain file already ingested is skipped before any parsing. */
-    pre = cbec_input_prehash(in);
-    if (pre && !ig->opts.dry_run && cbec_store_known_sha(ig->st, pre)) {
-        ig->t.files_skipped++;
-        report_file(ig, display, NULL, "skipped", &c, pre, NULL);
-        goto done;
+    job->pre = cbec_input_prehash(in);
+    if (job->pre && !ig->opts.dry_run) {
+        send_msg(ra, job, MSG_KNOWN);
+        if (cbec_readahead_ask(ra))
+            goto done;              /* skipped: the storing thread has freed the job */
     }
-    if (pre)
+    if (job->pre)
         cbec_input_skip_hash(in);   /* hashed once already: do not hash the bytes again while parsing */
     cbec_input_head(in, &head_len);
     if (head_len == 0) {
         cbec_input_drain(in);
-        quarantine_whole(ig, display, cbec_input_path(in), cbec_input_member(in), NULL, "EMPTY",
-                         "the input is empty (0 bytes)", pre ? pre : cbec_input_sha256(in), 0, "unrecognised");
+        send_whole(ra, job, NULL, "EMPTY", g_strdup("the input is empty (0 bytes)"),
+                   job->pre ? job->pre : cbec_input_sha256(in), 0, "unrecognised");
         goto done;
     }
     if (ig->opts.force_source) {
@@ -329,148 +454,198 @@ static int on_input(cbec_input *in, void *ud)
     } else {
         cbec_probe(ig->reg, in, &pr);
         if (pr.best && pr.tie) {
-            msg = g_strdup_printf("plugins %s and %s both recognise this input with score %d; "
-                                  "choose one with --source %s or --source %s",
-                                  pr.best->desc->name, pr.tie->desc->name, pr.best_score, pr.best->desc->name,
-                                  pr.tie->desc->name);
+            char *msg = g_strdup_printf("plugins %s and %s both recognise this input with score %d; "
+                                        "choose one with --source %s or --source %s",
+                                        pr.best->desc->name, pr.tie->desc->name, pr.best_score,
+                                        pr.best->desc->name, pr.tie->desc->name);
             cbec_input_drain(in);
-            quarantine_whole(ig, display, cbec_input_path(in), cbec_input_member(in), NULL, "PROBE_TIE", msg,
-                             pre ? pre : cbec_input_sha256(in), cbec_input_bytes(in), "failed");
+            send_whole(ra, job, NULL, "PROBE_TIE", msg, job->pre ? job->pre : cbec_input_sha256(in),
+                       cbec_input_bytes(in), "failed");
             goto done;
         }
         plugin = pr.best;
     }
     if (!plugin) {
         cbec_input_drain(in);
-        quarantine_whole(ig, display, cbec_input_path(in), cbec_input_member(in), NULL, "UNRECOGNISED",
-                         "unrecognised input: no plugin recognises it (see `cbecflow plugins`, "
-                         "or force one with --source NAME)",
-                         pre ? pre : cbec_input_sha256(in), cbec_input_bytes(in), "unrecognised");
+        send_whole(ra, job, NULL, "UNRECOGNISED",
+                   g_strdup("unrecognised input: no plugin recognises it (see `cbecflow plugins`, "
+                            "or force one with --source NAME)"),
+                   job->pre ? job->pre : cbec_input_sha256(in), cbec_input_bytes(in), "unrecognised");
         goto done;
     }
-    d = plugin->desc;
-    isolate = plugin_isolated(ig->cfg, d->name, &timeout);
+    job->plugin = plugin;
     ictx.plugin = plugin;
     ictx.cfg = ig->cfg;
     cbec_input_set_user(in, &ictx);
+    if (plugin_isolated(ig->cfg, plugin->desc->name, &timeout)) {
+        /* A child process parses it; the storing thread runs that while this one waits. */
+        job->in = in;
+        send_msg(ra, job, MSG_ISOLATED);
+        cbec_readahead_ask(ra);
+    } else
+        read_input(ig, job, in, plugin);
+    cbec_input_set_user(in, NULL);
+done:
+    return cbec_readahead_cancelled(ra, -1) ? -1 : 0;
+}
 
-    if (cbec_store_file_begin(ig->st, ig->run_id, cbec_input_path(in), cbec_input_member(in), &sid) !=
-        CBEC_ERR_NONE) {
-        ig->t.db_failed = 1;
-        goto done;
-    }
-    cbec_store_file_plugin(ig->st, d->name, d->version);
+static void produce(cbec_readahead *ra, void *ud)
+{
+    static const cbec_walk_ops ops = {on_input, on_error};
+    cbec_ingest *ig = ud;
+    (void)ra;
+    ig->walk_rc = cbec_walk(ig->walk_path, &ig->walk, &ops, ig);
+}
 
-    if (isolate) {
-        char why_iso[600] = "";
-        file_state fs = {ig, in, display, d, &c, &status, 0, 0, -1, -1, ""};
-        int r;
-        d = plugin->desc;
-        r = cbec_isolate_run(in, plugin, cbec_host_table(), timeout, &ig->rec, handle_result, &fs, why_iso,
-                             sizeof why_iso);
-        unbalanced = fs.unbalanced;
-        if (r != 0) {
-            /* Crashed, hung or could not start: what it produced stays, the rest is quarantined. */
-            c.read++;
-            c.quarantined++;
-            cbec_store_quarantine(ig->st, ig->run_id, display, "rest of input",
-                                  r > 0 ? "PLUGIN_CRASHED" : "ISOLATION_FAILED", why_iso, NULL, 0);
-            cbec_logf(CBEC_L_ERROR, d->name, display, "%s", why_iso);
-            status = "partial";
-        }
-    } else {
-        file_state fs = {ig, in, display, d, &c, &status, 0, 0, -1, -1, ""};
-        cbec_readahead *ra = ig->ra;
-        int threaded;
-        memset(&err, 0, sizeof err);
-        s = d->open(&src, in, cbec_host_table(), &err);
-        if (s < 0 && s != CBEC_WARN) {
-            cbec_store_file_rollback(ig->st);
-            cbec_input_drain(in);
-            msg = g_strdup_printf("%s cannot read it: %s", d->name,
-                                  err.message[0] ? err.message : cbec_input_error(in) ? cbec_input_error(in)
-                                                                                        : "no reason given");
-            quarantine_whole(ig, display, cbec_input_path(in), cbec_input_member(in), d->name,
-                             err.reason[0] ? err.reason : "OPEN_FAILED", msg, pre ? pre : cbec_input_sha256(in),
-                             cbec_input_bytes(in), "failed");
-            src = NULL;
-            goto done;
-        }
-        /* Parse on the reader thread, store here; in order, one record at a time per thread. */
-        threaded = cbec_readahead_start(ra, d, src, in) == 0;
-        while (threaded) {
-            cbec_ra_item *it = cbec_readahead_next(ra);
-            int stop;
-            fs.bytes_now = it->bytes;
-            stop = handle_result(&fs, it->status, &it->err, &it->rec) != 0 || cbec_readahead_is_last(it->status);
-            cbec_readahead_release(ra, it);
-            if (stop)
-                break;
-        }
-        if (threaded)
-            cbec_readahead_stop(ra);
-        fs.bytes_now = -1;
-        while (!threaded) {
-            /* No thread could be started: the same loop in this thread. */
-            cbec_record_reset(&ig->rec);
-            memset(&err, 0, sizeof err);
-            s = d->next(src, &ig->rec, &err);
-            if (handle_result(&fs, s, &err, &ig->rec) != 0)
-                break;
-        }
-        unbalanced = fs.unbalanced;
-        d->close(src);
-        src = NULL;
-    }
-    if (cbec_input_drain(in) != 0 && strcmp(status, "ok") == 0) {
+/* ---- storing thread ---- */
+
+/* Commit a parsed file (its records are stored): count, check, report. */
+static void finish_parsed(cbec_ingest *ig, file_job *job)
+{
+    const char *name = job->plugin->desc->name;
+    char *msg = NULL;
+
+    if (job->drain_error && strcmp(job->status, "ok") == 0) {
         /* The plugin stopped early and the rest could not be read: say so. */
-        c.read++;
-        c.quarantined++;
-        cbec_store_quarantine(ig->st, ig->run_id, display, "rest of input", "INPUT_ERROR", cbec_input_error(in),
+        job->c.read++;
+        job->c.quarantined++;
+        cbec_store_quarantine(ig->st, ig->run_id, job->display, "rest of input", "INPUT_ERROR", job->drain_error,
                               NULL, 0);
-        status = "partial";
+        job->status = "partial";
     }
-    sha = pre ? pre : cbec_input_sha256(in);
-    if (!pre && !ig->opts.dry_run && cbec_store_known_sha(ig->st, sha)) {
+    if (!job->pre && !ig->opts.dry_run && cbec_store_known_sha(ig->st, job->sha)) {
         /* An archive member we have seen before: undo, report as skipped. */
         cbec_store_file_rollback(ig->st);
         ig->t.files_skipped++;
-        memset(&c, 0, sizeof c);
-        report_file(ig, display, d->name, "skipped", &c, sha, NULL);
-        goto done;
+        memset(&job->c, 0, sizeof job->c);
+        report_file(ig, job->display, name, "skipped", &job->c, job->sha, NULL);
+        return;
     }
-    if (c.quarantined && strcmp(status, "ok") == 0)
-        status = "partial";
-    if (c.stored == 0 && c.duplicate == 0 && c.quarantined > 0)
-        status = "failed";
-    if (unbalanced) {
-        msg = g_strdup_printf("%d statement(s) do not tie out", unbalanced);
-        ig->t.statements_unbalanced += unbalanced;
+    if (job->c.quarantined && strcmp(job->status, "ok") == 0)
+        job->status = "partial";
+    if (job->c.stored == 0 && job->c.duplicate == 0 && job->c.quarantined > 0)
+        job->status = "failed";
+    if (job->unbalanced) {
+        msg = g_strdup_printf("%d statement(s) do not tie out", job->unbalanced);
+        ig->t.statements_unbalanced += job->unbalanced;
     }
-    ig->t.bytes += cbec_input_bytes(in);
-    finish_file(ig, sha, cbec_input_bytes(in), &c, status, msg);
-    add_totals(ig, &c);
-    report_file(ig, display, d->name, status, &c, sha, msg);
-done:
-    if (src)
-        plugin->desc->close(src);
-    cbec_input_set_user(in, NULL);
-    g_free(pre);
+    ig->t.bytes += job->size;
+    finish_file(ig, job->sha, job->size, &job->c, job->status, msg);
+    add_totals(ig, &job->c);
+    report_file(ig, job->display, name, job->status, &job->c, job->sha, msg);
     g_free(msg);
-    return ig->t.db_failed ? -1 : 0;
+}
+
+static int begin_file(cbec_ingest *ig, file_job *job)
+{
+    int64_t sid = 0;
+    if (cbec_store_file_begin(ig->st, ig->run_id, job->path, job->member, &sid) != CBEC_ERR_NONE) {
+        ig->t.db_failed = 1;
+        cbec_readahead_cancel(ig->ra, -1);
+        return -1;
+    }
+    cbec_store_file_plugin(ig->st, job->plugin->desc->name, job->plugin->desc->version);
+    job->in_tx = 1;
+    return 0;
+}
+
+/* Isolation mode: a child process parses job->in, its records are stored here. */
+static void run_isolated(cbec_ingest *ig, file_job *job)
+{
+    char why_iso[600] = "";
+    int timeout, r;
+
+    plugin_isolated(ig->cfg, job->plugin->desc->name, &timeout);
+    if (begin_file(ig, job) != 0)
+        return;
+    r = cbec_isolate_run(job->in, job->plugin, cbec_host_table(), timeout, &ig->rec, handle_result, job, why_iso,
+                         sizeof why_iso);
+    if (r != 0) {
+        /* Crashed, hung or could not start: what it produced stays, the rest is quarantined. */
+        job->c.read++;
+        job->c.quarantined++;
+        cbec_store_quarantine(ig->st, ig->run_id, job->display, "rest of input",
+                              r > 0 ? "PLUGIN_CRASHED" : "ISOLATION_FAILED", why_iso, NULL, 0);
+        cbec_logf(CBEC_L_ERROR, job->plugin->desc->name, job->display, "%s", why_iso);
+        job->status = "partial";
+    }
+    if (cbec_input_drain(job->in) != 0)
+        job->drain_error = g_strdup(cbec_input_error(job->in) ? cbec_input_error(job->in) : "read error");
+    job->sha = g_strdup(job->pre ? job->pre : cbec_input_sha256(job->in));
+    job->size = cbec_input_bytes(job->in);
+    finish_parsed(ig, job);
+}
+
+static void consume(cbec_readahead *ra, cbec_ra_item *it, void *ud)
+{
+    cbec_ingest *ig = ud;
+    file_job *job = it->job;
+    int known;
+
+    if (!job->seen) {
+        job->seen = 1;
+        ig->t.files_seen++;
+        cbec_progress_update(ig->t.files_seen, ig->t.bytes, job->display);
+    }
+    switch (it->control) {
+    case 0:
+        if (job->skip)
+            break;
+        job->bytes_now = it->bytes;
+        if (handle_result(job, it->status, &it->err, &it->rec) != 0) {
+            /* Stop parsing this file; what the reader still produced for it is ignored. */
+            job->skip = 1;
+            cbec_readahead_cancel(ra, job->id);
+        }
+        break;
+    case MSG_BEGIN:
+        if (ig->t.db_failed || begin_file(ig, job) != 0)
+            job->skip = 1;
+        break;
+    case MSG_END:
+        if (job->in_tx)
+            finish_parsed(ig, job);
+        job_free(job);
+        break;
+    case MSG_WHOLE:
+        if (!ig->t.db_failed) {
+            if (job->log_error)
+                cbec_logf(CBEC_L_ERROR, NULL, job->display, "%s", job->message);
+            quarantine_whole(ig, job->display, job->path, job->member,
+                             job->plugin ? job->plugin->desc->name : NULL, job->reason, job->message, job->sha,
+                             job->size, job->whole_status);
+        }
+        job_free(job);
+        break;
+    case MSG_KNOWN:
+        known = ig->t.db_failed || cbec_store_known_sha(ig->st, job->pre);
+        if (known && !ig->t.db_failed) {
+            ig->t.files_skipped++;
+            report_file(ig, job->display, NULL, "skipped", &job->c, job->pre, NULL);
+        }
+        if (known)
+            job_free(job);
+        cbec_readahead_answer(ra, known);
+        break;
+    case MSG_ISOLATED:
+        if (!ig->t.db_failed)
+            run_isolated(ig, job);
+        job_free(job);
+        cbec_readahead_answer(ra, 0);
+        break;
+    }
 }
 
 cbec_err cbec_ingest_path(cbec_ingest *ig, const char *path)
 {
-    static const cbec_walk_ops ops = {on_input, on_error};
-    cbec_err rc;
-
     /* Savepoint journals in memory while storing; the steps after ingest (reconcile's
      * temp tables) get the connection's defaults back. */
     cbec_store_ingest_mode(ig->st, 1);
-    rc = cbec_walk(path, &ig->walk, &ops, ig);
+    ig->walk_path = path;
+    ig->walk_rc = CBEC_ERR_NONE;
+    cbec_readahead_run(ig->ra, produce, ig, consume, ig);
     cbec_store_ingest_mode(ig->st, 0);
-    return rc;
+    return ig->walk_rc;
 }
 
 const cbec_ingest_totals *cbec_ingest_get_totals(cbec_ingest *ig) { return &ig->t; }

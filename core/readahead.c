@@ -1,114 +1,74 @@
-/* Read-ahead; see readahead.h.  Two small FIFOs carry batches of records: the
- * reader takes an empty batch, fills it with next() and queues it as full; the
- * storer takes the records in order and gives the batch back.  One pthread mutex
- * guards both FIFOs and the stop flag: its lock/unlock pairs are the happens-before
- * edges between the two threads' use of a batch (plain pthreads, so helgrind and
- * ThreadSanitizer can check that nothing else is shared). */
+/* Read-ahead; see readahead.h.  Two small FIFOs carry batches of items: the
+ * producer takes an empty batch, fills it and queues it as full; the consumer
+ * consumes its items in order and gives the batch back.  One pthread mutex
+ * guards both FIFOs and the flags between the threads: its lock/unlock pairs are
+ * the happens-before edges between the two threads' use of a batch (plain
+ * pthreads, so helgrind and ThreadSanitizer can check that nothing else is
+ * shared). */
 #include <pthread.h>
 #include <string.h>
 #include <glib.h>
 
 #include "readahead.h"
 
-/* Records in flight: RA_BATCHES batches of RA_BATCH records.  Handing over a
- * batch instead of a record keeps thread wake-ups (futex calls) rare. */
+/* Items in flight: RA_BATCHES batches of RA_BATCH items.  Handing over a batch
+ * instead of an item keeps thread wake-ups (futex calls) rare. */
 #define RA_BATCH 32
 #define RA_BATCHES 4
 
 typedef struct ra_batch {
     cbec_ra_item items[RA_BATCH];
     int n;                     /* items filled */
-    int taken;                 /* items the storer has taken */
 } ra_batch;
 
 /* A FIFO of at most RA_BATCHES batch pointers (every batch is in one FIFO or in a hand). */
 typedef struct ra_fifo {
     ra_batch *b[RA_BATCHES];
     int head, len;
-    pthread_cond_t ready;      /* signalled when len goes up */
+    pthread_cond_t ready;      /* signalled when len goes up (or, for full, the producer finished) */
 } ra_fifo;
 
 struct cbec_readahead {
-    const cbec_source_plugin *d;
-    cbec_source *src;
-    cbec_input *in;
     pthread_mutex_t lock;
     ra_fifo empty, full;
-    pthread_t thread;
-    int running;               /* thread started and not joined */
-    int stop;                  /* set by the storer: do not call next() again (under lock) */
-    int storer_waiting;        /* the storer waits for a full batch (under lock) */
-    int done;                  /* the storer has taken the last item (storer only) */
-    ra_batch *cur;             /* the batch the storer is taking items from (storer only) */
+    pthread_cond_t answered_cond;
+    /* under lock */
+    int consumer_waiting;      /* the consumer waits for a full batch */
+    int finished;              /* the producer has returned */
+    int64_t cancel_job;        /* job the consumer cancelled, -1: none */
+    int cancel_all;            /* the consumer cancelled the run */
+    int answered, answer;      /* the consumer's answer to cbec_readahead_ask */
+    /* producer only */
+    ra_batch *fill;            /* the batch being filled */
+    /* set by cbec_readahead_run */
+    int inline_mode;           /* no thread: items are consumed as they are put */
+    cbec_ra_produce_fn produce;
+    void *pud;
+    cbec_ra_consume_fn consume;
+    void *cud;
     ra_batch batches[RA_BATCHES];
 };
 
-static void fifo_push(cbec_readahead *ra, ra_fifo *f, ra_batch *b)
+/* Call with ra->lock held. */
+static void fifo_push_locked(ra_fifo *f, ra_batch *b)
 {
-    pthread_mutex_lock(&ra->lock);
     f->b[(f->head + f->len) % RA_BATCHES] = b;
     f->len++;
     pthread_cond_signal(&f->ready);
-    pthread_mutex_unlock(&ra->lock);
 }
 
-static ra_batch *fifo_pop(cbec_readahead *ra, ra_fifo *f)
+/* Call with ra->lock held and f->len > 0. */
+static ra_batch *fifo_pop_locked(ra_fifo *f)
 {
-    ra_batch *b;
-    pthread_mutex_lock(&ra->lock);
-    while (f->len == 0) {
-        if (f == &ra->full)
-            ra->storer_waiting = 1;
-        pthread_cond_wait(&f->ready, &ra->lock);
-    }
-    if (f == &ra->full)
-        ra->storer_waiting = 0;
-    b = f->b[f->head];
+    ra_batch *b = f->b[f->head];
     f->head = (f->head + 1) % RA_BATCHES;
     f->len--;
-    pthread_mutex_unlock(&ra->lock);
     return b;
-}
-
-/* Between two records: has the storer asked to stop, and is it idle (then a batch
- * goes out before it is full: at the start of a file the storer would otherwise wait
- * for RA_BATCH records to be parsed)? */
-static void reader_poll(cbec_readahead *ra, int *stop, int *storer_idle)
-{
-    pthread_mutex_lock(&ra->lock);
-    *stop = ra->stop;
-    *storer_idle = ra->storer_waiting;
-    pthread_mutex_unlock(&ra->lock);
 }
 
 int cbec_readahead_is_last(cbec_status s)
 {
     return !(s == CBEC_OK || s == CBEC_WARN || s == CBEC_RECORD_ERROR);
-}
-
-static void *reader_main(void *p)
-{
-    cbec_readahead *ra = p;
-    int last = 0;
-
-    while (!last) {
-        ra_batch *b = fifo_pop(ra, &ra->empty);
-        int stop = 0, idle = 0;
-        for (b->n = 0, b->taken = 0; b->n < RA_BATCH && !last && !(b->n > 0 && idle); b->n++) {
-            cbec_ra_item *it = &b->items[b->n];
-            cbec_record_reset(&it->rec);
-            memset(&it->err, 0, sizeof it->err);
-            if (stop)
-                it->status = CBEC_EOF;     /* a marker: the storer discards everything up to it */
-            else
-                it->status = ra->d->next(ra->src, &it->rec, &it->err);
-            it->bytes = cbec_input_bytes(ra->in);
-            last = cbec_readahead_is_last(it->status);
-            reader_poll(ra, &stop, &idle);
-        }
-        fifo_push(ra, &ra->full, b);
-    }
-    return NULL;
 }
 
 cbec_readahead *cbec_readahead_new(void)
@@ -119,63 +79,170 @@ cbec_readahead *cbec_readahead_new(void)
     pthread_mutex_init(&ra->lock, NULL);
     pthread_cond_init(&ra->empty.ready, NULL);
     pthread_cond_init(&ra->full.ready, NULL);
+    pthread_cond_init(&ra->answered_cond, NULL);
     for (i = 0; i < RA_BATCHES; i++) {
         for (j = 0; j < RA_BATCH; j++)
             cbec_record_init(&ra->batches[i].items[j].rec);
-        fifo_push(ra, &ra->empty, &ra->batches[i]);
+        fifo_push_locked(&ra->empty, &ra->batches[i]);
     }
     return ra;
 }
 
-int cbec_readahead_start(cbec_readahead *ra, const cbec_source_plugin *d, cbec_source *src, cbec_input *in)
-{
-    ra->d = d;
-    ra->src = src;
-    ra->in = in;
-    ra->stop = 0;
-    ra->done = 0;
-    ra->cur = NULL;
-    if (pthread_create(&ra->thread, NULL, reader_main, ra) != 0)
-        return -1;
-    ra->running = 1;
-    return 0;
-}
-
-cbec_ra_item *cbec_readahead_next(cbec_readahead *ra)
+cbec_ra_item *cbec_readahead_slot(cbec_readahead *ra)
 {
     cbec_ra_item *it;
-    if (!ra->cur)
-        ra->cur = fifo_pop(ra, &ra->full);
-    it = &ra->cur->items[ra->cur->taken++];
-    if (cbec_readahead_is_last(it->status))
-        ra->done = 1;
+
+    if (!ra->fill) {
+        pthread_mutex_lock(&ra->lock);
+        while (ra->empty.len == 0)
+            pthread_cond_wait(&ra->empty.ready, &ra->lock);
+        ra->fill = fifo_pop_locked(&ra->empty);
+        pthread_mutex_unlock(&ra->lock);
+        ra->fill->n = 0;
+    }
+    it = &ra->fill->items[ra->fill->n];
+    cbec_record_reset(&it->rec);
+    memset(&it->err, 0, sizeof it->err);
+    it->control = 0;
+    it->job = NULL;
+    it->job_id = -1;
+    it->status = CBEC_OK;
+    it->bytes = -1;
     return it;
 }
 
-void cbec_readahead_release(cbec_readahead *ra, cbec_ra_item *item)
+int cbec_readahead_put(cbec_readahead *ra)
 {
-    /* Items are released in the order they were taken: the batch goes back
-     * once its last item is released. */
-    if (ra->cur && item == &ra->cur->items[ra->cur->n - 1]) {
-        fifo_push(ra, &ra->empty, ra->cur);
-        ra->cur = NULL;
+    ra_batch *b = ra->fill;
+    int64_t job_id = b->items[b->n].job_id;
+    int cancelled;
+
+    if (ra->inline_mode) {
+        ra->consume(ra, &b->items[b->n], ra->cud);
+        return ra->cancel_all || (job_id >= 0 && ra->cancel_job == job_id);
     }
+    b->n++;
+    pthread_mutex_lock(&ra->lock);
+    cancelled = ra->cancel_all || (job_id >= 0 && ra->cancel_job == job_id);
+    /* A batch goes out when full, or at once when the consumer is idle (at the
+     * start of a run it would otherwise wait for RA_BATCH items). */
+    if (b->n == RA_BATCH || ra->consumer_waiting) {
+        fifo_push_locked(&ra->full, b);
+        ra->fill = NULL;
+    }
+    pthread_mutex_unlock(&ra->lock);
+    return cancelled;
 }
 
-void cbec_readahead_stop(cbec_readahead *ra)
+int cbec_readahead_ask(cbec_readahead *ra)
 {
-    if (!ra->running)
-        return;
+    int v;
+
     pthread_mutex_lock(&ra->lock);
-    ra->stop = 1;
+    if (!ra->inline_mode && ra->fill && ra->fill->n > 0) {
+        fifo_push_locked(&ra->full, ra->fill);
+        ra->fill = NULL;
+    }
+    while (!ra->answered)
+        pthread_cond_wait(&ra->answered_cond, &ra->lock);
+    ra->answered = 0;
+    v = ra->answer;
     pthread_mutex_unlock(&ra->lock);
-    /* Take what the reader still produces until its last item, so it is
-     * never blocked waiting for an empty batch. */
-    while (!ra->done)
-        cbec_readahead_release(ra, cbec_readahead_next(ra));
-    pthread_join(ra->thread, NULL);
-    ra->running = 0;
-    /* Every batch is back in the empty FIFO: the last item was released. */
+    return v;
+}
+
+void cbec_readahead_answer(cbec_readahead *ra, int value)
+{
+    pthread_mutex_lock(&ra->lock);
+    ra->answered = 1;
+    ra->answer = value;
+    pthread_cond_signal(&ra->answered_cond);
+    pthread_mutex_unlock(&ra->lock);
+}
+
+void cbec_readahead_cancel(cbec_readahead *ra, int64_t job_id)
+{
+    pthread_mutex_lock(&ra->lock);
+    if (job_id < 0)
+        ra->cancel_all = 1;
+    else
+        ra->cancel_job = job_id;
+    pthread_mutex_unlock(&ra->lock);
+}
+
+int cbec_readahead_cancelled(cbec_readahead *ra, int64_t job_id)
+{
+    int r;
+    pthread_mutex_lock(&ra->lock);
+    r = ra->cancel_all || (job_id >= 0 && ra->cancel_job == job_id);
+    pthread_mutex_unlock(&ra->lock);
+    return r;
+}
+
+static void *reader_main(void *p)
+{
+    cbec_readahead *ra = p;
+
+    ra->produce(ra, ra->pud);
+    pthread_mutex_lock(&ra->lock);
+    if (ra->fill)
+        fifo_push_locked(ra->fill->n > 0 ? &ra->full : &ra->empty, ra->fill);
+    ra->fill = NULL;
+    ra->finished = 1;
+    pthread_cond_signal(&ra->full.ready);
+    pthread_mutex_unlock(&ra->lock);
+    return NULL;
+}
+
+void cbec_readahead_run(cbec_readahead *ra, cbec_ra_produce_fn produce, void *pud, cbec_ra_consume_fn consume,
+                        void *cud)
+{
+    pthread_t thread;
+
+    ra->produce = produce;
+    ra->pud = pud;
+    ra->consume = consume;
+    ra->cud = cud;
+    ra->fill = NULL;
+    ra->finished = 0;
+    ra->cancel_job = -1;
+    ra->cancel_all = 0;
+    ra->answered = 0;
+    ra->consumer_waiting = 0;
+    ra->inline_mode = 0;
+    if (pthread_create(&thread, NULL, reader_main, ra) != 0) {
+        /* No thread: produce here; put() consumes each item at once. */
+        ra->inline_mode = 1;
+        cbec_readahead_slot(ra);
+        produce(ra, pud);
+        fifo_push_locked(&ra->empty, ra->fill);
+        ra->fill = NULL;
+        ra->inline_mode = 0;
+        return;
+    }
+    for (;;) {
+        ra_batch *b;
+        int i;
+        pthread_mutex_lock(&ra->lock);
+        while (ra->full.len == 0 && !ra->finished) {
+            ra->consumer_waiting = 1;
+            pthread_cond_wait(&ra->full.ready, &ra->lock);
+        }
+        ra->consumer_waiting = 0;
+        if (ra->full.len == 0) {
+            pthread_mutex_unlock(&ra->lock);
+            break;
+        }
+        b = fifo_pop_locked(&ra->full);
+        pthread_mutex_unlock(&ra->lock);
+        for (i = 0; i < b->n; i++)
+            consume(ra, &b->items[i], cud);
+        pthread_mutex_lock(&ra->lock);
+        fifo_push_locked(&ra->empty, b);
+        pthread_mutex_unlock(&ra->lock);
+    }
+    pthread_join(thread, NULL);
+    /* Every batch is back in the empty FIFO. */
 }
 
 void cbec_readahead_free(cbec_readahead *ra)
@@ -184,12 +251,12 @@ void cbec_readahead_free(cbec_readahead *ra)
 
     if (!ra)
         return;
-    cbec_readahead_stop(ra);
     for (i = 0; i < RA_BATCHES; i++)
         for (j = 0; j < RA_BATCH; j++)
             cbec_record_free(&ra->batches[i].items[j].rec);
     pthread_cond_destroy(&ra->empty.ready);
     pthread_cond_destroy(&ra->full.ready);
+    pthread_cond_destroy(&ra->answered_cond);
     pthread_mutex_destroy(&ra->lock);
     g_free(ra);
 }

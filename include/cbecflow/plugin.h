@@ -110,8 +110,8 @@ typedef struct cbec_source_plugin {
     int (*probe)(const cbec_probe_input *in, const cbec_host *host);
     /** Start reading an input.  On failure return CBEC_FATAL and fill err. */
     cbec_status (*open)(cbec_source **out, cbec_input *in, const cbec_host *host, cbec_error *err);
-    /** Produce the next record into rec (through host setters).  May run on another
-     *  thread than open()/close(), never at the same time as them (DEVELOPERS.md). */
+    /** Produce the next record into rec (through host setters).  Runs on the core's
+     *  reader thread, like open()/close(), never at the same time as them (DEVELOPERS.md). */
     cbec_status (*next)(cbec_source *src, cbec_record *rec, cbec_error *err);
     /** Release everything open() allocated. */
     void (*close)(cbec_source *src);
