@@ -14,7 +14,7 @@
 /* Items in flight: RA_BATCHES batches of RA_BATCH items.  Handing over a batch
  * instead of an item keeps thread wake-ups (futex calls) rare. */
 #define RA_BATCH 32
-#define RA_BATCHES 4
+#define RA_BATCHES 32
 
 typedef struct ra_batch {
     cbec_ra_item items[RA_BATCH];

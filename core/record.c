@@ -19,6 +19,7 @@ static void row_clear(cbec_row *row)
 {
     g_array_set_size(row->fields, 0);
     memset(row->names, 0, sizeof row->names);
+    row->shape = 0;
     row->kind = NULL;
 }
 
@@ -95,7 +96,7 @@ static cbec_field *slot(cbec_record *rec, const char *name)
     GArray *a = row->fields;
     cbec_field nf = {0};
     size_t len;
-    guint32 bit = name_hash(name, &len) & 255;
+    guint32 h = name_hash(name, &len), bit = h & 255;
     guint64 mask = G_GUINT64_CONSTANT(1) << (bit & 63);
     guint i;
 
@@ -109,6 +110,7 @@ static cbec_field *slot(cbec_record *rec, const char *name)
         }
     }
     row->names[bit >> 6] |= mask;
+    row->shape = (row->shape ^ h) * G_GUINT64_CONSTANT(1099511628211);
     nf.name = g_string_chunk_insert_len(rec->strings, name, (gssize)len);
     g_array_append_val(a, nf);
     return &g_array_index(a, cbec_field, a->len - 1);

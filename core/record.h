@@ -27,6 +27,7 @@ typedef struct cbec_row {
     const char *kind;
     GArray *fields;            /* of cbec_field */
     guint64 names[4];          /* Bloom filter of the field names set: a new name skips the scan */
+    guint64 shape;             /* hash of the field names in order (see store.c row_shape) */
 } cbec_row;
 
 /** A finding attached to the record. */

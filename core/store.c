@@ -50,6 +50,9 @@ struct cbec_store {
     sqlite3 *db;
     char *path;
     GHashTable *stmts;         /* sql -> sqlite3_stmt* */
+    GHashTable *literal_stmts; /* address of a SQL literal -> its statement in stmts */
+    GHashTable *shapes;        /* row_shape -> itself: row shapes seen */
+    GPtrArray *child_shapes;   /* reused: the shapes of a record's child rows */
     GHashTable *tables;        /* table -> col_info* */
     int in_file;
     int64_t source_id, run_id;
@@ -57,12 +60,16 @@ struct cbec_store {
     GString *scratch;          /* reused buffer for content hashes */
     GString *sql, *vals;       /* reused buffers for the SQL text of a row's statement */
     GString *key_sql, *key;    /* reused: business-key lookup SQL, the key as text */
+    sqlite3_stmt *key_stmts[G_N_ELEMENTS(kinds)]; /* business-key lookup per kind (in stmts) */
     char *plugin;              /* plugin reading the current file */
     char **precedence;         /* plugins whose rows others may not overwrite, most trusted first */
     GHashTable *source_plugin; /* source_id -> plugin that stored it */
 };
 
 static void finalize_stmt(gpointer p) { sqlite3_finalize(p); }
+static guint shape_hash(gconstpointer p);
+static gboolean shape_equal(gconstpointer a, gconstpointer b);
+static void free_shape(gpointer p);
 
 static void free_col_info(gpointer p)
 {
@@ -95,7 +102,8 @@ void cbec_business_yesterday(char *buf, size_t len)
     g_time_zone_unref(tz);
 }
 
-static sqlite3_stmt *prep(cbec_store *st, const char *sql)
+/* A statement for SQL text built at run time, cached by its text. */
+static sqlite3_stmt *prep_text(cbec_store *st, const char *sql)
 {
     sqlite3_stmt *s = g_hash_table_lookup(st->stmts, sql);
     if (s) {
@@ -108,6 +116,22 @@ static sqlite3_stmt *prep(cbec_store *st, const char *sql)
         return NULL;
     }
     g_hash_table_insert(st->stmts, g_strdup(sql), s);
+    return s;
+}
+
+/* A statement for a string literal: cached by its address too, so that the
+ * per-record statements do not hash their text every time. */
+static sqlite3_stmt *prep(cbec_store *st, const char *literal)
+{
+    sqlite3_stmt *s = g_hash_table_lookup(st->literal_stmts, literal);
+    if (!s) {
+        s = prep_text(st, literal);
+        if (s)
+            g_hash_table_insert(st->literal_stmts, (gpointer)literal, s);
+        return s;
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
     return s;
 }
 
@@ -146,6 +170,9 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
     *out = NULL;
     st->path = g_strdup(path);
     st->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt);
+    st->literal_stmts = g_hash_table_new(g_direct_hash, g_direct_equal);
+    st->shapes = g_hash_table_new_full(shape_hash, shape_equal, free_shape, NULL);
+    st->child_shapes = g_ptr_array_new();
     st->scratch = g_string_new(NULL);
     st->sql = g_string_new(NULL);
     st->vals = g_string_new(NULL);
@@ -215,6 +242,9 @@ void cbec_store_close(cbec_store *st)
         return;
     if (st->in_file)
         cbec_store_file_rollback(st);
+    g_hash_table_destroy(st->shapes);
+    g_ptr_array_free(st->child_shapes, TRUE);
+    g_hash_table_destroy(st->literal_stmts);
     g_hash_table_destroy(st->stmts);
     g_hash_table_destroy(st->tables);
     if (st->db)
@@ -584,31 +614,138 @@ static void serialise_row(GString *buf, const cbec_row *row)
         g_string_append(buf, f->name);
         g_string_append_c(buf, '\x1f');
         if (f->type == CBEC_FIELD_INT) {
-            char num[32];
-            g_snprintf(num, sizeof num, "#%lld", (long long)f->ival);
-            g_string_append(buf, num);
+            /* "#%lld", without printf (hot path) */
+            char num[24], *p = num + sizeof num;
+            guint64 v = f->ival < 0 ? 0 - (guint64)f->ival : (guint64)f->ival;
+            do
+                *--p = (char)('0' + v % 10);
+            while ((v /= 10) != 0);
+            if (f->ival < 0)
+                *--p = '-';
+            *--p = '#';
+            g_string_append_len(buf, p, num + sizeof num - p);
         } else
             g_string_append(buf, f->text);
     }
     g_string_append_c(buf, '\x1d');
 }
 
-static int64_t insert_row(cbec_store *st, const cbec_row *row, const char *fk_col, int64_t fk,
-                          const char *content_hash, const char *locator, int auto_line)
+/* shipment_event.event values that are movements of a waybill, not its status. */
+#define SHIPMENT_MOVES "'departure','warehouse_entry'"
+
+/* Links that depend on rows stored earlier (see include/cbecflow/record.h), run after a
+ * row of the kind is stored: ?1 = its rowid, ?2 = the current source file. */
+static const struct {
+    const char *kind, *sql;
+} post_links[] = {
+    {"bank_statement", "UPDATE bank_txn SET statement_id=?1 WHERE source_id=?2 AND statement_id IS NULL"},
+    {"payment", "UPDATE payment SET settlement_id=(SELECT settlement_id FROM settlement WHERE "
+                "settlement_ref=payment.settlement_ref ORDER BY settlement_id DESC LIMIT 1) "
+                "WHERE payment_id=?1 AND settlement_ref IS NOT NULL"},
+    {"settlement", "UPDATE payment SET settlement_id=?1 WHERE settlement_ref=(SELECT settlement_ref FROM "
+                   "settlement WHERE settlement_id=?1)"},
+    /* A status event (CEB513) is the waybill's latest status unless a later one is known;
+     * departures (509) and warehouse entries (711) are movements, not statuses. */
+    {"shipment_event", "UPDATE shipment SET status=e.event, status_time=e.event_time FROM "
+                       "(SELECT logistics_no, logistics_code, event, event_time FROM shipment_event WHERE event_id=?1 "
+                       "AND event NOT IN (" SHIPMENT_MOVES ")) AS e WHERE shipment.logistics_no=e.logistics_no AND "
+                       "shipment.logistics_code=e.logistics_code AND (shipment.status_time IS NULL OR "
+                       "shipment.status_time<=e.event_time OR e.event_time IS NULL)"},
+    /* ... and a status that arrived before its waybill. */
+    {"shipment", "UPDATE shipment SET (status, status_time)=(SELECT e.event, e.event_time FROM shipment_event e "
+                 "WHERE e.logistics_no=shipment.logistics_no AND e.logistics_code=shipment.logistics_code AND "
+                 "e.event NOT IN (" SHIPMENT_MOVES ") ORDER BY e.event_time DESC, e.event_id DESC LIMIT 1) "
+                 "WHERE shipment_id=?1 AND status IS NULL AND EXISTS (SELECT 1 FROM shipment_event e WHERE "
+                 "e.logistics_no=shipment.logistics_no AND e.logistics_code=shipment.logistics_code AND "
+                 "e.event NOT IN (" SHIPMENT_MOVES "))"},
+};
+
+/* ---- row shapes ----
+ * Plugins set a kind's fields in a stable order, so a night has a few dozen
+ * distinct row shapes (kind, field names in order, main row or child row).  A
+ * shape is checked against its table and gets its INSERT statement once; a row
+ * of a known shape skips the column checks and the SQL text. */
+
+/* Distinct shapes kept (each also holds a statement); past it the cache starts over. */
+#define MAX_SHAPES 4096
+
+typedef struct row_shape {
+    guint64 hash;
+    const cbec_row *row;           /* lookup probes only: the row to compare with */
+    const kind_def *kd;            /* the record's kind (a child row's: its parent's) */
+    int child;                     /* 1: a child row, its foreign key column is kd->id */
+    char *kind;
+    guint n;
+    char **names;                  /* field names in order */
+    sqlite3_stmt *insert;          /* owned by the statement cache */
+    int has_line;                  /* child rows: the plugin set line_no */
+    int key_idx[G_N_ELEMENTS(((kind_def *)0)->keys)]; /* main rows: field index of each key column, -1: unset */
+    const char *key_default[G_N_ELEMENTS(((kind_def *)0)->keys)]; /* its column default when unset */
+    const char *missing_key;       /* main rows: first unset key column without a default */
+    unsigned post_links;           /* main rows: bit i = post_links[i] applies */
+} row_shape;
+
+static guint64 shape_hash_of(const cbec_row *row, const kind_def *parent)
+{
+    guint64 h = row->shape ^ ((guint64)g_str_hash(row->kind) * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15));
+    return parent ? h ^ (((guint64)g_str_hash(parent->kind) << 1) | 1) : h;
+}
+
+static guint shape_hash(gconstpointer p)
+{
+    const row_shape *sh = p;
+    return (guint)(sh->hash ^ (sh->hash >> 32));
+}
+
+/* Compares a cached shape with a probe (a row); two cached shapes are never equal. */
+static gboolean shape_equal(gconstpointer a, gconstpointer b)
+{
+    const row_shape *x = a, *y = b;
+    const row_shape *probe = x->row ? x : y, *sh = x->row ? y : x;
+    const cbec_row *row = probe->row;
+    guint i;
+
+    if (!row || sh->row)
+        return x == y;
+    if (sh->hash != probe->hash || sh->child != probe->child || sh->n != row->fields->len ||
+        (sh->child && sh->kd != probe->kd) || strcmp(sh->kind, row->kind) != 0)
+        return FALSE;
+    for (i = 0; i < sh->n; i++)
+        if (strcmp(sh->names[i], g_array_index(row->fields, cbec_field, i).name) != 0)
+            return FALSE;
+    return TRUE;
+}
+
+static void free_shape(gpointer p)
+{
+    row_shape *sh = p;
+    g_free(sh->kind);
+    g_strfreev(sh->names);
+    g_free(sh);
+}
+
+static int field_index(const cbec_row *row, const char *name)
+{
+    guint i;
+    for (i = 0; i < row->fields->len; i++)
+        if (strcmp(g_array_index(row->fields, cbec_field, i).name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* The INSERT of a shape: the row's fields, then the foreign key (and line number
+ * when the plugin set none) of a child row, or the lineage columns of a main row. */
+static sqlite3_stmt *shape_insert(cbec_store *st, const cbec_row *row, const char *fk_col, int has_line)
 {
     GString *sql = st->sql, *vals = st->vals;
-    sqlite3_stmt *s;
     guint i;
-    int idx = 1, lineage = content_hash != NULL, has_line = cbec_row_get(row, "line_no") != NULL;
-    int64_t id = -1;
 
     g_string_truncate(sql, 0);
     g_string_truncate(vals, 0);
     append_ident(sql, "INSERT INTO ", row->kind);
     g_string_append_c(sql, '(');
     for (i = 0; i < row->fields->len; i++) {
-        const cbec_field *f = &g_array_index(row->fields, cbec_field, i);
-        append_ident(sql, i ? "," : "", f->name);
+        append_ident(sql, i ? "," : "", g_array_index(row->fields, cbec_field, i).name);
         g_string_append(vals, i ? ",?" : "?");
     }
     if (fk_col) {
@@ -618,37 +755,157 @@ static int64_t insert_row(cbec_store *st, const cbec_row *row, const char *fk_co
             g_string_append(sql, ",line_no");
             g_string_append(vals, ",?");
         }
-    }
-    if (lineage) {
-        g_string_append(sql, row->fields->len ? ",source_id,locator,run_id,content_hash" : "source_id,locator,run_id,content_hash");
+    } else {
+        g_string_append(sql, row->fields->len ? ",source_id,locator,run_id,content_hash"
+                                              : "source_id,locator,run_id,content_hash");
         g_string_append(vals, row->fields->len ? ",?,?,?,?" : "?,?,?,?");
     }
     g_string_append(sql, ") VALUES (");
     g_string_append(sql, vals->str);
     g_string_append_c(sql, ')');
-    s = prep(st, sql->str);
-    if (!s)
-        goto done;
+    return prep_text(st, sql->str);
+}
+
+/* Check a new shape and cache it; NULL (why filled) when its rows cannot be stored. */
+static const row_shape *shape_new(cbec_store *st, const cbec_row *row, const kind_def *parent, guint64 hash,
+                                  char *why, size_t whylen)
+{
+    const kind_def *kd = parent ? parent : find_kind(row->kind);
+    row_shape *sh;
+    col_info *ci;
+    guint i;
+
+    if (!kd) {
+        g_snprintf(why, whylen, "\"%s\" is not a record kind (see cbecflow/record.h)", row->kind);
+        return NULL;
+    }
+    if (parent && (!kd->children[0] || (strcmp(row->kind, kd->children[0]) != 0 &&
+                                        !(kd->children[1] && strcmp(row->kind, kd->children[1]) == 0)))) {
+        g_snprintf(why, whylen, "\"%s\" rows cannot belong to a %s record", row->kind, kd->kind);
+        return NULL;
+    }
+    if (check_row(st, row, kd->id, why, whylen) != 0)
+        return NULL;
+    sh = g_new0(row_shape, 1);
+    sh->hash = hash;
+    sh->kd = kd;
+    sh->child = parent != NULL;
+    sh->kind = g_strdup(row->kind);
+    sh->n = row->fields->len;
+    sh->names = g_new0(char *, sh->n + 1);
+    for (i = 0; i < sh->n; i++)
+        sh->names[i] = g_strdup(g_array_index(row->fields, cbec_field, i).name);
+    sh->has_line = field_index(row, "line_no") >= 0;
+    sh->insert = shape_insert(st, row, parent ? kd->id : NULL, sh->has_line);
+    if (!sh->insert) {
+        g_snprintf(why, whylen, "dataset error: %s", sqlite3_errmsg(st->db));
+        free_shape(sh);
+        return NULL;
+    }
+    if (!parent) {
+        ci = table_cols(st, kd->kind);
+        for (i = 0; kd->keys[i]; i++) {
+            const char *dflt = g_hash_table_lookup(ci->cols, kd->keys[i]);
+            sh->key_idx[i] = field_index(row, kd->keys[i]);
+            if (sh->key_idx[i] < 0 && dflt && strcmp(dflt, NO_DEFAULT) != 0)
+                sh->key_default[i] = dflt;
+            else if (sh->key_idx[i] < 0 && !sh->missing_key)
+                sh->missing_key = kd->keys[i];
+        }
+        for (i = 0; i < G_N_ELEMENTS(post_links); i++)
+            if (strcmp(post_links[i].kind, kd->kind) == 0)
+                sh->post_links |= 1u << i;
+    }
+    g_hash_table_add(st->shapes, sh);
+    return sh;
+}
+
+/* The shape of a row (parent: the main row's kind for a child row, else NULL). */
+static const row_shape *shape_of(cbec_store *st, const cbec_row *row, const kind_def *parent, char *why,
+                                 size_t whylen)
+{
+    row_shape probe;
+    const row_shape *sh;
+
+    memset(&probe, 0, sizeof probe);
+    probe.row = row;
+    probe.kd = parent;
+    probe.child = parent != NULL;
+    probe.hash = shape_hash_of(row, parent);
+    sh = g_hash_table_lookup(st->shapes, &probe);
+    return sh ? sh : shape_new(st, row, parent, probe.hash, why, whylen);
+}
+
+/* Insert a row of a known shape; returns its rowid or -1. */
+static int64_t insert_row(cbec_store *st, const row_shape *sh, const cbec_row *row, int64_t fk,
+                          const char *content_hash, const char *locator, int auto_line)
+{
+    sqlite3_stmt *s = sh->insert;
+    guint i;
+    int idx = 1;
+    int64_t id = -1;
+
     for (i = 0; i < row->fields->len; i++)
         bind_field(s, idx++, &g_array_index(row->fields, cbec_field, i));
-    if (fk_col) {
+    if (sh->child) {
         sqlite3_bind_int64(s, idx++, fk);
-        if (!has_line)
+        if (!sh->has_line)
             sqlite3_bind_int(s, idx++, auto_line);
-    }
-    if (lineage) {
+    } else {
         sqlite3_bind_int64(s, idx++, st->source_id);
         sqlite3_bind_text(s, idx++, locator, -1, SQLITE_STATIC);
         sqlite3_bind_int64(s, idx++, st->run_id);
         sqlite3_bind_text(s, idx++, content_hash, -1, SQLITE_STATIC);
     }
-    if (sqlite3_step(s) != SQLITE_DONE) {
+    if (sqlite3_step(s) == SQLITE_DONE)
+        id = sqlite3_last_insert_rowid(st->db);
+    else
         cbec_debug("dataset: insert into %s: %s", row->kind, sqlite3_errmsg(st->db));
-        goto done;
-    }
-    id = sqlite3_last_insert_rowid(st->db);
-done:
+    sqlite3_reset(s);
     return id;
+}
+
+/* The business key as text ("order_no=A platform_code=B"), for findings and messages. */
+static const char *key_text(cbec_store *st, const row_shape *sh, const cbec_row *row)
+{
+    GString *key = st->key;
+    int i;
+
+    g_string_truncate(key, 0);
+    for (i = 0; sh->kd->keys[i]; i++) {
+        const cbec_field *f;
+        if (sh->key_idx[i] < 0)
+            continue;
+        f = &g_array_index(row->fields, cbec_field, sh->key_idx[i]);
+        if (i)
+            g_string_append_c(key, ' ');
+        g_string_append(key, sh->kd->keys[i]);
+        g_string_append_c(key, '=');
+        g_string_append(key, f->type == CBEC_FIELD_TEXT ? f->text : "#");
+    }
+    return key->str;
+}
+
+/* The business-key lookup of a kind (one statement per kind). */
+static sqlite3_stmt *key_lookup(cbec_store *st, const kind_def *kd)
+{
+    sqlite3_stmt **s = &st->key_stmts[kd - kinds];
+    GString *sql = st->key_sql;
+    int i;
+
+    if (*s) {
+        sqlite3_reset(*s);
+        return *s;
+    }
+    g_string_truncate(sql, 0);
+    append_ident(sql, "SELECT rowid, content_hash, source_id FROM ", kd->kind);
+    g_string_append(sql, " WHERE ");
+    for (i = 0; kd->keys[i]; i++) {
+        append_ident(sql, i ? " AND " : "", kd->keys[i]);
+        g_string_append(sql, " IS ?");
+    }
+    *s = prep_text(st, sql->str);
+    return *s;
 }
 
 /* Kinds whose rows count their revisions (event-like kinds are never revised). */
@@ -691,7 +948,7 @@ static int enrich_row(cbec_store *st, const kind_def *kd, const cbec_record *rec
         if (has_revision(kd))
             g_string_append(sql, ",revision=revision+1");
         g_string_append_printf(sql, " WHERE rowid=?%u AND (%s)", row->fields->len + 1, cond->str);
-        s = prep(st, sql->str);
+        s = prep_text(st, sql->str);
         if (!s)
             return -1;
         for (i = 0; i < row->fields->len; i++)
@@ -705,7 +962,7 @@ static int enrich_row(cbec_store *st, const kind_def *kd, const cbec_record *rec
         return changed;
     for (i = 0; i < 2 && kd->children[i]; i++) {
         char *q = g_strdup_printf("SELECT 1 FROM \"%s\" WHERE \"%s\"=? LIMIT 1", kd->children[i], kd->id);
-        s = prep(st, q);
+        s = prep_text(st, q);
         g_free(q);
         if (!s)
             return -1;
@@ -715,9 +972,13 @@ static int enrich_row(cbec_store *st, const kind_def *kd, const cbec_record *rec
     }
     if (has_children)
         return changed;
-    for (c = 0; c < rec->children->len; c++)
-        if (insert_row(st, g_ptr_array_index(rec->children, c), kd->id, rowid, NULL, NULL, (int)c + 1) < 0)
+    for (c = 0; c < rec->children->len; c++) {
+        const cbec_row *child = g_ptr_array_index(rec->children, c);
+        char why[300];
+        const row_shape *csh = shape_of(st, child, kd, why, sizeof why);
+        if (!csh || insert_row(st, csh, child, rowid, NULL, NULL, (int)c + 1) < 0)
             return -1;
+    }
     return 1;
 }
 
@@ -740,7 +1001,7 @@ static int update_row(cbec_store *st, const kind_def *kd, const cbec_row *row, i
     if (has_revision(kd))
         g_string_append(sql, ",revision=revision+1");
     g_string_append(sql, " WHERE rowid=?");
-    s = prep(st, sql->str);
+    s = prep_text(st, sql->str);
     if (!s)
         goto done;
     for (i = 0; i < row->fields->len; i++)
@@ -794,42 +1055,12 @@ static void add_finding_once(cbec_store *st, const char *kind, int64_t rowid, co
     add_finding(st, kind, rowid, key, locator, code, message);
 }
 
-/* shipment_event.event values that are movements of a waybill, not its status. */
-#define SHIPMENT_MOVES "'departure','warehouse_entry'"
-
-/* Links that depend on rows stored earlier (see include/cbecflow/record.h), run after a
- * row of the kind is stored: ?1 = its rowid, ?2 = the current source file. */
-static const struct {
-    const char *kind, *sql;
-} post_links[] = {
-    {"bank_statement", "UPDATE bank_txn SET statement_id=?1 WHERE source_id=?2 AND statement_id IS NULL"},
-    {"payment", "UPDATE payment SET settlement_id=(SELECT settlement_id FROM settlement WHERE "
-                "settlement_ref=payment.settlement_ref ORDER BY settlement_id DESC LIMIT 1) "
-                "WHERE payment_id=?1 AND settlement_ref IS NOT NULL"},
-    {"settlement", "UPDATE payment SET settlement_id=?1 WHERE settlement_ref=(SELECT settlement_ref FROM "
-                   "settlement WHERE settlement_id=?1)"},
-    /* A status event (CEB513) is the waybill's latest status unless a later one is known;
-     * departures (509) and warehouse entries (711) are movements, not statuses. */
-    {"shipment_event", "UPDATE shipment SET status=e.event, status_time=e.event_time FROM "
-                       "(SELECT logistics_no, logistics_code, event, event_time FROM shipment_event WHERE event_id=?1 "
-                       "AND event NOT IN (" SHIPMENT_MOVES ")) AS e WHERE shipment.logistics_no=e.logistics_no AND "
-                       "shipment.logistics_code=e.logistics_code AND (shipment.status_time IS NULL OR "
-                       "shipment.status_time<=e.event_time OR e.event_time IS NULL)"},
-    /* ... and a status that arrived before its waybill. */
-    {"shipment", "UPDATE shipment SET (status, status_time)=(SELECT e.event, e.event_time FROM shipment_event e "
-                 "WHERE e.logistics_no=shipment.logistics_no AND e.logistics_code=shipment.logistics_code AND "
-                 "e.event NOT IN (" SHIPMENT_MOVES ") ORDER BY e.event_time DESC, e.event_id DESC LIMIT 1) "
-                 "WHERE shipment_id=?1 AND status IS NULL AND EXISTS (SELECT 1 FROM shipment_event e WHERE "
-                 "e.logistics_no=shipment.logistics_no AND e.logistics_code=shipment.logistics_code AND "
-                 "e.event NOT IN (" SHIPMENT_MOVES "))"},
-};
-
-static void post_link(cbec_store *st, const kind_def *kd, int64_t rowid)
+static void post_link(cbec_store *st, unsigned mask, int64_t rowid)
 {
     size_t i;
     for (i = 0; i < G_N_ELEMENTS(post_links); i++) {
         sqlite3_stmt *s;
-        if (strcmp(post_links[i].kind, kd->kind) != 0 || !(s = prep(st, post_links[i].sql)))
+        if (!(mask & (1u << i)) || !(s = prep(st, post_links[i].sql)))
             continue;
         sqlite3_bind_int64(s, 1, rowid);
         if (sqlite3_bind_parameter_count(s) >= 2)
@@ -841,68 +1072,36 @@ static void post_link(cbec_store *st, const kind_def *kd, int64_t rowid)
 static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *why, size_t whylen)
 {
     const kind_def *kd;
-    col_info *ci;
+    const row_shape *sh;
+    GPtrArray *child_shapes = st->child_shapes;
     cbec_sha256 h;
-    GString *key = st->key;
     char hash[65];
     sqlite3_stmt *s;
     int64_t rowid = 0, owner_source = 0;
-    int i, have_all_keys = 1, found = 0, idx, other_source = 0;
-    const char *missing = NULL;
+    int i, found = 0, idx, other_source = 0;
     guint c;
     const char *locator = rec->locator;
     cbec_store_result res = CBEC_STORED_INVALID;
-    GString *sql = st->key_sql;
     const cbec_field *app;
 
-    g_string_truncate(key, 0);
-    g_string_truncate(sql, 0);
+    g_ptr_array_set_size(child_shapes, 0);
     if (!rec->begun || !rec->main.kind) {
         g_snprintf(why, whylen, "the plugin produced a record without a kind");
         goto done;
     }
-    kd = find_kind(rec->main.kind);
-    if (!kd) {
-        g_snprintf(why, whylen, "\"%s\" is not a record kind (see cbecflow/record.h)", rec->main.kind);
+    if (g_hash_table_size(st->shapes) > MAX_SHAPES)
+        g_hash_table_remove_all(st->shapes);
+    if (!(sh = shape_of(st, &rec->main, NULL, why, whylen)))
         goto done;
-    }
-    if (check_row(st, &rec->main, kd->id, why, whylen) != 0)
-        goto done;
+    kd = sh->kd;
     for (c = 0; c < rec->children->len; c++) {
-        const cbec_row *child = g_ptr_array_index(rec->children, c);
-        if (!kd->children[0] || (strcmp(child->kind, kd->children[0]) != 0 &&
-                                 !(kd->children[1] && strcmp(child->kind, kd->children[1]) == 0))) {
-            g_snprintf(why, whylen, "\"%s\" rows cannot belong to a %s record", child->kind, kd->kind);
+        const row_shape *csh = shape_of(st, g_ptr_array_index(rec->children, c), kd, why, whylen);
+        if (!csh)
             goto done;
-        }
-        if (check_row(st, child, kd->id, why, whylen) != 0)
-            goto done;
+        g_ptr_array_add(child_shapes, (gpointer)csh);
     }
-    ci = table_cols(st, kd->kind);
-
-    /* Business key. */
-    append_ident(sql, "SELECT rowid, content_hash, source_id FROM ", kd->kind);
-    g_string_append(sql, " WHERE ");
-    for (i = 0; kd->keys[i]; i++) {
-        const cbec_field *f = cbec_row_get(&rec->main, kd->keys[i]);
-        const char *dflt = g_hash_table_lookup(ci->cols, kd->keys[i]);
-        append_ident(sql, i ? " AND " : "", kd->keys[i]);
-        g_string_append(sql, " IS ?");
-        if (f) {
-            if (i)
-                g_string_append_c(key, ' ');
-            g_string_append(key, kd->keys[i]);
-            g_string_append_c(key, '=');
-            g_string_append(key, f->type == CBEC_FIELD_TEXT ? f->text : "#");
-        }
-        else if (!dflt || strcmp(dflt, NO_DEFAULT) == 0) {
-            have_all_keys = 0;
-            if (!missing)
-                missing = kd->keys[i];
-        }
-    }
-    if (!have_all_keys && !kd->key_optional) {
-        g_snprintf(why, whylen, "%s record without its key field %s", kd->kind, missing);
+    if (sh->missing_key && !kd->key_optional) {
+        g_snprintf(why, whylen, "%s record without its key field %s", kd->kind, sh->missing_key);
         goto done;
     }
 
@@ -915,18 +1114,18 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
     cbec_sha256_update(&h, st->scratch->str, st->scratch->len);
     cbec_sha256_hex(&h, hash);
 
-    if (have_all_keys) {
-        s = prep(st, sql->str);
+    if (!sh->missing_key) {
+        /* Business key: an unset key column matches its default. */
+        s = key_lookup(st, kd);
         if (!s) {
             g_snprintf(why, whylen, "dataset error: %s", sqlite3_errmsg(st->db));
             goto done;
         }
         for (i = 0, idx = 1; kd->keys[i]; i++) {
-            const cbec_field *f = cbec_row_get(&rec->main, kd->keys[i]);
-            if (f)
-                bind_field(s, idx++, f);
+            if (sh->key_idx[i] >= 0)
+                bind_field(s, idx++, &g_array_index(rec->main.fields, cbec_field, sh->key_idx[i]));
             else
-                sqlite3_bind_text(s, idx++, g_hash_table_lookup(ci->cols, kd->keys[i]), -1, SQLITE_STATIC);
+                sqlite3_bind_text(s, idx++, sh->key_default[i], -1, SQLITE_STATIC);
         }
         if (sqlite3_step(s) == SQLITE_ROW) {
             const char *old_text = (const char *)sqlite3_column_text(s, 1);
@@ -940,12 +1139,14 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
                  * defect reported on a message's last record): keep it on the stored row. */
                 for (c = 0; c < rec->findings->len; c++) {
                     const cbec_finding *f = &g_array_index(rec->findings, cbec_finding, c);
-                    add_finding_once(st, kd->kind, rowid, key->str, locator, f->code, f->message);
+                    add_finding_once(st, kd->kind, rowid, key_text(st, sh, &rec->main), locator, f->code,
+                                     f->message);
                 }
                 res = CBEC_STORED_DUP;
                 goto done;
             }
-        }
+        } else
+            sqlite3_reset(s);
     }
 
     if (found) {
@@ -961,7 +1162,7 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
             }
             for (c = 0; c < rec->findings->len; c++) {
                 const cbec_finding *f = &g_array_index(rec->findings, cbec_finding, c);
-                add_finding_once(st, kd->kind, rowid, key->str, locator, f->code, f->message);
+                add_finding_once(st, kd->kind, rowid, key_text(st, sh, &rec->main), locator, f->code, f->message);
             }
             res = r > 0 ? CBEC_STORED_UPDATE : CBEC_STORED_DUP;
             goto done;
@@ -972,7 +1173,7 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
         }
         for (i = 0; kd->children[i] && i < 2; i++) {
             char *del = g_strdup_printf("DELETE FROM \"%s\" WHERE \"%s\"=?", kd->children[i], kd->id);
-            s = prep(st, del);
+            s = prep_text(st, del);
             g_free(del);
             if (s) {
                 sqlite3_bind_int64(s, 1, rowid);
@@ -982,16 +1183,16 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
         app = cbec_row_get(&rec->main, "app_type");
         if (!other_source && (strcmp(kd->kind, "bank_statement") == 0 || strcmp(kd->kind, "bank_txn") == 0))
             /* Banks correct by new entries, never by re-issuing one: make the change visible. */
-            add_finding(st, kd->kind, rowid, key->str, locator, "CHANGED_RESEND",
+            add_finding(st, kd->kind, rowid, key_text(st, sh, &rec->main), locator, "CHANGED_RESEND",
                         "the bank sent this statement or entry again with different content; the later one is "
                         "kept, compare it with the earlier file");
         if (!other_source && app && app->type == CBEC_FIELD_TEXT && strcmp(app->text, "2") != 0)
-            add_finding(st, kd->kind, rowid, key->str, locator, "DUPLICATE_KEY",
+            add_finding(st, kd->kind, rowid, key_text(st, sh, &rec->main), locator, "DUPLICATE_KEY",
                         "a record with the same business key but different content was sent again "
                         "without appType 2 (change); the later one is kept");
         res = CBEC_STORED_UPDATE;
     } else {
-        rowid = insert_row(st, &rec->main, NULL, 0, hash, locator, 0);
+        rowid = insert_row(st, sh, &rec->main, 0, hash, locator, 0);
         if (rowid < 0) {
             g_snprintf(why, whylen, "cannot store %s: %s", kd->kind, sqlite3_errmsg(st->db));
             goto done;
@@ -1000,17 +1201,19 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
     }
     for (c = 0; c < rec->children->len; c++) {
         const cbec_row *child = g_ptr_array_index(rec->children, c);
-        if (insert_row(st, child, kd->id, rowid, NULL, NULL, (int)c + 1) < 0) {
+        if (insert_row(st, g_ptr_array_index(child_shapes, c), child, rowid, NULL, NULL, (int)c + 1) < 0) {
             g_snprintf(why, whylen, "cannot store %s line %u: %s", child->kind, c + 1, sqlite3_errmsg(st->db));
             res = CBEC_STORED_INVALID;
             goto done;
         }
     }
+    if (rec->findings->len)
+        key_text(st, sh, &rec->main);
     for (c = 0; c < rec->findings->len; c++) {
         const cbec_finding *f = &g_array_index(rec->findings, cbec_finding, c);
-        add_finding(st, kd->kind, rowid, key->str, locator, f->code, f->message);
+        add_finding(st, kd->kind, rowid, st->key->str, locator, f->code, f->message);
     }
-    post_link(st, kd, rowid);
+    post_link(st, sh->post_links, rowid);
 done:
     return res;
 }
