@@ -12,13 +12,20 @@
 #include "readahead.h"
 
 /* Items in flight: RA_BATCHES batches of RA_BATCH items.  Handing over a batch
- * instead of an item keeps thread wake-ups (futex calls) rare. */
+ * instead of an item keeps thread wake-ups (futex calls) rare; a ring of a few
+ * files' records lets a file's commit overlap the next file's parse. */
 #define RA_BATCH 32
 #define RA_BATCHES 32
+/* ... and by size: the input bytes behind the items in flight (a record's memory is
+ * about its share of the input).  A batch goes out at RA_BATCH_BYTES; the producer
+ * waits while RA_MAX_BYTES are in flight, so big records do not multiply the ring. */
+#define RA_BATCH_BYTES (2 << 20)
+#define RA_MAX_BYTES (32 << 20)
 
 typedef struct ra_batch {
     cbec_ra_item items[RA_BATCH];
     int n;                     /* items filled */
+    int64_t bytes;             /* input bytes behind its items */
 } ra_batch;
 
 /* A FIFO of at most RA_BATCHES batch pointers (every batch is in one FIFO or in a hand). */
@@ -38,8 +45,10 @@ struct cbec_readahead {
     int64_t cancel_job;        /* job the consumer cancelled, -1: none */
     int cancel_all;            /* the consumer cancelled the run */
     int answered, answer;      /* the consumer's answer to cbec_readahead_ask */
+    int64_t inflight;          /* input bytes behind the batches handed over, not yet given back */
     /* producer only */
     ra_batch *fill;            /* the batch being filled */
+    int64_t last_bytes;        /* input position of the previous item (-1: none) */
     /* set by cbec_readahead_run */
     int inline_mode;           /* no thread: items are consumed as they are put */
     cbec_ra_produce_fn produce;
@@ -94,11 +103,12 @@ cbec_ra_item *cbec_readahead_slot(cbec_readahead *ra)
 
     if (!ra->fill) {
         pthread_mutex_lock(&ra->lock);
-        while (ra->empty.len == 0)
+        while (ra->empty.len == 0 || (ra->inflight >= RA_MAX_BYTES && ra->full.len > 0))
             pthread_cond_wait(&ra->empty.ready, &ra->lock);
         ra->fill = fifo_pop_locked(&ra->empty);
         pthread_mutex_unlock(&ra->lock);
         ra->fill->n = 0;
+        ra->fill->bytes = 0;
     }
     it = &ra->fill->items[ra->fill->n];
     cbec_record_reset(&it->rec);
@@ -121,12 +131,19 @@ int cbec_readahead_put(cbec_readahead *ra)
         ra->consume(ra, &b->items[b->n], ra->cud);
         return ra->cancel_all || (job_id >= 0 && ra->cancel_job == job_id);
     }
+    if (b->items[b->n].bytes >= 0) {
+        if (b->items[b->n].bytes > ra->last_bytes && ra->last_bytes >= 0)
+            b->bytes += b->items[b->n].bytes - ra->last_bytes;
+        ra->last_bytes = b->items[b->n].bytes;
+    } else
+        ra->last_bytes = -1;
     b->n++;
     pthread_mutex_lock(&ra->lock);
     cancelled = ra->cancel_all || (job_id >= 0 && ra->cancel_job == job_id);
-    /* A batch goes out when full, or at once when the consumer is idle (at the
-     * start of a run it would otherwise wait for RA_BATCH items). */
-    if (b->n == RA_BATCH || ra->consumer_waiting) {
+    /* A batch goes out when full or big, or at once when the consumer is idle (at
+     * the start of a run it would otherwise wait for RA_BATCH items). */
+    if (b->n == RA_BATCH || b->bytes >= RA_BATCH_BYTES || ra->consumer_waiting) {
+        ra->inflight += b->bytes;
         fifo_push_locked(&ra->full, b);
         ra->fill = NULL;
     }
@@ -140,6 +157,7 @@ int cbec_readahead_ask(cbec_readahead *ra)
 
     pthread_mutex_lock(&ra->lock);
     if (!ra->inline_mode && ra->fill && ra->fill->n > 0) {
+        ra->inflight += ra->fill->bytes;
         fifo_push_locked(&ra->full, ra->fill);
         ra->fill = NULL;
     }
@@ -185,8 +203,10 @@ static void *reader_main(void *p)
 
     ra->produce(ra, ra->pud);
     pthread_mutex_lock(&ra->lock);
-    if (ra->fill)
+    if (ra->fill) {
+        ra->inflight += ra->fill->n > 0 ? ra->fill->bytes : 0;
         fifo_push_locked(ra->fill->n > 0 ? &ra->full : &ra->empty, ra->fill);
+    }
     ra->fill = NULL;
     ra->finished = 1;
     pthread_cond_signal(&ra->full.ready);
@@ -210,6 +230,8 @@ void cbec_readahead_run(cbec_readahead *ra, cbec_ra_produce_fn produce, void *pu
     ra->answered = 0;
     ra->consumer_waiting = 0;
     ra->inline_mode = 0;
+    ra->inflight = 0;
+    ra->last_bytes = -1;
     if (pthread_create(&thread, NULL, reader_main, ra) != 0) {
         /* No thread: produce here; put() consumes each item at once. */
         ra->inline_mode = 1;
@@ -238,6 +260,7 @@ void cbec_readahead_run(cbec_readahead *ra, cbec_ra_produce_fn produce, void *pu
         for (i = 0; i < b->n; i++)
             consume(ra, &b->items[i], cud);
         pthread_mutex_lock(&ra->lock);
+        ra->inflight -= b->bytes;
         fifo_push_locked(&ra->empty, b);
         pthread_mutex_unlock(&ra->lock);
     }
