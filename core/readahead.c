@@ -7,7 +7,11 @@
  * shared). */
 #include <pthread.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <glib.h>
+
+#include "log.h"
 
 #include "readahead.h"
 
@@ -20,6 +24,8 @@
  * about its share of the input).  A batch goes out at RA_BATCH_BYTES; the producer
  * waits while RA_MAX_BYTES are in flight, so big records do not multiply the ring. */
 #define RA_BATCH_BYTES (2 << 20)
+/* A consumer waiting for items is handed a partial batch every RA_WAKE items. */
+#define RA_WAKE 8
 #define RA_MAX_BYTES (32 << 20)
 
 typedef struct ra_batch {
@@ -51,6 +57,8 @@ struct cbec_readahead {
     int64_t last_bytes;        /* input position of the previous item (-1: none) */
     /* set by cbec_readahead_run */
     int inline_mode;           /* no thread: items are consumed as they are put */
+    double producer_cpu;       /* the reader thread's CPU seconds (set when it ends) */
+    double producer_wait, consumer_wait; /* seconds each side waited for the other */
     cbec_ra_produce_fn produce;
     void *pud;
     cbec_ra_consume_fn consume;
@@ -97,22 +105,32 @@ cbec_readahead *cbec_readahead_new(void)
     return ra;
 }
 
+static double seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 cbec_ra_item *cbec_readahead_slot(cbec_readahead *ra)
 {
     cbec_ra_item *it;
 
     if (!ra->fill) {
         pthread_mutex_lock(&ra->lock);
-        while (ra->empty.len == 0 || (ra->inflight >= RA_MAX_BYTES && ra->full.len > 0))
-            pthread_cond_wait(&ra->empty.ready, &ra->lock);
+        if (ra->empty.len == 0 || (ra->inflight >= RA_MAX_BYTES && ra->full.len > 0)) {
+            double t0 = seconds();
+            while (ra->empty.len == 0 || (ra->inflight >= RA_MAX_BYTES && ra->full.len > 0))
+                pthread_cond_wait(&ra->empty.ready, &ra->lock);
+            ra->producer_wait += seconds() - t0;
+        }
         ra->fill = fifo_pop_locked(&ra->empty);
         pthread_mutex_unlock(&ra->lock);
         ra->fill->n = 0;
         ra->fill->bytes = 0;
     }
+    /* The consumer has emptied its record and error (consumer_done). */
     it = &ra->fill->items[ra->fill->n];
-    cbec_record_reset(&it->rec);
-    memset(&it->err, 0, sizeof it->err);
     it->control = 0;
     it->job = NULL;
     it->job_id = -1;
@@ -121,14 +139,22 @@ cbec_ra_item *cbec_readahead_slot(cbec_readahead *ra)
     return it;
 }
 
+/* Consumer: an item is consumed; empty it for the producer here, where there is time to spare. */
+static void consumer_done(cbec_ra_item *it)
+{
+    cbec_record_reset(&it->rec);
+    memset(&it->err, 0, sizeof it->err);
+}
+
 int cbec_readahead_put(cbec_readahead *ra)
 {
     ra_batch *b = ra->fill;
     int64_t job_id = b->items[b->n].job_id;
-    int cancelled;
+    int cancelled, control;
 
     if (ra->inline_mode) {
         ra->consume(ra, &b->items[b->n], ra->cud);
+        consumer_done(&b->items[b->n]);
         return ra->cancel_all || (job_id >= 0 && ra->cancel_job == job_id);
     }
     if (b->items[b->n].bytes >= 0) {
@@ -137,11 +163,17 @@ int cbec_readahead_put(cbec_readahead *ra)
         ra->last_bytes = b->items[b->n].bytes;
     } else
         ra->last_bytes = -1;
+    control = b->items[b->n].control;
     b->n++;
+    /* Between checkpoints nothing is shared: no lock, no wake-up.  (A cancel is
+     * noticed at the next checkpoint; the consumer ignores what comes before.) */
+    if (b->n < RA_BATCH && b->bytes < RA_BATCH_BYTES && b->n % RA_WAKE != 0 && !control)
+        return 0;
     pthread_mutex_lock(&ra->lock);
     cancelled = ra->cancel_all || (job_id >= 0 && ra->cancel_job == job_id);
-    /* A batch goes out when full or big, or at once when the consumer is idle (at
-     * the start of a run it would otherwise wait for RA_BATCH items). */
+    /* A batch goes out when full or big, or early when the consumer is idle (at the
+     * start of a run it would otherwise wait for RA_BATCH items): with RA_WAKE
+     * items or a control message, so that a faster consumer is not woken per item. */
     if (b->n == RA_BATCH || b->bytes >= RA_BATCH_BYTES || ra->consumer_waiting) {
         ra->inflight += b->bytes;
         fifo_push_locked(&ra->full, b);
@@ -201,8 +233,13 @@ static void *reader_main(void *p)
 {
     cbec_readahead *ra = p;
 
+    struct rusage ru;
+
     ra->produce(ra, ra->pud);
+    getrusage(RUSAGE_THREAD, &ru);
     pthread_mutex_lock(&ra->lock);
+    ra->producer_cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+                       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     if (ra->fill) {
         ra->inflight += ra->fill->n > 0 ? ra->fill->bytes : 0;
         fifo_push_locked(ra->fill->n > 0 ? &ra->full : &ra->empty, ra->fill);
@@ -218,8 +255,10 @@ void cbec_readahead_run(cbec_readahead *ra, cbec_ra_produce_fn produce, void *pu
                         void *cud)
 {
     pthread_t thread;
+    double t_start = seconds();
 
     ra->produce = produce;
+    ra->producer_wait = ra->consumer_wait = ra->producer_cpu = 0;
     ra->pud = pud;
     ra->consume = consume;
     ra->cud = cud;
@@ -246,9 +285,13 @@ void cbec_readahead_run(cbec_readahead *ra, cbec_ra_produce_fn produce, void *pu
         ra_batch *b;
         int i;
         pthread_mutex_lock(&ra->lock);
-        while (ra->full.len == 0 && !ra->finished) {
-            ra->consumer_waiting = 1;
-            pthread_cond_wait(&ra->full.ready, &ra->lock);
+        if (ra->full.len == 0 && !ra->finished) {
+            double t0 = seconds();
+            while (ra->full.len == 0 && !ra->finished) {
+                ra->consumer_waiting = 1;
+                pthread_cond_wait(&ra->full.ready, &ra->lock);
+            }
+            ra->consumer_wait += seconds() - t0;
         }
         ra->consumer_waiting = 0;
         if (ra->full.len == 0) {
@@ -257,8 +300,10 @@ void cbec_readahead_run(cbec_readahead *ra, cbec_ra_produce_fn produce, void *pu
         }
         b = fifo_pop_locked(&ra->full);
         pthread_mutex_unlock(&ra->lock);
-        for (i = 0; i < b->n; i++)
+        for (i = 0; i < b->n; i++) {
             consume(ra, &b->items[i], cud);
+            consumer_done(&b->items[i]);
+        }
         pthread_mutex_lock(&ra->lock);
         ra->inflight -= b->bytes;
         fifo_push_locked(&ra->empty, b);
@@ -266,6 +311,8 @@ void cbec_readahead_run(cbec_readahead *ra, cbec_ra_produce_fn produce, void *pu
     }
     pthread_join(thread, NULL);
     /* Every batch is back in the empty FIFO. */
+    cbec_debug("read-ahead: %.2f s, reader thread %.2f s CPU; the storer waited %.2f s, the reader %.2f s",
+               seconds() - t_start, ra->producer_cpu, ra->consumer_wait, ra->producer_wait);
 }
 
 void cbec_readahead_free(cbec_readahead *ra)

@@ -1,4 +1,5 @@
-/* Unit tests: exact decimals, locale-free money, personal-data masking and hashing, config. */
+/* Unit tests: exact decimals, locale-free money, personal-data masking and hashing, config,
+ * the record builder, time values and the store's row shapes. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,8 +9,10 @@
 
 #include "config.h"
 #include "decimal.h"
+#include "host.h"
 #include "personal.h"
 #include "record.h"
+#include "store.h"
 #include "testutil.h"
 
 START_TEST(decimal_exact)
@@ -192,6 +195,120 @@ START_TEST(record_builder)
 }
 END_TEST
 
+START_TEST(host_time_values)
+{
+    static const char *const good[] = {"2026-11-25", "2026-11-25T08:30", "2026-11-25T08:30:15",
+                                       "2026-11-25T08:30:15.5", "2026-11-25T08:30:15.123456789",
+                                       "2026-11-25T08:30:15Z", "2026-11-25T08:30+08:00", "2026-11-25T08:30:15.25-03:00"};
+    static const char *const bad[] = {"2026-11-2", "20261125", "2026-11-25 08:30", "2026-11-25T08",
+                                      "2026-11-25T08:30:1", "2026-11-25T08:30:15.", "2026-11-25T08:30:15.1234567890",
+                                      "2026-11-25T08:30:15+0800", "2026-11-25T08:30:15+08:00x", "2026-11-25Z",
+                                      "2026-11-25T08:30:15ZZ", "２０２６-11-25", "2026-11-25T08:30:15+08"};
+    const cbec_host *h = cbec_host_table();
+    cbec_record rec;
+    size_t i;
+
+    cbec_record_init(&rec);
+    cbec_record_begin(&rec, "orders");
+    for (i = 0; i < G_N_ELEMENTS(good); i++) {
+        ck_assert_msg(h->rec_set_time(&rec, "order_time", good[i]) == CBEC_OK, "refused %s", good[i]);
+        ck_assert_str_eq(cbec_row_get(&rec.main, "order_time")->text, good[i]);
+    }
+    for (i = 0; i < G_N_ELEMENTS(bad); i++) {
+        ck_assert_msg(h->rec_set_time(&rec, "pay_time", bad[i]) == CBEC_RECORD_ERROR, "accepted %s", bad[i]);
+        ck_assert_ptr_null(cbec_row_get(&rec.main, "pay_time"));
+    }
+    cbec_record_free(&rec);
+}
+END_TEST
+
+/* Build an order with the given fields ("name=value", ints as "name=#123") and lines. */
+static void order(cbec_record *rec, const char *const *fields, int lines, int line_no)
+{
+    int i;
+    cbec_record_reset(rec);
+    cbec_record_begin(rec, "orders");
+    for (i = 0; fields[i]; i++) {
+        char **kv = g_strsplit(fields[i], "=", 2);
+        if (kv[1][0] == '#')
+            cbec_record_set_int(rec, kv[0], g_ascii_strtoll(kv[1] + 1, NULL, 10));
+        else
+            cbec_record_set_text(rec, kv[0], kv[1]);
+        g_strfreev(kv);
+    }
+    for (i = 0; i < lines; i++) {
+        cbec_record_child(rec, "order_item");
+        if (line_no)
+            cbec_record_set_int(rec, "line_no", 10 + i);
+        cbec_record_set_text(rec, "name", "camel hair");
+    }
+}
+
+/* Rows of one kind with other field sets and orders each get their own columns; a
+ * row's shape is checked even when rows of its kind were stored before. */
+START_TEST(store_row_shapes)
+{
+    static const char *const a[] = {"order_no=A1", "platform_code=P1", "currency=CNY", "goods_value=#100", NULL};
+    static const char *const b[] = {"goods_value=#200", "order_no=B1", "platform_code=P1", NULL};
+    static const char *const c[] = {"order_no=C1", "seller_name=Erdos", NULL};   /* platform_code: its default */
+    static const char *const d[] = {"order_no=D1", "platform_code=P1", "no_such_column=x", NULL};
+    static const char *const e[] = {"order_no=E1", "platform_code=P1", "order_id=#5", NULL};
+    static const char *const f[] = {"platform_code=P1", "currency=CNY", NULL};  /* no order_no */
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "shapes.db"), *why = NULL, err[300];
+    cbec_store *st = NULL;
+    cbec_record rec;
+    cbec_counts cnt = {0, 0, 0, 0, 0};
+    int64_t run, sid;
+    sqlite3 *db;
+
+    ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
+    cbec_record_init(&rec);
+    run = cbec_store_run_begin(st, "test", NULL);
+    ck_assert_int_eq(cbec_store_file_begin(st, run, path, NULL, &sid), CBEC_ERR_NONE);
+    cbec_store_file_plugin(st, "test", "1");
+    order(&rec, a, 2, 0);
+    ck_assert_int_eq(cbec_store_record(st, &rec, err, sizeof err), CBEC_STORED_NEW);
+    order(&rec, b, 1, 1);
+    ck_assert_int_eq(cbec_store_record(st, &rec, err, sizeof err), CBEC_STORED_NEW);
+    order(&rec, c, 0, 0);
+    ck_assert_int_eq(cbec_store_record(st, &rec, err, sizeof err), CBEC_STORED_NEW);
+    order(&rec, a, 2, 0);
+    ck_assert_int_eq(cbec_store_record(st, &rec, err, sizeof err), CBEC_STORED_DUP);
+    order(&rec, d, 0, 0);
+    ck_assert_int_eq(cbec_store_record(st, &rec, err, sizeof err), CBEC_STORED_INVALID);
+    ck_assert_ptr_nonnull(strstr(err, "no_such_column"));
+    order(&rec, e, 0, 0);
+    ck_assert_int_eq(cbec_store_record(st, &rec, err, sizeof err), CBEC_STORED_INVALID);
+    ck_assert_ptr_nonnull(strstr(err, "order_id"));
+    order(&rec, f, 0, 0);
+    ck_assert_int_eq(cbec_store_record(st, &rec, err, sizeof err), CBEC_STORED_INVALID);
+    ck_assert_ptr_nonnull(strstr(err, "order_no"));
+    order(&rec, a, 2, 0);
+    cbec_record_child(&rec, "payment");                 /* not a child kind of orders */
+    ck_assert_int_eq(cbec_store_record(st, &rec, err, sizeof err), CBEC_STORED_INVALID);
+    ck_assert_int_eq(cbec_store_file_commit(st, "", 0, &cnt, "ok", NULL), CBEC_ERR_NONE);
+
+    db = cbec_store_db(st);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM orders", -1), 3);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT goods_value FROM orders WHERE order_no='A1'", -1), 100);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT goods_value FROM orders WHERE order_no='B1'", -1), 200);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT currency IS NULL FROM orders WHERE order_no='B1'", -1), 1);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM orders WHERE order_no='C1' AND platform_code='' "
+                                     "AND seller_name='Erdos'", -1), 1);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT sum(line_no) FROM order_item JOIN orders USING (order_id) "
+                                     "WHERE order_no='A1'", -1), 3);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT line_no FROM order_item JOIN orders USING (order_id) "
+                                     "WHERE order_no='B1'", -1), 10);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM orders WHERE content_hash IS NULL OR source_id IS NULL",
+                                 -1), 0);
+    cbec_record_free(&rec);
+    cbec_store_close(st);
+    g_free(why);
+    g_free(path);
+    g_free(dir);
+}
+END_TEST
+
 START_TEST(config_file_and_overrides)
 {
     char *dir = tu_tmpdir(), *path = tu_path(dir, "c.conf"), *why = NULL, *p;
@@ -232,6 +349,8 @@ int main(void)
     tcase_add_test(tc, personal_masks_and_keyed_hash);
     tcase_add_test(tc, config_file_and_overrides);
     tcase_add_test(tc, record_builder);
+    tcase_add_test(tc, host_time_values);
+    tcase_add_test(tc, store_row_shapes);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
