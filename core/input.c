@@ -16,6 +16,7 @@
 #include "digest.h"
 #include "input.h"
 #include "log.h"
+#include "pump.h"
 
 enum { IN_FILE = 1, IN_MEMBER = 2 };
 
@@ -28,6 +29,8 @@ typedef struct walk_ctx {
     int64_t expanded;          /* bytes decompressed from members, all levels */
     char *limit_error;         /* set once the budget is blown: the archive stops */
     int stop;                  /* on_input asked to stop */
+    cbec_pump *pump;           /* inflates and hashes the member being parsed (created on first use) */
+    int no_pump;               /* no pump thread could be started: read directly */
 } walk_ctx;
 
 struct cbec_input {
@@ -49,6 +52,8 @@ struct cbec_input {
     void *user;
     int pipe_fd;               /* isolation mode (child): bytes after the head come from this pipe */
     int no_hash;               /* read as an archive: only its members' hashes matter */
+    int leaf;                  /* handed to on_input (an archive being walked is not a leaf) */
+    int pumping, pumped;       /* its bytes after the head come from ctx->pump; the pump job ended */
 };
 
 /* ---- reading ---- */
@@ -61,7 +66,9 @@ static void set_error(cbec_input *in, char *msg)
         g_free(msg);
 }
 
-static ssize_t raw_read(cbec_input *in, void *buf, size_t len)
+/* Read the input's own bytes; on error -1 and *error (g_malloc'ed).  Runs on the pump's
+ * thread for a leaf member (it touches the input, its parents and the walk's budget). */
+static ssize_t raw_fill(cbec_input *in, void *buf, size_t len, char **error)
 {
     ssize_t n;
 
@@ -72,7 +79,7 @@ static ssize_t raw_read(cbec_input *in, void *buf, size_t len)
             n = read(in->pipe_fd, buf, len);
         while (n < 0 && errno == EINTR);
         if (n < 0) {
-            set_error(in, g_strdup_printf("read error: %s", g_strerror(errno)));
+            *error = g_strdup_printf("read error: %s", g_strerror(errno));
             return -1;
         }
     } else if (in->kind == IN_FILE) {
@@ -80,7 +87,7 @@ static ssize_t raw_read(cbec_input *in, void *buf, size_t len)
             n = read(in->fd, buf, len);
         while (n < 0 && errno == EINTR);
         if (n < 0) {
-            set_error(in, g_strdup_printf("read error: %s", g_strerror(errno)));
+            *error = g_strdup_printf("read error: %s", g_strerror(errno));
             return -1;
         }
         if (in->ctx)
@@ -88,14 +95,14 @@ static ssize_t raw_read(cbec_input *in, void *buf, size_t len)
     } else {
         walk_ctx *c = in->ctx;
         if (c->limit_error) {
-            set_error(in, g_strdup(c->limit_error));
+            *error = g_strdup(c->limit_error);
             return -1;
         }
         n = archive_read_data(in->ar, buf, len);
         if (n < 0) {
-            set_error(in, g_strdup_printf("cannot decompress: %s", archive_error_string(in->ar)
+            *error = g_strdup_printf("cannot decompress: %s", archive_error_string(in->ar)
                                                                       ? archive_error_string(in->ar)
-                                                                      : "archive error"));
+                                                                      : "archive error");
             return -1;
         }
         c->expanded += n;
@@ -112,13 +119,40 @@ static ssize_t raw_read(cbec_input *in, void *buf, size_t len)
                 (long long)c->opts->max_ratio);
         }
         if (c->limit_error) {
-            set_error(in, g_strdup(c->limit_error));
+            *error = g_strdup(c->limit_error);
             return -1;
         }
     }
     if (n == 0)
         in->raw_eof = 1;
     return n;
+}
+
+static ssize_t raw_read(cbec_input *in, void *buf, size_t len)
+{
+    char *error = NULL;
+    ssize_t n = raw_fill(in, buf, len, &error);
+    if (n < 0)
+        set_error(in, error ? error : g_strdup("read error"));
+    return n;
+}
+
+static ssize_t pump_fill(void *ud, void *buf, size_t len, char **error)
+{
+    return raw_fill(ud, buf, len, error);
+}
+
+/* A leaf member is inflated and hashed on the walk's pump thread while it is parsed. */
+static int use_pump(cbec_input *in)
+{
+    walk_ctx *c = in->ctx;
+    if (!in->leaf || in->kind != IN_MEMBER || in->pipe_fd >= 0 || !c || c->no_pump)
+        return 0;
+    if (!c->pump && !(c->pump = cbec_pump_new())) {
+        c->no_pump = 1;
+        return 0;
+    }
+    return 1;
 }
 
 ssize_t cbec_input_read(cbec_input *in, void *buf, size_t len)
@@ -134,6 +168,25 @@ ssize_t cbec_input_read(cbec_input *in, void *buf, size_t len)
         n = (ssize_t)(avail < len ? avail : len);
         memcpy(buf, in->head + in->head_pos, (size_t)n);
         in->head_pos += (size_t)n;
+    } else if (in->pumped) {
+        return 0;
+    } else if (in->pumping || use_pump(in)) {
+        char *error = NULL;
+        if (!in->pumping) {
+            /* The head was delivered (and hashed) here; the pump hashes the rest in order. */
+            in->pumping = 1;
+            cbec_pump_start(in->ctx->pump, pump_fill, in, in->no_hash ? NULL : &in->sha);
+        }
+        n = cbec_pump_read(in->ctx->pump, buf, len, &error);
+        if (n <= 0) {
+            in->pumping = 0;
+            in->pumped = 1;
+            if (n < 0)
+                set_error(in, error);
+            return n;
+        }
+        in->delivered += n;
+        return n;
     } else {
         n = raw_read(in, buf, len);
         if (n <= 0)
@@ -263,6 +316,8 @@ static void input_free(cbec_input *in)
 {
     if (!in)
         return;
+    if (in->pumping)
+        cbec_pump_stop(in->ctx->pump);   /* the consumer left early: the walk needs the archive back */
     if (in->fd >= 0)
         close(in->fd);
     g_free(in->display);
@@ -532,6 +587,7 @@ static int visit_input(cbec_input *in, walk_ctx *ctx)
         in->no_hash = 1;
         return walk_archive(in, ctx);
     }
+    in->leaf = 1;
     if (ctx->ops->on_input(in, ctx->ud) < 0) {
         ctx->stop = 1;
         return -1;
@@ -544,7 +600,7 @@ static int visit_input(cbec_input *in, walk_ctx *ctx)
 static int walk_file(const char *path, const struct stat *sb, const cbec_walk_opts *opts, const cbec_walk_ops *ops,
                      void *ud)
 {
-    walk_ctx ctx = {opts, ops, ud, 0, 0, NULL, 0};
+    walk_ctx ctx = {opts, ops, ud, 0, 0, NULL, 0, NULL, 0};
     cbec_input *in = input_new(IN_FILE, path, path, NULL);
     int rc = 0;
 
@@ -564,6 +620,7 @@ static int walk_file(const char *path, const struct stat *sb, const cbec_walk_op
     rc = visit_input(in, &ctx);
 done:
     input_free(in);
+    cbec_pump_free(ctx.pump);
     g_free(ctx.limit_error);
     return rc;
 }

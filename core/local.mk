@@ -18,6 +18,7 @@ libcbeccore_la_SOURCES = \
 	core/host.c core/host.h \
 	core/ingest.c core/ingest.h \
 	core/readahead.c core/readahead.h \
+	core/pump.c core/pump.h \
 	core/isolate.c core/isolate.h \
 	core/lock.c core/lock.h \
 	core/common.c core/common.h \

@@ -1,5 +1,5 @@
 /* Unit tests: exact decimals, locale-free money, personal-data masking and hashing, config,
- * the record builder, time values and the store's row shapes. */
+ * the record builder, time values, the store's row shapes and the byte pump. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 #include "decimal.h"
 #include "host.h"
 #include "personal.h"
+#include "pump.h"
 #include "record.h"
 #include "store.h"
 #include "testutil.h"
@@ -309,6 +310,91 @@ START_TEST(store_row_shapes)
 }
 END_TEST
 
+/* A source for the pump: `total` bytes of a fixed pattern in uneven reads, then the end
+ * or an error. */
+typedef struct pattern_src {
+    size_t total, pos;
+    int fail;
+} pattern_src;
+
+static ssize_t pattern_fill(void *ud, void *buf, size_t len, char **error)
+{
+    pattern_src *ps = ud;
+    size_t i, n = len < 7777 ? len : 7777;
+    if (ps->pos >= ps->total) {
+        if (ps->fail) {
+            *error = g_strdup("cannot decompress: truncated");
+            return -1;
+        }
+        return 0;
+    }
+    if (n > ps->total - ps->pos)
+        n = ps->total - ps->pos;
+    for (i = 0; i < n; i++)
+        ((unsigned char *)buf)[i] = (unsigned char)((ps->pos + i) * 31 % 251);
+    ps->pos += n;
+    return (ssize_t)n;
+}
+
+/* The pump delivers every byte once, in order, hashed in order; an error ends the job
+ * with its message; a job stopped early leaves the pump ready for the next one. */
+START_TEST(pump_bytes_in_order)
+{
+    cbec_pump *p = cbec_pump_new();
+    pattern_src src = {3 * 1000 * 1000 + 17, 0, 0};
+    cbec_sha256 got, want;
+    char got_hex[65], want_hex[65], *error = NULL;
+    unsigned char buf[5000];
+    size_t total = 0, i;
+    ssize_t n;
+    int round;
+
+    ck_assert_ptr_nonnull(p);
+    for (round = 0; round < 2; round++) {
+        src.pos = 0;
+        src.fail = round == 1;
+        total = 0;
+        cbec_sha256_init(&got);
+        cbec_sha256_init(&want);
+        cbec_pump_start(p, pattern_fill, &src, &got);
+        ck_assert(cbec_pump_busy(p));
+        while ((n = cbec_pump_read(p, buf, 1 + total % sizeof buf, &error)) > 0) {
+            for (i = 0; i < (size_t)n; i++)
+                if (buf[i] != (unsigned char)((total + i) * 31 % 251))
+                    ck_abort_msg("byte %zu is %u", total + i, buf[i]);
+            cbec_sha256_update(&want, buf, (size_t)n);
+            total += (size_t)n;
+        }
+        ck_assert_uint_eq(total, src.total);
+        ck_assert(!cbec_pump_busy(p));
+        if (round == 0) {
+            ck_assert_int_eq(n, 0);
+            cbec_sha256_hex(&got, got_hex);
+            cbec_sha256_hex(&want, want_hex);
+            ck_assert_str_eq(got_hex, want_hex);
+        } else {
+            ck_assert_int_eq(n, -1);
+            ck_assert_str_eq(error, "cannot decompress: truncated");
+            g_free(error);
+            error = NULL;
+        }
+        ck_assert_int_eq(cbec_pump_read(p, buf, sizeof buf, &error), 0);   /* the job has ended */
+    }
+    /* stopped after a little: the next job starts from its own beginning */
+    src.pos = 0;
+    src.fail = 0;
+    cbec_pump_start(p, pattern_fill, &src, NULL);
+    ck_assert_int_gt(cbec_pump_read(p, buf, 100, &error), 0);
+    cbec_pump_stop(p);
+    ck_assert(!cbec_pump_busy(p));
+    src.pos = 0;
+    cbec_pump_start(p, pattern_fill, &src, NULL);
+    ck_assert_int_gt(cbec_pump_read(p, buf, 1, &error), 0);
+    ck_assert_uint_eq(buf[0], 0);
+    cbec_pump_free(p);   /* with a job running */
+}
+END_TEST
+
 START_TEST(config_file_and_overrides)
 {
     char *dir = tu_tmpdir(), *path = tu_path(dir, "c.conf"), *why = NULL, *p;
@@ -351,6 +437,7 @@ int main(void)
     tcase_add_test(tc, record_builder);
     tcase_add_test(tc, host_time_values);
     tcase_add_test(tc, store_row_shapes);
+    tcase_add_test(tc, pump_bytes_in_order);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
