@@ -157,20 +157,50 @@ static void cont_clear(ceb_container *c)
     c->index = 0;
 }
 
+/* Append s to buf (NUL-terminated, cut at len - 1) at *n. */
+static void path_put(char *buf, size_t len, size_t *n, const char *s)
+{
+    while (*s && *n + 1 < len)
+        buf[(*n)++] = *s++;
+    buf[*n] = 0;
+}
+
+/* Append "[index]". */
+static void path_index(char *buf, size_t len, size_t *n, unsigned index)
+{
+    char num[16], *p = num + sizeof num;
+    *--p = 0;
+    *--p = ']';
+    do
+        *--p = (char)('0' + index % 10);
+    while ((index /= 10) != 0);
+    *--p = '[';
+    path_put(buf, len, n, p);
+}
+
+/* Built by hand, not with snprintf: every record gets its locator. */
 void ceb_path(const ceb_container *c, const ceb_group *g, const char *field, char *buf, size_t len)
 {
-    int n = snprintf(buf, len, "%s%s/%s[%u]", c->prefix, c->msg_name, c->name, c->index);
-    if (n < 0 || (size_t)n >= len)
+    size_t n = 0;
+
+    if (len == 0)
         return;
+    buf[0] = 0;
+    path_put(buf, len, &n, c->prefix);
+    path_put(buf, len, &n, c->msg_name);
+    path_put(buf, len, &n, "/");
+    path_put(buf, len, &n, c->name);
+    path_index(buf, len, &n, c->index);
     if (g && g->name[0]) {
-        int m = g->ordinal ? snprintf(buf + n, len - (size_t)n, "/%s[%u]", g->name, g->ordinal)
-                           : snprintf(buf + n, len - (size_t)n, "/%s", g->name);
-        if (m < 0 || (size_t)(n + m) >= len)
-            return;
-        n += m;
+        path_put(buf, len, &n, "/");
+        path_put(buf, len, &n, g->name);
+        if (g->ordinal)
+            path_index(buf, len, &n, g->ordinal);
     }
-    if (field)
-        snprintf(buf + n, len - (size_t)n, "/%s", field);
+    if (field) {
+        path_put(buf, len, &n, "/");
+        path_put(buf, len, &n, field);
+    }
 }
 
 static void mark_bad(ceb_container *c, const ceb_group *g, const char *field, const char *reason,
@@ -525,7 +555,11 @@ static int skip_subtree(ceb_layer *L, int depth)
 
 static int on_element(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
 {
-    const xmlChar *ns = xmlTextReaderConstNamespaceUri(L->xr);
+    /* The element's namespace from its node: xmlTextReaderConstNamespaceUri would
+     * look the URI up in the dictionary for every element. */
+    xmlNodePtr node = xmlTextReaderCurrentNode(L->xr);
+    const xmlChar *ns = node && node->type == XML_ELEMENT_NODE ? (node->ns ? node->ns->href : NULL)
+                                                                : xmlTextReaderConstNamespaceUri(L->xr);
     const char *local = (const char *)xmlTextReaderConstLocalName(L->xr);
     int empty = xmlTextReaderIsEmptyElement(L->xr);
     int is_ceb = ns && (ns == L->ns_ceb || strcmp((const char *)ns, CEB_NS) == 0);
