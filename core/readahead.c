@@ -16,17 +16,20 @@
 #include "readahead.h"
 
 /* Items in flight: RA_BATCHES batches of RA_BATCH items.  Handing over a batch
- * instead of an item keeps thread wake-ups (futex calls) rare; a ring of a few
- * files' records lets a file's commit overlap the next file's parse. */
+ * instead of an item keeps thread wake-ups (futex calls) rare.  The ring holds
+ * about thirty files' records: parsing and storing costs alternate between runs
+ * of files (lists are costly to parse, receipts to store), and a deeper ring lets
+ * each side work through the other's runs (measured on a 100k-trade night: 32
+ * batches 20.5-21.2 s, 96 batches 19.2-19.4 s; about 25 MB more memory). */
 #define RA_BATCH 32
-#define RA_BATCHES 32
+#define RA_BATCHES 96
 /* ... and by size: the input bytes behind the items in flight (a record's memory is
  * about its share of the input).  A batch goes out at RA_BATCH_BYTES; the producer
  * waits while RA_MAX_BYTES are in flight, so big records do not multiply the ring. */
 #define RA_BATCH_BYTES (2 << 20)
 /* A consumer waiting for items is handed a partial batch every RA_WAKE items. */
 #define RA_WAKE 8
-#define RA_MAX_BYTES (32 << 20)
+#define RA_MAX_BYTES (48 << 20)
 
 typedef struct ra_batch {
     cbec_ra_item items[RA_BATCH];
