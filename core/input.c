@@ -8,6 +8,7 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -46,7 +47,8 @@ struct cbec_input {
     int depth;
     cbec_sha256 sha;
     char sha_hex[65];
-    int64_t delivered;
+    int64_t delivered;         /* under delivered_lock: a plugin may read on a thread of its own */
+    pthread_mutex_t delivered_lock;
     int raw_eof;
     char *error;
     void *user;
@@ -155,6 +157,13 @@ static int use_pump(cbec_input *in)
     return 1;
 }
 
+static void add_delivered(cbec_input *in, ssize_t n)
+{
+    pthread_mutex_lock(&in->delivered_lock);
+    in->delivered += n;
+    pthread_mutex_unlock(&in->delivered_lock);
+}
+
 ssize_t cbec_input_read(cbec_input *in, void *buf, size_t len)
 {
     ssize_t n;
@@ -185,7 +194,7 @@ ssize_t cbec_input_read(cbec_input *in, void *buf, size_t len)
                 set_error(in, error);
             return n;
         }
-        in->delivered += n;
+        add_delivered(in, n);
         return n;
     } else {
         n = raw_read(in, buf, len);
@@ -194,7 +203,7 @@ ssize_t cbec_input_read(cbec_input *in, void *buf, size_t len)
     }
     if (!in->no_hash)
         cbec_sha256_update(&in->sha, buf, (size_t)n);
-    in->delivered += n;
+    add_delivered(in, n);
     return n;
 }
 
@@ -257,7 +266,14 @@ const char *cbec_input_member(cbec_input *in) { return in->member; }
 const char *cbec_input_extension(cbec_input *in) { return in->ext; }
 int64_t cbec_input_size(cbec_input *in) { return in->size; }
 const char *cbec_input_error(cbec_input *in) { return in->error; }
-int64_t cbec_input_bytes(cbec_input *in) { return in->delivered; }
+int64_t cbec_input_bytes(cbec_input *in)
+{
+    int64_t n;
+    pthread_mutex_lock(&in->delivered_lock);
+    n = in->delivered;
+    pthread_mutex_unlock(&in->delivered_lock);
+    return n;
+}
 void cbec_input_set_user(cbec_input *in, void *user) { in->user = user; }
 
 void cbec_input_skip_hash(cbec_input *in)
@@ -307,6 +323,7 @@ static cbec_input *input_new(int kind, const char *display, const char *path, co
     in->size = -1;
     in->fd = -1;
     in->pipe_fd = -1;
+    pthread_mutex_init(&in->delivered_lock, NULL);
     cbec_sha256_init(&in->sha);
     set_ext(in, member ? member : path);
     return in;
@@ -324,6 +341,7 @@ static void input_free(cbec_input *in)
     g_free(in->path);
     g_free(in->member);
     g_free(in->error);
+    pthread_mutex_destroy(&in->delivered_lock);
     g_free(in);
 }
 

@@ -19,6 +19,7 @@
 #include <cbecflow/host.h>
 #include <cbecflow/record.h>
 
+#include "ahead.h"
 #include "codes.h"
 #include "reader.h"
 
@@ -30,6 +31,7 @@ struct cbec_source {
     const cbec_host *h;
     cbec_input *in;
     ceb_reader *rd;
+    ceb_ahead *ahead;          /* parses rd on a thread of its own (NULL: read rd here) */
     ceb_container *c;          /* container being turned into records */
     size_t line_i;             /* next list line (509/711: one record per line) */
 };
@@ -849,6 +851,14 @@ static const msg_def messages[] = {
     {603, "Inventory", "export", build_list},
 };
 
+/* The current container is turned into records: give it back. */
+static void done_with(cbec_source *s)
+{
+    if (s->ahead)
+        ceb_ahead_release(s->ahead, s->c);
+    s->c = NULL;
+}
+
 static cbec_status ceb_next(cbec_source *s, cbec_record *rec, cbec_error *err)
 {
     bctx b;
@@ -857,11 +867,11 @@ static cbec_status ceb_next(cbec_source *s, cbec_record *rec, cbec_error *err)
     cbec_status st;
 
     if (!s->c) {
-        int rc = ceb_reader_next(s->rd, &s->c, err);
+        int rc = s->ahead ? ceb_ahead_next(s->ahead, &s->c, err) : ceb_reader_next(s->rd, NULL, &s->c, err);
         if (rc == CEB_READ_EOF)
             return CBEC_EOF;
         if (rc == CEB_READ_FATAL) {
-            s->c = NULL;
+            done_with(s);
             return CBEC_FATAL;
         }
         s->line_i = 0;
@@ -877,7 +887,7 @@ static cbec_status ceb_next(cbec_source *s, cbec_record *rec, cbec_error *err)
         snprintf(err->message, sizeof err->message, "%s", s->c->bad_message);
         err->line = s->c->line;
         raw_excerpt(&b);
-        s->c = NULL;
+        done_with(s);
         return CBEC_RECORD_ERROR;
     }
     for (i = 0; i < sizeof messages / sizeof messages[0]; i++)
@@ -888,12 +898,12 @@ static cbec_status ceb_next(cbec_source *s, cbec_record *rec, cbec_error *err)
         if (!def->build) {             /* 509, 711: one record per listed waybill */
             if (s->c->nlines == 0) {
                 st = rec_error(&b, &s->c->head, NULL, "MISSING_KEY", "%s without a list of waybills", s->c->name);
-                s->c = NULL;
+                done_with(s);
                 return st;
             }
             st = build_event_line(&b, s->line_i++);
             if (s->line_i >= s->c->nlines)
-                s->c = NULL;
+                done_with(s);
             return st;
         }
         st = def->build(&b);
@@ -906,7 +916,7 @@ static cbec_status ceb_next(cbec_source *s, cbec_record *rec, cbec_error *err)
         st = rec_error(&b, NULL, NULL, "UNSUPPORTED_MESSAGE", "%s/%s is not read by the ceb plugin", s->c->msg_name,
                        s->c->name);
     }
-    s->c = NULL;
+    done_with(s);
     return st;
 }
 
@@ -1055,6 +1065,8 @@ static cbec_status ceb_open(cbec_source **out, cbec_input *in, const cbec_host *
         snprintf(err->message, sizeof err->message, "cannot start the XML reader");
         goto done;
     }
+    /* From here on the input is read by the parsing thread only, until close(). */
+    s->ahead = ceb_ahead_new(s->rd);
     *out = s;
     s = NULL;
     st = CBEC_OK;
@@ -1070,6 +1082,7 @@ static void ceb_close(cbec_source *s)
 {
     if (!s)
         return;
+    ceb_ahead_free(s->ahead);
     ceb_reader_free(s->rd);
     free(s);
 }

@@ -106,7 +106,8 @@ struct ceb_reader {
     ceb_layer outer, inner;
     int inner_active;
     unsigned char *decoded;
-    ceb_container cont;
+    ceb_container *cont;           /* being filled (a caller's container once swapped) */
+    ceb_container own;             /* the first one */
     int pending;                   /* cont holds a complete container not yet returned */
     int returned;                  /* cont was handed out: clear before filling */
     int fatal;                     /* a fatal error waits behind a pending container */
@@ -266,7 +267,7 @@ static ceb_group *cont_add_line(ceb_container *c, const char *name)
 /* Append text to the field being read, within the value and container bounds. */
 static void field_append(ceb_reader *r, ceb_layer *L, const char *text)
 {
-    ceb_container *c = &r->cont;
+    ceb_container *c = r->cont;
     ceb_field *f = L->field;
     size_t add = strlen(text);
 
@@ -470,7 +471,7 @@ static void layer_where(ceb_reader *r, ceb_layer *L, char *buf, size_t len)
     int line = L->xml_error_line ? L->xml_error_line : (L->xr ? xmlTextReaderGetParserLineNumber(L->xr) : 0);
 
     if (L->in_container)
-        ceb_path(&r->cont, L->group, L->field ? L->field->name : NULL, path, sizeof path);
+        ceb_path(r->cont, L->group, L->field ? L->field->name : NULL, path, sizeof path);
     else
         snprintf(path, sizeof path, "%s%s", L->inner ? "DxpMsg/Data/" : "",
                  L->msg_name[0] ? L->msg_name : L->root == ROOT_DXP ? "DxpMsg" : "document");
@@ -563,7 +564,7 @@ static int on_element(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
     const char *local = (const char *)xmlTextReaderConstLocalName(L->xr);
     int empty = xmlTextReaderIsEmptyElement(L->xr);
     int is_ceb = ns && (ns == L->ns_ceb || strcmp((const char *)ns, CEB_NS) == 0);
-    ceb_container *c = &r->cont;
+    ceb_container *c = r->cont;
 
     if (!local)
         local = "";
@@ -696,8 +697,8 @@ static int on_end(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
     }
     if (depth == 0) {
         if (r->pending) {
-            r->cont.last = 1;
-            r->cont.base_transfers = L->base_transfers;
+            r->cont->last = 1;
+            r->cont->base_transfers = L->base_transfers;
             return STEP_EMIT;
         }
         return STEP_CONTINUE;
@@ -780,6 +781,7 @@ ceb_reader *ceb_reader_new(cbec_input *in, const cbec_host *host, const ceb_limi
     r->host = host;
     r->in = in;
     r->lim = *lim;
+    r->cont = &r->own;
     ceb_reader_global_init();
     if (layer_open(r, &r->outer, 0, 0, host->input_name ? host->input_name(in) : "input") != 0) {
         free(r);
@@ -788,11 +790,16 @@ ceb_reader *ceb_reader_new(cbec_input *in, const cbec_host *host, const ceb_limi
     return r;
 }
 
-int ceb_reader_next(ceb_reader *r, ceb_container **out, cbec_error *err)
+int ceb_reader_next(ceb_reader *r, ceb_container **spare, ceb_container **out, cbec_error *err)
 {
     *out = NULL;
     if (r->returned) {
-        cont_clear(&r->cont);
+        /* The container handed out last time is the caller's now: fill the spare. */
+        if (spare && *spare) {
+            r->cont = *spare;
+            *spare = NULL;
+        }
+        cont_clear(r->cont);
         r->returned = 0;
     }
     if (r->fatal) {
@@ -838,7 +845,7 @@ int ceb_reader_next(ceb_reader *r, ceb_container **out, cbec_error *err)
         if (step == STEP_FATAL) {
             r->fatal = 1;
             r->fatal_err = *err;
-            if (r->pending && !r->cont.bad && !L->in_container)
+            if (r->pending && !r->cont->bad && !L->in_container)
                 goto emit;         /* a complete container before the error is kept */
             return CEB_READ_FATAL;
         }
@@ -846,21 +853,27 @@ int ceb_reader_next(ceb_reader *r, ceb_container **out, cbec_error *err)
 emit:
     r->pending = 0;
     r->returned = 1;
-    *out = &r->cont;
+    *out = r->cont;
     return CEB_READ_CONTAINER;
+}
+
+void ceb_container_free(ceb_container *c)
+{
+    size_t i;
+    group_free(&c->head);
+    for (i = 0; i < c->lines_cap; i++)
+        group_free(&c->lines[i]);
+    free(c->lines);
+    memset(c, 0, sizeof *c);
 }
 
 void ceb_reader_free(ceb_reader *r)
 {
-    size_t i;
     if (!r)
         return;
     layer_close_all(&r->inner);
     layer_close_all(&r->outer);
     g_free(r->decoded);
-    group_free(&r->cont.head);
-    for (i = 0; i < r->cont.lines_cap; i++)
-        group_free(&r->cont.lines[i]);
-    free(r->cont.lines);
+    ceb_container_free(&r->own);
     free(r);
 }

@@ -76,14 +76,20 @@ void ceb_reader_global_init(void);
 ceb_reader *ceb_reader_new(cbec_input *in, const cbec_host *host, const ceb_limits *lim);
 
 /**
- * Next container.  On CEB_READ_CONTAINER *out is valid until the next call.
+ * Next container.  On CEB_READ_CONTAINER *out is valid until the next call --
+ * or for as long as the caller likes when it passes a spare: then the reader
+ * fills *spare instead of reusing the container it returned last time (and sets
+ * *spare to NULL when it took it; the caller then owns that returned container).
  * On CEB_READ_FATAL err holds reason, locator (line and element path) and message;
  * containers completed before the error were returned first.
  */
-int ceb_reader_next(ceb_reader *r, ceb_container **out, cbec_error *err);
+int ceb_reader_next(ceb_reader *r, ceb_container **spare, ceb_container **out, cbec_error *err);
 
-/** Release the reader. */
+/** Release the reader (not the containers a caller swapped in). */
 void ceb_reader_free(ceb_reader *r);
+
+/** Release a container's memory (it is then empty, and reusable). */
+void ceb_container_free(ceb_container *c);
 
 /** Element path of a container, group and field: "CEB311Message/Order[2]/OrderHead/orderNo". */
 void ceb_path(const ceb_container *c, const ceb_group *g, const char *field, char *buf, size_t len);
