@@ -32,7 +32,7 @@ struct cbec_ingest {
     cbec_ingest_totals t;
     GString *json_files;
     cbec_record rec;            /* isolation mode's record */
-    cbec_readahead *ra;         /* reused for every path */
+    cbec_readahead *ra;         /* the read-ahead ring of the path being ingested */
     const char *walk_path;      /* the path being walked */
     cbec_err walk_rc;           /* what its walk returned (set by the reader thread) */
     int64_t jobs;               /* inputs met by the reader thread */
@@ -60,7 +60,6 @@ cbec_ingest *cbec_ingest_new(cbec_store *st, const cbec_registry *reg, const cbe
     /* [core] source_precedence: whose copy of a business record wins (store.h). */
     cbec_store_set_precedence(st, cbec_config_get_def(cfg, "core", "source_precedence", "ceb"));
     cbec_record_init(&ig->rec);
-    ig->ra = cbec_readahead_new();
     return ig;
 }
 
@@ -643,7 +642,12 @@ cbec_err cbec_ingest_path(cbec_ingest *ig, const char *path)
     cbec_store_ingest_mode(ig->st, 1);
     ig->walk_path = path;
     ig->walk_rc = CBEC_ERR_NONE;
+    /* The ring lives for one path: its records keep the capacity of the widest ones
+     * seen (tens of MB over 3072 records), which the steps after ingest should have. */
+    ig->ra = cbec_readahead_new();
     cbec_readahead_run(ig->ra, produce, ig, consume, ig);
+    cbec_readahead_free(ig->ra);
+    ig->ra = NULL;
     cbec_store_ingest_mode(ig->st, 0);
     return ig->walk_rc;
 }
