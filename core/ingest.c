@@ -144,7 +144,7 @@ static void quarantine_whole(cbec_ingest *ig, const char *display, const char *p
     cbec_counts c = {1, 0, 1, 0, 0};
     int64_t sid = 0;
 
-    if (cbec_store_file_begin(ig->st, ig->run_id, path, member, &sid) != CBEC_ERR_NONE) {
+    if (cbec_store_file_begin(ig->st, ig->run_id, path, member, size, &sid) != CBEC_ERR_NONE) {
         ig->t.db_failed = 1;
         return;
     }
@@ -221,6 +221,7 @@ typedef struct file_job {
     char *display, *path, *member;
     const cbec_plugin *plugin;
     char *pre;                  /* SHA-256 of a plain file, hashed before parsing, or NULL */
+    int64_t size_hint;          /* MSG_BEGIN, MSG_ISOLATED: the input's size if known before reading, else -1 */
     char *sha;                  /* MSG_END, MSG_WHOLE: the input's SHA-256 (NULL: none) */
     int64_t size;               /* MSG_END, MSG_WHOLE */
     char *reason, *message;     /* MSG_WHOLE */
@@ -335,6 +336,7 @@ static file_job *job_new(cbec_ingest *ig, const char *display, const char *path,
     job->path = g_strdup(path);
     job->member = g_strdup(member);
     job->status = "ok";
+    job->size_hint = -1;
     job->last_bytes = -1;
     job->bytes_now = -1;
     return job;
@@ -431,6 +433,7 @@ static int on_input(cbec_input *in, void *ud)
     if (cbec_readahead_cancelled(ra, -1))
         return -1;
     job = job_new(ig, cbec_input_name(in), cbec_input_path(in), cbec_input_member(in));
+    job->size_hint = cbec_input_size(in);
 
     /* A plain file already ingested is skipped before any parsing. */
     job->pre = cbec_input_prehash(in);
@@ -538,7 +541,7 @@ static void finish_parsed(cbec_ingest *ig, file_job *job)
 static int begin_file(cbec_ingest *ig, file_job *job)
 {
     int64_t sid = 0;
-    if (cbec_store_file_begin(ig->st, ig->run_id, job->path, job->member, &sid) != CBEC_ERR_NONE) {
+    if (cbec_store_file_begin(ig->st, ig->run_id, job->path, job->member, job->size_hint, &sid) != CBEC_ERR_NONE) {
         ig->t.db_failed = 1;
         cbec_readahead_cancel(ig->ra, -1);
         return -1;

@@ -55,6 +55,11 @@ struct cbec_store {
     GPtrArray *child_shapes;   /* reused: the shapes of a record's child rows */
     GHashTable *tables;        /* table -> col_info* */
     int in_file;
+    int grouping;              /* ingest mode: small files share a transaction */
+    int in_group;              /* a group transaction is open */
+    int file_savepoint;        /* the current file is a savepoint in the group */
+    int group_files;
+    int64_t group_bytes;
     int64_t source_id, run_id;
     char *file_path;
     GString *scratch;          /* reused buffer for content hashes */
@@ -70,6 +75,7 @@ static void finalize_stmt(gpointer p) { sqlite3_finalize(p); }
 static guint shape_hash(gconstpointer p);
 static gboolean shape_equal(gconstpointer a, gconstpointer b);
 static void free_shape(gpointer p);
+static int group_commit(cbec_store *st);
 
 static void free_col_info(gpointer p)
 {
@@ -242,6 +248,7 @@ void cbec_store_close(cbec_store *st)
         return;
     if (st->in_file)
         cbec_store_file_rollback(st);
+    group_commit(st);       /* the files in it are complete */
     g_hash_table_destroy(st->shapes);
     g_ptr_array_free(st->child_shapes, TRUE);
     g_hash_table_destroy(st->literal_stmts);
@@ -341,8 +348,38 @@ int64_t cbec_store_known_sha(cbec_store *st, const char *sha256)
     return id;
 }
 
+/* Small files share a transaction: a COMMIT writes every page the transaction touched
+ * to the WAL (about 1.6 ms for a file of 100 records: 40% of storing a 100k-trade night
+ * went to 4,355 commits), and hot index pages are then written once per group, not once
+ * per file.  Each file is a savepoint in the group, so it is still stored whole or not
+ * at all; a crash loses at most the open group, whose files are ingested again next time
+ * (nothing of them was committed). */
+#define GROUP_FILES 64
+#define GROUP_BYTES (8 << 20)
+#define GROUP_FILE_MAX (1 << 20)   /* bigger (or unknown) inputs get a transaction of their own */
+
+static int group_commit(cbec_store *st)
+{
+    int rc = 0;
+    if (st->in_group) {
+        rc = exec(st, "COMMIT");
+        if (rc != 0)
+            exec(st, "ROLLBACK");
+        st->in_group = 0;
+    }
+    st->group_files = 0;
+    st->group_bytes = 0;
+    return rc;
+}
+
 void cbec_store_ingest_mode(cbec_store *st, int on)
 {
+    if (!on) {
+        if (st->in_file)
+            cbec_store_file_rollback(st);
+        group_commit(st);
+    }
+    st->grouping = on;
     /* A record is stored under a savepoint; SQLite journals the pages the record
      * changes so that it can be undone.  In a temp file (the default) that is about
      * ten write(2) calls per record for a journal discarded a moment later; in memory
@@ -355,15 +392,26 @@ void cbec_store_ingest_mode(cbec_store *st, int on)
 }
 
 cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path, const char *member,
-                               int64_t *source_id)
+                               int64_t size, int64_t *source_id)
 {
     char now[40];
     sqlite3_stmt *s;
+    int small = st->grouping && size >= 0 && size <= GROUP_FILE_MAX;
 
     if (st->in_file)
         cbec_store_file_rollback(st);
-    if (exec(st, "BEGIN IMMEDIATE") != 0)
+    if (st->in_group && !small && group_commit(st) != 0)
         return CBEC_ERR_DB;
+    if (small && !st->in_group) {
+        if (exec(st, "BEGIN IMMEDIATE") != 0)
+            return CBEC_ERR_DB;
+        st->in_group = 1;
+    }
+    if (st->in_group ? step_cached(st, "SAVEPOINT file") != 0 : exec(st, "BEGIN IMMEDIATE") != 0) {
+        cbec_error("dataset: cannot start file %s: %s", path, sqlite3_errmsg(st->db));
+        return CBEC_ERR_DB;
+    }
+    st->file_savepoint = st->in_group;
     st->in_file = 1;
     s = prep(st, "INSERT INTO source_file(sha256, path, member, run_id, status, ingested_at) "
                  "VALUES ('', ?, ?, ?, 'loading', ?)");
@@ -463,6 +511,18 @@ cbec_err cbec_store_file_commit(cbec_store *st, const char *sha256, int64_t size
     sqlite3_bind_int64(s, 9, st->source_id);
     if (sqlite3_step(s) != SQLITE_DONE)
         goto fail;
+    if (st->file_savepoint) {
+        if (step_cached(st, "RELEASE file") != 0)
+            goto fail;
+        st->in_file = 0;
+        st->group_files++;
+        st->group_bytes += size > 0 ? size : 0;
+        if ((st->group_files >= GROUP_FILES || st->group_bytes >= GROUP_BYTES) && group_commit(st) != 0) {
+            cbec_error("dataset: cannot commit the files up to %s: %s", st->file_path, sqlite3_errmsg(st->db));
+            return CBEC_ERR_DB;
+        }
+        return CBEC_ERR_NONE;
+    }
     if (exec(st, "COMMIT") != 0)
         goto fail;
     st->in_file = 0;
@@ -476,7 +536,11 @@ fail:
 void cbec_store_file_rollback(cbec_store *st)
 {
     if (st->in_file) {
-        exec(st, "ROLLBACK");
+        if (st->file_savepoint) {
+            step_cached(st, "ROLLBACK TO file");
+            step_cached(st, "RELEASE file");
+        } else
+            exec(st, "ROLLBACK");
         /* SQLite may hand this file's source_id to the next file: forget whose it was. */
         g_hash_table_remove(st->source_plugin, &st->source_id);
     }

@@ -2,9 +2,11 @@
  * @file store.h
  * @brief The SQLite dataset: schema migrations, runs, files, records, quarantine.
  *
- * One transaction per input file: cbec_store_file_begin() ... _commit() or
- * _rollback().  Records are validated against the live schema (PRAGMA
- * table_info), so plugins can only write columns that exist.
+ * Each input file is stored whole or not at all: cbec_store_file_begin() ...
+ * _commit() or _rollback().  In ingest mode small files share a transaction,
+ * each one a savepoint in it (see cbec_store_ingest_mode).  Records are
+ * validated against the live schema (PRAGMA table_info), so plugins can only
+ * write columns that exist.
  */
 #ifndef CBEC_STORE_H
 #define CBEC_STORE_H
@@ -66,9 +68,14 @@ void cbec_store_run_forget(cbec_store *st, int64_t run_id);
 /** Source id of a file already ingested with this SHA-256 (status not failed), or 0. */
 int64_t cbec_store_known_sha(cbec_store *st, const char *sha256);
 
-/** Begin the transaction of one input; creates its source_file row (status 'loading'). */
+/**
+ * Begin storing one input; creates its source_file row (status 'loading').
+ * @param size the input's size when known before reading it, else -1: in
+ *             ingest mode an input of at most 1 MiB joins the open group
+ *             transaction, a bigger or unknown one gets a transaction of its own.
+ */
 cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path, const char *member,
-                               int64_t *source_id);
+                               int64_t size, int64_t *source_id);
 /**
  * Which plugins' rows others may not overwrite.  When a record has the business
  * key of a row another plugin stored, it replaces that row only when its plugin
@@ -79,8 +86,10 @@ cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path,
  */
 void cbec_store_set_precedence(cbec_store *st, const char *list);
 /**
- * Tune the connection for ingest (on = 1: savepoint journals in memory) or give it
- * back its defaults (on = 0) before the steps that build temp tables.
+ * Tune the connection for ingest (on = 1: savepoint journals in memory, a bigger
+ * page cache, small files grouped into one transaction of up to 64 files or 8 MiB)
+ * or commit the open group and give the connection back its defaults (on = 0)
+ * before the steps that build temp tables.
  */
 void cbec_store_ingest_mode(cbec_store *st, int on);
 /** Set the plugin that reads the current file. */

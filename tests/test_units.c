@@ -245,6 +245,63 @@ static void order(cbec_record *rec, const char *const *fields, int lines, int li
     }
 }
 
+/* Store one order in its own file: begin (size as given), the record, then commit or roll back. */
+static void file_with_order(cbec_store *st, int64_t run, const char *order_no, int64_t size, int commit)
+{
+    const char *fields[] = {NULL, "platform_code=P1", NULL};
+    char *no = g_strconcat("order_no=", order_no, NULL), err[300];
+    cbec_counts cnt = {1, 1, 0, 0, 0};
+    cbec_record rec;
+    int64_t sid;
+
+    fields[0] = no;
+    cbec_record_init(&rec);
+    ck_assert_int_eq(cbec_store_file_begin(st, run, order_no, NULL, size, &sid), CBEC_ERR_NONE);
+    order(&rec, fields, 1, 0);
+    ck_assert_int_eq(cbec_store_record(st, &rec, err, sizeof err), CBEC_STORED_NEW);
+    if (commit)
+        ck_assert_int_eq(cbec_store_file_commit(st, order_no, size, &cnt, "ok", NULL), CBEC_ERR_NONE);
+    else
+        cbec_store_file_rollback(st);
+    cbec_record_free(&rec);
+    g_free(no);
+}
+
+/* In ingest mode small files share a transaction, each still stored whole or not at
+ * all: a rolled-back file leaves nothing, the others are all there once ingest mode
+ * ends, also around a big file (a transaction of its own) and a file left open. */
+START_TEST(store_file_groups)
+{
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "groups.db"), *why = NULL;
+    cbec_store *st = NULL;
+    sqlite3 *db;
+    int64_t run, sid;
+
+    ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
+    run = cbec_store_run_begin(st, "test", NULL);
+    cbec_store_ingest_mode(st, 1);
+    file_with_order(st, run, "A", 100, 1);
+    file_with_order(st, run, "B", 100, 0);
+    file_with_order(st, run, "C", 5 << 20, 1);     /* big: its own transaction */
+    file_with_order(st, run, "D", -1, 0);          /* unknown size, rolled back */
+    file_with_order(st, run, "E", 100, 1);
+    ck_assert_int_eq(cbec_store_file_begin(st, run, "F", NULL, 100, &sid), CBEC_ERR_NONE);  /* never finished */
+    cbec_store_ingest_mode(st, 0);
+    cbec_store_close(st);
+
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM orders WHERE order_no IN ('A','C','E')", -1), 3);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM orders", -1), 3);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM order_item", -1), 3);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM source_file WHERE status='ok'", -1), 3);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM source_file", -1), 3);
+    sqlite3_close(db);
+    g_free(why);
+    g_free(path);
+    g_free(dir);
+}
+END_TEST
+
 /* Rows of one kind with other field sets and orders each get their own columns; a
  * row's shape is checked even when rows of its kind were stored before. */
 START_TEST(store_row_shapes)
@@ -265,7 +322,7 @@ START_TEST(store_row_shapes)
     ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
     cbec_record_init(&rec);
     run = cbec_store_run_begin(st, "test", NULL);
-    ck_assert_int_eq(cbec_store_file_begin(st, run, path, NULL, &sid), CBEC_ERR_NONE);
+    ck_assert_int_eq(cbec_store_file_begin(st, run, path, NULL, -1, &sid), CBEC_ERR_NONE);
     cbec_store_file_plugin(st, "test", "1");
     order(&rec, a, 2, 0);
     ck_assert_int_eq(cbec_store_record(st, &rec, err, sizeof err), CBEC_STORED_NEW);
@@ -437,6 +494,7 @@ int main(void)
     tcase_add_test(tc, record_builder);
     tcase_add_test(tc, host_time_values);
     tcase_add_test(tc, store_row_shapes);
+    tcase_add_test(tc, store_file_groups);
     tcase_add_test(tc, pump_bytes_in_order);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
