@@ -1,6 +1,6 @@
 /**
  * @file ingest.h
- * @brief Ingesting inputs: discover, probe, parse, store -- one transaction per file.
+ * @brief Ingesting inputs: discover, probe, parse, store -- each file whole or not at all.
  */
 #ifndef CBEC_INGEST_H
 #define CBEC_INGEST_H
