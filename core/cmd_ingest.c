@@ -59,6 +59,7 @@ int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
     ig = cbec_ingest_new(ses.st, ses.reg, g->cfg, &o, run_id);
     for (i = optind; i < argc; i++)
         cbec_ingest_path(ig, argv[i]);
+    cbec_ingest_end(ig);
     cbec_progress_done();
     rc = cbec_ingest_exit_status(ig);
     cbec_session_log_totals(cbec_ingest_get_totals(ig), o.dry_run);

@@ -186,6 +186,7 @@ static int run_night(cbec_global *g, cbec_session *ses, const char *date)
             cbec_warn("drop folder %s does not exist; nothing to ingest", night);
         else
             cbec_ingest_path(ig, night);
+        cbec_ingest_end(ig);
     } else
         cbec_warn("no [core] drop_dir configured; nothing to ingest");
     cbec_progress_done();

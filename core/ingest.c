@@ -32,7 +32,7 @@ struct cbec_ingest {
     cbec_ingest_totals t;
     GString *json_files;
     cbec_record rec;            /* isolation mode's record */
-    cbec_readahead *ra;         /* the read-ahead ring of the path being ingested */
+    cbec_readahead *ra;         /* the read-ahead ring, from the first path to cbec_ingest_end */
     const char *walk_path;      /* the path being walked */
     cbec_err walk_rc;           /* what its walk returned (set by the reader thread) */
     int64_t jobs;               /* inputs met by the reader thread */
@@ -327,6 +327,12 @@ static int handle_result(void *ud, cbec_status s, cbec_error *err, cbec_record *
 
 /* ---- reader thread: walk, probe, open, next, close ---- */
 
+/* The input's SHA-256: hashed before parsing (plain files), else while it was read. */
+static const char *input_sha(const file_job *job, cbec_input *in)
+{
+    return job->pre ? job->pre : cbec_input_sha256(in);
+}
+
 static file_job *job_new(cbec_ingest *ig, const char *display, const char *path, const char *member)
 {
     file_job *job = g_new0(file_job, 1);
@@ -393,7 +399,7 @@ static void read_input(cbec_ingest *ig, file_job *job, cbec_input *in, const cbe
                               err.message[0] ? err.message : cbec_input_error(in) ? cbec_input_error(in)
                                                                                     : "no reason given");
         send_whole(ra, job, d->name, err.reason[0] ? err.reason : "OPEN_FAILED", msg,
-                   job->pre ? job->pre : cbec_input_sha256(in), cbec_input_bytes(in), "failed");
+                   input_sha(job, in), cbec_input_bytes(in), "failed");
         return;
     }
     send_msg(ra, job, MSG_BEGIN);
@@ -414,7 +420,7 @@ static void read_input(cbec_ingest *ig, file_job *job, cbec_input *in, const cbe
     d->close(src);
     if (cbec_input_drain(in) != 0)
         job->drain_error = g_strdup(cbec_input_error(in) ? cbec_input_error(in) : "read error");
-    job->sha = g_strdup(job->pre ? job->pre : cbec_input_sha256(in));
+    job->sha = g_strdup(input_sha(job, in));
     job->size = cbec_input_bytes(in);
     send_msg(ra, job, MSG_END);
 }
@@ -448,7 +454,7 @@ static int on_input(cbec_input *in, void *ud)
     if (head_len == 0) {
         cbec_input_drain(in);
         send_whole(ra, job, NULL, "EMPTY", g_strdup("the input is empty (0 bytes)"),
-                   job->pre ? job->pre : cbec_input_sha256(in), 0, "unrecognised");
+                   input_sha(job, in), 0, "unrecognised");
         goto done;
     }
     if (ig->opts.force_source) {
@@ -461,7 +467,7 @@ static int on_input(cbec_input *in, void *ud)
                                         pr.best->desc->name, pr.tie->desc->name, pr.best_score,
                                         pr.best->desc->name, pr.tie->desc->name);
             cbec_input_drain(in);
-            send_whole(ra, job, NULL, "PROBE_TIE", msg, job->pre ? job->pre : cbec_input_sha256(in),
+            send_whole(ra, job, NULL, "PROBE_TIE", msg, input_sha(job, in),
                        cbec_input_bytes(in), "failed");
             goto done;
         }
@@ -472,7 +478,7 @@ static int on_input(cbec_input *in, void *ud)
         send_whole(ra, job, NULL, "UNRECOGNISED",
                    g_strdup("unrecognised input: no plugin recognises it (see `cbecflow plugins`, "
                             "or force one with --source NAME)"),
-                   job->pre ? job->pre : cbec_input_sha256(in), cbec_input_bytes(in), "unrecognised");
+                   input_sha(job, in), cbec_input_bytes(in), "unrecognised");
         goto done;
     }
     job->plugin = plugin;
@@ -573,7 +579,7 @@ static void run_isolated(cbec_ingest *ig, file_job *job)
     }
     if (cbec_input_drain(job->in) != 0)
         job->drain_error = g_strdup(cbec_input_error(job->in) ? cbec_input_error(job->in) : "read error");
-    job->sha = g_strdup(job->pre ? job->pre : cbec_input_sha256(job->in));
+    job->sha = g_strdup(input_sha(job, job->in));
     job->size = cbec_input_bytes(job->in);
     finish_parsed(ig, job);
 }
@@ -640,19 +646,27 @@ static void consume(cbec_readahead *ra, cbec_ra_item *it, void *ud)
 
 cbec_err cbec_ingest_path(cbec_ingest *ig, const char *path)
 {
-    /* Savepoint journals in memory while storing; the steps after ingest (reconcile's
-     * temp tables) get the connection's defaults back. */
-    cbec_store_ingest_mode(ig->st, 1);
+    if (!ig->ra) {
+        /* Once per ingest, not per path: savepoint journals in memory, a bigger page
+         * cache and grouped commits while storing (cbec_ingest_end gives them back). */
+        cbec_store_ingest_mode(ig->st, 1);
+        ig->ra = cbec_readahead_new();
+    }
     ig->walk_path = path;
     ig->walk_rc = CBEC_ERR_NONE;
-    /* The ring lives for one path: its records keep the capacity of the widest ones
-     * seen (tens of MB over 3072 records), which the steps after ingest should have. */
-    ig->ra = cbec_readahead_new();
     cbec_readahead_run(ig->ra, produce, ig, consume, ig);
+    return ig->walk_rc;
+}
+
+void cbec_ingest_end(cbec_ingest *ig)
+{
+    if (!ig->ra)
+        return;
+    /* The ring's records keep the capacity of the widest ones seen (tens of MB over
+     * 3072 records), and reconcile's temp tables want the connection's defaults. */
     cbec_readahead_free(ig->ra);
     ig->ra = NULL;
     cbec_store_ingest_mode(ig->st, 0);
-    return ig->walk_rc;
 }
 
 const cbec_ingest_totals *cbec_ingest_get_totals(cbec_ingest *ig) { return &ig->t; }
@@ -670,6 +684,7 @@ void cbec_ingest_free(cbec_ingest *ig)
 {
     if (!ig)
         return;
+    cbec_ingest_end(ig);
     if (ig->opts.json) {
         const cbec_counts *r = &ig->t.records;
         fprintf(ig->opts.json,
@@ -684,6 +699,5 @@ void cbec_ingest_free(cbec_ingest *ig)
     }
     g_string_free(ig->json_files, TRUE);
     cbec_record_free(&ig->rec);
-    cbec_readahead_free(ig->ra);
     g_free(ig);
 }

@@ -32,6 +32,8 @@ cbec_ingest *cbec_ingest_new(cbec_store *st, const cbec_registry *reg, const cbe
                              const cbec_ingest_opts *opts, int64_t run_id);
 /** Ingest one path (file, folder or archive); inputs that fail are quarantined, not fatal. */
 cbec_err cbec_ingest_path(cbec_ingest *ig, const char *path);
+/** After the last path: commit what is stored and give back the ingest's memory and tuning. */
+void cbec_ingest_end(cbec_ingest *ig);
 /** Totals so far. */
 const cbec_ingest_totals *cbec_ingest_get_totals(cbec_ingest *ig);
 /** Exit status for these totals: 0, 3 (quarantine / unbalanced) or 1 (dataset failure). */

@@ -793,11 +793,8 @@ static void free_shape(gpointer p)
 
 static int field_index(const cbec_row *row, const char *name)
 {
-    guint i;
-    for (i = 0; i < row->fields->len; i++)
-        if (strcmp(g_array_index(row->fields, cbec_field, i).name, name) == 0)
-            return (int)i;
-    return -1;
+    const cbec_field *f = cbec_row_get(row, name);
+    return f ? (int)(f - &g_array_index(row->fields, cbec_field, 0)) : -1;
 }
 
 /* The INSERT of a shape: the row's fields, then the foreign key (and line number
@@ -1147,7 +1144,7 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
     int64_t rowid = 0, owner_source = 0;
     int i, found = 0, idx, other_source = 0;
     guint c;
-    const char *locator = rec->locator;
+    const char *locator = rec->locator, *key;
     cbec_store_result res = CBEC_STORED_INVALID;
     const cbec_field *app;
 
@@ -1274,11 +1271,10 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
             goto done;
         }
     }
-    if (rec->findings->len)
-        key_text(st, sh, &rec->main);
+    key = rec->findings->len ? key_text(st, sh, &rec->main) : NULL;
     for (c = 0; c < rec->findings->len; c++) {
         const cbec_finding *f = &g_array_index(rec->findings, cbec_finding, c);
-        add_finding(st, kd->kind, rowid, st->key->str, locator, f->code, f->message);
+        add_finding(st, kd->kind, rowid, key, locator, f->code, f->message);
     }
     post_link(st, sh->post_links, rowid);
 done:
