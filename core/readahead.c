@@ -8,6 +8,9 @@
 #include <pthread.h>
 #include <string.h>
 #include <sys/resource.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <time.h>
 #include <glib.h>
 
@@ -238,6 +241,10 @@ static void *reader_main(void *p)
 
     struct rusage ru;
 
+#ifdef __linux__
+    /* A name for top -H, perf and gdb. */
+    prctl(PR_SET_NAME, "cbec-reader", 0, 0, 0);
+#endif
     ra->produce(ra, ra->pud);
     getrusage(RUSAGE_THREAD, &ru);
     pthread_mutex_lock(&ra->lock);

@@ -1,6 +1,9 @@
 /* Parse ahead; see ahead.h.  One mutex guards the free list of containers, the
  * FIFO of results and the flags; the thread parses outside it. */
 #include <pthread.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +46,10 @@ struct ceb_ahead {
 static void *ahead_main(void *arg)
 {
     ceb_ahead *a = arg;
+#ifdef __linux__
+    /* A name for top -H, perf and gdb. */
+    prctl(PR_SET_NAME, "ceb-parse", 0, 0, 0);
+#endif
 
     pthread_mutex_lock(&a->lock);
     for (;;) {
