@@ -58,6 +58,8 @@ struct cbec_store {
     int grouping;              /* ingest mode: small files share a transaction */
     int in_group;              /* a group transaction is open */
     int file_savepoint;        /* the current file is a savepoint in the group */
+    int rec_savepoint;         /* a savepoint "rec" is open for the record being stored */
+    int file_broken;           /* a refused record could not be undone: the file is not committed */
     int group_files;
     int64_t group_bytes;
     int64_t source_id, run_id;
@@ -389,6 +391,7 @@ void cbec_store_ingest_mode(cbec_store *st, int on)
     /* The key indexes of a big night outgrow 32 MiB; a page not cached is a pread(2)
      * (1M trades: 217 s with 32 MiB, 201 s with 64, 198 s with 96 MiB). */
     exec(st, on ? "PRAGMA cache_size=-65536" : "PRAGMA cache_size=-32768");
+    exec(st, on ? "PRAGMA wal_autocheckpoint=16384" : "PRAGMA wal_autocheckpoint=1000");
 }
 
 cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path, const char *member,
@@ -412,6 +415,7 @@ cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path,
         return CBEC_ERR_DB;
     }
     st->file_savepoint = st->in_group;
+    st->file_broken = 0;
     st->in_file = 1;
     s = prep(st, "INSERT INTO source_file(sha256, path, member, run_id, status, ingested_at) "
                  "VALUES ('', ?, ?, ?, 'loading', ?)");
@@ -509,6 +513,10 @@ cbec_err cbec_store_file_commit(cbec_store *st, const char *sha256, int64_t size
     sqlite3_bind_text(s, 7, status, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 8, message, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(s, 9, st->source_id);
+    if (st->file_broken) {
+        cbec_error("dataset: %s: a refused record could not be taken out again", st->file_path);
+        goto fail;
+    }
     if (sqlite3_step(s) != SQLITE_DONE)
         goto fail;
     if (st->file_savepoint) {
@@ -1133,6 +1141,54 @@ static void post_link(cbec_store *st, unsigned mask, int64_t rowid)
     }
 }
 
+/* A record with lines is stored whole or not at all.  Changing a stored row (update,
+ * enrich) runs under a savepoint "rec", opened here on first need; a new row does not:
+ * a savepoint copies every page the record touches (a third of the storing thread on a
+ * night of orders), and a new row is cheaply taken out again (undo_insert). */
+static int rec_savepoint(cbec_store *st)
+{
+    if (st->rec_savepoint)
+        return 0;
+    if (step_cached(st, "SAVEPOINT rec") != 0)
+        return -1;
+    st->rec_savepoint = 1;
+    return 0;
+}
+
+/* Take out a new row and the lines stored with it, after one of its lines was refused. */
+static void undo_insert(cbec_store *st, const kind_def *kd, int64_t rowid)
+{
+    char *sql;
+    sqlite3_stmt *s;
+    int i, ok = 1;
+
+    for (i = 0; i < 2 && kd->children[i]; i++) {
+        sql = g_strdup_printf("DELETE FROM \"%s\" WHERE \"%s\"=?", kd->children[i], kd->id);
+        s = prep_text(st, sql);
+        g_free(sql);
+        if (s) {
+            sqlite3_bind_int64(s, 1, rowid);
+            ok &= sqlite3_step(s) == SQLITE_DONE;
+            sqlite3_reset(s);
+        } else
+            ok = 0;
+    }
+    sql = g_strdup_printf("DELETE FROM \"%s\" WHERE rowid=?", kd->kind);
+    s = prep_text(st, sql);
+    g_free(sql);
+    if (s) {
+        sqlite3_bind_int64(s, 1, rowid);
+        ok &= sqlite3_step(s) == SQLITE_DONE && sqlite3_changes(st->db) == 1;
+        sqlite3_reset(s);
+    } else
+        ok = 0;
+    if (!ok) {
+        /* The dataset would keep half a refused record: the whole file is not committed. */
+        cbec_error("dataset: cannot take out the refused %s record: %s", kd->kind, sqlite3_errmsg(st->db));
+        st->file_broken = 1;
+    }
+}
+
 static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *why, size_t whylen)
 {
     const kind_def *kd;
@@ -1216,7 +1272,12 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
     if (found) {
         /* The same business record from another plugin (a platform export of a declared
          * order, a manifest of a declared waybill): the more trusted source's values win. */
-        const char *owner = source_plugin(st, owner_source);
+        const char *owner;
+        if (rec_savepoint(st) != 0) {
+            g_snprintf(why, whylen, "dataset error: %s", sqlite3_errmsg(st->db));
+            goto done;
+        }
+        owner = source_plugin(st, owner_source);
         other_source = st->plugin && *owner && strcmp(owner, st->plugin) != 0;
         if (other_source && plugin_rank(st, st->plugin) >= plugin_rank(st, owner)) {
             int r = enrich_row(st, kd, rec, rowid);
@@ -1267,6 +1328,8 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
         const cbec_row *child = g_ptr_array_index(rec->children, c);
         if (insert_row(st, g_ptr_array_index(child_shapes, c), child, rowid, NULL, NULL, (int)c + 1) < 0) {
             g_snprintf(why, whylen, "cannot store %s line %u: %s", child->kind, c + 1, sqlite3_errmsg(st->db));
+            if (res == CBEC_STORED_NEW && !st->rec_savepoint)
+                undo_insert(st, kd, rowid);
             res = CBEC_STORED_INVALID;
             goto done;
         }
@@ -1285,18 +1348,15 @@ cbec_store_result cbec_store_record(cbec_store *st, cbec_record *rec, char *why,
 {
     cbec_store_result res;
 
-    /* A record without lines or findings is written by one checked statement (its insert or
-     * update; the links after it are best effort): that statement is atomic by itself. */
-    if (rec->children->len == 0 && rec->findings->len == 0)
-        return store_record(st, rec, why, whylen);
-    /* A savepoint per record: a record is stored whole (with its children) or not at all. */
-    if (step_cached(st, "SAVEPOINT rec") != 0) {
-        g_snprintf(why, whylen, "dataset error: %s", sqlite3_errmsg(st->db));
-        return CBEC_STORED_INVALID;
-    }
+    /* A record is stored whole (with its lines) or not at all: see rec_savepoint.  Its
+     * findings and links are best effort and need no undo. */
+    st->rec_savepoint = 0;
     res = store_record(st, rec, why, whylen);
-    if (res == CBEC_STORED_INVALID)
-        step_cached(st, "ROLLBACK TO rec");
-    step_cached(st, "RELEASE rec");
+    if (st->rec_savepoint) {
+        if (res == CBEC_STORED_INVALID)
+            step_cached(st, "ROLLBACK TO rec");
+        step_cached(st, "RELEASE rec");
+        st->rec_savepoint = 0;
+    }
     return res;
 }

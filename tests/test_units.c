@@ -367,6 +367,76 @@ START_TEST(store_row_shapes)
 }
 END_TEST
 
+/* An order whose second line is refused (its line number repeats) is stored not at all:
+ * a new order leaves no row or line behind, a changed resend leaves the stored order as
+ * it was; the file goes on.  Both in a file of its own and in a group of small files. */
+static void order_with_lines(cbec_record *rec, const char *order_no, int64_t goods_value, const int *line_nos)
+{
+    cbec_record_reset(rec);
+    cbec_record_begin(rec, "orders");
+    cbec_record_set_text(rec, "order_no", order_no);
+    cbec_record_set_text(rec, "platform_code", "P1");
+    cbec_record_set_int(rec, "goods_value", goods_value);
+    for (; *line_nos; line_nos++) {
+        cbec_record_child(rec, "order_item");
+        cbec_record_set_int(rec, "line_no", *line_nos);
+        cbec_record_set_text(rec, "name", "cashmere scarf");
+    }
+}
+
+START_TEST(store_refused_line_leaves_nothing)
+{
+    static const int one[] = {1, 0}, repeated[] = {1, 1, 0}, two[] = {1, 2, 0};
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "lines.db"), *why = NULL, err[300];
+    cbec_store *st = NULL;
+    cbec_record rec;
+    cbec_counts cnt = {0, 0, 0, 0, 0};
+    int64_t run, sid, size;
+    sqlite3 *db;
+    int pass;
+
+    ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
+    cbec_record_init(&rec);
+    run = cbec_store_run_begin(st, "test", NULL);
+    cbec_store_ingest_mode(st, 1);
+    for (pass = 0; pass < 2; pass++) {
+        const char *stored = pass ? "S2" : "S1", *refused = pass ? "R2" : "R1", *after = pass ? "T2" : "T1";
+        size = pass ? 100 : 5 << 20;   /* a file of its own, then a savepoint in a group */
+        ck_assert_int_eq(cbec_store_file_begin(st, run, stored, NULL, size, &sid), CBEC_ERR_NONE);
+        cbec_store_file_plugin(st, "test", "1");
+        order_with_lines(&rec, stored, 100, one);
+        ck_assert_int_eq(cbec_store_record(st, &rec, err, sizeof err), CBEC_STORED_NEW);
+        order_with_lines(&rec, refused, 100, repeated);
+        ck_assert_int_eq(cbec_store_record(st, &rec, err, sizeof err), CBEC_STORED_INVALID);
+        ck_assert_ptr_nonnull(strstr(err, "line 2"));
+        order_with_lines(&rec, stored, 999, repeated);    /* a changed resend, refused */
+        ck_assert_int_eq(cbec_store_record(st, &rec, err, sizeof err), CBEC_STORED_INVALID);
+        order_with_lines(&rec, after, 100, two);
+        ck_assert_int_eq(cbec_store_record(st, &rec, err, sizeof err), CBEC_STORED_NEW);
+        ck_assert_int_eq(cbec_store_file_commit(st, "", size, &cnt, "ok", NULL), CBEC_ERR_NONE);
+    }
+    cbec_store_ingest_mode(st, 0);
+    cbec_record_free(&rec);
+    cbec_store_close(st);
+
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM orders WHERE order_no LIKE 'R%'", -1), 0);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM orders", -1), 4);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM orders WHERE order_no LIKE 'S%' AND goods_value=100 "
+                                     "AND revision=1", -1), 2);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM order_item JOIN orders USING (order_id) "
+                                     "WHERE order_no LIKE 'S%'", -1), 2);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM order_item", -1), 6);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM order_item WHERE order_id NOT IN "
+                                     "(SELECT order_id FROM orders)", -1), 0);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM source_file WHERE status='ok'", -1), 2);
+    sqlite3_close(db);
+    g_free(why);
+    g_free(path);
+    g_free(dir);
+}
+END_TEST
+
 /* A source for the pump: `total` bytes of a fixed pattern in uneven reads, then the end
  * or an error. */
 typedef struct pattern_src {
@@ -495,6 +565,7 @@ int main(void)
     tcase_add_test(tc, host_time_values);
     tcase_add_test(tc, store_row_shapes);
     tcase_add_test(tc, store_file_groups);
+    tcase_add_test(tc, store_refused_line_leaves_nothing);
     tcase_add_test(tc, pump_bytes_in_order);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
