@@ -557,7 +557,7 @@ static int walk_archive(cbec_input *parent, walk_ctx *ctx)
             cbec_logf(CBEC_L_WARN, NULL, display, "not a regular file (%s); skipped, links are never followed",
                       type == AE_IFLNK ? "symbolic link" : "special entry");
         } else {
-            if (shown[0] == '/' || strstr(shown, "..") || g_regex_match_simple("^[A-Za-z]:", shown, 0, 0))
+            if (shown[0] == '/' || strstr(shown, "..") || (g_ascii_isalpha(shown[0]) && shown[1] == ':'))
                 cbec_logf(CBEC_L_WARN, NULL, display,
                           "member path is absolute or climbs out of the archive; treated as a name only");
             members++;

@@ -391,7 +391,6 @@ void cbec_store_ingest_mode(cbec_store *st, int on)
     /* The key indexes of a big night outgrow 32 MiB; a page not cached is a pread(2)
      * (1M trades: 217 s with 32 MiB, 201 s with 64, 198 s with 96 MiB). */
     exec(st, on ? "PRAGMA cache_size=-65536" : "PRAGMA cache_size=-32768");
-    exec(st, on ? "PRAGMA wal_autocheckpoint=16384" : "PRAGMA wal_autocheckpoint=1000");
 }
 
 cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path, const char *member,
