@@ -56,7 +56,10 @@ struct cbec_input {
     int no_hash;               /* read as an archive: only its members' hashes matter */
     int leaf;                  /* handed to on_input (an archive being walked is not a leaf) */
     int pumping, pumped;       /* its bytes after the head come from ctx->pump; the pump job ended */
+    struct arc_walk *walk;     /* IN_MEMBER: the walk of its archive (reads the next entry ahead) */
 };
+
+static void prefetch_next(void *ud);
 
 /* ---- reading ---- */
 
@@ -184,7 +187,8 @@ ssize_t cbec_input_read(cbec_input *in, void *buf, size_t len)
         if (!in->pumping) {
             /* The head was delivered (and hashed) here; the pump hashes the rest in order. */
             in->pumping = 1;
-            cbec_pump_start(in->ctx->pump, pump_fill, in, in->no_hash ? NULL : &in->sha);
+            cbec_pump_start(in->ctx->pump, pump_fill, in, in->no_hash ? NULL : &in->sha,
+                            in->walk ? prefetch_next : NULL, in->walk);
         }
         n = cbec_pump_read(in->ctx->pump, buf, len, &error);
         if (n <= 0) {
@@ -466,13 +470,99 @@ static char *display_member(const char *name)
     return valid;
 }
 
+/* An archive being walked.  When a member has been read to its end on the pump's
+ * thread, the pump reads the next entry's header and head too (prefetch_next), while
+ * the consumer still works on the member's last records: the walk is then not a gap
+ * between two members.  The walk waits for the pump (cbec_pump_wait) before it
+ * touches the archive again. */
+typedef struct arc_walk {
+    struct archive *a;
+    cbec_input *parent;
+    walk_ctx *ctx;
+    int compressed_only;
+    /* the next entry, when read ahead */
+    int ready;
+    int r;                     /* archive_read_next_header's result */
+    char *error;               /* its archive error text, when not ARCHIVE_OK */
+    struct archive_entry *e;
+    cbec_input *in;            /* a regular member, its head read (head_rc), else NULL */
+    int head_rc;
+} arc_walk;
+
+/* The member's name as shown: as stored, or for a lone compressed file its container's. */
+static char *member_shown(const arc_walk *w, struct archive_entry *e)
+{
+    const char *name = archive_entry_pathname_utf8(e);
+    if (!name)
+        name = archive_entry_pathname(e);
+    if (w->compressed_only && (!name || strcmp(name, "data") == 0)) {
+        /* raw format: name the member after its container without the compression suffix */
+        char *base = g_path_get_basename(w->parent->member ? w->parent->member : w->parent->path);
+        char *dot = strrchr(base, '.');
+        if (dot && dot != base)
+            *dot = 0;
+        return base;
+    }
+    return display_member(name ? name : "(unnamed)");
+}
+
+static int is_regular(const arc_walk *w, struct archive_entry *e)
+{
+    return archive_entry_filetype(e) == AE_IFREG || w->compressed_only;
+}
+
+/* A member as an input, with its head read (*head_rc: fill_head's result). */
+static cbec_input *member_input(arc_walk *w, struct archive_entry *e, const char *shown, int *head_rc)
+{
+    cbec_input *parent = w->parent;
+    char *display = g_strdup_printf("%s!%s", parent->display, shown);
+    char *member = parent->member ? g_strdup_printf("%s!%s", parent->member, shown) : g_strdup(shown);
+    cbec_input *in = input_new(IN_MEMBER, display, parent->path, member);
+
+    in->ar = w->a;
+    in->ctx = w->ctx;
+    in->walk = w;
+    in->depth = parent->depth + 1;
+    in->size = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
+    *head_rc = fill_head(in);
+    g_free(display);
+    g_free(member);
+    return in;
+}
+
+/* On the pump's thread, after the member before was read to its end. */
+static void prefetch_next(void *ud)
+{
+    arc_walk *w = ud;
+
+    if (w->ctx->limit_error)
+        return;
+    w->r = archive_read_next_header(w->a, &w->e);
+    w->ready = 1;
+    w->in = NULL;
+    w->error = NULL;
+    if (w->r != ARCHIVE_OK) {
+        const char *msg = archive_error_string(w->a);
+        w->error = msg ? g_strdup(msg) : NULL;
+    } else if (is_regular(w, w->e)) {
+        char *shown = member_shown(w, w->e);
+        w->in = member_input(w, w->e, shown, &w->head_rc);
+        g_free(shown);
+    }
+}
+
 static int walk_archive(cbec_input *parent, walk_ctx *ctx)
 {
     struct archive *a = archive_read_new();
     struct archive_entry *e;
     arc_src *src = g_new0(arc_src, 1);
-    int r, rc = 0, members = 0, retries = 0, compressed_only;
+    arc_walk w;
+    int r, rc = 0, members = 0, retries = 0;
 
+    memset(&w, 0, sizeof w);
+    w.a = a;
+    w.parent = parent;
+    w.ctx = ctx;
     src->parent = parent;
     src->ctx = ctx;
     src->fd = -1;
@@ -483,10 +573,10 @@ static int walk_archive(cbec_input *parent, walk_ctx *ctx)
     archive_read_support_format_7zip(a);
     archive_read_support_format_cpio(a);
     /* A lone compressed file (x.xml.gz) is read as one member ("raw"). */
-    compressed_only = !has_bytes(parent->head, parent->head_len, 0, "PK", 2) &&
-                      !has_bytes(parent->head, parent->head_len, 0, "7z\xbc\xaf", 4) &&
-                      !has_bytes(parent->head, parent->head_len, 257, "ustar", 5);
-    if (compressed_only)
+    w.compressed_only = !has_bytes(parent->head, parent->head_len, 0, "PK", 2) &&
+                        !has_bytes(parent->head, parent->head_len, 0, "7z\xbc\xaf", 4) &&
+                        !has_bytes(parent->head, parent->head_len, 257, "ustar", 5);
+    if (w.compressed_only)
         archive_read_support_format_raw(a);
     if (parent->kind == IN_FILE && lseek(parent->fd, 0, SEEK_SET) == 0) {
         ctx->compressed = 0;
@@ -514,68 +604,74 @@ static int walk_archive(cbec_input *parent, walk_ctx *ctx)
         goto done;
     }
     for (;;) {
-        const char *name;
-        char *shown = NULL, *display = NULL, *member = NULL;
-        cbec_input *in;
+        char *shown = NULL, *error = NULL;
+        const char *arc_error;
+        cbec_input *in = NULL;
+        int head_rc = 0, prefetched = w.ready;
         mode_t type;
 
-        r = archive_read_next_header(a, &e);
-        if (r == ARCHIVE_EOF)
+        if (prefetched) {
+            r = w.r;
+            e = w.e;
+            in = w.in;
+            head_rc = w.head_rc;
+            error = w.error;
+            w.ready = 0;
+            w.in = NULL;
+            w.error = NULL;
+        } else
+            r = archive_read_next_header(a, &e);
+        arc_error = prefetched ? error : archive_error_string(a);
+        if (r == ARCHIVE_EOF) {
+            g_free(error);
             break;
-        if (r == ARCHIVE_RETRY && ++retries < 3)
+        }
+        if (r == ARCHIVE_RETRY && ++retries < 3) {
+            g_free(error);
             continue;
+        }
         if (r < ARCHIVE_WARN || r == ARCHIVE_RETRY) {
-            const char *msg = ctx->limit_error ? ctx->limit_error : archive_error_string(a);
+            const char *msg = ctx->limit_error ? ctx->limit_error : arc_error;
             char *full = g_strdup_printf("archive is damaged or truncated after %d member(s): %s", members,
                                          msg ? msg : "unreadable header");
             ctx->ops->on_error(parent->display, parent->path, parent->member,
                                ctx->limit_error ? "ARCHIVE_LIMIT" : "BAD_ARCHIVE", full, ctx->ud);
             g_free(full);
+            g_free(error);
             break;
         }
         if (r == ARCHIVE_WARN)
-            cbec_logf(CBEC_L_WARN, NULL, parent->display, "%s", archive_error_string(a));
+            cbec_logf(CBEC_L_WARN, NULL, parent->display, "%s", arc_error ? arc_error : "archive warning");
+        g_free(error);
         retries = 0;
-        name = archive_entry_pathname_utf8(e);
-        if (!name)
-            name = archive_entry_pathname(e);
-        if (compressed_only && (!name || strcmp(name, "data") == 0)) {
-            /* raw format: name the member after its container without the compression suffix */
-            char *base = g_path_get_basename(parent->member ? parent->member : parent->path);
-            char *dot = strrchr(base, '.');
-            if (dot && dot != base)
-                *dot = 0;
-            shown = base;
-        } else
-            shown = display_member(name ? name : "(unnamed)");
+        shown = member_shown(&w, e);
         type = archive_entry_filetype(e);
-        display = g_strdup_printf("%s!%s", parent->display, shown);
-        member = parent->member ? g_strdup_printf("%s!%s", parent->member, shown) : g_strdup(shown);
         if (type == AE_IFDIR) {
             /* folders carry nothing */
-        } else if (type != AE_IFREG && !compressed_only) {
+        } else if (!is_regular(&w, e)) {
+            char *display = g_strdup_printf("%s!%s", parent->display, shown);
             cbec_logf(CBEC_L_WARN, NULL, display, "not a regular file (%s); skipped, links are never followed",
                       type == AE_IFLNK ? "symbolic link" : "special entry");
+            g_free(display);
         } else {
-            if (shown[0] == '/' || strstr(shown, "..") || (g_ascii_isalpha(shown[0]) && shown[1] == ':'))
-                cbec_logf(CBEC_L_WARN, NULL, display,
-                          "member path is absolute or climbs out of the archive; treated as a name only");
             members++;
-            in = input_new(IN_MEMBER, display, parent->path, member);
-            in->ar = a;
-            in->ctx = ctx;
-            in->depth = parent->depth + 1;
-            in->size = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
-            if (fill_head(in) != 0) {
-                ctx->ops->on_error(display, parent->path, member, ctx->limit_error ? "ARCHIVE_LIMIT" : "BAD_MEMBER",
-                                   in->error, ctx->ud);
+            if (!in)
+                in = member_input(&w, e, shown, &head_rc);
+            if (shown[0] == '/' || strstr(shown, "..") || (g_ascii_isalpha(shown[0]) && shown[1] == ':'))
+                cbec_logf(CBEC_L_WARN, NULL, in->display,
+                          "member path is absolute or climbs out of the archive; treated as a name only");
+            if (head_rc != 0) {
+                ctx->ops->on_error(in->display, parent->path, in->member,
+                                   ctx->limit_error ? "ARCHIVE_LIMIT" : "BAD_MEMBER", in->error, ctx->ud);
             } else if (visit_input(in, ctx) < 0)
                 rc = -1;
+            cbec_pump_wait(ctx->pump);   /* the next entry may be being read ahead */
             input_free(in);
+            in = NULL;
         }
+        if (in)
+            input_free(in);          /* read ahead, but not a member after all */
         g_free(shown);
-        g_free(display);
-        g_free(member);
         if (rc < 0 || ctx->stop)
             break;
         if (ctx->limit_error) {
@@ -585,6 +681,11 @@ static int walk_archive(cbec_input *parent, walk_ctx *ctx)
         }
     }
 done:
+    cbec_pump_wait(ctx->pump);
+    if (w.ready) {
+        input_free(w.in);            /* read ahead, not visited: the walk stopped */
+        g_free(w.error);
+    }
     archive_read_free(a);
     if (src->fd >= 0 && src->fd != parent->fd)
         close(src->fd);

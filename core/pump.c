@@ -33,6 +33,8 @@ struct cbec_pump {
     cbec_pump_fill fill;
     void *ud;
     cbec_sha256 *sha;
+    cbec_pump_after after;     /* run on the thread after a clean end (may be NULL) */
+    void *after_ud;
     /* consumer only */
     int running;               /* started and not yet ended */
     size_t pos;                /* bytes of the head chunk already read */
@@ -56,6 +58,7 @@ static void *pump_main(void *arg)
             break;
         while (!end) {
             pump_chunk *c;
+            int clean_end;
             while (p->len == PUMP_CHUNKS && !p->stop)
                 pthread_cond_wait(&p->to_pump, &p->lock);
             if (p->stop)
@@ -67,12 +70,19 @@ static void *pump_main(void *arg)
             if (c->n > 0 && p->sha)
                 cbec_sha256_update(p->sha, c->data, (size_t)c->n);
             end = c->n <= 0;
+            clean_end = c->n == 0;
             pthread_mutex_lock(&p->lock);
             p->len++;
             pthread_cond_signal(&p->to_consumer);
+            if (clean_end && !p->stop && p->after) {
+                /* The consumer has every byte; the job's follow-up overlaps its last work. */
+                pthread_mutex_unlock(&p->lock);
+                p->after(p->after_ud);
+                pthread_mutex_lock(&p->lock);
+            }
         }
         p->has_job = 0;
-        pthread_cond_signal(&p->to_consumer);
+        pthread_cond_broadcast(&p->to_consumer);
     }
     pthread_mutex_unlock(&p->lock);
     return NULL;
@@ -95,12 +105,17 @@ cbec_pump *cbec_pump_new(void)
     return p;
 }
 
-void cbec_pump_start(cbec_pump *p, cbec_pump_fill fill, void *ud, cbec_sha256 *sha)
+void cbec_pump_start(cbec_pump *p, cbec_pump_fill fill, void *ud, cbec_sha256 *sha, cbec_pump_after after,
+                     void *after_ud)
 {
     pthread_mutex_lock(&p->lock);
+    while (p->has_job)          /* the previous job's follow-up */
+        pthread_cond_wait(&p->to_consumer, &p->lock);
     p->fill = fill;
     p->ud = ud;
     p->sha = sha;
+    p->after = after;
+    p->after_ud = after_ud;
     p->head = p->len = 0;
     p->stop = 0;
     p->has_job = 1;
@@ -137,16 +152,21 @@ ssize_t cbec_pump_read(cbec_pump *p, void *buf, size_t len, char **error)
     while (p->len == 0)
         pthread_cond_wait(&p->to_consumer, &p->lock);
     c = &p->chunks[p->head];
-    pthread_mutex_unlock(&p->lock);
     if (c->n <= 0) {
+        /* The last chunk of the job: the thread may still run the job's follow-up
+         * (cbec_pump_wait), but the consumer is done. */
         ssize_t r = c->n < 0 ? -1 : 0;
         if (r < 0) {
             *error = c->error ? c->error : g_strdup("read error");
             c->error = NULL;
         }
-        finish(p);
+        p->head = (p->head + 1) % PUMP_CHUNKS;
+        p->len--;
+        pthread_mutex_unlock(&p->lock);
+        p->running = 0;
         return r;
     }
+    pthread_mutex_unlock(&p->lock);
     k = (size_t)c->n - p->pos < len ? (size_t)c->n - p->pos : len;
     memcpy(buf, c->data + p->pos, k);
     p->pos += k;
@@ -172,6 +192,16 @@ void cbec_pump_stop(cbec_pump *p)
     finish(p);
 }
 
+void cbec_pump_wait(cbec_pump *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->lock);
+    while (p->has_job)
+        pthread_cond_wait(&p->to_consumer, &p->lock);
+    pthread_mutex_unlock(&p->lock);
+}
+
 int cbec_pump_busy(const cbec_pump *p)
 {
     return p && p->running;
@@ -182,6 +212,7 @@ void cbec_pump_free(cbec_pump *p)
     if (!p)
         return;
     cbec_pump_stop(p);
+    cbec_pump_wait(p);
     pthread_mutex_lock(&p->lock);
     p->quit = 1;
     pthread_cond_signal(&p->to_pump);

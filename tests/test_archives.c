@@ -109,6 +109,32 @@ START_TEST(truncated_zip_is_quarantined)
 }
 END_TEST
 
+/* Cut inside the second member's header: the walk reads that header ahead, while the
+ * first member is still being stored; the first member is kept whole and the damage
+ * is reported once, after it. */
+START_TEST(truncated_between_members_keeps_the_first)
+{
+    char *z = tu_path(dir, "cut2.zip"), *data, *err = NULL;
+    const char *second;
+    gsize len;
+
+    tu_archive(z, "zip", "a.txt", "#testorders\nH1;P;1.00;CNY;\nH2;P;2.00;CNY;\n", "b.txt",
+               "#testorders\nH3;P;3.00;CNY;\n", NULL);
+    data = read_all(z, &len);
+    second = memmem(data + 4, len - 4, "PK\x03\x04", 4);
+    ck_assert_ptr_nonnull(second);
+    tu_write(z, data, (ssize_t)(second - data) + 10);
+    ck_assert_int_eq(tu_run(NULL, &err, "ingest", "--db", db, z, NULL), 3);
+    ck_assert_ptr_nonnull(strstr(err, "after 1 member(s)"));
+    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM orders WHERE order_no IN ('H1','H2')"), 2);
+    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM orders WHERE order_no='H3'"), 0);
+    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM source_file WHERE member='a.txt' AND status='ok'"), 1);
+    g_free(data);
+    g_free(err);
+    g_free(z);
+}
+END_TEST
+
 START_TEST(traversal_member_is_a_name_only)
 {
     char *z = tu_path(dir, "evil.zip"), *err = NULL, *up = g_build_filename(dir, "..", "evil-written.txt", NULL);
@@ -197,6 +223,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, zip_tar_7z_nested_members);
     tcase_add_test(tc, truncated_zip_is_quarantined);
+    tcase_add_test(tc, truncated_between_members_keeps_the_first);
     tcase_add_test(tc, traversal_member_is_a_name_only);
     tcase_add_test(tc, zip_bomb_stops_with_clear_error);
     tcase_add_test(tc, nesting_depth_bounded);

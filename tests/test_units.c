@@ -483,7 +483,7 @@ START_TEST(pump_bytes_in_order)
         total = 0;
         cbec_sha256_init(&got);
         cbec_sha256_init(&want);
-        cbec_pump_start(p, pattern_fill, &src, &got);
+        cbec_pump_start(p, pattern_fill, &src, &got, NULL, NULL);
         ck_assert(cbec_pump_busy(p));
         while ((n = cbec_pump_read(p, buf, 1 + total % sizeof buf, &error)) > 0) {
             for (i = 0; i < (size_t)n; i++)
@@ -510,12 +510,12 @@ START_TEST(pump_bytes_in_order)
     /* stopped after a little: the next job starts from its own beginning */
     src.pos = 0;
     src.fail = 0;
-    cbec_pump_start(p, pattern_fill, &src, NULL);
+    cbec_pump_start(p, pattern_fill, &src, NULL, NULL, NULL);
     ck_assert_int_gt(cbec_pump_read(p, buf, 100, &error), 0);
     cbec_pump_stop(p);
     ck_assert(!cbec_pump_busy(p));
     src.pos = 0;
-    cbec_pump_start(p, pattern_fill, &src, NULL);
+    cbec_pump_start(p, pattern_fill, &src, NULL, NULL, NULL);
     ck_assert_int_gt(cbec_pump_read(p, buf, 1, &error), 0);
     ck_assert_uint_eq(buf[0], 0);
     cbec_pump_free(p);   /* with a job running */
