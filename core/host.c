@@ -176,23 +176,26 @@ static cbec_status h_set_time(cbec_record *rec, const char *field, const char *i
 
 static cbec_status h_set_personal(cbec_record *rec, const char *field, int kind, const char *value)
 {
-    char *hash, *mask, *mask_field;
+    char *hash, *mask, mask_field[128];
     size_t len = field ? strlen(field) : 0;
 
     if (!value || !*value)
         return CBEC_OK;
     if (len < 5 || strcmp(field + len - 4, "_key") != 0)
         return rec_fail(rec, "personal field %s must end in _key", field ? field : "?");
+    if (len >= sizeof mask_field)
+        return rec_fail(rec, "personal field name %.40s... is too long", field);
     if (!cbec_personal_ready())
         return rec_fail(rec, "no site key loaded for personal identifiers");
     hash = cbec_personal_hash(kind, value);
     mask = cbec_personal_mask(kind, value);
-    mask_field = g_strdup_printf("%.*s_mask", (int)(len - 4), field);
+    /* "<name>_key" -> "<name>_mask" (hot path: no printf) */
+    memcpy(mask_field, field, len - 4);
+    memcpy(mask_field + len - 4, "_mask", 6);
     cbec_record_set_text(rec, field, hash);
     cbec_record_set_text(rec, mask_field, mask);
     g_free(hash);
     g_free(mask);
-    g_free(mask_field);
     return CBEC_OK;
 }
 

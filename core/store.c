@@ -382,11 +382,12 @@ void cbec_store_ingest_mode(cbec_store *st, int on)
         group_commit(st);
     }
     st->grouping = on;
-    /* A record is stored under a savepoint; SQLite journals the pages the record
-     * changes so that it can be undone.  In a temp file (the default) that is about
-     * ten write(2) calls per record for a journal discarded a moment later; in memory
-     * it is a copy.  Bounded: one record's pages (a file is its own transaction, not a
-     * savepoint).  Temp tables of the later steps go back to the default. */
+    /* A file in a group, and a record that changes a stored row, are savepoints; SQLite
+     * journals the pages they change so that they can be undone.  In a temp file (the
+     * default) that is a write(2) per page for a journal discarded a moment later; in
+     * memory it is a copy.  Bounded: the pages of one small file (at most 1 MiB of
+     * input; a bigger file is a transaction, not a savepoint).  Temp tables of the
+     * later steps go back to the default. */
     exec(st, on ? "PRAGMA temp_store=MEMORY" : "PRAGMA temp_store=DEFAULT");
     /* The key indexes of a big night outgrow 32 MiB; a page not cached is a pread(2)
      * (1M trades: 217 s with 32 MiB, 201 s with 64, 198 s with 96 MiB). */

@@ -95,8 +95,10 @@ void cbec_store_ingest_mode(cbec_store *st, int on);
 /** Set the plugin that reads the current file. */
 void cbec_store_file_plugin(cbec_store *st, const char *plugin, const char *version);
 /**
- * Store one record of the current file.  Fills why (quarantine reason) when
- * the result is CBEC_STORED_INVALID.
+ * Store one record of the current file, whole with its lines or not at all: a
+ * refused line takes a new row out again, a change to a stored row is undone
+ * with a savepoint.  Fills why (quarantine reason) when the result is
+ * CBEC_STORED_INVALID.
  */
 cbec_store_result cbec_store_record(cbec_store *st, struct cbec_record *rec, char *why, size_t whylen);
 /** Add a quarantine row to the current file (or a stand-alone row when no file is open). */

@@ -115,7 +115,7 @@ static int num(const char *s, size_t n)
 /** Customs time text (YYYYMMDD, YYYYMMDDhhmmss, YYYYMMDDhhmmssSSS) in Asia/Shanghai to ISO 8601. */
 static int ceb_time_iso(const char *v, char *buf, size_t len)
 {
-    size_t n = strlen(v);
+    size_t n = strlen(v), out;
     int mo, d, hh = 0, mi = 0, ss = 0;
 
     if ((n != 8 && n != 14 && n != 17) || !all_digits(v, n))
@@ -129,13 +129,32 @@ static int ceb_time_iso(const char *v, char *buf, size_t len)
     }
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || hh > 23 || mi > 59 || ss > 60)
         return -1;
-    if (n == 8)
-        snprintf(buf, len, "%.4s-%.2s-%.2s", v, v + 4, v + 6);
-    else if (n == 14)
-        snprintf(buf, len, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2s+08:00", v, v + 4, v + 6, v + 8, v + 10, v + 12);
-    else
-        snprintf(buf, len, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2s.%.3s+08:00", v, v + 4, v + 6, v + 8, v + 10, v + 12,
-                 v + 14);
+    /* "YYYY-MM-DD[Thh:mm:ss[.SSS]+08:00]", copied digit by digit (hot path: no printf) */
+    if (len < 30)
+        return -1;
+    memcpy(buf, v, 4);
+    buf[4] = '-';
+    memcpy(buf + 5, v + 4, 2);
+    buf[7] = '-';
+    memcpy(buf + 8, v + 6, 2);
+    out = 10;
+    if (n >= 14) {
+        buf[10] = 'T';
+        memcpy(buf + 11, v + 8, 2);
+        buf[13] = ':';
+        memcpy(buf + 14, v + 10, 2);
+        buf[16] = ':';
+        memcpy(buf + 17, v + 12, 2);
+        out = 19;
+        if (n == 17) {
+            buf[19] = '.';
+            memcpy(buf + 20, v + 14, 3);
+            out = 23;
+        }
+        memcpy(buf + out, "+08:00", 6);
+        out += 6;
+    }
+    buf[out] = 0;
     return 0;
 }
 

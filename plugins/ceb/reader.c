@@ -119,16 +119,25 @@ struct ceb_reader {
 
 const char *ceb_get(const ceb_group *g, const char *name)
 {
-    size_t i;
-    for (i = 0; i < g->n; i++)
-        if (g->f[i].name[0] == name[0] && strcmp(g->f[i].name, name) == 0)   /* first byte filters most */
+    /* The builders ask for fields mostly in the order of the message: start after the
+     * last hit and wrap around, so a lookup is usually one comparison.  `next` is a
+     * hint only; a group is used by one thread at a time. */
+    ceb_group *mg = (ceb_group *)g;
+    size_t start = g->next < g->n ? g->next : 0, k, i;
+    for (k = 0; k < g->n; k++) {
+        i = start + k < g->n ? start + k : start + k - g->n;
+        if (g->f[i].name[0] == name[0] && strcmp(g->f[i].name, name) == 0) {   /* first byte filters most */
+            mg->next = i + 1 < g->n ? i + 1 : 0;
             return g->f[i].val ? g->f[i].val : "";
+        }
+    }
     return NULL;
 }
 
 static void group_clear(ceb_group *g)
 {
     g->n = 0;
+    g->next = 0;
     g->name[0] = 0;
     g->ordinal = 0;
 }

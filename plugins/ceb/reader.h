@@ -29,6 +29,7 @@ typedef struct ceb_group {
     unsigned ordinal;          /**< 1-based among the container's lines */
     ceb_field *f;
     size_t n, cap;
+    size_t next;               /**< where ceb_get looks first: after its last hit */
 } ceb_group;
 
 /** Limits of a reader (plugin config keys). */

@@ -14,6 +14,7 @@
  * converted from the configured `encoding` strictly (an undecodable byte is a record error
  * with its line, never dropped).
  */
+#define _GNU_SOURCE 1   /* memmem */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,20 +98,24 @@ static void out_free(gpointer p)
 
 /* ---- probe ---- */
 
+/* Every input of a night is probed by every plugin: search the head with memmem, not
+ * a byte-by-byte strstr. */
+static int has(const cbec_probe_input *in, const char *needle)
+{
+    return memmem(in->head, in->head_len, needle, strlen(needle)) != NULL;
+}
+
 static int mt_probe(const cbec_probe_input *in, const cbec_host *host)
 {
-    const char *h = (const char *)in->head;
-    gssize n = (gssize)in->head_len;
     int score = CBEC_SCORE_NONE;
     (void)host;
 
-    if (g_strstr_len(h, n, "{1:F01") && (g_strstr_len(h, n, "{2:O940") || g_strstr_len(h, n, "{2:O942") ||
-                                         g_strstr_len(h, n, "{2:I940") || g_strstr_len(h, n, "{2:I942")))
+    if (has(in, "{1:F01") && (has(in, "{2:O940") || has(in, "{2:O942") || has(in, "{2:I940") || has(in, "{2:I942")))
         return CBEC_SCORE_CERTAIN;
-    if (g_strstr_len(h, n, ":20:") && g_strstr_len(h, n, ":25:")) {
-        if (g_strstr_len(h, n, ":60F:") || g_strstr_len(h, n, ":60M:") || g_strstr_len(h, n, ":28C:"))
+    if (has(in, ":20:") && has(in, ":25:")) {
+        if (has(in, ":60F:") || has(in, ":60M:") || has(in, ":28C:"))
             score = CBEC_SCORE_MAGIC + 5;
-        else if (g_strstr_len(h, n, ":34F:") || g_strstr_len(h, n, ":13D:"))
+        else if (has(in, ":34F:") || has(in, ":13D:"))
             score = CBEC_SCORE_MAGIC + 5;   /* MT942 */
         else
             score = CBEC_SCORE_HEURISTIC;
