@@ -68,3 +68,4 @@ tests_test_isolation_LDADD = $(TEST_LDADD_CORE)
 # The statistics XLSX read back by a real reader (python3-openpyxl) against the dataset.
 TESTS += tests/xlsx_readback.sh
 EXTRA_DIST += tests/xlsx_readback.sh
+EXTRA_DIST += tests/helgrind.supp

@@ -3,10 +3,12 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <glib.h>
 
 #include <cbecflow/host.h>
 
+#include "checkpoint.h"
 #include "config.h"
 #include "decimal.h"
 #include "host.h"
@@ -437,6 +439,50 @@ START_TEST(store_refused_line_leaves_nothing)
 }
 END_TEST
 
+/* The checkpointer copies the log on its own thread, and the log stays bounded although
+ * the writer starts each transaction right after the last (so a passive checkpoint never
+ * finds it idle); afterwards the connection has SQLite's automatic checkpoints back. */
+START_TEST(checkpoint_bounds_the_wal)
+{
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "wal.db"), *wal = g_strconcat(path, "-wal", NULL), *why = NULL;
+    cbec_store *st = NULL;
+    cbec_checkpointer *ck;
+    sqlite3 *db;
+    sqlite3_stmt *ins;
+    struct stat sb;
+    gint64 biggest = 0;
+    int i, j;
+
+    ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
+    db = cbec_store_db(st);
+    ck_assert_int_eq(sqlite3_exec(db, "CREATE TABLE scratch(x BLOB)", NULL, NULL, NULL), SQLITE_OK);
+    ck = cbec_checkpointer_start(db, path, 20, 200);
+    ck_assert_ptr_nonnull(ck);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "INSERT INTO scratch VALUES (randomblob(3000))", -1, &ins, NULL),
+                     SQLITE_OK);
+    for (i = 0; i < 300; i++) {             /* about 2,700 pages of log without checkpoints */
+        ck_assert_int_eq(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+        for (j = 0; j < 8; j++) {
+            ck_assert_int_eq(sqlite3_step(ins), SQLITE_DONE);
+            sqlite3_reset(ins);
+        }
+        ck_assert_int_eq(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+        if (stat(wal, &sb) == 0 && sb.st_size > biggest)
+            biggest = sb.st_size;
+    }
+    sqlite3_finalize(ins);
+    ck_assert_int_gt(cbec_checkpointer_stop(ck), 0);
+    ck_assert_int_lt(biggest, (gint64)(200 + 40) * (4096 + 24) + 32);   /* max_pages, one commit more */
+    ck_assert_int_eq(cbec_db_int(db, "PRAGMA wal_autocheckpoint", -1), 1000);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM scratch", -1), 2400);
+    cbec_store_close(st);
+    g_free(why);
+    g_free(wal);
+    g_free(path);
+    g_free(dir);
+}
+END_TEST
+
 /* A source for the pump: `total` bytes of a fixed pattern in uneven reads, then the end
  * or an error. */
 typedef struct pattern_src {
@@ -566,6 +612,7 @@ int main(void)
     tcase_add_test(tc, store_row_shapes);
     tcase_add_test(tc, store_file_groups);
     tcase_add_test(tc, store_refused_line_leaves_nothing);
+    tcase_add_test(tc, checkpoint_bounds_the_wal);
     tcase_add_test(tc, pump_bytes_in_order);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
