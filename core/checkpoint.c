@@ -2,13 +2,11 @@
  * (sqlite3_wal_hook, on the writer's thread) only raises a flag, unless the log
  * has outgrown its bound. */
 #include <pthread.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 #include <glib.h>
 
 #include "checkpoint.h"
 #include "log.h"
+#include "thread.h"
 
 struct cbec_checkpointer {
     sqlite3 *db;               /* the writer's connection */
@@ -29,10 +27,7 @@ static void *checkpoint_main(void *arg)
 {
     cbec_checkpointer *c = arg;
 
-#ifdef __linux__
-    /* A name for top -H, perf and gdb. */
-    prctl(PR_SET_NAME, "cbec-checkpoint", 0, 0, 0);
-#endif
+    cbec_thread_name("cbec-checkpoint");
     pthread_mutex_lock(&c->lock);
     for (;;) {
         int rc, log = 0, copied = 0;
@@ -85,6 +80,16 @@ static int wal_hook(void *ud, sqlite3 *db, const char *name, int pages)
     return SQLITE_OK;
 }
 
+/* Free what start() set up; the thread has ended or was never started. */
+static void checkpointer_free(cbec_checkpointer *c)
+{
+    pthread_cond_destroy(&c->wake);
+    pthread_cond_destroy(&c->idle);
+    pthread_mutex_destroy(&c->lock);
+    sqlite3_close_v2(c->ck);
+    g_free(c);
+}
+
 cbec_checkpointer *cbec_checkpointer_start(sqlite3 *db, const char *path, int pages, int max_pages)
 {
     cbec_checkpointer *c;
@@ -106,11 +111,7 @@ cbec_checkpointer *cbec_checkpointer_start(sqlite3 *db, const char *path, int pa
     pthread_cond_init(&c->wake, NULL);
     pthread_cond_init(&c->idle, NULL);
     if (pthread_create(&c->thread, NULL, checkpoint_main, c) != 0) {
-        pthread_cond_destroy(&c->wake);
-        pthread_cond_destroy(&c->idle);
-        pthread_mutex_destroy(&c->lock);
-        sqlite3_close_v2(c->ck);
-        g_free(c);
+        checkpointer_free(c);
         return NULL;
     }
     /* Replaces SQLite's automatic checkpoint, which is a WAL hook too. */
@@ -131,10 +132,6 @@ int64_t cbec_checkpointer_stop(cbec_checkpointer *c)
     pthread_mutex_unlock(&c->lock);
     pthread_join(c->thread, NULL);
     frames = c->frames;
-    pthread_cond_destroy(&c->wake);
-    pthread_cond_destroy(&c->idle);
-    pthread_mutex_destroy(&c->lock);
-    sqlite3_close_v2(c->ck);
-    g_free(c);
+    checkpointer_free(c);
     return frames;
 }

@@ -20,6 +20,7 @@ libcbeccore_la_SOURCES = \
 	core/readahead.c core/readahead.h \
 	core/pump.c core/pump.h \
 	core/checkpoint.c core/checkpoint.h \
+	core/thread.c core/thread.h \
 	core/isolate.c core/isolate.h \
 	core/lock.c core/lock.h \
 	core/common.c core/common.h \

@@ -3,13 +3,11 @@
  * appends it; the consumer copies from the FIFO's head and gives slots back.
  * A chunk with n <= 0 ends the job. */
 #include <pthread.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 #include <string.h>
 #include <glib.h>
 
 #include "pump.h"
+#include "thread.h"
 
 #define PUMP_CHUNK (64 << 10)
 #define PUMP_CHUNKS 8
@@ -44,10 +42,7 @@ struct cbec_pump {
 static void *pump_main(void *arg)
 {
     cbec_pump *p = arg;
-#ifdef __linux__
-    /* A name for top -H, perf and gdb. */
-    prctl(PR_SET_NAME, "cbec-pump", 0, 0, 0);
-#endif
+    cbec_thread_name("cbec-pump");
 
     pthread_mutex_lock(&p->lock);
     for (;;) {

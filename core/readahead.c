@@ -8,15 +8,13 @@
 #include <pthread.h>
 #include <string.h>
 #include <sys/resource.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 #include <time.h>
 #include <glib.h>
 
 #include "log.h"
 
 #include "readahead.h"
+#include "thread.h"
 
 /* Items in flight: RA_BATCHES batches of RA_BATCH items.  Handing over a batch
  * instead of an item keeps thread wake-ups (futex calls) rare.  The ring holds
@@ -241,10 +239,7 @@ static void *reader_main(void *p)
 
     struct rusage ru;
 
-#ifdef __linux__
-    /* A name for top -H, perf and gdb. */
-    prctl(PR_SET_NAME, "cbec-reader", 0, 0, 0);
-#endif
+    cbec_thread_name("cbec-reader");
     ra->produce(ra, ra->pud);
     getrusage(RUSAGE_THREAD, &ru);
     pthread_mutex_lock(&ra->lock);
