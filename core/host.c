@@ -183,7 +183,7 @@ static cbec_status h_set_personal(cbec_record *rec, const char *field, int kind,
         return CBEC_OK;
     if (len < 5 || strcmp(field + len - 4, "_key") != 0)
         return rec_fail(rec, "personal field %s must end in _key", field ? field : "?");
-    if (len >= sizeof mask_field)
+    if (len + 2 > sizeof mask_field)     /* "_key" -> "_mask" and its NUL */
         return rec_fail(rec, "personal field name %.40s... is too long", field);
     if (!cbec_personal_ready())
         return rec_fail(rec, "no site key loaded for personal identifiers");

@@ -512,8 +512,14 @@ void cbec_store_file_plugin(cbec_store *st, const char *plugin, const char *vers
 cbec_err cbec_store_file_commit(cbec_store *st, const char *sha256, int64_t size, const cbec_counts *c,
                                 const char *status, const char *message)
 {
-    sqlite3_stmt *s = prep(st, "UPDATE source_file SET sha256=?, size=?, records_read=?, records_stored=?, "
-                               "records_quarantined=?, records_duplicate=?, status=?, message=? WHERE source_id=?");
+    sqlite3_stmt *s;
+
+    if (st->file_broken) {
+        cbec_error("dataset: %s: a refused record could not be taken out again", st->file_path);
+        goto fail;
+    }
+    s = prep(st, "UPDATE source_file SET sha256=?, size=?, records_read=?, records_stored=?, "
+                 "records_quarantined=?, records_duplicate=?, status=?, message=? WHERE source_id=?");
     if (!s)
         goto fail;
     sqlite3_bind_text(s, 1, sha256, -1, SQLITE_TRANSIENT);
@@ -525,10 +531,6 @@ cbec_err cbec_store_file_commit(cbec_store *st, const char *sha256, int64_t size
     sqlite3_bind_text(s, 7, status, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 8, message, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(s, 9, st->source_id);
-    if (st->file_broken) {
-        cbec_error("dataset: %s: a refused record could not be taken out again", st->file_path);
-        goto fail;
-    }
     if (sqlite3_step(s) != SQLITE_DONE)
         goto fail;
     if (st->file_savepoint) {
@@ -1167,24 +1169,34 @@ static int rec_savepoint(cbec_store *st)
     return 0;
 }
 
+/* Delete the lines (child rows) of a row; 0 when done, -1 on a dataset error. */
+static int delete_lines(cbec_store *st, const kind_def *kd, int64_t rowid)
+{
+    int i, rc = 0;
+
+    for (i = 0; i < 2 && kd->children[i]; i++) {
+        char *sql = g_strdup_printf("DELETE FROM \"%s\" WHERE \"%s\"=?", kd->children[i], kd->id);
+        sqlite3_stmt *s = prep_text(st, sql);
+        g_free(sql);
+        if (!s) {
+            rc = -1;
+            continue;
+        }
+        sqlite3_bind_int64(s, 1, rowid);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            rc = -1;
+        sqlite3_reset(s);
+    }
+    return rc;
+}
+
 /* Take out a new row and the lines stored with it, after one of its lines was refused. */
 static void undo_insert(cbec_store *st, const kind_def *kd, int64_t rowid)
 {
     char *sql;
     sqlite3_stmt *s;
-    int i, ok = 1;
+    int ok = delete_lines(st, kd, rowid) == 0;
 
-    for (i = 0; i < 2 && kd->children[i]; i++) {
-        sql = g_strdup_printf("DELETE FROM \"%s\" WHERE \"%s\"=?", kd->children[i], kd->id);
-        s = prep_text(st, sql);
-        g_free(sql);
-        if (s) {
-            sqlite3_bind_int64(s, 1, rowid);
-            ok &= sqlite3_step(s) == SQLITE_DONE;
-            sqlite3_reset(s);
-        } else
-            ok = 0;
-    }
     sql = g_strdup_printf("DELETE FROM \"%s\" WHERE rowid=?", kd->kind);
     s = prep_text(st, sql);
     g_free(sql);
@@ -1308,15 +1320,7 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
             g_snprintf(why, whylen, "cannot update %s: %s", kd->kind, sqlite3_errmsg(st->db));
             goto done;
         }
-        for (i = 0; kd->children[i] && i < 2; i++) {
-            char *del = g_strdup_printf("DELETE FROM \"%s\" WHERE \"%s\"=?", kd->children[i], kd->id);
-            s = prep_text(st, del);
-            g_free(del);
-            if (s) {
-                sqlite3_bind_int64(s, 1, rowid);
-                sqlite3_step(s);
-            }
-        }
+        delete_lines(st, kd, rowid);
         app = cbec_row_get(&rec->main, "app_type");
         if (!other_source && (strcmp(kd->kind, "bank_statement") == 0 || strcmp(kd->kind, "bank_txn") == 0))
             /* Banks correct by new entries, never by re-issuing one: make the change visible. */

@@ -1,4 +1,5 @@
 /* Shared helpers of the bank statement plugins: see bankstmt.h. */
+#define _GNU_SOURCE 1   /* memmem */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -340,6 +341,11 @@ int bankstmt_seen(GHashTable *seen, const bankstmt_sum *s)
     g_free(key);
     g_free(digest);
     return rc;
+}
+
+int bankstmt_head_has(const cbec_probe_input *in, const char *needle)
+{
+    return memmem(in->head, in->head_len, needle, strlen(needle)) != NULL;
 }
 
 int64_t bankstmt_size(const char *text)

@@ -130,6 +130,12 @@ cbec_status bankstmt_emit_statement(const cbec_host *h, cbec_record *rec, const 
  */
 int bankstmt_seen(GHashTable *seen, const bankstmt_sum *s);
 
+/**
+ * True when the NUL-terminated needle occurs in a probe head.  Every input of a
+ * night is probed by every plugin: this searches with memmem, not byte by byte.
+ */
+int bankstmt_head_has(const cbec_probe_input *in, const char *needle);
+
 /** A byte size from config ("512M", "1G", "65536"); 0 when absent or unreadable (no limit). */
 int64_t bankstmt_size(const char *text);
 

@@ -14,7 +14,6 @@
  * XML safety: no DTD loading, no entity substitution, no network, a deny-all external
  * entity loader, a document type declaration refused outright, and a byte budget.
  */
-#define _GNU_SOURCE 1   /* memmem */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,26 +144,17 @@ static char *dup_or_null(const GString *g)
 
 /* ---- probe ---- */
 
-/* Every input of a night is probed by every plugin: search the head with memmem, not
- * a byte-by-byte strstr. */
-static int head_has(const cbec_probe_input *in, const char *needle)
-{
-    return memmem(in->head, in->head_len, needle, strlen(needle)) != NULL;
-}
-
 static int camt_probe(const cbec_probe_input *in, const cbec_host *host)
 {
     (void)host;
     if (!memchr(in->head, '<', in->head_len))
         return CBEC_SCORE_NONE;
-    if (head_has(in, "urn:iso:std:iso:20022:tech:xsd:camt.05")) {
-        if (head_has(in, "urn:iso:std:iso:20022:tech:xsd:camt.053") ||
-            head_has(in, "urn:iso:std:iso:20022:tech:xsd:camt.052") ||
-            head_has(in, "urn:iso:std:iso:20022:tech:xsd:camt.054"))
-            return CBEC_SCORE_CERTAIN;
-    }
-    if (head_has(in, "BkToCstmr") && (head_has(in, "BkToCstmrStmt") || head_has(in, "BkToCstmrAcctRpt") ||
-                                       head_has(in, "BkToCstmrDbtCdtNtfctn")))
+    if (bankstmt_head_has(in, "urn:iso:std:iso:20022:tech:xsd:camt.053") ||
+        bankstmt_head_has(in, "urn:iso:std:iso:20022:tech:xsd:camt.052") ||
+        bankstmt_head_has(in, "urn:iso:std:iso:20022:tech:xsd:camt.054"))
+        return CBEC_SCORE_CERTAIN;
+    if (bankstmt_head_has(in, "BkToCstmrStmt") || bankstmt_head_has(in, "BkToCstmrAcctRpt") ||
+        bankstmt_head_has(in, "BkToCstmrDbtCdtNtfctn"))
         return CBEC_SCORE_MAGIC;         /* wrong namespace, right elements */
     return CBEC_SCORE_NONE;
 }

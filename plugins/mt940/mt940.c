@@ -14,7 +14,6 @@
  * converted from the configured `encoding` strictly (an undecodable byte is a record error
  * with its line, never dropped).
  */
-#define _GNU_SOURCE 1   /* memmem */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,24 +97,19 @@ static void out_free(gpointer p)
 
 /* ---- probe ---- */
 
-/* Every input of a night is probed by every plugin: search the head with memmem, not
- * a byte-by-byte strstr. */
-static int has(const cbec_probe_input *in, const char *needle)
-{
-    return memmem(in->head, in->head_len, needle, strlen(needle)) != NULL;
-}
-
 static int mt_probe(const cbec_probe_input *in, const cbec_host *host)
 {
     int score = CBEC_SCORE_NONE;
     (void)host;
 
-    if (has(in, "{1:F01") && (has(in, "{2:O940") || has(in, "{2:O942") || has(in, "{2:I940") || has(in, "{2:I942")))
+    if (bankstmt_head_has(in, "{1:F01") &&
+        (bankstmt_head_has(in, "{2:O940") || bankstmt_head_has(in, "{2:O942") ||
+         bankstmt_head_has(in, "{2:I940") || bankstmt_head_has(in, "{2:I942")))
         return CBEC_SCORE_CERTAIN;
-    if (has(in, ":20:") && has(in, ":25:")) {
-        if (has(in, ":60F:") || has(in, ":60M:") || has(in, ":28C:"))
+    if (bankstmt_head_has(in, ":20:") && bankstmt_head_has(in, ":25:")) {
+        if (bankstmt_head_has(in, ":60F:") || bankstmt_head_has(in, ":60M:") || bankstmt_head_has(in, ":28C:"))
             score = CBEC_SCORE_MAGIC + 5;
-        else if (has(in, ":34F:") || has(in, ":13D:"))
+        else if (bankstmt_head_has(in, ":34F:") || bankstmt_head_has(in, ":13D:"))
             score = CBEC_SCORE_MAGIC + 5;   /* MT942 */
         else
             score = CBEC_SCORE_HEURISTIC;
