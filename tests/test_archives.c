@@ -129,6 +129,8 @@ START_TEST(truncated_between_members_keeps_the_first)
     ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM orders WHERE order_no IN ('H1','H2')"), 2);
     ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM orders WHERE order_no='H3'"), 0);
     ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM source_file WHERE member='a.txt' AND status='ok'"), 1);
+    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM quarantine WHERE path LIKE '%cut2.zip' AND "
+                                    "reason_code='BAD_ARCHIVE' AND message LIKE '%after 1 member(s)%'"), 1);
     g_free(data);
     g_free(err);
     g_free(z);
