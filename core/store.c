@@ -166,6 +166,38 @@ static int step_cached(cbec_store *st, const char *sql)
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* Schema migrations: migrations[i] takes a dataset from version i + 1 to i + 2.
+ * core/schema.sql is always the newest schema (what a new dataset gets); a change to
+ * it appends one entry here, never edits an earlier one, and CBEC_SCHEMA_VERSION is
+ * 1 + the number of entries.  Each step runs in a transaction of its own with its
+ * version bump, so an interrupted upgrade resumes at the step it stopped in. */
+static const char *const migrations[] = {
+    /* "ALTER TABLE ... ;",   version 2 */
+    NULL /* end: the list may be empty */
+};
+
+static int migrate(sqlite3 *db, const char *path, int version, char **why)
+{
+    char *err = NULL;
+
+    G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == CBEC_SCHEMA_VERSION); /* entries + the NULL end */
+    for (; version < CBEC_SCHEMA_VERSION; version++) {
+        char *sql = g_strdup_printf("BEGIN IMMEDIATE; %s PRAGMA user_version=%d; COMMIT;",
+                                    migrations[version - 1], version + 1);
+        int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+
+        g_free(sql);
+        if (rc != SQLITE_OK) {
+            *why = g_strdup_printf("cannot upgrade %s from schema version %d to %d: %s", path, version,
+                                   version + 1, err);
+            sqlite3_free(err);
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char **why)
 {
     cbec_store *st = g_new0(cbec_store, 1);
@@ -219,7 +251,7 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
             goto done;
         }
         if (version == 0) {
-            /* Migration 0 -> 1: the whole schema, in one transaction. */
+            /* A new dataset: the whole current schema, in one transaction. */
             GString *sql = g_string_new("BEGIN;");
             g_string_append(sql, cbec_schema_sql);
             g_string_append_printf(sql, "PRAGMA user_version=%d; COMMIT;", CBEC_SCHEMA_VERSION);
@@ -230,7 +262,8 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
                 goto done;
             }
             g_string_free(sql, TRUE);
-        }
+        } else if (version < CBEC_SCHEMA_VERSION && migrate(st->db, path, version, why) != 0)
+            goto done;
     } else if (version == 0) {
         *why = g_strdup_printf("%s is not a cbecflow dataset (empty schema)", path);
         goto done;
