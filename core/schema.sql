@@ -1,4 +1,4 @@
--- cbecflow dataset schema, version 1 (DESIGN.md §4 is the contract).
+-- cbecflow dataset schema, the newest version (CBEC_SCHEMA_VERSION; core/store.c migrates older datasets).
 -- Money: INTEGER minor units + ISO 4217 currency.  Times: ISO 8601 text with offset.
 -- Personal ids: *_key = HMAC-SHA256(site key, normalised value), *_mask = masked form.
 -- Every business row carries source_id + locator (lineage) and content_hash (resend detection).
@@ -331,6 +331,7 @@ CREATE TABLE bank_statement (
   revision INTEGER NOT NULL DEFAULT 1,
   content_hash TEXT,
   source_id INTEGER, locator TEXT, run_id INTEGER,
+  owner_name TEXT,                             -- account holder (camt Acct/Ownr/Nm): whose money the account receives (v2)
   UNIQUE (account, statement_no, opening_date)
 );
 

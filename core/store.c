@@ -172,7 +172,8 @@ static int step_cached(cbec_store *st, const char *sql)
  * 1 + the number of entries.  Each step runs in a transaction of its own with its
  * version bump, so an interrupted upgrade resumes at the step it stopped in. */
 static const char *const migrations[] = {
-    /* "ALTER TABLE ... ;",   version 2 */
+    /* version 2: the account holder of a statement, to scope batch settlements by receiving account */
+    "ALTER TABLE bank_statement ADD COLUMN owner_name TEXT;",
     NULL /* end: the list may be empty */
 };
 

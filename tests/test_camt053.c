@@ -90,6 +90,10 @@ START_TEST(german_v08_envelope_two_accounts)
     ck_assert_int_eq(q("SELECT difference FROM bank_statement WHERE account='DE89370400440532013000'"), 0);
     text_eq("SELECT statement_no||'|'||format||'|'||currency||'|'||bank||'|'||opening_date FROM bank_statement "
             "WHERE account='DE89370400440532013000'", "231|camt.053.001.08|EUR|COLSDE33XXX|2026-11-25");
+    /* Acct/Ownr/Nm names whose money the account receives (not Ownr/PstlAdr or Svcr/Nm) */
+    text_eq("SELECT owner_name FROM bank_statement WHERE account='DE89370400440532013000'",
+            "Hohhot Steppe Trading Co., Ltd.");
+    text_eq("SELECT owner_name FROM bank_statement WHERE account='DE02120300000000202051'", NULL);
     /* DBIT opening balance = overdraft: -500.00 + 1200.00 = 700.00 */
     ck_assert_int_eq(q("SELECT opening_balance FROM bank_statement WHERE account='DE02120300000000202051'"), -50000);
     ck_assert_int_eq(q("SELECT closing_balance FROM bank_statement WHERE account='DE02120300000000202051'"), 70000);

@@ -269,6 +269,34 @@ static void file_with_order(cbec_store *st, int64_t run, const char *order_no, i
     g_free(no);
 }
 
+/* A dataset of an older schema version is upgraded step by step when opened for
+ * writing: here a version-1 dataset (no bank_statement.owner_name) gets version 2. */
+START_TEST(store_migrates_older_datasets)
+{
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "old.db"), *why = NULL;
+    cbec_store *st = NULL;
+    sqlite3 *db;
+
+    ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
+    cbec_store_close(st);
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "ALTER TABLE bank_statement DROP COLUMN owner_name; PRAGMA user_version=1",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
+    cbec_store_close(st);
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(cbec_db_int(db, "PRAGMA user_version", -1), CBEC_SCHEMA_VERSION);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM pragma_table_info('bank_statement') "
+                                     "WHERE name='owner_name'", -1), 1);
+    sqlite3_close(db);
+    g_free(why);
+    g_free(path);
+    g_free(dir);
+}
+END_TEST
+
 /* In ingest mode small files share a transaction, each still stored whole or not at
  * all: a rolled-back file leaves nothing, the others are all there once ingest mode
  * ends, also around a big file (a transaction of its own) and a file left open. */
@@ -610,6 +638,7 @@ int main(void)
     tcase_add_test(tc, record_builder);
     tcase_add_test(tc, host_time_values);
     tcase_add_test(tc, store_row_shapes);
+    tcase_add_test(tc, store_migrates_older_datasets);
     tcase_add_test(tc, store_file_groups);
     tcase_add_test(tc, store_refused_line_leaves_nothing);
     tcase_add_test(tc, checkpoint_bounds_the_wal);

@@ -113,14 +113,15 @@ void bankstmt_sum_init(bankstmt_sum *s)
     s->opening_date = g_string_new(NULL);
     s->closing_date = g_string_new(NULL);
     s->info = g_string_new(NULL);
+    s->owner = g_string_new(NULL);
 }
 
 void bankstmt_sum_reset(bankstmt_sum *s)
 {
-    GString *keep[8] = {s->account, s->statement_no, s->bank, s->format, s->currency, s->opening_date,
-                        s->closing_date, s->info};
+    GString *keep[9] = {s->account, s->statement_no, s->bank, s->format, s->currency, s->opening_date,
+                        s->closing_date, s->info, s->owner};
     int i;
-    for (i = 0; i < 8; i++)
+    for (i = 0; i < 9; i++)
         g_string_truncate(keep[i], 0);
     memset(s, 0, sizeof *s);
     s->account = keep[0];
@@ -131,6 +132,7 @@ void bankstmt_sum_reset(bankstmt_sum *s)
     s->opening_date = keep[5];
     s->closing_date = keep[6];
     s->info = keep[7];
+    s->owner = keep[8];
 }
 
 bankstmt_sum *bankstmt_sum_dup(const bankstmt_sum *src)
@@ -145,15 +147,16 @@ bankstmt_sum *bankstmt_sum_dup(const bankstmt_sum *src)
     d->opening_date = g_string_new(src->opening_date->str);
     d->closing_date = g_string_new(src->closing_date->str);
     d->info = g_string_new(src->info->str);
+    d->owner = g_string_new(src->owner->str);
     return d;
 }
 
 void bankstmt_sum_free(bankstmt_sum *s)
 {
-    GString **all[8] = {&s->account, &s->statement_no, &s->bank, &s->format, &s->currency, &s->opening_date,
-                        &s->closing_date, &s->info};
+    GString **all[9] = {&s->account, &s->statement_no, &s->bank, &s->format, &s->currency, &s->opening_date,
+                        &s->closing_date, &s->info, &s->owner};
     int i;
-    for (i = 0; i < 8; i++)
+    for (i = 0; i < 9; i++)
         if (*all[i]) {
             g_string_free(*all[i], TRUE);
             *all[i] = NULL;
@@ -257,7 +260,8 @@ cbec_status bankstmt_emit_statement(const cbec_host *h, cbec_record *rec, const 
         h->rec_set_text(rec, "currency", ccy) != CBEC_OK ||
         h->rec_set_time(rec, "opening_date", s->opening_date->str) != CBEC_OK ||
         h->rec_set_time(rec, "closing_date", s->closing_date->str) != CBEC_OK ||
-        h->rec_set_text(rec, "info", s->info->str) != CBEC_OK) {
+        h->rec_set_text(rec, "info", s->info->str) != CBEC_OK ||
+        h->rec_set_text(rec, "owner_name", s->owner->str) != CBEC_OK) {
         st = bankstmt_fail(err, "BAD_FIELD", locator, "%s", h->rec_error(rec) ? h->rec_error(rec) : "bad field");
         goto done;
     }

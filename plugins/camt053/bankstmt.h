@@ -56,6 +56,7 @@ typedef struct bankstmt_sum {
     GString *account, *statement_no, *bank, *format, *currency;
     GString *opening_date, *closing_date;
     GString *info;                 /**< statement-level text (MT940 :86: after :62F:, AddtlStmtInf) */
+    GString *owner;                /**< account holder's name (camt Acct/Ownr/Nm; "" when the format has none) */
     int has_opening, has_closing;
     int64_t opening5, closing5;    /**< signed, scale 5 */
     int64_t credits5, debits5;     /**< booked money in / out, scale 5 */

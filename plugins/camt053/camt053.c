@@ -624,6 +624,8 @@ static void take_text(cbec_source *s, const char *rel, const char *text)
         g_string_assign(s->copy_ind, text);
     else if (strcmp(rel, "Acct/Id/IBAN") == 0 || strcmp(rel, "Acct/Id/Othr/Id") == 0)
         g_string_assign(s->sum.account, text);
+    else if (strcmp(rel, "Acct/Ownr/Nm") == 0)
+        g_string_assign(s->sum.owner, text);
     else if (strcmp(rel, "Acct/Ccy") == 0)
         g_string_assign(s->acct_ccy, text);
     else if (strcmp(rel, "Acct/Svcr/FinInstnId/BIC") == 0 || strcmp(rel, "Acct/Svcr/FinInstnId/BICFI") == 0)
