@@ -9,13 +9,15 @@ set -eu
 PACKAGES="build-essential autoconf automake libtool pkg-config libarchive-dev libxml2-dev \
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev libsqlite3-dev check libglib2.0-dev nettle-dev \
 sqlite3 libxml2-utils fonts-noto-cjk poppler-utils gzip time python3-openpyxl"
+# The fuzz targets need clang and its libFuzzer/sanitizer runtimes.
+FUZZ_PACKAGES="clang libclang-rt-14-dev"
 
 top=$(cd "$(dirname "$0")" && pwd)
 build=${CBECFLOW_BUILD_DIR:-$top/build}
 
 need_packages() {
     missing=""
-    for p in $PACKAGES; do
+    for p in $PACKAGES ${EXTRA_PACKAGES:-}; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
     done
     [ -z "$missing" ] && return 0
@@ -41,7 +43,7 @@ build() {
     mkdir -p "$build"
     cd "$build"
     if [ ! -f Makefile ]; then
-        "$top/configure" --enable-werror -q
+        "$top/configure" ${CONFIGURE_WERROR---enable-werror} -q "$@"
     fi
     make -j"$(nproc)" >/dev/null
     echo "setup: built $build/cbecflow"
@@ -67,13 +69,27 @@ demo)
     "$build/cbecflow" status --db "$night/cbecflow.db" --runs 3
     [ "$rc" = 0 ] || [ "$rc" = 3 ]
     ;;
-test)
-    build
+test|test-sanitizers)
+    # test-sanitizers: the same suites under ASan + UBSan, in a build tree of their own
+    if [ "$1" = test-sanitizers ]; then
+        build=${CBECFLOW_SAN_BUILD_DIR:-$top/build-san}
+        build --enable-sanitizers
+    else
+        build
+    fi
     cd "$build"
-    make -j"$(nproc)" check || { for f in tests/*.log; do grep -q "^FAIL\|:F:\|:E:" "$f" && { echo "== $f"; tail -40 "$f"; }; done; exit 1; }
+    make -j"$(nproc)" check || { for f in tests/*.log; do grep -q "^FAIL\|:F:\|:E:\|ERROR: \|runtime error" "$f" && { echo "== $f"; tail -40 "$f"; }; done; exit 1; }
+    ;;
+fuzz-smoke)
+    # every libFuzzer target of tests/fuzz for FUZZ_SECONDS (default 30) each
+    EXTRA_PACKAGES=$FUZZ_PACKAGES
+    build=${CBECFLOW_FUZZ_BUILD_DIR:-$top/build-fuzz}
+    CONFIGURE_WERROR="" build --enable-fuzzing CC=clang
+    cd "$build"
+    make fuzz-smoke FUZZ_SECONDS="${FUZZ_SECONDS:-30}"
     ;;
 *)
-    echo "usage: ./setup.sh demo | test" >&2
+    echo "usage: ./setup.sh demo | test | test-sanitizers | fuzz-smoke" >&2
     exit 2
     ;;
 esac

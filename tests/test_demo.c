@@ -194,8 +194,13 @@ START_TEST(same_seed_same_bytes)
     ck_assert_str_eq(sa, sb);
     /* another seed, another night */
     ck_assert_int_eq(demo(c, TRADES, "8"), 0);
-    ck_assert(g_file_get_contents(tu_path(dir_a, "truth.tsv"), &ta, NULL, NULL));
-    ck_assert(g_file_get_contents(tu_path(c, "truth.tsv"), &tc, NULL, NULL));
+    {
+        char *pa = tu_path(dir_a, "truth.tsv"), *pc = tu_path(c, "truth.tsv");
+        ck_assert(g_file_get_contents(pa, &ta, NULL, NULL));
+        ck_assert(g_file_get_contents(pc, &tc, NULL, NULL));
+        g_free(pa);
+        g_free(pc);
+    }
     ck_assert_str_ne(ta, tc);
     g_free(sa);
     g_free(sb);

@@ -24,6 +24,8 @@ void rt_close(rt_db *t)
 {
     cbec_rc_rules_free(t->rules);
     cbec_store_close(t->st);
+    if (t->texts)
+        g_ptr_array_free(t->texts, TRUE);
     g_free(t->dir);
     g_free(t->path);
     g_free(t);
@@ -63,7 +65,7 @@ int64_t rt_int(rt_db *t, const char *fmt, ...)
     return v;
 }
 
-char *rt_text(rt_db *t, const char *fmt, ...)
+const char *rt_text(rt_db *t, const char *fmt, ...)
 {
     va_list ap;
     sqlite3_stmt *s;
@@ -74,6 +76,11 @@ char *rt_text(rt_db *t, const char *fmt, ...)
     if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
         v = g_strdup((const char *)sqlite3_column_text(s, 0));
     sqlite3_finalize(s);
+    if (v) {
+        if (!t->texts)
+            t->texts = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(t->texts, v);
+    }
     return v;
 }
 
@@ -84,12 +91,12 @@ void rt_reconcile(rt_db *t, const char *date)
     ck_assert_msg(rc == CBEC_ERR_NONE, "reconcile failed: %s", why);
 }
 
-char *rt_status(rt_db *t, const char *order_no)
+const char *rt_status(rt_db *t, const char *order_no)
 {
     return rt_text(t, "SELECT status FROM flow WHERE order_no='%s'", order_no);
 }
 
-char *rt_reasons(rt_db *t, const char *order_no)
+const char *rt_reasons(rt_db *t, const char *order_no)
 {
     return rt_text(t, "SELECT reasons FROM flow WHERE order_no='%s'", order_no);
 }
@@ -135,9 +142,7 @@ void rt_export_trade(rt_db *t, const char *no)
 
 void rt_assert_trade(rt_db *t, const char *no, const char *status, const char *reasons)
 {
-    char *s = rt_status(t, no), *r = rt_reasons(t, no);
+    const char *s = rt_status(t, no), *r = rt_reasons(t, no);
     ck_assert_msg(s && strcmp(s, status) == 0, "%s: status %s, expected %s", no, s, status);
     ck_assert_msg(r && strcmp(r, reasons) == 0, "%s: reasons \"%s\", expected \"%s\"", no, r, reasons);
-    g_free(s);
-    g_free(r);
 }

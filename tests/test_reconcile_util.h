@@ -3,6 +3,7 @@
 #define TEST_RECONCILE_UTIL_H
 
 #include <stdint.h>
+#include <glib.h>
 #include <sqlite3.h>
 
 #include "reconcile/reconcile.h"
@@ -13,6 +14,7 @@ typedef struct rt_db {
     cbec_store *st;
     sqlite3 *db;
     cbec_rc_rules *rules;
+    GPtrArray *texts;          /* what rt_text returned: freed by rt_close */
 } rt_db;
 
 /** A fresh dataset (schema created by cbec_store_open) and the srcdir rule pack. */
@@ -23,13 +25,13 @@ void rt_exec(rt_db *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 /** First column of the first row as integer (-999 when no row, SQL NULL = -1). */
 int64_t rt_int(rt_db *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** First column of the first row as text (g_free); NULL for no row / SQL NULL. */
-char *rt_text(rt_db *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *rt_text(rt_db *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** Reconcile with the loaded rules; fails the test on error. */
 void rt_reconcile(rt_db *t, const char *date);
 /** status of a trade's flow row (g_free). */
-char *rt_status(rt_db *t, const char *order_no);
+const char *rt_status(rt_db *t, const char *order_no);
 /** reasons of a trade's flow row (g_free). */
-char *rt_reasons(rt_db *t, const char *order_no);
+const char *rt_reasons(rt_db *t, const char *order_no);
 /** Check assertion: the trade's flow status and reason list are exactly these. */
 void rt_assert_trade(rt_db *t, const char *no, const char *status, const char *reasons);
 

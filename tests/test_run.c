@@ -50,7 +50,11 @@ START_TEST(night_manifest_and_rerun)
     ck_assert_ptr_nonnull(strstr(m, "\"business_date\": \"2026-11-25\""));
     ck_assert_ptr_nonnull(strstr(m, "\"sha256\": \""));
     ck_assert_ptr_nonnull(strstr(m, "orders.txt"));
-    ck_assert(g_file_test(tu_path(dir, "site.key"), G_FILE_TEST_EXISTS));
+    {
+        char *key = tu_path(dir, "site.key");
+        ck_assert(g_file_test(key, G_FILE_TEST_EXISTS));
+        g_free(key);
+    }
     /* the same night again stores nothing twice */
     ck_assert_int_eq(tu_run(NULL, NULL, "run", "--config", conf, "--date", "2026-11-25", NULL), 0);
     ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM orders"), 2);

@@ -281,7 +281,7 @@ cbec_err cbec_rc_rules_load_file(const char *path, cbec_rc_rules **out, char **w
     text = get_text(r, "pack", "order", NULL);
     {
         char **l = split_list(text);
-        GPtrArray *o = g_ptr_array_new();
+        GPtrArray *o = g_ptr_array_new_with_free_func(g_free);   /* the codes copied so far, on a refusal */
         for (char **p = l; *p; p++) {
             if (!in_list(cbec_rc_codes, *p)) {
                 *why = g_strdup_printf("reconcile rules [pack] order: unknown reason code \"%s\"", *p);
