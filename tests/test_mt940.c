@@ -189,6 +189,20 @@ START_TEST(sparkasse_cp1252_guessed_from_25_bic)
 }
 END_TEST
 
+/* Czech IBAN in :25:, CP1250; byte 0x98 has no character in CP1250: U+FFFD, counted in
+ * the finding, and the entry is kept. */
+START_TEST(csob_cp1250_from_iban_undefined_byte)
+{
+    ck_assert_int_eq(ingest("cz_csob_cp1250_undefined.sta", NULL), 0);
+    text_eq("SELECT remittance FROM bank_txn WHERE entry_ref='2026-11-25/CSOB-1'",
+            "Platba faktury č. 42 \xEF\xBF\xBD Dvořák a synové s.r.o.");
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='ENCODING_GUESSED' AND message LIKE "
+                       "'%CP1250%IBAN of :25: (country CZ)%1 byte(s) undefined in CP1250 stored as U+FFFD%'"), 1);
+    /* 10000.00 + 2500.00 = 12500.00 */
+    text_eq("SELECT closing_balance||'|'||balanced FROM bank_statement", "1250000|1");
+}
+END_TEST
+
 /* A configured code page wins: no guess, no finding. */
 START_TEST(configured_encoding_wins)
 {
@@ -347,6 +361,7 @@ int main(void)
     tcase_add_test(tc, sberbank_guessed_from_currency);
     tcase_add_test(tc, otp_cp1250_guessed_from_block1_bic);
     tcase_add_test(tc, sparkasse_cp1252_guessed_from_25_bic);
+    tcase_add_test(tc, csob_cp1250_from_iban_undefined_byte);
     tcase_add_test(tc, configured_encoding_wins);
     tcase_add_test(tc, balance_without_currency);
     tcase_add_test(tc, mt942_count_overflow);

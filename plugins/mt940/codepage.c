@@ -136,9 +136,9 @@ char *mt_cp_guess_decode(const char *bytes, size_t len, const mt_cp_evidence *ev
     size_t bad;
 
     if (ev->bic && bic_country(ev->bic, strlen(ev->bic), cc))
-        why = g_strdup_printf("the sender BIC %s (country %s)", ev->bic, cc);
-    else if (ev->lt_bic && bic_country(ev->lt_bic, strlen(ev->lt_bic), cc))
-        why = g_strdup_printf("the BIC %.8s of the {1:} block (country %s)", ev->lt_bic, cc);
+        why = g_strdup_printf("the sender BIC %.8s of the %s block (country %s)", ev->bic, ev->bic_from, cc);
+    else if (ev->bic2 && bic_country(ev->bic2, strlen(ev->bic2), cc))
+        why = g_strdup_printf("the BIC %.8s of the %s block (country %s)", ev->bic2, ev->bic2_from, cc);
     else if (ev->account && (slash = strchr(ev->account, '/')) != NULL &&
              bic_country(ev->account, (size_t)(slash - ev->account), cc))
         why = g_strdup_printf("the BIC %.*s of :25: (country %s)", (int)(slash - ev->account), ev->account, cc);

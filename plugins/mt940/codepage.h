@@ -15,8 +15,10 @@
 
 /** What the statement says about where it comes from (any member may be NULL or ""). */
 typedef struct mt_cp_evidence {
-    const char *bic;          /**< sender BIC of the {2:} block */
-    const char *lt_bic;       /**< BIC of the {1:} block's logical terminal address */
+    const char *bic;          /**< BIC of the bank that wrote the message (its sender) */
+    const char *bic_from;     /**< where bic was found ("{2:}"), for the note */
+    const char *bic2;         /**< the other BIC of the envelope (its receiver) */
+    const char *bic2_from;
     const char *account;      /**< :25: as written: "BIC/account", an IBAN, or a local number */
     const char *currency;     /**< the statement's currency, when known */
 } mt_cp_evidence;

@@ -74,6 +74,7 @@ struct cbec_source {
     /* message / statement */
     GString *bank, *ref20;
     GString *lt_bic;               /* logical terminal address of the {1:} block */
+    int b2_input;                  /* {2:I...}: the {1:} block is the sender, {2:} the receiver */
     char *stmt_enc_note;           /* the statement's own :86: was decoded by a guess */
     /* balance lines without currency (":62F:C020324" + amount): inherited, else refused */
     GString *ccy_missing;          /* their tags, ":60F: :62F:" */
@@ -1004,8 +1005,11 @@ static char *decode_line(cbec_source *s, int *guessed)
         return g_convert(s->line->str, (gssize)s->line->len, "UTF-8", s->encoding, NULL, NULL, NULL);
     if (!s->enc_auto)
         return NULL;
-    ev.bic = s->bank->str;
-    ev.lt_bic = s->lt_bic->str;
+    /* the bank that wrote the message: {2:O...} names it, in {2:I...} it is the {1:} block */
+    ev.bic = s->b2_input ? s->lt_bic->str : s->bank->str;
+    ev.bic_from = s->b2_input ? "{1:}" : "{2:}";
+    ev.bic2 = s->b2_input ? s->bank->str : s->lt_bic->str;
+    ev.bic2_from = s->b2_input ? "{2:}" : "{1:}";
     ev.account = s->sum.account->str;
     ev.currency = s->sum.currency->str;
     text = mt_cp_guess_decode(s->line->str, s->line->len, &ev, &note);
@@ -1048,6 +1052,8 @@ static const char *take_blocks(cbec_source *s, const char *line)
         lt[12] = 0;
         g_string_assign(s->lt_bic, lt);
     }
+    if (b2)
+        s->b2_input = b2[3] == 'I';
     if (b2 && (b2[3] == 'O') && strlen(b2) >= 3 + 22) {
         char bic[9];
         memcpy(bic, b2 + 3 + 14, 8);
@@ -1065,9 +1071,10 @@ static const char *take_blocks(cbec_source *s, const char *line)
 /* The current field holds a line decoded by a guessed code page: remember the first. */
 static void note_guess(cbec_source *s)
 {
-    if (s->guess_line)
-        return;
-    s->guess_line = s->line_no;
+    if (s->guess_line && !(strstr(s->line_note, "U+FFFD") && !strstr(s->field_note, "U+FFFD")))
+        return;                          /* the first note, unless a later line lost bytes */
+    if (!s->guess_line)
+        s->guess_line = s->line_no;
     g_free(s->field_note);
     s->field_note = g_strdup(s->line_note);
 }
