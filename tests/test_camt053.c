@@ -242,6 +242,18 @@ START_TEST(byte_budget)
 }
 END_TEST
 
+/* A budget too large for int64 is no limit: it used to wrap around (2^54 + 1 KiB = 1 KiB). */
+START_TEST(byte_budget_overflow)
+{
+    char *path = tu_src("tests/fixtures/bank/camt/de_sparkasse_v08.xml");
+    char *args[] = {"-o", "plugin.camt053.max_bytes=18014398509481985K", "ingest", "--db", db, path, NULL};
+    ck_assert_int_eq(tu_runv(NULL, NULL, args), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine"), 0);
+    ck_assert_int_gt(q("SELECT count(*) FROM bank_statement"), 0);
+    g_free(path);
+}
+END_TEST
+
 /* Ingest the Dutch v02 statement, then a second delivery of it named copy_name: the
  * same bytes with from replaced by to (from NULL: to appended), so its hash differs. */
 static void deliver_twice(const char *copy_name, const char *from, const char *to)
@@ -309,6 +321,7 @@ int main(void)
     tcase_add_test(tc, redelivery_not_booked_twice);
     tcase_add_test(tc, changed_reissue_is_a_finding);
     tcase_add_test(tc, byte_budget);
+    tcase_add_test(tc, byte_budget_overflow);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

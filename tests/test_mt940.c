@@ -124,15 +124,138 @@ START_TEST(sberbank_cp1251)
 }
 END_TEST
 
-/* The same bytes without the code page: never decoded "with ignore". */
+/* The same bytes with strict UTF-8 configured: never decoded "with ignore". */
 START_TEST(undecodable_is_a_record_error)
 {
-    ck_assert_int_eq(ingest("ru_sberbank_cp1251.txt", NULL), 3);
+    ck_assert_int_eq(ingest("ru_sberbank_cp1251.txt", "plugin.mt940.encoding=UTF-8"), 3);
     ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE reason_code='UNDECODABLE' AND locator='line 6'"), 1);
     ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE reason_code='UNDECODABLE' AND locator='line 11'"), 1);
     ck_assert_int_eq(q("SELECT count(*) FROM bank_txn"), 0);
     /* both entries refused: 150000.00 + 0 - 0 is 248750.00 short of 398750.00 */
     text_eq("SELECT balanced||'|'||difference FROM bank_statement", "0|24875000");
+}
+END_TEST
+
+/* The same bytes with no code page configured: the currency RUB names Russia, so
+ * CP1251 is guessed; both entries are kept, each with its ENCODING_GUESSED finding. */
+START_TEST(sberbank_guessed_from_currency)
+{
+    ck_assert_int_eq(ingest("ru_sberbank_cp1251.txt", NULL), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine"), 0);
+    text_eq("SELECT remittance FROM bank_txn WHERE entry_ref='2026-11-25/0001'",
+            "Оплата по контракту 15/2026 от ООО \"Байкал Экспорт\" 20:44:45 зачислено - НДС не облагается");
+    text_eq("SELECT remittance FROM bank_txn WHERE entry_ref='2026-11-25/0002'", "Комиссия за валютный контроль");
+    ck_assert_int_eq(q("SELECT count(*) FROM finding f JOIN bank_txn t ON f.kind='bank_txn' AND f.row_id=t.rowid "
+                       "WHERE f.code='ENCODING_GUESSED' AND f.message LIKE '%CP1251%currency RUB%'"), 2);
+    /* 150000.00 + 250000.00 - 1250.00 = 398750.00 */
+    text_eq("SELECT closing_balance||'|'||balanced FROM bank_statement", "39875000|1");
+}
+END_TEST
+
+/* Hungarian bank, CP1250, BIC only in the {1:} block, a local account: "előleg" would
+ * read "elõleg" in CP1252.  The second entry's text is :61: supplementary details. */
+START_TEST(otp_cp1250_guessed_from_block1_bic)
+{
+    ck_assert_int_eq(ingest("hu_otp_cp1250.sta", NULL), 0);
+    text_eq("SELECT remittance FROM bank_txn WHERE entry_ref='2026-11-25/OTP-0001'",
+            "Számla 2026/118 kiegyenlítése, előleg Kovács és Társa Kft.");
+    text_eq("SELECT remittance||'|'||amount||direction FROM bank_txn WHERE entry_ref='2026-11-25/OTP-0002'",
+            "Számlavezetési díj|450000D");
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='ENCODING_GUESSED' AND kind='bank_txn' AND "
+                       "message LIKE '%CP1250%OTPVHUHB%country HU%'"), 2);
+    /* 1250000.00 + 350000.00 - 4500.00 = 1595500.00 */
+    text_eq("SELECT currency||'|'||closing_balance||'|'||entry_count||'|'||balanced FROM bank_statement",
+            "HUF|159550000|2|1");
+    text_eq("SELECT records_read||'='||records_stored||'+'||records_quarantined FROM source_file", "3=3+0");
+}
+END_TEST
+
+/* German bank named by the BIC of ":25:BIC/account": CP1252 ("Crème brûlée" would be
+ * "Crčme brűlée" in CP1250); a second statement of the file has no BIC, no IBAN and
+ * EUR, so only the bytes speak: Cyrillic words, CP1251. */
+START_TEST(sparkasse_cp1252_guessed_from_25_bic)
+{
+    ck_assert_int_eq(ingest("de_sparkasse_cp1252.sta", NULL), 0);
+    text_eq("SELECT counterparty||'|'||remittance FROM bank_txn WHERE entry_ref='2026-11-25/SPK-1'",
+            "Müller & Söhne GmbH|Rückerstattung Crème brûlée Lieferung Überweisung");
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='ENCODING_GUESSED' AND locator='line 5' AND "
+                       "message LIKE '%CP1252%COLSDE33%country DE%'"), 1);
+    text_eq("SELECT remittance FROM bank_txn WHERE entry_ref='2026-11-25/SPK-2'", "Оплата по счету 77 от Байкал");
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='ENCODING_GUESSED' AND locator='line 13' AND "
+                       "message LIKE '%CP1251%bytes%'"), 1);
+    /* 500.00 + 1200.00 = 1700.00; 100.00 + 25.00 = 125.00 */
+    text_eq("SELECT group_concat(closing_balance||'/'||balanced, ',') FROM (SELECT * FROM bank_statement "
+            "ORDER BY statement_no)", "170000/1,12500/1");
+}
+END_TEST
+
+/* Czech IBAN in :25:, CP1250; byte 0x98 has no character in CP1250: U+FFFD, counted in
+ * the finding, and the entry is kept. */
+START_TEST(csob_cp1250_from_iban_undefined_byte)
+{
+    ck_assert_int_eq(ingest("cz_csob_cp1250_undefined.sta", NULL), 0);
+    text_eq("SELECT remittance FROM bank_txn WHERE entry_ref='2026-11-25/CSOB-1'",
+            "Platba faktury č. 42 \xEF\xBF\xBD Dvořák a synové s.r.o.");
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='ENCODING_GUESSED' AND message LIKE "
+                       "'%CP1250%IBAN of :25: (country CZ)%1 byte(s) undefined in CP1250 stored as U+FFFD%'"), 1);
+    /* 10000.00 + 2500.00 = 12500.00 */
+    text_eq("SELECT closing_balance||'|'||balanced FROM bank_statement", "1250000|1");
+}
+END_TEST
+
+/* A configured code page wins: no guess, no finding. */
+START_TEST(configured_encoding_wins)
+{
+    ck_assert_int_eq(ingest("hu_otp_cp1250.sta", "plugin.mt940.encoding=CP1252"), 0);
+    text_eq("SELECT remittance FROM bank_txn WHERE entry_ref='2026-11-25/OTP-0001'",
+            "Számla 2026/118 kiegyenlítése, elõleg Kovács és Társa Kft.");
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='ENCODING_GUESSED'"), 0);
+}
+END_TEST
+
+/* Balance lines without currency take the statement's (another balance line, :64:, the
+ * account's suffix) with a finding; a statement where nothing names one is refused alone. */
+START_TEST(balance_without_currency)
+{
+    ck_assert_int_eq(ingest("balance_no_currency.sta", NULL), 3);
+    /* 1000.00 + 200.00 - 50.00 = 1150.00: ":62F:C2611251150,00" in the EUR of :60F: */
+    text_eq("SELECT currency||'|'||closing_balance||'|'||balanced FROM bank_statement WHERE statement_no='5/1'",
+            "EUR|115000|1");
+    text_eq("SELECT message FROM finding WHERE code='CURRENCY_INHERITED' AND locator='line 1'",
+            ":62F: without currency: EUR taken from :60F:");
+    /* 1150.00 + 10.00 = 1160.00, both balances in the EUR of :64: */
+    text_eq("SELECT currency||'|'||opening_balance||'|'||closing_balance||'|'||balanced FROM bank_statement "
+            "WHERE statement_no='6/1'", "EUR|115000|116000|1");
+    text_eq("SELECT message FROM finding WHERE code='CURRENCY_INHERITED' AND locator='line 9'",
+            ":60F: :62F: without currency: EUR taken from :64:");
+    /* "NL69INGB0123456789USD": the account's currency; the account is stored without it */
+    text_eq("SELECT account||'|'||currency||'|'||closing_balance||'|'||balanced FROM bank_statement "
+            "WHERE statement_no='7/1'", "NL69INGB0123456789|USD|10500|1");
+    text_eq("SELECT account||'|'||currency||'|'||amount FROM bank_txn WHERE entry_ref='2026-11-26/N4'",
+            "NL69INGB0123456789|USD|500");
+    text_eq("SELECT group_concat(currency, ',') FROM (SELECT currency FROM bank_txn ORDER BY entry_ref)",
+            "EUR,EUR,EUR,USD");
+    /* nothing names a currency: that statement alone is refused, with its entry */
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE locator='line 27' AND "
+                       "reason_code='BALANCE_NO_CURRENCY'"), 1);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_statement WHERE statement_no='8/1'"), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn WHERE entry_ref LIKE '%/N5'"), 0);
+    text_eq("SELECT records_read||'='||records_stored||'+'||records_quarantined||'+'||records_duplicate FROM source_file",
+            "8=7+1+0");
+}
+END_TEST
+
+/* MT942 :90C: count 2^64 + 1 wrapped to 1 and the report "tied out": now a record error
+ * refusing that report; the next report of the file ties out. */
+START_TEST(mt942_count_overflow)
+{
+    ck_assert_int_eq(ingest("mt942_count_overflow.txt", NULL), 3);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE locator='line 8' AND reason_code='BAD_COUNT'"), 1);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_statement WHERE statement_no='9/1'"), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn WHERE entry_ref LIKE '%/V1'"), 0);
+    text_eq("SELECT format||'|'||credits_total||'|'||entry_count||'|'||balanced FROM bank_statement "
+            "WHERE statement_no='10/1'", "mt942|1000|1|1");
+    text_eq("SELECT records_read||'='||records_stored||'+'||records_quarantined FROM source_file", "3=2+1");
 }
 END_TEST
 
@@ -201,8 +324,10 @@ END_TEST
 START_TEST(refusals)
 {
     ck_assert_int_eq(ingest("refusals.sta", NULL), 3);
-    ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE locator='line 4' AND reason_code='BALANCE_NO_CURRENCY'"), 1);
-    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn WHERE entry_ref LIKE '%/A1'"), 0);
+    /* ":60F:C261124100,00" has no currency: EUR of :62F: (issue 14.4), 100.00 + 50.00 = 150.00 */
+    text_eq("SELECT currency||'|'||balanced FROM bank_statement WHERE statement_no='1/1'", "EUR|1");
+    text_eq("SELECT message FROM finding WHERE code='CURRENCY_INHERITED'", ":60F: without currency: EUR taken from :62F:");
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn WHERE entry_ref LIKE '%/A1' AND currency='EUR'"), 1);
     ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE locator='line 12' AND reason_code='BAD_61'"), 1);
     ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE locator='line 13' AND reason_code='BAD_DATE'"), 1);
     ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE locator='line 14' AND reason_code='BAD_61'"), 1);
@@ -216,7 +341,7 @@ START_TEST(refusals)
     text_eq("SELECT format||'|'||balanced||'|'||difference FROM bank_statement WHERE statement_no='3/1'", "mt942|0|100");
     ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='BALANCE_MISMATCH'"), 1);
     text_eq("SELECT records_read||'='||records_stored||'+'||records_quarantined||'+'||records_duplicate FROM source_file",
-            "9=4+5+0");
+            "10=6+4+0");
 }
 END_TEST
 
@@ -233,6 +358,13 @@ int main(void)
     tcase_add_test(tc, ing_envelope_dutch_dialect);
     tcase_add_test(tc, sberbank_cp1251);
     tcase_add_test(tc, undecodable_is_a_record_error);
+    tcase_add_test(tc, sberbank_guessed_from_currency);
+    tcase_add_test(tc, otp_cp1250_guessed_from_block1_bic);
+    tcase_add_test(tc, sparkasse_cp1252_guessed_from_25_bic);
+    tcase_add_test(tc, csob_cp1250_from_iban_undefined_byte);
+    tcase_add_test(tc, configured_encoding_wins);
+    tcase_add_test(tc, balance_without_currency);
+    tcase_add_test(tc, mt942_count_overflow);
     tcase_add_test(tc, bad_encoding_config);
     tcase_add_test(tc, khanbank_quirks);
     tcase_add_test(tc, khanbank_mt942);

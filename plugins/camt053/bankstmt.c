@@ -356,20 +356,29 @@ int64_t bankstmt_size(const char *text)
 {
     char *end = NULL;
     int64_t v;
+    int shift;
 
     if (!text || !*text)
         return 0;
-    v = g_ascii_strtoll(text, &end, 10);
+    v = g_ascii_strtoll(text, &end, 10);   /* saturates at G_MAXINT64 */
     if (v <= 0 || end == text)
         return 0;
     switch (g_ascii_toupper(*end)) {
     case 'K':
-        return v << 10;
+        shift = 10;
+        break;
     case 'M':
-        return v << 20;
+        shift = 20;
+        break;
     case 'G':
-        return v << 30;
+        shift = 30;
+        break;
     default:
-        return v;
+        shift = 0;
+        break;
     }
+    /* a size beyond int64 is no limit, not a wrapped-around small one ("18014398509481985K" = 1 KiB) */
+    if (v > G_MAXINT64 >> shift)
+        return G_MAXINT64;
+    return v << shift;
 }

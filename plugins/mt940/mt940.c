@@ -12,13 +12,19 @@
  * MT_HOLD_MAX entries) so that a statement refused at its closing balance does not leave
  * entries behind.  Lines are decoded one by one: valid UTF-8 stays as is, anything else is
  * converted from the configured `encoding` strictly (an undecodable byte is a record error
- * with its line, never dropped).
+ * with its line, never dropped).  With no code page configured (`auto`), a narrative that
+ * is not UTF-8 (:61: details, :86:) is decoded by a guess from the bank's country
+ * (codepage.c) and the record carries an ENCODING_GUESSED finding: a money line is not
+ * lost for its text.  Other fields are not read by a guess.  A balance line without its
+ * currency takes the statement's (CURRENCY_INHERITED); a statement where no line names
+ * one is refused alone.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../camt053/bankstmt.h"
+#include "codepage.h"
 
 #define MT_LINE_MAX 8192          /* longer lines are an error of their field */
 #define MT_FIELD_MAX 65536        /* a field longer than this is cut (with an error) */
@@ -33,6 +39,8 @@ typedef struct mt_out {
     unsigned serial;              /* statement it belongs to */
     char *account, *entry_ref, *booking_date, *value_date, *currency, *counterparty, *counterparty_account,
         *reference, *remittance, *raw_info, *locator, *warning;
+    char *enc_note;               /* TXN/STMT: how its text was decoded when the code page was guessed */
+    char *ccy_note;               /* STMT: which balance line inherited its currency from where */
     int64_t amount5;
     char direction;
     int reversal;
@@ -50,17 +58,29 @@ struct cbec_source {
     uint64_t line_no;
     GString *line;                 /* raw bytes of the current line */
     int line_long;
-    char *encoding;                /* NULL = UTF-8 only */
+    char *encoding;                /* configured code page; NULL = UTF-8, or guessed when enc_auto */
+    int enc_auto;                  /* no code page configured: guess one for narrative text */
+    int guess_logged;              /* the guess is logged once per input, noted on every record */
 
     /* field being collected */
     char tag[5];
     GString *field;
     uint64_t field_line, bad_line; /* bad_line: first undecodable line of the field */
+    uint64_t guess_line;           /* first line of the field decoded by a guessed code page */
+    char *line_note, *field_note;  /* how the last guessed line / the field's first one was decoded */
     int pending_dash;              /* a lone "-" line not yet known to be a terminator */
     uint64_t pending_dash_line;
 
     /* message / statement */
     GString *bank, *ref20;
+    GString *lt_bic;               /* logical terminal address of the {1:} block */
+    int b2_input;                  /* {2:I...}: the {1:} block is the sender, {2:} the receiver */
+    char *stmt_enc_note;           /* the statement's own :86: was decoded by a guess */
+    /* balance lines without currency (":62F:C020324" + amount): inherited, else refused */
+    GString *ccy_missing;          /* their tags, ":60F: :62F:" */
+    uint64_t ccy_missing_line;
+    char ccy_src[8];               /* the tag that gave the statement its currency */
+    char ccy_hint[4], ccy_hint_src[8];   /* currency of :64:/:65:, used only when nothing else has one */
     bankstmt_sum sum;
     int stmt_open, stmt_refused, stmt_closed, is942;
     int has_entry_date;            /* MT942 :13D: */
@@ -80,12 +100,12 @@ static const char *const MT_TAGS[] = {"20", "21", "25", "28", "28C", "60F", "60M
 static void out_free(gpointer p)
 {
     mt_out *o = p;
-    char **f[] = {&o->account, &o->entry_ref, &o->booking_date, &o->value_date, &o->currency, &o->counterparty,
-                  &o->counterparty_account, &o->reference, &o->remittance, &o->raw_info, &o->locator,
-                  &o->warning, &o->raw};
     size_t i;
     if (!o)
-        return;
+        return;    /* before any &o->member: taking a member's address of NULL is undefined */
+    char **f[] = {&o->account, &o->entry_ref, &o->booking_date, &o->value_date, &o->currency, &o->counterparty,
+                  &o->counterparty_account, &o->reference, &o->remittance, &o->raw_info, &o->locator,
+                  &o->warning, &o->raw, &o->enc_note, &o->ccy_note};
     if (o->sum) {
         bankstmt_sum_free(o->sum);
         g_free(o->sum);
@@ -158,7 +178,9 @@ static int mt_date(const char *p, char out[11], int *year)
     return rc;
 }
 
-/* Balance field "C261125EUR1234,56" -> signed amount, date, currency. */
+/* Balance field "C261125EUR1234,56" -> signed amount, date, currency.  Some banks leave
+ * the currency out ("C020324" + amount): ccy is then "" and the caller decides where it
+ * comes from; letters that are not a currency code stay an error. */
 static int parse_balance(cbec_source *s, const char *v, int64_t *amount, char date[11], char ccy[4],
                          const char **why)
 {
@@ -178,13 +200,16 @@ static int parse_balance(cbec_source *s, const char *v, int64_t *amount, char da
         return -2;
     }
     p = v + 7;
-    if (!(g_ascii_isupper(p[0]) && g_ascii_isupper(p[1]) && g_ascii_isupper(p[2]))) {
+    if (g_ascii_isupper(p[0]) && g_ascii_isupper(p[1]) && g_ascii_isupper(p[2])) {
+        memcpy(ccy, p, 3);
+        ccy[3] = 0;
+        p += 3;
+    } else if (g_ascii_isdigit(p[0])) {
+        ccy[0] = 0;                    /* the amount follows the date directly */
+    } else {
         *why = "has no currency";
         return -3;
     }
-    memcpy(ccy, p, 3);
-    ccy[3] = 0;
-    p += 3;
     {
         char *t = g_strstrip(g_strdup(p));
         if (!strchr(t, ','))
@@ -571,6 +596,53 @@ static void start_statement(cbec_source *s)
     s->held = 0;
     s->stmt_line = s->field_line;
     g_hash_table_remove_all(s->refs);
+    g_free(s->stmt_enc_note);
+    s->stmt_enc_note = NULL;
+    g_string_truncate(s->ccy_missing, 0);
+    s->ccy_missing_line = 0;
+    s->ccy_src[0] = s->ccy_hint[0] = s->ccy_hint_src[0] = 0;
+}
+
+static void settle_account(cbec_source *s, const char *ccy);
+
+/* Balance lines without currency: the statement's currency from its other lines, else
+ * from :64:/:65:, else from an account written with its currency; else the statement is
+ * refused.  Returns the note for the statement's finding, or NULL (refused). */
+static char *resolve_currency(cbec_source *s)
+{
+    GString *a = s->sum.account;
+    const char *src = s->ccy_src;
+    GList *l;
+
+    if (!s->sum.currency->len && s->ccy_hint[0]) {
+        g_string_assign(s->sum.currency, s->ccy_hint);
+        src = s->ccy_hint_src;
+    } else if (!s->sum.currency->len && a->len > 3 && g_ascii_isdigit(a->str[a->len - 4]) &&
+               g_ascii_isupper(a->str[a->len - 3]) && g_ascii_isupper(a->str[a->len - 2]) &&
+               g_ascii_isupper(a->str[a->len - 1])) {
+        g_string_assign(s->sum.currency, a->str + a->len - 3);   /* "NL69INGB0123456789EUR" */
+        src = "the account :25:";
+    }
+    if (!s->sum.currency->len) {
+        queue_error(s, s->ccy_missing_line, "BALANCE_NO_CURRENCY", "statement %s of %s: %s without currency, and no "
+                    "other balance line (:60F: :62F: :64: :65:) nor the account names one: the statement is refused",
+                    s->sum.statement_no->str, a->str, s->ccy_missing->str);
+        return NULL;
+    }
+    settle_account(s, s->sum.currency->str);
+    /* entries booked before the currency was known take it now, and the settled account */
+    for (l = s->out.head; l; l = l->next) {
+        mt_out *o = l->data;
+        if (o->kind != MT_OUT_TXN || o->serial != s->serial)
+            continue;
+        if (!o->currency)
+            o->currency = g_strdup(s->sum.currency->str);
+        if (g_strcmp0(o->account, a->str) != 0) {
+            g_free(o->account);
+            o->account = g_strdup(a->str);
+        }
+    }
+    return g_strdup_printf("%s without currency: %s taken from %s", s->ccy_missing->str, s->sum.currency->str, src);
 }
 
 /* The statement ends (next :20:, terminator, end of input): queue its record. */
@@ -578,11 +650,14 @@ static void end_statement(cbec_source *s)
 {
     mt_out *o;
     int seen;
+    char *ccy_note = NULL;
 
     if (!s->stmt_open)
         return;
     flush_entry(s);
     s->stmt_open = 0;
+    if (!s->stmt_refused && s->ccy_missing->len && !(ccy_note = resolve_currency(s)))
+        s->stmt_refused = 1;
     if (s->bank->len && !s->sum.bank->len)
         g_string_assign(s->sum.bank, s->bank->str);
     g_string_assign(s->sum.format, s->is942 ? "mt942" : "mt940");
@@ -615,10 +690,14 @@ static void end_statement(cbec_source *s)
         if (s->skipped)
             s->host->log(s->in, CBEC_LOG_WARN, "line %" G_GUINT64_FORMAT ": %u entries of the refused statement "
                          "were not loaded", s->stmt_line, s->skipped);
+        g_free(ccy_note);
         return;
     }
     o = g_new0(mt_out, 1);
     o->kind = MT_OUT_STMT;
+    o->ccy_note = ccy_note;
+    o->enc_note = s->stmt_enc_note;
+    s->stmt_enc_note = NULL;
     o->sum = bankstmt_sum_dup(&s->sum);    /* the next :20: resets s->sum before this is emitted */
     o->locator = g_strdup_printf("line %" G_GUINT64_FORMAT, s->stmt_line);
     g_queue_push_tail(&s->out, o);
@@ -660,10 +739,12 @@ static void take_field(cbec_source *s)
         start_statement(s);
         g_string_truncate(s->ref20, 0);
     }
-    if (s->bad_line && strcmp(tag, "61") != 0 && strcmp(tag, "86") != 0) {
+    if ((s->bad_line || s->guess_line) && strcmp(tag, "61") != 0 && strcmp(tag, "86") != 0) {
+        /* a guessed code page is trusted for narrative text only, never for accounts or balances */
         if (!s->stmt_refused)
-            queue_error(s, s->bad_line, "UNDECODABLE", "field :%s: has bytes that are not valid %s: the statement "
-                        "is refused", tag, s->encoding ? s->encoding : "UTF-8");
+            queue_error(s, s->bad_line ? s->bad_line : s->guess_line, "UNDECODABLE",
+                        "field :%s: has bytes that are not valid %s: the statement is refused", tag,
+                        s->encoding ? s->encoding : "UTF-8");
         s->stmt_refused = 1;
         goto done;
     }
@@ -691,15 +772,24 @@ static void take_field(cbec_source *s)
         if (rc == 1)
             s->host->log(s->in, CBEC_LOG_WARN, "line %" G_GUINT64_FORMAT ": balance date in :%s: is a 30/360 day",
                          s->field_line, tag);
-        if (s->sum.currency->len && strcmp(s->sum.currency->str, ccy) != 0) {
-            if (!s->stmt_refused)
-                queue_error(s, s->field_line, "CURRENCY_MISMATCH", ":%s: is in %s, the statement in %s: refused",
-                            tag, ccy, s->sum.currency->str);
-            s->stmt_refused = 1;
-            goto done;
+        if (!ccy[0]) {
+            /* the currency comes from the statement's other lines, decided when it ends */
+            if (!s->ccy_missing->len)
+                s->ccy_missing_line = s->field_line;
+            g_string_append_printf(s->ccy_missing, "%s:%s:", s->ccy_missing->len ? " " : "", tag);
+        } else {
+            if (s->sum.currency->len && strcmp(s->sum.currency->str, ccy) != 0) {
+                if (!s->stmt_refused)
+                    queue_error(s, s->field_line, "CURRENCY_MISMATCH", ":%s: is in %s, the statement in %s: refused",
+                                tag, ccy, s->sum.currency->str);
+                s->stmt_refused = 1;
+                goto done;
+            }
+            if (!s->sum.currency->len)
+                g_snprintf(s->ccy_src, sizeof s->ccy_src, ":%s:", tag);
+            g_string_assign(s->sum.currency, ccy);
+            settle_account(s, ccy);
         }
-        g_string_assign(s->sum.currency, ccy);
-        settle_account(s, ccy);
         if (opening) {
             s->sum.has_opening = 1;
             s->sum.opening5 = amount;
@@ -726,18 +816,21 @@ static void take_field(cbec_source *s)
             s->cur = NULL;
             goto done;
         }
+        if (s->guess_line)
+            o->enc_note = g_strdup(s->field_note);
         if (parse61(s, v, o, &reason, why2, sizeof why2) != 0) {
             queue_error(s, s->field_line, reason, "%s", why2)->raw = g_strdup(v);
             out_free(o);
             goto done;
         }
-        if (!s->sum.currency->len && !s->stmt_refused && !s->is942) {
+        if (!s->sum.currency->len && !s->stmt_refused && !s->is942 && !s->ccy_missing->len) {
             queue_error(s, s->field_line, "BAD_61", ":61: before any opening balance: no currency to book it in");
             out_free(o);
             goto done;
         }
         o->account = g_strdup(s->sum.account->str);
-        o->currency = g_strdup(s->sum.currency->str);
+        /* after a balance line without currency: filled in when the statement ends */
+        o->currency = s->sum.currency->len ? g_strdup(s->sum.currency->str) : NULL;
         s->cur = o;
     } else if (strcmp(tag, "86") == 0) {
         if (s->cur) {
@@ -751,6 +844,8 @@ static void take_field(cbec_source *s)
             g_free(s->cur->remittance);
             s->cur->remittance = NULL;
             take_info(s->cur, v);
+            if (s->guess_line && !s->cur->enc_note)
+                s->cur->enc_note = g_strdup(s->field_note);
             flush_entry(s);
         } else {
             /* after :62F: (or with no entry before it): information about the statement */
@@ -759,6 +854,8 @@ static void take_field(cbec_source *s)
                             s->encoding ? s->encoding : "UTF-8");
             } else {
                 char *t = g_strdelimit(g_strdup(v), "\n", ' ');
+                if (s->guess_line && !s->stmt_enc_note)
+                    s->stmt_enc_note = g_strdup(s->field_note);
                 if (s->sum.info->len)
                     g_string_append_c(s->sum.info, ' ');
                 g_string_append(s->sum.info, g_strstrip(t));
@@ -780,16 +877,30 @@ static void take_field(cbec_source *s)
             g_ascii_isupper(v[2])) {
             char c[4] = {v[0], v[1], v[2], 0};
             g_string_assign(s->sum.currency, c);
+            g_strlcpy(s->ccy_src, ":34F:", sizeof s->ccy_src);
             settle_account(s, c);
         }
     } else if (strcmp(tag, "90D") == 0 || strcmp(tag, "90C") == 0) {
         /* number of entries, currency, sum: "3EUR1234,56" */
         const char *p = g_strstrip(v);
-        int64_t n = 0, sum5;
+        int64_t n, sum5;
+        guint64 count;
+        char *digits;
         flush_entry(s);
         s->is942 = 1;
         while (g_ascii_isdigit(*p))
-            n = n * 10 + (*p++ - '0');
+            p++;
+        /* bounded: 18446744073709551617 must not wrap to 1 and make the report tie out */
+        digits = g_strndup(v, (gsize)(p - v));
+        if (p > v && !g_ascii_string_to_unsigned(digits, 10, 0, G_MAXINT64, &count, NULL)) {
+            queue_error(s, s->field_line, "BAD_COUNT", ":%s: number of entries %.40s is too large: the report is "
+                        "refused", tag, digits);
+            g_free(digits);
+            s->stmt_refused = 1;
+            goto done;
+        }
+        g_free(digits);
+        n = p > v ? (int64_t)count : 0;
         if (p == v || !(g_ascii_isupper(p[0]) && g_ascii_isupper(p[1]) && g_ascii_isupper(p[2])) ||
             bankstmt_amount(s->host, p + 3, ',', &sum5) != BANKSTMT_AMT_OK) {
             queue_error(s, s->field_line,
@@ -807,12 +918,23 @@ static void take_field(cbec_source *s)
             s->sum.decl_credit_count = n;
             s->sum.decl_credits5 = sum5;
         }
+    } else if ((strcmp(tag, "64") == 0 || strcmp(tag, "65") == 0) && !s->ccy_hint[0]) {
+        /* available balances are not stored; their currency may stand in for a balance line's */
+        if (strchr(v, '\n'))
+            *strchr(v, '\n') = 0;
+        if (parse_balance(s, g_strstrip(v), &amount, date, ccy, &why) >= 0 && ccy[0]) {
+            g_strlcpy(s->ccy_hint, ccy, sizeof s->ccy_hint);
+            g_snprintf(s->ccy_hint_src, sizeof s->ccy_hint_src, ":%s:", tag);
+        }
     }
-    /* :21:, :64:, :65:, :NS: carry nothing we store */
+    /* :21:, :NS: carry nothing we store */
 done:
     s->tag[0] = 0;
     g_string_truncate(s->field, 0);
     s->bad_line = 0;
+    s->guess_line = 0;
+    g_free(s->field_note);
+    s->field_note = NULL;
 }
 
 /* ---- line reading ---- */
@@ -868,14 +990,38 @@ static int read_line(cbec_source *s)
     return got;
 }
 
-/* Decode the raw line to UTF-8; NULL when it cannot be decoded strictly. */
-static char *decode_line(cbec_source *s)
+/* Decode the raw line to UTF-8; NULL when it cannot be decoded strictly.  Without a
+ * configured code page a line that is not UTF-8 is decoded by a guess (*guessed set,
+ * s->line_note says how): the caller keeps it only where it is narrative text. */
+static char *decode_line(cbec_source *s, int *guessed)
 {
+    mt_cp_evidence ev;
+    char *text, *note = NULL;
+
+    *guessed = 0;
     if (g_utf8_validate(s->line->str, (gssize)s->line->len, NULL))
         return g_strdup(s->line->str);
-    if (!s->encoding)
+    if (s->encoding)
+        return g_convert(s->line->str, (gssize)s->line->len, "UTF-8", s->encoding, NULL, NULL, NULL);
+    if (!s->enc_auto)
         return NULL;
-    return g_convert(s->line->str, (gssize)s->line->len, "UTF-8", s->encoding, NULL, NULL, NULL);
+    /* the bank that wrote the message: {2:O...} names it, in {2:I...} it is the {1:} block */
+    ev.bic = s->b2_input ? s->lt_bic->str : s->bank->str;
+    ev.bic_from = s->b2_input ? "{1:}" : "{2:}";
+    ev.bic2 = s->b2_input ? s->bank->str : s->lt_bic->str;
+    ev.bic2_from = s->b2_input ? "{2:}" : "{1:}";
+    ev.account = s->sum.account->str;
+    ev.currency = s->sum.currency->str;
+    text = mt_cp_guess_decode(s->line->str, s->line->len, &ev, &note);
+    if (!s->guess_logged) {
+        s->host->log(s->in, CBEC_LOG_WARN, "line %" G_GUINT64_FORMAT ": %s (set [plugin.mt940] encoding to be sure)",
+                     s->line_no, note);
+        s->guess_logged = 1;
+    }
+    g_free(s->line_note);
+    s->line_note = note;
+    *guessed = 1;
+    return text;
 }
 
 /* Is the line the start of a field?  Sets tag and returns the value's offset, or 0. */
@@ -897,8 +1043,17 @@ static size_t tag_of(const char *line, char tag[5])
 /* Block headers {1:...}{2:...}{4: : remember the sender; returns the text after "{4:". */
 static const char *take_blocks(cbec_source *s, const char *line)
 {
+    const char *b1 = strstr(line, "{1:");
     const char *b2 = strstr(line, "{2:");
     const char *b4 = strstr(line, "{4:");
+    if (b1 && strlen(b1) >= 3 + 3 + 12) {
+        char lt[13];                     /* {1:F01 + BIC8, terminal code, branch */
+        memcpy(lt, b1 + 6, 12);
+        lt[12] = 0;
+        g_string_assign(s->lt_bic, lt);
+    }
+    if (b2)
+        s->b2_input = b2[3] == 'I';
     if (b2 && (b2[3] == 'O') && strlen(b2) >= 3 + 22) {
         char bic[9];
         memcpy(bic, b2 + 3 + 14, 8);
@@ -913,8 +1068,19 @@ static const char *take_blocks(cbec_source *s, const char *line)
     return b4 ? b4 + 3 : NULL;
 }
 
+/* The current field holds a line decoded by a guessed code page: remember the first. */
+static void note_guess(cbec_source *s)
+{
+    if (s->guess_line && !(strstr(s->line_note, "U+FFFD") && !strstr(s->field_note, "U+FFFD")))
+        return;                          /* the first note, unless a later line lost bytes */
+    if (!s->guess_line)
+        s->guess_line = s->line_no;
+    g_free(s->field_note);
+    s->field_note = g_strdup(s->line_note);
+}
+
 /* Handle one decoded line. */
-static void take_line(cbec_source *s, const char *line, int undecodable)
+static void take_line(cbec_source *s, const char *line, int undecodable, int guessed)
 {
     char tag[5];
     size_t off;
@@ -925,7 +1091,7 @@ static void take_line(cbec_source *s, const char *line, int undecodable)
             take_field(s);
         s->pending_dash = 0;
         if (rest && *rest)
-            take_line(s, rest, 0);
+            take_line(s, rest, 0, guessed);
         return;
     }
     if (!undecodable && (strcmp(line, "-}") == 0 || g_str_has_prefix(line, "-}{5:") || strcmp(line, "-") == 0)) {
@@ -951,6 +1117,8 @@ static void take_line(cbec_source *s, const char *line, int undecodable)
         s->field_line = s->line_no;
         if (undecodable)
             s->bad_line = s->line_no;
+        if (guessed)
+            note_guess(s);
         return;
     }
     if (!s->tag[0]) {
@@ -976,6 +1144,8 @@ static void take_line(cbec_source *s, const char *line, int undecodable)
             s->bad_line = s->line_no;
         return;
     }
+    if (guessed)
+        note_guess(s);
     if (s->field->len < MT_FIELD_MAX) {
         g_string_append_c(s->field, '\n');
         g_string_append(s->field, line);
@@ -987,6 +1157,7 @@ static int pump(cbec_source *s, cbec_error *err)
 {
     while (!s->finished && (g_queue_is_empty(&s->out) || (s->stmt_open && s->held < MT_HOLD_MAX))) {
         int r = read_line(s);
+        int guessed;
         char *dec;
         if (r < 0) {
             const char *ie = s->host->input_error(s->in);
@@ -1004,10 +1175,10 @@ static int pump(cbec_source *s, cbec_error *err)
         if (s->line_long)
             s->host->log(s->in, CBEC_LOG_WARN, "line %" G_GUINT64_FORMAT ": longer than %d bytes, cut",
                          s->line_no, MT_LINE_MAX);
-        dec = decode_line(s);
+        dec = decode_line(s, &guessed);
         if (s->line_no == 1 && dec && g_str_has_prefix(dec, "\xEF\xBB\xBF"))
             memmove(dec, dec + 3, strlen(dec + 3) + 1);
-        take_line(s, dec ? dec : "", dec == NULL);
+        take_line(s, dec ? dec : "", dec == NULL, guessed);
         g_free(dec);
     }
     return 0;
@@ -1033,8 +1204,18 @@ static cbec_status mt_next(cbec_source *s, cbec_record *rec, cbec_error *err)
         break;
     case MT_OUT_STMT:
         st = bankstmt_emit_statement(s->host, rec, o->sum, o->locator, err);
+        if (st == CBEC_OK && o->ccy_note)
+            s->host->rec_finding(rec, "CURRENCY_INHERITED", "%s", o->ccy_note);
+        if (st == CBEC_OK && o->enc_note)
+            s->host->rec_finding(rec, "ENCODING_GUESSED", "statement :86: %s", o->enc_note);
         break;
     case MT_OUT_TXN:
+        if (!o->currency) {
+            /* held entries are bounded (MT_HOLD_MAX): this one had to go before its statement ended */
+            st = bankstmt_fail(err, "BALANCE_NO_CURRENCY", o->locator, "entry streamed after %d held entries "
+                               "before a balance line named the statement's currency", MT_HOLD_MAX);
+            break;
+        }
         memset(&t, 0, sizeof t);
         t.account = o->account;
         t.entry_ref = o->entry_ref;
@@ -1053,6 +1234,8 @@ static cbec_status mt_next(cbec_source *s, cbec_record *rec, cbec_error *err)
         if (o->raw)
             s->host->rec_set_raw(rec, o->raw, strlen(o->raw));
         st = bankstmt_emit_txn(s->host, rec, &t, err);
+        if (st == CBEC_OK && o->enc_note)
+            s->host->rec_finding(rec, "ENCODING_GUESSED", "%s", o->enc_note);
         if (st == CBEC_OK && o->warning) {
             g_strlcpy(err->locator, o->locator, sizeof err->locator);
             g_strlcpy(err->reason, "WARNING", sizeof err->reason);
@@ -1074,6 +1257,11 @@ static void mt_close(cbec_source *s)
     g_string_free(s->field, TRUE);
     g_string_free(s->bank, TRUE);
     g_string_free(s->ref20, TRUE);
+    g_string_free(s->lt_bic, TRUE);
+    g_string_free(s->ccy_missing, TRUE);
+    g_free(s->stmt_enc_note);
+    g_free(s->line_note);
+    g_free(s->field_note);
     bankstmt_sum_free(&s->sum);
     out_free(s->cur);
     g_queue_clear_full(&s->out, out_free);
@@ -1094,11 +1282,15 @@ static cbec_status mt_open(cbec_source **out, cbec_input *in, const cbec_host *h
     s->field = g_string_new(NULL);
     s->bank = g_string_new(NULL);
     s->ref20 = g_string_new(NULL);
+    s->lt_bic = g_string_new(NULL);
+    s->ccy_missing = g_string_new(NULL);
     bankstmt_sum_init(&s->sum);
     g_queue_init(&s->out);
     s->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     s->refs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    if (enc && *enc && g_ascii_strcasecmp(enc, "UTF-8") != 0 && g_ascii_strcasecmp(enc, "UTF8") != 0) {
+    if (!enc || !*enc || g_ascii_strcasecmp(enc, "auto") == 0) {
+        s->enc_auto = 1;                 /* nobody said: narrative that is not UTF-8 is decoded by a guess */
+    } else if (g_ascii_strcasecmp(enc, "UTF-8") != 0 && g_ascii_strcasecmp(enc, "UTF8") != 0) {
         /* check the code page once, so a typo is a clear configuration error */
         GIConv cd = g_iconv_open("UTF-8", enc);
         if (cd == (GIConv)-1) {
@@ -1118,8 +1310,9 @@ static cbec_status mt_open(cbec_source **out, cbec_input *in, const cbec_host *h
 static const char *const mt_extensions[] = {"sta", "mt940", "940", "942", "txt", "fin", NULL};
 
 static const cbec_config_key mt_keys[] = {
-    {CBEC_CONF_STRING, "encoding", "UTF-8",
-     "code page of lines that are not valid UTF-8 (UTF-8 = refuse them; CP1252, CP852, ISO-8859-15, CP1251)"},
+    {CBEC_CONF_STRING, "encoding", "auto",
+     "code page of lines that are not valid UTF-8 (auto = guess from the bank's country, with an ENCODING_GUESSED "
+     "finding; UTF-8 = refuse them; CP1252, CP1250, CP852, ISO-8859-15, CP1251)"},
     {CBEC_CONF_END, NULL, NULL, NULL}};
 
 static const cbec_source_plugin mt_plugin = {
