@@ -218,6 +218,36 @@ START_TEST(ozon_bom_semicolon_decimal_comma)
 }
 END_TEST
 
+/* Issue 14 item 5 in Ozon: "1,500" roubles in an amount column whose other values ("12,5")
+ * prove a decimal comma is 1.50, not 1500; without the evidence it is 1500 with a finding. */
+START_TEST(ozon_decimal_comma_by_column_evidence)
+{
+    static const char head[] = "Номер заказа;Номер отправления;Сумма отправления;Код валюты отправления;"
+                               "Наименование товара;Количество;Итоговая стоимость товара;Код валюты товара\n";
+    char *dir = tu_tmpdir(), *f = tu_path(dir, "ozon.csv"), *f2 = tu_path(dir, "ozon2.csv"), *db, *db2;
+    char *csv = g_strconcat(head, "O-1;O-1-1;1,500;RUB;Шарф;1;1,500;RUB\nO-2;O-2-1;12,5;RUB;Носки;1;12,5;RUB\n", NULL);
+    char *csv2 = g_strconcat(head, "O-1;O-1-1;1,500;RUB;Шарф;1;1,500;RUB\nO-2;O-2-1;12;RUB;Носки;1;12;RUB\n", NULL);
+    tu_write(f, csv, -1);
+    tu_write(f2, csv2, -1);
+    db = ingest(0, f, NULL);
+    ck_assert_int_eq(SQLI(db, "SELECT goods_value FROM orders WHERE order_no='O-1'"), 150);
+    ck_assert_int_eq(SQLI(db, "SELECT declared_value FROM shipment WHERE logistics_no='O-1-1'"), 150);
+    ck_assert_int_eq(SQLI(db, "SELECT goods_value FROM orders WHERE order_no='O-2'"), 1250);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM finding WHERE code='AMBIGUOUS_DECIMAL'"), 0);
+    db2 = ingest(0, f2, NULL);
+    ck_assert_int_eq(SQLI(db2, "SELECT goods_value FROM orders WHERE order_no='O-1'"), 150000);
+    ck_assert_int_eq(SQLI(db2, "SELECT count(*) FROM finding WHERE code='AMBIGUOUS_DECIMAL' AND kind='orders'"), 1);
+    ck_assert_int_eq(SQLI(db2, "SELECT count(*) FROM finding WHERE code='AMBIGUOUS_DECIMAL' AND kind='shipment'"), 2);
+    g_free(db2);
+    g_free(db);
+    g_free(csv2);
+    g_free(csv);
+    g_free(f2);
+    g_free(f);
+    g_free(dir);
+}
+END_TEST
+
 /* The same export as an older Windows-1251 file without BOM, with drifted header names. */
 START_TEST(ozon_windows1251_drifted_headers)
 {
@@ -783,6 +813,7 @@ int main(void)
     tcase_add_test(tc, postal_manifest_direction_column);
     tcase_add_test(tc, postal_manifest_direction_from_countries);
     tcase_add_test(tc, postal_manifest_decimal_comma_auto);
+    tcase_add_test(tc, ozon_decimal_comma_by_column_evidence);
     tcase_add_test(tc, postal_manifest_decimal_mark_config_wins);
     tcase_add_test(tc, postal_manifest_ambiguous_decimal_is_a_finding);
     tcase_add_test(tc, wildberries_zip_xlsx);
