@@ -410,6 +410,19 @@ START_TEST(xlsx_by_hand)
     read_path(p, &g);
     ck_assert_uint_eq(g.rows->len, 1);
     got_free(&g);
+    /* With the decimal-mark look-ahead: it stops at the end of the first sheet (the next
+     * one has its own header), and every row still comes out once, in order. */
+    got_init(&g);
+    g.opt.header_aliases = aliases;
+    g.opt.decimal_lookahead = 1000;
+    read_path(p, &g);
+    ck_assert_uint_eq(g.rows->len, 3);
+    ck_assert_str_eq(ROW(&g, 0), "123456789012345678||2025-07-25|TRUE|1250");
+    ck_assert_str_eq(LOC(&g, 1), "Orders!row 5");
+    ck_assert_str_eq(ROW(&g, 2), "X-9|1904-01-01");
+    ck_assert_str_eq(LOC(&g, 2), "Второй!row 3");
+    ck_assert_str_eq(g_ptr_array_index(g.headers, 2), "order date");
+    got_free(&g);
     g_free(p);
     g_free(dir);
 }
