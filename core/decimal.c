@@ -73,25 +73,30 @@ static int space_len(const char *p)
     return 0;
 }
 
-int cbec_money_parse(const char *text, unsigned scale, int64_t *out)
+/* A human-formatted amount reduced to sign, digits and the separators '.' ','. */
+typedef struct money_text {
+    GString *clean;            /* digits, '.', ',', sign */
+    int neg;                   /* "(12.00)" or a trailing '-' */
+    int space_grouped;         /* a space/NBSP/apostrophe stood between two digits */
+} money_text;
+
+static void money_clean(const char *text, money_text *m)
 {
     /* Longest first: "US $900.00" (eBay) must not leave a stray "US". */
     static const char *const signs[] = {"US $", "AU $", "C $", "HK $", "NZ $", "US$", "AU$", "CA$", "C$", "A$",
                                         "HK$", "NZ$", "$", "€", "£", "¥", "￥", "₽", "руб.", "руб", "CNY", "RMB", "USD",
                                         "EUR", "RUB", "MNT", "GBP", "元", NULL};
-    GString *clean;
     const char *p;
-    int neg = 0, rc;
-    size_t i, n;
-    long last_dot, last_comma, ndots = 0, ncommas = 0;
-    char dec = 0;
+    size_t i;
+    int space_after_digit = 0;
 
-    if (!text)
-        return CBEC_DEC_INVALID;
-    clean = g_string_new(NULL);
+    m->clean = g_string_new(NULL);
+    m->neg = 0;
+    m->space_grouped = 0;
     for (p = text; *p;) {
         int sl = space_len(p), matched = 0;
         if (sl) {
+            space_after_digit = m->clean->len && g_ascii_isdigit(m->clean->str[m->clean->len - 1]);
             p += sl;
             continue;
         }
@@ -103,42 +108,105 @@ int cbec_money_parse(const char *text, unsigned scale, int64_t *out)
                 break;
             }
         }
-        if (matched)
+        if (matched) {
+            space_after_digit = 0;
             continue;
-        if (*p == '(' && clean->len == 0) {
-            neg = 1;
+        }
+        if (*p == '(' && m->clean->len == 0) {
+            m->neg = 1;
             p++;
             continue;
         }
-        if (*p == ')' && neg) {
+        if (*p == ')' && m->neg) {
             p++;
             continue;
         }
-        if (*p == '-' && p[1] == 0 && clean->len > 0) {  /* trailing minus */
-            neg = !neg;
+        if (*p == '-' && p[1] == 0 && m->clean->len > 0) {  /* trailing minus */
+            m->neg = !m->neg;
             p++;
             continue;
         }
-        g_string_append_c(clean, *p++);
+        if (space_after_digit && g_ascii_isdigit(*p))
+            m->space_grouped = 1;
+        space_after_digit = 0;
+        g_string_append_c(m->clean, *p++);
     }
-    /* Decide the decimal mark. */
-    last_dot = last_comma = -1;
-    for (i = 0; i < clean->len; i++) {
-        if (clean->str[i] == '.') { last_dot = (long)i; ndots++; }
-        if (clean->str[i] == ',') { last_comma = (long)i; ncommas++; }
+}
+
+/* What the separators of a cleaned amount prove about its decimal mark ('.', ',' or 0). */
+static int mark_evidence(const money_text *m)
+{
+    const char *s = m->clean->str;
+    size_t len = m->clean->len, i, int_digits = 0;
+    long last_dot = -1, last_comma = -1, ndots = 0, ncommas = 0, pos;
+    int c, lead_zero;
+
+    for (i = 0; i < len; i++) {
+        if (s[i] == '.') { last_dot = (long)i; ndots++; }
+        else if (s[i] == ',') { last_comma = (long)i; ncommas++; }
+        else if (!g_ascii_isdigit(s[i]) && !(i == 0 && (s[i] == '-' || s[i] == '+')))
+            return 0;                               /* not a number: "03.07.2025 10:00", "No. 5" */
     }
     if (last_dot >= 0 && last_comma >= 0)
-        dec = last_dot > last_comma ? '.' : ',';
-    else if (last_dot >= 0 || last_comma >= 0) {
-        char c = last_dot >= 0 ? '.' : ',';
-        long pos = last_dot >= 0 ? last_dot : last_comma;
-        long cnt = last_dot >= 0 ? ndots : ncommas;
-        size_t after = clean->len - (size_t)pos - 1;
-        /* "1,234" / "1.234.567": one 3-digit group after a single mark repeated = grouping. */
-        if (cnt > 1 || (after == 3 && c == ',' && pos > 0))
-            dec = 0;
-        else
-            dec = c;
+        return last_dot > last_comma ? '.' : ',';  /* "1,234.56" / "1.234,56": the last one is the mark */
+    if (last_dot < 0 && last_comma < 0)
+        return 0;                                   /* "1250": nothing to decide */
+    c = last_dot >= 0 ? '.' : ',';
+    pos = last_dot >= 0 ? last_dot : last_comma;
+    if ((c == '.' ? ndots : ncommas) > 1)
+        return c == '.' ? ',' : '.';                /* "1.234.567": a repeated mark groups */
+    if (len - (size_t)pos - 1 != 3)
+        return c;                                   /* "12,5" "0,48" "0.5" "1 250,00": not a 3-digit group */
+    for (i = 0; i < (size_t)pos; i++)
+        if (g_ascii_isdigit(s[i]))
+            int_digits++;
+    lead_zero = int_digits > 0 && s[pos - (long)int_digits] == '0';
+    /* A group separator never follows a leading zero, nothing, more than three digits, or
+     * another (space) grouping: "0,480" ",480" "1250,000" "1 250,000" have a decimal mark. */
+    if (int_digits == 0 || int_digits > 3 || lead_zero || m->space_grouped)
+        return c;
+    return 0;                                       /* "1,250" / "1.250" alone: ambiguous */
+}
+
+int cbec_decimal_evidence(const char *text)
+{
+    money_text m;
+    int e;
+    if (!text)
+        return 0;
+    money_clean(text, &m);
+    e = mark_evidence(&m);
+    g_string_free(m.clean, TRUE);
+    return e;
+}
+
+int cbec_money_parse_mark(const char *text, unsigned scale, int mark, int64_t *out)
+{
+    money_text m;
+    GString *clean;
+    int rc, e;
+    size_t i, n, nmarks = 0;
+    char dec;
+
+    if (!text || (mark && mark != '.' && mark != ','))
+        return CBEC_DEC_INVALID;
+    money_clean(text, &m);
+    clean = m.clean;
+    e = mark_evidence(&m);
+    if (mark && e && e != mark) {
+        /* The value itself proves the other convention ("12,5" where '.' was declared):
+         * reading it by the declared one would scale it by powers of ten. */
+        g_string_free(clean, TRUE);
+        return CBEC_DEC_INVALID;
+    }
+    if (mark)
+        dec = (char)mark;
+    else if (e)
+        dec = (char)e;
+    else {
+        /* Ambiguous "1,250" / "1.250": the reading of US and Chinese exports, where
+         * ',' groups and '.' is the decimal point (callers that know better pass mark). */
+        dec = '.';
     }
     n = 0;
     for (i = 0; i < clean->len; i++) {
@@ -146,12 +214,17 @@ int cbec_money_parse(const char *text, unsigned scale, int64_t *out)
         if (c == '.' || c == ',') {
             if (c != dec)
                 continue;
+            nmarks++;
             clean->str[n++] = '.';
         } else
             clean->str[n++] = c;
     }
     g_string_truncate(clean, n);
-    if (neg) {
+    if (nmarks > 1) {
+        g_string_free(clean, TRUE);
+        return CBEC_DEC_INVALID;
+    }
+    if (m.neg) {
         if (clean->len && (clean->str[0] == '-' || clean->str[0] == '+')) {
             g_string_free(clean, TRUE);
             return CBEC_DEC_INVALID;
@@ -161,6 +234,11 @@ int cbec_money_parse(const char *text, unsigned scale, int64_t *out)
     rc = cbec_decimal_parse(clean->str, scale, out);
     g_string_free(clean, TRUE);
     return rc;
+}
+
+int cbec_money_parse(const char *text, unsigned scale, int64_t *out)
+{
+    return cbec_money_parse_mark(text, scale, 0, out);
 }
 
 int cbec_currency_exponent(const char *iso)

@@ -49,42 +49,51 @@ static const char *host_config(cbec_input *in, const char *key)
     return NULL;
 }
 
-static cbec_status rec_fail(cbec_record *rec, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static cbec_status rec_fail(cbec_record *rec, const char *fmt, ...)
+/* A setter refuses a value: the message for rec_error(), and the record remembers the
+ * first refusal under reason so that it is quarantined even if the plugin goes on. */
+static cbec_status rec_fail(cbec_record *rec, const char *reason, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static cbec_status rec_fail(cbec_record *rec, const char *reason, const char *fmt, ...)
 {
     va_list ap;
+    char msg[sizeof rec->error];
     va_start(ap, fmt);
-    g_vsnprintf(rec->error, sizeof rec->error, fmt, ap);
+    g_vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    cbec_record_refuse(rec, reason, msg);
     return CBEC_RECORD_ERROR;
 }
 
 static cbec_status h_rec_begin(cbec_record *rec, const char *kind)
 {
+    cbec_record_touch(rec);
     if (!kind || !*kind)
-        return rec_fail(rec, "record kind missing");
+        return rec_fail(rec, "BAD_RECORD", "record kind missing");
     cbec_record_begin(rec, kind);
     return CBEC_OK;
 }
 
 static cbec_status h_rec_child(cbec_record *rec, const char *kind)
 {
+    cbec_record_touch(rec);
     if (!rec->begun)
-        return rec_fail(rec, "child row \"%s\" before rec_begin", kind ? kind : "?");
+        return rec_fail(rec, "BAD_RECORD", "child row \"%s\" before rec_begin", kind ? kind : "?");
     cbec_record_child(rec, kind);
     return CBEC_OK;
 }
 
 static cbec_status h_set_text(cbec_record *rec, const char *field, const char *value)
 {
+    cbec_record_touch(rec);
     if (value && !g_utf8_validate(value, -1, NULL))
-        return rec_fail(rec, "field %s: text is not valid UTF-8", field);
+        return rec_fail(rec, "BAD_ENCODING", "field %s: text is not valid UTF-8", field);
     cbec_record_set_text(rec, field, value);
     return CBEC_OK;
 }
 
 static cbec_status h_set_int(cbec_record *rec, const char *field, int64_t v)
 {
+    cbec_record_touch(rec);
     cbec_record_set_int(rec, field, v);
     return CBEC_OK;
 }
@@ -95,13 +104,14 @@ static cbec_status h_set_money(cbec_record *rec, const char *field, const char *
     int exp = cbec_currency_exponent(currency);
     int r;
 
+    cbec_record_touch(rec);
     if (!decimal || !*decimal)
         return CBEC_OK;
     r = cbec_decimal_parse(decimal, (unsigned)exp, &v);
     if (r == CBEC_DEC_INVALID)
-        return rec_fail(rec, "field %s: \"%.60s\" is not a decimal amount", field, decimal);
+        return rec_fail(rec, "BAD_AMOUNT", "field %s: \"%.60s\" is not a decimal amount", field, decimal);
     if (r == CBEC_DEC_OVERFLOW)
-        return rec_fail(rec, "field %s: amount \"%.60s\" is too large", field, decimal);
+        return rec_fail(rec, "BAD_AMOUNT", "field %s: amount \"%.60s\" is too large", field, decimal);
     if (r == CBEC_DEC_ROUNDED) {
         char *msg = g_strdup_printf("%s %s has more decimals than %s uses; stored rounded", field, decimal,
                                     currency ? currency : "the currency");
@@ -114,6 +124,7 @@ static cbec_status h_set_money(cbec_record *rec, const char *field, const char *
 
 static cbec_status h_set_minor(cbec_record *rec, const char *field, int64_t minor)
 {
+    cbec_record_touch(rec);
     cbec_record_set_int(rec, field, minor);
     return CBEC_OK;
 }
@@ -166,10 +177,11 @@ static int iso_time_valid(const char *s)
 
 static cbec_status h_set_time(cbec_record *rec, const char *field, const char *iso)
 {
+    cbec_record_touch(rec);
     if (!iso || !*iso)
         return CBEC_OK;
     if (!iso_time_valid(iso))
-        return rec_fail(rec, "field %s: \"%.60s\" is not an ISO 8601 date or time", field, iso);
+        return rec_fail(rec, "BAD_DATE", "field %s: \"%.60s\" is not an ISO 8601 date or time", field, iso);
     cbec_record_set_text(rec, field, iso);
     return CBEC_OK;
 }
@@ -179,14 +191,15 @@ static cbec_status h_set_personal(cbec_record *rec, const char *field, int kind,
     char *hash, *mask, mask_field[128];
     size_t len = field ? strlen(field) : 0;
 
+    cbec_record_touch(rec);
     if (!value || !*value)
         return CBEC_OK;
     if (len < 5 || strcmp(field + len - 4, "_key") != 0)
-        return rec_fail(rec, "personal field %s must end in _key", field ? field : "?");
+        return rec_fail(rec, "BAD_PERSONAL", "personal field %s must end in _key", field ? field : "?");
     if (len + 2 > sizeof mask_field)     /* "_key" -> "_mask" and its NUL */
-        return rec_fail(rec, "personal field name %.40s... is too long", field);
+        return rec_fail(rec, "BAD_PERSONAL", "personal field name %.40s... is too long", field);
     if (!cbec_personal_ready())
-        return rec_fail(rec, "no site key loaded for personal identifiers");
+        return rec_fail(rec, "NO_SITE_KEY", "no site key loaded for personal identifiers");
     hash = cbec_personal_hash(kind, value);
     mask = cbec_personal_mask(kind, value);
     /* "<name>_key" -> "<name>_mask" (hot path: no printf) */
@@ -206,6 +219,7 @@ static void h_finding(cbec_record *rec, const char *code, const char *fmt, ...)
     va_start(ap, fmt);
     msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
+    cbec_record_acknowledge(rec);
     cbec_record_add_finding(rec, code, msg);
     g_free(msg);
 }
@@ -226,6 +240,10 @@ static void h_set_raw(cbec_record *rec, const char *raw, size_t len)
 static const char *h_rec_error(cbec_record *rec) { return rec->error[0] ? rec->error : NULL; }
 static int h_decimal_parse(const char *t, unsigned scale, int64_t *out) { return cbec_decimal_parse(t, scale, out); }
 static int h_money_parse(const char *t, unsigned scale, int64_t *out) { return cbec_money_parse(t, scale, out); }
+static int h_money_parse_mark(const char *t, unsigned scale, int mark, int64_t *out)
+{
+    return cbec_money_parse_mark(t, scale, mark, out);
+}
 static ssize_t h_read(cbec_input *in, void *buf, size_t len) { return cbec_input_read(in, buf, len); }
 static const char *h_input_name(cbec_input *in) { return cbec_input_name(in); }
 static const char *h_input_error(cbec_input *in) { return cbec_input_error(in); }
@@ -267,6 +285,9 @@ static const cbec_host host_table = {
     .tab_close = cbec_tab_close,
     .text_normalise = cbec_text_normalise,
     .free = h_free,
+    .decimal_evidence = cbec_decimal_evidence,
+    .money_parse_mark = h_money_parse_mark,
+    .tab_decimal_mark = cbec_tab_decimal_mark,
 };
 
 const cbec_host *cbec_host_table(void)

@@ -408,7 +408,8 @@ static void read_input(cbec_ingest *ig, file_job *job, cbec_input *in, const cbe
         int last, stop;
         it->job = job;
         it->job_id = job->id;
-        it->status = d->next(src, &it->rec, &it->err);
+        /* A record a setter refused a value of is quarantined, even if the plugin went on. */
+        it->status = cbec_record_settle(&it->rec, d->next(src, &it->rec, &it->err), &it->err);
         it->bytes = cbec_input_bytes(in);
         last = cbec_readahead_is_last(it->status);
         if (last && it->status != CBEC_EOF && cbec_input_error(in))

@@ -220,7 +220,7 @@ static void child_main(cbec_input *in, const cbec_plugin *p, const cbec_host *ho
     for (;;) {
         cbec_record_reset(&rec);
         memset(&err, 0, sizeof err);
-        s = d->next(src, &rec, &err);
+        s = cbec_record_settle(&rec, d->next(src, &rec, &err), &err);   /* see read_input() */
         b = encode(s, &err, &rec);
         if (write_all(out_fd, b->data, b->len) != 0)
             _exit(3);

@@ -2,6 +2,7 @@
  * replaces its value.  A record's names and values are copied into one
  * GStringChunk, released in one go by reset, and child rows are recycled:
  * building a record costs a handful of allocations, not two per field. */
+#include <stdio.h>
 #include <string.h>
 
 #include "record.h"
@@ -64,6 +65,10 @@ void cbec_record_reset(cbec_record *rec)
     rec->locator = NULL;
     g_string_truncate(rec->raw, 0);
     rec->error[0] = 0;
+    rec->refused_reason[0] = 0;
+    rec->refused[0] = 0;
+    rec->pending_reason[0] = 0;
+    rec->pending[0] = 0;
     rec->cur = &rec->main;
     rec->begun = 0;
 }
@@ -171,4 +176,42 @@ void cbec_record_child(cbec_record *rec, const char *kind)
     r->kind = g_string_chunk_insert(rec->strings, kind);
     g_ptr_array_add(rec->children, r);
     rec->cur = r;
+}
+
+void cbec_record_touch(cbec_record *rec)
+{
+    if (!rec->pending_reason[0])
+        return;
+    if (!rec->refused_reason[0]) {
+        g_strlcpy(rec->refused_reason, rec->pending_reason, sizeof rec->refused_reason);
+        g_strlcpy(rec->refused, rec->pending, sizeof rec->refused);
+    }
+    rec->pending_reason[0] = 0;
+    rec->pending[0] = 0;
+}
+
+void cbec_record_acknowledge(cbec_record *rec)
+{
+    rec->pending_reason[0] = 0;
+    rec->pending[0] = 0;
+}
+
+void cbec_record_refuse(cbec_record *rec, const char *reason, const char *message)
+{
+    cbec_record_touch(rec);
+    g_strlcpy(rec->error, message, sizeof rec->error);
+    g_strlcpy(rec->pending_reason, reason && *reason ? reason : "REFUSED_VALUE", sizeof rec->pending_reason);
+    g_strlcpy(rec->pending, message, sizeof rec->pending);
+}
+
+cbec_status cbec_record_settle(cbec_record *rec, cbec_status s, cbec_error *err)
+{
+    cbec_record_touch(rec);   /* returned right after a refusal: gone past it too */
+    if ((s != CBEC_OK && s != CBEC_WARN) || !rec->refused_reason[0])
+        return s;
+    g_strlcpy(err->reason, rec->refused_reason, sizeof err->reason);
+    g_snprintf(err->message, sizeof err->message, "a value was refused and the plugin went on: %s", rec->refused);
+    if (rec->locator && *rec->locator)
+        g_strlcpy(err->locator, rec->locator, sizeof err->locator);
+    return CBEC_RECORD_ERROR;
 }

@@ -48,6 +48,14 @@ struct cbec_record {
     GString *raw;
     char error[512];
     int begun;
+    /* The first value a setter refused (rec_set_money on "12a" ...) that the plugin went on
+     * past: such a record must not be stored with that column NULL.  A refusal stays
+     * pending until the plugin's next call on the record: a finding acknowledges it (the
+     * plugin reported it and keeps the record), any other setter confirms it. */
+    char refused_reason[48];
+    char refused[512];
+    char pending_reason[48];
+    char pending[512];
 };
 
 /** Initialise an empty record. */
@@ -64,6 +72,19 @@ void cbec_record_set_int(cbec_record *rec, const char *field, int64_t value);
 const cbec_field *cbec_row_get(const cbec_row *row, const char *name);
 /** Add a finding. */
 void cbec_record_add_finding(cbec_record *rec, const char *code, const char *message);
+
+/** A setter refused a value: rec->error is the message, and the refusal is pending. */
+void cbec_record_refuse(cbec_record *rec, const char *reason, const char *message);
+/** A setter is called: a pending refusal was gone past, it is confirmed (the first one counts). */
+void cbec_record_touch(cbec_record *rec);
+/** A finding is attached: a pending refusal is acknowledged by the plugin and forgotten. */
+void cbec_record_acknowledge(cbec_record *rec);
+/**
+ * The status the core acts on after next(): CBEC_OK or CBEC_WARN for a record a setter
+ * refused a value of becomes CBEC_RECORD_ERROR with the setter's reason and message and
+ * the record's locator, so it is quarantined, never stored with the value missing.
+ */
+cbec_status cbec_record_settle(cbec_record *rec, cbec_status s, cbec_error *err);
 
 /** Start the record's main row of a kind. */
 void cbec_record_begin(cbec_record *rec, const char *kind);

@@ -86,6 +86,46 @@ START_TEST(counts_money_ids)
 }
 END_TEST
 
+/* Issue 14 item 6: a plugin that ignores a refused rec_set_money ("12,x") and returns
+ * CBEC_OK does not get the order stored without its amount: the core quarantines it with
+ * the setter's reason and message at the record's locator, counts conserved.  A plugin
+ * that reports the refusal with a finding right away keeps its record (with the finding).
+ * Both with the plugin in-process and isolated in a child process. */
+START_TEST(ignored_refusal_is_quarantined)
+{
+    static const char *const modes[] = {"core.isolation=off", "core.isolation=on"};
+    char *f = fixture("careless.txt", ORDERS), *err = NULL;
+    size_t m;
+
+    for (m = 0; m < G_N_ELEMENTS(modes); m++) {
+        char *d = g_strdup_printf("%s.%zu", db, m), *d2 = g_strdup_printf("%s.ack%zu", db, m);
+        int rc = tu_run(NULL, &err, "-o", modes[m], "-o", "plugin.testorders.on_refusal=ignore", "ingest", "--db", d,
+                        f, NULL);
+        ck_assert_msg(rc == 3, "exit %d (quarantine expected): %s", rc, err);
+        ck_assert_int_eq(tu_sql_int(d, "SELECT count(*) FROM orders WHERE order_no='A4'"), 0);
+        ck_assert_int_eq(tu_sql_int(d, "SELECT count(*) FROM orders WHERE actual_paid IS NULL"), 0);
+        ck_assert_int_eq(tu_sql_int(d, "SELECT count(*) FROM quarantine WHERE locator='line 5' AND "
+                                       "reason_code='BAD_AMOUNT' AND message LIKE '%actual_paid%12,x%' AND "
+                                       "raw_excerpt LIKE 'A4;%'"), 1);
+        ck_assert_int_eq(tu_sql_int(d, "SELECT records_read FROM source_file"), 4);
+        ck_assert_int_eq(tu_sql_int(d, "SELECT records_stored FROM source_file"), 3);
+        ck_assert_int_eq(tu_sql_int(d, "SELECT records_quarantined FROM source_file"), 1);
+        g_free(err);
+        err = NULL;
+        rc = tu_run(NULL, &err, "-o", modes[m], "-o", "plugin.testorders.on_refusal=finding", "ingest", "--db", d2, f,
+                    NULL);
+        ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+        ck_assert_int_eq(tu_sql_int(d2, "SELECT count(*) FROM orders WHERE order_no='A4' AND actual_paid IS NULL"), 1);
+        ck_assert_int_eq(tu_sql_int(d2, "SELECT count(*) FROM finding WHERE code='AMOUNT_UNREADABLE'"), 1);
+        g_free(err);
+        err = NULL;
+        g_free(d2);
+        g_free(d);
+    }
+    g_free(f);
+}
+END_TEST
+
 START_TEST(reingest_is_noop_and_resend_counts_duplicate)
 {
     char *f = fixture("orders.txt", "#testorders\nB1;P1;1;CNY;\nB2;P1;2;CNY;\n");
@@ -285,6 +325,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, counts_money_ids);
+    tcase_add_test(tc, ignored_refusal_is_quarantined);
     tcase_add_test(tc, reingest_is_noop_and_resend_counts_duplicate);
     tcase_add_test(tc, dry_run_and_json);
     tcase_add_test(tc, fatal_keeps_earlier_records_and_quarantines_rest);

@@ -16,6 +16,7 @@ typedef struct got {
     cbec_error open_err;
     GPtrArray *rows, *locs, *errors;   /* errors: "REASON@locator" */
     GPtrArray *headers;
+    int marks[8];                      /* cbec_tab_decimal_mark of the first columns after open */
 } got;
 
 static int on_input(cbec_input *in, void *ud)
@@ -32,6 +33,8 @@ static int on_input(cbec_input *in, void *ud)
         return 0;
     for (c = 0; cbec_tab_header(t, c); c++)
         g_ptr_array_add(g->headers, g_strdup(cbec_tab_header(t, c)));
+    for (c = 0; c < G_N_ELEMENTS(g->marks); c++)
+        g->marks[c] = cbec_tab_decimal_mark(t, c);
     for (;;) {
         memset(&err, 0, sizeof err);
         s = cbec_tab_next(t, &err);
@@ -136,6 +139,38 @@ START_TEST(sniff_semicolon_bom_tab)
     got_init(&g);
     read_bytes("t.txt", tsv, sizeof tsv - 1, &g);
     ck_assert_str_eq(ROW(&g, 0), "1,5|2,5|3");
+    got_free(&g);
+}
+END_TEST
+
+/* The decimal-mark look-ahead: evidence per column from the first rows only (bounded),
+ * and the rows read ahead are still all returned, in order, with their locators. */
+START_TEST(decimal_lookahead_per_column)
+{
+    static const char csv[] = "w;v;n;mixed\n"
+                              "1,250;980;a;0,5\n"
+                              "0,480;1,234.56;b;0.5\n"
+                              "12,5;7;c;1\n"
+                              "2,000;0,5;d;2\n";   /* past a 3-row window: its "0,5" is not seen */
+    got g;
+    got_init(&g);
+    g.opt.decimal_lookahead = 3;
+    read_bytes("m.csv", csv, sizeof csv - 1, &g);
+    ck_assert_uint_eq(g.rows->len, 4);
+    ck_assert_str_eq(ROW(&g, 0), "1,250|980|a|0,5");
+    ck_assert_str_eq(ROW(&g, 3), "2,000|0,5|d|2");
+    ck_assert_str_eq(LOC(&g, 0), "line 2");
+    ck_assert_str_eq(LOC(&g, 3), "line 5");
+    ck_assert_int_eq(g.marks[0], ',');
+    ck_assert_int_eq(g.marks[1], '.');
+    ck_assert_int_eq(g.marks[2], 0);
+    ck_assert_int_eq(g.marks[3], '?');
+    got_free(&g);
+    /* without the option: no evidence, rows the same */
+    got_init(&g);
+    read_bytes("m.csv", csv, sizeof csv - 1, &g);
+    ck_assert_uint_eq(g.rows->len, 4);
+    ck_assert_int_eq(g.marks[0], 0);
     got_free(&g);
 }
 END_TEST
@@ -375,6 +410,19 @@ START_TEST(xlsx_by_hand)
     read_path(p, &g);
     ck_assert_uint_eq(g.rows->len, 1);
     got_free(&g);
+    /* With the decimal-mark look-ahead: it stops at the end of the first sheet (the next
+     * one has its own header), and every row still comes out once, in order. */
+    got_init(&g);
+    g.opt.header_aliases = aliases;
+    g.opt.decimal_lookahead = 1000;
+    read_path(p, &g);
+    ck_assert_uint_eq(g.rows->len, 3);
+    ck_assert_str_eq(ROW(&g, 0), "123456789012345678||2025-07-25|TRUE|1250");
+    ck_assert_str_eq(LOC(&g, 1), "Orders!row 5");
+    ck_assert_str_eq(ROW(&g, 2), "X-9|1904-01-01");
+    ck_assert_str_eq(LOC(&g, 2), "Второй!row 3");
+    ck_assert_str_eq(g_ptr_array_index(g.headers, 2), "order date");
+    got_free(&g);
     g_free(p);
     g_free(dir);
 }
@@ -518,6 +566,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, csv_quoted_newlines_and_locators);
     tcase_add_test(tc, sniff_semicolon_bom_tab);
+    tcase_add_test(tc, decimal_lookahead_per_column);
     tcase_add_test(tc, utf16le_with_bom);
     tcase_add_test(tc, gb18030_across_chunks);
     tcase_add_test(tc, windows1251_configured);

@@ -218,6 +218,36 @@ START_TEST(ozon_bom_semicolon_decimal_comma)
 }
 END_TEST
 
+/* Issue 14 item 5 in Ozon: "1,500" roubles in an amount column whose other values ("12,5")
+ * prove a decimal comma is 1.50, not 1500; without the evidence it is 1500 with a finding. */
+START_TEST(ozon_decimal_comma_by_column_evidence)
+{
+    static const char head[] = "Номер заказа;Номер отправления;Сумма отправления;Код валюты отправления;"
+                               "Наименование товара;Количество;Итоговая стоимость товара;Код валюты товара\n";
+    char *dir = tu_tmpdir(), *f = tu_path(dir, "ozon.csv"), *f2 = tu_path(dir, "ozon2.csv"), *db, *db2;
+    char *csv = g_strconcat(head, "O-1;O-1-1;1,500;RUB;Шарф;1;1,500;RUB\nO-2;O-2-1;12,5;RUB;Носки;1;12,5;RUB\n", NULL);
+    char *csv2 = g_strconcat(head, "O-1;O-1-1;1,500;RUB;Шарф;1;1,500;RUB\nO-2;O-2-1;12;RUB;Носки;1;12;RUB\n", NULL);
+    tu_write(f, csv, -1);
+    tu_write(f2, csv2, -1);
+    db = ingest(0, f, NULL);
+    ck_assert_int_eq(SQLI(db, "SELECT goods_value FROM orders WHERE order_no='O-1'"), 150);
+    ck_assert_int_eq(SQLI(db, "SELECT declared_value FROM shipment WHERE logistics_no='O-1-1'"), 150);
+    ck_assert_int_eq(SQLI(db, "SELECT goods_value FROM orders WHERE order_no='O-2'"), 1250);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM finding WHERE code='AMBIGUOUS_DECIMAL'"), 0);
+    db2 = ingest(0, f2, NULL);
+    ck_assert_int_eq(SQLI(db2, "SELECT goods_value FROM orders WHERE order_no='O-1'"), 150000);
+    ck_assert_int_eq(SQLI(db2, "SELECT count(*) FROM finding WHERE code='AMBIGUOUS_DECIMAL' AND kind='orders'"), 1);
+    ck_assert_int_eq(SQLI(db2, "SELECT count(*) FROM finding WHERE code='AMBIGUOUS_DECIMAL' AND kind='shipment'"), 2);
+    g_free(db2);
+    g_free(db);
+    g_free(csv2);
+    g_free(csv);
+    g_free(f2);
+    g_free(f);
+    g_free(dir);
+}
+END_TEST
+
 /* The same export as an older Windows-1251 file without BOM, with drifted header names. */
 START_TEST(ozon_windows1251_drifted_headers)
 {
@@ -456,6 +486,86 @@ START_TEST(postal_manifest_direction_from_countries)
     g_free(plain);
     g_free(db);
     g_free(db2);
+    g_free(f);
+    g_free(dir);
+}
+END_TEST
+
+/* Issue 14 item 5: a Russian postal manifest, semicolon-delimited, decimal commas.  The
+ * weight column holds 0,480 / 1,250 / 12,5 kg: "0,480" and "12,5" prove a decimal comma,
+ * so the ambiguous "1,250" is 1.25 kg, not 1250 kg; values "1 250,00" (space, NBSP). */
+START_TEST(postal_manifest_decimal_comma_auto)
+{
+    char *f = fixture("postal_manifest_ru_semicolon.csv"), *db = ingest(0, f, NULL);
+    const char *sql = "SELECT group_concat(logistics_no||':'||weight_g||':'||declared_value, ',') FROM "
+                      "(SELECT * FROM shipment ORDER BY logistics_no)";
+    ASSERT_SQL_TEXT(db, sql, "80010000000011:480:125000,80010000000028:1250:98000,80010000000035:12500:125000");
+    ASSERT_SQL_TEXT(db, "SELECT group_concat(unit_value||' '||currency, ',') FROM (SELECT * FROM shipment_item "
+                        "ORDER BY unit_value)", "98000 RUB,125000 RUB,125000 RUB");
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM finding WHERE code='AMBIGUOUS_DECIMAL'"), 0);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM quarantine"), 0);
+    ck_assert_int_eq(SQLI(db, "SELECT records_read FROM source_file"), 3);
+    g_free(db);
+    g_free(f);
+}
+END_TEST
+
+/* The site's word wins over the evidence: decimal_mark = . in the plugin config (or in a
+ * site column map) reads "1,250" kg as 1250 kg, and refuses the values that prove a
+ * decimal comma ("0,480", "12,5") instead of rescaling them; ',' agrees with auto. */
+START_TEST(postal_manifest_decimal_mark_config_wins)
+{
+    char *f = fixture("postal_manifest_ru_semicolon.csv"), *dir = tu_tmpdir(), *map = tu_path(dir, "site.columns");
+    char *db = tu_path(dir, "point.db"), *db2 = tu_path(dir, "map.db"), *db3 = tu_path(dir, "comma.db"), *opt;
+    const char *sql = "SELECT group_concat(logistics_no||':'||weight_g, ',') FROM "
+                      "(SELECT * FROM shipment ORDER BY logistics_no)";
+    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "-o", "plugin.postal_manifest.decimal_mark=.", "ingest", "--db", db, f,
+                            NULL), 3);
+    ASSERT_SQL_TEXT(db, sql, "80010000000028:1250000");
+    ASSERT_SQL_TEXT(db, "SELECT group_concat(locator||':'||reason_code, ',') FROM (SELECT * FROM quarantine ORDER "
+                        "BY locator)", "line 2:BAD_WEIGHT,line 4:BAD_WEIGHT");
+    ck_assert_int_eq(SQLI(db, "SELECT records_read - records_stored - records_quarantined - records_duplicate "
+                              "FROM source_file"), 0);
+    /* the same through a site column map */
+    tu_write(map, "[decimal_mark]\nweight_kg = .\n", -1);
+    opt = g_strdup_printf("plugin.postal_manifest.columns=%s", map);
+    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "-o", opt, "ingest", "--db", db2, f, NULL), 3);
+    ASSERT_SQL_TEXT(db2, sql, "80010000000028:1250000");
+    /* ',' declared: as auto decided */
+    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "-o", "plugin.postal_manifest.decimal_mark=,", "ingest", "--db", db3, f,
+                            NULL), 0);
+    ASSERT_SQL_TEXT(db3, sql, "80010000000011:480,80010000000028:1250,80010000000035:12500");
+    g_free(opt);
+    g_free(db3);
+    g_free(db2);
+    g_free(db);
+    g_free(map);
+    g_free(dir);
+    g_free(f);
+}
+END_TEST
+
+/* A column whose first rows prove no decimal mark: "1,250" is read as 1250 kg (the US
+ * reading, as before) and the stored shipment carries an AMBIGUOUS_DECIMAL finding naming
+ * the column, the value and the reading; a value with no separator is no ambiguity. */
+START_TEST(postal_manifest_ambiguous_decimal_is_a_finding)
+{
+    static const char csv[] = "Tracking No;Country;Weight (kg);Declared Value;Currency\n"
+                              "80020000000014;Россия;1,250;15;RUB\n"
+                              "80020000000021;Россия;2;16;RUB\n";
+    char *dir = tu_tmpdir(), *f = tu_path(dir, "manifest.csv"), *db, *msg;
+    tu_write(f, csv, -1);
+    db = ingest(0, f, NULL);
+    ck_assert_int_eq(SQLI(db, "SELECT weight_g FROM shipment WHERE logistics_no='80020000000014'"), 1250000);
+    ck_assert_int_eq(SQLI(db, "SELECT weight_g FROM shipment WHERE logistics_no='80020000000021'"), 2000);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM finding WHERE code='AMBIGUOUS_DECIMAL'"), 1);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM finding f JOIN shipment s ON f.row_id=s.shipment_id WHERE "
+                              "f.code='AMBIGUOUS_DECIMAL' AND s.logistics_no='80020000000014'"), 1);
+    msg = tu_sql_text(db, "SELECT message FROM finding WHERE code='AMBIGUOUS_DECIMAL'");
+    ck_assert_msg(msg && strstr(msg, "weight (kg)") && strstr(msg, "\"1,250\"") && strstr(msg, "1250.000"), "%s",
+                  msg ? msg : "(null)");
+    g_free(msg);
+    g_free(db);
     g_free(f);
     g_free(dir);
 }
@@ -702,6 +812,10 @@ int main(void)
     tcase_add_test(tc, postal_manifest_xlsx);
     tcase_add_test(tc, postal_manifest_direction_column);
     tcase_add_test(tc, postal_manifest_direction_from_countries);
+    tcase_add_test(tc, postal_manifest_decimal_comma_auto);
+    tcase_add_test(tc, ozon_decimal_comma_by_column_evidence);
+    tcase_add_test(tc, postal_manifest_decimal_mark_config_wins);
+    tcase_add_test(tc, postal_manifest_ambiguous_decimal_is_a_finding);
     tcase_add_test(tc, wildberries_zip_xlsx);
     tcase_add_test(tc, export_tracking_joins_declared_waybill);
     tcase_add_test(tc, ozon_bad_tracking_is_a_finding);

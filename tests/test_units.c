@@ -78,6 +78,65 @@ START_TEST(money_locale_free)
 }
 END_TEST
 
+/* Issue 14 item 5: what a value proves about its decimal mark, and parsing by a known mark. */
+START_TEST(decimal_mark_evidence_and_convention)
+{
+    int64_t v = 0;
+    /* decimal comma proved */
+    ck_assert_int_eq(cbec_decimal_evidence("12,5"), ',');
+    ck_assert_int_eq(cbec_decimal_evidence("0,48"), ',');
+    ck_assert_int_eq(cbec_decimal_evidence("0,480"), ',');           /* a group never follows a leading zero */
+    ck_assert_int_eq(cbec_decimal_evidence("1 250,00"), ',');
+    ck_assert_int_eq(cbec_decimal_evidence("1 250,000"), ',');       /* space groups, so ',' is the mark */
+    ck_assert_int_eq(cbec_decimal_evidence("1250,000"), ',');        /* 4 digits before a group: no group */
+    ck_assert_int_eq(cbec_decimal_evidence("1.234,56"), ',');
+    ck_assert_int_eq(cbec_decimal_evidence("1.234.567"), ',');
+    ck_assert_int_eq(cbec_decimal_evidence("1\xc2\xa0" "250,5"), ',');  /* NBSP */
+    ck_assert_int_eq(cbec_decimal_evidence("1\xe2\x80\xaf" "250,50 ₽"), ','); /* narrow NBSP */
+    /* decimal point proved */
+    ck_assert_int_eq(cbec_decimal_evidence("0.5"), '.');
+    ck_assert_int_eq(cbec_decimal_evidence("1,234.56"), '.');
+    ck_assert_int_eq(cbec_decimal_evidence("1,234,567"), '.');
+    ck_assert_int_eq(cbec_decimal_evidence("0.480"), '.');
+    ck_assert_int_eq(cbec_decimal_evidence("1'250.75"), '.');        /* Swiss apostrophe grouping */
+    ck_assert_int_eq(cbec_decimal_evidence("$12.00"), '.');
+    /* nothing proved */
+    ck_assert_int_eq(cbec_decimal_evidence("1,250"), 0);
+    ck_assert_int_eq(cbec_decimal_evidence("1.250"), 0);
+    ck_assert_int_eq(cbec_decimal_evidence("1250"), 0);
+    ck_assert_int_eq(cbec_decimal_evidence("Box 1,250"), 0);
+    ck_assert_int_eq(cbec_decimal_evidence(""), 0);
+
+    /* money_parse: a value's own evidence is used; "0,480" is no longer 480 */
+    ck_assert_int_eq(cbec_money_parse("0,480", 3, &v), CBEC_DEC_EXACT);
+    ck_assert_int_eq(v, 480);
+    ck_assert_int_eq(cbec_money_parse("1 250,000", 3, &v), CBEC_DEC_EXACT);
+    ck_assert_int_eq(v, 1250000);
+    ck_assert_int_eq(cbec_money_parse("1,250", 3, &v), CBEC_DEC_EXACT);   /* ambiguous: US reading */
+    ck_assert_int_eq(v, 1250000);
+    /* a known mark decides the ambiguous ones */
+    ck_assert_int_eq(cbec_money_parse_mark("1,250", 3, ',', &v), CBEC_DEC_EXACT);
+    ck_assert_int_eq(v, 1250);
+    ck_assert_int_eq(cbec_money_parse_mark("1.250", 3, ',', &v), CBEC_DEC_EXACT);
+    ck_assert_int_eq(v, 1250000);
+    ck_assert_int_eq(cbec_money_parse_mark("1.250", 3, '.', &v), CBEC_DEC_EXACT);
+    ck_assert_int_eq(v, 1250);
+    ck_assert_int_eq(cbec_money_parse_mark("1 250,00", 2, ',', &v), CBEC_DEC_EXACT);
+    ck_assert_int_eq(v, 125000);
+    ck_assert_int_eq(cbec_money_parse_mark("1'250,00", 2, ',', &v), CBEC_DEC_EXACT);
+    ck_assert_int_eq(v, 125000);
+    ck_assert_int_eq(cbec_money_parse_mark("1\xe2\x80\xaf" "250,00", 2, ',', &v), CBEC_DEC_EXACT);
+    ck_assert_int_eq(v, 125000);
+    /* a value proving the other mark is refused, never rescaled */
+    v = 7;
+    ck_assert_int_eq(cbec_money_parse_mark("12,5", 3, '.', &v), CBEC_DEC_INVALID);
+    ck_assert_int_eq(cbec_money_parse_mark("0,480", 3, '.', &v), CBEC_DEC_INVALID);
+    ck_assert_int_eq(cbec_money_parse_mark("1,234.56", 2, ',', &v), CBEC_DEC_INVALID);
+    ck_assert_int_eq(cbec_money_parse_mark("1,2,3", 2, ',', &v), CBEC_DEC_INVALID);
+    ck_assert_int_eq(v, 7);
+}
+END_TEST
+
 START_TEST(currency_exponents)
 {
     ck_assert_int_eq(cbec_currency_exponent("CNY"), 2);
@@ -632,6 +691,7 @@ int main(void)
 
     tcase_add_test(tc, decimal_exact);
     tcase_add_test(tc, money_locale_free);
+    tcase_add_test(tc, decimal_mark_evidence_and_convention);
     tcase_add_test(tc, currency_exponents);
     tcase_add_test(tc, personal_masks_and_keyed_hash);
     tcase_add_test(tc, config_file_and_overrides);

@@ -27,6 +27,7 @@
 #include <glib/gstdio.h>
 #include <libxml/xmlreader.h>
 
+#include "decimal.h"
 #include "input.h"
 #include "log.h"
 #include "tabular/tabular.h"
@@ -278,6 +279,8 @@ struct cbec_table {
     int started;               /* header done for the current sheet */
     int eof;
     char *input_error;
+
+    struct tab_ahead *ahead;   /* decimal-mark look-ahead (see the end of this file), or NULL */
 };
 
 static void set_err(cbec_error *err, const char *reason, const char *locator, const char *fmt, ...)
@@ -1561,7 +1564,10 @@ static cbec_status start_next(cbec_table *t, cbec_error *err)
     }
 }
 
-cbec_status cbec_tab_next(cbec_table *t, cbec_error *err)
+static int ahead_stops_at_sheet_end(cbec_table *t);
+
+/* The next data row from the input (cbec_tab_next() replays the look-ahead first). */
+static cbec_status next_row(cbec_table *t, cbec_error *err)
 {
     cbec_status s;
     if (!t || t->eof)
@@ -1569,6 +1575,8 @@ cbec_status cbec_tab_next(cbec_table *t, cbec_error *err)
     for (;;) {
         s = raw_row(t, err);
         if (s == CBEC_EOF) {
+            if (ahead_stops_at_sheet_end(t))
+                return CBEC_EOF;    /* the next sheet has its own header: not read ahead */
             if (t->fmt == FMT_XLSX) {
                 cbec_error tmp;
                 memset(&tmp, 0, sizeof tmp);
@@ -1602,6 +1610,9 @@ cbec_status cbec_tab_next(cbec_table *t, cbec_error *err)
 
 /* ------------------------------------------------------------------ */
 /* Open / close. */
+
+static void ahead_fill(cbec_table *t, unsigned max_rows);
+static void ahead_free(cbec_table *t);
 
 static char **norm_list(const char *const *l)
 {
@@ -1659,6 +1670,7 @@ cbec_status cbec_tab_open(cbec_input *in, const cbec_tab_options *opt, cbec_tabl
     cbec_status ret = CBEC_FATAL;
     const char *fmt = NULL;
     size_t osz = opt ? opt->struct_size : 0;
+    unsigned want_ahead = 0;
 
     *out = NULL;
     t->in = in;
@@ -1688,6 +1700,8 @@ cbec_status cbec_tab_open(cbec_input *in, const cbec_tab_options *opt, cbec_tabl
     }
     if (opt && osz >= offsetof(cbec_tab_options, skip_rows) + sizeof opt->skip_rows)
         t->skip = norm_list(opt->skip_rows);
+    if (opt && osz >= offsetof(cbec_tab_options, decimal_lookahead) + sizeof opt->decimal_lookahead)
+        want_ahead = opt->decimal_lookahead;
 
     /* Read the first chunk to tell a zip from text. */
     {
@@ -1739,6 +1753,8 @@ cbec_status cbec_tab_open(cbec_input *in, const cbec_tab_options *opt, cbec_tabl
         if (ret != CBEC_OK)
             goto done;
     }
+    if (want_ahead)
+        ahead_fill(t, want_ahead);
     ret = CBEC_OK;
 done:
     if (ret != CBEC_OK) {
@@ -1753,6 +1769,7 @@ void cbec_tab_close(cbec_table *t)
 {
     if (!t)
         return;
+    ahead_free(t);
     xlsx_close_sheet(t);
     if (t->spool_fd >= 0)
         close(t->spool_fd);
@@ -1773,4 +1790,158 @@ void cbec_tab_close(cbec_table *t)
     g_string_free(t->raw, TRUE);
     g_string_free(t->dec, TRUE);
     g_free(t);
+}
+
+/* ------------------------------------------------------------------ */
+/* Decimal-mark look-ahead.  "1,250" means 1250 in a US export and 1.25 in a Russian
+ * one: only other values of the same column tell.  On request the reader reads up to
+ * max_rows data rows (and at most AHEAD_MAX_BYTES, XLSX: of the first sheet) at open,
+ * keeps them, counts per column the values that prove a decimal comma or point, and
+ * then hands the kept rows out first: memory stays bounded, and the evidence is there
+ * before the first row a plugin stores. */
+
+#define AHEAD_MAX_BYTES (4 * 1024 * 1024)
+
+typedef struct ahead_row {
+    cbec_status st;
+    cbec_error *err;           /* a row error's reason and message, NULL for a good row */
+    GString *row;
+    GArray *cells;
+    GString *raw;
+    char locator[160];
+} ahead_row;
+
+typedef struct mark_count {
+    guint32 comma, point;
+} mark_count;
+
+struct tab_ahead {
+    GQueue rows;               /* of ahead_row*, in input order */
+    GArray *marks;             /* of mark_count, per column */
+    int filling;               /* stop at the end of an XLSX sheet instead of opening the next */
+};
+
+static int ahead_stops_at_sheet_end(cbec_table *t)
+{
+    return t->ahead && t->ahead->filling && t->fmt == FMT_XLSX;
+}
+
+static void ahead_row_free(ahead_row *r)
+{
+    g_free(r->err);
+    g_string_free(r->row, TRUE);
+    g_array_free(r->cells, TRUE);
+    g_string_free(r->raw, TRUE);
+    g_free(r);
+}
+
+static void ahead_fill(cbec_table *t, unsigned max_rows)
+{
+    struct tab_ahead *a = g_new0(struct tab_ahead, 1);
+    size_t bytes = 0;
+    unsigned n;
+
+    g_queue_init(&a->rows);
+    a->marks = g_array_new(FALSE, TRUE, sizeof(mark_count));
+    a->filling = 1;
+    t->ahead = a;
+    for (n = 0; n < max_rows && bytes < AHEAD_MAX_BYTES; n++) {
+        cbec_error e;
+        ahead_row *r;
+        cbec_status st;
+        guint i;
+
+        memset(&e, 0, sizeof e);
+        st = next_row(t, &e);
+        if (st == CBEC_EOF)
+            break;
+        r = g_new0(ahead_row, 1);
+        r->st = st;
+        if (st != CBEC_OK)
+            r->err = g_memdup2(&e, sizeof e);
+        /* Take the row's buffers; the table gets fresh ones for the next row. */
+        r->row = t->row;
+        r->cells = t->cells;
+        r->raw = t->raw;
+        g_strlcpy(r->locator, t->locator, sizeof r->locator);
+        t->row = g_string_new(NULL);
+        t->cells = g_array_new(FALSE, FALSE, sizeof(gsize));
+        t->raw = g_string_new(NULL);
+        g_queue_push_tail(&a->rows, r);
+        bytes += r->row->len + r->raw->len + sizeof *r;
+        if (st == CBEC_FATAL)
+            break;
+        if (st != CBEC_OK)
+            continue;
+        if (a->marks->len < r->cells->len)
+            g_array_set_size(a->marks, r->cells->len);
+        for (i = 0; i < r->cells->len; i++) {
+            mark_count *m = &g_array_index(a->marks, mark_count, i);
+            int ev = cbec_decimal_evidence(r->row->str + g_array_index(r->cells, gsize, i));
+            if (ev == ',')
+                m->comma++;
+            else if (ev == '.')
+                m->point++;
+        }
+    }
+    a->filling = 0;
+}
+
+/* Hand out the next kept row; 0 when none is left. */
+static int ahead_take(cbec_table *t, cbec_status *st, cbec_error *err)
+{
+    ahead_row *r = t->ahead ? g_queue_pop_head(&t->ahead->rows) : NULL;
+    if (!r)
+        return 0;
+    g_string_free(t->row, TRUE);
+    g_array_free(t->cells, TRUE);
+    g_string_free(t->raw, TRUE);
+    t->row = r->row;
+    t->cells = r->cells;
+    t->raw = r->raw;
+    g_strlcpy(t->locator, r->locator, sizeof t->locator);
+    *st = r->st;
+    if (err) {
+        if (r->err)
+            *err = *r->err;
+        else {
+            g_strlcpy(err->locator, t->locator, sizeof err->locator);
+            if (t->fmt == FMT_CSV)
+                err->line = g_ascii_strtoull(t->locator + 5, NULL, 10);
+        }
+    }
+    g_free(r->err);
+    g_free(r);
+    return 1;
+}
+
+static void ahead_free(cbec_table *t)
+{
+    ahead_row *r;
+    if (!t->ahead)
+        return;
+    while ((r = g_queue_pop_head(&t->ahead->rows)) != NULL)
+        ahead_row_free(r);
+    g_array_free(t->ahead->marks, TRUE);
+    g_free(t->ahead);
+    t->ahead = NULL;
+}
+
+cbec_status cbec_tab_next(cbec_table *t, cbec_error *err)
+{
+    cbec_status st;
+    if (t && ahead_take(t, &st, err))
+        return st;
+    return next_row(t, err);
+}
+
+int cbec_tab_decimal_mark(cbec_table *t, size_t col)
+{
+    const mark_count *m;
+    if (!t || !t->ahead || col >= t->ahead->marks->len)
+        return 0;
+    m = &g_array_index(t->ahead->marks, mark_count, col);
+    if (m->comma && m->point)
+        return '?';
+    return m->comma ? ',' : m->point ? '.' : 0;
 }

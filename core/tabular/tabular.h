@@ -25,6 +25,12 @@ cbec_status cbec_tab_open(cbec_input *in, const cbec_tab_options *opt, cbec_tabl
  *         table goes on) or CBEC_FATAL (input error)
  */
 cbec_status cbec_tab_next(cbec_table *t, cbec_error *err);
+/**
+ * The decimal mark the look-ahead rows (cbec_tab_options.decimal_lookahead) prove for a
+ * column: ',' or '.' when its values prove only that one (cbec_decimal_evidence()), '?'
+ * when they prove both, 0 when none does or there was no look-ahead.
+ */
+int cbec_tab_decimal_mark(cbec_table *t, size_t col);
 /** Number of cells in the current row. */
 size_t cbec_tab_ncols(cbec_table *t);
 /** Cell text (UTF-8, trimmed, never NULL; "" when absent). */

@@ -58,6 +58,11 @@ typedef struct cbec_tab_options {
      *  joined by one space: matching rows (trailers such as "* record(s) downloaded",
      *  totals lines) are skipped, not returned.  NULL-terminated; NULL = none. */
     const char *const *skip_rows;
+    /** ABI 1.1: decimal-mark look-ahead.  0 = none; N = at open, read up to N data rows
+     *  (and at most 4 MiB of them; XLSX: of the first sheet) ahead and count per column
+     *  the values proving a decimal comma or point (see decimal_evidence); the rows are
+     *  then returned by tab_next as usual.  Read the result with tab_decimal_mark. */
+    unsigned decimal_lookahead;
 } cbec_tab_options;
 
 /** The host API table. */
@@ -165,6 +170,29 @@ typedef struct cbec_host {
     char *(*text_normalise)(const char *text);
     /** Free memory returned by the host (text_normalise). */
     void (*free)(void *p);
+
+    /* --- ABI 1.1: decimal marks ("0,480" kg is 480 g, not 480 kg) --- */
+    /**
+     * What a human-formatted amount proves about its decimal mark: ',' for "12,5",
+     * "0,48", "0,480", "1 250,00", "1.234,56", "1.234.567"; '.' for "0.5", "12.50",
+     * "1,234.56", "1,234,567", "0.480"; 0 for an integer, text that is not a number, and
+     * a lone ',' or '.' before exactly three digits after a 1-3 digit integer part
+     * without a leading zero or space grouping ("1,250", "1.250": ambiguous).
+     */
+    int (*decimal_evidence)(const char *text);
+    /**
+     * money_parse with a known decimal mark: '.' or ',' (the other one, spaces, NBSP,
+     * narrow NBSP and apostrophes group); a value that proves the other mark ("12,5" when
+     * '.' is given) is -1, never rescaled.  mark 0 = money_parse (a value proving nothing
+     * is read with ',' grouping and '.' decimal).  Same return values as decimal_parse.
+     */
+    int (*money_parse_mark)(const char *text, unsigned scale, int mark, int64_t *out);
+    /**
+     * The decimal mark the look-ahead rows (cbec_tab_options.decimal_lookahead) prove
+     * for a column: ',' or '.' when its values prove only that one, '?' when they prove
+     * both, 0 when none does (or no look-ahead was asked for).
+     */
+    int (*tab_decimal_mark)(cbec_table *t, size_t col);
 
     /* Appended members go here, never above. */
 } cbec_host;

@@ -42,7 +42,6 @@ static const char *ccy_of(tk_src *s, const char *v)
 
 static cbec_status oz_row(tk_src *s, cbec_error *err)
 {
-    const cbec_host *h = s->h;
     const char *order = TK(s, F_ORDER), *posting = TK(s, F_POSTING);
     int64_t q, v;
     char iso[40];
@@ -53,11 +52,11 @@ static cbec_status oz_row(tk_src *s, cbec_error *err)
         return tk_fail(err, "MISSING_KEY", NULL, "no order number (Номер заказа) for posting %s", posting);
     if (!tk_int(TK(s, F_QTY), &q))
         return tk_fail(err, "BAD_QTY", NULL, "quantity \"%.40s\" is not a whole number", TK(s, F_QTY));
-    if (tk_money(h, TK(s, F_ITEM_TOTAL), ccy_of(s, TK(s, F_ITEM_CCY)), &v) < 0)
+    if (tk_money_field(s, F_ITEM_TOTAL, TK(s, F_ITEM_TOTAL), ccy_of(s, TK(s, F_ITEM_CCY)), &v, NULL) < 0)
         return tk_fail(err, "BAD_AMOUNT", NULL, "item total \"%.40s\" is not an amount", TK(s, F_ITEM_TOTAL));
-    if (tk_money(h, TK(s, F_POSTING_SUM), ccy_of(s, TK(s, F_POSTING_CCY)), &v) < 0)
+    if (tk_money_field(s, F_POSTING_SUM, TK(s, F_POSTING_SUM), ccy_of(s, TK(s, F_POSTING_CCY)), &v, NULL) < 0)
         return tk_fail(err, "BAD_AMOUNT", NULL, "posting amount \"%.40s\" is not an amount", TK(s, F_POSTING_SUM));
-    if (tk_money(h, TK(s, F_DELIVERY), ccy_of(s, TK(s, F_POSTING_CCY)), &v) < 0)
+    if (tk_money_field(s, F_DELIVERY, TK(s, F_DELIVERY), ccy_of(s, TK(s, F_POSTING_CCY)), &v, NULL) < 0)
         return tk_fail(err, "BAD_AMOUNT", NULL, "delivery cost \"%.40s\" is not an amount", TK(s, F_DELIVERY));
     if (*TK(s, F_ACCEPTED) && !tk_time(TK(s, F_ACCEPTED), s->tz, iso, sizeof iso))
         return tk_fail(err, "BAD_DATE", NULL, "date \"%.40s\" not understood", TK(s, F_ACCEPTED));
@@ -117,7 +116,7 @@ static cbec_status oz_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error
         h->rec_set_text(rec, "destination_country", tk_country(tk_first(g, F_COUNTRY)));
         set_time(s, rec, "ship_time", tk_first(g, F_SHIPPED));
         h->rec_set_text(rec, "currency", ccy);
-        if (tk_money(h, tk_first(g, F_POSTING_SUM), ccy, &v) == 0)
+        if (tk_money_field(s, F_POSTING_SUM, tk_first(g, F_POSTING_SUM), ccy, &v, rec) == 0)
             h->rec_set_minor(rec, "declared_value", v);
         for (r = 0; r < g->rows->len; r++) {
             char **row = g_ptr_array_index(g->rows, r);
@@ -125,7 +124,7 @@ static cbec_status oz_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error
             h->rec_set_text(rec, "name", row[F_NAME]);
             h->rec_set_text(rec, "qty", row[F_QTY]);
             h->rec_set_text(rec, "currency", ccy_of(s, row[F_ITEM_CCY]));
-            if (tk_money(h, row[F_ITEM_TOTAL], ccy_of(s, row[F_ITEM_CCY]), &v) == 0 && tk_int(row[F_QTY], &q) &&
+            if (tk_money_field(s, F_ITEM_TOTAL, row[F_ITEM_TOTAL], ccy_of(s, row[F_ITEM_CCY]), &v, rec) == 0 && tk_int(row[F_QTY], &q) &&
                 q > 0 && v % q == 0)
                 h->rec_set_minor(rec, "unit_value", v / q);
         }
@@ -145,14 +144,14 @@ static cbec_status oz_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error
     for (r = 0; r < g->rows->len; r++) {
         char **row = g_ptr_array_index(g->rows, r);
         guint k;
-        if (tk_money(h, row[F_ITEM_TOTAL], ccy, &v) == 0)
+        if (tk_money_field(s, F_ITEM_TOTAL, row[F_ITEM_TOTAL], ccy, &v, rec) == 0)
             sum += v;
         /* the delivery cost is a posting's column, repeated on each of its product rows:
          * count it on the posting's first row of the order (an order has few postings) */
         for (k = 0; k < r; k++)
             if (!strcmp(((char **)g_ptr_array_index(g->rows, k))[F_POSTING], row[F_POSTING]))
                 break;
-        if (k == r && *row[F_DELIVERY] && tk_money(h, row[F_DELIVERY], ccy, &v) == 0) {
+        if (k == r && *row[F_DELIVERY] && tk_money_field(s, F_DELIVERY, row[F_DELIVERY], ccy, &v, rec) == 0) {
             freight += v;
             has_freight = 1;
         }
@@ -168,7 +167,7 @@ static cbec_status oz_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error
         h->rec_set_text(rec, "name", row[F_NAME]);
         h->rec_set_text(rec, "qty", row[F_QTY]);
         h->rec_set_text(rec, "currency", ccy);
-        if (tk_money(h, row[F_ITEM_TOTAL], ccy, &v) == 0) {
+        if (tk_money_field(s, F_ITEM_TOTAL, row[F_ITEM_TOTAL], ccy, &v, NULL) == 0) {
             h->rec_set_minor(rec, "total", v);
             if (tk_int(row[F_QTY], &q) && q > 0 && v % q == 0)
                 h->rec_set_minor(rec, "unit_price", v / q);
@@ -240,6 +239,9 @@ static const cbec_config_key KEYS[] = {
      "number join the carrier's CEB waybills)"},
     {CBEC_CONF_PATH, "columns", "", "site column map overlaid on the built-in one (INI, see columns.ini)"},
     {CBEC_CONF_INT, "open_groups", "1000", "orders/postings kept open while reading (memory bound)"},
+    {CBEC_CONF_STRING, "decimal_mark", "",
+     "decimal mark of the amounts: . , or auto (decided per column from the first 1000 rows); "
+     "unset = the column map's [decimal_mark]"},
     {CBEC_CONF_END, NULL, NULL, NULL}};
 
 static const cbec_source_plugin PLUGIN = {

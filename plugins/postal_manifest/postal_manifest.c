@@ -58,26 +58,27 @@ static int direction_of(const char *text)
     return res;
 }
 
-/* Grams from a weight text; -1 when not a number. */
-static int64_t grams(tk_src *s, const char *text, int in_grams)
+/* Grams from a weight text (by the column's decimal mark: "0,480" kg is 480 g); -1 when
+ * not a number, -2 when empty.  rec (may be NULL) gets a finding for an ambiguous value. */
+static int64_t grams(tk_src *s, guint field, const char *text, int in_grams, cbec_record *rec)
 {
     int64_t v;
     if (!*text)
         return -2;
-    if (s->h->money_parse(text, in_grams ? 0 : 3, &v) < 0 || v < 0)
+    if (tk_number(s, field, text, in_grams ? 0 : 3, &v, rec) < 0 || v < 0)
         return -1;
     return v;
 }
 
-static int64_t row_weight(cbec_source *src, char **v, int *bad)
+static int64_t row_weight(cbec_source *src, char **v, int *bad, cbec_record *rec)
 {
     int64_t g;
     *bad = 0;
-    if ((g = grams(&src->s, v[F_WG], 1)) != -2)
+    if ((g = grams(&src->s, F_WG, v[F_WG], 1, rec)) != -2)
         goto got;
-    if ((g = grams(&src->s, v[F_WKG], 0)) != -2)
+    if ((g = grams(&src->s, F_WKG, v[F_WKG], 0, rec)) != -2)
         goto got;
-    g = grams(&src->s, v[F_W], src->weight_unit_g);
+    g = grams(&src->s, F_W, v[F_W], src->weight_unit_g, rec);
 got:
     if (g == -1)
         *bad = 1;
@@ -97,11 +98,12 @@ static cbec_status pm_row(tk_src *s, cbec_error *err)
         return tk_fail(err, "MISSING_KEY", NULL, "no tracking number");
     tk_s10(tracking, no, sizeof no);
     snap = tk_snapshot(&s->map, s->h, s->t);
-    row_weight(src, snap, &bad);
+    row_weight(src, snap, &bad, NULL);
     g_strfreev(snap);
     if (bad)
-        return tk_fail(err, "BAD_WEIGHT", NULL, "weight \"%.30s%.30s%.30s\" is not a number", TK(s, F_WG),
-                       TK(s, F_WKG), TK(s, F_W));
+        return tk_fail(err, "BAD_WEIGHT", NULL,
+                       "weight \"%.30s%.30s%.30s\" is not a number (or not one with the column's decimal mark)",
+                       TK(s, F_WG), TK(s, F_WKG), TK(s, F_W));
     /* a direction the manifest states must be one: a parcel is never guessed into the other flow */
     if (*TK(s, F_DIRECTION) && direction_of(TK(s, F_DIRECTION)) < 0)
         return tk_fail(err, "BAD_DIRECTION", NULL, "direction \"%.40s\" is none of import/export (进口/出口, I/E)",
@@ -113,8 +115,9 @@ static cbec_status pm_row(tk_src *s, cbec_error *err)
         guint fv = k < 0 ? F_VALUE : (guint)(F_BLOCKS + k * B_SIZE + B_VALUE);
         if (*TK(s, fq) && !tk_int(TK(s, fq), &q))
             return tk_fail(err, "BAD_QTY", NULL, "%s \"%.40s\" is not a whole number", FIELDS[fq], TK(s, fq));
-        if (tk_money(s->h, TK(s, fv), ccy, &v) < 0)
-            return tk_fail(err, "BAD_AMOUNT", NULL, "%s \"%.40s\" is not an amount", FIELDS[fv], TK(s, fv));
+        if (tk_money_field(s, fv, TK(s, fv), ccy, &v, NULL) < 0)
+            return tk_fail(err, "BAD_AMOUNT", NULL, "%s \"%.40s\" is not an amount (or not one with the column's decimal mark)",
+                           FIELDS[fv], TK(s, fv));
     }
     tk_group_row(s, 0, no);
     return CBEC_OK;
@@ -133,7 +136,7 @@ static void add_item(tk_src *s, cbec_record *rec, char **v, guint fcn, guint fen
     h->rec_set_text(rec, "hs_code", v[fhs]);
     h->rec_set_text(rec, "qty", v[fq][0] ? v[fq] : "1");
     h->rec_set_text(rec, "currency", ccy);
-    if (*v[fv] && tk_money(h, v[fv], ccy, &val) == 0) {
+    if (*v[fv] && tk_money_field(s, fv, v[fv], ccy, &val, rec) == 0) {
         h->rec_set_minor(rec, "unit_value", val);
         if (tk_int(v[fq][0] ? v[fq] : "1", &q))
             *declared += val * q;
@@ -155,10 +158,10 @@ static cbec_status pm_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error
     guint r;
 
     g_strlcpy(err->locator, g->locator, sizeof err->locator);
-    for (r = 0; r < g->rows->len && w < 0; r++)
-        w = row_weight(src, g_ptr_array_index(g->rows, r), &bad);
     h->rec_begin(rec, CBEC_KIND_SHIPMENT);
     h->rec_set_locator(rec, g->locator);
+    for (r = 0; r < g->rows->len && w < 0; r++)
+        w = row_weight(src, g_ptr_array_index(g->rows, r), &bad, rec);
     h->rec_set_text(rec, "logistics_no", no);
     h->rec_set_text(rec, "logistics_code", tk_first(g, F_CARRIER)[0] ? tk_first(g, F_CARRIER) : src->carrier);
     h->rec_set_text(rec, "tracking_kind", kind == 1 ? "s10" : "other");
@@ -197,7 +200,7 @@ static cbec_status pm_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error
             guint fq = k < 0 ? F_QTY : b + B_QTY, fv = k < 0 ? F_VALUE : b + B_VALUE;
             guint fcn = k < 0 ? F_NAME_CN : b + B_NAME_CN, fen = k < 0 ? F_NAME_EN : b + B_NAME_EN;
             int64_t val, q;
-            if ((*v[fcn] || *v[fen] || *v[fq]) && *v[fv] && tk_money(h, v[fv], ccy, &val) == 0 &&
+            if ((*v[fcn] || *v[fen] || *v[fq]) && *v[fv] && tk_money_field(s, fv, v[fv], ccy, &val, NULL) == 0 &&
                 tk_int(v[fq][0] ? v[fq] : "1", &q))
                 declared += val * q;
         }
@@ -298,6 +301,9 @@ static const cbec_config_key KEYS[] = {
     {CBEC_CONF_STRING, "timezone", "+08:00", "offset of manifest times"},
     {CBEC_CONF_PATH, "columns", "", "site column map overlaid on the built-in one (INI, see columns.ini)"},
     {CBEC_CONF_INT, "open_groups", "1000", "parcels kept open while collecting their item rows (memory bound)"},
+    {CBEC_CONF_STRING, "decimal_mark", "",
+     "decimal mark of weights and values: . , or auto (decided per column from the first 1000 rows); "
+     "unset = the column map's [decimal_mark]"},
     {CBEC_CONF_END, NULL, NULL, NULL}};
 
 static const cbec_source_plugin PLUGIN = {

@@ -24,6 +24,42 @@ static char **split_aliases(const char *v)
     return (char **)g_ptr_array_free(a, FALSE);
 }
 
+int tk_mark_of(const char *text)
+{
+    char *t = g_strstrip(g_ascii_strdown(text ? text : "", -1));
+    int r = -1;
+    if (strcmp(t, ".") == 0 || strcmp(t, "point") == 0)
+        r = '.';
+    else if (strcmp(t, ",") == 0 || strcmp(t, "comma") == 0)
+        r = ',';
+    else if (strcmp(t, "auto") == 0)
+        r = 0;
+    g_free(t);
+    return r;
+}
+
+/* [decimal_mark] field = . | , | auto: the number fields and their convention. */
+static int apply_marks(tk_map *m, GKeyFile *kf, const char *where, cbec_error *err)
+{
+    guint i;
+    for (i = 0; i < m->nfields; i++) {
+        char *v = g_key_file_get_string(kf, "decimal_mark", m->fields[i], NULL);
+        int mk;
+        if (!v)
+            continue;
+        mk = tk_mark_of(v);
+        if (mk < 0) {
+            tk_fail(err, "BAD_CONFIG", "", "%s: [decimal_mark] %s = \"%.20s\" is none of . , auto", where,
+                    m->fields[i], v);
+            g_free(v);
+            return -1;
+        }
+        m->mark[i] = mk;
+        g_free(v);
+    }
+    return 0;
+}
+
 static void apply_ini(tk_map *m, GKeyFile *kf, int prepend)
 {
     guint i;
@@ -82,9 +118,12 @@ int tk_map_load(tk_map *m, const cbec_host *h, cbec_input *in, const char *plugi
     m->required = g_new0(gboolean, nfields);
     m->col = g_new0(long, nfields);
     m->header_hint = g_new0(char *, nfields);
+    m->mark = g_new0(int, nfields);
+    m->evidence = g_new0(int, nfields);
     for (i = 0; i < nfields; i++) {
         m->aliases[i] = g_new0(char *, 1);
         m->col[i] = -1;
+        m->mark[i] = -1;
     }
     m->source = g_strdup_printf("plugins/%s/columns.ini (built in)", plugin);
     if (!g_key_file_load_from_data(kf, builtin_ini, (gsize)-1, G_KEY_FILE_NONE, &ge)) {
@@ -92,6 +131,8 @@ int tk_map_load(tk_map *m, const cbec_host *h, cbec_input *in, const char *plugi
         goto done;
     }
     apply_ini(m, kf, 0);
+    if (apply_marks(m, kf, m->source, err) < 0)
+        goto done;
     if (path && *path) {
         g_key_file_free(kf);
         kf = g_key_file_new();
@@ -100,6 +141,8 @@ int tk_map_load(tk_map *m, const cbec_host *h, cbec_input *in, const char *plugi
             goto done;
         }
         apply_ini(m, kf, 1);
+        if (apply_marks(m, kf, path, err) < 0)
+            goto done;
         g_free(m->source);
         m->source = g_strdup_printf("%s (over plugins/%s/columns.ini)", path, plugin);
     }
@@ -202,6 +245,8 @@ void tk_map_free(tk_map *m)
     g_free(m->header_hint);
     g_free(m->required);
     g_free(m->col);
+    g_free(m->mark);
+    g_free(m->evidence);
     g_strfreev(m->all);
     g_free(m->source);
     memset(m, 0, sizeof *m);
@@ -450,6 +495,61 @@ int tk_money(const cbec_host *h, const char *text, const char *currency, int64_t
     return r >= 0 ? 0 : -1;
 }
 
+/* value / 10^scale as plain decimal text, for messages. */
+static void format_scaled(int64_t v, unsigned scale, char *buf, size_t len)
+{
+    uint64_t a = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v, div = 1;
+    unsigned i;
+    for (i = 0; i < scale; i++)
+        div *= 10;
+    if (scale == 0)
+        g_snprintf(buf, len, "%s%" G_GUINT64_FORMAT, v < 0 ? "-" : "", a);
+    else
+        g_snprintf(buf, len, "%s%" G_GUINT64_FORMAT ".%0*" G_GUINT64_FORMAT, v < 0 ? "-" : "", a / div, (int)scale,
+                   a % div);
+}
+
+int tk_number(tk_src *s, guint field, const char *text, unsigned scale, int64_t *out, cbec_record *rec)
+{
+    const cbec_host *h = s->h;
+    const tk_map *m = &s->map;
+    int mark, ambiguous = 0, r;
+
+    *out = 0;
+    if (!text || !*text)
+        return 1;
+    if (field >= m->nfields || m->mark[field] < 0 || !CBEC_HOST_HAS(h, money_parse_mark))
+        return h->money_parse(text, scale, out) >= 0 ? 0 : -1;
+    mark = m->mark[field];
+    if (mark == 0) {
+        /* auto: the value's own evidence, else the column's, else ambiguous */
+        mark = h->decimal_evidence(text);
+        if (!mark && (m->evidence[field] == ',' || m->evidence[field] == '.'))
+            mark = m->evidence[field];
+        else if (!mark && (strchr(text, ',') || strchr(text, '.')))
+            ambiguous = 1;
+    }
+    r = h->money_parse_mark(text, scale, mark, out);
+    if (r < 0)
+        return -1;
+    if (ambiguous && rec) {
+        char val[48];
+        format_scaled(*out, scale, val, sizeof val);
+        h->rec_finding(rec, "AMBIGUOUS_DECIMAL",
+                       "column \"%s\" (%s): \"%s\" read as %s with ',' grouping and '.' decimal; %s; set "
+                       "decimal_mark = . or , for this source",
+                       m->header_hint[field] ? m->header_hint[field] : m->fields[field], m->fields[field], text, val,
+                       m->evidence[field] == '?' ? "the column's first rows prove both marks"
+                                                 : "neither the value nor the column's first rows prove a mark");
+    }
+    return 0;
+}
+
+int tk_money_field(tk_src *s, guint field, const char *text, const char *currency, int64_t *out, cbec_record *rec)
+{
+    return tk_number(s, field, text, (unsigned)s->h->currency_exponent(currency), out, rec);
+}
+
 int tk_int(const char *text, int64_t *q)
 {
     int64_t v = 0;
@@ -601,6 +701,25 @@ cbec_status tk_open(tk_src *s, cbec_input *in, const cbec_host *h, const char *p
         goto fail;
     opt->struct_size = sizeof *opt;
     opt->header_aliases = (const char *const *)s->map.all;
+    /* The plugin's decimal_mark key is the site's word for every number field of the map. */
+    v = h->config(in, "decimal_mark");
+    if (v && *v) {
+        int mk = tk_mark_of(v);
+        guint f;
+        if (mk < 0) {
+            tk_fail(err, "BAD_CONFIG", "", "[plugin.%s] decimal_mark = \"%.20s\" is none of . , auto", plugin, v);
+            goto fail;
+        }
+        for (f = 0; f < nfields; f++)
+            if (s->map.mark[f] >= 0)
+                s->map.mark[f] = mk;
+    }
+    if (CBEC_HOST_HAS(h, tab_decimal_mark) && !opt->decimal_lookahead) {
+        guint f;
+        for (f = 0; f < nfields; f++)
+            if (s->map.mark[f] == 0)
+                opt->decimal_lookahead = TK_DECIMAL_LOOKAHEAD;
+    }
     if (!opt->encoding) {
         v = h->config(in, "encoding");
         opt->encoding = v && *v ? v : NULL;
@@ -609,6 +728,12 @@ cbec_status tk_open(tk_src *s, cbec_input *in, const cbec_host *h, const char *p
         goto fail;
     if (tk_map_bind(&s->map, h, s->t, err) < 0)
         goto fail;
+    if (CBEC_HOST_HAS(h, tab_decimal_mark)) {
+        guint f;
+        for (f = 0; f < nfields; f++)
+            if (s->map.mark[f] == 0 && s->map.col[f] >= 0)
+                s->map.evidence[f] = h->tab_decimal_mark(s->t, (size_t)s->map.col[f]);
+    }
     v = h->config(in, "open_groups");
     s->ngroupers = ngroupers;
     for (i = 0; i < ngroupers; i++)

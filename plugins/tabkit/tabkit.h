@@ -30,6 +30,8 @@ typedef struct tk_map {
     long *col;                 /**< bound column per field, -1 when absent */
     char **header_hint;        /**< per field: header text the column was found under */
     char **all;                /**< every alias, for header detection */
+    int *mark;                 /**< per field: decimal mark '.' or ',', 0 auto, -1 not a number field */
+    int *evidence;             /**< per field: what the look-ahead proved (tab_decimal_mark), 0 none */
 } tk_map;
 
 /**
@@ -45,6 +47,11 @@ int tk_map_bind(tk_map *m, const cbec_host *h, cbec_table *t, cbec_error *err);
 const char *tk_cell(const tk_map *m, const cbec_host *h, cbec_table *t, guint field);
 /** Release the map. */
 void tk_map_free(tk_map *m);
+/**
+ * Parse a decimal mark setting: "." / "point", "," / "comma", "auto".
+ * @return '.', ',', 0 for auto, -1 when none of these
+ */
+int tk_mark_of(const char *text);
 
 /** One open group: its key, the locator of its first row, and row snapshots. */
 typedef struct tk_group {
@@ -89,6 +96,23 @@ int tk_time(const char *text, const char *default_offset, char *out, size_t outl
  * @return 0 ok, 1 empty text (out = 0), -1 not an amount or overflow
  */
 int tk_money(const cbec_host *h, const char *text, const char *currency, int64_t *out);
+/** Rows the reader looks ahead to find each number column's decimal mark. */
+#define TK_DECIMAL_LOOKAHEAD 1000
+
+typedef struct tk_src tk_src;
+/**
+ * Parse a number of a field by its decimal mark (the map's `[decimal_mark]`, the plugin's
+ * `decimal_mark` config key, else auto: the value's own evidence, else the column's in
+ * the look-ahead rows).  A value that stays ambiguous ("1,250" in a column whose first
+ * rows prove nothing) is read with ',' grouping and, when rec is given, an
+ * AMBIGUOUS_DECIMAL finding names the column, the value and the reading.  A value that
+ * proves the other mark than the one declared is refused.
+ * @return 0 ok, 1 empty text (out = 0), -1 not a number, overflow, or against the declared mark
+ */
+int tk_number(tk_src *s, guint field, const char *text, unsigned scale, int64_t *out, cbec_record *rec);
+/** tk_number() at the scale of the currency's minor unit. */
+int tk_money_field(tk_src *s, guint field, const char *text, const char *currency, int64_t *out, cbec_record *rec);
+
 /** ISO 3166 alpha-2 of a country given as ISO-2/ISO-3, English, Chinese or Russian name; NULL if unknown. */
 const char *tk_country(const char *text);
 /** Copy a reason, locator and message into err; returns CBEC_RECORD_ERROR. */

@@ -65,8 +65,10 @@ static cbec_status wb_row(tk_src *s, cbec_error *err)
 
     if (!*reason)
         return tk_fail(err, "MISSING_KEY", NULL, "no operation (Обоснование для оплаты)");
-    if (tk_money(h, TK(s, F_PAYOUT), ccy, &payout) < 0 || tk_money(h, TK(s, F_DELIVERY), ccy, &delivery) < 0 ||
-        tk_money(h, TK(s, F_PENALTY), ccy, &penalty) < 0 || tk_money(h, TK(s, F_RETAIL), ccy, &q) < 0)
+    if (tk_money_field(s, F_PAYOUT, TK(s, F_PAYOUT), ccy, &payout, NULL) < 0 ||
+        tk_money_field(s, F_DELIVERY, TK(s, F_DELIVERY), ccy, &delivery, NULL) < 0 ||
+        tk_money_field(s, F_PENALTY, TK(s, F_PENALTY), ccy, &penalty, NULL) < 0 ||
+        tk_money_field(s, F_RETAIL, TK(s, F_RETAIL), ccy, &q, NULL) < 0)
         return tk_fail(err, "BAD_AMOUNT", NULL, "an amount of the row is not a number (payout \"%.30s\", "
                        "delivery \"%.30s\", penalty \"%.30s\")", TK(s, F_PAYOUT), TK(s, F_DELIVERY), TK(s, F_PENALTY));
     if (*TK(s, F_SALE_DATE)) {
@@ -146,7 +148,7 @@ static cbec_status wb_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error
         h->rec_set_text(rec, "status", "sold");
         h->rec_set_text(rec, "currency", ccy);
         set_time(s, rec, "order_time", row[F_ORDER_DATE]);
-        tk_money(h, row[F_RETAIL], ccy, &v);
+        tk_money_field(s, F_RETAIL, row[F_RETAIL], ccy, &v, rec);
         h->rec_set_minor(rec, "goods_value", v);
         h->rec_set_minor(rec, "actual_paid", v);
         h->rec_set_text(rec, "consignee_country", tk_country(row[F_COUNTRY]));
@@ -160,7 +162,7 @@ static cbec_status wb_build(tk_src *s, tk_item *it, cbec_record *rec, cbec_error
         return CBEC_OK;
     }
     if (it->kind == K_SALE_PAY || it->kind == K_RETURN) {
-        tk_money(h, row[F_PAYOUT], ccy, &v);
+        tk_money_field(s, F_PAYOUT, row[F_PAYOUT], ccy, &v, rec);
         if (it->kind == K_RETURN && v > 0)
             v = -v;
         txn = g_strdup_printf("WB-%s-%s-%s", row[F_SRID], it->kind == K_RETURN ? "return" : "sale",
@@ -309,6 +311,9 @@ static const cbec_config_key KEYS[] = {
     {CBEC_CONF_STRING, "report_id", "", "settlement reference when neither a column nor the file name has one"},
     {CBEC_CONF_STRING, "encoding", "WINDOWS-1251", "code page of CSV variants that are not UTF-8"},
     {CBEC_CONF_PATH, "columns", "", "site column map overlaid on the built-in one (INI, see columns.ini)"},
+    {CBEC_CONF_STRING, "decimal_mark", "",
+     "decimal mark of the amounts: . , or auto (decided per column from the first 1000 rows); "
+     "unset = the column map's [decimal_mark]"},
     {CBEC_CONF_END, NULL, NULL, NULL}};
 
 static const cbec_source_plugin PLUGIN = {

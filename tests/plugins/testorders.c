@@ -120,6 +120,15 @@ static cbec_status src_next(cbec_source *s, cbec_record *rec, cbec_error *err)
     h->rec_set_text(rec, "platform_code", f[1]);
     h->rec_set_text(rec, "currency", f[3]);
     if (h->rec_set_money(rec, "actual_paid", f[2], f[3]) != CBEC_OK) {
+        /* on_refusal: "ignore" goes on as a careless plugin would (the core must still
+         * quarantine the record); "finding" reports the refusal and keeps the record. */
+        const char *how = h->config(s->in, "on_refusal");
+        if (how && strcmp(how, "ignore") == 0)
+            return CBEC_OK;
+        if (how && strcmp(how, "finding") == 0) {
+            h->rec_finding(rec, "AMOUNT_UNREADABLE", "%s", h->rec_error(rec));
+            return CBEC_OK;
+        }
         snprintf(err->reason, sizeof err->reason, "BAD_AMOUNT");
         snprintf(err->message, sizeof err->message, "%s", h->rec_error(rec));
         return CBEC_RECORD_ERROR;
@@ -138,6 +147,7 @@ static void src_close(cbec_source *s)
 static const char *const exts[] = {"txt", NULL};
 static const cbec_config_key keys[] = {
     {CBEC_CONF_STRING, "greeting", "hello", "a test key"},
+    {CBEC_CONF_STRING, "on_refusal", "error", "a refused amount: error (record error), ignore, finding"},
     {0, NULL, NULL, NULL}};
 
 static const cbec_source_plugin desc = {
