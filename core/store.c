@@ -251,17 +251,32 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
             goto done;
         }
         if (version == 0) {
-            /* A new dataset: the whole current schema, in one transaction. */
-            GString *sql = g_string_new("BEGIN;");
-            g_string_append(sql, cbec_schema_sql);
-            g_string_append_printf(sql, "PRAGMA user_version=%d; COMMIT;", CBEC_SCHEMA_VERSION);
-            if (sqlite3_exec(st->db, sql->str, NULL, NULL, &err) != SQLITE_OK) {
+            /* A new dataset: the whole current schema, in one transaction.  Taken for
+             * writing first and the version read again inside it: a second process that
+             * opened the same new file meanwhile finds the schema there and leaves it be
+             * (instead of failing on "table run already exists"). */
+            GString *sql = g_string_new(NULL);
+            if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, &err) != SQLITE_OK) {
                 *why = g_strdup_printf("cannot create the schema in %s: %s", path, err);
+                g_string_free(sql, TRUE);
+                goto done;
+            }
+            version = (int)cbec_db_int(st->db, "PRAGMA user_version", -1);
+            if (version == 0) {
+                g_string_append(sql, cbec_schema_sql);
+                g_string_append_printf(sql, "PRAGMA user_version=%d;", CBEC_SCHEMA_VERSION);
+            }
+            g_string_append(sql, "COMMIT;");
+            if (version < 0 || sqlite3_exec(st->db, sql->str, NULL, NULL, &err) != SQLITE_OK) {
+                *why = g_strdup_printf("cannot create the schema in %s: %s", path,
+                                       err ? err : sqlite3_errmsg(st->db));
                 sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
                 g_string_free(sql, TRUE);
                 goto done;
             }
             g_string_free(sql, TRUE);
+            if (version > 0 && version < CBEC_SCHEMA_VERSION && migrate(st->db, path, version, why) != 0)
+                goto done;
         } else if (version < CBEC_SCHEMA_VERSION && migrate(st->db, path, version, why) != 0)
             goto done;
     } else if (version == 0) {

@@ -69,3 +69,10 @@ tests_test_isolation_LDADD = $(TEST_LDADD_CORE)
 TESTS += tests/xlsx_readback.sh
 EXTRA_DIST += tests/xlsx_readback.sh
 EXTRA_DIST += tests/helgrind.supp
+
+# Failures that must not lie: two writers, a full disk, a damaged dataset, no CJK fonts.
+check_PROGRAMS += tests/test_hostile_ops
+TESTS += tests/test_hostile_ops
+tests_test_hostile_ops_SOURCES = tests/test_hostile_ops.c
+tests_test_hostile_ops_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_hostile_ops_LDADD = $(TEST_LDADD_CORE)
