@@ -378,6 +378,32 @@ cbec_err cbec_store_run_finish(cbec_store *st, int64_t run_id, const char *statu
     return sqlite3_step(s) == SQLITE_DONE ? CBEC_ERR_NONE : CBEC_ERR_DB;
 }
 
+cbec_err cbec_store_run_committed(cbec_store *st, int64_t run_id, cbec_counts *c, int64_t *files_quarantined,
+                                  int64_t *bytes)
+{
+    sqlite3_stmt *s = prep(st, "SELECT coalesce(sum(records_read),0), coalesce(sum(records_stored),0), "
+                               "coalesce(sum(records_quarantined),0), coalesce(sum(records_duplicate),0), "
+                               "coalesce(sum(records_quarantined > 0),0), coalesce(sum(size),0) "
+                               "FROM source_file WHERE run_id=?");
+    cbec_err rc = CBEC_ERR_DB;
+
+    if (!s)
+        return CBEC_ERR_DB;
+    sqlite3_bind_int64(s, 1, run_id);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        memset(c, 0, sizeof *c);
+        c->read = sqlite3_column_int64(s, 0);
+        c->stored = sqlite3_column_int64(s, 1);
+        c->quarantined = sqlite3_column_int64(s, 2);
+        c->duplicate = sqlite3_column_int64(s, 3);
+        *files_quarantined = sqlite3_column_int64(s, 4);
+        *bytes = sqlite3_column_int64(s, 5);
+        rc = CBEC_ERR_NONE;
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
 void cbec_store_run_forget(cbec_store *st, int64_t run_id)
 {
     sqlite3_stmt *s = prep(st, "DELETE FROM run WHERE run_id=?");
@@ -416,8 +442,13 @@ static int group_commit(cbec_store *st)
     int rc = 0;
     if (st->in_group) {
         rc = exec(st, "COMMIT");
-        if (rc != 0)
-            exec(st, "ROLLBACK");
+        if (rc != 0) {
+            /* The files already reported as stored in this group are not: say so. */
+            cbec_error("dataset: the %d file(s) of the open group (up to %s) are not stored", st->group_files,
+                       st->file_path ? st->file_path : "?");
+            if (!sqlite3_get_autocommit(st->db))
+                exec(st, "ROLLBACK");
+        }
         st->in_group = 0;
     }
     st->group_files = 0;
@@ -425,12 +456,14 @@ static int group_commit(cbec_store *st)
     return rc;
 }
 
-void cbec_store_ingest_mode(cbec_store *st, int on)
+cbec_err cbec_store_ingest_mode(cbec_store *st, int on)
 {
+    cbec_err rc = CBEC_ERR_NONE;
     if (!on) {
         if (st->in_file)
             cbec_store_file_rollback(st);
-        group_commit(st);
+        if (group_commit(st) != 0)
+            rc = CBEC_ERR_DB;
     }
     st->grouping = on;
     if (on && !st->ckpt) {
@@ -452,6 +485,7 @@ void cbec_store_ingest_mode(cbec_store *st, int on)
     /* The key indexes of a big night outgrow 32 MiB; a page not cached is a pread(2)
      * (1M trades: 217 s with 32 MiB, 201 s with 64, 198 s with 96 MiB). */
     exec(st, on ? "PRAGMA cache_size=-65536" : "PRAGMA cache_size=-32768");
+    return rc;
 }
 
 cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path, const char *member,

@@ -71,6 +71,10 @@ EXTRA_DIST += tests/xlsx_readback.sh
 EXTRA_DIST += tests/helgrind.supp
 
 # Failures that must not lie: two writers, a full disk, a damaged dataset, no CJK fonts.
+# A full disk, preloaded into cbecflow by test_hostile_ops (not a plugin).
+check_LTLIBRARIES += tests/preload/enospc.la
+tests_preload_enospc_la_SOURCES = tests/plugins/enospc.c
+tests_preload_enospc_la_LDFLAGS = -module -avoid-version -shared -rpath $(abs_builddir)
 check_PROGRAMS += tests/test_hostile_ops
 TESTS += tests/test_hostile_ops
 tests_test_hostile_ops_SOURCES = tests/test_hostile_ops.c

@@ -178,6 +178,90 @@ START_TEST(lock_wait_must_be_seconds)
 }
 END_TEST
 
+/* ---- 15.8: a full disk ---- */
+
+/* Ingest path with writes to the WAL failing once after `after` bytes (tests/plugins/enospc.c). */
+static int ingest_on_full_disk(const char *path, long after, char **err)
+{
+    const char *b = g_getenv("CBECFLOW_BUILDDIR");
+    char *shim = g_build_filename(b ? b : ".", "tests/preload/.libs/enospc.so", NULL), num[32], *empty;
+    int rc;
+
+    ck_assert_msg(g_file_test(shim, G_FILE_TEST_EXISTS), "%s not built", shim);
+    /* the dataset exists before: creating it is not what fails */
+    empty = tu_path(dir, "empty");
+    g_mkdir_with_parents(empty, 0755);
+    ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", db, empty, NULL), 0);
+    g_free(empty);
+    snprintf(num, sizeof num, "%ld", after);
+    g_setenv("LD_PRELOAD", shim, TRUE);
+    g_setenv("CBECFLOW_TEST_ENOSPC_AFTER", num, TRUE);
+    rc = tu_run(NULL, err, "ingest", "--db", db, path, NULL);
+    g_unsetenv("LD_PRELOAD");
+    g_unsetenv("CBECFLOW_TEST_ENOSPC_AFTER");
+    g_free(shim);
+    return rc;
+}
+
+/* The run row says what the dataset holds, not what was counted before the commit failed. */
+static void assert_run_row_true(void)
+{
+    const char *run = "(SELECT max(run_id) FROM run WHERE command='ingest')";
+    char *sql;
+
+    sql = g_strdup_printf("SELECT status FROM run WHERE run_id=%s", run);
+    tu_assert_sql_text(db, sql, "failed");
+    g_free(sql);
+    sql = g_strdup_printf("SELECT records_stored - (SELECT count(*) FROM orders) FROM run WHERE run_id=%s", run);
+    ck_assert_int_eq(tu_sql_int(db, sql), 0);
+    g_free(sql);
+    sql = g_strdup_printf("SELECT records_read - (SELECT coalesce(sum(records_read),0) FROM source_file) "
+                          "FROM run WHERE run_id=%s", run);
+    ck_assert_int_eq(tu_sql_int(db, sql), 0);
+    g_free(sql);
+    ck_assert_int_lt(tu_sql_int(db, "SELECT count(*) FROM orders"), FILES * LINES);
+}
+
+START_TEST(full_disk_in_a_group_commit)
+{
+    char *err = NULL;
+
+    /* About 24 WAL frames: the run row goes in, the first group of 64 files does not. */
+    ck_assert_int_eq(ingest_on_full_disk(drop, 100000, &err), 1);
+    ck_assert_msg(strstr(err, "disk is full") != NULL, "%s", err);
+    assert_run_row_true();
+    g_free(err);
+}
+END_TEST
+
+START_TEST(full_disk_in_the_last_commit)
+{
+    char *err = NULL, *few = tu_path(dir, "few");
+    int i;
+
+    /* Ten small files: one group, committed when the ingest ends (not only at 64 files). */
+    g_mkdir_with_parents(few, 0755);
+    for (i = 0; i < 10; i++) {
+        char name[32], *from, *to, *data = NULL;
+        gsize len;
+        snprintf(name, sizeof name, "orders%03d.txt", i);
+        from = tu_path(drop, name);
+        to = tu_path(few, name);
+        ck_assert(g_file_get_contents(from, &data, &len, NULL));
+        tu_write(to, data, (ssize_t)len);
+        g_free(data);
+        g_free(from);
+        g_free(to);
+    }
+    ck_assert_int_eq(ingest_on_full_disk(few, 20000, &err), 1);
+    ck_assert_msg(strstr(err, "disk is full") != NULL, "%s", err);
+    assert_run_row_true();
+    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM orders"), 0);
+    g_free(err);
+    g_free(few);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hostile_ops");
@@ -191,6 +275,12 @@ int main(void)
     tcase_add_test(tc, holder_longer_than_the_wait_gives_75);
     tcase_add_test(tc, ingest_waits_for_a_short_holder);
     tcase_add_test(tc, lock_wait_must_be_seconds);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("disk_full");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, full_disk_in_a_group_commit);
+    tcase_add_test(tc, full_disk_in_the_last_commit);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
