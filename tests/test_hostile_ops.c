@@ -262,6 +262,42 @@ START_TEST(full_disk_in_the_last_commit)
 }
 END_TEST
 
+/* ---- 15.11: a damaged dataset ---- */
+
+START_TEST(damaged_dataset_refused_before_any_work)
+{
+    char *err = NULL, *extra = tu_path(dir, "extra.txt"), *data = NULL;
+    int64_t root, page, quarantined;
+    gsize len;
+
+    ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", db, drop, NULL), 0);
+    root = tu_sql_int(db, "SELECT rootpage FROM sqlite_master WHERE name='orders'");
+    page = tu_sql_int(db, "PRAGMA page_size");
+    quarantined = tu_sql_int(db, "SELECT count(*) FROM quarantine");
+    ck_assert_int_gt(root, 1);
+    /* The orders table's root page: its second half (the cells pointing to the
+     * leaves) overwritten, as a bad sector or a stray write would. */
+    ck_assert(g_file_get_contents(db, &data, &len, NULL));
+    ck_assert_int_ge((int64_t)len, root * page);
+    memset(data + (root - 1) * page + page / 2, 0x55, (size_t)page / 2);
+    tu_write(db, data, (ssize_t)len);
+    g_free(data);
+
+    tu_write(extra, "#testorders\nX1;P;1;CNY;\nX2;P;2;CNY;\n", -1);
+    ck_assert_int_eq(tu_run(NULL, &err, "ingest", "--db", db, extra, NULL), 1);
+    ck_assert_msg(strstr(err, "is damaged") && strstr(err, "restore it from a backup"), "%s", err);
+    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM quarantine"), quarantined);
+    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM run"), 1);
+    g_free(err);
+    err = NULL;
+    ck_assert_int_eq(tu_run(NULL, &err, "reconcile", "--db", db, "--date", "2026-11-25", NULL), 1);
+    ck_assert_msg(strstr(err, "is damaged"), "%s", err);
+    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM run"), 1);
+    g_free(err);
+    g_free(extra);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hostile_ops");
@@ -281,6 +317,11 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, full_disk_in_a_group_commit);
     tcase_add_test(tc, full_disk_in_the_last_commit);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("damaged");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, damaged_dataset_refused_before_any_work);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
