@@ -298,6 +298,65 @@ START_TEST(damaged_dataset_refused_before_any_work)
 }
 END_TEST
 
+/* ---- 15.6: a PDF bulletin without its CJK fonts ---- */
+
+/* `report --format pdf` with fontconfig limited to fontdir (NULL: no font at all). */
+static int report_with_fonts(const char *fontdir, const char *out, char **err)
+{
+    char *conf = tu_path(dir, "fonts.conf"), *cache = tu_path(dir, "fccache"), *text;
+    int rc;
+
+    text = g_strdup_printf("<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"urn:fontconfig:fonts.dtd\">\n"
+                           "<fontconfig>%s%s%s<cachedir>%s</cachedir></fontconfig>\n",
+                           fontdir ? "<dir>" : "", fontdir ? fontdir : "", fontdir ? "</dir>" : "", cache);
+    tu_write(conf, text, -1);
+    g_setenv("FONTCONFIG_FILE", conf, TRUE);
+    rc = tu_run(NULL, err, "report", "--db", db, "--kind", "statistics", "--format", "pdf", "--date", "2026-11-25",
+                "--out", out, NULL);
+    g_unsetenv("FONTCONFIG_FILE");
+    g_free(text);
+    g_free(cache);
+    g_free(conf);
+    return rc;
+}
+
+static void assert_no_pdf(const char *out)
+{
+    GDir *d = g_dir_open(out, 0, NULL);
+    const char *name;
+    if (!d)
+        return;
+    while ((name = g_dir_read_name(d)))
+        ck_assert_msg(!g_str_has_suffix(name, ".pdf") && !strstr(name, ".pdf."), "%s/%s written", out, name);
+    g_dir_close(d);
+}
+
+START_TEST(pdf_without_cjk_fonts_fails)
+{
+    char *err = NULL, *out = tu_path(dir, "out");
+    const char *latin = "/usr/share/fonts/truetype/dejavu";
+
+    ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", db, drop, NULL), 0);
+    /* no font at all */
+    ck_assert_int_eq(report_with_fonts(NULL, out, &err), 1);
+    ck_assert_msg(strstr(err, "Noto Sans CJK SC") && strstr(err, "fonts-noto-cjk"), "%s", err);
+    assert_no_pdf(out);
+    g_free(err);
+    err = NULL;
+    /* fonts, but none with Chinese characters (what a Debian without fonts-noto-cjk has) */
+    if (g_file_test(latin, G_FILE_TEST_IS_DIR)) {
+        ck_assert_int_eq(report_with_fonts(latin, out, &err), 1);
+        ck_assert_msg(strstr(err, "Noto Sans CJK SC") && strstr(err, "fonts-noto-cjk"), "%s", err);
+        assert_no_pdf(out);
+        g_free(err);
+    }
+    /* with the system's fonts (fonts-noto-cjk, a build dependency) the bulletin is written */
+    ck_assert_int_eq(tu_run(NULL, NULL, "report", "--db", db, "--kind", "statistics", "--format", "pdf", "--date",
+                            "2026-11-25", "--out", out, NULL), 0);
+    g_free(out);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hostile_ops");
@@ -322,6 +381,11 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, damaged_dataset_refused_before_any_work);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("fonts");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, pdf_without_cjk_fonts_fails);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
