@@ -42,7 +42,8 @@ int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
         fprintf(stderr, "cbecflow ingest: give at least one PATH (file, folder or archive)\n");
         return CBEC_EXIT_USAGE;
     }
-    rc = cbec_session_open(g, db_opt, &ses);
+    /* A dry run writes nothing lasting, but it adds and removes a run row: it waits too. */
+    rc = cbec_session_open(g, db_opt, "ingest", -1, &ses);
     if (rc != CBEC_EXIT_OK)
         return rc;
     if (o.force_source && !cbec_registry_find(ses.reg, o.force_source)) {

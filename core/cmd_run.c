@@ -16,7 +16,6 @@
 
 #include "commands.h"
 #include "common.h"
-#include "lock.h"
 #include "log.h"
 #include "progress.h"
 
@@ -295,10 +294,9 @@ int cbec_cmd_run(cbec_global *g, int argc, char **argv)
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     const char *date = NULL, *db_opt = NULL;
-    char *lock_path = NULL;
     cbec_session ses;
     GPtrArray *dates = NULL;
-    int c, lock_fd = -1, rc;
+    int c, rc;
     guint i;
 
     optind = 1;
@@ -319,31 +317,15 @@ int cbec_cmd_run(cbec_global *g, int argc, char **argv)
     }
     if (!g->config_path)
         cbec_warn("no --config given: using defaults (./cbecflow.db, no drop folder)");
-    rc = cbec_session_open(g, db_opt, &ses);
+    /* A nightly run does not queue behind another one: it exits at once (status 75). */
+    rc = cbec_session_open(g, db_opt, "run", 0, &ses);
     if (rc != CBEC_EXIT_OK)
         return rc;
-    lock_path = cbec_config_get_path(g->cfg, "core", "lock_file");
-    if (!lock_path)
-        lock_path = g_strconcat(ses.db_path, ".lock", NULL);
-    switch (cbec_lock_take(lock_path, &lock_fd)) {
-    case CBEC_ERR_NONE: break;
-    case CBEC_ERR_LOCKED:
-        cbec_error("another cbecflow run holds the lock %s; this run exits without doing anything", lock_path);
-        rc = CBEC_EXIT_LOCKED;
-        goto done;
-    default:
-        cbec_error("cannot take the lock %s: %s", lock_path, g_strerror(errno));
-        rc = CBEC_EXIT_FAILED;
-        goto done;
-    }
     dates = nights_to_run(g, &ses, date);
     for (i = 0; i < dates->len; i++)
         rc = worst(rc, run_night(g, &ses, g_ptr_array_index(dates, i)));
-done:
     if (dates)
         g_ptr_array_free(dates, TRUE);
-    cbec_lock_release(lock_fd);
-    g_free(lock_path);
     cbec_session_close(&ses);
     return rc;
 }

@@ -1,10 +1,12 @@
 /* Shared command set-up. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <glib.h>
 
 #include "common.h"
 #include "decimal.h"
+#include "lock.h"
 #include "log.h"
 #include "personal.h"
 
@@ -17,12 +19,60 @@ char *cbec_db_path(cbec_global *g, const char *db_opt)
     return p ? p : g_strdup("cbecflow.db");
 }
 
-int cbec_session_open(cbec_global *g, const char *db_opt, cbec_session *ses)
+int cbec_dataset_lock(cbec_global *g, const char *db_path, const char *command, double wait_s, int *fd)
+{
+    char *path = cbec_config_get_path(g->cfg, "core", "lock_file");
+    long holder = 0;
+    int bad = 0, rc = CBEC_EXIT_OK;
+
+    if (!path)
+        path = g_strconcat(db_path, ".lock", NULL);
+    if (wait_s < 0) {
+        int64_t v = cbec_config_get_int(g->cfg, "core", "lock_wait", 60, &bad);
+        if (bad || v < 0) {
+            cbec_error("[core] lock_wait wants a number of seconds (0 or more), got \"%s\"",
+                       cbec_config_get(g->cfg, "core", "lock_wait"));
+            g_free(path);
+            return CBEC_EXIT_USAGE;
+        }
+        wait_s = (double)v;
+    }
+    switch (cbec_lock_wait(path, wait_s, fd, &holder)) {
+    case CBEC_ERR_NONE: break;
+    case CBEC_ERR_LOCKED:
+        if (wait_s > 0)
+            cbec_error("another cbecflow run holds the lock %s (pid %ld) after %.0f s of waiting ([core] lock_wait); "
+                       "this %s exits without doing anything",
+                       path, holder, wait_s, command);
+        else
+            cbec_error("another cbecflow run holds the lock %s (pid %ld); this %s exits without doing anything", path,
+                       holder, command);
+        rc = CBEC_EXIT_LOCKED;
+        break;
+    default:
+        cbec_error("cannot take the lock %s: %s", path, g_strerror(errno));
+        rc = CBEC_EXIT_FAILED;
+    }
+    g_free(path);
+    return rc;
+}
+
+int cbec_session_open(cbec_global *g, const char *db_opt, const char *command, double lock_wait,
+                      cbec_session *ses)
 {
     char *why = NULL;
+    int rc;
 
     memset(ses, 0, sizeof *ses);
+    ses->lock_fd = -1;
     ses->db_path = cbec_db_path(g, db_opt);
+    /* The lock first: a new dataset's schema is then created by one process only,
+     * and no file is read by two ingests at once. */
+    rc = cbec_dataset_lock(g, ses->db_path, command, lock_wait, &ses->lock_fd);
+    if (rc != CBEC_EXIT_OK) {
+        cbec_session_close(ses);
+        return rc;
+    }
     if (cbec_personal_init(g->cfg, &why) != CBEC_ERR_NONE) {
         cbec_error("%s", why);
         g_free(why);
@@ -46,7 +96,10 @@ void cbec_session_close(cbec_session *ses)
     cbec_store_close(ses->st);
     cbec_registry_free(ses->reg);
     g_free(ses->db_path);
+    /* After the store: its last group commit and WAL clean-up happen under the lock. */
+    cbec_lock_release(ses->lock_fd);
     memset(ses, 0, sizeof *ses);
+    ses->lock_fd = -1;
 }
 
 void cbec_session_log_totals(const cbec_ingest_totals *t, int dry_run)

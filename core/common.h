@@ -15,12 +15,24 @@ typedef struct cbec_session {
     cbec_store *st;
     cbec_registry *reg;
     char *db_path;
+    int lock_fd;            /**< the dataset lock (lock.h), held until cbec_session_close */
 } cbec_session;
 
 /** The dataset path: --db, else [core] db, else ./cbecflow.db (g_free). */
 char *cbec_db_path(cbec_global *g, const char *db_opt);
-/** Open the dataset (creating it), load the site key and the plugins; returns a CBEC_EXIT_* status. */
-int cbec_session_open(cbec_global *g, const char *db_opt, cbec_session *ses);
+/**
+ * Take the dataset's lock ([core] lock_file, default the dataset path + ".lock"), waiting
+ * up to wait_s seconds (< 0: [core] lock_wait, default 60) for another writer to finish.
+ * @param command what this process is, for the message ("ingest", "run")
+ * @return CBEC_EXIT_OK, CBEC_EXIT_LOCKED (logged, naming the holder's pid), CBEC_EXIT_FAILED, CBEC_EXIT_USAGE
+ */
+int cbec_dataset_lock(cbec_global *g, const char *db_path, const char *command, double wait_s, int *fd);
+/**
+ * Take the dataset's lock (cbec_dataset_lock with lock_wait), then open the dataset
+ * (creating it), load the site key and the plugins; returns a CBEC_EXIT_* status.
+ */
+int cbec_session_open(cbec_global *g, const char *db_opt, const char *command, double lock_wait,
+                      cbec_session *ses);
 /** Close what cbec_session_open opened. */
 void cbec_session_close(cbec_session *ses);
 /** Log the one-line totals of an ingest. */

@@ -667,7 +667,21 @@ void cbec_ingest_end(cbec_ingest *ig)
      * 3072 records), and reconcile's temp tables want the connection's defaults. */
     cbec_readahead_free(ig->ra);
     ig->ra = NULL;
-    cbec_store_ingest_mode(ig->st, 0);
+    if (cbec_store_ingest_mode(ig->st, 0) != CBEC_ERR_NONE && !ig->opts.dry_run)
+        ig->t.db_failed = 1;
+    if (ig->t.db_failed && !ig->opts.dry_run) {
+        /* A commit failed (disk full, I/O error): the files of its group were counted
+         * when they were stored and are gone since.  The totals (the run row, the log
+         * line, the manifest) are then what the dataset holds, not what was counted. */
+        cbec_counts c;
+        int64_t files_q = 0, bytes = 0;
+        if (cbec_store_run_committed(ig->st, ig->run_id, &c, &files_q, &bytes) == CBEC_ERR_NONE) {
+            ig->t.records = c;
+            ig->t.files_quarantined = files_q;
+            ig->t.bytes = bytes;
+        } else
+            memset(&ig->t.records, 0, sizeof ig->t.records); /* nothing can be vouched for */
+    }
 }
 
 const cbec_ingest_totals *cbec_ingest_get_totals(cbec_ingest *ig) { return &ig->t; }

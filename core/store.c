@@ -199,6 +199,64 @@ static int migrate(sqlite3 *db, const char *path, int version, char **why)
     return 0;
 }
 
+/* How long the check of an existing dataset may take before the writing command goes on
+ * unchecked: a few ms for a night's dataset, and on one of many GB (a check would then
+ * take minutes) the pages read in 2 s -- the schema and the first tables -- are checked. */
+#define CHECK_SECONDS 2.0
+
+static int check_deadline(void *ud)
+{
+    return g_get_monotonic_time() > *(const gint64 *)ud;
+}
+
+/* PRAGMA quick_check on an existing dataset before a command writes to it: a damaged
+ * file is then one clear refusal, instead of record after record quarantined with
+ * "database disk image is malformed" and more written into a broken b-tree.
+ * Returns 0 when fine (or when the check ran out of time), -1 with *why when damaged. */
+static int check_dataset(sqlite3 *db, const char *path, char **why)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64)(CHECK_SECONDS * G_USEC_PER_SEC);
+    sqlite3_stmt *s = NULL;
+    GString *found = g_string_new(NULL);
+    int rc, n = 0;
+
+    sqlite3_progress_handler(db, 10000, check_deadline, &deadline);
+    /* At most 5 problems: the first says enough, the rest are for whoever repairs it. */
+    rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(5)", -1, &s, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *line = (const char *)sqlite3_column_text(s, 0);
+        char **lines, *flat;
+        if (!line || strcmp(line, "ok") == 0)
+            continue;
+        /* SQLite heads the first problem with "*** in database main ***" and a newline. */
+        if (g_str_has_prefix(line, "*** ") && strchr(line, '\n'))
+            line = strchr(line, '\n') + 1;
+        lines = g_strsplit(line, "\n", -1);
+        flat = g_strjoinv("; ", lines);
+        g_strfreev(lines);
+        g_string_append_printf(found, "%s%s", n++ ? "; " : "", flat);
+        g_free(flat);
+    }
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+        rc = SQLITE_OK;
+    sqlite3_finalize(s);
+    sqlite3_progress_handler(db, 0, NULL, NULL);
+    if (rc == SQLITE_INTERRUPT) {
+        cbec_debug("dataset %s: the quick check stopped after %.0f s; going on", path, CHECK_SECONDS);
+        rc = SQLITE_OK;
+    } else if (rc != SQLITE_OK && !found->len)
+        g_string_append(found, sqlite3_errmsg(db));
+    if (found->len) {
+        *why = g_strdup_printf("dataset %s is damaged: %s; restore it from a backup, or save what is readable with "
+                               "`sqlite3 %s .recover | sqlite3 NEW.db` and use the new file",
+                               path, found->str, path);
+        g_string_free(found, TRUE);
+        return -1;
+    }
+    g_string_free(found, TRUE);
+    return 0;
+}
+
 cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char **why)
 {
     cbec_store *st = g_new0(cbec_store, 1);
@@ -244,6 +302,8 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
         goto done;
     }
     if (!readonly) {
+        if (version > 0 && check_dataset(st->db, path, why) != 0)
+            goto done;
         if (sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
                          /* 32 MiB of page cache keeps the key indexes hot on big nights (bounded). */
                          "PRAGMA cache_size=-32768;",
@@ -252,17 +312,32 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
             goto done;
         }
         if (version == 0) {
-            /* A new dataset: the whole current schema, in one transaction. */
-            GString *sql = g_string_new("BEGIN;");
-            g_string_append(sql, cbec_schema_sql);
-            g_string_append_printf(sql, "PRAGMA user_version=%d; COMMIT;", CBEC_SCHEMA_VERSION);
-            if (sqlite3_exec(st->db, sql->str, NULL, NULL, &err) != SQLITE_OK) {
+            /* A new dataset: the whole current schema, in one transaction.  Taken for
+             * writing first and the version read again inside it: a second process that
+             * opened the same new file meanwhile finds the schema there and leaves it be
+             * (instead of failing on "table run already exists"). */
+            GString *sql = g_string_new(NULL);
+            if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, &err) != SQLITE_OK) {
                 *why = g_strdup_printf("cannot create the schema in %s: %s", path, err);
+                g_string_free(sql, TRUE);
+                goto done;
+            }
+            version = (int)cbec_db_int(st->db, "PRAGMA user_version", -1);
+            if (version == 0) {
+                g_string_append(sql, cbec_schema_sql);
+                g_string_append_printf(sql, "PRAGMA user_version=%d;", CBEC_SCHEMA_VERSION);
+            }
+            g_string_append(sql, "COMMIT;");
+            if (version < 0 || sqlite3_exec(st->db, sql->str, NULL, NULL, &err) != SQLITE_OK) {
+                *why = g_strdup_printf("cannot create the schema in %s: %s", path,
+                                       err ? err : sqlite3_errmsg(st->db));
                 sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
                 g_string_free(sql, TRUE);
                 goto done;
             }
             g_string_free(sql, TRUE);
+            if (version > 0 && version < CBEC_SCHEMA_VERSION && migrate(st->db, path, version, why) != 0)
+                goto done;
         } else if (version < CBEC_SCHEMA_VERSION && migrate(st->db, path, version, why) != 0)
             goto done;
     } else if (version == 0) {
@@ -364,6 +439,32 @@ cbec_err cbec_store_run_finish(cbec_store *st, int64_t run_id, const char *statu
     return sqlite3_step(s) == SQLITE_DONE ? CBEC_ERR_NONE : CBEC_ERR_DB;
 }
 
+cbec_err cbec_store_run_committed(cbec_store *st, int64_t run_id, cbec_counts *c, int64_t *files_quarantined,
+                                  int64_t *bytes)
+{
+    sqlite3_stmt *s = prep(st, "SELECT coalesce(sum(records_read),0), coalesce(sum(records_stored),0), "
+                               "coalesce(sum(records_quarantined),0), coalesce(sum(records_duplicate),0), "
+                               "coalesce(sum(records_quarantined > 0),0), coalesce(sum(size),0) "
+                               "FROM source_file WHERE run_id=?");
+    cbec_err rc = CBEC_ERR_DB;
+
+    if (!s)
+        return CBEC_ERR_DB;
+    sqlite3_bind_int64(s, 1, run_id);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        memset(c, 0, sizeof *c);
+        c->read = sqlite3_column_int64(s, 0);
+        c->stored = sqlite3_column_int64(s, 1);
+        c->quarantined = sqlite3_column_int64(s, 2);
+        c->duplicate = sqlite3_column_int64(s, 3);
+        *files_quarantined = sqlite3_column_int64(s, 4);
+        *bytes = sqlite3_column_int64(s, 5);
+        rc = CBEC_ERR_NONE;
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
 void cbec_store_run_forget(cbec_store *st, int64_t run_id)
 {
     sqlite3_stmt *s = prep(st, "DELETE FROM run WHERE run_id=?");
@@ -402,8 +503,13 @@ static int group_commit(cbec_store *st)
     int rc = 0;
     if (st->in_group) {
         rc = exec(st, "COMMIT");
-        if (rc != 0)
-            exec(st, "ROLLBACK");
+        if (rc != 0) {
+            /* The files already reported as stored in this group are not: say so. */
+            cbec_error("dataset: the %d file(s) of the open group (up to %s) are not stored", st->group_files,
+                       st->file_path ? st->file_path : "?");
+            if (!sqlite3_get_autocommit(st->db))
+                exec(st, "ROLLBACK");
+        }
         st->in_group = 0;
     }
     st->group_files = 0;
@@ -411,12 +517,14 @@ static int group_commit(cbec_store *st)
     return rc;
 }
 
-void cbec_store_ingest_mode(cbec_store *st, int on)
+cbec_err cbec_store_ingest_mode(cbec_store *st, int on)
 {
+    cbec_err rc = CBEC_ERR_NONE;
     if (!on) {
         if (st->in_file)
             cbec_store_file_rollback(st);
-        group_commit(st);
+        if (group_commit(st) != 0)
+            rc = CBEC_ERR_DB;
     }
     st->grouping = on;
     if (on && !st->ckpt) {
@@ -438,6 +546,7 @@ void cbec_store_ingest_mode(cbec_store *st, int on)
     /* The key indexes of a big night outgrow 32 MiB; a page not cached is a pread(2)
      * (1M trades: 217 s with 32 MiB, 201 s with 64, 198 s with 96 MiB). */
     exec(st, on ? "PRAGMA cache_size=-65536" : "PRAGMA cache_size=-32768");
+    return rc;
 }
 
 cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path, const char *member,

@@ -62,6 +62,14 @@ cbec_err cbec_store_run_finish(cbec_store *st, int64_t run_id, const char *statu
                                const cbec_counts *totals, int64_t files_seen,
                                int64_t files_skipped, int64_t bytes, const char *message);
 
+/**
+ * What the dataset holds of a run's files: the sums of their committed source_file
+ * rows (records, files with quarantined records, bytes).  After a failed commit the
+ * counts kept while storing include files that are not there; these do not.
+ */
+cbec_err cbec_store_run_committed(cbec_store *st, int64_t run_id, cbec_counts *c, int64_t *files_quarantined,
+                                  int64_t *bytes);
+
 /** Delete a run row that stored nothing (dry runs). */
 void cbec_store_run_forget(cbec_store *st, int64_t run_id);
 
@@ -90,8 +98,9 @@ void cbec_store_set_precedence(cbec_store *st, const char *list);
  * page cache, small files grouped into one transaction of up to 64 files or 8 MiB)
  * or commit the open group and give the connection back its defaults (on = 0)
  * before the steps that build temp tables.
+ * @return CBEC_ERR_DB when the open group could not be committed (its files are not stored)
  */
-void cbec_store_ingest_mode(cbec_store *st, int on);
+cbec_err cbec_store_ingest_mode(cbec_store *st, int on);
 /** Set the plugin that reads the current file. */
 void cbec_store_file_plugin(cbec_store *st, const char *plugin, const char *version);
 /**

@@ -4,7 +4,7 @@ libcbeccore_la_SOURCES += \
 	reports/model.c reports/model.h \
 	reports/template.c reports/template.h \
 	reports/text.c reports/text.h \
-	reports/render.h reports/xlsx.c reports/pdf.c \
+	reports/render.h reports/xlsx.c reports/pdf.c reports/fonts.c \
 	reports/report.c reports/report.h reports/providers.c reports/recon.c \
 	core/stats/stats.c core/stats/catalogue.c core/stats/stats.h
 

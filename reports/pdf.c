@@ -855,6 +855,10 @@ cbec_err cbec_render_pdf(cbec_template *t, const cbec_rmodel *m, const char *pat
     c.en = strcmp(t->lang, "en") == 0;
     c.sans = cbec_template_label(t, "report", "font_sans", "Noto Sans CJK SC");
     c.serif = cbec_template_label(t, "report", "font_serif", "Noto Serif CJK SC");
+    /* Before anything is drawn: a bulletin without its CJK fonts is blank, not a bulletin. */
+    if (cbec_pdf_font_check(c.sans, "font_sans", why) != CBEC_ERR_NONE ||
+        cbec_pdf_font_check(c.serif, "font_serif", why) != CBEC_ERR_NONE)
+        return CBEC_ERR_IO;
     cbec_now_iso(c.gen, sizeof c.gen);
     c.gen[19] = '\0';   /* to the second; the offset is always +08:00 */
     c.gen[10] = ' ';

@@ -53,6 +53,16 @@ cbec_err cbec_render_xlsx(cbec_template *t, const cbec_rmodel *m, const char *pa
 cbec_err cbec_render_pdf(cbec_template *t, const cbec_rmodel *m, const char *path, cbec_render_stats *stats,
                          char **why);
 
+/**
+ * Check that a PDF font family resolves (fontconfig, through Pango) to a font with
+ * Chinese characters (reports/fonts.c).
+ * @param family the family asked for ("Noto Sans CJK SC")
+ * @param key    the template key that named it ("font_sans"), for the message
+ * @param why    receives a g_malloc'd reason naming the family and fonts-noto-cjk
+ * @return CBEC_ERR_NONE, or CBEC_ERR_IO when it does not (the report fails: exit 1)
+ */
+cbec_err cbec_pdf_font_check(const char *family, const char *key, char **why);
+
 /** Cut text to at most max characters (UTF-8), ending with the marker when cut (g_free). */
 char *cbec_xlsx_cell_text(const char *text, size_t max, int *truncated);
 

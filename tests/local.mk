@@ -69,3 +69,14 @@ tests_test_isolation_LDADD = $(TEST_LDADD_CORE)
 TESTS += tests/xlsx_readback.sh
 EXTRA_DIST += tests/xlsx_readback.sh
 EXTRA_DIST += tests/helgrind.supp
+
+# Failures that must not lie: two writers, a full disk, a damaged dataset, no CJK fonts.
+# A full disk, preloaded into cbecflow by test_hostile_ops (not a plugin).
+check_LTLIBRARIES += tests/preload/enospc.la
+tests_preload_enospc_la_SOURCES = tests/plugins/enospc.c
+tests_preload_enospc_la_LDFLAGS = -module -avoid-version -shared -rpath $(abs_builddir)
+check_PROGRAMS += tests/test_hostile_ops
+TESTS += tests/test_hostile_ops
+tests_test_hostile_ops_SOURCES = tests/test_hostile_ops.c
+tests_test_hostile_ops_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_hostile_ops_LDADD = $(TEST_LDADD_CORE)

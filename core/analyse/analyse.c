@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "common.h"
 #include "decimal.h"
+#include "lock.h"
 #include "log.h"
 #include "store.h"
 
@@ -484,7 +485,7 @@ int cbec_cmd_analyse(cbec_global *g, int argc, char **argv)
     cbec_counts zero = {0};
     int64_t run_id = -1;
     cbec_err err;
-    int c, rc = CBEC_EXIT_OK;
+    int c, rc = CBEC_EXIT_OK, lock_fd = -1;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "+d:D:h", longopts, NULL)) != -1) {
@@ -516,6 +517,10 @@ int cbec_cmd_analyse(cbec_global *g, int argc, char **argv)
         rc = CBEC_EXIT_FAILED;
         goto done;
     }
+    /* It rewrites scores and alerts: not while an ingest or a run writes the dataset. */
+    rc = cbec_dataset_lock(g, path, "analyse", -1, &lock_fd);
+    if (rc != CBEC_EXIT_OK)
+        goto done;
     if (cbec_store_open(path, 0, &st, &why) != CBEC_ERR_NONE) {
         fprintf(stderr, "cbecflow analyse: %s\n", why);
         rc = CBEC_EXIT_FAILED;
@@ -538,6 +543,7 @@ int cbec_cmd_analyse(cbec_global *g, int argc, char **argv)
 done:
     if (st)
         cbec_store_close(st);
+    cbec_lock_release(lock_fd);
     g_free(path);
     g_free(why);
     return rc;

@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "common.h"
 #include "decimal.h"
+#include "lock.h"
 #include "log.h"
 #include "rc_internal.h"
 #include "reconcile.h"
@@ -132,7 +133,7 @@ int cbec_cmd_reconcile(cbec_global *g, int argc, char **argv)
     cbec_store *st = NULL;
     cbec_counts none = {0};
     int64_t run_id;
-    int c, rc = CBEC_EXIT_OK;
+    int c, rc = CBEC_EXIT_OK, lock_fd = -1;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "+d:D:h", longopts, NULL)) != -1) {
@@ -165,6 +166,10 @@ int cbec_cmd_reconcile(cbec_global *g, int argc, char **argv)
         rc = CBEC_EXIT_FAILED;
         goto done;
     }
+    /* It rewrites the flow table: not while an ingest or a run writes the dataset. */
+    rc = cbec_dataset_lock(g, path, "reconcile", -1, &lock_fd);
+    if (rc != CBEC_EXIT_OK)
+        goto done;
     if (cbec_store_open(path, 0, &st, &why) != CBEC_ERR_NONE) {
         fprintf(stderr, "cbecflow reconcile: %s\n", why);
         rc = CBEC_EXIT_FAILED;
@@ -176,6 +181,7 @@ int cbec_cmd_reconcile(cbec_global *g, int argc, char **argv)
         cbec_store_run_finish(st, run_id, rc == CBEC_EXIT_OK ? "ok" : "failed", &none, 0, 0, 0, NULL);
 done:
     cbec_store_close(st);
+    cbec_lock_release(lock_fd);
     g_free(why);
     g_free(path);
     return rc;
