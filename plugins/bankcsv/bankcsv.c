@@ -539,12 +539,13 @@ static cbec_status take_row(cbec_source *s, cbec_record *rec, cbec_error *err)
                               amount % 100000, has_bal ? cell(s, s->c.balance) : "-");
     /* An export is no statement: its period overlaps the next export's and is known only
      * after the last row.  A row is its reference and which of the export's rows with that
-     * reference it is, so a re-export covering the same days reaches the same rows. */
+     * reference it is (not its row number), so a re-export covering more days reaches the
+     * same rows with the same content. */
     seen = GPOINTER_TO_UINT(g_hash_table_lookup(s->refs, ref)) + 1;
     g_hash_table_insert(s->refs, g_strdup(ref), GUINT_TO_POINTER(seen));
     key = g_strconcat("ref:", ref, NULL);
     if (seen > 1) {
-        char *r2 = g_strdup_printf("%s#%u", ref, s->rows_seen);
+        char *r2 = g_strdup_printf("%s#%u", ref, seen);
         g_free(ref);
         ref = r2;
     }
