@@ -358,7 +358,8 @@ CREATE TABLE bank_txn (
   batch_ref TEXT,                              -- the Ntry this TxDtls belongs to
   content_hash TEXT,
   source_id INTEGER, locator TEXT, run_id INTEGER,
-  statement_key TEXT,                          -- the statement within the account: statement_no|opening_date (v3)
+  statement_key TEXT,                          -- the statement within the account: statement_no|opening_date;
+                                               -- bankcsv (exports overlap): 'ref:'||the row's reference (v3)
   entry_seq INTEGER                            -- 1-based position of the row (Ntry or TxDtls) in its statement (v3)
 );
 CREATE INDEX bank_txn_ref ON bank_txn(reference);
