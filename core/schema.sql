@@ -341,7 +341,7 @@ CREATE TABLE bank_txn (
   txn_id INTEGER PRIMARY KEY,
   statement_id INTEGER REFERENCES bank_statement(statement_id),
   account TEXT,
-  entry_ref TEXT,                              -- AcctSvcrRef / bank reference, plus TxDtls ordinal
+  entry_ref TEXT,                              -- AcctSvcrRef / bank reference, plus TxDtls ordinal: not unique
   booking_date TEXT,
   value_date TEXT,
   amount INTEGER NOT NULL CHECK (amount >= 0),
@@ -357,11 +357,14 @@ CREATE TABLE bank_txn (
   instructed_currency TEXT,
   batch_ref TEXT,                              -- the Ntry this TxDtls belongs to
   content_hash TEXT,
-  source_id INTEGER, locator TEXT, run_id INTEGER
+  source_id INTEGER, locator TEXT, run_id INTEGER,
+  statement_key TEXT,                          -- the statement within the account: statement_no|opening_date;
+                                               -- bankcsv (exports overlap): 'ref:'||the row's reference (v3)
+  entry_seq INTEGER                            -- 1-based position of the row (Ntry or TxDtls) in its statement (v3)
 );
 CREATE INDEX bank_txn_ref ON bank_txn(reference);
 CREATE INDEX bank_txn_stmt ON bank_txn(statement_id);
-CREATE INDEX bank_txn_key ON bank_txn(account, entry_ref);     -- business key lookup (store dedupe)
+CREATE INDEX bank_txn_key ON bank_txn(account, statement_key, entry_seq); -- business key lookup (store dedupe)
 
 CREATE TABLE enterprise (
   code TEXT PRIMARY KEY,

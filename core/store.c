@@ -20,21 +20,28 @@ typedef struct kind_def {
     const char *keys[6];       /* business key columns */
     int key_optional;          /* 1: no dedupe when a key column is unset */
     const char *children[2];   /* child tables (their fk column = id) */
+    const char *legacy_keys[3]; /* the kind's earlier key: for a record without keys[] (a plugin
+                                 * built before them), matched among rows stored without them */
 } kind_def;
 
 static const kind_def kinds[] = {
-    {"orders", "order_id", {"order_no", "platform_code"}, 0, {"order_item"}},
-    {"payment", "payment_id", {"pay_transaction_id", "pay_code"}, 0, {NULL}},
-    {"shipment", "shipment_id", {"logistics_no", "logistics_code"}, 0, {"shipment_item"}},
-    {"shipment_event", "event_id", {"logistics_no", "logistics_code", "event", "event_time", "reference"}, 1, {NULL}},
-    {"customs_list", "list_id", {"cop_no", "platform_code"}, 0, {"customs_list_item"}},
-    {"customs_receipt", "receipt_id", {"message_type", "guid", "return_status", "return_time"}, 1, {NULL}},
-    {"settlement", "settlement_id", {"settlement_ref", "platform_code"}, 0, {"settlement_component"}},
-    {"bank_statement", "statement_id", {"account", "statement_no", "opening_date"}, 0, {NULL}},
-    {"bank_txn", "txn_id", {"account", "entry_ref"}, 1, {NULL}},
-    {"enterprise", NULL, {"code"}, 0, {NULL}},
-    {"enterprise_event", "event_id", {"code", "event_date", "kind", "detail"}, 1, {NULL}},
-    {"fx_rate", NULL, {"rate_date", "currency"}, 0, {NULL}},
+    {"orders", "order_id", {"order_no", "platform_code"}, 0, {"order_item"}, {NULL}},
+    {"payment", "payment_id", {"pay_transaction_id", "pay_code"}, 0, {NULL}, {NULL}},
+    {"shipment", "shipment_id", {"logistics_no", "logistics_code"}, 0, {"shipment_item"}, {NULL}},
+    {"shipment_event", "event_id", {"logistics_no", "logistics_code", "event", "event_time", "reference"}, 1, {NULL},
+     {NULL}},
+    {"customs_list", "list_id", {"cop_no", "platform_code"}, 0, {"customs_list_item"}, {NULL}},
+    {"customs_receipt", "receipt_id", {"message_type", "guid", "return_status", "return_time"}, 1, {NULL},
+     {NULL}},
+    {"settlement", "settlement_id", {"settlement_ref", "platform_code"}, 0, {"settlement_component"}, {NULL}},
+    {"bank_statement", "statement_id", {"account", "statement_no", "opening_date"}, 0, {NULL}, {NULL}},
+    /* A bank entry is its position in its statement, not its reference: banks book several
+     * entries under one reference (ESR batches, NONREF), and only a later file re-sending the
+     * statement may reach the same row. */
+    {"bank_txn", "txn_id", {"account", "statement_key", "entry_seq"}, 1, {NULL}, {"account", "entry_ref"}},
+    {"enterprise", NULL, {"code"}, 0, {NULL}, {NULL}},
+    {"enterprise_event", "event_id", {"code", "event_date", "kind", "detail"}, 1, {NULL}, {NULL}},
+    {"fx_rate", NULL, {"rate_date", "currency"}, 0, {NULL}, {NULL}},
 };
 
 /* Columns the core fills; a plugin may not set them. */
@@ -174,6 +181,21 @@ static int step_cached(cbec_store *st, const char *sql)
 static const char *const migrations[] = {
     /* version 2: the account holder of a statement, to scope batch settlements by receiving account */
     "ALTER TABLE bank_statement ADD COLUMN owner_name TEXT;",
+    /* version 3: a bank entry is keyed by its statement and its position there, no longer by
+     * the bank's reference (not unique).  Rows of a known statement get the key the plugins
+     * now give them, so a later file re-sending an old statement still finds its rows: the
+     * statement's number|opening date and the row's place among the statement's rows (the
+     * order they were stored in); a bank CSV export's row its reference, once.  Rows without
+     * a statement keep NULL and are never matched. */
+    "ALTER TABLE bank_txn ADD COLUMN statement_key TEXT;"
+    "ALTER TABLE bank_txn ADD COLUMN entry_seq INTEGER;"
+    "UPDATE bank_txn SET statement_key=k.sk, entry_seq=k.seq FROM (SELECT t.txn_id AS id,"
+    " CASE WHEN s.format LIKE 'bankcsv:%' THEN 'ref:'||t.entry_ref ELSE s.statement_no||'|'||s.opening_date END AS sk,"
+    " CASE WHEN s.format LIKE 'bankcsv:%' THEN 1 ELSE row_number() OVER (PARTITION BY t.statement_id ORDER BY t.txn_id)"
+    " END AS seq FROM bank_txn t JOIN bank_statement s ON s.statement_id=t.statement_id) AS k"
+    " WHERE bank_txn.txn_id=k.id AND k.sk IS NOT NULL;"
+    "DROP INDEX IF EXISTS bank_txn_key;"
+    "CREATE INDEX bank_txn_key ON bank_txn(account, statement_key, entry_seq);",
     NULL /* end: the list may be empty */
 };
 
@@ -1137,6 +1159,38 @@ static sqlite3_stmt *key_lookup(cbec_store *st, const kind_def *kd)
     return *s;
 }
 
+/* The lookup by the kind's earlier key for a record that lacks a key column: among the
+ * rows where those columns are NULL too, so a row keyed the new way is never reached by
+ * an old-style record.  NULL when the record lacks an earlier key column (no dedupe). */
+static sqlite3_stmt *legacy_lookup(cbec_store *st, const kind_def *kd, const row_shape *sh, const cbec_row *row)
+{
+    GString *sql = st->key_sql;
+    const cbec_field *f[G_N_ELEMENTS(kd->legacy_keys)];
+    sqlite3_stmt *s;
+    int i, n;
+
+    for (n = 0; n < (int)G_N_ELEMENTS(kd->legacy_keys) && kd->legacy_keys[n]; n++)
+        if (!(f[n] = cbec_row_get(row, kd->legacy_keys[n])))
+            return NULL;
+    g_string_truncate(sql, 0);
+    append_ident(sql, "SELECT rowid, content_hash, source_id FROM ", kd->kind);
+    g_string_append(sql, " WHERE ");
+    for (i = 0; i < n; i++) {
+        append_ident(sql, i ? " AND " : "", kd->legacy_keys[i]);
+        g_string_append(sql, " IS ?");
+    }
+    for (i = 0; kd->keys[i]; i++)
+        if (sh->key_idx[i] < 0 && !sh->key_default[i]) {
+            append_ident(sql, " AND ", kd->keys[i]);
+            g_string_append(sql, " IS NULL");
+        }
+    if (!(s = prep_text(st, sql->str)))
+        return NULL;
+    for (i = 0; i < n; i++)
+        bind_field(s, i + 1, f[i]);
+    return s;
+}
+
 /* Kinds whose rows count their revisions (event-like kinds are never revised). */
 static int has_revision(const kind_def *kd)
 {
@@ -1401,6 +1455,7 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
     cbec_sha256_update(&h, st->scratch->str, st->scratch->len);
     cbec_sha256_hex(&h, hash);
 
+    s = NULL;
     if (!sh->missing_key) {
         /* Business key: an unset key column matches its default. */
         s = key_lookup(st, kd);
@@ -1414,6 +1469,10 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
             else
                 sqlite3_bind_text(s, idx++, sh->key_default[i], -1, SQLITE_STATIC);
         }
+    } else if (kd->legacy_keys[0]) {
+        s = legacy_lookup(st, kd, sh, &rec->main);
+    }
+    if (s) {
         if (sqlite3_step(s) == SQLITE_ROW) {
             const char *old_text = (const char *)sqlite3_column_text(s, 1);
             int same = old_text && strcmp(old_text, hash) == 0;

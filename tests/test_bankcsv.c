@@ -254,6 +254,23 @@ START_TEST(mixed_folder_per_statement)
 }
 END_TEST
 
+/* CMB books a batch's two fees under one serial number.  Both are kept, and a later export
+ * covering one more day re-sends them: the overlapping rows are duplicates (nothing booked
+ * twice, no CHANGED_RESEND), only the new day's row is stored. */
+START_TEST(shared_serial_reexported)
+{
+    ck_assert_int_eq(ingest("cmb_shared_serial_1125.csv", NULL), 0);
+    text_eq("SELECT group_concat(entry_ref||'='||amount||'@'||statement_key||'#'||entry_seq, ',') FROM "
+            "(SELECT * FROM bank_txn ORDER BY txn_id)",
+            "CMB2501=350000@ref:CMB2501#1,CMB2502=2500@ref:CMB2502#1,CMB2502#2=1200@ref:CMB2502#2");
+    ck_assert_int_eq(ingest("cmb_shared_serial_1124_1125.csv", NULL), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn"), 4);
+    text_eq("SELECT records_stored||'+'||records_duplicate FROM source_file WHERE path LIKE '%1124_1125.csv'",
+            "2+3");   /* the 24th's row and the export's statement; the 25th's three rows */
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='CHANGED_RESEND'"), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("bankcsv");
@@ -266,6 +283,7 @@ int main(void)
     tcase_add_test(tc, icbc_preamble_footer);
     tcase_add_test(tc, boc_newest_first);
     tcase_add_test(tc, cmb_masked_balance);
+    tcase_add_test(tc, shared_serial_reexported);
     tcase_add_test(tc, abc_signed_plus);
     tcase_add_test(tc, bocom_direction_column);
     tcase_add_test(tc, missing_row_does_not_tie_out);

@@ -3,6 +3,7 @@
  * camt.052/054, and every refusal.  Expected figures are computed by hand from the
  * fixtures (see the comments at each assertion). */
 #include <check.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <glib.h>
@@ -301,6 +302,113 @@ START_TEST(changed_reissue_is_a_finding)
 }
 END_TEST
 
+/* Opening + stored credits - stored debits = closing, per statement, from the stored
+ * rows alone (an independent check of what the plugin's balance check said). */
+#define TIES_OUT_SQL                                                                                          \
+    "SELECT count(*) FROM bank_statement s WHERE s.closing_balance = s.opening_balance + (SELECT "          \
+    "coalesce(sum(CASE direction WHEN 'C' THEN amount ELSE -amount END), 0) FROM bank_txn t "              \
+    "WHERE t.statement_id=s.statement_id)"
+
+/* PostFinance books three ESR batch credits as three entries under one AcctSvcrRef: three
+ * rows, none a "changed resend" of another, and the stored rows tie out. */
+START_TEST(same_reference_entries_all_kept)
+{
+    ck_assert_int_eq(ingest("ch_postfinance_esr_v04.xml", NULL), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn"), 4);
+    /* 120.50 + 80.00 + 45.25 */
+    text_eq("SELECT count(*)||'|'||sum(amount)||'|'||group_concat(entry_seq, ',') FROM "
+            "(SELECT * FROM bank_txn WHERE entry_ref='PF-ESR-20261125' ORDER BY entry_seq)", "3|24575|1,2,3");
+    text_eq("SELECT DISTINCT statement_key FROM bank_txn", "231|2026-11-24");
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='CHANGED_RESEND'"), 0);
+    text_eq("SELECT balanced||'|'||entry_count||'|'||closing_balance FROM bank_statement", "1|4|124335");
+    ck_assert_int_eq(q(TIES_OUT_SQL), 1);
+}
+END_TEST
+
+/* Deliver fixture name again as copy_name, the same bytes with from replaced by to (one
+ * pair per two strings; none: a comment appended), in a later file. */
+static void deliver_again(const char *name, const char *copy_name, int rc2, ...)
+{
+    char *rel = g_strconcat("tests/fixtures/bank/camt/", name, NULL), *src = tu_src(rel);
+    char *copy = tu_path(dir, copy_name), *data = NULL;
+    char *args[] = {"ingest", "--db", db, copy, NULL};
+    const char *from, *to;
+    gsize len = 0;
+    GString *g;
+    va_list ap;
+    int n = 0;
+
+    ck_assert(g_file_get_contents(src, &data, &len, NULL));
+    g = g_string_new_len(data, (gssize)len);
+    va_start(ap, rc2);
+    while ((from = va_arg(ap, const char *)) != NULL) {
+        to = va_arg(ap, const char *);
+        ck_assert_int_eq(g_string_replace(g, from, to, 1), 1);
+        n++;
+    }
+    va_end(ap);
+    if (!n)
+        g_string_append(g, "\n<!-- resent -->\n");
+    tu_write(copy, g->str, (ssize_t)g->len);
+    ck_assert_int_eq(ingest(name, NULL), 0);
+    ck_assert_int_eq(tu_runv(NULL, NULL, args), rc2);
+    g_string_free(g, TRUE);
+    g_free(data);
+    g_free(src);
+    g_free(rel);
+    g_free(copy);
+}
+
+/* The whole statement re-sent in a later file: every record a duplicate, nothing doubled. */
+START_TEST(same_reference_statement_resent)
+{
+    deliver_again("ch_postfinance_esr_v04.xml", "resent.xml", 0, NULL);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn"), 4);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_statement"), 1);
+    text_eq("SELECT records_stored||'+'||records_duplicate FROM source_file WHERE path LIKE '%resent.xml'", "0+5");
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='CHANGED_RESEND'"), 0);
+    ck_assert_int_eq(q(TIES_OUT_SQL), 1);
+}
+END_TEST
+
+/* A later file re-sends the statement with the second ESR credit corrected (80.00 -> 85.00,
+ * closing 1248.35): that entry is revised in place with a CHANGED_RESEND finding, the
+ * others are duplicates, and there is still one row per entry. */
+START_TEST(same_reference_statement_revised)
+{
+    deliver_again("ch_postfinance_esr_v04.xml", "revised.xml", 0, "<Amt Ccy=\"CHF\">80.00</Amt>",
+                  "<Amt Ccy=\"CHF\">85.00</Amt>", "<Amt Ccy=\"CHF\">1243.35</Amt>", "<Amt Ccy=\"CHF\">1248.35</Amt>",
+                  NULL);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn"), 4);
+    text_eq("SELECT group_concat(amount, ',') FROM (SELECT amount FROM bank_txn WHERE entry_ref='PF-ESR-20261125' "
+            "ORDER BY entry_seq)", "12050,8500,4525");
+    text_eq("SELECT records_stored||'+'||records_duplicate FROM source_file WHERE path LIKE '%revised.xml'", "2+3");
+    text_eq("SELECT t.entry_seq FROM finding f JOIN bank_txn t ON t.txn_id=f.row_id "
+            "WHERE f.code='CHANGED_RESEND' AND f.kind='bank_txn'", "2");
+    text_eq("SELECT revision||'|'||balanced||'|'||closing_balance FROM bank_statement", "2|1|124835");
+    ck_assert_int_eq(q(TIES_OUT_SQL), 1);
+}
+END_TEST
+
+/* Entries without BookgDt/ValDt (a Latvian converter) take the statement's date with a
+ * finding, are stored and count toward the balance check. */
+START_TEST(undated_entries_take_statement_date)
+{
+    ck_assert_int_eq(ingest("lv_undated_v02.xml", NULL), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine"), 0);
+    /* statement 1: FrToDt/ToDtTm; statement 2 has none: its CreDtTm */
+    text_eq("SELECT group_concat(entry_ref||'='||booking_date||'/'||coalesce(value_date,'-'), ',') FROM "
+            "(SELECT * FROM bank_txn ORDER BY entry_ref)",
+            "LV-E-1=2026-11-25/-,LV-E-2=2026-11-25/-,LV-E-3=2026-11-25/-,LV-E-4=2026-11-26/-");
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='DATE_FROM_STATEMENT' AND kind='bank_txn'"), 4);
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='DATE_FROM_STATEMENT' AND message LIKE "
+                       "'%2026-11-26 (CreDtTm)%'"), 1);
+    text_eq("SELECT group_concat(balanced||':'||entry_count||':'||credits_total||':'||debits_total, ',') FROM "
+            "(SELECT * FROM bank_statement ORDER BY opening_date)", "1:3:31999:2550,1:1:551:0");
+    ck_assert_int_eq(q(TIES_OUT_SQL), 2);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("camt053");
@@ -322,6 +430,10 @@ int main(void)
     tcase_add_test(tc, changed_reissue_is_a_finding);
     tcase_add_test(tc, byte_budget);
     tcase_add_test(tc, byte_budget_overflow);
+    tcase_add_test(tc, same_reference_entries_all_kept);
+    tcase_add_test(tc, same_reference_statement_resent);
+    tcase_add_test(tc, same_reference_statement_revised);
+    tcase_add_test(tc, undated_entries_take_statement_date);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

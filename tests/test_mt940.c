@@ -345,6 +345,25 @@ START_TEST(refusals)
 }
 END_TEST
 
+/* A statement in two pages (:28C: 00123/1, 00123/2) whose bank books a day's ESR batch
+ * under one reference on both pages: four rows, no "changed resend", each page ties out
+ * from its stored rows.  Page 1: 1000.00 + 120.50 + 80.00 = 1200.50; page 2: 1200.50 +
+ * 45.25 - 2.40 = 1243.35. */
+START_TEST(same_reference_across_pages_kept)
+{
+    ck_assert_int_eq(ingest("de_batch_pages.sta", NULL), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn"), 4);
+    text_eq("SELECT group_concat(statement_key||'#'||entry_seq||'='||amount, ',') FROM (SELECT * FROM bank_txn "
+            "WHERE entry_ref LIKE '%BATCH-1125%' ORDER BY statement_key, entry_seq)",
+            "00123/1|2026-11-24#1=12050,00123/1|2026-11-24#2=8000,00123/2|2026-11-25#1=4525");
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='CHANGED_RESEND'"), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_statement WHERE balanced=1"), 2);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_statement s WHERE s.closing_balance = s.opening_balance + "
+                       "(SELECT sum(CASE direction WHEN 'C' THEN amount ELSE -amount END) FROM bank_txn t "
+                       "WHERE t.statement_id=s.statement_id)"), 2);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("mt940");
@@ -369,6 +388,7 @@ int main(void)
     tcase_add_test(tc, khanbank_quirks);
     tcase_add_test(tc, khanbank_mt942);
     tcase_add_test(tc, commerzbank_mt942_marks);
+    tcase_add_test(tc, same_reference_across_pages_kept);
     tcase_add_test(tc, pkobp_cp852_gt_dialect);
     tcase_add_test(tc, refusals);
     suite_add_tcase(s, tc);

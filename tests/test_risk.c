@@ -252,6 +252,19 @@ START_TEST(bank_unexplained_by_flow)
 }
 END_TEST
 
+/* Two unexplained credits under one bank reference (an ESR batch) are two alerts: the
+ * entry's place in its statement tells them apart. */
+START_TEST(bank_unexplained_same_reference)
+{
+    rd_sql(st, "INSERT INTO bank_txn(statement_id, account, entry_ref, booking_date, amount, currency, direction,"
+               " statement_key, entry_seq) VALUES (1,'ACC1','ESR-1','2026-11-25',98765,'CNY','C','231|2026-11-24',1),"
+               " (1,'ACC1','ESR-1','2026-11-25',87654,'CNY','C','231|2026-11-24',2);");
+    expect_alerts("R-BANK-UNEXPLAINED= R-BANK-UNEXPLAINED=");
+    ck_assert_int_eq(rd_int(st, "SELECT count(*) FROM alert WHERE entity_key='ACC1|ESR-1|231|2026-11-24#2'"
+                                " AND json_extract(evidence,'$.amount')='876.54'"), 1);
+}
+END_TEST
+
 START_TEST(negative_list_activity)
 {
     rd_trade t = {.order_no = "NL1", .seller = "BADSELL"};
@@ -324,6 +337,7 @@ static Suite *suite(void)
     tcase_add_test(tc, weight_value);
     tcase_add_test(tc, bank_unexplained);
     tcase_add_test(tc, bank_unexplained_by_flow);
+    tcase_add_test(tc, bank_unexplained_same_reference);
     tcase_add_test(tc, negative_list_activity);
     tcase_add_test(tc, rerun_same_rows);
     tcase_add_test(tc, foreign_currency);

@@ -328,8 +328,21 @@ static void file_with_order(cbec_store *st, int64_t run, const char *order_no, i
     g_free(no);
 }
 
+/* Turn a dataset of the current schema into a version-2 one: bank_txn keyed by
+ * (account, entry_ref), without statement_key and entry_seq. */
+static void downgrade_to_v2(const char *path)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "DROP INDEX bank_txn_key; ALTER TABLE bank_txn DROP COLUMN statement_key; "
+                                  "ALTER TABLE bank_txn DROP COLUMN entry_seq; "
+                                  "CREATE INDEX bank_txn_key ON bank_txn(account, entry_ref); PRAGMA user_version=2",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 /* A dataset of an older schema version is upgraded step by step when opened for
- * writing: here a version-1 dataset (no bank_statement.owner_name) gets version 2. */
+ * writing: here a version-1 dataset (no bank_statement.owner_name) gets the newest. */
 START_TEST(store_migrates_older_datasets)
 {
     char *dir = tu_tmpdir(), *path = tu_path(dir, "old.db"), *why = NULL;
@@ -338,6 +351,7 @@ START_TEST(store_migrates_older_datasets)
 
     ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
     cbec_store_close(st);
+    downgrade_to_v2(path);
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(db, "ALTER TABLE bank_statement DROP COLUMN owner_name; PRAGMA user_version=1",
                                   NULL, NULL, NULL), SQLITE_OK);
@@ -350,6 +364,116 @@ START_TEST(store_migrates_older_datasets)
     ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM pragma_table_info('bank_statement') "
                                      "WHERE name='owner_name'", -1), 1);
     sqlite3_close(db);
+    g_free(why);
+    g_free(path);
+    g_free(dir);
+}
+END_TEST
+
+/* Version 3 keys a bank entry by its statement and its place there.  A version-2 dataset's
+ * entries get the keys the plugins now give (camt: statement number|opening date and the
+ * row's place; bank CSV: its reference), so a statement stored before the upgrade and
+ * re-sent after it is recognised as a duplicate, not stored twice. */
+START_TEST(store_migrates_bank_entry_keys)
+{
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "v2.db"), *why = NULL, *keys, *after;
+    char *camt = tu_src("tests/fixtures/bank/camt/ch_ubs_v04.xml");
+    char *csv = tu_src("tests/fixtures/bank/csv/icbc_20261125.csv");
+    char *copy = tu_path(dir, "ubs_resent.xml"), *data = NULL;
+    const char *keys_sql = "SELECT group_concat(txn_id||':'||statement_key||'#'||entry_seq, ',') FROM "
+                           "(SELECT * FROM bank_txn ORDER BY txn_id)";
+    gsize len = 0;
+    GString *g;
+    cbec_store *st = NULL;
+    int64_t rows;
+
+    ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", path, camt, csv, NULL), 0);
+    keys = tu_sql_text(path, keys_sql);
+    ck_assert_ptr_nonnull(strstr(keys, ":12|2026-11-25#4"));          /* UBS: 3 TxDtls rows + the fee */
+    ck_assert_ptr_nonnull(strstr(keys, ":ref:ICBC0001#1"));
+    rows = tu_sql_int(path, "SELECT count(*) FROM bank_txn");
+    downgrade_to_v2(path);
+
+    ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
+    cbec_store_close(st);
+    ck_assert_int_eq(tu_sql_int(path, "PRAGMA user_version"), 3);
+    after = tu_sql_text(path, keys_sql);
+    ck_assert_str_eq(after, keys);
+    ck_assert_int_eq(tu_sql_int(path, "SELECT count(*) FROM pragma_index_info('bank_txn_key') WHERE "
+                                      "name IN ('account','statement_key','entry_seq')"), 3);
+
+    /* the UBS statement re-sent after the upgrade (other bytes, same statement): duplicates only */
+    ck_assert(g_file_get_contents(camt, &data, &len, NULL));
+    g = g_string_new_len(data, (gssize)len);
+    g_string_append(g, "\n<!-- resent -->\n");
+    tu_write(copy, g->str, (ssize_t)g->len);
+    ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", path, copy, NULL), 0);
+    ck_assert_int_eq(tu_sql_int(path, "SELECT count(*) FROM bank_txn"), rows);
+    ck_assert_int_eq(tu_sql_int(path, "SELECT records_stored FROM source_file WHERE path LIKE '%ubs_resent.xml'"), 0);
+    ck_assert_int_eq(tu_sql_int(path, "SELECT count(*) FROM finding WHERE code='CHANGED_RESEND'"), 0);
+    g_string_free(g, TRUE);
+    g_free(data);
+    g_free(after);
+    g_free(keys);
+    g_free(copy);
+    g_free(csv);
+    g_free(camt);
+    g_free(why);
+    g_free(path);
+    g_free(dir);
+}
+END_TEST
+
+/* Store one bank_txn record in a file of its own; returns what the store did with it. */
+static cbec_store_result file_with_bank_txn(cbec_store *st, int64_t run, const char *name, const char *const *fields)
+{
+    cbec_counts cnt = {1, 1, 0, 0, 0};
+    cbec_record rec;
+    cbec_store_result r;
+    char err[300];
+    int64_t sid;
+    int i;
+
+    cbec_record_init(&rec);
+    ck_assert_int_eq(cbec_store_file_begin(st, run, name, NULL, 100, &sid), CBEC_ERR_NONE);
+    cbec_record_begin(&rec, "bank_txn");
+    for (i = 0; fields[i]; i++) {
+        char **kv = g_strsplit(fields[i], "=", 2);
+        if (kv[1][0] == '#')
+            cbec_record_set_int(&rec, kv[0], g_ascii_strtoll(kv[1] + 1, NULL, 10));
+        else
+            cbec_record_set_text(&rec, kv[0], kv[1]);
+        g_strfreev(kv);
+    }
+    r = cbec_store_record(st, &rec, err, sizeof err);
+    ck_assert_int_eq(cbec_store_file_commit(st, name, 100, &cnt, "ok", NULL), CBEC_ERR_NONE);
+    cbec_record_free(&rec);
+    return r;
+}
+
+/* A bank plugin built before statement_key/entry_seq still has its entries recognised by
+ * the earlier key (account, entry_ref), among rows stored the same way only. */
+START_TEST(store_bank_txn_without_statement_key)
+{
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "legacy.db"), *why = NULL;
+    const char *old1[] = {"account=A1", "entry_ref=R1", "amount=#100", "direction=C", NULL};
+    const char *old2[] = {"account=A1", "entry_ref=R1", "amount=#150", "direction=C", NULL};
+    const char *new1[] = {"account=A1", "entry_ref=R1", "statement_key=7|2026-11-25", "entry_seq=#1", "amount=#100",
+                          "direction=C", NULL};
+    cbec_store *st = NULL;
+    int64_t run;
+
+    ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
+    run = cbec_store_run_begin(st, "test", NULL);
+    ck_assert_int_eq(file_with_bank_txn(st, run, "a", old1), CBEC_STORED_NEW);
+    ck_assert_int_eq(file_with_bank_txn(st, run, "b", old1), CBEC_STORED_DUP);
+    ck_assert_int_eq(file_with_bank_txn(st, run, "c", old2), CBEC_STORED_UPDATE);
+    /* keyed the new way: another row, never the old-style one */
+    ck_assert_int_eq(file_with_bank_txn(st, run, "d", new1), CBEC_STORED_NEW);
+    ck_assert_int_eq(file_with_bank_txn(st, run, "e", old2), CBEC_STORED_DUP);
+    cbec_store_close(st);
+    ck_assert_int_eq(tu_sql_int(path, "SELECT count(*) FROM bank_txn"), 2);
+    ck_assert_int_eq(tu_sql_int(path, "SELECT amount FROM bank_txn WHERE statement_key IS NULL"), 150);
     g_free(why);
     g_free(path);
     g_free(dir);
@@ -699,6 +823,8 @@ int main(void)
     tcase_add_test(tc, host_time_values);
     tcase_add_test(tc, store_row_shapes);
     tcase_add_test(tc, store_migrates_older_datasets);
+    tcase_add_test(tc, store_migrates_bank_entry_keys);
+    tcase_add_test(tc, store_bank_txn_without_statement_key);
     tcase_add_test(tc, store_file_groups);
     tcase_add_test(tc, store_refused_line_leaves_nothing);
     tcase_add_test(tc, checkpoint_bounds_the_wal);

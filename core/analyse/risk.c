@@ -367,7 +367,10 @@ static cbec_err r_bank_unexplained(sqlite3 *db, const rule_ctx *c, char **why)
         " WHERE bank_txn_id IS NOT NULL GROUP BY bank_txn_id;"
         "CREATE INDEX temp.an_flowbank_id ON an_flowbank(bank_txn_id);"
         "INSERT OR IGNORE INTO an_cand " CAND_COLS
-        " SELECT '%s', %s, 'bank_txn', coalesce(b.account,'')||'|'||coalesce(b.entry_ref, 'txn:'||b.txn_id),"
+        /* the bank's reference is not unique (one AcctSvcrRef for a batch): the entry's place in
+         * its statement tells two credits apart */
+        " SELECT '%s', %s, 'bank_txn', coalesce(b.account,'')||'|'||coalesce(b.entry_ref, 'txn:'||b.txn_id)"
+        "||coalesce('|'||b.statement_key||'#'||b.entry_seq, ''),"
         " coalesce(b.booking_date, b.value_date, ''), json_object('account', b.account, 'entry_ref', b.entry_ref,"
         " 'booking_date', b.booking_date, 'amount', cbec_money(b.amount, b.currency), 'currency', b.currency,"
         " 'counterparty', b.counterparty, 'reference', b.reference, 'remittance', b.remittance), NULL, NULL"

@@ -20,10 +20,17 @@
  * | customs_receipt  | message_type, guid, return_status, return_time |            |
  * | settlement       | settlement_ref, platform_code         | settlement_component|
  * | bank_statement   | account, statement_no, opening_date   |                     |
- * | bank_txn         | account, entry_ref (none when entry_ref unset) |            |
+ * | bank_txn         | account, statement_key, entry_seq (1) |                     |
  * | enterprise       | code                                  |                     |
  * | enterprise_event | code, event_date, kind, detail        |                     |
  * | fx_rate          | rate_date, currency                   |                     |
+ *
+ * (1) statement_key identifies the statement within the account (the bank plugins use
+ * "statement_no|opening_date", the identity of its bank_statement row), entry_seq is the
+ * row's 1-based place in it: banks repeat a reference (entry_ref) within a statement, so
+ * only a later file re-sending the statement reaches the same row.  A record without
+ * statement_key (a plugin written before schema version 3) is keyed by account,
+ * entry_ref among the rows stored without it; none when entry_ref is unset too.
  *
  * Child rows get line_no 1, 2, ... in the order they are added unless the
  * plugin sets line_no itself.  bank_txn records stored before a

@@ -58,7 +58,7 @@ struct cbec_source {
     int64_t first_bal, first_net, last_bal, last_net;
     int bal_ok;                    /* every row so far had a readable balance */
     char first_date[11], last_date[11], min_date[11], max_date[11];
-    GHashTable *refs;
+    GHashTable *refs;              /* reference -> rows of this export carrying it so far */
     int done;
     char *source_name;
 };
@@ -430,7 +430,8 @@ static cbec_status take_row(cbec_source *s, cbec_record *rec, cbec_error *err)
     int rd, rc;
     int has_bal;
     GString *rem = g_string_new(NULL);
-    char *ref = NULL, *currency = NULL;
+    char *ref = NULL, *currency = NULL, *key = NULL;
+    guint seen;
     bankstmt_txn t;
     cbec_status st;
     size_t i;
@@ -536,16 +537,24 @@ static cbec_status take_row(cbec_source *s, cbec_record *rec, cbec_error *err)
     else
         ref = g_strdup_printf("%s/%c/%" G_GINT64_FORMAT ".%05" G_GINT64_FORMAT "/%s", bdate, dir, amount / 100000,
                               amount % 100000, has_bal ? cell(s, s->c.balance) : "-");
-    if (g_hash_table_contains(s->refs, ref)) {
-        char *r2 = g_strdup_printf("%s#%u", ref, s->rows_seen);
+    /* An export is no statement: its period overlaps the next export's and is known only
+     * after the last row.  A row is its reference and which of the export's rows with that
+     * reference it is (not its row number), so a re-export covering more days reaches the
+     * same rows with the same content. */
+    seen = GPOINTER_TO_UINT(g_hash_table_lookup(s->refs, ref)) + 1;
+    g_hash_table_insert(s->refs, g_strdup(ref), GUINT_TO_POINTER(seen));
+    key = g_strconcat("ref:", ref, NULL);
+    if (seen > 1) {
+        char *r2 = g_strdup_printf("%s#%u", ref, seen);
         g_free(ref);
         ref = r2;
     }
-    g_hash_table_add(s->refs, g_strdup(ref));
 
     memset(&t, 0, sizeof t);
     t.account = s->sum.account->str;
     t.entry_ref = ref;
+    t.statement_key = key;
+    t.entry_seq = seen;
     t.booking_date = bdate;
     t.value_date = vdate[0] ? vdate : bdate;
     t.amount5 = amount;
@@ -560,6 +569,7 @@ static cbec_status take_row(cbec_source *s, cbec_record *rec, cbec_error *err)
 done:
     g_string_free(rem, TRUE);
     g_free(ref);
+    g_free(key);
     g_free(currency);
     return st;
 }

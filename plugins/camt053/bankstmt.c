@@ -225,11 +225,14 @@ cbec_status bankstmt_emit_txn(const cbec_host *h, cbec_record *rec, const bankst
         h->rec_set_text(rec, "reference", t->reference) != CBEC_OK ||
         h->rec_set_text(rec, "remittance", t->remittance) != CBEC_OK ||
         h->rec_set_text(rec, "raw_info", t->raw_info) != CBEC_OK ||
-        h->rec_set_text(rec, "batch_ref", t->batch_ref) != CBEC_OK) {
+        h->rec_set_text(rec, "batch_ref", t->batch_ref) != CBEC_OK ||
+        h->rec_set_text(rec, "statement_key", t->statement_key) != CBEC_OK) {
         st = bankstmt_fail(err, "BAD_FIELD", t->locator, "%s", h->rec_error(rec) ? h->rec_error(rec) : "bad field");
         goto done;
     }
     h->rec_set_int(rec, "reversal", t->reversal ? 1 : 0);
+    if (t->entry_seq > 0)
+        h->rec_set_int(rec, "entry_seq", t->entry_seq);
     set_minor(h, rec, "amount", t->amount5, t->currency, &bad);
     if (t->has_instructed) {
         set_minor(h, rec, "instructed_amount", t->instructed5, t->instructed_currency, &bad);
@@ -325,6 +328,11 @@ cbec_status bankstmt_emit_statement(const cbec_host *h, cbec_record *rec, const 
     }
 done:
     return st;
+}
+
+char *bankstmt_statement_key(const bankstmt_sum *s)
+{
+    return g_strdup_printf("%s|%s", s->statement_no->str, s->opening_date->str);
 }
 
 int bankstmt_seen(GHashTable *seen, const bankstmt_sum *s)

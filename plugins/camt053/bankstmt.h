@@ -32,7 +32,9 @@ typedef enum bankstmt_amt_rc {
 /** One bank entry as it will be stored in bank_txn (strings may be NULL). */
 typedef struct bankstmt_txn {
     const char *account;
-    const char *entry_ref;         /**< bank reference, unique per account */
+    const char *entry_ref;         /**< the bank's reference: not unique (one AcctSvcrRef, NONREF for a batch) */
+    const char *statement_key;     /**< identity of the statement within the account (bankstmt_statement_key()) */
+    int64_t entry_seq;             /**< 1-based position of the row within its statement; 0 = not set */
     const char *booking_date;      /**< YYYY-MM-DD */
     const char *value_date;        /**< YYYY-MM-DD */
     int64_t amount5;               /**< >= 0, scale 5 */
@@ -124,6 +126,14 @@ cbec_status bankstmt_emit_txn(const cbec_host *h, cbec_record *rec, const bankst
  */
 cbec_status bankstmt_emit_statement(const cbec_host *h, cbec_record *rec, const bankstmt_sum *s,
                                     const char *locator, cbec_error *err);
+
+/**
+ * The identity of the statement s within its account, as bank_txn.statement_key: its
+ * number and its opening date, the same identity its bank_statement row has (business
+ * key account, statement_no, opening_date), so a later file re-sending the statement
+ * reaches the same entries and two statements never share one.  Free with g_free().
+ */
+char *bankstmt_statement_key(const bankstmt_sum *s);
 
 /**
  * Remember a statement's identity and content digest within one input.

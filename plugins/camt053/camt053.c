@@ -34,8 +34,9 @@ typedef struct camt_out {
     camt_out_kind kind;
     /* TXN: owned strings */
     char *account, *entry_ref, *booking_date, *value_date, *currency, *counterparty, *counterparty_account,
-        *reference, *remittance, *raw_info, *instructed_currency, *batch_ref, *locator;
-    int64_t amount5, instructed5;
+        *reference, *remittance, *raw_info, *instructed_currency, *batch_ref, *locator, *statement_key;
+    const char *date_from;         /* the statement date an undated entry took, and where it came from */
+    int64_t amount5, instructed5, entry_seq;
     int has_instructed, reversal;
     char direction;
     /* ERROR */
@@ -72,6 +73,10 @@ struct cbec_source {
     bankstmt_sum sum;
     unsigned stmt_no;              /* ordinal in the file, for locators */
     GString *stmt_id, *seq_nb, *lgl_seq, *acct_ccy, *bank_bic, *bank_name, *copy_ind;
+    GString *to_date, *cre_date;   /* FrToDt/ToDtTm, CreDtTm: the date of an entry that has none */
+    GString *grp_cre_date;         /* GrpHdr/CreDtTm of the message */
+    GString *stmt_key;             /* bank_txn.statement_key of this statement */
+    int64_t row_seq;               /* bank_txn rows of this statement so far */
     int stmt_refused;              /* skip its entries */
     /* TxsSummry as declared: [0] credits, [1] debits; -1 = not given */
     int64_t summ_n[2], summ_sum[2];
@@ -130,7 +135,7 @@ static void out_free(gpointer p)
     camt_out *o = p;
     char **f[] = {&o->account, &o->entry_ref, &o->booking_date, &o->value_date, &o->currency, &o->counterparty,
                   &o->counterparty_account, &o->reference, &o->remittance, &o->raw_info,
-                  &o->instructed_currency, &o->batch_ref, &o->locator, &o->raw};
+                  &o->instructed_currency, &o->batch_ref, &o->locator, &o->raw, &o->statement_key};
     size_t i;
     for (i = 0; i < G_N_ELEMENTS(f); i++)
         g_free(*f[i]);
@@ -216,11 +221,13 @@ static void reset_entry(cbec_source *s)
 
 static void reset_statement(cbec_source *s)
 {
-    GString *g[] = {s->stmt_id, s->seq_nb, s->lgl_seq, s->acct_ccy, s->bank_bic, s->bank_name, s->copy_ind};
+    GString *g[] = {s->stmt_id, s->seq_nb, s->lgl_seq, s->acct_ccy, s->bank_bic, s->bank_name, s->copy_ind,
+                    s->to_date, s->cre_date, s->stmt_key};
     size_t i;
     for (i = 0; i < G_N_ELEMENTS(g); i++)
         g_string_truncate(g[i], 0);
     bankstmt_sum_reset(&s->sum);
+    s->row_seq = 0;
     s->stmt_refused = 0;
     s->skipped = 0;
     s->summ_n[0] = s->summ_n[1] = s->summ_sum[0] = s->summ_sum[1] = -1;
@@ -339,6 +346,11 @@ static void check_header(cbec_source *s)
         return;
     s->header_checked = 1;
     settle_identity(s);
+    {
+        char *key = bankstmt_statement_key(&s->sum);
+        g_string_assign(s->stmt_key, key);
+        g_free(key);
+    }
     if (!s->stmt_refused && s->sum.account->len) {
         /* a repeat of a statement already read with other balances: refuse it before its entries */
         char *key = g_strdup_printf("H|%s|%s|%s", s->sum.account->str, s->sum.statement_no->str,
@@ -383,15 +395,36 @@ static const char *tx_amount_text(const camt_tx *t, const char **ccy)
     return NULL;
 }
 
-static camt_out *new_txn(cbec_source *s, const char *locator)
+/* A bank_txn row of the current entry, numbered in its statement. */
+static camt_out *new_txn(cbec_source *s, const char *locator, const char *bdate, const char *date_from)
 {
     camt_out *o = g_new0(camt_out, 1);
     o->kind = CAMT_OUT_TXN;
     o->account = g_strdup(s->sum.account->str);
-    o->booking_date = g_strndup(s->n_bookg->str, 10);
+    o->booking_date = g_strdup(bdate);
+    o->date_from = date_from;
     o->value_date = s->n_val->len ? g_strndup(s->n_val->str, 10) : NULL;
     o->locator = g_strdup(locator);
+    o->statement_key = g_strdup(s->stmt_key->str);
+    o->entry_seq = ++s->row_seq;
     return o;
+}
+
+/* The date of the statement for an entry without a booking date (camt.053 allows that;
+ * some converters leave it out): the end of its period, else when it was created, else
+ * its closing balance date.  The header precedes the entries (the schema's order), so it
+ * is known here.  Returns where the date came from, or NULL when there is none. */
+static const char *statement_date(cbec_source *s, char out[11])
+{
+    if (s->to_date->len && take_date(s->to_date->str, out) == 0)
+        return "FrToDt/ToDtTm";
+    if (s->cre_date->len && take_date(s->cre_date->str, out) == 0)
+        return "CreDtTm";
+    if (s->grp_cre_date->len && take_date(s->grp_cre_date->str, out) == 0)
+        return "GrpHdr/CreDtTm";
+    if (s->sum.has_closing && take_date(s->sum.closing_date->str, out) == 0)
+        return "the closing balance";
+    return NULL;
 }
 
 static void fill_from_tx(const cbec_host *h, camt_out *o, const camt_tx *t, char direction)
@@ -439,6 +472,7 @@ static void end_entry(cbec_source *s)
     guint i;
     int tx_amounts_ok = 1;
     char *fallback_ref = NULL;
+    const char *date_from = NULL;
 
     if (s->stmt_refused) {
         s->skipped++;
@@ -466,7 +500,13 @@ static void end_entry(cbec_source *s)
                     s->sum.currency->str);
         goto done;
     }
-    if (take_date(s->n_bookg->str, bdate) != 0 || (s->n_val->len && take_date(s->n_val->str, vdate) != 0)) {
+    if (!s->n_bookg->len && !(date_from = statement_date(s, bdate))) {
+        queue_error(s, "BAD_DATE", loc, "the entry has no booking date and its statement no date (FrToDt, "
+                    "CreDtTm, closing balance) to take");
+        goto done;
+    }
+    if ((!date_from && take_date(s->n_bookg->str, bdate) != 0) ||
+        (s->n_val->len && take_date(s->n_val->str, vdate) != 0)) {
         queue_error(s, "BAD_DATE", loc, "booking/value date \"%.30s\" / \"%.30s\" is not a real date",
                     s->n_bookg->str, s->n_val->str);
         goto done;
@@ -486,7 +526,7 @@ static void end_entry(cbec_source *s)
             tx_amounts_ok = 0;
     }
     if (s->txs->len <= 1) {
-        camt_out *o = new_txn(s, loc);
+        camt_out *o = new_txn(s, loc, bdate, date_from);
         o->entry_ref = g_strdup(ntry_ref);
         o->amount5 = amount;
         o->direction = direction;
@@ -499,7 +539,7 @@ static void end_entry(cbec_source *s)
         g_queue_push_tail(&s->out, o);
     } else if (!tx_amounts_ok || tx_sum != amount) {
         /* A batch whose details do not carry amounts that add up: keep the entry whole. */
-        camt_out *o = new_txn(s, loc);
+        camt_out *o = new_txn(s, loc, bdate, date_from);
         o->entry_ref = g_strdup(ntry_ref);
         o->amount5 = amount;
         o->direction = direction;
@@ -513,7 +553,7 @@ static void end_entry(cbec_source *s)
             camt_tx *t = g_ptr_array_index(s->txs, i);
             const char *ccy;
             char *tloc = g_strdup_printf("%s/TxDtls[%u]", loc, i + 1);
-            camt_out *o = new_txn(s, tloc);
+            camt_out *o = new_txn(s, tloc, bdate, date_from);
             char tdir = direction;
             g_free(tloc);
             bankstmt_amount(s->host, tx_amount_text(t, &ccy), '.', &o->amount5);
@@ -614,6 +654,10 @@ static void take_text(cbec_source *s, const char *rel, const char *text)
     /* statement header */
     if (strcmp(rel, "Id") == 0)
         g_string_assign(s->stmt_id, text);
+    else if (strcmp(rel, "FrToDt/ToDtTm") == 0)
+        g_string_assign(s->to_date, text);
+    else if (strcmp(rel, "CreDtTm") == 0)
+        g_string_assign(s->cre_date, text);
     else if (strcmp(rel, "ElctrncSeqNb") == 0)
         g_string_assign(s->seq_nb, text);
     else if (strcmp(rel, "LglSeqNb") == 0)
@@ -773,8 +817,12 @@ static void start_element(cbec_source *s, const char *local)
 
 static void end_element(cbec_source *s)
 {
-    if (s->stmt_depth <= 0)
+    if (s->stmt_depth <= 0) {
+        if (s->depth >= 2 && s->depth <= CAMT_MAX_DEPTH && strcmp(s->path[s->depth - 1], "CreDtTm") == 0 &&
+            strcmp(s->path[s->depth - 2], "GrpHdr") == 0)
+            g_string_assign(s->grp_cre_date, g_strstrip(s->text->str));
         return;
+    }
     if (s->depth == s->stmt_depth) {
         end_statement(s);
         s->stmt_depth = 0;
@@ -939,7 +987,12 @@ static cbec_status camt_next(cbec_source *s, cbec_record *rec, cbec_error *err)
         t.instructed_currency = o->instructed_currency;
         t.batch_ref = o->batch_ref;
         t.locator = o->locator;
+        t.statement_key = o->statement_key;
+        t.entry_seq = o->entry_seq;
         st = bankstmt_emit_txn(s->host, rec, &t, err);
+        if (st == CBEC_OK && o->date_from)
+            s->host->rec_finding(rec, "DATE_FROM_STATEMENT", "the entry has no booking date: it took the "
+                                 "statement's date %s (%s)", o->booking_date, o->date_from);
         break;
     }
     out_free(o);
@@ -951,7 +1004,7 @@ static void camt_free(cbec_source *s)
     GString *g[] = {s->text, s->rel, s->stmt_id, s->seq_nb, s->lgl_seq, s->acct_ccy, s->bank_bic, s->bank_name,
                     s->copy_ind, s->bal_type, s->bal_amt, s->bal_ccy, s->bal_cd, s->bal_date, s->n_ref, s->n_amt,
                     s->n_ccy, s->n_cd, s->n_rvsl, s->n_sts, s->n_bookg, s->n_val, s->n_acct_ref, s->n_addtl,
-                    s->n_batch_id};
+                    s->n_batch_id, s->to_date, s->cre_date, s->grp_cre_date, s->stmt_key};
     size_t i;
 
     if (!s)
@@ -979,7 +1032,8 @@ static cbec_status camt_open(cbec_source **out, cbec_input *in, const cbec_host 
     GString **g[] = {&s->text, &s->rel, &s->stmt_id, &s->seq_nb, &s->lgl_seq, &s->acct_ccy, &s->bank_bic,
                      &s->bank_name, &s->copy_ind, &s->bal_type, &s->bal_amt, &s->bal_ccy, &s->bal_cd,
                      &s->bal_date, &s->n_ref, &s->n_amt, &s->n_ccy, &s->n_cd, &s->n_rvsl, &s->n_sts, &s->n_bookg,
-                     &s->n_val, &s->n_acct_ref, &s->n_addtl, &s->n_batch_id};
+                     &s->n_val, &s->n_acct_ref, &s->n_addtl, &s->n_batch_id, &s->to_date, &s->cre_date,
+                     &s->grp_cre_date, &s->stmt_key};
     size_t i;
 
     s->host = host;

@@ -38,10 +38,10 @@ typedef struct mt_out {
     mt_out_kind kind;
     unsigned serial;              /* statement it belongs to */
     char *account, *entry_ref, *booking_date, *value_date, *currency, *counterparty, *counterparty_account,
-        *reference, *remittance, *raw_info, *locator, *warning;
+        *reference, *remittance, *raw_info, *locator, *warning, *statement_key;
     char *enc_note;               /* TXN/STMT: how its text was decoded when the code page was guessed */
     char *ccy_note;               /* STMT: which balance line inherited its currency from where */
-    int64_t amount5;
+    int64_t amount5, entry_seq;
     char direction;
     int reversal;
     cbec_error err;               /* ERROR */
@@ -86,6 +86,7 @@ struct cbec_source {
     int has_entry_date;            /* MT942 :13D: */
     uint64_t stmt_line;
     unsigned entry_no, skipped, held;
+    unsigned txn_seq;              /* bank_txn rows of this statement: their entry_seq */
     unsigned serial;               /* ordinal of the current statement */
     mt_out *cur;                   /* the :61: waiting for its :86: */
     GHashTable *refs;              /* entry_refs of this statement */
@@ -105,7 +106,7 @@ static void out_free(gpointer p)
         return;    /* before any &o->member: taking a member's address of NULL is undefined */
     char **f[] = {&o->account, &o->entry_ref, &o->booking_date, &o->value_date, &o->currency, &o->counterparty,
                   &o->counterparty_account, &o->reference, &o->remittance, &o->raw_info, &o->locator,
-                  &o->warning, &o->raw, &o->enc_note, &o->ccy_note};
+                  &o->warning, &o->raw, &o->enc_note, &o->ccy_note, &o->statement_key};
     if (o->sum) {
         bankstmt_sum_free(o->sum);
         g_free(o->sum);
@@ -562,6 +563,9 @@ static void flush_entry(cbec_source *s)
     }
     bankstmt_sum_entry(&s->sum, o->direction, o->amount5);
     o->serial = s->serial;
+    /* the entry is its place in the statement (:28C: + opening date): banks repeat a reference */
+    o->statement_key = bankstmt_statement_key(&s->sum);
+    o->entry_seq = ++s->txn_seq;
     g_queue_push_tail(&s->out, o);
     s->held++;
 }
@@ -594,6 +598,7 @@ static void start_statement(cbec_source *s)
     s->entry_no = 0;
     s->skipped = 0;
     s->held = 0;
+    s->txn_seq = 0;
     s->stmt_line = s->field_line;
     g_hash_table_remove_all(s->refs);
     g_free(s->stmt_enc_note);
@@ -1231,6 +1236,8 @@ static cbec_status mt_next(cbec_source *s, cbec_record *rec, cbec_error *err)
         t.remittance = o->remittance;
         t.raw_info = o->raw_info;
         t.locator = o->locator;
+        t.statement_key = o->statement_key;
+        t.entry_seq = o->entry_seq;
         if (o->raw)
             s->host->rec_set_raw(rec, o->raw, strlen(o->raw));
         st = bankstmt_emit_txn(s->host, rec, &t, err);
