@@ -1915,13 +1915,15 @@ static int camt_write(gen *g, const char *path, const GString *head, FILE *body,
                 goto done;
             }
     }
-    if (fwrite(tail->str, 1, tail->len, f) != tail->len || fwrite(end, 1, sizeof end - 1, f) != sizeof end - 1 ||
-        fclose(f) != 0) {
+    {
+        int bad = fwrite(tail->str, 1, tail->len, f) != tail->len || fwrite(end, 1, sizeof end - 1, f) != sizeof end - 1;
+        bad |= fclose(f) != 0;
         f = NULL;
-        fail(g, "%s: %s", tmp, g_strerror(errno));
-        goto done;
+        if (bad) {
+            fail(g, "%s: %s", tmp, g_strerror(errno));
+            goto done;
+        }
     }
-    f = NULL;
     if (g_rename(tmp, path) != 0) {
         fail(g, "%s: %s", path, g_strerror(errno));
         goto done;

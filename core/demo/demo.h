@@ -2,9 +2,10 @@
  * @file demo.h
  * @brief The demo night generator (`cbecflow demo`): a deterministic, realistic
  * night of the Hohhot pilot zone as customs CEB messages packed in drops per
- * sender, a camt.053 statement of the zone's settlement account, platform exports
- * (Shopify, eBay, Ozon) and the post's manifest of trades it declares, a ground-truth
- * file of the injected anomalies and a config that runs the night.
+ * sender, bank statements (the zone's settlement accounts with the B2B wires, camt.053
+ * and MT940; each platform's settlement account with its batch settlements, camt.053),
+ * platform exports (Shopify, eBay, Ozon) and the post's manifest of trades it declares,
+ * a ground-truth file of the injected anomalies and a config that runs the night.
  *
  * Everything is derived from the seed and the date: the same arguments give
  * byte-identical files.  Generation streams: each message is written to its
