@@ -235,33 +235,47 @@ static void platform_trade(rt_db *t, const char *no, const char *pc, const char 
             pc, pname, no, pc, no, pc, no);
 }
 
-/* Reload the rule pack through the configuration, with [accounts] entries "acct=code;...". */
-static void load_rules_with_accounts(rt_db *t, const char *const *pairs)
+/* Reload the rule pack through a configuration file: the pack is the shipped one plus pack_extra,
+ * the configuration file holds conf_extra, and pairs ("key", "value", ..., NULL) are -o overrides
+ * of [accounts]. */
+static void load_rules_with_accounts(rt_db *t, const char *pack_extra, const char *conf_extra,
+                                     const char *const *pairs)
 {
     cbec_config *cfg = NULL;
-    char *why = NULL, *rules = tu_src("etc/reconcile.rules");
-    ck_assert(cbec_config_load(NULL, &cfg, &why) == CBEC_ERR_NONE);
-    cbec_config_set(cfg, "reconcile", "rules", rules);
+    char *why = NULL, *rules = tu_src("etc/reconcile.rules"), *text = NULL;
+    char *pack = tu_path(t->dir, "site.rules"), *conf = tu_path(t->dir, "site.conf"), *all;
+    ck_assert(g_file_get_contents(rules, &text, NULL, NULL));
+    all = g_strconcat(text, "\n", pack_extra, NULL);
+    tu_write(pack, all, -1);
+    g_free(all);
+    all = g_strdup_printf("[reconcile]\nrules = %s\n%s", pack, conf_extra);
+    tu_write(conf, all, -1);
+    g_free(all);
+    ck_assert_msg(cbec_config_load(conf, &cfg, &why) == CBEC_ERR_NONE, "%s", why);
     for (; pairs && *pairs; pairs += 2)
         cbec_config_set(cfg, "accounts", pairs[0], pairs[1]);
     cbec_rc_rules_free(t->rules);
     ck_assert_msg(cbec_rc_rules_load(cfg, &t->rules, &why) == CBEC_ERR_NONE, "%s", why);
     cbec_config_free(cfg);
     g_free(rules);
+    g_free(text);
+    g_free(pack);
+    g_free(conf);
 }
 
 #define ITEM 11910 /* one import trade: 119.10 CNY */
 
 START_TEST(batch_scoped_by_account)
 {
-    static const char *const accounts[] = {"cn 002", "P2", NULL};
+    static const char *const overrides[] = {"cn 003", "P1", NULL};
     rt_db *t = rt_open();
     /* Pay One pays two orders of platform P1 and one of P2 on 11-25 and settles each platform's day
      * into that platform's account: A1's holder is P1 by name, CN002 is P2's by [accounts]. */
     platform_trade(t, "I1", "P1", "Platform One Ltd");
     platform_trade(t, "I2", "P1", "Platform One Ltd");
     platform_trade(t, "I3", "P2", "Platform Two");
-    load_rules_with_accounts(t, accounts);
+    /* The configuration's table wins over the pack's (which is wrong here). */
+    load_rules_with_accounts(t, "[accounts]\nCN002 = P1\n", "[accounts]\nCN 002 = P2\n", overrides);
     statement_of(t, "A1", "PLATFORM  ONE LTD", "2026-11-30");
     credit_to(t, "A1", "S1", 2 * ITEM - 300, "2026-11-26", "PAY ONE");
     statement_of(t, "CN002", NULL, "2026-11-30");
@@ -275,6 +289,16 @@ START_TEST(batch_scoped_by_account)
     ck_assert_str_eq(rt_text(t, "SELECT detail FROM flow WHERE order_no='I3'"), "bank counterparty_day");
     ck_assert_int_eq(rt_int(t, "SELECT count(*) FROM flow WHERE status='BANK_UNEXPLAINED'"), 0);
     ck_assert_int_eq(rt_int(t, "SELECT count(*) FROM flow WHERE status<>'MATCHED'"), 0);
+    /* A -o accounts.KEY=CODE override alone maps an account too: CN003 (P1) takes Pay One's P1
+     * day of 11-27 although the company's whole day (with P2's I6) is larger. */
+    platform_trade(t, "I4", "P1", "Platform One Ltd");
+    platform_trade(t, "I5", "P2", "Platform Two");
+    rt_exec(t, "UPDATE payment SET pay_time='2026-11-27T10:05:00+08:00' WHERE order_no IN ('I4','I5')");
+    statement_of(t, "CN003", NULL, "2026-11-30");
+    credit_to(t, "CN003", "S3", ITEM, "2026-11-28", "Pay One");
+    rt_reconcile(t, D1);
+    ck_assert_int_eq(rt_int(t, "SELECT bank_txn_id FROM flow WHERE order_no='I4'"), txn(t, "S3"));
+    ck_assert_int_eq(rt_int(t, "SELECT bank_txn_id FROM flow WHERE order_no='I5'"), -1);
     rt_close(t);
 }
 END_TEST
@@ -304,17 +328,8 @@ END_TEST
 START_TEST(batch_scoped_ambiguous)
 {
     rt_db *t = rt_open();
-    char *rules = tu_src("etc/reconcile.rules"), *text = NULL, *path = tu_path(t->dir, "acct.rules");
-    char *why = NULL;
     /* The rule pack's own [accounts] table maps A1 to P1. */
-    ck_assert(g_file_get_contents(rules, &text, NULL, NULL));
-    {
-        char *all = g_strconcat(text, "\n[accounts]\nA1 = P1\n", NULL);
-        tu_write(path, all, -1);
-        g_free(all);
-    }
-    cbec_rc_rules_free(t->rules);
-    ck_assert_msg(cbec_rc_rules_load_file(path, &t->rules, &why) == CBEC_ERR_NONE, "%s", why);
+    load_rules_with_accounts(t, "[accounts]\nA1 = P1\n", "", NULL);
     platform_trade(t, "I1", "P1", "Platform One Ltd");
     platform_trade(t, "I2", "P1", "Platform One Ltd");
     platform_trade(t, "I3", "P2", "Platform Two");
@@ -329,9 +344,6 @@ START_TEST(batch_scoped_ambiguous)
     ck_assert_str_eq(rt_text(t, "SELECT group_concat(order_no) FROM (SELECT order_no FROM flow_candidate"
                                 " WHERE bank_txn_id=%lld ORDER BY order_no)", (long long)txn(t, "S1")), "I1,I2");
     ck_assert_int_eq(rt_int(t, "SELECT count(*) FROM flow WHERE order_no IS NOT NULL AND bank_txn_id IS NOT NULL"), 0);
-    g_free(rules);
-    g_free(text);
-    g_free(path);
     rt_close(t);
 }
 END_TEST
