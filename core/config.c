@@ -164,6 +164,32 @@ cbec_err cbec_config_override(cbec_config *cfg, const char *assignment)
     return CBEC_ERR_NONE;
 }
 
+char **cbec_config_keys(const cbec_config *cfg, const char *section)
+{
+    GPtrArray *out = g_ptr_array_new();
+    char **file = cfg ? g_key_file_get_keys(cfg->kf, section, NULL, NULL) : NULL;
+    char *prefix = g_strconcat(section, "\x1f", NULL);
+    size_t plen = strlen(prefix);
+    GHashTableIter it;
+    gpointer k;
+
+    for (char **p = file; p && *p; p++)
+        g_ptr_array_add(out, g_strdup(*p));
+    if (cfg) {
+        /* The overrides table also caches file values: add only keys the file does not have. */
+        g_hash_table_iter_init(&it, cfg->overrides);
+        while (g_hash_table_iter_next(&it, &k, NULL)) {
+            const char *key = (const char *)k + plen;
+            if (strncmp(k, prefix, plen) == 0 && !(file && g_strv_contains((const char *const *)file, key)))
+                g_ptr_array_add(out, g_strdup(key));
+        }
+    }
+    g_ptr_array_add(out, NULL);
+    g_strfreev(file);
+    g_free(prefix);
+    return (char **)g_ptr_array_free(out, FALSE);
+}
+
 const char *cbec_config_file(const cbec_config *cfg)
 {
     return cfg ? cfg->path : NULL;

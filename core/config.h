@@ -37,6 +37,11 @@ char *cbec_config_get_path(const cbec_config *cfg, const char *section, const ch
 void cbec_config_set(cbec_config *cfg, const char *section, const char *key, const char *value);
 /** Parse and apply "section.key=value"; returns CBEC_ERR_USAGE when malformed. */
 cbec_err cbec_config_override(cbec_config *cfg, const char *assignment);
+/**
+ * Keys of a section, from the file and the overrides (each once, file order first);
+ * NULL-terminated, g_strfreev.  For sections whose keys are data, e.g. [accounts].
+ */
+char **cbec_config_keys(const cbec_config *cfg, const char *section);
 /** Path of the loaded file, or NULL. */
 const char *cbec_config_file(const cbec_config *cfg);
 /** Parse "10M", "4G", "512k", "123" into bytes; -1 on error. */

@@ -163,15 +163,35 @@ static int64_t expected_paid(const ds_rec *o, int import)
     return import ? fen(o, "acturalPaid") : fen(o, "goodsValue") + fen(o, "freight");
 }
 
-static const ds_ntry *credit_for(const char *e2e)
+/* Whether text holds tok as a whole token (not inside a longer run of letters and digits). */
+static int names_token(const char *text, const char *tok)
 {
+    size_t l = strlen(tok);
+    const char *p = text;
+    if (!l)
+        return 0;
+    while ((p = strstr(p, tok))) {
+        if ((p == text || !g_ascii_isalnum(p[-1])) && !g_ascii_isalnum(p[l]))
+            return 1;
+        p++;
+    }
+    return 0;
+}
+
+/* The credit whose end-to-end id or remittance text names the order (a B2B wire), NULL when none;
+ * two credits naming one order fail the test. */
+static const ds_ntry *wire_for(const char *order_no)
+{
+    const ds_ntry *found = NULL;
     guint i;
     for (i = 0; i < night->ntry->len; i++) {
         const ds_ntry *e = g_ptr_array_index(night->ntry, i);
-        if (e->credit && strcmp(e->e2e, e2e) == 0)
-            return e;
+        if (e->credit && (names_token(e->e2e, order_no) || names_token(e->text, order_no))) {
+            ck_assert_msg(!found, "two credits name order %s", order_no);
+            found = e;
+        }
     }
-    return NULL;
+    return found;
 }
 
 /* ---------------------------------------------------------------- */
@@ -250,7 +270,7 @@ START_TEST(layout_and_config)
     const char *sub[][3] = {{"platforms", ".zip", ".zip"}, {"payments", ".tar.gz", ".tar.gz"},
                             {"logistics", ".zip", ".zip"}, {"bank", ".xml", ".sta"},
                             {"stores", ".csv", ".csv"}, {"postal", ".csv", ".csv"}, {"credit", ".csv", ".csv"}};
-    static const int want_n[] = {4, 4, 4, 2, 3, 1, 2};
+    static const int want_n[] = {4, 4, 4, 6, 3, 1, 2};
     int i;
 
     for (i = 0; i < 7; i++) {
@@ -263,9 +283,9 @@ START_TEST(layout_and_config)
             ck_assert_msg(g_str_has_suffix(n, sub[i][1]) || g_str_has_suffix(n, sub[i][2]), "%s/%s", sub[i][0], n);
             count++;
         }
-        /* four platforms, four payment companies, four carriers; two settlement accounts (a
-         * camt.053 and an MT940); a Shopify, an eBay and an Ozon export; the post's manifest;
-         * the enterprise register and its credit events */
+        /* four platforms, four payment companies, four carriers; the zone's two settlement accounts
+         * (a camt.053 and an MT940) and the four platforms' accounts (camt.053); a Shopify, an eBay
+         * and an Ozon export; the post's manifest; the enterprise register and its credit events */
         ck_assert_int_eq(count, want_n[i]);
         g_dir_close(g);
         g_free(d);
@@ -294,6 +314,8 @@ START_TEST(layout_and_config)
     /* their tracking numbers key the carriers' waybills */
     ck_assert_ptr_nonnull(cbec_config_get(cfg, "plugin.ebay_orders", "carrier_codes"));
     ck_assert_ptr_nonnull(cbec_config_get(cfg, "plugin.ozon_postings", "carrier_codes"));
+    /* the platform account whose statement names no holder: account number = enterprise code */
+    ck_assert_str_eq(cbec_config_get(cfg, "accounts", "152501810000447702"), "1501968004");
     cbec_config_free(cfg);
     g_free(conf);
 }
@@ -380,28 +402,31 @@ START_TEST(clean_trades_tie_out)
         } else {
             ds_rec *o = rec1("303", no), *p = rec1("403", no), *l = rec1("603", no), *w;
             const char *mode;
+            int b2b = !strcmp(t[2], "clean_b2b");
             n_export++;
             ck_assert_ptr_nonnull(o);
             ck_assert_int_eq(nrecs("303", no), 1);
-            ck_assert_int_eq(nrecs("403", no), 1);
+            /* B2B exports have no payment company: no receipt, the buyer's wire is the payment */
+            ck_assert_int_eq(nrecs("403", no), b2b ? 0 : 1);
             ck_assert_int_eq(nrecs("603", no), 1);
             check_order_arithmetic(o, 0);
-            ck_assert_int_eq(fen(p, "charge"), expected_paid(o, 0));
+            if (!b2b)
+                ck_assert_int_eq(fen(p, "charge"), expected_paid(o, 0));
             /* the export waybill has no order number: the 603 list links them */
             w = g_hash_table_lookup(by_logistics_505, ds_get(l, "logisticsNo"));
             ck_assert_ptr_nonnull(w);
             ck_assert_int_eq(fen(w, "freight"), fen(o, "freight"));
             mode = ds_get(l, "tradeMode");
-            if (!strcmp(t[2], "clean_b2b")) {
-                const ds_ntry *c = credit_for(no);
+            if (b2b) {
+                const ds_ntry *c = wire_for(no);
                 n_b2b++;
                 ck_assert(!strcmp(mode, "9710") || !strcmp(mode, "9810"));
                 ck_assert_str_eq(ds_get(o, "orderType"), !strcmp(mode, "9710") ? "B" : "W");
-                ck_assert_ptr_nonnull(c);
-                ck_assert_int_eq(c->amount, fen(p, "charge"));
+                ck_assert_msg(c != NULL, "no wire names B2B order %s", no);
+                ck_assert_int_eq(c->amount, expected_paid(o, 0)); /* goods + freight */
             } else {
                 ck_assert_str_eq(mode, "9610");
-                ck_assert_ptr_null(credit_for(no));
+                ck_assert_ptr_null(wire_for(no));
             }
         }
     }
@@ -445,7 +470,7 @@ START_TEST(anomalies_as_the_truth_says)
         char **t = g_ptr_array_index(truth, i);
         if (*t[0])
             trades++;
-        if (strcmp(t[2], "clean") && strcmp(t[2], "clean_b2b") && *t[0])
+        if (strcmp(t[2], "clean") && strcmp(t[2], "clean_b2b") && strcmp(t[2], "b2b_unpaid") && *t[0])
             anomalies++;
     }
     ck_assert_int_eq(trades, 300);
@@ -659,94 +684,184 @@ START_TEST(anomalies_as_the_truth_says)
 }
 END_TEST
 
-/* The camt.053 of the settlement account and the MT940 of the second account: each ties out;
- * over both, one credit per payment company = the sum of its batch-settled payments (N:1),
- * 1:1 credits by order number, each credit in one statement only, and exactly one credit
- * nothing explains; both accounts receive batch and 1:1 credits. */
+/* The statements: the zone's camt.053 and MT940 and one camt.053 per platform's settlement account,
+ * each tying out.  Per payment company and platform, one batch credit = the sum of that company's
+ * 411/403 payments for that platform, in that platform's account only (its holder is the platform as
+ * the messages name it, Acct/Ownr/Nm = ebpName, or, where the bank prints no holder, the config's
+ * [accounts] line), counterparty = the company, text naming the company and the count.  The zone's
+ * accounts hold the B2B wires, each naming one order, on both of them, and exactly one credit
+ * nothing explains. */
 START_TEST(bank_statement)
 {
     GHashTable *sum = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    GHashTable *name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    GHashTable *e2e = g_hash_table_new(g_str_hash, g_str_equal);
-    GHashTableIter it;
-    gpointer k, v;
-    guint i, unexplained = 0, batch = 0;
-    int batch_in[2] = {0, 0}, one_in[2] = {0, 0};
+    GHashTable *pay_name = g_hash_table_new(g_str_hash, g_str_equal);
+    GHashTable *pf_of_name = g_hash_table_new(g_str_hash, g_str_equal), *used = g_hash_table_new(g_str_hash, g_str_equal);
+    char *conf = tu_path(dir_a, "cbecflow.conf"), *why = NULL;
+    char **stmt_pf = g_new0(char *, night->stmts->len + 1);
+    cbec_config *cfg = NULL;
+    guint i, unexplained = 0, platform_stmts = 0, by_config = 0;
+    int wires_in[2] = {0, 0}; /* camt.053, MT940 of the zone */
 
-    ck_assert_int_eq(night->statements, 2);
-    ck_assert_int_eq(night->stmts->len, 2);
+    ck_assert_int_eq(cbec_config_load(conf, &cfg, &why), 0);
+    ck_assert_int_eq(night->statements, 6);
+    ck_assert_int_eq(night->stmts->len, 6);
     ck_assert_int_eq(night->opening + night->sum_credits - night->sum_debits, night->closing);
-    for (i = 0; i < night->stmts->len; i++) {
-        const ds_stmt *st = g_ptr_array_index(night->stmts, i);
-        ck_assert_str_eq(st->format, i == 0 ? "camt053" : "mt940"); /* bank/ sorts camt053_ first */
-        ck_assert_msg(strstr(st->path, st->account) != NULL, "%s names account %s", st->path, st->account);
-        ck_assert_int_eq(st->opening + st->credits - st->debits, st->closing);
-        ck_assert_int_gt(st->entries, 0);
-    }
-    ck_assert_str_ne(((ds_stmt *)g_ptr_array_index(night->stmts, 0))->account,
-                     ((ds_stmt *)g_ptr_array_index(night->stmts, 1))->account);
-    /* a credit naming an order is there once, in one of the statements */
-    for (i = 0; i < night->ntry->len; i++) {
-        const ds_ntry *e = g_ptr_array_index(night->ntry, i);
-        if (!e->credit || !nrecs("403", e->e2e))
-            continue;
-        ck_assert_msg(!g_hash_table_contains(e2e, e->e2e), "order %s credited twice", e->e2e);
-        g_hash_table_add(e2e, e->e2e);
-        one_in[e->stmt]++;
-    }
+    /* what each company settles for each platform */
     for (i = 0; i < night->recs->len; i++) {
         ds_rec *r = g_ptr_array_index(night->recs, i);
         int imp = !strcmp(r->type, "411");
+        char *key;
         int64_t *s;
         if (!imp && strcmp(r->type, "403"))
             continue;
-        if (credit_for(ds_get(r, "orderNo")))
-            continue; /* settled 1:1 */
-        s = g_hash_table_lookup(sum, ds_get(r, "payCode"));
-        if (!s) {
-            s = g_new0(int64_t, 1);
-            g_hash_table_insert(sum, g_strdup(ds_get(r, "payCode")), s);
-            g_hash_table_insert(name, g_strdup(ds_get(r, "payCode")), g_strdup(ds_get(r, "payName")));
+        key = g_strdup_printf("%s|%s", ds_get(r, "payCode"), ds_get(r, "ebpCode"));
+        if (!(s = g_hash_table_lookup(sum, key))) {
+            s = g_new0(int64_t, 2);
+            g_hash_table_insert(sum, g_strdup(key), s);
         }
-        *s += fen(r, imp ? "amountPaid" : "charge");
+        s[0] += fen(r, imp ? "amountPaid" : "charge");
+        s[1]++;
+        g_free(key);
+        g_hash_table_insert(pay_name, (gpointer)ds_get(r, "payName"), (gpointer)ds_get(r, "payCode"));
+        g_hash_table_insert(pf_of_name, (gpointer)ds_get(r, "ebpName"), (gpointer)ds_get(r, "ebpCode"));
     }
-    ck_assert_int_eq(g_hash_table_size(sum), 4);
-    g_hash_table_iter_init(&it, sum);
-    while (g_hash_table_iter_next(&it, &k, &v)) {
-        const char *nm = g_hash_table_lookup(name, k);
-        guint found = 0;
-        for (i = 0; i < night->ntry->len; i++) {
-            const ds_ntry *e = g_ptr_array_index(night->ntry, i);
-            if (e->credit && !strcmp(e->party, nm)) {
-                found++;
-                ck_assert_int_eq(e->amount, *(int64_t *)v);
-                batch_in[e->stmt]++;
-            }
+    ck_assert_int_eq(g_hash_table_size(sum), 16); /* 4 companies x 4 platforms */
+    /* whose account is each statement's */
+    for (i = 0; i < night->stmts->len; i++) {
+        const ds_stmt *st = g_ptr_array_index(night->stmts, i);
+        const char *mapped = cbec_config_get(cfg, "accounts", st->account);
+        ck_assert_str_eq(st->format, i + 1 < night->stmts->len ? "camt053" : "mt940"); /* bank/ sorts camt053_ first */
+        ck_assert_msg(strstr(st->path, st->account) != NULL, "%s names account %s", st->path, st->account);
+        ck_assert_int_eq(st->opening + st->credits - st->debits, st->closing);
+        ck_assert_int_gt(st->entries, 0);
+        if (g_hash_table_contains(pf_of_name, st->owner)) {
+            ck_assert_ptr_null(mapped);
+            stmt_pf[i] = g_hash_table_lookup(pf_of_name, st->owner);
+        } else if (mapped) {
+            ck_assert_str_eq(st->owner, ""); /* the mapping is for a bank that prints no holder */
+            stmt_pf[i] = (char *)mapped;
+            by_config++;
         }
-        ck_assert_int_eq(found, 1);
-        batch++;
+        if (stmt_pf[i]) {
+            ck_assert_msg(!g_hash_table_contains(used, stmt_pf[i]), "platform %s has two accounts", stmt_pf[i]);
+            g_hash_table_add(used, stmt_pf[i]);
+            platform_stmts++;
+        }
     }
+    ck_assert_int_eq(platform_stmts, 4);
+    ck_assert_int_eq(by_config, 1);
+    g_hash_table_remove_all(used);
     for (i = 0; i < night->ntry->len; i++) {
         const ds_ntry *e = g_ptr_array_index(night->ntry, i);
-        int explained = 0;
-        GHashTableIter j;
+        const char *pf = stmt_pf[e->stmt];
         if (!e->credit)
             continue;
-        explained = nrecs("403", e->e2e) > 0;
-        g_hash_table_iter_init(&j, name);
-        while (!explained && g_hash_table_iter_next(&j, &k, &v))
-            explained = !strcmp(e->party, v);
-        unexplained += !explained;
+        if (pf) {
+            /* a batch: the sum of one company's payments for this platform */
+            const char *code = g_hash_table_lookup(pay_name, e->party);
+            char *key, *count;
+            int64_t *s;
+            ck_assert_msg(code != NULL, "credit from %s into platform %s's account", e->party, pf);
+            key = g_strdup_printf("%s|%s", code, pf);
+            s = g_hash_table_lookup(sum, key);
+            ck_assert_ptr_nonnull(s);
+            ck_assert_int_eq(e->amount, s[0]);
+            count = g_strdup_printf("共%" G_GINT64_FORMAT "笔", s[1]);
+            ck_assert_msg(strstr(e->text, count) && strstr(e->text, e->party), "batch text %s", e->text);
+            ck_assert_msg(!g_hash_table_contains(used, key), "%s settled twice", key);
+            g_hash_table_add(used, key);
+            g_free(count);
+            continue;
+        }
+        /* the zone's accounts: B2B wires naming their order, and one credit nothing explains */
+        ck_assert_ptr_null(g_hash_table_lookup(pay_name, e->party));
+        {
+            guint j, named = 0;
+            for (j = 0; j < truth->len; j++) {
+                char **t = g_ptr_array_index(truth, j);
+                if (*t[0] && (names_token(e->e2e, t[0]) || names_token(e->text, t[0]))) {
+                    ck_assert_str_eq(t[2], "clean_b2b");
+                    named++;
+                }
+            }
+            ck_assert_int_le(named, 1);
+            if (named)
+                wires_in[!strcmp(((ds_stmt *)g_ptr_array_index(night->stmts, e->stmt))->format, "mt940")]++;
+            else
+                unexplained++;
+        }
     }
-    ck_assert_int_eq(batch, 4);
+    ck_assert_int_eq(g_hash_table_size(used), 16); /* every company's day for every platform, once */
     ck_assert_int_eq(unexplained, 1);
-    ck_assert_int_gt(batch_in[0], 0);
-    ck_assert_int_gt(batch_in[1], 0);
-    ck_assert_int_gt(one_in[0], 0);
-    ck_assert_int_gt(one_in[1], 0);
-    g_hash_table_destroy(e2e);
+    ck_assert_int_gt(wires_in[0], 0);
+    ck_assert_int_gt(wires_in[1], 0);
+    cbec_config_free(cfg);
+    g_free(conf);
+    g_free(stmt_pf);
+    g_hash_table_destroy(used);
     g_hash_table_destroy(sum);
-    g_hash_table_destroy(name);
+    g_hash_table_destroy(pay_name);
+    g_hash_table_destroy(pf_of_name);
+}
+END_TEST
+
+/* B2B exports (9710/9810) as the zone sees them: no receipt (403); a wire from the buyer whose
+ * end-to-end id is the order number, NOTPROVIDED or the buyer's invoice number, and whose text names
+ * the order among other numbers, in several wordings; a few not paid yet, with no wire at all. */
+START_TEST(b2b_paid_by_wire)
+{
+    guint i, e2e_order = 0, e2e_none = 0, e2e_other = 0, text_longer = 0, unpaid = 0, paid = 0;
+    GHashTable *forms = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+    for (i = 0; i < truth->len; i++) {
+        char **t = g_ptr_array_index(truth, i);
+        const ds_ntry *w;
+        ds_rec *l;
+        if (strcmp(t[2], "clean_b2b") && strcmp(t[2], "b2b_unpaid"))
+            continue;
+        l = rec1("603", t[0]);
+        ck_assert_ptr_nonnull(l);
+        ck_assert(!strcmp(ds_get(l, "tradeMode"), "9710") || !strcmp(ds_get(l, "tradeMode"), "9810"));
+        ck_assert_int_eq(nrecs("403", t[0]), 0);
+        w = wire_for(t[0]);
+        if (!strcmp(t[2], "b2b_unpaid")) {
+            ck_assert_ptr_null(w);
+            ck_assert_str_eq(t[3], "MATCHED"); /* of the night: within every window */
+            ck_assert_str_eq(t[4], "");
+            ck_assert_str_eq(t[5], "");
+            unpaid++;
+            continue;
+        }
+        ck_assert_ptr_nonnull(w);
+        paid++;
+        if (!strcmp(w->e2e, t[0]))
+            e2e_order++;
+        else if (!strcmp(w->e2e, "NOTPROVIDED"))
+            e2e_none++;
+        else
+            e2e_other++;
+        ck_assert_msg(names_token(w->text, t[0]), "wire text %s does not name %s", w->text, t[0]);
+        text_longer += strcmp(w->text, t[0]) != 0;
+        {
+            /* the wording without the order number */
+            GString *f = g_string_new(w->text);
+            char *at = strstr(f->str, t[0]);
+            g_string_erase(f, at - f->str, (gssize)strlen(t[0]));
+            for (char *c = f->str; *c; c++)
+                if (g_ascii_isdigit(*c))
+                    *c = '9';
+            g_hash_table_add(forms, g_string_free(f, FALSE));
+        }
+    }
+    ck_assert_int_gt(paid, 10);
+    ck_assert_int_gt(unpaid, 0);
+    ck_assert_int_lt(unpaid * 5, paid); /* a small share */
+    ck_assert_int_gt(e2e_order, 0);
+    ck_assert_int_gt(e2e_none, 0);
+    ck_assert_int_gt(e2e_other, 0);
+    ck_assert_int_eq(text_longer, paid);
+    ck_assert_int_ge(g_hash_table_size(forms), 4);
+    g_hash_table_destroy(forms);
 }
 END_TEST
 
@@ -828,8 +943,8 @@ START_TEST(small_nights)
     n = ds_scan(nd, NULL);
     ck_assert_int_eq(n->errors, 0);
     ck_assert_int_eq(n->opening + n->sum_credits - n->sum_debits, n->closing);
-    /* both accounts report, even on a night with hardly any money */
-    ck_assert_int_eq(n->statements, 2);
+    /* every account reports, even on a night with hardly any money */
+    ck_assert_int_eq(n->statements, 6);
     for (guint i = 0; i < n->stmts->len; i++) {
         const ds_stmt *st = g_ptr_array_index(n->stmts, i);
         ck_assert_int_eq(st->opening + st->credits - st->debits, st->closing);
@@ -885,6 +1000,7 @@ int main(void)
     tcase_add_test(tc, clean_trades_tie_out);
     tcase_add_test(tc, anomalies_as_the_truth_says);
     tcase_add_test(tc, bank_statement);
+    tcase_add_test(tc, b2b_paid_by_wire);
     tcase_add_test(tc, enterprise_register);
     tcase_add_test(tc, small_nights);
     suite_add_tcase(s, tc);

@@ -136,10 +136,11 @@ START_TEST(night_ingests_whole)
     ck_assert_int_eq(q("SELECT count(*) FROM shipment"), distinct("511 505", "logisticsNo"));
     ck_assert_int_eq(q("SELECT count(*) FROM customs_list"), distinct("621 603", "copNo"));
     ck_assert_int_eq(q("SELECT count(*) FROM customs_receipt"), distinct("312 622", "guid"));
-    /* the settlement account's camt.053 (camt053 plugin) and the second account's MT940 (mt940
-     * plugin): each statement stored once, tied out, with the balances and entries of its file */
+    /* the zone settlement account's camt.053 and the platforms' (camt053 plugin), the second
+     * account's MT940 (mt940 plugin): each statement stored once, tied out, with the balances,
+     * entries and account holder (Acct/Ownr/Nm, none where the bank prints none) of its file */
     ck_assert_int_eq(q("SELECT count(*) FROM bank_statement"), night->statements);
-    ck_assert_int_eq(night->statements, 2);
+    ck_assert_int_eq(night->statements, 6);
     for (i = 0; i < night->stmts->len; i++) {
         const ds_stmt *st = g_ptr_array_index(night->stmts, i);
         const char *plugin = !strcmp(st->format, "mt940") ? "mt940" : "camt053";
@@ -147,10 +148,12 @@ START_TEST(night_ingests_whole)
                                     "s.entry_count||'|'||f.plugin||'|'||f.records_quarantined||'|'||f.status||'|'||"
                                     "(SELECT count(*) FROM bank_txn t WHERE t.statement_id=s.statement_id)||'|'||"
                                     "(SELECT coalesce(sum(amount),0) FROM bank_txn t WHERE t.statement_id="
-                                    "s.statement_id AND t.direction='C') FROM bank_statement s JOIN source_file f ON "
-                                    "f.source_id=s.source_id WHERE s.account='%s'", st->account);
-        char *want = g_strdup_printf("1|%lld|%lld|%d|%s|0|ok|%d|%lld", (long long)st->opening, (long long)st->closing,
-                                     st->entries, plugin, st->entries, (long long)st->credits);
+                                    "s.statement_id AND t.direction='C')||'|'||coalesce(s.owner_name,'') FROM "
+                                    "bank_statement s JOIN source_file f ON f.source_id=s.source_id WHERE s.account='%s'",
+                                    st->account);
+        char *want = g_strdup_printf("1|%lld|%lld|%d|%s|0|ok|%d|%lld|%s", (long long)st->opening,
+                                     (long long)st->closing, st->entries, plugin, st->entries, (long long)st->credits,
+                                     st->owner);
         tu_assert_sql_text(db, sql, want);
         g_free(sql);
         g_free(want);
@@ -589,22 +592,26 @@ START_TEST(platform_code_is_configurable)
 }
 END_TEST
 
-/* Reconcile and analyse the night with the repository's rule packs: one flow per
- * trade with the expected status and reasons, and the expected risk rules. */
+/* Reconcile and analyse the night with the repository's rule packs and the night's config (its
+ * [accounts] line): one flow per trade with the expected status and reasons, and the expected risk
+ * rules; every batch credit settles the payments of its own platform, every B2B wire its order. */
 START_TEST(night_reconciles_to_truth)
 {
     char *rr = tu_src("etc/reconcile.rules"), *risk = tu_src("etc/risk.rules"), *credit = tu_src("etc/credit.rules");
     char *o1 = g_strconcat("reconcile.rules=", rr, NULL), *o2 = g_strconcat("analyse.risk_rules=", risk, NULL);
     char *o3 = g_strconcat("analyse.credit_rules=", credit, NULL), *text = NULL, *tp = tu_path(dir, "truth.tsv");
     char **rows;
-    int i, checked = 0;
+    int i, checked = 0, b2b_paid = 0, b2b_unpaid = 0;
 
-    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "reconcile", "--db", db, "--date", DATE, "-o", o1, NULL), 0);
+    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "--config", conf, "reconcile", "--db", db, "--date", DATE, "-o", o1, NULL),
+                     0);
     ck_assert_int_eq(tu_run(NULL, NULL, "-q", "analyse", "--db", db, "--date", DATE, "-o", o2, "-o", o3, NULL), 0);
     ck_assert(g_file_get_contents(tp, &text, NULL, NULL));
     rows = g_strsplit(text, "\n", -1);
     for (i = 1; rows[i] && *rows[i]; i++) {
         char **f = g_strsplit(rows[i], "\t", -1), *sql, *got;
+        b2b_paid += !strcmp(f[2], "clean_b2b");
+        b2b_unpaid += !strcmp(f[2], "b2b_unpaid");
         if (!*f[0]) {
             /* the unexplained bank credit: a flow of its own, without an order */
             ck_assert_int_eq(q("SELECT count(*) FROM flow WHERE order_no IS NULL OR order_no=''"), 1);
@@ -644,6 +651,26 @@ START_TEST(night_reconciles_to_truth)
     ck_assert_int_gt(q("SELECT count(DISTINCT f.order_no) FROM flow f JOIN bank_txn b ON b.txn_id=f.bank_txn_id"
                        " JOIN bank_statement s ON s.statement_id=b.statement_id WHERE s.format='mt940'"
                        " AND b.reference=f.order_no"), 0);
+    /* batch credits: every payment of the night linked to its platform account's credit (the demo
+     * settles them all the same day), and only to a credit of its own platform's account: by the
+     * holder's name, or for the account whose bank prints none by [accounts] */
+    ck_assert_int_gt(q("SELECT count(*) FROM flow WHERE payment_id IS NOT NULL"), 100);
+    ck_assert_int_eq(q("SELECT count(*) FROM flow f WHERE f.payment_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+                       " bank_txn b JOIN bank_statement s ON s.statement_id=b.statement_id WHERE b.txn_id=f.bank_txn_id"
+                       " AND s.account<>'150501712345000000018' AND s.format<>'mt940')"), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM flow f JOIN bank_txn b ON b.txn_id=f.bank_txn_id JOIN bank_statement s"
+                       " ON s.statement_id=b.statement_id WHERE f.payment_id IS NOT NULL AND"
+                       " (s.owner_name IS NULL OR s.owner_name NOT IN (SELECT platform_name FROM orders o WHERE"
+                       " o.platform_code=f.platform_code)) AND NOT (s.account='152501810000447702' AND"
+                       " f.platform_code='1501968004')"), 0);
+    ck_assert_int_gt(q("SELECT count(*) FROM flow f JOIN bank_txn b ON b.txn_id=f.bank_txn_id"
+                       " WHERE b.account='152501810000447702'"), 0);
+    /* B2B exports: every one paid by wire is linked to the wire naming it (no receipt), none missing */
+    ck_assert_int_eq(q("SELECT count(*) FROM flow f JOIN bank_txn b ON b.txn_id=f.bank_txn_id WHERE f.trade_mode IN"
+                       " ('9710','9810') AND f.status='MATCHED' AND f.payment_id IS NULL AND (instr(b.remittance,"
+                       " f.order_no) > 0 OR b.reference=f.order_no)"), b2b_paid);
+    ck_assert_int_eq(q("SELECT count(*) FROM flow WHERE trade_mode IN ('9710','9810') AND bank_txn_id IS NULL"),
+                     b2b_unpaid);
     g_strfreev(rows);
     g_free(text);
     g_free(tp);

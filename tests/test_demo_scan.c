@@ -75,6 +75,7 @@ static void ntry_free(gpointer p)
     ds_ntry *e = p;
     g_free(e->e2e);
     g_free(e->party);
+    g_free(e->text);
     g_free(e);
 }
 
@@ -83,6 +84,7 @@ static void stmt_free(gpointer p)
     ds_stmt *t = p;
     g_free(t->format);
     g_free(t->account);
+    g_free(t->owner);
     g_free(t->path);
     g_free(t);
 }
@@ -92,6 +94,7 @@ static ds_stmt *stmt_new(ds_night *n, const char *format, const char *path)
     ds_stmt *t = g_new0(ds_stmt, 1);
     t->format = g_strdup(format);
     t->account = g_strdup("");
+    t->owner = g_strdup("");
     t->path = g_strdup(path);
     g_ptr_array_add(n->stmts, t);
     n->statements++;
@@ -348,6 +351,7 @@ static void read_camt(ds_night *n, xmlTextReaderPtr rd, const char *file)
                 e = g_new0(ds_ntry, 1);
                 e->e2e = g_strdup("");
                 e->party = g_strdup("");
+                e->text = g_strdup("");
             }
             if (strcmp(name, "Bal") == 0) {
                 bal_cd[0] = 0;
@@ -370,6 +374,12 @@ static void read_camt(ds_night *n, xmlTextReaderPtr rd, const char *file)
             } else if (e && strcmp(name, "Nm") == 0) {
                 g_free(e->party);
                 e->party = g_strdup(text->str);
+            } else if (e && strcmp(name, "Ustrd") == 0) {
+                g_free(e->text);
+                e->text = g_strdup(text->str);
+            } else if (!e && strcmp(parent, "Ownr") == 0 && strcmp(name, "Nm") == 0) {
+                g_free(st->owner);
+                st->owner = g_strdup(text->str); /* Acct/Ownr/Nm */
             } else if (strcmp(parent, "CdOrPrtry") == 0 && strcmp(name, "Cd") == 0)
                 g_strlcpy(bal_cd, text->str, sizeof bal_cd);
             else if (strcmp(parent, "Bal") == 0 && strcmp(name, "Amt") == 0)
@@ -449,6 +459,7 @@ static void mt_field_done(ds_night *n, ds_stmt *st, const char *tag, const char 
         GString *a = g_string_new(NULL);
         e->e2e = g_strdup("");
         e->party = g_strdup("");
+        e->text = g_strdup("");
         e->credit = *p == 'C';
         if (strlen(v) < 12 || (*p != 'C' && *p != 'D'))
             n->errors++;
@@ -463,8 +474,10 @@ static void mt_field_done(ds_night *n, ds_stmt *st, const char *tag, const char 
     } else if (!strcmp(tag, "86") && *last) {
         g_free((*last)->e2e);
         g_free((*last)->party);
+        g_free((*last)->text);
         (*last)->e2e = mt_code(v, "/EREF/");
         (*last)->party = mt_code(v, "//NAME/");
+        (*last)->text = mt_code(v, "/REMI/USTD//");
     }
 }
 

@@ -34,6 +34,7 @@ typedef struct ds_ntry {
     int64_t amount;        /**< fen */
     int credit;
     char *e2e, *party;     /**< EndToEndId / MT940 /EREF/; Dbtr or Cdtr Nm / MT940 //NAME/ */
+    char *text;            /**< remittance text: Ustrd / MT940 /REMI/USTD// */
     int stmt;              /**< index of its statement in ds_night.stmts */
 } ds_ntry;
 
@@ -41,6 +42,7 @@ typedef struct ds_ntry {
 typedef struct ds_stmt {
     char *format;          /**< "camt053" or "mt940" */
     char *account;
+    char *owner;           /**< camt.053 Acct/Ownr/Nm, "" when the statement names no holder (MT940: never) */
     char *path;
     int64_t opening, closing;      /**< signed, fen */
     int64_t credits, debits;       /**< sums of the entries, fen */

@@ -31,7 +31,7 @@ START_TEST(all_matched)
     ck_assert_int_eq(rt_int(t, "SELECT count(*) FROM flow f JOIN shipment s ON s.shipment_id=f.shipment_id"
                                " JOIN payment p ON p.payment_id=f.payment_id WHERE f.order_no='E1'"
                                " AND s.logistics_no='EL-E1' AND p.pay_transaction_id='PN-E1'"), 1);
-    ck_assert_str_eq(rt_text(t, "SELECT group_concat(DISTINCT rule_version) FROM flow"), "reconcile-2026.11.1");
+    ck_assert_str_eq(rt_text(t, "SELECT group_concat(DISTINCT rule_version) FROM flow"), "reconcile-2026.12.1");
     ck_assert_str_eq(rt_text(t, "SELECT direction||' '||trade_mode||' '||business_date FROM flow WHERE order_no='I1'"),
                      "import 9610 " D1);
     /* value_cny of an import trade is its actual payment: 119.10 CNY. */

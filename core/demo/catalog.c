@@ -64,6 +64,15 @@ const cbec_demo_ent cbec_demo_platforms[] = {
 };
 const int cbec_demo_n_platforms = N_OF(cbec_demo_platforms);
 
+/* Three banks print the holder's name in their camt.053 (as the platform declares it, ebpName); the
+ * Erenhot port bank of 1501968004 does not, so the zone names that account's holder in its config. */
+const cbec_demo_account cbec_demo_platform_accounts[] = {
+    {"150502200100046811", "HHCBCNB1XXX", "QCSTL", 1},
+    {"150502300088120347", "NMGBCNB1XXX", "CYSTL", 1},
+    {"150781900031207755", "MZLBCNB1XXX", "MYSTL", 1},
+    {"152501810000447702", "ELPBCNB1XXX", "EKSTL", 0},
+};
+
 const cbec_demo_ent cbec_demo_sellers[] = {
     {"1501960101", "内蒙古草原绒业有限公司", "CYRY", 0, 0, "鄂尔多斯市"},
     {"1501960102", "呼和浩特驼绒制品有限公司", "HTTR", 0, 0, "呼和浩特市"},

@@ -61,10 +61,21 @@ typedef struct cbec_demo_partner {
     const char *street[2];   /**< street names */
 } cbec_demo_partner;
 
+/** A platform's settlement account: where the payment companies settle its day (one per platform,
+ *  in the order of cbec_demo_platforms). */
+typedef struct cbec_demo_account {
+    const char *number;    /**< account number (camt.053 Acct/Id/Othr/Id) */
+    const char *bic;       /**< the servicing bank's BIC */
+    const char *ref;       /**< prefix of the bank's entry references (AcctSvcrRef) */
+    int owner_named;       /**< the bank's statement names the holder (Acct/Ownr/Nm); otherwise only
+                                the `[accounts]` line of cbecflow.conf says whose account it is */
+} cbec_demo_account;
+
 extern const cbec_demo_product cbec_demo_products[];
 extern const int cbec_demo_n_products;
 extern const cbec_demo_ent cbec_demo_platforms[];
 extern const int cbec_demo_n_platforms;
+extern const cbec_demo_account cbec_demo_platform_accounts[];
 extern const cbec_demo_ent cbec_demo_sellers[];
 extern const int cbec_demo_n_sellers;
 extern const cbec_demo_ent cbec_demo_paycos[];

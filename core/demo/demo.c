@@ -7,7 +7,8 @@
  *   drop/<date>/payments/<payCode>_<date>.tar.gz    CEB411 + CEB403 of the payment company
  *   drop/<date>/logistics/<logisticsCode>_<date>.zip CEB511 + CEB505 waybills, CEB621 + CEB603 lists
  *                                                   (the carrier declares the lists as the customs agent)
- *   drop/<date>/bank/camt053_<account>_<date>.xml   the zone settlement account's statement
+ *   drop/<date>/bank/camt053_<account>_<date>.xml   the zone settlement account's statement (B2B wires),
+ *                                                   and one per platform's settlement account (batch credits)
  *   drop/<date>/bank/mt940_<account>_<date>.sta     the second bank's MT940 of the zone's second account
  *   drop/<date>/postal/<code>_manifest_<date>.csv    the post's e-packet manifest of its parcels (export, import)
  *   drop/<date>/stores/<ebpCode>_{shopify,ebay}_orders_<date>.csv
@@ -51,13 +52,19 @@ enum { K311, K411, K511, K621, K312, K622, K303, K403, K505, K603, K_N };
 #define SETTLEMENT_BIC "HHPZCNB1XXX"
 #define SETTLEMENT_OWNER "中国(呼和浩特)跨境电子商务综合试验区结算服务中心"
 /* The zone's second settlement account, at a port bank in Erenhot that reports in MT940:
- * the batch credits of two payment companies and the B2B buyers of Russia and Kazakhstan
- * are paid there instead of into the first account (each credit in one statement only). */
+ * the B2B buyers of Russia and Kazakhstan wire there instead of into the first account
+ * (each credit in one statement only). */
 #define SECOND_ACCOUNT "1507520170000000231"
 #define SECOND_BIC "EPBKCNB1XXX"
 #define SECOND_LT "EPBKCNB1AXXX" /* logical terminal of the FIN header */
 #define MT_FEE 3000             /* the second account's monthly fee, 30.00 CNY */
 #define LIMIT_SINGLE 500000 /* 5,000 CNY in fen */
+/* B2B exports whose buyer has not paid by the end of the night (no wire), in percent.  Their
+ * orders are of the night, younger than any window: reconciliation may not call them
+ * PAYMENT_MISSING yet (etc/reconcile.rules), so their truth is the trade without exception. */
+#define B2B_UNPAID_PCT 8
+#define B2B_UNPAID_STATUS "MATCHED"
+#define B2B_UNPAID_REASONS ""
 #define CLEAN_IMPORT_MAX 400000
 
 const char *cbec_demo_strerror(cbec_demo_err err)
@@ -158,6 +165,11 @@ typedef struct tabout {
     int gb18030;      /* written in GB18030 (converted from UTF-8) */
 } tabout;
 
+/* What a camt.053 statement's entries add up to (its TxsSummry and closing balance). */
+typedef struct camt_sums {
+    int64_t credits, n_credits, debits, n_debits;
+} camt_sums;
+
 typedef struct gen {
     const cbec_demo_opts *o;
     GRand *r;
@@ -175,9 +187,12 @@ typedef struct gen {
     FILE *mt;                   /* the second account's MT940, written as its entries come */
     char *mt_path;
     GRand *r3;                  /* the MT940's own stream: the other files do not depend on it */
+    GRand *r4;                  /* the bank stream: B2B wire wording, unpaid B2B exports, platform openings */
     int64_t mt_opening, mt_credits, mt_debits, mt_seq;
-    int64_t pay_sum[NP], pay_n[NP];
-    int64_t credits, n_credits, bank_seq;
+    /* batch settlement of the night: [payment company][platform], settled into the platform's account */
+    int64_t pay_sum[NP][NP], pay_n[NP][NP];
+    camt_sums zone;             /* the zone settlement account's camt.053 */
+    int64_t bank_seq;
     int64_t persons;
     uint32_t phone_b, id_b, tr_seq;
     cbec_demo_counts *c;
@@ -755,10 +770,12 @@ static void new_trade(gen *g, trade *t, int import, const char *mode, int platfo
     t->t_ship = t->t_pay + rnd(g, 600, 7200);
     t->t_list = t->t_ship + rnd(g, 300, 1800);
     t->emit_order = t->emit_payment = t->emit_waybill = t->emit_list = 1;
-    if (!import && strcmp(mode, "9610") != 0)
-        /* B2B export: the foreign buyer pays the settlement account directly (one credit whose
-         * EndToEndId is the order number); the receipt (403) is declared all the same */
+    if (!import && strcmp(mode, "9610") != 0) {
+        /* B2B export (9710/9810): no payment company, so no receipt (403); the foreign buyer
+         * wires the money straight into a zone account, naming the order in free text */
+        t->emit_payment = 0;
         t->settle_1to1 = 1;
+    }
     t->scenario = t->settle_1to1 ? "clean_b2b" : "clean";
     t->status = "MATCHED";
     t->reasons = t->rules = "";
@@ -957,11 +974,9 @@ static int emit_payment(gen *g, const trade *t)
         el(s, 2, "ceb:", "accountingDate", stamp(g, ts, t->t_pay));
         g_string_append(s, "\t</ceb:Receipts>\n");
     }
-    if (!t->settle_1to1) {
-        /* settled in the payment company's batch credit of the night (N:1) */
-        g->pay_sum[t->payco] += t->amount_paid;
-        g->pay_n[t->payco]++;
-    }
+    /* settled in the payment company's batch credit of the night for this platform (N:1) */
+    g->pay_sum[t->payco][t->platform] += t->amount_paid;
+    g->pay_n[t->payco][t->platform]++;
     return rec_end(g, m);
 }
 
@@ -1768,10 +1783,10 @@ static int write_credit(gen *g)
 }
 
 /* ------------------------------------------------------------------ */
-/* Bank statement (camt.053.001.08)                                    */
+/* Bank statements (camt.053.001.08)                                   */
 
-static void bank_entry(GString *s, gen *g, int64_t amount, int credit, const char *ref, const char *e2e,
-                       const char *party, const char *text, int64_t batch_n)
+static void bank_entry(GString *s, gen *g, camt_sums *sum, int64_t amount, int credit, const char *ref,
+                       const char *e2e, const char *party, const char *text, int64_t batch_n)
 {
     char b[32];
     g->bank_seq++;
@@ -1807,19 +1822,125 @@ static void bank_entry(GString *s, gen *g, int64_t amount, int credit, const cha
     esc(s, text);
     g_string_append(s, "</Ustrd></RmtInf>\n          </TxDtls>\n        </NtryDtls>\n      </Ntry>\n");
     if (credit) {
-        g->credits += amount;
-        g->n_credits++;
+        sum->credits += amount;
+        sum->n_credits++;
+        g->c->bank_credits_minor += amount;
+    } else {
+        sum->debits += amount;
+        sum->n_debits++;
     }
     g->c->bank_entries++;
+}
+
+/* The statement's head: group header, account (with its holder's name when the bank prints it),
+ * opening and closing balances, the entry totals. */
+static void camt_head(GString *head, const gen *g, const char *account, const char *owner, const char *bic,
+                      int64_t opening, const camt_sums *sum)
+{
+    char b[32];
+    int64_t net = sum->credits - sum->debits;
+
+    g_string_append_printf(head,
+                           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                           "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\">\n"
+                           "  <BkToCstmrStmt>\n"
+                           "    <GrpHdr>\n"
+                           "      <MsgId>STMT-%s-%s</MsgId>\n"
+                           "      <CreDtTm>%sT23:59:59+08:00</CreDtTm>\n"
+                           "      <MsgPgntn><PgNb>1</PgNb><LastPgInd>true</LastPgInd></MsgPgntn>\n"
+                           "    </GrpHdr>\n"
+                           "    <Stmt>\n"
+                           "      <Id>%s-%s</Id>\n"
+                           "      <ElctrncSeqNb>%s</ElctrncSeqNb>\n"
+                           "      <CreDtTm>%sT23:59:59+08:00</CreDtTm>\n"
+                           "      <FrToDt><FrDtTm>%sT00:00:00+08:00</FrDtTm><ToDtTm>%sT23:59:59+08:00</ToDtTm></FrToDt>\n"
+                           "      <Acct>\n"
+                           "        <Id><Othr><Id>%s</Id></Othr></Id>\n"
+                           "        <Ccy>CNY</Ccy>\n",
+                           account, g->ymd, g->iso, account, g->ymd, g->ymd, g->iso, g->iso, g->iso, account);
+    if (owner) {
+        g_string_append(head, "        <Ownr><Nm>");
+        esc(head, owner);
+        g_string_append(head, "</Nm></Ownr>\n");
+    }
+    g_string_append_printf(head,
+                           "        <Svcr><FinInstnId><BICFI>%s</BICFI></FinInstnId></Svcr>\n"
+                           "      </Acct>\n",
+                           bic);
+    g_string_append_printf(head,
+                           "      <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"CNY\">%s</Amt>"
+                           "<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>%s</Dt></Dt></Bal>\n",
+                           money(b, opening), g->iso);
+    g_string_append_printf(head,
+                           "      <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"CNY\">%s</Amt>"
+                           "<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>%s</Dt></Dt></Bal>\n",
+                           money(b, opening + net), g->iso);
+    g_string_append_printf(head, "      <TxsSummry>\n        <TtlNtries><NbOfNtries>%" G_GINT64_FORMAT
+                                 "</NbOfNtries><Sum>%s</Sum>",
+                           sum->n_credits + sum->n_debits, money(b, sum->credits + sum->debits));
+    g_string_append_printf(head, "<TtlNetNtry><Amt>%s</Amt><CdtDbtInd>%s</CdtDbtInd></TtlNetNtry></TtlNtries>\n",
+                           money(b, net >= 0 ? net : -net), net >= 0 ? "CRDT" : "DBIT");
+    g_string_append_printf(head, "        <TtlCdtNtries><NbOfNtries>%" G_GINT64_FORMAT "</NbOfNtries><Sum>%s</Sum>"
+                                 "</TtlCdtNtries>\n",
+                           sum->n_credits, money(b, sum->credits));
+    g_string_append_printf(head, "        <TtlDbtNtries><NbOfNtries>%" G_GINT64_FORMAT "</NbOfNtries><Sum>%s</Sum>"
+                                 "</TtlDbtNtries>\n      </TxsSummry>\n",
+                           sum->n_debits, money(b, sum->debits));
+}
+
+/* Write a statement: the head, the entries streamed to body during the night (NULL: none), the
+ * entries of tail, under a temporary name renamed when complete. */
+static int camt_write(gen *g, const char *path, const GString *head, FILE *body, const char *body_path,
+                      const GString *tail)
+{
+    static const char end[] = "    </Stmt>\n  </BkToCstmrStmt>\n</Document>\n";
+    gchar *tmp = g_strconcat(path, ".tmp", NULL);
+    FILE *f = NULL;
+    char buf[65536];
+    size_t n;
+    int rc = -1;
+
+    if (!(f = fopen(tmp, "wb")) || fwrite(head->str, 1, head->len, f) != head->len) {
+        fail(g, "%s: %s", tmp, g_strerror(errno));
+        goto done;
+    }
+    if (body) {
+        if (fflush(body) != 0 || fseek(body, 0, SEEK_SET) != 0) {
+            fail(g, "%s: %s", body_path, g_strerror(errno));
+            goto done;
+        }
+        while ((n = fread(buf, 1, sizeof buf, body)) > 0)
+            if (fwrite(buf, 1, n, f) != n) {
+                fail(g, "%s: %s", tmp, g_strerror(errno));
+                goto done;
+            }
+    }
+    {
+        int bad = fwrite(tail->str, 1, tail->len, f) != tail->len || fwrite(end, 1, sizeof end - 1, f) != sizeof end - 1;
+        bad |= fclose(f) != 0;
+        f = NULL;
+        if (bad) {
+            fail(g, "%s: %s", tmp, g_strerror(errno));
+            goto done;
+        }
+    }
+    if (g_rename(tmp, path) != 0) {
+        fail(g, "%s: %s", path, g_strerror(errno));
+        goto done;
+    }
+    rc = 0;
+done:
+    if (f)
+        fclose(f);
+    g_free(tmp);
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
 /* The second account's MT940 (written as its entries come)           */
 
-/* Money that reaches the second account: the batches of the last two payment companies,
- * the B2B buyers of Russia and Kazakhstan. */
-static int second_bank_payco(int payco) { return payco >= NP / 2; }
-
+/* Money that reaches the zone's second account: the B2B buyers of Russia and Kazakhstan wire
+ * through the Erenhot port bank. */
 static int second_bank_trade(const trade *t)
 {
     const char *c = cbec_demo_partners[t->partner].country;
@@ -1899,9 +2020,10 @@ static int mt_entry(gen *g, int64_t amount, int credit, const char *eref, const 
     g_string_append_printf(info, "/EREF/%s/%s//NAME/%s/REMI/USTD//%s/", eref, credit ? "ORDP" : "BENM", party, text);
     mt_field(s, "86", info->str);
     rc = mt_write(g, s);
-    if (credit)
+    if (credit) {
         g->mt_credits += amount;
-    else
+        g->c->bank_credits_minor += amount;
+    } else
         g->mt_debits += amount;
     g->c->mt940_entries++;
     g_string_free(s, TRUE);
@@ -1909,23 +2031,15 @@ static int mt_entry(gen *g, int64_t amount, int credit, const char *eref, const 
     return rc;
 }
 
-/* The batch credits of the payment companies that settle here, the account fee, the closing balance. */
+/* The account fee, the closing balance. */
 static int mt_end(gen *g)
 {
     GString *s = g_string_new(NULL);
-    char b[32], text[200];
+    char b[32];
     int64_t closing;
-    int i, rc = 0;
+    int rc;
 
-    for (i = 0; i < NP && rc == 0; i++) {
-        if (!g->pay_n[i] || !second_bank_payco(i))
-            continue;
-        g_snprintf(text, sizeof text, "跨境支付结算 %s %s 共%" G_GINT64_FORMAT "笔", cbec_demo_paycos[i].code, g->iso,
-                   g->pay_n[i]);
-        rc = mt_entry(g, g->pay_sum[i], 1, "NOTPROVIDED", cbec_demo_paycos[i].name, text);
-    }
-    if (rc == 0)
-        rc = mt_entry(g, MT_FEE, 0, "NOTPROVIDED", "账户管理费", "账户管理费");
+    rc = mt_entry(g, MT_FEE, 0, "NOTPROVIDED", "账户管理费", "账户管理费");
     if (rc == 0) {
         closing = g->mt_opening + g->mt_credits - g->mt_debits;
         g_string_append_printf(s, ":62F:C%sCNY%s\n", g->ymd + 2, mt_amount(b, closing));
@@ -1939,134 +2053,113 @@ static int mt_end(gen *g)
     return rc;
 }
 
-/* A B2B export paid straight into a settlement account: EndToEndId = the order number. */
-static int bank_1to1(gen *g, const trade *t)
+/* ------------------------------------------------------------------ */
+/* B2B wires                                                           */
+
+/* A B2B export paid by the foreign buyer's wire, as buyers write them: the remittance text names
+ * the order number among the buyer's own contract and invoice numbers; the end-to-end id is the
+ * order number, NOTPROVIDED (the buyer's bank filled nothing in) or the buyer's invoice number.
+ * The wording is drawn from the bank stream (g->r4), so the other files do not depend on it.
+ * The MT940's structured :86: uses '/' as its separator: texts for it carry '-' instead. */
+static int b2b_wire(gen *g, const trade *t)
 {
     GString *s;
-    char ref[48], text[160];
-    int rc = 0;
+    char ref[48], text[200], e2e[48], inv[32], inv_id[32], contract[24];
+    int second = second_bank_trade(t), rc = 0;
+    int form = g_rand_int_range(g->r4, 0, 4), id_kind = g_rand_int_range(g->r4, 0, 100);
+    int inv_no = g_rand_int_range(g->r4, 1, 1000);
+    const cbec_demo_partner *buyer = &cbec_demo_partners[t->partner];
 
-    g_snprintf(text, sizeof text, "PAYMENT FOR ORDER %s", t->order_no);
-    if (second_bank_trade(t))
-        return mt_entry(g, t->paid, 1, t->order_no, cbec_demo_partners[t->partner].buyer, text);
+    g_snprintf(inv, sizeof inv, "INV %d%c%03d", g->o->year, second ? '-' : '/', inv_no);
+    g_snprintf(inv_id, sizeof inv_id, "INV%d%03d", g->o->year, inv_no);
+    g_snprintf(contract, sizeof contract, "HT-%05d", g_rand_int_range(g->r4, 1, 100000));
+    switch (form) {
+    case 0:
+        g_snprintf(text, sizeof text, "PAYMENT FOR ORDER %s", t->order_no);
+        break;
+    case 1:
+        g_snprintf(text, sizeof text, "%s CONTRACT %s ORDER %s", inv, contract, t->order_no);
+        break;
+    case 2:
+        g_snprintf(text, sizeof text, "%s PREPAYMENT", t->order_no);
+        break;
+    default:
+        g_snprintf(text, sizeof text, "CONTRACT %s %s GOODS PER ORDER %s", contract, second ? "-" : "/", t->order_no);
+        break;
+    }
+    if (id_kind < 40)
+        g_strlcpy(e2e, t->order_no, sizeof e2e);
+    else if (id_kind < 75)
+        g_strlcpy(e2e, "NOTPROVIDED", sizeof e2e);
+    else
+        g_strlcpy(e2e, inv_id, sizeof e2e);
+    g->c->b2b_wires++;
+    if (second)
+        return mt_entry(g, t->paid, 1, e2e, buyer->buyer, text);
     s = g_string_new(NULL);
     g_snprintf(ref, sizeof ref, "HHPZ%s%08" G_GINT64_FORMAT, g->ymd, g->bank_seq + 1);
-    bank_entry(s, g, t->paid, 1, ref, t->order_no, cbec_demo_partners[t->partner].buyer, text, 1);
+    bank_entry(s, g, &g->zone, t->paid, 1, ref, e2e, buyer->buyer, text, 1);
     if (fwrite(s->str, 1, s->len, g->bank_tmp) != s->len)
         rc = fail(g, "%s: %s", g->bank_tmp_path, g_strerror(errno));
     g_string_free(s, TRUE);
     return rc;
 }
 
+/* The zone's settlement account: the B2B wires (streamed during the night), the one credit
+ * nothing explains, the account fee and a payout to an exporter. */
 static int write_statement(gen *g, const char *path, int64_t unexplained)
 {
     GString *tail = g_string_new(NULL), *head = g_string_new(NULL);
-    char b[32], ref[48], text[200], e2e[64];
-    int64_t opening, debits = 0, fee = 5000, payout, n_debits = 0;
-    FILE *f = NULL;
-    char buf[65536];
-    size_t n;
-    int i, rc = -1;
-    gchar *tmp = g_strconcat(path, ".tmp", NULL);
+    char ref[48];
+    int64_t opening, payout;
+    int rc;
 
     opening = (int64_t)rnd(g, 100000, 500000) * 10000; /* 1-5 million CNY */
-    /* one batch credit per payment company: the sum of its payments of the night (N:1); the
-     * companies that settle into the second account are on its MT940 */
+    g_snprintf(ref, sizeof ref, "HHPZ%s%08" G_GINT64_FORMAT, g->ymd, g->bank_seq + 1);
+    bank_entry(tail, g, &g->zone, unexplained, 1, ref, "NOTPROVIDED", "Altan Bulag Trading LLC", "TRANSFER", 1);
+    payout = g->zone.credits / 10 / 100 * 100;
+    g_snprintf(ref, sizeof ref, "HHPZ%s%08" G_GINT64_FORMAT, g->ymd, g->bank_seq + 1);
+    bank_entry(tail, g, &g->zone, 5000, 0, ref, "NOTPROVIDED", "账户管理费", "账户管理费", 1);
+    g_snprintf(ref, sizeof ref, "HHPZ%s%08" G_GINT64_FORMAT, g->ymd, g->bank_seq + 1);
+    bank_entry(tail, g, &g->zone, payout, 0, ref, "PAYOUT", cbec_demo_sellers[0].name, "出口收汇结算划转", 1);
+    camt_head(head, g, SETTLEMENT_ACCOUNT, SETTLEMENT_OWNER, SETTLEMENT_BIC, opening, &g->zone);
+    rc = camt_write(g, path, head, g->bank_tmp, g->bank_tmp_path, tail);
+    g_string_free(head, TRUE);
+    g_string_free(tail, TRUE);
+    return rc;
+}
+
+/* A platform's settlement account: each payment company settles the platform's day in one batch
+ * credit = the sum of its payments for that platform (N:1, counterparty = the company, the text
+ * names the company and the count).  The holder is the platform as its CEB messages name it
+ * (Acct/Ownr/Nm = ebpName), unless its bank does not print it (then cbecflow.conf [accounts] says).
+ * The opening balance comes from the bank stream (g->r4).  A few entries: built in memory. */
+static int write_platform_statement(gen *g, int p)
+{
+    const cbec_demo_account *a = &cbec_demo_platform_accounts[p];
+    const cbec_demo_ent *pf = &cbec_demo_platforms[p];
+    GString *tail = g_string_new(NULL), *head = g_string_new(NULL);
+    camt_sums sum = {0, 0, 0, 0};
+    char ref[48], e2e[64], text[200];
+    char *name = g_strdup_printf("camt053_%s_%s.xml", a->number, g->ymd);
+    char *path = g_build_filename(g->night_tmp, "bank", name, NULL);
+    int64_t opening = (int64_t)g_rand_int_range(g->r4, 20000, 200000) * 10000;
+    int i, rc;
+
     for (i = 0; i < NP; i++) {
-        if (!g->pay_n[i] || second_bank_payco(i))
+        if (!g->pay_n[i][p])
             continue;
-        g_snprintf(ref, sizeof ref, "HHPZ%s%08" G_GINT64_FORMAT, g->ymd, g->bank_seq + 1);
-        g_snprintf(e2e, sizeof e2e, "STL%s%s", cbec_demo_paycos[i].tag, g->ymd);
-        g_snprintf(text, sizeof text, "跨境支付结算 %s %s 共%" G_GINT64_FORMAT "笔", cbec_demo_paycos[i].code, g->iso,
-                   g->pay_n[i]);
-        bank_entry(tail, g, g->pay_sum[i], 1, ref, e2e, cbec_demo_paycos[i].name, text, g->pay_n[i]);
+        g_snprintf(ref, sizeof ref, "%s%s%08" G_GINT64_FORMAT, a->ref, g->ymd, g->bank_seq + 1);
+        g_snprintf(e2e, sizeof e2e, "STL%s%s%s", cbec_demo_paycos[i].tag, pf->tag, g->ymd);
+        g_snprintf(text, sizeof text, "%s 跨境支付结算 %s %s 共%" G_GINT64_FORMAT "笔", cbec_demo_paycos[i].name,
+                   cbec_demo_paycos[i].code, g->iso, g->pay_n[i][p]);
+        bank_entry(tail, g, &sum, g->pay_sum[i][p], 1, ref, e2e, cbec_demo_paycos[i].name, text, g->pay_n[i][p]);
     }
-    /* the one credit nothing explains */
-    g_snprintf(ref, sizeof ref, "HHPZ%s%08" G_GINT64_FORMAT, g->ymd, g->bank_seq + 1);
-    bank_entry(tail, g, unexplained, 1, ref, "NOTPROVIDED", "Altan Bulag Trading LLC", "TRANSFER", 1);
-    /* debits: the account fee and a payout to an exporter */
-    payout = g->credits / 10 / 100 * 100;
-    g_snprintf(ref, sizeof ref, "HHPZ%s%08" G_GINT64_FORMAT, g->ymd, g->bank_seq + 1);
-    bank_entry(tail, g, fee, 0, ref, "NOTPROVIDED", "账户管理费", "账户管理费", 1);
-    g_snprintf(ref, sizeof ref, "HHPZ%s%08" G_GINT64_FORMAT, g->ymd, g->bank_seq + 1);
-    bank_entry(tail, g, payout, 0, ref, "PAYOUT", cbec_demo_sellers[0].name, "出口收汇结算划转", 1);
-    debits = fee + payout;
-    n_debits = 2;
-
-    g_string_append_printf(head,
-                           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                           "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\">\n"
-                           "  <BkToCstmrStmt>\n"
-                           "    <GrpHdr>\n"
-                           "      <MsgId>HHPZ-STMT-%s</MsgId>\n"
-                           "      <CreDtTm>%sT23:59:59+08:00</CreDtTm>\n"
-                           "      <MsgPgntn><PgNb>1</PgNb><LastPgInd>true</LastPgInd></MsgPgntn>\n"
-                           "    </GrpHdr>\n"
-                           "    <Stmt>\n"
-                           "      <Id>%s-%s</Id>\n"
-                           "      <ElctrncSeqNb>%s</ElctrncSeqNb>\n"
-                           "      <CreDtTm>%sT23:59:59+08:00</CreDtTm>\n"
-                           "      <FrToDt><FrDtTm>%sT00:00:00+08:00</FrDtTm><ToDtTm>%sT23:59:59+08:00</ToDtTm></FrToDt>\n"
-                           "      <Acct>\n"
-                           "        <Id><Othr><Id>%s</Id></Othr></Id>\n"
-                           "        <Ccy>CNY</Ccy>\n"
-                           "        <Ownr><Nm>%s</Nm></Ownr>\n"
-                           "        <Svcr><FinInstnId><BICFI>%s</BICFI></FinInstnId></Svcr>\n"
-                           "      </Acct>\n",
-                           g->ymd, g->iso, SETTLEMENT_ACCOUNT, g->ymd, g->ymd, g->iso, g->iso, g->iso,
-                           SETTLEMENT_ACCOUNT, SETTLEMENT_OWNER, SETTLEMENT_BIC);
-    g_string_append_printf(head,
-                           "      <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"CNY\">%s</Amt>"
-                           "<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>%s</Dt></Dt></Bal>\n",
-                           money(b, opening), g->iso);
-    g_string_append_printf(head,
-                           "      <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"CNY\">%s</Amt>"
-                           "<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>%s</Dt></Dt></Bal>\n",
-                           money(b, opening + g->credits - debits), g->iso);
-    g_string_append_printf(head, "      <TxsSummry>\n        <TtlNtries><NbOfNtries>%" G_GINT64_FORMAT
-                                 "</NbOfNtries><Sum>%s</Sum>",
-                           g->n_credits + n_debits, money(b, g->credits + debits));
-    g_string_append_printf(head, "<TtlNetNtry><Amt>%s</Amt><CdtDbtInd>%s</CdtDbtInd></TtlNetNtry></TtlNtries>\n",
-                           money(b, g->credits >= debits ? g->credits - debits : debits - g->credits),
-                           g->credits >= debits ? "CRDT" : "DBIT");
-    g_string_append_printf(head, "        <TtlCdtNtries><NbOfNtries>%" G_GINT64_FORMAT "</NbOfNtries><Sum>%s</Sum>"
-                                 "</TtlCdtNtries>\n",
-                           g->n_credits, money(b, g->credits));
-    g_string_append_printf(head, "        <TtlDbtNtries><NbOfNtries>%" G_GINT64_FORMAT "</NbOfNtries><Sum>%s</Sum>"
-                                 "</TtlDbtNtries>\n      </TxsSummry>\n",
-                           n_debits, money(b, debits));
-    g_string_append(tail, "    </Stmt>\n  </BkToCstmrStmt>\n</Document>\n");
-
-    if (!(f = fopen(tmp, "wb")) || fwrite(head->str, 1, head->len, f) != head->len) {
-        fail(g, "%s: %s", tmp, g_strerror(errno));
-        goto done;
-    }
-    /* the 1:1 entries were streamed to a temp file during the night */
-    if (fflush(g->bank_tmp) != 0 || fseek(g->bank_tmp, 0, SEEK_SET) != 0) {
-        fail(g, "%s: %s", g->bank_tmp_path, g_strerror(errno));
-        goto done;
-    }
-    while ((n = fread(buf, 1, sizeof buf, g->bank_tmp)) > 0)
-        if (fwrite(buf, 1, n, f) != n) {
-            fail(g, "%s: %s", tmp, g_strerror(errno));
-            goto done;
-        }
-    if (fwrite(tail->str, 1, tail->len, f) != tail->len || fclose(f) != 0) {
-        f = NULL;
-        fail(g, "%s: %s", tmp, g_strerror(errno));
-        goto done;
-    }
-    f = NULL;
-    if (g_rename(tmp, path) != 0) {
-        fail(g, "%s: %s", path, g_strerror(errno));
-        goto done;
-    }
-    g->c->bank_credits_minor = g->credits + g->mt_credits;
-    rc = 0;
-done:
-    if (f)
-        fclose(f);
-    g_free(tmp);
+    camt_head(head, g, a->number, a->owner_named ? pf->name : NULL, a->bic, opening, &sum);
+    rc = camt_write(g, path, head, NULL, NULL, tail);
+    g->c->platform_statements++;
+    g_free(name);
+    g_free(path);
     g_string_free(head, TRUE);
     g_string_free(tail, TRUE);
     return rc;
@@ -2087,12 +2180,14 @@ static int emit(gen *g, trade *t)
         return -1;
     if (t->receipts && emit_receipts(g, t) < 0)
         return -1;
-    if (t->settle_1to1 && bank_1to1(g, t) < 0)
+    if (t->settle_1to1 && b2b_wire(g, t) < 0)
         return -1;
     if (emit_exports(g, t) < 0)
         return -1;
     g->c->trades++;
-    if (strcmp(t->scenario, "clean") != 0 && strcmp(t->scenario, "clean_b2b") != 0)
+    if (strcmp(t->scenario, "b2b_unpaid") == 0)
+        g->c->b2b_unpaid++; /* ordinary traffic, not an injected anomaly */
+    else if (strcmp(t->scenario, "clean") != 0 && strcmp(t->scenario, "clean_b2b") != 0)
         g->c->anomalies++;
     if (fprintf(g->truth, "%s\t%s\t%s\t%s\t%s\t%s\n", t->order_no, cbec_demo_platforms[t->platform].code,
                 t->scenario, t->status, t->reasons, t->rules) < 0)
@@ -2122,6 +2217,12 @@ static int clean(gen *g)
     new_trade(g, &t, chance(g, 60), NULL, -1);
     if (t.import && chance(g, 30))
         t.receipts = 1;
+    if (t.settle_1to1 && g_rand_int_range(g->r4, 0, 100) < B2B_UNPAID_PCT) {
+        /* the buyer has not paid yet: no wire tonight (drawn from the bank stream, so the CEB
+         * files are the same bytes either way) */
+        t.settle_1to1 = 0;
+        expect(&t, "b2b_unpaid", B2B_UNPAID_STATUS, B2B_UNPAID_REASONS, "");
+    }
     return emit(g, &t);
 }
 
@@ -2406,6 +2507,14 @@ static void free_outputs(gen *g)
 
 static char *conf_text(void)
 {
+    /* the one platform account whose bank prints no holder: the config says whose it is */
+    const cbec_demo_account *acct = NULL;
+    const cbec_demo_ent *holder = NULL;
+    for (int p = 0; p < NP; p++)
+        if (!cbec_demo_platform_accounts[p].owner_named) {
+            acct = &cbec_demo_platform_accounts[p];
+            holder = &cbec_demo_platforms[p];
+        }
     const cbec_demo_ent *shop = &cbec_demo_platforms[SHOPIFY_PLATFORM], *ebay = &cbec_demo_platforms[EBAY_PLATFORM];
     const cbec_demo_ent *ozon = &cbec_demo_platforms[OZON_PLATFORM];
     const cbec_demo_ent *post = &cbec_demo_carriers[CBEC_DEMO_CARRIER_POST];
@@ -2440,10 +2549,14 @@ static char *conf_text(void)
                            "platform_name = %s\n"
                            "# the store is priced in CNY (every row names its currency)\n"
                            "currency = CNY\n"
-                           "carrier_codes = %s = %s; %s = %s\n",
+                           "carrier_codes = %s = %s; %s = %s\n\n"
+                           "# Whose settlement account is it: account number = enterprise code.  The other\n"
+                           "# platforms' banks name the holder in the statement (Acct/Ownr/Nm); this one does not.\n"
+                           "[accounts]\n"
+                           "%s = %s\n",
                            shop->code, shop->name, ebay->code, ebay->name, ebay_service[0], post->code,
                            ebay_service[1], road->code, ozon->code, ozon->name, ozon_service[0], post->code,
-                           ozon_service[1], road->code);
+                           ozon_service[1], road->code, acct->number, holder->code);
 }
 
 cbec_demo_err cbec_demo_generate(const cbec_demo_opts *o, cbec_demo_counts *counts, char **why)
@@ -2470,6 +2583,8 @@ cbec_demo_err cbec_demo_generate(const cbec_demo_opts *o, cbec_demo_counts *coun
         g->r2 = g_rand_new_with_seed_array(s2, 3);
         s2[2] = 0x4D543934u; /* MT94 */
         g->r3 = g_rand_new_with_seed_array(s2, 3);
+        s2[2] = 0x42414E4Bu; /* BANK */
+        g->r4 = g_rand_new_with_seed_array(s2, 3);
     }
     g_snprintf(g->ymd, sizeof g->ymd, "%04d%02d%02d", o->year, o->month, o->day);
     g_snprintf(g->iso, sizeof g->iso, "%04d-%02d-%02d", o->year, o->month, o->day);
@@ -2548,6 +2663,9 @@ cbec_demo_err cbec_demo_generate(const cbec_demo_opts *o, cbec_demo_counts *coun
     }
     if (close_tables(g) < 0 || mt_end(g) < 0 || write_credit(g) < 0)
         goto done;
+    for (int p = 0; p < NP; p++)
+        if (write_platform_statement(g, p) < 0)
+            goto done;
     /* the bank's view of the night, with the one credit nothing explains */
     {
         int64_t unexplained = (int64_t)rnd(g, 1000, 90000) * 100 + 37;
@@ -2606,6 +2724,7 @@ done:
     g_rand_free(g->r);
     g_rand_free(g->r2);
     g_rand_free(g->r3);
+    g_rand_free(g->r4);
     g_free(g->mt_path);
     g_free(g->night);
     g_free(g->night_tmp);
@@ -2628,7 +2747,8 @@ static void demo_usage(FILE *f)
                "Generate a realistic, deterministic night of the pilot zone into DIR:\n"
                "  drop/DATE/  customs messages (CEB311/411/511/621, 303/403/505/603, receipts 312/622)\n"
                "              zipped per platform and carrier, tar.gz per payment company,\n"
-               "              the settlement account's camt.053 statement and the second account's MT940;\n"
+               "              bank/: the zone settlement account's camt.053 (B2B wires) and its second\n"
+               "              account's MT940, one camt.053 per platform's settlement account (batch credits);\n"
                "              stores/: three platforms' Shopify, eBay and Ozon exports of their 9610 export orders,\n"
                "              postal/: the post's manifest of its parcels, export and import (GB18030 CSV)\n"
                "              credit/: the enterprise register of the cast and its credit events (CSV)\n"
@@ -2756,9 +2876,12 @@ int cbec_cmd_demo(cbec_global *g, int argc, char **argv)
               c.manifest_parcels, c.manifest_imports);
     cbec_info("  enterprise register: %d enterprises, %" G_GINT64_FORMAT " credit events", cbec_demo_n_platforms +
               cbec_demo_n_sellers + cbec_demo_n_paycos + cbec_demo_n_carriers, c.credit_events);
-    cbec_info("  bank: %" G_GINT64_FORMAT " camt.053 and %" G_GINT64_FORMAT " MT940 entries; run it with: cbecflow run --config %s/cbecflow.conf "
-              "--date %04d-%02d-%02d",
-              c.bank_entries, c.mt940_entries, o.out_dir, o.year, o.month, o.day);
+    cbec_info("  bank: %" G_GINT64_FORMAT " camt.053 entries (the zone's account and %" G_GINT64_FORMAT
+              " platform accounts) and %" G_GINT64_FORMAT " MT940 entries; %" G_GINT64_FORMAT
+              " B2B exports paid by wire, %" G_GINT64_FORMAT " not paid yet",
+              c.bank_entries, c.platform_statements, c.mt940_entries, c.b2b_wires, c.b2b_unpaid);
+    cbec_info("  run it with: cbecflow run --config %s/cbecflow.conf --date %04d-%02d-%02d", o.out_dir, o.year,
+              o.month, o.day);
     rc = CBEC_EXIT_OK;
 done:
     g_free(why);

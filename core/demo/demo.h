@@ -2,9 +2,10 @@
  * @file demo.h
  * @brief The demo night generator (`cbecflow demo`): a deterministic, realistic
  * night of the Hohhot pilot zone as customs CEB messages packed in drops per
- * sender, a camt.053 statement of the zone's settlement account, platform exports
- * (Shopify, eBay, Ozon) and the post's manifest of trades it declares, a ground-truth
- * file of the injected anomalies and a config that runs the night.
+ * sender, bank statements (the zone's settlement accounts with the B2B wires, camt.053
+ * and MT940; each platform's settlement account with its batch settlements, camt.053),
+ * platform exports (Shopify, eBay, Ozon) and the post's manifest of trades it declares,
+ * a ground-truth file of the injected anomalies and a config that runs the night.
  *
  * Everything is derived from the seed and the date: the same arguments give
  * byte-identical files.  Generation streams: each message is written to its
@@ -35,9 +36,9 @@ typedef struct cbec_demo_counts {
     int64_t changes;           /**< appType 2 changes among them */
     int64_t messages;          /**< CEB messages (files) */
     int64_t archives;          /**< drop archives */
-    int64_t bank_entries;      /**< camt.053 Ntry elements */
+    int64_t bank_entries;      /**< camt.053 Ntry elements (all camt.053 statements) */
     int64_t mt940_entries;     /**< MT940 :61: lines (the second account) */
-    int64_t bank_credits_minor;/**< sum of the credits of both statements, in fen */
+    int64_t bank_credits_minor;/**< sum of the credits of all statements, in fen */
     int64_t shop_orders;       /**< orders in the Shopify orders export */
     int64_t ebay_orders;       /**< orders in the eBay orders report */
     int64_t ebay_tracked;      /**< of which with a tracking number (the order's CEB505 waybill) */
@@ -45,6 +46,9 @@ typedef struct cbec_demo_counts {
     int64_t manifest_parcels;  /**< parcels in the post's manifest (exports and imports) */
     int64_t manifest_imports;  /**< of which inbound parcels (the post's CEB511 waybills) */
     int64_t credit_events;     /**< rows of the credit events file */
+    int64_t b2b_wires;         /**< B2B exports paid by the buyer's wire (no CEB403) */
+    int64_t b2b_unpaid;        /**< B2B exports without a wire yet (truth scenario b2b_unpaid) */
+    int64_t platform_statements; /**< camt.053 statements of the platforms' settlement accounts */
 } cbec_demo_counts;
 
 /** Message types, in the order of cbec_demo_counts.ceb. */

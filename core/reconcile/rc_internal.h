@@ -29,6 +29,9 @@ struct cbec_rc_rules {
     int64_t fee_ppm, fee_abs, fx_ppm;
     int64_t pay_before_h, pay_after_h;
     int64_t single_limit, annual_limit;  /* fen */
+    GHashTable *accounts;         /* normalised account number -> enterprise code ([accounts]) */
+    char **wire_modes;            /* trade modes paid by a wire naming the order ([bank] wire_trade_modes) */
+    int64_t wire_grace;           /* days a wire-paid trade waits for its credit ([PAYMENT_MISSING] grace_days) */
 };
 
 /** The contract reason codes, in the default order. */
@@ -54,6 +57,10 @@ int cbec_rc_bool(const cbec_rc_rules *r, const char *group, const char *key, int
 int64_t cbec_rc_int(const cbec_rc_rules *r, const char *group, const char *key, int64_t def);
 /** The [fx] fallback rates: NULL-terminated currency list (g_strfreev) and a getter. */
 char **cbec_rc_fx_currencies(const cbec_rc_rules *r);
+/** An account number as compared: ASCII upper case, no spaces (g_free); SQL: upper(replace(a,' ','')). */
+char *cbec_rc_account_norm(const char *account);
+/** SQL condition "expr IN (wire trade modes)", "0" when none (g_free). */
+char *cbec_rc_wire_cond(const cbec_rc_rules *r, const char *mode);
 /** Fallback rate text of a currency from [fx] (g_free), NULL when none. */
 char *cbec_rc_fx_rate(const cbec_rc_rules *r, const char *currency);
 

@@ -383,7 +383,8 @@ cbec_err cbec_reconcile_ensure_schema(sqlite3 *db, char **why)
 static const char *const temp_tables[] = {"rc_fx", "rc_op", "rc_op1", "rc_ol", "rc_ol1",
                                           "rc_t", "rc_orph", "rc_dup", "rc_cr", "rc_pay", "rc_cand", "rc_grp",
                                           "rc_match", "rc_amb", "rc_done", "rc_setl", "rc_sg", "rc_dg", "rc_cc",
-                                          "rc_gc", "rc_adopt", "rc_annual", "rc_refs", "rc_pco", "rc_pneed", NULL};
+                                          "rc_gc", "rc_adopt", "rc_annual", "rc_refs", "rc_pco", "rc_pneed",
+                                          "rc_own", "rc_oname", "rc_ename", "rc_oamb", "rc_b2b", "rc_tok", NULL};
 
 static void drop_temp(rc_ctx *c)
 {
@@ -563,6 +564,155 @@ static void resolve_stage(rc_ctx *c, const char *stage)
       stage, stage, stage, stage, stage, stage);
 }
 
+/* Tokens of a bank text, as order numbers are written in it: maximal runs of ASCII letters, digits
+ * and - _ . (trimmed of those three at both ends), upper case; plus the whole text when it is one
+ * identifier of its own (an end-to-end id equal to the order number).  Anything else separates, so
+ * order A12 is not found in "A123" nor in "XA12", but is in "ORDER:A12," and "/A12/". */
+static void add_tokens(sqlite3_stmt *ins, int64_t txn_id, const char *text)
+{
+    size_t n = strlen(text), i = 0;
+    char *up = g_ascii_strup(text, (gssize)n);
+    char *whole = g_strstrip(g_strdup(up));
+#define TOKCH(ch) (g_ascii_isalnum(ch) || (ch) == '-' || (ch) == '_' || (ch) == '.')
+#define TRIMCH(ch) ((ch) == '-' || (ch) == '_' || (ch) == '.')
+    if (*whole) {
+        sqlite3_bind_text(ins, 1, whole, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ins, 2, txn_id);
+        sqlite3_step(ins);
+        sqlite3_reset(ins);
+    }
+    while (i < n) {
+        size_t a, b;
+        while (i < n && !TOKCH(up[i]))
+            i++;
+        a = i;
+        while (i < n && TOKCH(up[i]))
+            i++;
+        b = i;
+        while (a < b && TRIMCH(up[a]))
+            a++;
+        while (b > a && TRIMCH(up[b - 1]))
+            b--;
+        if (b > a) {
+            sqlite3_bind_text(ins, 1, up + a, (int)(b - a), SQLITE_STATIC);
+            sqlite3_bind_int64(ins, 2, txn_id);
+            sqlite3_step(ins);
+            sqlite3_reset(ins);
+        }
+    }
+#undef TOKCH
+#undef TRIMCH
+    g_free(whole);
+    g_free(up);
+}
+
+/* 8. Trades paid by a wire naming the order (B2B exports, [bank] wire_trade_modes: no payment
+ * receipt is declared for them): the unpaid trades of those modes (rc_b2b, by upper-case order
+ * number), the credits' reference and remittance cut into tokens once (rc_tok, only the tokens
+ * that are such an order number), then one join adds the `reference` candidates whose amount
+ * settles the trade's declared value (order goods + freight, else the customs list's total). */
+static void step_wires(rc_ctx *c, const char *win)
+{
+    char *wire = cbec_rc_wire_cond(c->r, "t.trade_mode");
+    char *scope = cbec_rc_scope(c->r, "bank", "t.direction", "t.trade_mode");
+    sqlite3_stmt *q = NULL, *ins = NULL;
+
+    X(c,
+      "CREATE TEMP TABLE rc_b2b(tkey TEXT PRIMARY KEY, ono TEXT, amount INTEGER, currency TEXT, amt_cny INTEGER,"
+      " pdate TEXT) WITHOUT ROWID;"
+      "INSERT INTO rc_b2b SELECT tkey, upper(order_no), amt, cur,"
+      " CASE WHEN cur='CNY' THEN amt ELSE rc_cny(amt, cur, " FX("cur", "bdate") ") END, bdate FROM ("
+      " SELECT t.tkey, t.order_no, t.bdate,"
+      "  CASE WHEN o.goods_value IS NOT NULL THEN o.goods_value+coalesce(o.freight,0) ELSE l.total_value END AS amt,"
+      "  coalesce(nullif(CASE WHEN o.goods_value IS NOT NULL THEN o.currency ELSE l.currency END,''),'CNY') AS cur"
+      "  FROM rc_t t LEFT JOIN orders o ON o.order_id=t.order_id LEFT JOIN customs_list l ON l.list_id=t.list_id"
+      "  WHERE t.payment_id IS NULL AND t.kind='T' AND coalesce(t.order_no,'')<>'' AND %s AND %s)"
+      " WHERE amt IS NOT NULL;"
+      "CREATE INDEX rc_b2b_o ON rc_b2b(ono);"
+      "CREATE TEMP TABLE rc_tok(tok TEXT, txn_id INTEGER, PRIMARY KEY(tok, txn_id)) WITHOUT ROWID;",
+      wire, scope);
+    g_free(wire);
+    g_free(scope);
+    if (c->failed || scalar(c->db, "SELECT count(*) FROM rc_b2b") == 0)
+        return;
+    if (sqlite3_prepare_v2(c->db, "SELECT txn_id, reference, remittance FROM rc_cr"
+                                  " WHERE txn_id NOT IN (SELECT txn_id FROM rc_done)", -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO rc_tok SELECT ?1, ?2"
+                                  " WHERE EXISTS (SELECT 1 FROM rc_b2b WHERE ono=?1)", -1, &ins, NULL) != SQLITE_OK) {
+        *c->why = g_strdup_printf("reconcile: %s", sqlite3_errmsg(c->db));
+        c->failed = 1;
+    } else {
+        while (sqlite3_step(q) == SQLITE_ROW)
+            for (int col = 1; col <= 2; col++)
+                if (sqlite3_column_type(q, col) != SQLITE_NULL)
+                    add_tokens(ins, sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, col));
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(ins);
+    X(c,
+      "INSERT INTO rc_cand(stage, txn_id, gkey, note)"
+      " SELECT DISTINCT 'reference', cr.txn_id, 'T:'||p.tkey, rc_note(cr.amount, cr.currency, p.amount, p.currency, 1)"
+      " FROM rc_tok k JOIN rc_b2b p ON p.ono=k.tok JOIN rc_cr cr ON cr.txn_id=k.txn_id"
+      " WHERE p.tkey NOT IN (SELECT tkey FROM rc_setl)"
+      " AND rc_settles(cr.amount, cr.currency, cr.amt_cny, p.amount, p.currency, p.amt_cny) AND %s;",
+      win);
+}
+
+/* Whose money each credited account receives (a platform's or e-commerce enterprise's code), so that
+ * counterparty_day matches a credit only against that enterprise's payments.  The explicit
+ * [accounts] table wins; otherwise the statement's account holder (camt Acct/Ownr/Nm), folded,
+ * must name exactly one enterprise (the enterprise register, or the ebpName/ebcName its orders
+ * declare).  A name naming several is reported and the account is treated as of unknown owner.
+ * Returns whether any credited account has an owner. */
+static int step_owners(rc_ctx *c)
+{
+    GHashTableIter it;
+    gpointer k, v;
+    sqlite3_stmt *q;
+
+    X(c, "CREATE TEMP TABLE rc_own(acct TEXT PRIMARY KEY, owner TEXT NOT NULL) WITHOUT ROWID;"
+         "CREATE TEMP TABLE rc_oamb(acct TEXT PRIMARY KEY, n INTEGER, codes TEXT) WITHOUT ROWID;");
+    g_hash_table_iter_init(&it, c->r->accounts);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        char *sql = sqlite3_mprintf("INSERT OR REPLACE INTO rc_own VALUES (%Q, %Q)", (const char *)k, (const char *)v);
+        X(c, "%s", sql);
+        sqlite3_free(sql);
+    }
+    X(c, "CREATE TEMP TABLE rc_oname(acct TEXT, fname TEXT, PRIMARY KEY(acct, fname)) WITHOUT ROWID;"
+         "INSERT OR IGNORE INTO rc_oname SELECT a, rc_fold(owner_name) FROM (SELECT upper(replace(account,' ',''))"
+         " AS a, owner_name FROM bank_statement WHERE coalesce(trim(owner_name),'')<>'')"
+         " WHERE a IN (SELECT acct FROM rc_cr) AND a NOT IN (SELECT acct FROM rc_own);");
+    if (c->failed || scalar(c->db, "SELECT count(*) FROM rc_oname") == 0)
+        goto done;
+    /* Names as declared: the register, and each distinct (name, code) of the orders' platforms and
+     * e-commerce enterprises (distinct first, so only a few names are folded). */
+    X(c, "CREATE TEMP TABLE rc_ename(fname TEXT, code TEXT, PRIMARY KEY(fname, code)) WITHOUT ROWID;"
+         "INSERT OR IGNORE INTO rc_ename SELECT f, code FROM (SELECT rc_fold(n) AS f, code FROM ("
+         "  SELECT name AS n, code FROM enterprise"
+         "  UNION SELECT platform_name, platform_code FROM orders"
+         "  UNION SELECT seller_name, seller_code FROM orders)"
+         "  WHERE coalesce(trim(n),'')<>'' AND coalesce(code,'')<>'')"
+         " WHERE f IN (SELECT fname FROM rc_oname);"
+         "INSERT INTO rc_own SELECT a.acct, min(e.code) FROM rc_oname a JOIN rc_ename e ON e.fname=a.fname"
+         " GROUP BY a.acct HAVING count(DISTINCT e.code)=1;"
+         "INSERT INTO rc_oamb SELECT acct, count(*), group_concat(code, ', ') FROM (SELECT DISTINCT a.acct, e.code"
+         " FROM rc_oname a JOIN rc_ename e ON e.fname=a.fname ORDER BY a.acct, e.code)"
+         " GROUP BY acct HAVING count(*)>1;");
+    if (!c->failed &&
+        sqlite3_prepare_v2(c->db, "SELECT acct, n, codes FROM rc_oamb ORDER BY acct", -1, &q, NULL) == SQLITE_OK) {
+        while (sqlite3_step(q) == SQLITE_ROW)
+            cbec_warn("reconcile: the holder of account %s names %d enterprises (%s): its credits are matched as"
+                      " of an unknown owner; map it in [accounts]",
+                      (const char *)sqlite3_column_text(q, 0), sqlite3_column_int(q, 1),
+                      (const char *)sqlite3_column_text(q, 2));
+        sqlite3_finalize(q);
+    }
+done:
+    X(c, "UPDATE rc_cr SET owner=(SELECT owner FROM rc_own o WHERE o.acct=rc_cr.acct)"
+         " WHERE acct IN (SELECT acct FROM rc_own);");
+    return !c->failed && scalar(c->db, "SELECT count(*) FROM rc_cr WHERE owner IS NOT NULL") > 0;
+}
+
 static void step_bank(rc_ctx *c)
 {
     const cbec_rc_rules *r = c->r;
@@ -570,6 +720,7 @@ static void step_bank(rc_ctx *c)
     char win_p[200], win_s[200], win_d[200];
     char *bscope;
     GString *need = g_string_new("0"), *tneed = g_string_new("");
+    int owners;
 
     for (char **p = r->ignore_refs; *p; p++) {
         char *q = sqlite3_mprintf(",upper(%Q)", *p);
@@ -584,9 +735,11 @@ static void step_bank(rc_ctx *c)
 #undef WIN
     X(c,
       "CREATE TEMP TABLE rc_cr(txn_id INTEGER PRIMARY KEY, amount INTEGER, currency TEXT, amt_cny INTEGER,"
-      " bdate TEXT, cp TEXT, reference TEXT, remittance TEXT, batch_ref TEXT, tol INTEGER);"
+      " bdate TEXT, cp TEXT, reference TEXT, remittance TEXT, batch_ref TEXT, tol INTEGER, acct TEXT, owner TEXT);"
       "INSERT INTO rc_cr SELECT txn_id, amount, cur, rc_cny(amount, cur, " FX("cur", "bdate") "), bdate,"
-      " rc_fold(counterparty), ref, rem, bat, rc_tolb(amount, cur) FROM (SELECT b.*,"
+      " rc_fold(counterparty), ref, rem, bat, rc_tolb(amount, cur), upper(replace(acc,' ','')), NULL FROM (SELECT b.*,"
+      "  coalesce(nullif(b.account,''), (SELECT s.account FROM bank_statement s WHERE s.statement_id=b.statement_id))"
+      "  AS acc,"
       "  coalesce(nullif(b.currency,''),'CNY') AS cur,"
       "  coalesce(" SDATE("b.booking_date") ", " SDATE("b.value_date") ") AS bdate,"
       "  CASE WHEN upper(trim(b.reference)) IN (%s) THEN NULL ELSE trim(b.reference) END AS ref,"
@@ -605,6 +758,7 @@ static void step_bank(rc_ctx *c)
     /* No bank credits (no statements this far): nothing to match, nothing to index. */
     if (c->failed || scalar(c->db, "SELECT count(*) FROM rc_cr") == 0)
         return;
+    owners = step_owners(c);
     /* Only payments whose money reaches the zone's accounts ([bank] directions) can be settled. */
     bscope = cbec_rc_scope(r, "bank", "coalesce(t.direction, p.direction)", "t.trade_mode");
     /* Only the payments some enabled stage could use: named by a credit's reference, in a
@@ -644,10 +798,14 @@ static void step_bank(rc_ctx *c)
       need->str);
     X(c,
       "CREATE TEMP TABLE rc_pay(tkey TEXT NOT NULL, payment_id INTEGER, order_no TEXT, ptxn TEXT, pay_code TEXT,"
-      " pay_name TEXT, amount INTEGER, currency TEXT, amt_cny INTEGER, pdate TEXT, settlement_id INTEGER);"
+      " pay_name TEXT, amount INTEGER, currency TEXT, amt_cny INTEGER, pdate TEXT, settlement_id INTEGER,"
+      " platform_code TEXT, seller_code TEXT);"
       "INSERT INTO rc_pay SELECT t.tkey, p.payment_id, t.order_no, p.pay_transaction_id, p.pay_code, p.pay_name,"
       " p.amount, cur, CASE WHEN cur='CNY' THEN p.amount ELSE rc_cny(p.amount, cur, " FX("cur", "pd") ") END, pd,"
-      " p.settlement_id FROM rc_t t"
+      " p.settlement_id, t.platform_code,"
+      /* The e-commerce enterprise, looked up only when some credited account has an owner. */
+      " CASE WHEN %d THEN coalesce((SELECT o.seller_code FROM orders o WHERE o.order_id=t.order_id),"
+      "  (SELECT l.seller_code FROM customs_list l WHERE l.list_id=t.list_id)) END FROM rc_t t"
       " JOIN (SELECT payment.*, coalesce(nullif(currency,''),'CNY') AS cur, " SDATE("pay_time") " AS pd"
       "  FROM payment) p ON p.payment_id=t.payment_id"
       " WHERE (t.payment_id IN (SELECT payment_id FROM rc_pneed)%s) AND %s"
@@ -667,13 +825,14 @@ static void step_bank(rc_ctx *c)
       "  coalesce(nullif(s.currency,''),'CNY') AS cur,"
       "  coalesce(" SDATE("s.deposit_date") ", " SDATE("s.period_end") ") AS dd FROM settlement s);"
       "CREATE INDEX rc_sg_ref ON rc_sg(ref);",
-      tneed->str, bscope, (long long)r->window_days, (long long)r->lead_days);
+      owners, tneed->str, bscope, (long long)r->window_days, (long long)r->lead_days);
     g_free(bscope);
     g_string_free(need, TRUE);
     g_string_free(tneed, TRUE);
 
     for (char **st = r->stages; *st && !c->failed; st++) {
         if (strcmp(*st, "reference") == 0) {
+            step_wires(c, win_p);
             X(c,
               "INSERT INTO rc_cand(stage, txn_id, gkey, note)"
               " WITH k(txn_id, ref) AS (SELECT txn_id, reference FROM rc_cr WHERE reference IS NOT NULL"
@@ -711,20 +870,36 @@ static void step_bank(rc_ctx *c)
               win_s, *st, *st);
         } else if (strcmp(*st, "counterparty_day") == 0) {
             X(c,
+              /* Day groups of a company (owner ''), for credits into accounts of unknown owner... */
               "DROP TABLE IF EXISTS temp.rc_dg;"
-              "CREATE TEMP TABLE rc_dg AS SELECT 'D:'||pay_code||':'||pdate||':'||currency AS gkey, pay_code, pdate,"
-              " currency AS cur, rc_fold(max(pay_name)) AS pname, rc_fold(pay_code) AS pcode, sum(amount) AS total,"
-              " sum(amt_cny) AS total_cny, count(*) AS n FROM rc_pay WHERE tkey NOT IN (SELECT tkey FROM rc_setl)"
-              " AND coalesce(pay_code,'')<>'' AND pdate IS NOT NULL GROUP BY pay_code, pdate, currency;"
-              "CREATE INDEX rc_dg_k ON rc_dg(gkey); CREATE INDEX rc_dg_n ON rc_dg(pname); CREATE INDEX rc_dg_c ON rc_dg(pcode);"
+              "CREATE TEMP TABLE rc_dg AS SELECT 'D:'||pay_code||':'||pdate||':'||currency AS gkey, '' AS owner,"
+              " pay_code, pdate, currency AS cur, rc_fold(max(pay_name)) AS pname, rc_fold(pay_code) AS pcode,"
+              " sum(amount) AS total, sum(amt_cny) AS total_cny, count(*) AS n FROM rc_pay"
+              " WHERE tkey NOT IN (SELECT tkey FROM rc_setl)"
+              " AND coalesce(pay_code,'')<>'' AND pdate IS NOT NULL GROUP BY pay_code, pdate, currency;");
+            /* ...and of a company for one enterprise (its trades' platform or e-commerce enterprise), for
+             * credits into that enterprise's account: a company settles each platform's day apart. */
+            if (owners)
+                X(c,
+                  "INSERT INTO rc_dg SELECT 'E:'||p.pay_code||':'||o.owner||':'||p.pdate||':'||p.currency, o.owner,"
+                  " p.pay_code, p.pdate, p.currency, rc_fold(max(p.pay_name)), rc_fold(p.pay_code), sum(p.amount),"
+                  " sum(p.amt_cny), count(*) FROM (SELECT DISTINCT owner FROM rc_cr WHERE owner IS NOT NULL) o"
+                  " JOIN rc_pay p ON o.owner IN (p.platform_code, p.seller_code)"
+                  " WHERE p.tkey NOT IN (SELECT tkey FROM rc_setl) AND coalesce(p.pay_code,'')<>''"
+                  " AND p.pdate IS NOT NULL GROUP BY p.pay_code, o.owner, p.pdate, p.currency;");
+            X(c,
+              "CREATE INDEX rc_dg_k ON rc_dg(gkey); CREATE INDEX rc_dg_n ON rc_dg(pname, owner);"
+              " CREATE INDEX rc_dg_c ON rc_dg(pcode, owner);"
               "INSERT INTO rc_cand(stage, txn_id, gkey, note)"
               " SELECT DISTINCT 'counterparty_day', cr.txn_id, g.gkey, rc_note(cr.amount, cr.currency, g.total, g.cur, g.n)"
               " FROM rc_cr cr JOIN rc_dg g ON g.gkey IN (SELECT gkey FROM rc_dg WHERE pname=cr.cp"
-              "  UNION SELECT gkey FROM rc_dg WHERE pcode=cr.cp)"
+              "  AND owner=coalesce(cr.owner,'') UNION SELECT gkey FROM rc_dg WHERE pcode=cr.cp"
+              "  AND owner=coalesce(cr.owner,''))"
               " WHERE cr.cp IS NOT NULL AND cr.txn_id NOT IN (SELECT txn_id FROM rc_done)"
               " AND rc_settles(cr.amount, cr.currency, cr.amt_cny, g.total, g.cur, g.total_cny) AND %s;"
               "INSERT OR IGNORE INTO rc_grp SELECT g.gkey, p.tkey FROM rc_dg g JOIN rc_pay p"
               " ON p.pay_code=g.pay_code AND p.pdate=g.pdate AND p.currency=g.cur"
+              "  AND (g.owner='' OR g.owner IN (p.platform_code, p.seller_code))"
               " WHERE g.gkey IN (SELECT gkey FROM rc_cand WHERE stage='counterparty_day')"
               " AND p.tkey NOT IN (SELECT tkey FROM rc_setl);",
               win_d);
@@ -751,8 +926,10 @@ static void step_bank(rc_ctx *c)
         X(c,
           "INSERT INTO rc_t(tkey, kind, bdate, bank_txn_id, amount, currency, detail)"
           " SELECT 'B:'||cr.txn_id, 'B', cr.bdate, cr.txn_id, cr.amount, cr.currency,"
-          " (SELECT 'ambiguous: '||count(DISTINCT a.gkey)||' candidates ('||group_concat(DISTINCT a.stage)||')'"
-          "  FROM rc_amb a WHERE a.txn_id=cr.txn_id)"
+          " coalesce((SELECT 'ambiguous: '||count(DISTINCT a.gkey)||' candidates ('||group_concat(DISTINCT a.stage)||')'"
+          "  FROM rc_amb a WHERE a.txn_id=cr.txn_id),"
+          "  (SELECT 'account owner ambiguous: '||o.n||' enterprises ('||o.codes||')' FROM rc_oamb o"
+          "  WHERE o.acct=cr.acct))"
           " FROM rc_cr cr WHERE cr.txn_id NOT IN (SELECT txn_id FROM rc_match);");
 }
 
@@ -773,8 +950,15 @@ static char *reason_cond(const cbec_rc_rules *r, const char *code, const char *c
                        " OR t.payment_id IN (SELECT row_id FROM rc_dup WHERE kind='payment')"
                        " OR t.shipment_id IN (SELECT row_id FROM rc_dup WHERE kind='shipment')"
                        " OR t.list_id IN (SELECT row_id FROM rc_dup WHERE kind='customs_list'))");
-    else if (strcmp(code, "PAYMENT_MISSING") == 0)
-        res = g_strdup_printf("t.order_id IS NOT NULL AND t.payment_id IS NULL AND %s", sc);
+    else if (strcmp(code, "PAYMENT_MISSING") == 0) {
+        /* A trade paid by wire (B2B) has no receipt to miss: its credit is the evidence; without
+         * one it is missing once the bank data reaches grace_days past the trade date. */
+        char *wire = cbec_rc_wire_cond(r, "t.trade_mode");
+        res = g_strdup_printf("t.order_id IS NOT NULL AND t.payment_id IS NULL AND %s AND NOT coalesce(%s AND"
+                              " (t.bank_txn_id IS NOT NULL OR (%s IS NOT NULL AND t.bdate > date(%s, '-%lld days'))), 0)",
+                              sc, wire, cov, cov, (long long)r->wire_grace);
+        g_free(wire);
+    }
     else if (strcmp(code, "SHIPMENT_MISSING") == 0)
         res = g_strdup_printf("t.order_id IS NOT NULL AND t.shipment_id IS NULL AND %s", sc);
     else if (strcmp(code, "LIST_MISSING") == 0)

@@ -197,6 +197,38 @@ char *cbec_rc_fx_rate(const cbec_rc_rules *r, const char *currency)
     return v;
 }
 
+char *cbec_rc_account_norm(const char *account)
+{
+    GString *s = g_string_new(NULL);
+    for (const char *p = account; *p; p++)
+        if (*p != ' ')
+            g_string_append_c(s, g_ascii_toupper(*p));
+    return g_string_free(s, FALSE);
+}
+
+char *cbec_rc_wire_cond(const cbec_rc_rules *r, const char *mode)
+{
+    char *list = g_strjoinv(";", r->wire_modes);
+    char *res = in_clause(mode, list);
+    g_free(list);
+    return res ? res : g_strdup("0");
+}
+
+/* One account -> owner mapping; a later one (the configuration's) replaces an earlier one. */
+static int add_account(cbec_rc_rules *r, const char *where, const char *account, const char *code, char **why)
+{
+    char *a = cbec_rc_account_norm(account), *c = g_strstrip(g_strdup(code ? code : ""));
+    if (!*a || !*c) {
+        *why = g_strdup_printf("%s [accounts] %s: \"%s\" is not \"account number = enterprise code\"", where,
+                               account, code ? code : "");
+        g_free(a);
+        g_free(c);
+        return -1;
+    }
+    g_hash_table_replace(r->accounts, a, c);
+    return 0;
+}
+
 /* "pct;abs" -> tolerance. */
 static int parse_tol(const char *group, const char *key, const char *text, rc_tol *t, char **why)
 {
@@ -251,6 +283,9 @@ void cbec_rc_rules_free(cbec_rc_rules *r)
     g_strfreev(r->order);
     g_strfreev(r->stages);
     g_strfreev(r->ignore_refs);
+    g_strfreev(r->wire_modes);
+    if (r->accounts)
+        g_hash_table_destroy(r->accounts);
     for (int i = 0; i < 2; i++)
         if (r->tol[i])
             g_hash_table_destroy(r->tol[i]);
@@ -324,6 +359,23 @@ cbec_err cbec_rc_rules_load_file(const char *path, cbec_rc_rules **out, char **w
         get_scaled(r, "precheck", "annual_limit", 2, 2600000, &r->annual_limit, why) != 0)
         goto done;
     r->fee_abs = cbec_rc_int(r, "bank", "fee_abs", 5000);
+    g_free(text);
+    text = get_text(r, "bank", "wire_trade_modes", "9710;9810");
+    r->wire_modes = split_list(text);
+    r->wire_grace = cbec_rc_int(r, "PAYMENT_MISSING", "grace_days", r->window_days);
+    r->accounts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    {
+        char **keys = g_key_file_get_keys(r->kf, "accounts", NULL, NULL);
+        int bad = 0;
+        for (char **k = keys; k && *k && !bad; k++) {
+            char *v = get_text(r, "accounts", *k, "");
+            bad = add_account(r, "reconcile rules", *k, v, why) != 0;
+            g_free(v);
+        }
+        g_strfreev(keys);
+        if (bad)
+            goto done;
+    }
     *out = r;
     r = NULL;
     rc = CBEC_ERR_NONE;
@@ -354,6 +406,17 @@ cbec_err cbec_rc_rules_load(const cbec_config *cfg, cbec_rc_rules **out, char **
             cbec_warn("reconcile: no reconcile.rules found; using built-in defaults");
     }
     rc = cbec_rc_rules_load_file(path, out, why);
+    /* The site's own account table ([accounts] of the configuration) wins over the pack's. */
+    if (rc == CBEC_ERR_NONE && cfg) {
+        char **keys = cbec_config_keys(cfg, "accounts");
+        for (char **k = keys; *k && rc == CBEC_ERR_NONE; k++)
+            if (add_account(*out, "config", *k, cbec_config_get(cfg, "accounts", *k), why) != 0) {
+                cbec_rc_rules_free(*out);
+                *out = NULL;
+                rc = CBEC_ERR_CONFIG;
+            }
+        g_strfreev(keys);
+    }
     if (rc == CBEC_ERR_NONE)
         cbec_debug("reconcile: rules %s (version %s)", path ? path : "(built-in)", (*out)->version);
     g_free(path);
