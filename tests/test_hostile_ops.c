@@ -185,6 +185,7 @@ static int ingest_on_full_disk(const char *path, long after, char **err)
 {
     const char *b = g_getenv("CBECFLOW_BUILDDIR");
     char *shim = g_build_filename(b ? b : ".", "tests/preload/.libs/enospc.so", NULL), num[32], *empty;
+    char *asan_was = g_strdup(g_getenv("ASAN_OPTIONS")), *asan;
     int rc;
 
     ck_assert_msg(g_file_test(shim, G_FILE_TEST_EXISTS), "%s not built", shim);
@@ -196,10 +197,17 @@ static int ingest_on_full_disk(const char *path, long after, char **err)
     snprintf(num, sizeof num, "%ld", after);
     g_setenv("LD_PRELOAD", shim, TRUE);
     /* a sanitizer build wants its runtime first; the shim only wraps three libc calls */
-    g_setenv("ASAN_OPTIONS", "verify_asan_link_order=0", FALSE);
+    asan = g_strconcat(asan_was ? asan_was : "", asan_was ? ":" : "", "verify_asan_link_order=0", NULL);
+    g_setenv("ASAN_OPTIONS", asan, TRUE);
     g_setenv("CBECFLOW_TEST_ENOSPC_AFTER", num, TRUE);
     rc = tu_run(NULL, err, "ingest", "--db", db, path, NULL);
     g_unsetenv("LD_PRELOAD");
+    if (asan_was)
+        g_setenv("ASAN_OPTIONS", asan_was, TRUE);
+    else
+        g_unsetenv("ASAN_OPTIONS");
+    g_free(asan_was);
+    g_free(asan);
     g_unsetenv("CBECFLOW_TEST_ENOSPC_AFTER");
     g_free(shim);
     return rc;
