@@ -12,7 +12,7 @@
 /** Incompatible ABI generation; the loader refuses every other major. */
 #define CBEC_PLUGIN_ABI_MAJOR 1
 /** Members appended within this major; plugins built for a lower minor load. */
-#define CBEC_PLUGIN_ABI_MINOR 0
+#define CBEC_PLUGIN_ABI_MINOR 1
 
 /** Folder suffix for installed plugins: `$(pkglibdir)/plugins-1`. */
 #define CBEC_PLUGIN_ABI_STRING "1"

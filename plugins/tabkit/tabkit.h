@@ -30,6 +30,7 @@ typedef struct tk_map {
     long *col;                 /**< bound column per field, -1 when absent */
     char **header_hint;        /**< per field: header text the column was found under */
     char **all;                /**< every alias, for header detection */
+    int *personal;             /**< per field: CBEC_PERSONAL_ID/PHONE ([personal] of columns.ini) or 0 */
 } tk_map;
 
 /**
