@@ -69,3 +69,9 @@ tests_test_isolation_LDADD = $(TEST_LDADD_CORE)
 TESTS += tests/xlsx_readback.sh
 EXTRA_DIST += tests/xlsx_readback.sh
 EXTRA_DIST += tests/helgrind.supp
+# Inputs that vanish or leak: skipped, empty, trailing, UTF-16 and personal data in excerpts.
+check_PROGRAMS += tests/test_hostile_inputs
+TESTS += tests/test_hostile_inputs
+tests_test_hostile_inputs_SOURCES = tests/test_hostile_inputs.c
+tests_test_hostile_inputs_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_hostile_inputs_LDADD = $(TEST_LDADD_CORE)
