@@ -425,6 +425,19 @@ START_TEST(no_clear_id_in_quarantine_excerpts)
         ck_assert_msg(!file_has(db, clear[i]), "%s found in the dataset file", clear[i]);
         ck_assert_msg(!file_has(wal, clear[i]), "%s found in the dataset's WAL", clear[i]);
     }
+    /* The same night with plugins isolated in a child: the clear values stay behind the pipe. */
+    {
+        char *db2 = tu_path(dir, "iso.db"), *wal2 = g_strconcat(db2, "-wal", NULL);
+        ck_assert_int_eq(tu_run(NULL, NULL, "-o", "core.isolation=on", "ingest", "--db", db2, ceb, csv, NULL), 3);
+        ck_assert_int_eq(SQLI(db2, "SELECT count(*) FROM quarantine WHERE raw_excerpt LIKE '%110101********1234%'"),
+                         1);
+        for (i = 0; clear[i]; i++) {
+            ck_assert_msg(!file_has(db2, clear[i]), "%s found in the isolated night's dataset file", clear[i]);
+            ck_assert_msg(!file_has(wal2, clear[i]), "%s found in the isolated night's WAL", clear[i]);
+        }
+        g_free(db2);
+        g_free(wal2);
+    }
     g_free(src);
     g_free(text);
     g_free(header);
