@@ -356,6 +356,30 @@ START_TEST(utf16_ceb_and_camt_probed_and_ingested)
     ck_assert_int_eq(SQLI(db, "SELECT sum(amount) FROM bank_txn"), SQLI(db8, "SELECT sum(amount) FROM bank_txn"));
     tu_run(NULL, NULL, "ingest", "--db", db, camt_be, NULL);
     tu_assert_sql_text(db, "SELECT plugin FROM source_file WHERE path LIKE '%camt_be.xml'", "camt053");
+
+    /* Not only XML: a CSV saved as "Unicode text" (UTF-16LE with a mark) is probed too,
+     * and the tabular reader converts it. */
+    {
+        char *src = tu_src("tests/fixtures/tabular/shopify_orders.csv"), *text, *conv, *csv = tu_path(dir, "sh16.csv");
+        gsize len, n16;
+        GString *b16 = g_string_new_len("\xFF\xFE", 2);
+        text = slurp(src, &len);
+        conv = g_convert(text, (gssize)len, "UTF-16LE", "UTF-8", NULL, &n16, NULL);
+        ck_assert_ptr_nonnull(conv);
+        g_string_append_len(b16, conv, (gssize)n16);
+        tu_write(csv, b16->str, (ssize_t)b16->len);
+        g_free(out);
+        ck_assert_int_eq(tu_run(&out, NULL, "probe", csv, NULL), 0);
+        ck_assert_ptr_nonnull(strstr(out, "\tshopify_orders\t"));
+        ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", db, csv, NULL), 0);
+        tu_assert_sql_text(db, "SELECT records_read||'='||records_stored FROM source_file WHERE path LIKE '%sh16.csv'",
+                           "3=3");
+        g_string_free(b16, TRUE);
+        g_free(conv);
+        g_free(text);
+        g_free(src);
+        g_free(csv);
+    }
     g_free(out);
     g_free(want);
     g_free(ceb_le);
