@@ -753,7 +753,8 @@ static int walk_archive(cbec_input *parent, walk_ctx *ctx)
             trailing = tar_tail(parent, ctx, entries);
         if (members == 0 && skipped == 0 && trailing == 0)
             ctx->ops->on_error(parent->display, parent->path, parent->member, "EMPTY_INPUT",
-                               (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR
+                               entries > 0 ? "the archive yields no input: it holds folders only"
+                               : (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR
                                    ? "the archive yields no input: its tar ends before any member (it starts "
                                      "with an end-of-archive mark of NUL blocks)"
                                    : "the archive yields no input: it holds no member",

@@ -151,7 +151,7 @@ static char *slurp(const char *path, gsize *len)
 START_TEST(targz_starting_with_nul_blocks)
 {
     char *tar = tu_path(dir, "inner.tar"), *late = tu_path(dir, "late.tar.gz"), *empty = tu_path(dir, "empty.tar.gz"),
-         *zeros = tu_path(dir, "zeros.dat.gz"), *data;
+         *zeros = tu_path(dir, "zeros.dat.gz"), *dirs = tu_path(dir, "dirs.zip"), *data;
     gsize len;
     GByteArray *b = g_byte_array_new();
     static const guint8 nul[2048];
@@ -172,13 +172,19 @@ START_TEST(targz_starting_with_nul_blocks)
     g_byte_array_append(b, (const guint8 *)"not a tar at all\n", 17);
     write_gzip(zeros, b->data, b->len);
 
-    ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", db, late, empty, zeros, NULL), 3);
+    /* 4: folders only */
+    a = writer(dirs, 1, 0);
+    put_special(a, "orders/", AE_IFDIR, NULL, NULL);
+    finish(a);
+
+    ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", db, late, empty, zeros, dirs, NULL), 3);
     ck_assert_int_eq(quarantined("TRAILING_DATA", "%late.tar.gz!order.xml"), 1);
     ck_assert_int_eq(quarantined("EMPTY_INPUT", "%/empty.tar.gz"), 1);
     ck_assert_int_eq(quarantined("EMPTY_INPUT", "%/zeros.dat.gz"), 1);
-    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM quarantine"), 3);
+    ck_assert_int_eq(quarantined("EMPTY_INPUT", "%/dirs.zip"), 1);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM quarantine"), 4);
     /* each counted as one input read and quarantined */
-    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM source_file WHERE records_read=1 AND records_quarantined=1"), 3);
+    ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM source_file WHERE records_read=1 AND records_quarantined=1"), 4);
     ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM orders"), 0);
     g_free(data);
     g_byte_array_free(b, TRUE);
@@ -186,6 +192,7 @@ START_TEST(targz_starting_with_nul_blocks)
     g_free(late);
     g_free(empty);
     g_free(zeros);
+    g_free(dirs);
 }
 END_TEST
 
