@@ -194,6 +194,7 @@ static cbec_status h_set_personal(cbec_record *rec, const char *field, int kind,
     cbec_record_touch(rec);
     if (!value || !*value)
         return CBEC_OK;
+    cbec_record_add_personal(rec, kind, value);   /* before any refusal: the excerpt may show it */
     if (len < 5 || strcmp(field + len - 4, "_key") != 0)
         return rec_fail(rec, "BAD_PERSONAL", "personal field %s must end in _key", field ? field : "?");
     if (len + 2 > sizeof mask_field)     /* "_key" -> "_mask" and its NUL */
@@ -235,6 +236,11 @@ static void h_set_raw(cbec_record *rec, const char *raw, size_t len)
     g_string_truncate(rec->raw, 0);
     if (raw)
         g_string_append_len(rec->raw, raw, (gssize)(len > 4096 ? 4096 : len));
+}
+
+static void h_mark_personal(cbec_record *rec, int kind, const char *value)
+{
+    cbec_record_add_personal(rec, kind, value);
 }
 
 static const char *h_rec_error(cbec_record *rec) { return rec->error[0] ? rec->error : NULL; }
@@ -288,6 +294,7 @@ static const cbec_host host_table = {
     .decimal_evidence = cbec_decimal_evidence,
     .money_parse_mark = h_money_parse_mark,
     .tab_decimal_mark = cbec_tab_decimal_mark,
+    .rec_mark_personal = h_mark_personal,
 };
 
 const cbec_host *cbec_host_table(void)

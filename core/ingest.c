@@ -18,6 +18,7 @@
 #include "progress.h"
 #include "readahead.h"
 #include "record.h"
+#include "excerpt.h"
 
 /* A plugin that returns errors this many times in a row without consuming input is stuck. */
 #define STUCK_LIMIT 10000
@@ -187,6 +188,7 @@ static void quarantine_record(cbec_ingest *ig, const char *display, const cbec_e
     char loc[300];
     const char *locator = err->locator[0] ? err->locator : rec->locator;
     const char *message = why && *why ? why : err->message[0] ? err->message : rec->error[0] ? rec->error : NULL;
+    char *raw, *clean;
 
     if (!locator || !*locator) {
         if (err->line)
@@ -197,9 +199,14 @@ static void quarantine_record(cbec_ingest *ig, const char *display, const cbec_e
             g_snprintf(loc, sizeof loc, "unknown position");
         locator = loc;
     }
+    /* The excerpt and the message may quote the input: no clear identifier in either. */
+    raw = rec->raw->len ? cbec_excerpt_scrub(rec, rec->raw->str, rec->raw->len) : NULL;
+    clean = message ? cbec_excerpt_scrub(rec, message, strlen(message)) : NULL;
     cbec_store_quarantine(ig->st, ig->run_id, display, locator, err->reason[0] ? err->reason : fallback_reason,
-                          message, rec->raw->len ? rec->raw->str : NULL, rec->raw->len);
-    cbec_logf(CBEC_L_WARN, NULL, display, "quarantined %s: %s", locator, message ? message : "no reason given");
+                          clean, raw, raw ? strlen(raw) : 0);
+    cbec_logf(CBEC_L_WARN, NULL, display, "quarantined %s: %s", locator, clean ? clean : "no reason given");
+    g_free(raw);
+    g_free(clean);
 }
 
 /* Control messages from the reader thread to the storing thread (readahead.h). */

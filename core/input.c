@@ -18,6 +18,7 @@
 #include "input.h"
 #include "log.h"
 #include "pump.h"
+#include "tartail.h"
 
 enum { IN_FILE = 1, IN_MEMBER = 2 };
 
@@ -508,7 +509,33 @@ static char *member_shown(const arc_walk *w, struct archive_entry *e)
 
 static int is_regular(const arc_walk *w, struct archive_entry *e)
 {
-    return archive_entry_filetype(e) == AE_IFREG || w->compressed_only;
+    /* A tar hard link is typed as a regular file but carries no bytes of its own. */
+    return w->compressed_only || (archive_entry_filetype(e) == AE_IFREG && !archive_entry_hardlink(e));
+}
+
+/* A member that is not a file: links are never followed, devices and FIFOs never read,
+ * but each leaves a quarantine row naming it (a log line alone is easily missed). */
+static void skip_member(arc_walk *w, struct archive_entry *e, const char *shown)
+{
+    cbec_input *parent = w->parent;
+    mode_t type = archive_entry_filetype(e);
+    int link = type == AE_IFLNK || archive_entry_hardlink(e);
+    char *display = g_strdup_printf("%s!%s", parent->display, shown);
+    char *member = parent->member ? g_strdup_printf("%s!%s", parent->member, shown) : g_strdup(shown);
+    char *msg = g_strdup_printf("%s; skipped, links are never followed and only regular files are read",
+                                type == AE_IFLNK        ? "symbolic link"
+                                : link                  ? "hard link"
+                                : type == AE_IFCHR      ? "character device"
+                                : type == AE_IFBLK      ? "block device"
+                                : type == AE_IFIFO      ? "FIFO"
+                                : type == AE_IFSOCK     ? "socket"
+                                                        : "special entry, not a regular file");
+
+    w->ctx->ops->on_error(display, parent->path, member, link ? "SKIPPED_LINK" : "SKIPPED_SPECIAL", msg,
+                          w->ctx->ud);
+    g_free(display);
+    g_free(member);
+    g_free(msg);
 }
 
 /* A member as an input, with its head read (*head_rc: fill_head's result). */
@@ -551,13 +578,50 @@ static void prefetch_next(void *ud)
     }
 }
 
+typedef struct tail_ctx {
+    cbec_input *parent;
+    walk_ctx *ctx;
+    int entries;               /* headers read before the end-of-archive mark */
+} tail_ctx;
+
+static void on_tail(const char *name, const char *message, void *ud)
+{
+    tail_ctx *t = ud;
+    cbec_input *parent = t->parent;
+    char *shown = name ? display_member(name) : NULL;
+    char *display = shown ? g_strdup_printf("%s!%s", parent->display, shown) : g_strdup(parent->display);
+    char *member = !shown ? g_strdup(parent->member)
+                   : parent->member ? g_strdup_printf("%s!%s", parent->member, shown)
+                                    : g_strdup(shown);
+
+    if (!name && t->entries == 0)
+        /* Nothing before the mark, no member after it: e.g. a gzip of a file starting with NULs. */
+        t->ctx->ops->on_error(display, parent->path, member, "EMPTY_INPUT",
+                              "the archive yields no input: its content starts with NUL blocks (an empty tar) "
+                              "and what follows them is not a tar member",
+                              t->ctx->ud);
+    else
+        t->ctx->ops->on_error(display, parent->path, member, "TRAILING_DATA", message, t->ctx->ud);
+    g_free(shown);
+    g_free(display);
+    g_free(member);
+}
+
+/* Members after the first end-of-archive mark of a tar read from a file (seekable: read
+ * again; a nested tar is a stream and is not). */
+static int tar_tail(cbec_input *parent, walk_ctx *ctx, int entries)
+{
+    tail_ctx t = {parent, ctx, entries};
+    return cbec_tar_tail(parent->fd, entries, ctx->opts->max_expanded, on_tail, &t);
+}
+
 static int walk_archive(cbec_input *parent, walk_ctx *ctx)
 {
     struct archive *a = archive_read_new();
     struct archive_entry *e;
     arc_src *src = g_new0(arc_src, 1);
     arc_walk w;
-    int r, rc = 0, members = 0, retries = 0;
+    int r, rc = 0, members = 0, skipped = 0, entries = 0, retries = 0, at_end = 0;
 
     memset(&w, 0, sizeof w);
     w.a = a;
@@ -624,6 +688,7 @@ static int walk_archive(cbec_input *parent, walk_ctx *ctx)
         arc_error = prefetched ? error : archive_error_string(a);
         if (r == ARCHIVE_EOF) {
             g_free(error);
+            at_end = 1;
             break;
         }
         if (r == ARCHIVE_RETRY && ++retries < 3) {
@@ -644,15 +709,14 @@ static int walk_archive(cbec_input *parent, walk_ctx *ctx)
             cbec_logf(CBEC_L_WARN, NULL, parent->display, "%s", arc_error ? arc_error : "archive warning");
         g_free(error);
         retries = 0;
+        entries++;
         shown = member_shown(&w, e);
         type = archive_entry_filetype(e);
         if (type == AE_IFDIR) {
             /* folders carry nothing */
         } else if (!is_regular(&w, e)) {
-            char *display = g_strdup_printf("%s!%s", parent->display, shown);
-            cbec_logf(CBEC_L_WARN, NULL, display, "not a regular file (%s); skipped, links are never followed",
-                      type == AE_IFLNK ? "symbolic link" : "special entry");
-            g_free(display);
+            skip_member(&w, e, shown);
+            skipped++;
         } else {
             members++;
             if (!in)
@@ -679,6 +743,22 @@ static int walk_archive(cbec_input *parent, walk_ctx *ctx)
                                ctx->ud);
             break;
         }
+    }
+    if (at_end && rc == 0 && !ctx->stop) {
+        int trailing = 0;
+        cbec_pump_wait(ctx->pump);
+        /* tar stops at its first end-of-archive mark: what follows is looked for, not lost. */
+        if ((archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR && src->fd >= 0 &&
+            src->fd == parent->fd)
+            trailing = tar_tail(parent, ctx, entries);
+        if (members == 0 && skipped == 0 && trailing == 0)
+            ctx->ops->on_error(parent->display, parent->path, parent->member, "EMPTY_INPUT",
+                               entries > 0 ? "the archive yields no input: it holds folders only"
+                               : (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR
+                                   ? "the archive yields no input: its tar ends before any member (it starts "
+                                     "with an end-of-archive mark of NUL blocks)"
+                                   : "the archive yields no input: it holds no member",
+                               ctx->ud);
     }
 done:
     cbec_pump_wait(ctx->pump);
@@ -762,7 +842,7 @@ static int walk_path(const char *path, int top, const cbec_walk_opts *opts, cons
         return 0;
     }
     if (S_ISLNK(sb.st_mode)) {
-        cbec_logf(CBEC_L_WARN, NULL, path, "symbolic link inside a folder; not followed");
+        ops->on_error(path, path, NULL, "SKIPPED_LINK", "symbolic link inside a folder; not followed", ud);
         return 0;
     }
     if (S_ISDIR(sb.st_mode)) {
@@ -792,7 +872,15 @@ static int walk_path(const char *path, int top, const cbec_walk_opts *opts, cons
         return rc;
     }
     if (!S_ISREG(sb.st_mode)) {
-        cbec_logf(CBEC_L_WARN, NULL, path, "not a regular file; skipped");
+        /* Never opened: a FIFO would block the night, a device could be endless. */
+        char *msg = g_strdup_printf("%s, not a regular file; skipped without opening it",
+                                    S_ISFIFO(sb.st_mode)   ? "FIFO"
+                                    : S_ISCHR(sb.st_mode)  ? "character device"
+                                    : S_ISBLK(sb.st_mode)  ? "block device"
+                                    : S_ISSOCK(sb.st_mode) ? "socket"
+                                                           : "special file");
+        ops->on_error(path, path, NULL, "SKIPPED_SPECIAL", msg, ud);
+        g_free(msg);
         return 0;
     }
     return walk_file(path, &sb, opts, ops, ud);

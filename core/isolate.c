@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <glib.h>
 
+#include "excerpt.h"
 #include "isolate.h"
 #include "record.h"
 
@@ -221,6 +222,8 @@ static void child_main(cbec_input *in, const cbec_plugin *p, const cbec_host *ho
         cbec_record_reset(&rec);
         memset(&err, 0, sizeof err);
         s = cbec_record_settle(&rec, d->next(src, &rec, &err), &err);   /* see read_input() */
+        if (s != CBEC_EOF && (s != CBEC_OK || rec.raw->len))
+            cbec_excerpt_scrub_record(&rec, &err);   /* the clear values do not cross the pipe */
         b = encode(s, &err, &rec);
         if (write_all(out_fd, b->data, b->len) != 0)
             _exit(3);

@@ -9,11 +9,11 @@ libcbeccore_la_SOURCES = \
 	core/config.c core/config.h \
 	core/decimal.c core/decimal.h \
 	core/digest.c core/digest.h \
-	core/personal.c core/personal.h \
+	core/personal.c core/personal.h core/excerpt.c core/excerpt.h \
 	core/record.c core/record.h \
 	core/store.c core/store.h \
 	core/loader.c core/loader.h \
-	core/input.c core/input.h \
+	core/input.c core/input.h core/tartail.c core/tartail.h \
 	core/probe.c core/probe.h \
 	core/host.c core/host.h \
 	core/ingest.c core/ingest.h \

@@ -40,6 +40,7 @@ void cbec_record_init(cbec_record *rec)
     rec->strings = g_string_chunk_new(CHUNK_BLOCK);
     rec->findings = g_array_new(FALSE, TRUE, sizeof(cbec_finding));
     rec->raw = g_string_new(NULL);
+    rec->personal = g_array_new(FALSE, FALSE, sizeof(cbec_personal_seen));
     rec->cur = &rec->main;
 }
 
@@ -64,6 +65,7 @@ void cbec_record_reset(cbec_record *rec)
     g_free(rec->locator);
     rec->locator = NULL;
     g_string_truncate(rec->raw, 0);
+    g_array_set_size(rec->personal, 0);
     rec->error[0] = 0;
     rec->refused_reason[0] = 0;
     rec->refused[0] = 0;
@@ -82,6 +84,17 @@ void cbec_record_free(cbec_record *rec)
     g_string_chunk_free(rec->strings);
     g_array_free(rec->findings, TRUE);
     g_string_free(rec->raw, TRUE);
+    g_array_free(rec->personal, TRUE);
+}
+
+void cbec_record_add_personal(cbec_record *rec, int kind, const char *value)
+{
+    cbec_personal_seen p;
+    if (!value || !*value)
+        return;
+    p.kind = kind;
+    p.value = g_string_chunk_insert(rec->strings, value);
+    g_array_append_val(rec->personal, p);
 }
 
 /* FNV-1a; also measures the name. */

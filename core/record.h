@@ -36,6 +36,12 @@ typedef struct cbec_finding {
     char *message;
 } cbec_finding;
 
+/** A clear personal identifier the record has seen (rec_set_personal, rec_mark_personal). */
+typedef struct cbec_personal_seen {
+    int kind;                  /* CBEC_PERSONAL_ID or CBEC_PERSONAL_PHONE */
+    const char *value;         /* in the record's string chunk */
+} cbec_personal_seen;
+
 /** The record a plugin fills during one next() call. */
 struct cbec_record {
     cbec_row main;
@@ -46,6 +52,7 @@ struct cbec_record {
     GArray *findings;          /* of cbec_finding */
     char *locator;
     GString *raw;
+    GArray *personal;          /* of cbec_personal_seen: clear identifiers to mask in raw and error */
     char error[512];
     int begun;
     /* The first value a setter refused (rec_set_money on "12a" ...) that the plugin went on
@@ -70,6 +77,8 @@ void cbec_record_set_text(cbec_record *rec, const char *field, const char *value
 void cbec_record_set_int(cbec_record *rec, const char *field, int64_t value);
 /** Find a field of a row, or NULL. */
 const cbec_field *cbec_row_get(const cbec_row *row, const char *name);
+/** Remember a clear personal identifier of the record (masked in its excerpt). */
+void cbec_record_add_personal(cbec_record *rec, int kind, const char *value);
 /** Add a finding. */
 void cbec_record_add_finding(cbec_record *rec, const char *code, const char *message);
 

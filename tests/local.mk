@@ -80,3 +80,10 @@ TESTS += tests/test_hostile_ops
 tests_test_hostile_ops_SOURCES = tests/test_hostile_ops.c
 tests_test_hostile_ops_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_hostile_ops_LDADD = $(TEST_LDADD_CORE)
+
+# Inputs that vanish or leak: skipped, empty, trailing, UTF-16 and personal data in excerpts.
+check_PROGRAMS += tests/test_hostile_inputs
+TESTS += tests/test_hostile_inputs
+tests_test_hostile_inputs_SOURCES = tests/test_hostile_inputs.c
+tests_test_hostile_inputs_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_hostile_inputs_LDADD = $(TEST_LDADD_CORE)

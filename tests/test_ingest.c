@@ -245,11 +245,14 @@ START_TEST(folder_walk_stable_and_probe_lines)
     tu_write(p2, "#testorders\nE1;P;1;CNY;\n", -1);
     link = tu_path(dir, "drop/link.txt");
     ck_assert_int_eq(symlink(p2, link), 0);       /* links inside folders are not followed */
-    ck_assert_int_eq(tu_run(&out, NULL, "probe", drop, NULL), 0);
+    /* ... but reported: probe counts it as a problem, ingest quarantines it (issue 15.10) */
+    ck_assert_int_eq(tu_run(&out, NULL, "probe", drop, NULL), 3);
     expect = g_strdup_printf("%s\ttestorders\t100\n%s\ttestorders\t100\n", p2, p1);
     ck_assert_str_eq(out, expect);
-    ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", db, drop, NULL), 0);
-    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM source_file"), 2);
+    ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", db, drop, NULL), 3);
+    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM source_file"), 3);
+    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM quarantine WHERE reason_code='SKIPPED_LINK' AND "
+                                    "path LIKE '%/drop/link.txt'"), 1);
     ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM orders"), 2);
     g_free(out);
     g_free(expect);

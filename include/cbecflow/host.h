@@ -193,6 +193,15 @@ typedef struct cbec_host {
      * both, 0 when none does (or no look-ahead was asked for).
      */
     int (*tab_decimal_mark)(cbec_table *t, size_t col);
+    /* --- ABI 1.1: personal identifiers in quarantine excerpts --- */
+    /**
+     * Declare a personal identifier seen in this record's input that did not (or not yet)
+     * reach rec_set_personal, e.g. the ID number of a record about to fail on its amount.
+     * The core replaces every occurrence of it in the record's raw excerpt and error
+     * message by its masked form before anything is stored or logged.  Values given to
+     * rec_set_personal are remembered the same way without this call.
+     */
+    void (*rec_mark_personal)(cbec_record *rec, int kind, const char *value);
 
     /* Appended members go here, never above. */
 } cbec_host;

@@ -47,11 +47,40 @@ typedef struct bctx {
 
 /* ---- errors ---- */
 
+/* Elements holding personal identifiers in the CEB messages (311 order, 411 payment,
+ * 505 waybill, 621 inventory).  A record refused before its set_personal calls still
+ * shows them in its excerpt: the core masks every value declared here. */
+static const struct {
+    const char *element;
+    int kind;
+} personal_elements[] = {
+    {"buyerIdNumber", CBEC_PERSONAL_ID},       {"payerIdNumber", CBEC_PERSONAL_ID},
+    {"idNumber", CBEC_PERSONAL_ID},            {"buyerTelephone", CBEC_PERSONAL_PHONE},
+    {"consigneeTelephone", CBEC_PERSONAL_PHONE}, {"telephone", CBEC_PERSONAL_PHONE},
+    {"payerTelephone", CBEC_PERSONAL_PHONE},
+};
+
+static void mark_personal(bctx *b, const ceb_group *g)
+{
+    size_t i, k;
+
+    if (!CBEC_HOST_HAS(b->h, rec_mark_personal))
+        return;
+    for (i = 0; i < g->n; i++)
+        for (k = 0; k < sizeof personal_elements / sizeof personal_elements[0]; k++)
+            if (g->f[i].val && strcmp(g->f[i].name, personal_elements[k].element) == 0)
+                b->h->rec_mark_personal(b->rec, personal_elements[k].kind, g->f[i].val);
+}
+
 static void raw_excerpt(bctx *b)
 {
     char buf[2048];
     size_t n = 0, i, l;
     const ceb_container *c = b->c;
+
+    mark_personal(b, &c->head);
+    for (l = 0; l < c->nlines; l++)
+        mark_personal(b, &c->lines[l]);
 
 #define PUT(...) do { int k_ = snprintf(buf + n, sizeof buf - n, __VA_ARGS__); \
         if (k_ < 0 || (size_t)k_ >= sizeof buf - n) { n = sizeof buf - 1; goto done; } n += (size_t)k_; } while (0)

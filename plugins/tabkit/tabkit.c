@@ -85,6 +85,24 @@ static void apply_ini(tk_map *m, GKeyFile *kf, int prepend)
         }
         g_free(v);
     }
+    if (!prepend) {
+        /* Which fields hold personal identifiers is the plugin's to say, not a site map's. */
+        static const struct {
+            const char *key;
+            int kind;
+        } kinds[] = {{"id", CBEC_PERSONAL_ID}, {"phone", CBEC_PERSONAL_PHONE}};
+        guint k;
+        for (k = 0; k < G_N_ELEMENTS(kinds); k++) {
+            char *v = g_key_file_get_string(kf, "personal", kinds[k].key, NULL);
+            char **names = v ? split_aliases(v) : NULL, **p;
+            for (p = names; p && *p; p++)
+                for (i = 0; i < m->nfields; i++)
+                    if (strcmp(*p, m->fields[i]) == 0)
+                        m->personal[i] = kinds[k].kind;
+            g_strfreev(names);
+            g_free(v);
+        }
+    }
     {
         char *req = g_key_file_get_string(kf, "required", "fields", NULL);
         if (req) {
@@ -120,6 +138,7 @@ int tk_map_load(tk_map *m, const cbec_host *h, cbec_input *in, const char *plugi
     m->header_hint = g_new0(char *, nfields);
     m->mark = g_new0(int, nfields);
     m->evidence = g_new0(int, nfields);
+    m->personal = g_new0(int, nfields);
     for (i = 0; i < nfields; i++) {
         m->aliases[i] = g_new0(char *, 1);
         m->col[i] = -1;
@@ -243,6 +262,7 @@ void tk_map_free(tk_map *m)
     }
     g_free(m->aliases);
     g_free(m->header_hint);
+    g_free(m->personal);
     g_free(m->required);
     g_free(m->col);
     g_free(m->mark);
@@ -775,6 +795,19 @@ static void item_free(tk_src *s, tk_item *it)
     g_free(it);
 }
 
+/* The row is refused with its raw text: its personal cells are declared so that the
+ * core masks them in the excerpt (the row never reached rec_set_personal). */
+static void mark_personal(tk_src *s, cbec_record *rec)
+{
+    guint f;
+
+    if (!s->map.personal || !CBEC_HOST_HAS(s->h, rec_mark_personal))
+        return;
+    for (f = 0; f < s->map.nfields; f++)
+        if (s->map.personal[f] && s->map.col[f] >= 0)
+            s->h->rec_mark_personal(rec, s->map.personal[f], TK(s, f));
+}
+
 cbec_status tk_next(tk_src *s, cbec_record *rec, cbec_error *err)
 {
     const cbec_host *h = s->h;
@@ -815,12 +848,14 @@ cbec_status tk_next(tk_src *s, cbec_record *rec, cbec_error *err)
         }
         if (st != CBEC_OK) {
             const char *raw = h->tab_raw(s->t);
+            mark_personal(s, rec);
             h->rec_set_raw(rec, raw, strlen(raw));
             return st;
         }
         st = s->ops->row(s, err);
         if (st != CBEC_OK) {
             const char *raw = h->tab_raw(s->t);
+            mark_personal(s, rec);
             if (!err->locator[0])
                 g_strlcpy(err->locator, h->tab_locator(s->t), sizeof err->locator);
             h->rec_set_raw(rec, raw, strlen(raw));

@@ -32,6 +32,7 @@ typedef struct tk_map {
     char **all;                /**< every alias, for header detection */
     int *mark;                 /**< per field: decimal mark '.' or ',', 0 auto, -1 not a number field */
     int *evidence;             /**< per field: what the look-ahead proved (tab_decimal_mark), 0 none */
+    int *personal;             /**< per field: CBEC_PERSONAL_ID/PHONE ([personal] of columns.ini) or 0 */
 } tk_map;
 
 /**
