@@ -12,7 +12,18 @@
  * central directory, and sharedStrings.xml often comes after the sheets), then
  * read with libarchive's seekable zip reader; every XML part is streamed with
  * xmlTextReader.  Shared strings stay in memory up to SST_MEM_LIMIT bytes and
- * then spill to two temporary files (offsets, text) read back with pread. */
+ * then spill to two temporary files (offsets, text) read back with pread.
+ *
+ * A workbook is an archive of XML someone else wrote, so it gets the customs
+ * XML's guards (Debian's libxml2 2.9.14 has no XML_PARSE_NO_XXE): no
+ * XML_PARSE_HUGE (it switches the entity amplification guard and the 10 MB text
+ * node limit off), no NOENT/DTDLOAD; a DOCTYPE in a part's prolog is refused in
+ * the read callback before libxml2 sees it, a DOCTYPE or entity node that gets
+ * past that scan is refused by the reader, and a deny-all external entity
+ * loader is set around every parse step.  Every part has a byte budget, and
+ * all the parts together count against core.max_expanded_bytes and
+ * core.max_ratio like the members of any other archive.  A cell or shared
+ * string longer than Excel's own cell limit is a CELL_TOO_LONG record error. */
 #include "cbecflow-build.h"
 
 #include <archive.h>
@@ -25,6 +36,7 @@
 #include <unistd.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xmlreader.h>
 
 #include "input.h"
@@ -37,7 +49,20 @@
 #define RAW_MAX 4096
 #define SST_MEM_LIMIT (8 * 1024 * 1024)
 #define SST_CACHE 4096
-#define XML_PART_MAX (64 * 1024 * 1024)
+/* workbook.xml, its relationships and styles.xml: real ones are kilobytes; what they
+ * declare (sheets, formats) is kept in memory, so their size bounds that memory. */
+#define XML_PART_MAX (16 * 1024 * 1024)
+/* Excel's own limit for the text of one cell, in characters; a UTF-8 character is at most
+ * 4 bytes, so a value is collected up to CELL_MAX_BYTES and known too long past it. */
+#define CELL_MAX_CHARS 32767
+#define CELL_MAX_BYTES (4 * CELL_MAX_CHARS)
+/* All shared strings of a workbook together (they spill to disk past SST_MEM_LIMIT). */
+#define SST_TOTAL_MAX (1LL << 30)
+/* Like core/input.c: the ratio is judged once this much was unpacked. */
+#define RATIO_FLOOR (32LL << 20)
+/* A shared string over CELL_MAX_CHARS is kept as this byte and its length in characters:
+ * U+0001 cannot occur in XML 1.0 text, so no real string starts with it. */
+#define SST_TOO_LONG '\x01'
 
 enum { FMT_CSV = 1, FMT_XLSX = 2 };
 enum { ENC_UNDECIDED = 0, ENC_UTF8 = 1, ENC_ICONV = 2 };
@@ -172,7 +197,8 @@ static int sst_add(sst *s, const char *text, size_t len)
         g_string_append_c(s->blob, 0);
         g_array_append_val(s->offs, o);
         s->count++;
-        if (s->blob->len > SST_MEM_LIMIT)
+        /* The offsets count too: a million empty <si/> are 8 MB of offsets and no text. */
+        if (s->blob->len + s->offs->len * sizeof(guint64) > SST_MEM_LIMIT)
             return sst_spill(s);
         return 0;
     }
@@ -186,6 +212,9 @@ static int sst_add(sst *s, const char *text, size_t len)
         return sst_flush(s);
     return 0;
 }
+
+/* Bytes of text (with separators) held so far, in memory or spilled. */
+static guint64 sst_bytes(const sst *s) { return s->blob ? s->blob->len : s->txt_len; }
 
 /* String i, or NULL when out of range; valid until the next lookup of the same slot. */
 static const char *sst_get(sst *s, guint64 i)
@@ -245,7 +274,8 @@ struct cbec_table {
     char locator[160];
     char **headers;
     size_t nheaders;
-    int bad_row;               /* decoding error inside the row */
+    int bad_row;               /* decoding error (CSV) or an over-long cell (XLSX) inside the row */
+    char bad_reason[32];       /* XLSX: CELL_TOO_LONG, ROW_TOO_LONG */
     char bad_why[200];
 
     /* CSV */
@@ -274,6 +304,11 @@ struct cbec_table {
     sst strings;
     char *sst_path;
     guint64 xrow;              /* row number of the current XLSX row */
+    int64_t xlsx_size;         /* bytes of the workbook file (the ratio's denominator) */
+    int64_t expanded;          /* bytes unpacked from its parts so far */
+    int64_t max_expanded, max_ratio;   /* core.max_expanded_bytes, core.max_ratio */
+    char part_reason[32];      /* why a part was refused (the read callback or the reader) */
+    char part_message[300];
 
     int started;               /* header done for the current sheet */
     int eof;
@@ -530,6 +565,7 @@ static void row_reset(cbec_table *t)
     g_array_set_size(t->cells, 0);
     g_string_truncate(t->raw, 0);
     t->bad_row = 0;
+    t->bad_reason[0] = 0;
 }
 
 static void row_add(cbec_table *t, const char *s, size_t len)
@@ -974,21 +1010,160 @@ done:
 /* ------------------------------------------------------------------ */
 /* XLSX. */
 
-typedef struct ar_io {
+/* One XML part being read: its byte count against its budget, and the prolog scan. */
+typedef struct xml_part {
+    cbec_table *t;
     struct archive *ar;
-} ar_io;
+    char *name;
+    int64_t bytes, budget;     /* budget < 0: only the workbook's total */
+    int scan, dashes;
+} xml_part;
+
+enum { SCAN_TEXT = 0, SCAN_LT, SCAN_PI, SCAN_PI_Q, SCAN_BANG, SCAN_BANG_DASH, SCAN_COMMENT, SCAN_DONE };
+
+static void part_refuse(cbec_table *t, const char *reason, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void part_refuse(cbec_table *t, const char *reason, const char *fmt, ...)
+{
+    va_list ap;
+    if (t->part_reason[0])
+        return;                                    /* the first cause is the one to report */
+    g_strlcpy(t->part_reason, reason, sizeof t->part_reason);
+    va_start(ap, fmt);
+    g_vsnprintf(t->part_message, sizeof t->part_message, fmt, ap);
+    va_end(ap);
+}
+
+/* The prolog may hold an XML declaration, PIs, comments and white space; "<!" other than
+ * a comment is a DOCTYPE (no SpreadsheetML part has one) and is refused before libxml2
+ * parses it, so no entity is ever declared.  NUL bytes are skipped: in UTF-16/32 the
+ * ASCII of "<!DOCTYPE" still shows between them. */
+static int scan_prolog(xml_part *p, const char *buf, int n)
+{
+    int i;
+    for (i = 0; i < n && p->scan != SCAN_DONE; i++) {
+        char ch = buf[i];
+        if (ch == 0)
+            continue;
+        switch (p->scan) {
+        case SCAN_TEXT:
+            if (ch == '<')
+                p->scan = SCAN_LT;
+            break;
+        case SCAN_LT:
+            p->scan = ch == '?' ? SCAN_PI : ch == '!' ? SCAN_BANG : SCAN_DONE;
+            break;
+        case SCAN_PI:
+            if (ch == '?')
+                p->scan = SCAN_PI_Q;
+            break;
+        case SCAN_PI_Q:
+            p->scan = ch == '>' ? SCAN_TEXT : ch == '?' ? SCAN_PI_Q : SCAN_PI;
+            break;
+        case SCAN_BANG:
+            if (ch != '-')
+                return -1;
+            p->scan = SCAN_BANG_DASH;
+            break;
+        case SCAN_BANG_DASH:
+            if (ch != '-')
+                return -1;
+            p->scan = SCAN_COMMENT;
+            p->dashes = 0;
+            break;
+        case SCAN_COMMENT:
+            if (ch == '-')
+                p->dashes++;
+            else if (ch == '>' && p->dashes >= 2)
+                p->scan = SCAN_TEXT;
+            else
+                p->dashes = 0;
+            break;
+        default:
+            break;
+        }
+    }
+    return 0;
+}
 
 static int xml_read_cb(void *ctx, char *buf, int len)
 {
-    struct archive *ar = ctx;
-    la_ssize_t n = archive_read_data(ar, buf, (size_t)len);
-    return n < 0 ? -1 : (int)n;
+    xml_part *p = ctx;
+    cbec_table *t = p->t;
+    la_ssize_t n;
+
+    if (t->part_reason[0])
+        return -1;
+    n = archive_read_data(p->ar, buf, (size_t)len);
+    if (n < 0)
+        return -1;
+    p->bytes += n;
+    t->expanded += n;
+    if (p->budget >= 0 && p->bytes > p->budget) {
+        part_refuse(t, "XLSX_TOO_LARGE", "workbook part %s is larger than %lld bytes; refused as a possible "
+                    "zip bomb", p->name, (long long)p->budget);
+        return -1;
+    }
+    if (t->expanded > t->max_expanded) {
+        part_refuse(t, "ARCHIVE_LIMIT", "the workbook's parts expand past the configured limit of %lld bytes "
+                    "(core.max_expanded_bytes); refused as a possible zip bomb", (long long)t->max_expanded);
+        return -1;
+    }
+    if (t->expanded > RATIO_FLOOR && t->xlsx_size > 0 && t->expanded / t->xlsx_size > t->max_ratio) {
+        part_refuse(t, "ARCHIVE_LIMIT", "the workbook's parts expand more than %lld times its size of %lld "
+                    "bytes (core.max_ratio); refused as a possible zip bomb", (long long)t->max_ratio,
+                    (long long)t->xlsx_size);
+        return -1;
+    }
+    if (p->scan != SCAN_DONE && n > 0 && scan_prolog(p, buf, (int)n) < 0) {
+        part_refuse(t, "DOCTYPE_FORBIDDEN", "workbook part %s declares a DOCTYPE (DTD); refused before parsing "
+                    "it (no entity is expanded, no external entity is loaded)", p->name);
+        return -1;
+    }
+    return (int)n;
 }
 
+/* libxml2 hands the part to the reader, which calls this when it is freed. */
 static int xml_close_cb(void *ctx)
 {
-    (void)ctx;
+    xml_part *p = ctx;
+    g_free(p->name);
+    g_free(p);
     return 0;
+}
+
+/* Nothing outside a part is ever read while a part is parsed. */
+static xmlParserInputPtr deny_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+    (void)url;
+    (void)id;
+    (void)ctxt;
+    return NULL;                                   /* libxml2 reports "failed to load external entity" */
+}
+
+/* One step of a part's reader.  The external entity loader is process-wide: it is set
+ * around the step and restored after (DEVELOPERS.md, threads), so another user of
+ * libxml2 in this process keeps its own.  A DOCTYPE or entity node is refused. */
+static int xml_next(cbec_table *t, xmlTextReaderPtr r)
+{
+    xmlExternalEntityLoader prev = xmlGetExternalEntityLoader();
+    int rc, type;
+
+    xmlSetExternalEntityLoader(deny_loader);
+    rc = xmlTextReaderRead(r);
+    xmlSetExternalEntityLoader(prev);
+    if (rc != 1)
+        return rc;
+    type = xmlTextReaderNodeType(r);
+    if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+        part_refuse(t, "DOCTYPE_FORBIDDEN", "a workbook part declares a DOCTYPE (DTD); refused (no entity "
+                    "expanded)");
+        return -1;
+    }
+    if (type == XML_READER_TYPE_ENTITY_REFERENCE || type == XML_READER_TYPE_ENTITY) {
+        part_refuse(t, "ENTITY_FORBIDDEN", "entity references are not allowed in a workbook part");
+        return -1;
+    }
+    return 1;
 }
 
 static struct archive *zip_open(cbec_table *t)
@@ -1028,13 +1203,32 @@ static void xml_error_cb(void *arg, const char *msg, xmlParserSeverities severit
         t->input_error = g_strstrip(g_strdup(msg ? msg : "XML error"));
 }
 
-static xmlTextReaderPtr xml_reader(cbec_table *t, struct archive *a, const char *name)
+/* A reader over the part a is positioned on; budget < 0: the workbook's limits only.
+ * Never XML_PARSE_HUGE, NOENT, DTDLOAD, DTDATTR, DTDVALID or XINCLUDE. */
+static xmlTextReaderPtr xml_reader(cbec_table *t, struct archive *a, const char *name, int64_t budget)
 {
-    xmlTextReaderPtr r = xmlReaderForIO(xml_read_cb, xml_close_cb, a, name, NULL,
-                                        XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT | XML_PARSE_HUGE);
+    xml_part *p = g_new0(xml_part, 1);
+    xmlTextReaderPtr r;
+
+    p->t = t;
+    p->ar = a;
+    p->name = g_strdup(name);
+    p->budget = budget;
+    r = xmlReaderForIO(xml_read_cb, xml_close_cb, p, name, NULL,
+                       XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT);   /* frees p, even on failure */
     if (r)
         xmlTextReaderSetErrorHandler(r, xml_error_cb, t);
     return r;
+}
+
+/* Fill err for a part that could not be read: the refusal when there was one. */
+static void part_error(cbec_table *t, cbec_error *err, const char *locator, const char *what)
+{
+    if (t->part_reason[0])
+        set_err(err, t->part_reason, locator, "%s", t->part_message);
+    else
+        set_err(err, "MALFORMED_XML", locator, "%s is not well-formed XML (or the workbook is truncated): %s",
+                what, t->input_error ? t->input_error : "parse error");
 }
 
 static const char *lname(xmlTextReaderPtr r) { return (const char *)xmlTextReaderConstLocalName(r); }
@@ -1080,13 +1274,13 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
     xmlTextReaderPtr r;
     GHashTable *rels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     char *sst_target = NULL;
-    int ret = -1;
+    int ret = -1, rc = 0;
 
     /* Relationships: r:id -> part path. */
     a = zip_find(t, "xl/_rels/workbook.xml.rels");
     if (a) {
-        r = xml_reader(t, a, "workbook.xml.rels");
-        while (r && xmlTextReaderRead(r) == 1) {
+        r = xml_reader(t, a, "xl/_rels/workbook.xml.rels", XML_PART_MAX);
+        while (r && (rc = xml_next(t, r)) == 1) {
             if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT && strcmp(lname(r), "Relationship") == 0) {
                 char *id = attr(r, "Id"), *target = attr(r, "Target"), *type = attr(r, "Type");
                 if (id && target)
@@ -1103,6 +1297,12 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
         if (r)
             xmlFreeTextReader(r);
         archive_read_free(a);
+        /* A broken relationships part only costs the sheet names' targets (the defaults
+         * below are tried); a refused one stops the workbook. */
+        if (rc < 0 && t->part_reason[0]) {
+            part_error(t, err, "", "xl/_rels/workbook.xml.rels");
+            goto done;
+        }
     }
     t->sst_path = sst_target ? sst_target : g_strdup("xl/sharedStrings.xml");
 
@@ -1111,8 +1311,8 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
         set_err(err, "BAD_FORMAT", "", "a zip without xl/workbook.xml: not an XLSX workbook");
         goto done;
     }
-    r = xml_reader(t, a, "workbook.xml");
-    while (r && xmlTextReaderRead(r) == 1) {
+    r = xml_reader(t, a, "xl/workbook.xml", XML_PART_MAX);
+    while (r && (rc = xml_next(t, r)) == 1) {
         const char *n;
         if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
             continue;
@@ -1135,6 +1335,11 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
     if (r)
         xmlFreeTextReader(r);
     archive_read_free(a);
+    if (!r || rc < 0) {
+        /* Sheets after the break would be lost without a word. */
+        part_error(t, err, "", "xl/workbook.xml");
+        goto done;
+    }
     if (t->sheets->len == 0) {
         set_err(err, "BAD_FORMAT", "", "the workbook lists no sheets");
         goto done;
@@ -1145,8 +1350,9 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
     if (a) {
         GHashTable *fmts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, NULL);
         int in_xfs = 0;
-        r = xml_reader(t, a, "styles.xml");
-        while (r && xmlTextReaderRead(r) == 1) {
+        rc = 0;
+        r = xml_reader(t, a, "xl/styles.xml", XML_PART_MAX);
+        while (r && (rc = xml_next(t, r)) == 1) {
             int type = xmlTextReaderNodeType(r);
             const char *n = lname(r);
             if (type == XML_READER_TYPE_END_ELEMENT && strcmp(n, "cellXfs") == 0)
@@ -1176,22 +1382,31 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
             xmlFreeTextReader(r);
         archive_read_free(a);
         g_hash_table_destroy(fmts);
+        if (rc < 0 && t->part_reason[0]) {
+            part_error(t, err, "", "xl/styles.xml");
+            goto done;
+        }
     }
 
-    /* Shared strings, streamed into the store. */
+    /* Shared strings, streamed into the store.  One string is collected up to CELL_MAX_BYTES
+     * (15,000 rich-text runs or one huge run cost no memory past that); a longer one is
+     * stored as its length only, and a cell using it is a CELL_TOO_LONG record error. */
     a = zip_find(t, t->sst_path);
     if (a) {
         GString *buf = g_string_new(NULL);
-        int in_t = 0, in_rph = 0, rc = 0;
-        r = xml_reader(t, a, "sharedStrings.xml");
-        while (r && (rc = xmlTextReaderRead(r)) == 1) {
+        int in_t = 0, in_rph = 0;
+        guint64 chars = 0;                          /* of the current <si>, also past the cap */
+        rc = 0;
+        r = xml_reader(t, a, t->sst_path, -1);
+        while (r && (rc = xml_next(t, r)) == 1) {
             int type = xmlTextReaderNodeType(r);
             const char *n = lname(r);
+            int add = 0;
             if (type == XML_READER_TYPE_ELEMENT) {
                 if (strcmp(n, "si") == 0) {
                     g_string_truncate(buf, 0);
-                    if (xmlTextReaderIsEmptyElement(r) && sst_add(&t->strings, "", 0) < 0)
-                        break;
+                    chars = 0;
+                    add = xmlTextReaderIsEmptyElement(r);
                 } else if (strcmp(n, "rPh") == 0 && !xmlTextReaderIsEmptyElement(r)) {
                     in_rph = 1;                     /* phonetic guide: not part of the text */
                 } else if (strcmp(n, "t") == 0 && !xmlTextReaderIsEmptyElement(r)) {
@@ -1202,25 +1417,47 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
                     in_t = 0;
                 else if (strcmp(n, "rPh") == 0)
                     in_rph = 0;
-                else if (strcmp(n, "si") == 0 && sst_add(&t->strings, buf->str, buf->len) < 0) {
-                    set_err(err, "IO_ERROR", "", "cannot spill shared strings to a temporary file: %s",
-                            g_strerror(errno));
-                    break;
-                }
+                else if (strcmp(n, "si") == 0)
+                    add = 1;
             } else if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
                         type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_CDATA) &&
                        in_t && !in_rph) {
-                g_string_append(buf, (const char *)xmlTextReaderConstValue(r));
+                const char *v = (const char *)xmlTextReaderConstValue(r);
+                size_t len = v ? strlen(v) : 0;
+                chars += (guint64)g_utf8_strlen(v ? v : "", (gssize)len);
+                if (buf->len + len <= CELL_MAX_BYTES)
+                    g_string_append_len(buf, v, (gssize)len);
+            }
+            if (add) {
+                int ar;
+                if (chars > CELL_MAX_CHARS) {
+                    char mark[32];
+                    int ml = g_snprintf(mark, sizeof mark, "%c%" G_GUINT64_FORMAT, SST_TOO_LONG, chars);
+                    ar = sst_add(&t->strings, mark, (size_t)ml);
+                } else {
+                    ar = sst_add(&t->strings, buf->str, buf->len);
+                }
+                if (ar < 0) {
+                    set_err(err, "IO_ERROR", "", "cannot spill shared strings to a temporary file: %s",
+                            g_strerror(errno));
+                    rc = -2;
+                    break;
+                }
+                if (sst_bytes(&t->strings) > SST_TOTAL_MAX) {
+                    set_err(err, "XLSX_TOO_LARGE", "", "the shared strings of the workbook hold more than %lld "
+                            "bytes of text; refused", (long long)SST_TOTAL_MAX);
+                    rc = -2;
+                    break;
+                }
             }
         }
-        if (rc < 0 && !(err && err->reason[0]))
-            set_err(err, "MALFORMED_XML", "", "the shared strings of the workbook are not well-formed XML (or the "
-                    "workbook is truncated): %s", t->input_error ? t->input_error : "parse error");
+        if (rc == -1 || !r)
+            part_error(t, err, "", "the shared strings of the workbook");
         if (r)
             xmlFreeTextReader(r);
         archive_read_free(a);
         g_string_free(buf, TRUE);
-        if (rc < 0 || (err && err->reason[0]))
+        if (rc < 0 || !r)
             goto done;
     }
     ret = 0;
@@ -1259,7 +1496,7 @@ static int xlsx_next_sheet(cbec_table *t, cbec_error *err)
             t->cur_sheet++;
             return -1;
         }
-        t->rd = xml_reader(t, t->ar, s->path);
+        t->rd = xml_reader(t, t->ar, s->path, -1);
         t->sheet_open = 1;
         t->xrow = 0;
         t->started = 0;
@@ -1278,17 +1515,61 @@ static long ref_col(const char *ref)
     return n ? c - 1 : -1;
 }
 
+/* Mark the row being read as a record error (the first cause is reported). */
+static void xlsx_bad_row(cbec_table *t, const char *reason, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void xlsx_bad_row(cbec_table *t, const char *reason, const char *fmt, ...)
+{
+    va_list ap;
+    if (t->bad_row)
+        return;
+    t->bad_row = 1;
+    g_strlcpy(t->bad_reason, reason, sizeof t->bad_reason);
+    va_start(ap, fmt);
+    g_vsnprintf(t->bad_why, sizeof t->bad_why, fmt, ap);
+    va_end(ap);
+}
+
 static void xlsx_put_cell(cbec_table *t, long col, const char *text)
 {
+    size_t len = strlen(text);
     if (col < 0)
         col = (long)t->cells->len;
     if ((gulong)col < t->cells->len)
         return;                                    /* out of order: keep the first */
     if (col > 16384)
         return;
+    /* 16,384 cells of 32,767 characters would be 2 GB: the row is bounded like a CSV row. */
+    if (t->row->len + (size_t)(col - (long)t->cells->len) + len > MAX_ROW_BYTES) {
+        xlsx_bad_row(t, "ROW_TOO_LONG", "row longer than %d bytes", MAX_ROW_BYTES);
+        return;
+    }
     while ((long)t->cells->len < col)
         row_add(t, "", 0);
-    row_add(t, text, strlen(text));
+    row_add(t, text, len);
+}
+
+/* Column letters of a 0-based index: 0 -> "A", 27 -> "AB". */
+static void col_name(long col, char *out, size_t size)
+{
+    char tmp[8];
+    int i = 0;
+    size_t o = 0;
+    do {
+        tmp[i++] = (char)('A' + col % 26);
+        col = col / 26 - 1;
+    } while (col >= 0 && i < (int)sizeof tmp);
+    while (i > 0 && o + 1 < size)
+        out[o++] = tmp[--i];
+    out[o] = 0;
+}
+
+/* The cell's text is too long for Excel itself: the row is a CELL_TOO_LONG record error. */
+static void xlsx_cell_too_long(cbec_table *t, long col, guint64 chars, const char *what)
+{
+    char ref[8];
+    col_name(col >= 0 ? col : (long)t->cells->len, ref, sizeof ref);
+    xlsx_bad_row(t, "CELL_TOO_LONG", "cell %s%" G_GUINT64_FORMAT " holds %s of %" G_GUINT64_FORMAT
+                 " characters, over Excel's limit of %d", ref, t->xrow, what, chars, CELL_MAX_CHARS);
 }
 
 /* Read the next <row> of the open sheet.  CBEC_OK, CBEC_EOF (sheet done) or CBEC_FATAL. */
@@ -1298,18 +1579,24 @@ static cbec_status xlsx_row(cbec_table *t, cbec_error *err)
     GString *val = g_string_new(NULL);
     char *ctype = NULL, *cstyle = NULL;
     long ccol = -1;
+    guint64 cchars = 0;                            /* characters of the cell's text, also past the cap */
     int in_row = 0, in_c = 0, collect = 0, in_rph = 0, rc;
     cbec_status ret = CBEC_EOF;
     sheet_ref *sh = g_ptr_array_index(t->sheets, t->cur_sheet);
 
     row_reset(t);
-    while ((rc = xmlTextReaderRead(r)) == 1) {
+    while ((rc = r ? xml_next(t, r) : -1) == 1) {
         int type = xmlTextReaderNodeType(r);
         const char *n;
         if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
             type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_CDATA) {
-            if (collect && !in_rph && val->len < MAX_ROW_BYTES)
-                g_string_append(val, (const char *)xmlTextReaderConstValue(r));
+            if (collect && !in_rph) {
+                const char *v = (const char *)xmlTextReaderConstValue(r);
+                size_t len = v ? strlen(v) : 0;
+                cchars += (guint64)g_utf8_strlen(v ? v : "", (gssize)len);
+                if (val->len + len <= CELL_MAX_BYTES)
+                    g_string_append_len(val, v, (gssize)len);
+            }
             continue;
         }
         n = lname(r);
@@ -1333,6 +1620,7 @@ static cbec_status xlsx_row(cbec_table *t, cbec_error *err)
                 ccol = ref ? ref_col(ref) : -1;
                 g_free(ref);
                 g_string_truncate(val, 0);
+                cchars = 0;
                 in_c = !empty;
                 if (empty)
                     xlsx_put_cell(t, ccol, "");
@@ -1350,11 +1638,18 @@ static cbec_status xlsx_row(cbec_table *t, cbec_error *err)
                 char *text = NULL;
                 const char *out = val->str;
                 in_c = 0;
-                if (ctype && strcmp(ctype, "s") == 0) {
+                if (cchars > CELL_MAX_CHARS) {
+                    xlsx_cell_too_long(t, ccol, cchars, "a value");
+                    out = "";
+                } else if (ctype && strcmp(ctype, "s") == 0) {
                     guint64 idx = g_ascii_strtoull(val->str, NULL, 10);
                     out = val->len ? sst_get(&t->strings, idx) : "";
                     if (!out)
                         out = "";
+                    if (out[0] == SST_TOO_LONG) {
+                        xlsx_cell_too_long(t, ccol, g_ascii_strtoull(out + 1, NULL, 10), "a shared string");
+                        out = "";
+                    }
                 } else if (ctype && strcmp(ctype, "b") == 0) {
                     out = strcmp(val->str, "1") == 0 ? "TRUE" : "FALSE";
                 } else if (!ctype || strcmp(ctype, "n") == 0) {
@@ -1378,14 +1673,22 @@ static cbec_status xlsx_row(cbec_table *t, cbec_error *err)
         }
     }
     if (rc < 0) {
-        set_err(err, "MALFORMED_XML", sh->name,
-                "sheet \"%s\" is not well-formed XML (or the workbook is truncated) after row %" G_GUINT64_FORMAT
-                ": %s", sh->name, t->xrow, t->input_error ? t->input_error : "parse error");
+        if (t->part_reason[0])
+            set_err(err, t->part_reason, sh->name, "sheet \"%s\", after row %" G_GUINT64_FORMAT ": %s", sh->name,
+                    t->xrow, t->part_message);
+        else
+            set_err(err, "MALFORMED_XML", sh->name,
+                    "sheet \"%s\" is not well-formed XML (or the workbook is truncated) after row %" G_GUINT64_FORMAT
+                    ": %s", sh->name, t->xrow, t->input_error ? t->input_error : "parse error");
         ret = CBEC_FATAL;
     }
     goto done;
 row_done:
     g_snprintf(t->locator, sizeof t->locator, "%s!row %" G_GUINT64_FORMAT, sh->name, t->xrow);
+    if (t->bad_row) {
+        set_err(err, t->bad_reason, t->locator, "%s", t->bad_why);
+        ret = CBEC_RECORD_ERROR;
+    }
     {
         guint i;
         for (i = 0; i < t->cells->len && t->raw->len < RAW_MAX; i++) {
@@ -1628,9 +1931,12 @@ static int spool(cbec_table *t, const unsigned char *first, size_t first_len, cb
     }
     if (write_all(t->spool_fd, first, first_len) < 0)
         goto werr;
-    while ((n = cbec_input_read(t->in, buf, CHUNK)) > 0)
+    t->xlsx_size = (int64_t)first_len;
+    while ((n = cbec_input_read(t->in, buf, CHUNK)) > 0) {
         if (write_all(t->spool_fd, buf, (size_t)n) < 0)
             goto werr;
+        t->xlsx_size += n;
+    }
     if (n < 0) {
         const char *e = cbec_input_error(t->in);
         set_err(err, "INPUT_ERROR", "", "%s", e ? e : "read error");
@@ -1711,7 +2017,11 @@ cbec_status cbec_tab_open(cbec_input *in, const cbec_tab_options *opt, cbec_tabl
         goto done;
     }
     if (fmt ? g_ascii_strcasecmp(fmt, "xlsx") == 0 : (t->in_len >= 4 && memcmp(t->inbuf, "PK\x03\x04", 4) == 0)) {
+        const cbec_walk_opts *w = cbec_input_walk_opts(in);
         t->fmt = FMT_XLSX;
+        /* The workbook is an archive too: its parts get the walk's budget and ratio. */
+        t->max_expanded = w ? w->max_expanded : 8LL << 30;
+        t->max_ratio = w ? w->max_ratio : 200;
         if (spool(t, t->inbuf, t->in_len, err) < 0)
             goto done;
         t->in_len = 0;
