@@ -46,6 +46,9 @@
 #define CHUNK (64 * 1024)
 #define SNIFF_BYTES (64 * 1024)
 #define MAX_ROW_BYTES (4 * 1024 * 1024)
+/* A quoted field spanning more physical lines than this is taken for a quote that was
+ * never closed (notes and addresses have a few lines, not hundreds). */
+#define QUOTED_LINES_MAX 500
 #define RAW_MAX 4096
 #define SST_MEM_LIMIT (8 * 1024 * 1024)
 #define SST_CACHE 4096
@@ -291,6 +294,16 @@ struct cbec_table {
     guint64 decode_errors;
     guint64 line;              /* physical line of the next character (1-based) */
     int after_cr;
+    /* Resynchronisation after a quoted field that runs away (a quote never closed): the
+     * point just after the first line end inside the latest multi-line quoted field of
+     * the row.  dec_fill keeps the decoded text from there, so reading can go back to it. */
+    int q_mark;
+    size_t q_pos;              /* dec offset of the line after the field's opening line */
+    guint64 q_line;            /* its line number */
+    int q_after_cr;
+    size_t q_raw_len;          /* raw up to the end of the opening line */
+    size_t q_line_start;       /* dec offset of the physical line being read inside the field */
+    guint64 q_lines;           /* line ends crossed inside the current quoted field */
 
     /* XLSX */
     int spool_fd;
@@ -793,9 +806,15 @@ static int decode_more(cbec_table *t, cbec_error *err)
 /* Make sure at least want bytes (or everything) are decoded ahead of dec_pos. */
 static int dec_fill(cbec_table *t, size_t want, cbec_error *err)
 {
-    if (t->dec_pos > CHUNK && t->dec_pos * 2 > t->dec->len) {
-        g_string_erase(t->dec, 0, (gssize)t->dec_pos);
-        t->dec_pos = 0;
+    /* Never drop what a resynchronisation may go back to (at most a row: MAX_ROW_BYTES). */
+    size_t keep = t->q_mark ? t->q_pos : t->dec_pos;
+    if (keep > CHUNK && keep * 2 > t->dec->len) {
+        g_string_erase(t->dec, 0, (gssize)keep);
+        t->dec_pos -= keep;
+        if (t->q_mark) {
+            t->q_pos -= keep;
+            t->q_line_start -= keep;
+        }
     }
     while (t->dec->len - t->dec_pos < want) {
         int r = decode_more(t, err);
@@ -858,6 +877,81 @@ static char sniff_delim(const char *s, size_t len)
     return best_score > 0 ? cand[best] : ',';
 }
 
+/* Does one physical line read as a whole row by itself: exactly want cells, every quote
+ * where RFC 4180 puts one?  A line like that inside a quoted field is the next record,
+ * not more text of the field. */
+static int line_is_row(const char *s, size_t len, char delim, size_t want)
+{
+    enum { L_START, L_UNQ, L_Q, L_QQ } st = L_START;
+    size_t i, cells = 1;
+
+    while (len && (s[0] == '\n' || s[0] == '\r'))
+        s++, len--;
+    while (len && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+        len--;
+    if (!len)
+        return 0;
+    for (i = 0; i < len; i++) {
+        char c = s[i];
+        switch (st) {
+        case L_START:
+            if (c == '"')
+                st = L_Q;
+            else if (c == delim)
+                cells++;
+            else
+                st = L_UNQ;
+            break;
+        case L_UNQ:
+            if (c == delim) {
+                cells++;
+                st = L_START;
+            } else if (c == '"') {
+                return 0;                          /* a stray quote: not a clean row */
+            }
+            break;
+        case L_Q:
+            if (c == '"')
+                st = L_QQ;
+            break;
+        case L_QQ:
+            if (c == '"') {
+                st = L_Q;
+            } else if (c == delim) {
+                cells++;
+                st = L_START;
+            } else {
+                return 0;
+            }
+            break;
+        }
+    }
+    return st != L_Q && cells == want;
+}
+
+/* Give up a row whose quoted field does not end where a field can end: the row is an
+ * UNTERMINATED_QUOTE record error at its first line, and reading resumes at the line
+ * after the field's opening line, so the rows the field swallowed are read again. */
+static cbec_status csv_give_up(cbec_table *t, cbec_error *err, guint64 start_line, const char *why)
+{
+    guint64 resume = t->q_mark ? t->q_line : t->line;
+    if (t->q_mark) {
+        t->dec_pos = t->q_pos;
+        t->line = t->q_line;
+        t->after_cr = t->q_after_cr;
+        if (t->raw->len > t->q_raw_len)
+            g_string_truncate(t->raw, t->q_raw_len);
+        t->q_mark = 0;
+    }
+    g_string_truncate(t->row, 0);
+    g_array_set_size(t->cells, 0);
+    g_snprintf(t->locator, sizeof t->locator, "line %" G_GUINT64_FORMAT, start_line);
+    set_err(err, "UNTERMINATED_QUOTE", t->locator,
+            "the row starting on line %" G_GUINT64_FORMAT " has a quoted field that %s; the row is skipped and "
+            "reading resumes at line %" G_GUINT64_FORMAT, start_line, why, resume);
+    return CBEC_RECORD_ERROR;
+}
+
 /* Split the next record into t->row.  Returns CBEC_OK, CBEC_EOF, CBEC_RECORD_ERROR, CBEC_FATAL. */
 static cbec_status csv_row(cbec_table *t, cbec_error *err)
 {
@@ -866,11 +960,14 @@ static cbec_status csv_row(cbec_table *t, cbec_error *err)
     guint64 start_line;
     int got = 0, too_long = 0;
     cbec_status ret = CBEC_OK;
+    char why[120];
 
     row_reset(t);
+    t->q_mark = 0;
     start_line = t->line;
     for (;;) {
         char c;
+        size_t raw_before;
         if (t->dec_pos >= t->dec->len) {
             int r = dec_fill(t, 1, err);
             if (r < 0) {
@@ -880,6 +977,19 @@ static cbec_status csv_row(cbec_table *t, cbec_error *err)
             if (r == 0 || t->dec_pos >= t->dec->len) {
                 if (!got) {
                     ret = CBEC_EOF;
+                    goto done;
+                }
+                if (st == F_Q) {
+                    /* Kept as one long last field, the rows after the quote would vanish. */
+                    ret = csv_give_up(t, err, start_line, "is never closed (the input ends inside it)");
+                    goto done;
+                }
+                if (too_long) {
+                    g_snprintf(t->locator, sizeof t->locator, "line %" G_GUINT64_FORMAT, start_line);
+                    set_err(err, "ROW_TOO_LONG", t->locator, "row longer than %d bytes; skipped to the end of the "
+                            "input", MAX_ROW_BYTES);
+                    row_reset(t);
+                    ret = CBEC_RECORD_ERROR;
                     goto done;
                 }
                 row_add(t, field->str, field->len);
@@ -901,10 +1011,16 @@ static cbec_status csv_row(cbec_table *t, cbec_error *err)
             continue;
         }
         got = 1;
+        raw_before = t->raw->len;
         if (t->raw->len < RAW_MAX)
             g_string_append_c(t->raw, c);
         if (field->len + t->row->len > MAX_ROW_BYTES)
             too_long = 1;
+        if (too_long && st == F_Q && t->q_lines) {
+            g_snprintf(why, sizeof why, "grows past %d bytes without being closed", MAX_ROW_BYTES);
+            ret = csv_give_up(t, err, start_line, why);
+            goto done;
+        }
         if (too_long) {
             /* Runaway (unterminated quote?): drop up to the next line end and report. */
             if (c == '\n' || c == '\r') {
@@ -933,6 +1049,7 @@ static cbec_status csv_row(cbec_table *t, cbec_error *err)
         case F_START:
             if (c == '"') {
                 st = F_Q;
+                t->q_lines = 0;
                 break;
             }
             st = F_UNQ;
@@ -956,9 +1073,32 @@ static cbec_status csv_row(cbec_table *t, cbec_error *err)
             if (c == '"') {
                 st = F_QQ;
             } else if (c == '\r' || c == '\n') {
+                /* A line wholly inside the field that reads as a row of the header's width
+                 * is the next record: the quote was never closed. */
+                if (t->q_lines && t->nheaders >= 3 &&
+                    line_is_row(t->dec->str + t->q_line_start, t->dec_pos - 1 - t->q_line_start, t->delim,
+                                t->nheaders)) {
+                    g_snprintf(why, sizeof why, "is still open at line %" G_GUINT64_FORMAT
+                               ", which reads as a whole row", t->line);
+                    ret = csv_give_up(t, err, start_line, why);
+                    goto done;
+                }
                 t->line++;
                 if (c == '\r')
                     t->after_cr = 1;
+                if (!t->q_lines) {
+                    t->q_mark = 1;
+                    t->q_pos = t->dec_pos;
+                    t->q_line = t->line;
+                    t->q_after_cr = c == '\r';
+                    t->q_raw_len = raw_before;
+                }
+                t->q_line_start = t->dec_pos;
+                if (++t->q_lines > QUOTED_LINES_MAX) {
+                    g_snprintf(why, sizeof why, "spans more than %d lines", QUOTED_LINES_MAX);
+                    ret = csv_give_up(t, err, start_line, why);
+                    goto done;
+                }
                 g_string_append_c(field, '\n');    /* quoted newline, CRLF kept as LF */
             } else {
                 g_string_append_c(field, c);
@@ -978,14 +1118,29 @@ static cbec_status csv_row(cbec_table *t, cbec_error *err)
                     t->after_cr = 1;
                 row_add(t, field->str, field->len);
                 goto record_end;
+            } else if (t->q_lines) {
+                /* A field over several lines "closed" by a quote with text after it: the
+                 * quote opened a field of a later row (Go's encoding/csv: ErrQuote). */
+                g_snprintf(why, sizeof why, "is closed on line %" G_GUINT64_FORMAT " by a quote followed by "
+                           "more text", t->line);
+                ret = csv_give_up(t, err, start_line, why);
+                goto done;
             } else {
-                g_string_append_c(field, c);       /* "abc"def: lenient, kept as text */
+                g_string_append_c(field, c);       /* "abc"def on one line: lenient, kept as text */
                 st = F_UNQ;
             }
             break;
         }
     }
 record_end:
+    if (t->q_mark && t->nheaders && t->cells->len > t->nheaders) {
+        /* Wider than the header after a field over several lines: it swallowed line ends
+         * of later rows and closed on one of their quotes. */
+        g_snprintf(why, sizeof why, "ends in a row of %u cells where the header has %zu", t->cells->len,
+                   t->nheaders);
+        ret = csv_give_up(t, err, start_line, why);
+        goto done;
+    }
     g_snprintf(t->locator, sizeof t->locator, "line %" G_GUINT64_FORMAT, start_line);
     while (t->raw->len && (t->raw->str[t->raw->len - 1] == '\n' || t->raw->str[t->raw->len - 1] == '\r'))
         g_string_truncate(t->raw, t->raw->len - 1);
