@@ -69,3 +69,11 @@ tests_test_isolation_LDADD = $(TEST_LDADD_CORE)
 TESTS += tests/xlsx_readback.sh
 EXTRA_DIST += tests/xlsx_readback.sh
 EXTRA_DIST += tests/helgrind.supp
+
+# Hostile inputs of the tabular reader (issue 15 items 1, 2, 4): XLSX entity and
+# shared-string bombs, cells over Excel's limit, CSV quotes that never close.
+check_PROGRAMS += tests/test_hostile
+TESTS += tests/test_hostile
+tests_test_hostile_SOURCES = tests/test_hostile.c
+tests_test_hostile_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_hostile_LDADD = $(TEST_LDADD_CORE)

@@ -1455,7 +1455,7 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
         /* A broken relationships part only costs the sheet names' targets (the defaults
          * below are tried); a refused one stops the workbook. */
         if (rc < 0 && t->part_reason[0]) {
-            part_error(t, err, "", "xl/_rels/workbook.xml.rels");
+            part_error(t, err, "xl/_rels/workbook.xml.rels", "xl/_rels/workbook.xml.rels");
             goto done;
         }
     }
@@ -1492,7 +1492,7 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
     archive_read_free(a);
     if (!r || rc < 0) {
         /* Sheets after the break would be lost without a word. */
-        part_error(t, err, "", "xl/workbook.xml");
+        part_error(t, err, "xl/workbook.xml", "xl/workbook.xml");
         goto done;
     }
     if (t->sheets->len == 0) {
@@ -1538,7 +1538,7 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
         archive_read_free(a);
         g_hash_table_destroy(fmts);
         if (rc < 0 && t->part_reason[0]) {
-            part_error(t, err, "", "xl/styles.xml");
+            part_error(t, err, "xl/styles.xml", "xl/styles.xml");
             goto done;
         }
     }
@@ -1607,7 +1607,7 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
             }
         }
         if (rc == -1 || !r)
-            part_error(t, err, "", "the shared strings of the workbook");
+            part_error(t, err, t->sst_path, "the shared strings of the workbook");
         if (r)
             xmlFreeTextReader(r);
         archive_read_free(a);
