@@ -368,8 +368,11 @@ static const char SHOPIFY_HEADER[] =
     "Lineitem fulfillment status,Billing Name,Shipping Name,Shipping Country,Shipping Phone,Notes,Payment Method,"
     "Payment Reference,Vendor,Id,Payment ID\n";
 
-/* 11 orders of one line item each; order 3's Notes opens a quote that never closes, and
- * order 6's Notes is properly quoted (a quote the runaway field could "close" on). */
+/* 11 orders of one line item each; order 3's Notes opens a quote that never closes.  The
+ * next quote is the inch mark in order 8's Notes: a runaway field "closed" there would
+ * make a row of exactly the header's width out of orders 3 to 8, so only the line of
+ * order 4 (a whole row inside the field) shows that the quote was never closed.  Order
+ * 10's Notes is properly quoted, after the resynchronisation. */
 static char *shopify_unterminated(void)
 {
     GString *s = g_string_new(SHOPIFY_HEADER);
@@ -380,7 +383,7 @@ static char *shopify_unterminated(void)
                                "0.00,50.00,,0.00,Standard,2026-11-20 09:50:00 -0400,1,Cashmere beanie,50.00,,"
                                "BEANIE-01,true,true,fulfilled,Ann Lee,Ann Lee,US,+1 555 010 01%02d,%s,"
                                "Shopify Payments,c%d.1,Hohhot Cashmere,55500%02d,pay_%d\n",
-                               i, i, i, i == 3 ? "\"Please call first" : i == 6 ? "\"Gift, wrap\"" : "", i, i, i);
+                               i, i, i, i == 3 ? "\"Please call first" : i == 8 ? "Pipe 12\"" : i == 10 ? "\"Gift, wrap\"" : "", i, i, i);
     return g_string_free(s, FALSE);
 }
 
@@ -493,6 +496,8 @@ START_TEST(csv_unterminated_quote_other_triggers)
     assert_read("id,note\n1,\"call me\n2,b\n3,c\n", "2|b;3|c", "UNTERMINATED_QUOTE@line 2");
     /* "Closed" by the opening quote of a later row's field, followed by text. */
     assert_read("id,note\r\n1,\"call me\r\n2,b\r\n3,\"c\"\r\n4,d\r\n", "2|b;3|c;4|d", "UNTERMINATED_QUOTE@line 2");
+    /* Wider than the header once "closed" (by the inch mark of a later row). */
+    assert_read("id,note\n1,\"x\n2,y\",z\n3,w\n", "2|y\";3|w", "UNTERMINATED_QUOTE@line 2");
     /* Still fine: a real multi-line note, and "abc"def on one line (kept, as before). */
     assert_read("id,note\n1,\"two\nlines\"\n2,\"ab\"cd\n", "1|two\nlines;2|abcd", "");
     /* The last line opens a quote: an error, not a value. */
@@ -500,26 +505,24 @@ START_TEST(csv_unterminated_quote_other_triggers)
 }
 END_TEST
 
-/* Past 500 lines inside one field. */
+/* Past 500 lines inside one field: the inch mark on line 701 would "close" it into a
+ * row of two cells, the header's width. */
 START_TEST(csv_unterminated_quote_too_many_lines)
 {
     GString *s = g_string_new("id,note\n1,\"x\n");
-    char *want;
     int i;
+    got g;
     for (i = 2; i <= 700; i++)
-        g_string_append_printf(s, "%d,y\n", i);
-    {
-        got g;
-        read_csv(s->str, s->len, &g);
-        ck_assert_uint_eq(g.rows->len, 699);
-        want = g_strdup("UNTERMINATED_QUOTE@line 2");
-        ck_assert_uint_eq(g.errors->len, 1);
-        ck_assert_str_eq(g_ptr_array_index(g.errors, 0), want);
-        ck_assert_str_eq(g_ptr_array_index(g.rows, 698), "700|y");
-        g_free(want);
-        g_ptr_array_free(g.rows, TRUE);
-        g_ptr_array_free(g.errors, TRUE);
-    }
+        g_string_append_printf(s, i == 700 ? "%d,12\"\n" : "%d,y\n", i);
+    g_string_append(s, "701,z\n");
+    read_csv(s->str, s->len, &g);
+    ck_assert_uint_eq(g.errors->len, 1);
+    ck_assert_str_eq(g_ptr_array_index(g.errors, 0), "UNTERMINATED_QUOTE@line 2");
+    ck_assert_uint_eq(g.rows->len, 700);
+    ck_assert_str_eq(g_ptr_array_index(g.rows, 698), "700|12\"");
+    ck_assert_str_eq(g_ptr_array_index(g.rows, 699), "701|z");
+    g_ptr_array_free(g.rows, TRUE);
+    g_ptr_array_free(g.errors, TRUE);
     g_string_free(s, TRUE);
 }
 END_TEST
