@@ -293,6 +293,7 @@ void cbec_input_use_pipe(cbec_input *in, int fd)
     in->raw_eof = 0;
 }
 void *cbec_input_user(cbec_input *in) { return in->user; }
+const cbec_walk_opts *cbec_input_walk_opts(cbec_input *in) { return in->ctx ? in->ctx->opts : NULL; }
 
 const unsigned char *cbec_input_head(cbec_input *in, size_t *len)
 {

@@ -79,5 +79,8 @@ void cbec_input_skip_hash(cbec_input *in);
 void cbec_input_use_pipe(cbec_input *in, int fd);
 /** The caller's per-input context. */
 void *cbec_input_user(cbec_input *in);
+/** The limits of the walk the input belongs to (NULL outside a walk): a reader that unpacks a
+ *  container of its own (an XLSX workbook's parts) holds it to the same budget and ratio. */
+const cbec_walk_opts *cbec_input_walk_opts(cbec_input *in);
 
 #endif

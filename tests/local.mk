@@ -87,3 +87,11 @@ TESTS += tests/test_hostile_inputs
 tests_test_hostile_inputs_SOURCES = tests/test_hostile_inputs.c
 tests_test_hostile_inputs_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_hostile_inputs_LDADD = $(TEST_LDADD_CORE)
+
+# Hostile inputs of the tabular reader (issue 15 items 1, 2, 4): XLSX entity and
+# shared-string bombs, cells over Excel's limit, CSV quotes that never close.
+check_PROGRAMS += tests/test_hostile
+TESTS += tests/test_hostile
+tests_test_hostile_SOURCES = tests/test_hostile.c
+tests_test_hostile_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_hostile_LDADD = $(TEST_LDADD_CORE)

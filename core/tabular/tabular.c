@@ -12,7 +12,18 @@
  * central directory, and sharedStrings.xml often comes after the sheets), then
  * read with libarchive's seekable zip reader; every XML part is streamed with
  * xmlTextReader.  Shared strings stay in memory up to SST_MEM_LIMIT bytes and
- * then spill to two temporary files (offsets, text) read back with pread. */
+ * then spill to two temporary files (offsets, text) read back with pread.
+ *
+ * A workbook is an archive of XML someone else wrote, so it gets the customs
+ * XML's guards (Debian's libxml2 2.9.14 has no XML_PARSE_NO_XXE): no
+ * XML_PARSE_HUGE (it switches the entity amplification guard and the 10 MB text
+ * node limit off), no NOENT/DTDLOAD; a DOCTYPE in a part's prolog is refused in
+ * the read callback before libxml2 sees it, a DOCTYPE or entity node that gets
+ * past that scan is refused by the reader, and a deny-all external entity
+ * loader is set around every parse step.  Every part has a byte budget, and
+ * all the parts together count against core.max_expanded_bytes and
+ * core.max_ratio like the members of any other archive.  A cell or shared
+ * string longer than Excel's own cell limit is a CELL_TOO_LONG record error. */
 #include "cbecflow-build.h"
 
 #include <archive.h>
@@ -25,6 +36,7 @@
 #include <unistd.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xmlreader.h>
 
 #include "decimal.h"
@@ -35,10 +47,26 @@
 #define CHUNK (64 * 1024)
 #define SNIFF_BYTES (64 * 1024)
 #define MAX_ROW_BYTES (4 * 1024 * 1024)
+/* A quoted field spanning more physical lines than this is taken for a quote that was
+ * never closed (notes and addresses have a few lines, not hundreds). */
+#define QUOTED_LINES_MAX 500
 #define RAW_MAX 4096
 #define SST_MEM_LIMIT (8 * 1024 * 1024)
 #define SST_CACHE 4096
-#define XML_PART_MAX (64 * 1024 * 1024)
+/* workbook.xml, its relationships and styles.xml: real ones are kilobytes; what they
+ * declare (sheets, formats) is kept in memory, so their size bounds that memory. */
+#define XML_PART_MAX (16 * 1024 * 1024)
+/* Excel's own limit for the text of one cell, in characters; a UTF-8 character is at most
+ * 4 bytes, so a value is collected up to CELL_MAX_BYTES and known too long past it. */
+#define CELL_MAX_CHARS 32767
+#define CELL_MAX_BYTES (4 * CELL_MAX_CHARS)
+/* All shared strings of a workbook together (they spill to disk past SST_MEM_LIMIT). */
+#define SST_TOTAL_MAX (1LL << 30)
+/* Like core/input.c: the ratio is judged once this much was unpacked. */
+#define RATIO_FLOOR (32LL << 20)
+/* A shared string over CELL_MAX_CHARS is kept as this byte and its length in characters:
+ * U+0001 cannot occur in XML 1.0 text, so no real string starts with it. */
+#define SST_TOO_LONG '\x01'
 
 enum { FMT_CSV = 1, FMT_XLSX = 2 };
 enum { ENC_UNDECIDED = 0, ENC_UTF8 = 1, ENC_ICONV = 2 };
@@ -173,7 +201,8 @@ static int sst_add(sst *s, const char *text, size_t len)
         g_string_append_c(s->blob, 0);
         g_array_append_val(s->offs, o);
         s->count++;
-        if (s->blob->len > SST_MEM_LIMIT)
+        /* The offsets count too: a million empty <si/> are 8 MB of offsets and no text. */
+        if (s->blob->len + s->offs->len * sizeof(guint64) > SST_MEM_LIMIT)
             return sst_spill(s);
         return 0;
     }
@@ -187,6 +216,9 @@ static int sst_add(sst *s, const char *text, size_t len)
         return sst_flush(s);
     return 0;
 }
+
+/* Bytes of text (with separators) held so far, in memory or spilled. */
+static guint64 sst_bytes(const sst *s) { return s->blob ? s->blob->len : s->txt_len; }
 
 /* String i, or NULL when out of range; valid until the next lookup of the same slot. */
 static const char *sst_get(sst *s, guint64 i)
@@ -246,7 +278,8 @@ struct cbec_table {
     char locator[160];
     char **headers;
     size_t nheaders;
-    int bad_row;               /* decoding error inside the row */
+    int bad_row;               /* decoding error (CSV) or an over-long cell (XLSX) inside the row */
+    char bad_reason[32];       /* XLSX: CELL_TOO_LONG, ROW_TOO_LONG */
     char bad_why[200];
 
     /* CSV */
@@ -262,6 +295,16 @@ struct cbec_table {
     guint64 decode_errors;
     guint64 line;              /* physical line of the next character (1-based) */
     int after_cr;
+    /* Resynchronisation after a quoted field that runs away (a quote never closed): the
+     * point just after the first line end inside the latest multi-line quoted field of
+     * the row.  dec_fill keeps the decoded text from there, so reading can go back to it. */
+    int q_mark;
+    size_t q_pos;              /* dec offset of the line after the field's opening line */
+    guint64 q_line;            /* its line number */
+    int q_after_cr;
+    size_t q_raw_len;          /* raw up to the end of the opening line */
+    size_t q_line_start;       /* dec offset of the physical line being read inside the field */
+    guint64 q_lines;           /* line ends crossed inside the current quoted field */
 
     /* XLSX */
     int spool_fd;
@@ -275,6 +318,11 @@ struct cbec_table {
     sst strings;
     char *sst_path;
     guint64 xrow;              /* row number of the current XLSX row */
+    int64_t xlsx_size;         /* bytes of the workbook file (the ratio's denominator) */
+    int64_t expanded;          /* bytes unpacked from its parts so far */
+    int64_t max_expanded, max_ratio;   /* core.max_expanded_bytes, core.max_ratio */
+    char part_reason[32];      /* why a part was refused (the read callback or the reader) */
+    char part_message[300];
 
     int started;               /* header done for the current sheet */
     int eof;
@@ -533,6 +581,7 @@ static void row_reset(cbec_table *t)
     g_array_set_size(t->cells, 0);
     g_string_truncate(t->raw, 0);
     t->bad_row = 0;
+    t->bad_reason[0] = 0;
 }
 
 static void row_add(cbec_table *t, const char *s, size_t len)
@@ -760,9 +809,15 @@ static int decode_more(cbec_table *t, cbec_error *err)
 /* Make sure at least want bytes (or everything) are decoded ahead of dec_pos. */
 static int dec_fill(cbec_table *t, size_t want, cbec_error *err)
 {
-    if (t->dec_pos > CHUNK && t->dec_pos * 2 > t->dec->len) {
-        g_string_erase(t->dec, 0, (gssize)t->dec_pos);
-        t->dec_pos = 0;
+    /* Never drop what a resynchronisation may go back to (at most a row: MAX_ROW_BYTES). */
+    size_t keep = t->q_mark ? t->q_pos : t->dec_pos;
+    if (keep > CHUNK && keep * 2 > t->dec->len) {
+        g_string_erase(t->dec, 0, (gssize)keep);
+        t->dec_pos -= keep;
+        if (t->q_mark) {
+            t->q_pos -= keep;
+            t->q_line_start -= keep;
+        }
     }
     while (t->dec->len - t->dec_pos < want) {
         int r = decode_more(t, err);
@@ -825,6 +880,81 @@ static char sniff_delim(const char *s, size_t len)
     return best_score > 0 ? cand[best] : ',';
 }
 
+/* Does one physical line read as a whole row by itself: exactly want cells, every quote
+ * where RFC 4180 puts one?  A line like that inside a quoted field is the next record,
+ * not more text of the field. */
+static int line_is_row(const char *s, size_t len, char delim, size_t want)
+{
+    enum { L_START, L_UNQ, L_Q, L_QQ } st = L_START;
+    size_t i, cells = 1;
+
+    while (len && (s[0] == '\n' || s[0] == '\r'))
+        s++, len--;
+    while (len && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+        len--;
+    if (!len)
+        return 0;
+    for (i = 0; i < len; i++) {
+        char c = s[i];
+        switch (st) {
+        case L_START:
+            if (c == '"')
+                st = L_Q;
+            else if (c == delim)
+                cells++;
+            else
+                st = L_UNQ;
+            break;
+        case L_UNQ:
+            if (c == delim) {
+                cells++;
+                st = L_START;
+            } else if (c == '"') {
+                return 0;                          /* a stray quote: not a clean row */
+            }
+            break;
+        case L_Q:
+            if (c == '"')
+                st = L_QQ;
+            break;
+        case L_QQ:
+            if (c == '"') {
+                st = L_Q;
+            } else if (c == delim) {
+                cells++;
+                st = L_START;
+            } else {
+                return 0;
+            }
+            break;
+        }
+    }
+    return st != L_Q && cells == want;
+}
+
+/* Give up a row whose quoted field does not end where a field can end: the row is an
+ * UNTERMINATED_QUOTE record error at its first line, and reading resumes at the line
+ * after the field's opening line, so the rows the field swallowed are read again. */
+static cbec_status csv_give_up(cbec_table *t, cbec_error *err, guint64 start_line, const char *why)
+{
+    guint64 resume = t->q_mark ? t->q_line : t->line;
+    if (t->q_mark) {
+        t->dec_pos = t->q_pos;
+        t->line = t->q_line;
+        t->after_cr = t->q_after_cr;
+        if (t->raw->len > t->q_raw_len)
+            g_string_truncate(t->raw, t->q_raw_len);
+        t->q_mark = 0;
+    }
+    g_string_truncate(t->row, 0);
+    g_array_set_size(t->cells, 0);
+    g_snprintf(t->locator, sizeof t->locator, "line %" G_GUINT64_FORMAT, start_line);
+    set_err(err, "UNTERMINATED_QUOTE", t->locator,
+            "the row starting on line %" G_GUINT64_FORMAT " has a quoted field that %s; the row is skipped and "
+            "reading resumes at line %" G_GUINT64_FORMAT, start_line, why, resume);
+    return CBEC_RECORD_ERROR;
+}
+
 /* Split the next record into t->row.  Returns CBEC_OK, CBEC_EOF, CBEC_RECORD_ERROR, CBEC_FATAL. */
 static cbec_status csv_row(cbec_table *t, cbec_error *err)
 {
@@ -833,11 +963,14 @@ static cbec_status csv_row(cbec_table *t, cbec_error *err)
     guint64 start_line;
     int got = 0, too_long = 0;
     cbec_status ret = CBEC_OK;
+    char why[120];
 
     row_reset(t);
+    t->q_mark = 0;
     start_line = t->line;
     for (;;) {
         char c;
+        size_t raw_before;
         if (t->dec_pos >= t->dec->len) {
             int r = dec_fill(t, 1, err);
             if (r < 0) {
@@ -847,6 +980,19 @@ static cbec_status csv_row(cbec_table *t, cbec_error *err)
             if (r == 0 || t->dec_pos >= t->dec->len) {
                 if (!got) {
                     ret = CBEC_EOF;
+                    goto done;
+                }
+                if (st == F_Q) {
+                    /* Kept as one long last field, the rows after the quote would vanish. */
+                    ret = csv_give_up(t, err, start_line, "is never closed (the input ends inside it)");
+                    goto done;
+                }
+                if (too_long) {
+                    g_snprintf(t->locator, sizeof t->locator, "line %" G_GUINT64_FORMAT, start_line);
+                    set_err(err, "ROW_TOO_LONG", t->locator, "row longer than %d bytes; skipped to the end of the "
+                            "input", MAX_ROW_BYTES);
+                    row_reset(t);
+                    ret = CBEC_RECORD_ERROR;
                     goto done;
                 }
                 row_add(t, field->str, field->len);
@@ -868,10 +1014,16 @@ static cbec_status csv_row(cbec_table *t, cbec_error *err)
             continue;
         }
         got = 1;
+        raw_before = t->raw->len;
         if (t->raw->len < RAW_MAX)
             g_string_append_c(t->raw, c);
         if (field->len + t->row->len > MAX_ROW_BYTES)
             too_long = 1;
+        if (too_long && st == F_Q && t->q_lines) {
+            g_snprintf(why, sizeof why, "grows past %d bytes without being closed", MAX_ROW_BYTES);
+            ret = csv_give_up(t, err, start_line, why);
+            goto done;
+        }
         if (too_long) {
             /* Runaway (unterminated quote?): drop up to the next line end and report. */
             if (c == '\n' || c == '\r') {
@@ -900,6 +1052,7 @@ static cbec_status csv_row(cbec_table *t, cbec_error *err)
         case F_START:
             if (c == '"') {
                 st = F_Q;
+                t->q_lines = 0;
                 break;
             }
             st = F_UNQ;
@@ -923,9 +1076,32 @@ static cbec_status csv_row(cbec_table *t, cbec_error *err)
             if (c == '"') {
                 st = F_QQ;
             } else if (c == '\r' || c == '\n') {
+                /* A line wholly inside the field that reads as a row of the header's width
+                 * is the next record: the quote was never closed. */
+                if (t->q_lines && t->nheaders >= 3 &&
+                    line_is_row(t->dec->str + t->q_line_start, t->dec_pos - 1 - t->q_line_start, t->delim,
+                                t->nheaders)) {
+                    g_snprintf(why, sizeof why, "is still open at line %" G_GUINT64_FORMAT
+                               ", which reads as a whole row", t->line);
+                    ret = csv_give_up(t, err, start_line, why);
+                    goto done;
+                }
                 t->line++;
                 if (c == '\r')
                     t->after_cr = 1;
+                if (!t->q_lines) {
+                    t->q_mark = 1;
+                    t->q_pos = t->dec_pos;
+                    t->q_line = t->line;
+                    t->q_after_cr = c == '\r';
+                    t->q_raw_len = raw_before;
+                }
+                t->q_line_start = t->dec_pos;
+                if (++t->q_lines > QUOTED_LINES_MAX) {
+                    g_snprintf(why, sizeof why, "spans more than %d lines", QUOTED_LINES_MAX);
+                    ret = csv_give_up(t, err, start_line, why);
+                    goto done;
+                }
                 g_string_append_c(field, '\n');    /* quoted newline, CRLF kept as LF */
             } else {
                 g_string_append_c(field, c);
@@ -945,14 +1121,29 @@ static cbec_status csv_row(cbec_table *t, cbec_error *err)
                     t->after_cr = 1;
                 row_add(t, field->str, field->len);
                 goto record_end;
+            } else if (t->q_lines) {
+                /* A field over several lines "closed" by a quote with text after it: the
+                 * quote opened a field of a later row (Go's encoding/csv: ErrQuote). */
+                g_snprintf(why, sizeof why, "is closed on line %" G_GUINT64_FORMAT " by a quote followed by "
+                           "more text", t->line);
+                ret = csv_give_up(t, err, start_line, why);
+                goto done;
             } else {
-                g_string_append_c(field, c);       /* "abc"def: lenient, kept as text */
+                g_string_append_c(field, c);       /* "abc"def on one line: lenient, kept as text */
                 st = F_UNQ;
             }
             break;
         }
     }
 record_end:
+    if (t->q_mark && t->nheaders && t->cells->len > t->nheaders) {
+        /* Wider than the header after a field over several lines: it swallowed line ends
+         * of later rows and closed on one of their quotes. */
+        g_snprintf(why, sizeof why, "ends in a row of %u cells where the header has %zu", t->cells->len,
+                   t->nheaders);
+        ret = csv_give_up(t, err, start_line, why);
+        goto done;
+    }
     g_snprintf(t->locator, sizeof t->locator, "line %" G_GUINT64_FORMAT, start_line);
     while (t->raw->len && (t->raw->str[t->raw->len - 1] == '\n' || t->raw->str[t->raw->len - 1] == '\r'))
         g_string_truncate(t->raw, t->raw->len - 1);
@@ -977,21 +1168,160 @@ done:
 /* ------------------------------------------------------------------ */
 /* XLSX. */
 
-typedef struct ar_io {
+/* One XML part being read: its byte count against its budget, and the prolog scan. */
+typedef struct xml_part {
+    cbec_table *t;
     struct archive *ar;
-} ar_io;
+    char *name;
+    int64_t bytes, budget;     /* budget < 0: only the workbook's total */
+    int scan, dashes;
+} xml_part;
+
+enum { SCAN_TEXT = 0, SCAN_LT, SCAN_PI, SCAN_PI_Q, SCAN_BANG, SCAN_BANG_DASH, SCAN_COMMENT, SCAN_DONE };
+
+static void part_refuse(cbec_table *t, const char *reason, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void part_refuse(cbec_table *t, const char *reason, const char *fmt, ...)
+{
+    va_list ap;
+    if (t->part_reason[0])
+        return;                                    /* the first cause is the one to report */
+    g_strlcpy(t->part_reason, reason, sizeof t->part_reason);
+    va_start(ap, fmt);
+    g_vsnprintf(t->part_message, sizeof t->part_message, fmt, ap);
+    va_end(ap);
+}
+
+/* The prolog may hold an XML declaration, PIs, comments and white space; "<!" other than
+ * a comment is a DOCTYPE (no SpreadsheetML part has one) and is refused before libxml2
+ * parses it, so no entity is ever declared.  NUL bytes are skipped: in UTF-16/32 the
+ * ASCII of "<!DOCTYPE" still shows between them. */
+static int scan_prolog(xml_part *p, const char *buf, int n)
+{
+    int i;
+    for (i = 0; i < n && p->scan != SCAN_DONE; i++) {
+        char ch = buf[i];
+        if (ch == 0)
+            continue;
+        switch (p->scan) {
+        case SCAN_TEXT:
+            if (ch == '<')
+                p->scan = SCAN_LT;
+            break;
+        case SCAN_LT:
+            p->scan = ch == '?' ? SCAN_PI : ch == '!' ? SCAN_BANG : SCAN_DONE;
+            break;
+        case SCAN_PI:
+            if (ch == '?')
+                p->scan = SCAN_PI_Q;
+            break;
+        case SCAN_PI_Q:
+            p->scan = ch == '>' ? SCAN_TEXT : ch == '?' ? SCAN_PI_Q : SCAN_PI;
+            break;
+        case SCAN_BANG:
+            if (ch != '-')
+                return -1;
+            p->scan = SCAN_BANG_DASH;
+            break;
+        case SCAN_BANG_DASH:
+            if (ch != '-')
+                return -1;
+            p->scan = SCAN_COMMENT;
+            p->dashes = 0;
+            break;
+        case SCAN_COMMENT:
+            if (ch == '-')
+                p->dashes++;
+            else if (ch == '>' && p->dashes >= 2)
+                p->scan = SCAN_TEXT;
+            else
+                p->dashes = 0;
+            break;
+        default:
+            break;
+        }
+    }
+    return 0;
+}
 
 static int xml_read_cb(void *ctx, char *buf, int len)
 {
-    struct archive *ar = ctx;
-    la_ssize_t n = archive_read_data(ar, buf, (size_t)len);
-    return n < 0 ? -1 : (int)n;
+    xml_part *p = ctx;
+    cbec_table *t = p->t;
+    la_ssize_t n;
+
+    if (t->part_reason[0])
+        return -1;
+    n = archive_read_data(p->ar, buf, (size_t)len);
+    if (n < 0)
+        return -1;
+    p->bytes += n;
+    t->expanded += n;
+    if (p->budget >= 0 && p->bytes > p->budget) {
+        part_refuse(t, "XLSX_TOO_LARGE", "workbook part %s is larger than %lld bytes; refused as a possible "
+                    "zip bomb", p->name, (long long)p->budget);
+        return -1;
+    }
+    if (t->expanded > t->max_expanded) {
+        part_refuse(t, "ARCHIVE_LIMIT", "the workbook's parts expand past the configured limit of %lld bytes "
+                    "(core.max_expanded_bytes); refused as a possible zip bomb", (long long)t->max_expanded);
+        return -1;
+    }
+    if (t->expanded > RATIO_FLOOR && t->xlsx_size > 0 && t->expanded / t->xlsx_size > t->max_ratio) {
+        part_refuse(t, "ARCHIVE_LIMIT", "the workbook's parts expand more than %lld times its size of %lld "
+                    "bytes (core.max_ratio); refused as a possible zip bomb", (long long)t->max_ratio,
+                    (long long)t->xlsx_size);
+        return -1;
+    }
+    if (p->scan != SCAN_DONE && n > 0 && scan_prolog(p, buf, (int)n) < 0) {
+        part_refuse(t, "DOCTYPE_FORBIDDEN", "workbook part %s declares a DOCTYPE (DTD); refused before parsing "
+                    "it (no entity is expanded, no external entity is loaded)", p->name);
+        return -1;
+    }
+    return (int)n;
 }
 
+/* libxml2 hands the part to the reader, which calls this when it is freed. */
 static int xml_close_cb(void *ctx)
 {
-    (void)ctx;
+    xml_part *p = ctx;
+    g_free(p->name);
+    g_free(p);
     return 0;
+}
+
+/* Nothing outside a part is ever read while a part is parsed. */
+static xmlParserInputPtr deny_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+    (void)url;
+    (void)id;
+    (void)ctxt;
+    return NULL;                                   /* libxml2 reports "failed to load external entity" */
+}
+
+/* One step of a part's reader.  The external entity loader is process-wide: it is set
+ * around the step and restored after (DEVELOPERS.md, threads), so another user of
+ * libxml2 in this process keeps its own.  A DOCTYPE or entity node is refused. */
+static int xml_next(cbec_table *t, xmlTextReaderPtr r)
+{
+    xmlExternalEntityLoader prev = xmlGetExternalEntityLoader();
+    int rc, type;
+
+    xmlSetExternalEntityLoader(deny_loader);
+    rc = xmlTextReaderRead(r);
+    xmlSetExternalEntityLoader(prev);
+    if (rc != 1)
+        return rc;
+    type = xmlTextReaderNodeType(r);
+    if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+        part_refuse(t, "DOCTYPE_FORBIDDEN", "a workbook part declares a DOCTYPE (DTD); refused (no entity "
+                    "expanded)");
+        return -1;
+    }
+    if (type == XML_READER_TYPE_ENTITY_REFERENCE || type == XML_READER_TYPE_ENTITY) {
+        part_refuse(t, "ENTITY_FORBIDDEN", "entity references are not allowed in a workbook part");
+        return -1;
+    }
+    return 1;
 }
 
 static struct archive *zip_open(cbec_table *t)
@@ -1031,13 +1361,32 @@ static void xml_error_cb(void *arg, const char *msg, xmlParserSeverities severit
         t->input_error = g_strstrip(g_strdup(msg ? msg : "XML error"));
 }
 
-static xmlTextReaderPtr xml_reader(cbec_table *t, struct archive *a, const char *name)
+/* A reader over the part a is positioned on; budget < 0: the workbook's limits only.
+ * Never XML_PARSE_HUGE, NOENT, DTDLOAD, DTDATTR, DTDVALID or XINCLUDE. */
+static xmlTextReaderPtr xml_reader(cbec_table *t, struct archive *a, const char *name, int64_t budget)
 {
-    xmlTextReaderPtr r = xmlReaderForIO(xml_read_cb, xml_close_cb, a, name, NULL,
-                                        XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT | XML_PARSE_HUGE);
+    xml_part *p = g_new0(xml_part, 1);
+    xmlTextReaderPtr r;
+
+    p->t = t;
+    p->ar = a;
+    p->name = g_strdup(name);
+    p->budget = budget;
+    r = xmlReaderForIO(xml_read_cb, xml_close_cb, p, name, NULL,
+                       XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT);   /* frees p, even on failure */
     if (r)
         xmlTextReaderSetErrorHandler(r, xml_error_cb, t);
     return r;
+}
+
+/* Fill err for a part that could not be read: the refusal when there was one. */
+static void part_error(cbec_table *t, cbec_error *err, const char *locator, const char *what)
+{
+    if (t->part_reason[0])
+        set_err(err, t->part_reason, locator, "%s", t->part_message);
+    else
+        set_err(err, "MALFORMED_XML", locator, "%s is not well-formed XML (or the workbook is truncated): %s",
+                what, t->input_error ? t->input_error : "parse error");
 }
 
 static const char *lname(xmlTextReaderPtr r) { return (const char *)xmlTextReaderConstLocalName(r); }
@@ -1083,13 +1432,13 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
     xmlTextReaderPtr r;
     GHashTable *rels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     char *sst_target = NULL;
-    int ret = -1;
+    int ret = -1, rc = 0;
 
     /* Relationships: r:id -> part path. */
     a = zip_find(t, "xl/_rels/workbook.xml.rels");
     if (a) {
-        r = xml_reader(t, a, "workbook.xml.rels");
-        while (r && xmlTextReaderRead(r) == 1) {
+        r = xml_reader(t, a, "xl/_rels/workbook.xml.rels", XML_PART_MAX);
+        while (r && (rc = xml_next(t, r)) == 1) {
             if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT && strcmp(lname(r), "Relationship") == 0) {
                 char *id = attr(r, "Id"), *target = attr(r, "Target"), *type = attr(r, "Type");
                 if (id && target)
@@ -1106,6 +1455,12 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
         if (r)
             xmlFreeTextReader(r);
         archive_read_free(a);
+        /* A broken relationships part only costs the sheet names' targets (the defaults
+         * below are tried); a refused one stops the workbook. */
+        if (rc < 0 && t->part_reason[0]) {
+            part_error(t, err, "xl/_rels/workbook.xml.rels", "xl/_rels/workbook.xml.rels");
+            goto done;
+        }
     }
     t->sst_path = sst_target ? sst_target : g_strdup("xl/sharedStrings.xml");
 
@@ -1114,8 +1469,8 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
         set_err(err, "BAD_FORMAT", "", "a zip without xl/workbook.xml: not an XLSX workbook");
         goto done;
     }
-    r = xml_reader(t, a, "workbook.xml");
-    while (r && xmlTextReaderRead(r) == 1) {
+    r = xml_reader(t, a, "xl/workbook.xml", XML_PART_MAX);
+    while (r && (rc = xml_next(t, r)) == 1) {
         const char *n;
         if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
             continue;
@@ -1138,6 +1493,11 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
     if (r)
         xmlFreeTextReader(r);
     archive_read_free(a);
+    if (!r || rc < 0) {
+        /* Sheets after the break would be lost without a word. */
+        part_error(t, err, "xl/workbook.xml", "xl/workbook.xml");
+        goto done;
+    }
     if (t->sheets->len == 0) {
         set_err(err, "BAD_FORMAT", "", "the workbook lists no sheets");
         goto done;
@@ -1148,8 +1508,9 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
     if (a) {
         GHashTable *fmts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, NULL);
         int in_xfs = 0;
-        r = xml_reader(t, a, "styles.xml");
-        while (r && xmlTextReaderRead(r) == 1) {
+        rc = 0;
+        r = xml_reader(t, a, "xl/styles.xml", XML_PART_MAX);
+        while (r && (rc = xml_next(t, r)) == 1) {
             int type = xmlTextReaderNodeType(r);
             const char *n = lname(r);
             if (type == XML_READER_TYPE_END_ELEMENT && strcmp(n, "cellXfs") == 0)
@@ -1179,22 +1540,31 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
             xmlFreeTextReader(r);
         archive_read_free(a);
         g_hash_table_destroy(fmts);
+        if (rc < 0 && t->part_reason[0]) {
+            part_error(t, err, "xl/styles.xml", "xl/styles.xml");
+            goto done;
+        }
     }
 
-    /* Shared strings, streamed into the store. */
+    /* Shared strings, streamed into the store.  One string is collected up to CELL_MAX_BYTES
+     * (15,000 rich-text runs or one huge run cost no memory past that); a longer one is
+     * stored as its length only, and a cell using it is a CELL_TOO_LONG record error. */
     a = zip_find(t, t->sst_path);
     if (a) {
         GString *buf = g_string_new(NULL);
-        int in_t = 0, in_rph = 0, rc = 0;
-        r = xml_reader(t, a, "sharedStrings.xml");
-        while (r && (rc = xmlTextReaderRead(r)) == 1) {
+        int in_t = 0, in_rph = 0;
+        guint64 chars = 0;                          /* of the current <si>, also past the cap */
+        rc = 0;
+        r = xml_reader(t, a, t->sst_path, -1);
+        while (r && (rc = xml_next(t, r)) == 1) {
             int type = xmlTextReaderNodeType(r);
             const char *n = lname(r);
+            int add = 0;
             if (type == XML_READER_TYPE_ELEMENT) {
                 if (strcmp(n, "si") == 0) {
                     g_string_truncate(buf, 0);
-                    if (xmlTextReaderIsEmptyElement(r) && sst_add(&t->strings, "", 0) < 0)
-                        break;
+                    chars = 0;
+                    add = xmlTextReaderIsEmptyElement(r);
                 } else if (strcmp(n, "rPh") == 0 && !xmlTextReaderIsEmptyElement(r)) {
                     in_rph = 1;                     /* phonetic guide: not part of the text */
                 } else if (strcmp(n, "t") == 0 && !xmlTextReaderIsEmptyElement(r)) {
@@ -1205,25 +1575,47 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
                     in_t = 0;
                 else if (strcmp(n, "rPh") == 0)
                     in_rph = 0;
-                else if (strcmp(n, "si") == 0 && sst_add(&t->strings, buf->str, buf->len) < 0) {
-                    set_err(err, "IO_ERROR", "", "cannot spill shared strings to a temporary file: %s",
-                            g_strerror(errno));
-                    break;
-                }
+                else if (strcmp(n, "si") == 0)
+                    add = 1;
             } else if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
                         type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_CDATA) &&
                        in_t && !in_rph) {
-                g_string_append(buf, (const char *)xmlTextReaderConstValue(r));
+                const char *v = (const char *)xmlTextReaderConstValue(r);
+                size_t len = v ? strlen(v) : 0;
+                chars += (guint64)g_utf8_strlen(v ? v : "", (gssize)len);
+                if (buf->len + len <= CELL_MAX_BYTES)
+                    g_string_append_len(buf, v, (gssize)len);
+            }
+            if (add) {
+                int ar;
+                if (chars > CELL_MAX_CHARS) {
+                    char mark[32];
+                    int ml = g_snprintf(mark, sizeof mark, "%c%" G_GUINT64_FORMAT, SST_TOO_LONG, chars);
+                    ar = sst_add(&t->strings, mark, (size_t)ml);
+                } else {
+                    ar = sst_add(&t->strings, buf->str, buf->len);
+                }
+                if (ar < 0) {
+                    set_err(err, "IO_ERROR", "", "cannot spill shared strings to a temporary file: %s",
+                            g_strerror(errno));
+                    rc = -2;
+                    break;
+                }
+                if (sst_bytes(&t->strings) > SST_TOTAL_MAX) {
+                    set_err(err, "XLSX_TOO_LARGE", "", "the shared strings of the workbook hold more than %lld "
+                            "bytes of text; refused", (long long)SST_TOTAL_MAX);
+                    rc = -2;
+                    break;
+                }
             }
         }
-        if (rc < 0 && !(err && err->reason[0]))
-            set_err(err, "MALFORMED_XML", "", "the shared strings of the workbook are not well-formed XML (or the "
-                    "workbook is truncated): %s", t->input_error ? t->input_error : "parse error");
+        if (rc == -1 || !r)
+            part_error(t, err, t->sst_path, "the shared strings of the workbook");
         if (r)
             xmlFreeTextReader(r);
         archive_read_free(a);
         g_string_free(buf, TRUE);
-        if (rc < 0 || (err && err->reason[0]))
+        if (rc < 0 || !r)
             goto done;
     }
     ret = 0;
@@ -1262,7 +1654,7 @@ static int xlsx_next_sheet(cbec_table *t, cbec_error *err)
             t->cur_sheet++;
             return -1;
         }
-        t->rd = xml_reader(t, t->ar, s->path);
+        t->rd = xml_reader(t, t->ar, s->path, -1);
         t->sheet_open = 1;
         t->xrow = 0;
         t->started = 0;
@@ -1281,17 +1673,61 @@ static long ref_col(const char *ref)
     return n ? c - 1 : -1;
 }
 
+/* Mark the row being read as a record error (the first cause is reported). */
+static void xlsx_bad_row(cbec_table *t, const char *reason, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void xlsx_bad_row(cbec_table *t, const char *reason, const char *fmt, ...)
+{
+    va_list ap;
+    if (t->bad_row)
+        return;
+    t->bad_row = 1;
+    g_strlcpy(t->bad_reason, reason, sizeof t->bad_reason);
+    va_start(ap, fmt);
+    g_vsnprintf(t->bad_why, sizeof t->bad_why, fmt, ap);
+    va_end(ap);
+}
+
 static void xlsx_put_cell(cbec_table *t, long col, const char *text)
 {
+    size_t len = strlen(text);
     if (col < 0)
         col = (long)t->cells->len;
     if ((gulong)col < t->cells->len)
         return;                                    /* out of order: keep the first */
     if (col > 16384)
         return;
+    /* 16,384 cells of 32,767 characters would be 2 GB: the row is bounded like a CSV row. */
+    if (t->row->len + (size_t)(col - (long)t->cells->len) + len > MAX_ROW_BYTES) {
+        xlsx_bad_row(t, "ROW_TOO_LONG", "row longer than %d bytes", MAX_ROW_BYTES);
+        return;
+    }
     while ((long)t->cells->len < col)
         row_add(t, "", 0);
-    row_add(t, text, strlen(text));
+    row_add(t, text, len);
+}
+
+/* Column letters of a 0-based index: 0 -> "A", 27 -> "AB". */
+static void col_name(long col, char *out, size_t size)
+{
+    char tmp[8];
+    int i = 0;
+    size_t o = 0;
+    do {
+        tmp[i++] = (char)('A' + col % 26);
+        col = col / 26 - 1;
+    } while (col >= 0 && i < (int)sizeof tmp);
+    while (i > 0 && o + 1 < size)
+        out[o++] = tmp[--i];
+    out[o] = 0;
+}
+
+/* The cell's text is too long for Excel itself: the row is a CELL_TOO_LONG record error. */
+static void xlsx_cell_too_long(cbec_table *t, long col, guint64 chars, const char *what)
+{
+    char ref[8];
+    col_name(col >= 0 ? col : (long)t->cells->len, ref, sizeof ref);
+    xlsx_bad_row(t, "CELL_TOO_LONG", "cell %s%" G_GUINT64_FORMAT " holds %s of %" G_GUINT64_FORMAT
+                 " characters, over Excel's limit of %d", ref, t->xrow, what, chars, CELL_MAX_CHARS);
 }
 
 /* Read the next <row> of the open sheet.  CBEC_OK, CBEC_EOF (sheet done) or CBEC_FATAL. */
@@ -1301,18 +1737,24 @@ static cbec_status xlsx_row(cbec_table *t, cbec_error *err)
     GString *val = g_string_new(NULL);
     char *ctype = NULL, *cstyle = NULL;
     long ccol = -1;
+    guint64 cchars = 0;                            /* characters of the cell's text, also past the cap */
     int in_row = 0, in_c = 0, collect = 0, in_rph = 0, rc;
     cbec_status ret = CBEC_EOF;
     sheet_ref *sh = g_ptr_array_index(t->sheets, t->cur_sheet);
 
     row_reset(t);
-    while ((rc = xmlTextReaderRead(r)) == 1) {
+    while ((rc = r ? xml_next(t, r) : -1) == 1) {
         int type = xmlTextReaderNodeType(r);
         const char *n;
         if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
             type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_CDATA) {
-            if (collect && !in_rph && val->len < MAX_ROW_BYTES)
-                g_string_append(val, (const char *)xmlTextReaderConstValue(r));
+            if (collect && !in_rph) {
+                const char *v = (const char *)xmlTextReaderConstValue(r);
+                size_t len = v ? strlen(v) : 0;
+                cchars += (guint64)g_utf8_strlen(v ? v : "", (gssize)len);
+                if (val->len + len <= CELL_MAX_BYTES)
+                    g_string_append_len(val, v, (gssize)len);
+            }
             continue;
         }
         n = lname(r);
@@ -1336,6 +1778,7 @@ static cbec_status xlsx_row(cbec_table *t, cbec_error *err)
                 ccol = ref ? ref_col(ref) : -1;
                 g_free(ref);
                 g_string_truncate(val, 0);
+                cchars = 0;
                 in_c = !empty;
                 if (empty)
                     xlsx_put_cell(t, ccol, "");
@@ -1353,11 +1796,18 @@ static cbec_status xlsx_row(cbec_table *t, cbec_error *err)
                 char *text = NULL;
                 const char *out = val->str;
                 in_c = 0;
-                if (ctype && strcmp(ctype, "s") == 0) {
+                if (cchars > CELL_MAX_CHARS) {
+                    xlsx_cell_too_long(t, ccol, cchars, "a value");
+                    out = "";
+                } else if (ctype && strcmp(ctype, "s") == 0) {
                     guint64 idx = g_ascii_strtoull(val->str, NULL, 10);
                     out = val->len ? sst_get(&t->strings, idx) : "";
                     if (!out)
                         out = "";
+                    if (out[0] == SST_TOO_LONG) {
+                        xlsx_cell_too_long(t, ccol, g_ascii_strtoull(out + 1, NULL, 10), "a shared string");
+                        out = "";
+                    }
                 } else if (ctype && strcmp(ctype, "b") == 0) {
                     out = strcmp(val->str, "1") == 0 ? "TRUE" : "FALSE";
                 } else if (!ctype || strcmp(ctype, "n") == 0) {
@@ -1381,14 +1831,22 @@ static cbec_status xlsx_row(cbec_table *t, cbec_error *err)
         }
     }
     if (rc < 0) {
-        set_err(err, "MALFORMED_XML", sh->name,
-                "sheet \"%s\" is not well-formed XML (or the workbook is truncated) after row %" G_GUINT64_FORMAT
-                ": %s", sh->name, t->xrow, t->input_error ? t->input_error : "parse error");
+        if (t->part_reason[0])
+            set_err(err, t->part_reason, sh->name, "sheet \"%s\", after row %" G_GUINT64_FORMAT ": %s", sh->name,
+                    t->xrow, t->part_message);
+        else
+            set_err(err, "MALFORMED_XML", sh->name,
+                    "sheet \"%s\" is not well-formed XML (or the workbook is truncated) after row %" G_GUINT64_FORMAT
+                    ": %s", sh->name, t->xrow, t->input_error ? t->input_error : "parse error");
         ret = CBEC_FATAL;
     }
     goto done;
 row_done:
     g_snprintf(t->locator, sizeof t->locator, "%s!row %" G_GUINT64_FORMAT, sh->name, t->xrow);
+    if (t->bad_row) {
+        set_err(err, t->bad_reason, t->locator, "%s", t->bad_why);
+        ret = CBEC_RECORD_ERROR;
+    }
     {
         guint i;
         for (i = 0; i < t->cells->len && t->raw->len < RAW_MAX; i++) {
@@ -1639,9 +2097,12 @@ static int spool(cbec_table *t, const unsigned char *first, size_t first_len, cb
     }
     if (write_all(t->spool_fd, first, first_len) < 0)
         goto werr;
-    while ((n = cbec_input_read(t->in, buf, CHUNK)) > 0)
+    t->xlsx_size = (int64_t)first_len;
+    while ((n = cbec_input_read(t->in, buf, CHUNK)) > 0) {
         if (write_all(t->spool_fd, buf, (size_t)n) < 0)
             goto werr;
+        t->xlsx_size += n;
+    }
     if (n < 0) {
         const char *e = cbec_input_error(t->in);
         set_err(err, "INPUT_ERROR", "", "%s", e ? e : "read error");
@@ -1725,7 +2186,11 @@ cbec_status cbec_tab_open(cbec_input *in, const cbec_tab_options *opt, cbec_tabl
         goto done;
     }
     if (fmt ? g_ascii_strcasecmp(fmt, "xlsx") == 0 : (t->in_len >= 4 && memcmp(t->inbuf, "PK\x03\x04", 4) == 0)) {
+        const cbec_walk_opts *w = cbec_input_walk_opts(in);
         t->fmt = FMT_XLSX;
+        /* The workbook is an archive too: its parts get the walk's budget and ratio. */
+        t->max_expanded = w ? w->max_expanded : 8LL << 30;
+        t->max_ratio = w ? w->max_ratio : 200;
         if (spool(t, t->inbuf, t->in_len, err) < 0)
             goto done;
         t->in_len = 0;

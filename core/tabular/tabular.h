@@ -16,13 +16,16 @@
 
 /**
  * Open an input as a table and position it after the header row.
- * @return CBEC_OK, or CBEC_FATAL with err filled (NO_HEADER, BAD_FORMAT, INPUT_ERROR ...)
+ * @return CBEC_OK, or CBEC_FATAL with err filled (NO_HEADER, BAD_FORMAT, INPUT_ERROR ...; a
+ *         refused workbook: DOCTYPE_FORBIDDEN, ENTITY_FORBIDDEN, XLSX_TOO_LARGE, ARCHIVE_LIMIT)
  */
 cbec_status cbec_tab_open(cbec_input *in, const cbec_tab_options *opt, cbec_table **out, cbec_error *err);
 /**
  * Advance to the next non-empty data row.
- * @return CBEC_OK, CBEC_EOF, CBEC_RECORD_ERROR (bad row: BAD_ENCODING, ROW_TOO_LONG; the
- *         table goes on) or CBEC_FATAL (input error)
+ * @return CBEC_OK, CBEC_EOF, CBEC_RECORD_ERROR (bad row: BAD_ENCODING, ROW_TOO_LONG,
+ *         UNTERMINATED_QUOTE (CSV: reading resumes at the line after the quote's opening
+ *         line), CELL_TOO_LONG (XLSX: over 32,767 characters); the table goes on) or
+ *         CBEC_FATAL (input error, or a sheet refused for the reasons of cbec_tab_open)
  */
 cbec_status cbec_tab_next(cbec_table *t, cbec_error *err);
 /**
