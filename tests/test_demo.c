@@ -695,7 +695,7 @@ START_TEST(bank_statement)
 {
     GHashTable *sum = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     GHashTable *pay_name = g_hash_table_new(g_str_hash, g_str_equal);
-    GHashTable *pf_of_name = g_hash_table_new(g_str_hash, g_str_equal), *used = g_hash_table_new(g_str_hash, g_str_equal);
+    GHashTable *pf_of_name = g_hash_table_new(g_str_hash, g_str_equal), *used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     char *conf = tu_path(dir_a, "cbecflow.conf"), *why = NULL;
     char **stmt_pf = g_new0(char *, night->stmts->len + 1);
     cbec_config *cfg = NULL;
@@ -744,7 +744,7 @@ START_TEST(bank_statement)
         }
         if (stmt_pf[i]) {
             ck_assert_msg(!g_hash_table_contains(used, stmt_pf[i]), "platform %s has two accounts", stmt_pf[i]);
-            g_hash_table_add(used, stmt_pf[i]);
+            g_hash_table_add(used, g_strdup(stmt_pf[i]));
             platform_stmts++;
         }
     }

@@ -68,7 +68,7 @@ START_TEST(night_ingests_whole)
     char *err = NULL;
     guint i;
     int64_t records = 0, resends = 0, paid = 0, pay = 0, lines = 0, changes = 0;
-    GHashTable *latest = g_hash_table_new(g_str_hash, g_str_equal);
+    GHashTable *latest = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     GHashTableIter it;
     gpointer k, v;
 
