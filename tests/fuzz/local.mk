@@ -1,7 +1,7 @@
 # libFuzzer targets (./configure CC=clang --enable-fuzzing; see tests/fuzz/README.md).
 # `make fuzz-smoke` builds them, makes the seed corpora from the test fixtures and runs
 # each for FUZZ_SECONDS (default 30) with ASan/UBSan: any crash, leak-free abort, timeout
-# (10 s an input) or RSS over 1 GB fails it.
+# (10 s an input) or RSS over 1.5 GB (ASan's shadow included) fails it.
 EXTRA_DIST += tests/fuzz/fuzz_ingest.c tests/fuzz/seeds tests/fuzz/README.md tests/fuzz/lsan.supp
 if FUZZING
 FUZZ_TARGETS = tests/fuzz/fuzz_walk tests/fuzz/fuzz_ceb tests/fuzz/fuzz_bank tests/fuzz/fuzz_tabular
