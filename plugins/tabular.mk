@@ -28,5 +28,6 @@ tests_test_tabular_plugins_LDADD = $(TEST_LDADD_CORE)
 EXTRA_DIST += tests/fixtures/tabular/amazon_settlement_v2.txt tests/fixtures/tabular/amazon_settlement_old.txt \
 	tests/fixtures/tabular/amazon_orders.txt tests/fixtures/tabular/shopify_orders.csv \
 	tests/fixtures/tabular/ozon_postings.csv tests/fixtures/tabular/ebay_orders.csv \
-	tests/fixtures/tabular/postal_manifest_rows.utf8.csv tests/fixtures/tabular/postal_manifest_blocks.csv
+	tests/fixtures/tabular/postal_manifest_rows.utf8.csv tests/fixtures/tabular/postal_manifest_blocks.csv \
+	tests/fixtures/tabular/postal_manifest_ru_semicolon.csv
 EXTRA_DIST += plugins/tabkit/README.md

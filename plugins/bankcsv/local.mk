@@ -24,4 +24,5 @@ tests_test_bankcsv_LDADD = $(TEST_LDADD_CORE)
 EXTRA_DIST += tests/fixtures/bank/csv/icbc_20261125.csv tests/fixtures/bank/csv/boc_20261125.csv \
 	tests/fixtures/bank/csv/cmb_20261125.csv tests/fixtures/bank/csv/abc_20261125.csv \
 	tests/fixtures/bank/csv/bocom_20261125.csv tests/fixtures/bank/csv/icbc_missing_row.csv \
-	tests/fixtures/bank/csv/icbc_refusals.csv tests/fixtures/bank/csv/bocom_bad_mark.csv
+	tests/fixtures/bank/csv/icbc_refusals.csv tests/fixtures/bank/csv/bocom_bad_mark.csv \
+	tests/fixtures/bank/csv/cmb_shared_serial_1124_1125.csv tests/fixtures/bank/csv/cmb_shared_serial_1125.csv
