@@ -193,6 +193,7 @@ START_TEST(targz_starting_with_nul_blocks)
     g_free(empty);
     g_free(zeros);
     g_free(dirs);
+    tu_assert_children_under_mb(300);   /* every hostile input refused in bounded memory */
 }
 END_TEST
 
@@ -227,6 +228,7 @@ START_TEST(tar_members_after_end_of_archive)
     g_free(t1);
     g_free(t2);
     g_free(both);
+    tu_assert_children_under_mb(300);   /* every hostile input refused in bounded memory */
 }
 END_TEST
 
@@ -264,6 +266,7 @@ START_TEST(drop_folder_fifo_symlink_device)
     g_free(link);
     g_free(dev);
     g_free(good);
+    tu_assert_children_under_mb(300);   /* every hostile input refused in bounded memory */
 }
 END_TEST
 
@@ -291,6 +294,7 @@ START_TEST(archive_link_and_device_members)
     ck_assert_int_eq(SQLI(db, "SELECT count(*) FROM quarantine WHERE message LIKE '%root:%'"), 0);
     g_free(tar);
     g_free(zip);
+    tu_assert_children_under_mb(300);   /* every hostile input refused in bounded memory */
 }
 END_TEST
 
@@ -395,6 +399,7 @@ START_TEST(utf16_ceb_and_camt_probed_and_ingested)
     g_free(camt_be);
     g_free(camt8);
     g_free(db8);
+    tu_assert_children_under_mb(300);   /* every hostile input refused in bounded memory */
 }
 END_TEST
 
@@ -476,6 +481,7 @@ START_TEST(no_clear_id_in_quarantine_excerpts)
     g_free(ceb);
     g_free(csv);
     g_free(wal);
+    tu_assert_children_under_mb(300);   /* every hostile input refused in bounded memory */
 }
 END_TEST
 

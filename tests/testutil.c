@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <linux/capability.h>
 #include <glib.h>
@@ -218,4 +219,13 @@ void tu_archive1(const char *path, const char *format, const char *name, const v
     add_member(a, name, data, len);
     archive_write_close(a);
     archive_write_free(a);
+}
+
+void tu_assert_children_under_mb(long max_mb)
+{
+    struct rusage ru;
+    long bound = max_mb * (g_getenv("CBECFLOW_SANITIZED") ? 2 : 1);
+
+    ck_assert_int_eq(getrusage(RUSAGE_CHILDREN, &ru), 0);
+    ck_assert_msg(ru.ru_maxrss / 1024 < bound, "a child peaked at %ld MB, bound %ld MB", ru.ru_maxrss / 1024, bound);
 }

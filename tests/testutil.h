@@ -40,5 +40,11 @@ void tu_write(const char *path, const char *data, ssize_t len);
 void tu_archive(const char *path, const char *format, ...) __attribute__((sentinel));
 /** Write an archive with one member of len bytes (binary content). */
 void tu_archive1(const char *path, const char *format, const char *name, const void *data, size_t len);
+/**
+ * Assert that every cbecflow this test ran (tu_run, waited for) peaked under max_mb of
+ * resident memory (getrusage RUSAGE_CHILDREN: the largest child's peak).  Under the
+ * sanitizers (CBECFLOW_SANITIZED) the bound is doubled for ASan's shadow memory.
+ */
+void tu_assert_children_under_mb(long max_mb);
 
 #endif
