@@ -364,6 +364,22 @@ START_TEST(same_reference_across_pages_kept)
 }
 END_TEST
 
+/* A :61: after the terminating "-" of a message, with no new :20:/:60F:, is outside the
+ * closed statement (found in a real statement file held out from the tests): the statement
+ * keeps its own entries and ties out (16.40 - 5.00 = 11.40); the stray line is quarantined,
+ * never booked into the statement. */
+START_TEST(entry_after_terminator_not_in_statement)
+{
+    ck_assert_int_eq(ingest("lu_stray_entry_after_end.sta", NULL), 3);
+    text_eq("SELECT balanced||'|'||entry_count||'|'||credits_total||'|'||debits_total FROM bank_statement",
+            "1|1|0|500");
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn"), 1);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn WHERE amount=11900"), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE locator='line 10'"), 2);
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='BALANCE_MISMATCH'"), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("mt940");
@@ -391,6 +407,7 @@ int main(void)
     tcase_add_test(tc, same_reference_across_pages_kept);
     tcase_add_test(tc, pkobp_cp852_gt_dialect);
     tcase_add_test(tc, refusals);
+    tcase_add_test(tc, entry_after_terminator_not_in_statement);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -1116,7 +1116,12 @@ static void take_line(cbec_source *s, const char *line, int undecodable, int gue
     if (off) {
         if (s->tag[0])
             take_field(s);
-        s->pending_dash = 0;             /* "-" before a field: the end of a message */
+        if (s->pending_dash) {
+            /* "-" before a field: the end of a message.  A :61: that follows without a new
+             * :20: is outside the closed statement, never one of its entries. */
+            end_statement(s);
+            s->pending_dash = 0;
+        }
         g_strlcpy(s->tag, tag, sizeof s->tag);
         g_string_assign(s->field, undecodable ? "" : line + off);
         s->field_line = s->line_no;
