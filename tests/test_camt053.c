@@ -409,6 +409,19 @@ START_TEST(undated_entries_take_statement_date)
 }
 END_TEST
 
+/* A notification with no balances and no Acct/Ccy (a held-out real camt.054 is like this):
+ * the statement and its entries take the entries' Amt@Ccy, so 200000 JPY is 200000 minor
+ * units (JPY has none), not 2000000 as with a guessed exponent of 2. */
+START_TEST(notification_currency_from_entries)
+{
+    ck_assert_int_eq(ingest("jp_ntfctn_054_no_ccy_v02.xml", NULL), 0);
+    text_eq("SELECT currency||'|'||credits_total||'|'||debits_total||'|'||entry_count FROM bank_statement",
+            "JPY|1500|200000|2");
+    text_eq("SELECT group_concat(currency||':'||direction||amount, ',') FROM (SELECT * FROM bank_txn ORDER BY entry_seq)",
+            "JPY:D200000,JPY:C1500");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("camt053");
@@ -424,6 +437,7 @@ int main(void)
     tcase_add_test(tc, swiss_v04_batch_five_decimals);
     tcase_add_test(tc, czech_v03_wrong_namespace_unbalanced);
     tcase_add_test(tc, report_052_and_notification_054);
+    tcase_add_test(tc, notification_currency_from_entries);
     tcase_add_test(tc, refusals);
     tcase_add_test(tc, dtd_and_malformed_refused);
     tcase_add_test(tc, redelivery_not_booked_twice);

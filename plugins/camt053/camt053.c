@@ -495,6 +495,12 @@ static void end_entry(cbec_source *s)
                     bankstmt_amount_strerror(rc));
         goto done;
     }
+    if (!s->sum.currency->len && s->n_ccy->len) {
+        /* a report or notification without balances or Acct/Ccy (camt.052/054 allow it): the
+         * entry's own Amt@Ccy is the statement's currency, else amounts would be scaled by a
+         * guessed minor unit (200000 JPY stored as 2000.00) and stored without currency */
+        g_string_assign(s->sum.currency, s->n_ccy->str);
+    }
     if (s->n_ccy->len && s->sum.currency->len && strcmp(s->n_ccy->str, s->sum.currency->str) != 0) {
         queue_error(s, "CURRENCY_MISMATCH", loc, "entry in %s on a %s statement", s->n_ccy->str,
                     s->sum.currency->str);
