@@ -422,6 +422,28 @@ START_TEST(notification_currency_from_entries)
 }
 END_TEST
 
+/* Version 01 (camt.052.001.01, as in a held-out real report): the message element is
+ * BkToCstmrAcctRptV01 and the account a PrtryAcct.  Before, the file was "ok" with 0
+ * records read: both booked entries were lost without a word. */
+START_TEST(report_052_version_01)
+{
+    ck_assert_int_eq(ingest("se_report_052_v01.xml", NULL), 0);
+    text_eq("SELECT account||'|'||statement_no||'|'||format||'|'||currency||'|'||credits_total||'|'||debits_total||'|'||"
+            "entry_count FROM bank_statement", "5432-1098765|4411|camt.052.001.01|SEK|30050|125000|2");
+    text_eq("SELECT group_concat(account||':'||direction||amount, ',') FROM (SELECT * FROM bank_txn ORDER BY entry_seq)",
+            "5432-1098765:D125000,5432-1098765:C30050");
+}
+END_TEST
+
+/* A statement message without any statement is refused loudly, not "ok, 0 records". */
+START_TEST(message_without_statement_refused)
+{
+    ck_assert_int_eq(ingest("no_statement_v02.xml", NULL), 3);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE reason_code='NO_STATEMENT'"), 1);
+    text_eq("SELECT records_read||'='||records_stored||'+'||records_quarantined FROM source_file", "1=0+1");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("camt053");
@@ -438,6 +460,8 @@ int main(void)
     tcase_add_test(tc, czech_v03_wrong_namespace_unbalanced);
     tcase_add_test(tc, report_052_and_notification_054);
     tcase_add_test(tc, notification_currency_from_entries);
+    tcase_add_test(tc, report_052_version_01);
+    tcase_add_test(tc, message_without_statement_refused);
     tcase_add_test(tc, refusals);
     tcase_add_test(tc, dtd_and_malformed_refused);
     tcase_add_test(tc, redelivery_not_booked_twice);

@@ -626,15 +626,31 @@ done:
     g_free(loc);
 }
 
+/* The kind ("052", "053", "054") of a message element, or NULL.  Version 01 of the
+ * schemas (camt.05x.001.01, still sent by some banks) names it with its version:
+ * BkToCstmrStmtV01, BkToCstmrAcctRptV01, BkToCstmrDbtCdtNtfctnV01. */
+static const char *message_kind(const char *local)
+{
+    static const char *const names[][2] = {
+        {"BkToCstmrAcctRpt", "052"}, {"BkToCstmrStmt", "053"}, {"BkToCstmrDbtCdtNtfctn", "054"}};
+    size_t i, n;
+    for (i = 0; i < G_N_ELEMENTS(names); i++) {
+        n = strlen(names[i][0]);
+        if (strncmp(local, names[i][0], n) == 0 &&
+            (local[n] == 0 || (local[n] == 'V' && g_ascii_isdigit(local[n + 1]) && g_ascii_isdigit(local[n + 2]) &&
+                               local[n + 3] == 0)))
+            return names[i][1];
+    }
+    return NULL;
+}
+
 /* Version and kind from the namespace of the message element. */
 static void take_namespace(cbec_source *s, const char *local)
 {
     const xmlChar *ns = xmlTextReaderConstNamespaceUri(s->reader);
     const char *p = ns ? strstr((const char *)ns, "camt.05") : NULL;
 
-    g_strlcpy(s->msg_kind, strcmp(local, "BkToCstmrAcctRpt") == 0 ? "052"
-                           : strcmp(local, "BkToCstmrDbtCdtNtfctn") == 0 ? "054" : "053",
-              sizeof s->msg_kind);
+    g_strlcpy(s->msg_kind, message_kind(local), sizeof s->msg_kind);
     s->version[0] = 0;
     if (p && g_ascii_isdigit(p[7]) && strncmp(p + 8, ".001.", 5) == 0 && g_ascii_isdigit(p[13]) &&
         g_ascii_isdigit(p[14])) {
@@ -672,7 +688,8 @@ static void take_text(cbec_source *s, const char *rel, const char *text)
         g_string_assign(s->sum.info, text);
     else if (strcmp(rel, "CpyDplctInd") == 0)
         g_string_assign(s->copy_ind, text);
-    else if (strcmp(rel, "Acct/Id/IBAN") == 0 || strcmp(rel, "Acct/Id/Othr/Id") == 0)
+    else if (strcmp(rel, "Acct/Id/IBAN") == 0 || strcmp(rel, "Acct/Id/Othr/Id") == 0 ||
+             strcmp(rel, "Acct/Id/PrtryAcct/Id") == 0 || strcmp(rel, "Acct/Id/BBAN") == 0)   /* the last two: v01 */
         g_string_assign(s->sum.account, text);
     else if (strcmp(rel, "Acct/Ownr/Nm") == 0)
         g_string_assign(s->sum.owner, text);
@@ -791,13 +808,11 @@ static void build_rel(cbec_source *s)
 
 static void start_element(cbec_source *s, const char *local)
 {
-    if (s->stmt_depth <= 0 && (strcmp(local, "BkToCstmrStmt") == 0 || strcmp(local, "BkToCstmrAcctRpt") == 0 ||
-                               strcmp(local, "BkToCstmrDbtCdtNtfctn") == 0))
+    if (s->stmt_depth <= 0 && message_kind(local))
         take_namespace(s, local);
     if (s->stmt_depth <= 0 && s->depth >= 2 &&
         (strcmp(local, "Stmt") == 0 || strcmp(local, "Rpt") == 0 || strcmp(local, "Ntfctn") == 0) &&
-        (strcmp(s->path[s->depth - 2], "BkToCstmrStmt") == 0 || strcmp(s->path[s->depth - 2], "BkToCstmrAcctRpt") == 0 ||
-         strcmp(s->path[s->depth - 2], "BkToCstmrDbtCdtNtfctn") == 0)) {
+        message_kind(s->path[s->depth - 2])) {
         reset_statement(s);
         s->stmt_depth = s->depth;       /* path[stmt_depth..] is relative to Stmt */
         s->stmt_no++;
@@ -875,6 +890,9 @@ static int pump(cbec_source *s, cbec_error *err)
         r = xmlTextReaderRead(s->reader);
         if (r == 0) {
             s->done = 1;
+            if (!s->stmt_no)              /* a message with no statement is not "ok, 0 records" */
+                queue_error(s, "NO_STATEMENT", "document", "no Stmt, Rpt or Ntfctn under a BkToCstmrStmt, "
+                            "BkToCstmrAcctRpt or BkToCstmrDbtCdtNtfctn element: nothing was read");
             break;
         }
         if (r < 0) {
