@@ -444,6 +444,21 @@ START_TEST(message_without_statement_refused)
 }
 END_TEST
 
+/* A camt.053 with no OPBD/PRCD and no CLBD (a held-out real statement has only CLAV): its
+ * entries are streamed before its end, so refusing the statement left them stored without
+ * one.  Now it is stored unchecked with a MISSING_BALANCE finding and owns its entries. */
+START_TEST(statement_without_balances_keeps_its_entries)
+{
+    ck_assert_int_eq(ingest("ch_no_balance_v02.xml", NULL), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine"), 0);
+    text_eq("SELECT currency||'|'||credits_total||'|'||debits_total||'|'||coalesce(balanced,'NULL')||'|'||"
+            "coalesce(opening_balance,'NULL') FROM bank_statement", "EUR|885|200|NULL|NULL");
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn WHERE statement_id IS NULL"), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn t JOIN bank_statement s USING (statement_id)"), 2);
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='MISSING_BALANCE' AND kind='bank_statement'"), 1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("camt053");
@@ -462,6 +477,7 @@ int main(void)
     tcase_add_test(tc, notification_currency_from_entries);
     tcase_add_test(tc, report_052_version_01);
     tcase_add_test(tc, message_without_statement_refused);
+    tcase_add_test(tc, statement_without_balances_keeps_its_entries);
     tcase_add_test(tc, refusals);
     tcase_add_test(tc, dtd_and_malformed_refused);
     tcase_add_test(tc, redelivery_not_booked_twice);

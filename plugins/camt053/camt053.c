@@ -39,6 +39,7 @@ typedef struct camt_out {
     int64_t amount5, instructed5, entry_seq;
     int has_instructed, reversal;
     char direction;
+    int no_balance;                /* STMT: a camt.053 with neither opening nor closing balance */
     /* ERROR */
     cbec_error err;
     char *raw;
@@ -589,7 +590,7 @@ static void end_statement(cbec_source *s)
 {
     char *loc = stmt_locator(s);
     camt_out *o;
-    int seen;
+    int seen, no_balance;
 
     check_header(s);
     if (s->stmt_refused) {
@@ -598,12 +599,10 @@ static void end_statement(cbec_source *s)
                          s->skipped);
         goto done;
     }
-    if (!s->sum.has_opening && !s->sum.has_closing && strcmp(s->msg_kind, "053") == 0) {
-        queue_error(s, "MISSING_BALANCE", loc, "statement %s has neither an OPBD/PRCD nor a CLBD balance",
-                    s->sum.statement_no->str);
-        goto done;
-    }
-    if (strcmp(s->msg_kind, "053") == 0 && (!s->sum.has_opening || !s->sum.has_closing))
+    /* A camt.053 without any OPBD/PRCD/CLBD is stored unchecked with a finding, not refused:
+     * its entries are already streamed out and would be left without their statement. */
+    no_balance = !s->sum.has_opening && !s->sum.has_closing && strcmp(s->msg_kind, "053") == 0;
+    if (strcmp(s->msg_kind, "053") == 0 && !no_balance && (!s->sum.has_opening || !s->sum.has_closing))
         s->host->log(s->in, CBEC_LOG_WARN, "%s: %s balance missing: the statement cannot be checked", loc,
                      s->sum.has_opening ? "closing (CLBD)" : "opening (OPBD/PRCD)");
     seen = bankstmt_seen(s->seen, &s->sum);
@@ -618,6 +617,7 @@ static void end_statement(cbec_source *s)
                      s->sum.statement_no->str);
     o = g_new0(camt_out, 1);
     o->kind = CAMT_OUT_STMT;
+    o->no_balance = no_balance;
     o->locator = g_strdup(loc);
     g_queue_push_tail(&s->out, o);
     /* the summary is emitted from s->sum when this output is popped; the reader only moves
@@ -988,6 +988,9 @@ static cbec_status camt_next(cbec_source *s, cbec_record *rec, cbec_error *err)
                                          " %s entries, %" G_GINT64_FORMAT " booked ones were read",
                                          s->summ_n[k], k ? "debit" : "credit", seen_n[k]);
         }
+        if (o->no_balance && st == CBEC_OK)
+            s->host->rec_finding(rec, "MISSING_BALANCE", "statement %s has neither an OPBD/PRCD nor a CLBD balance: "
+                                 "stored with its entries, it cannot be checked", s->sum.statement_no->str);
         if (s->ns_warned && st == CBEC_OK)
             s->host->rec_finding(rec, "NONSTANDARD_NAMESPACE", "the message namespace is not the ISO 20022 one "
                                  "for %s", s->sum.format->str);
