@@ -380,6 +380,21 @@ START_TEST(entry_after_terminator_not_in_statement)
 }
 END_TEST
 
+/* Two pages of one statement that the bank numbers alike (":28:7/1" on both, same opening
+ * date, as in a held-out German STARTUMS file): the :60M: page opens at the :62M: closing
+ * of the page before, so it is the continuation, not a conflicting repeat.  Both pages are
+ * stored and tie out: 1000.00 + 250.00 + 150.00 = 1400.00; 1400.00 - 75.50 = 1324.50. */
+START_TEST(continuation_page_with_same_number)
+{
+    ck_assert_int_eq(ingest("de_startums_same_number_pages.sta", NULL), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine"), 0);
+    text_eq("SELECT group_concat(statement_no||'='||balanced||'/'||entry_count, ',') FROM "
+            "(SELECT * FROM bank_statement ORDER BY statement_id)", "7/1=1/2,7/1 p2=1/1");
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn"), 3);
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='PAGE_RENUMBERED'"), 1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("mt940");
@@ -408,6 +423,7 @@ int main(void)
     tcase_add_test(tc, pkobp_cp852_gt_dialect);
     tcase_add_test(tc, refusals);
     tcase_add_test(tc, entry_after_terminator_not_in_statement);
+    tcase_add_test(tc, continuation_page_with_same_number);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
