@@ -395,6 +395,18 @@ START_TEST(continuation_page_with_same_number)
 }
 END_TEST
 
+/* A :61: whose transaction type does not start with N/S/F ("MCI0", as in a held-out real
+ * MT942): the amount is closed for sure by the four-character code, so the entry is kept
+ * with an MT940_TOLERATED finding, and the report agrees with its :90D:/:90C:. */
+START_TEST(odd_transaction_type_kept)
+{
+    ck_assert_int_eq(ingest("nl_942_odd_type_code.txt", NULL), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine"), 0);
+    text_eq("SELECT format||'|'||balanced||'|'||credits_total||'|'||debits_total FROM bank_statement", "mt942|1|1200|42");
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='MT940_TOLERATED' AND message LIKE '%MCI0%'"), 1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("mt940");
@@ -424,6 +436,7 @@ int main(void)
     tcase_add_test(tc, refusals);
     tcase_add_test(tc, entry_after_terminator_not_in_statement);
     tcase_add_test(tc, continuation_page_with_same_number);
+    tcase_add_test(tc, odd_transaction_type_kept);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -503,9 +503,15 @@ static int parse61(cbec_source *s, const char *v, mt_out *o, const char **reason
         goto done;
     }
     if (!((*p == 'N' || *p == 'S' || *p == 'F') && p[1] && p[2] && p[3])) {
-        g_snprintf(why, whylen, ":61: has no transaction type (N/S/F + 3 characters) after the amount %s",
-                   amount->str);
-        goto done;
+        /* Another capital and three letters/digits ("MCI0") still close the amount for sure:
+         * the type code only classifies the entry, so keep the money line and say so. */
+        if (g_ascii_isupper(p[0]) && g_ascii_isalnum(p[1]) && g_ascii_isalnum(p[2]) && g_ascii_isalnum(p[3])) {
+            g_string_append_printf(warn, "transaction type %.4s does not start with N, S or F; ", p);
+        } else {
+            g_snprintf(why, whylen, ":61: has no transaction type (N/S/F + 3 characters) after the amount %s",
+                       amount->str);
+            goto done;
+        }
     }
     p += 4;
     refs = p;
