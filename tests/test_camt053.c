@@ -409,6 +409,56 @@ START_TEST(undated_entries_take_statement_date)
 }
 END_TEST
 
+/* A notification with no balances and no Acct/Ccy (a held-out real camt.054 is like this):
+ * the statement and its entries take the entries' Amt@Ccy, so 200000 JPY is 200000 minor
+ * units (JPY has none), not 2000000 as with a guessed exponent of 2. */
+START_TEST(notification_currency_from_entries)
+{
+    ck_assert_int_eq(ingest("jp_ntfctn_054_no_ccy_v02.xml", NULL), 0);
+    text_eq("SELECT currency||'|'||credits_total||'|'||debits_total||'|'||entry_count FROM bank_statement",
+            "JPY|1500|200000|2");
+    text_eq("SELECT group_concat(currency||':'||direction||amount, ',') FROM (SELECT * FROM bank_txn ORDER BY entry_seq)",
+            "JPY:D200000,JPY:C1500");
+}
+END_TEST
+
+/* Version 01 (camt.052.001.01, as in a held-out real report): the message element is
+ * BkToCstmrAcctRptV01 and the account a PrtryAcct.  Before, the file was "ok" with 0
+ * records read: both booked entries were lost without a word. */
+START_TEST(report_052_version_01)
+{
+    ck_assert_int_eq(ingest("se_report_052_v01.xml", NULL), 0);
+    text_eq("SELECT account||'|'||statement_no||'|'||format||'|'||currency||'|'||credits_total||'|'||debits_total||'|'||"
+            "entry_count FROM bank_statement", "5432-1098765|4411|camt.052.001.01|SEK|30050|125000|2");
+    text_eq("SELECT group_concat(account||':'||direction||amount, ',') FROM (SELECT * FROM bank_txn ORDER BY entry_seq)",
+            "5432-1098765:D125000,5432-1098765:C30050");
+}
+END_TEST
+
+/* A statement message without any statement is refused loudly, not "ok, 0 records". */
+START_TEST(message_without_statement_refused)
+{
+    ck_assert_int_eq(ingest("no_statement_v02.xml", NULL), 3);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE reason_code='NO_STATEMENT'"), 1);
+    text_eq("SELECT records_read||'='||records_stored||'+'||records_quarantined FROM source_file", "1=0+1");
+}
+END_TEST
+
+/* A camt.053 with no OPBD/PRCD and no CLBD (a held-out real statement has only CLAV): its
+ * entries are streamed before its end, so refusing the statement left them stored without
+ * one.  Now it is stored unchecked with a MISSING_BALANCE finding and owns its entries. */
+START_TEST(statement_without_balances_keeps_its_entries)
+{
+    ck_assert_int_eq(ingest("ch_no_balance_v02.xml", NULL), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine"), 0);
+    text_eq("SELECT currency||'|'||credits_total||'|'||debits_total||'|'||coalesce(balanced,'NULL')||'|'||"
+            "coalesce(opening_balance,'NULL') FROM bank_statement", "EUR|885|200|NULL|NULL");
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn WHERE statement_id IS NULL"), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn t JOIN bank_statement s USING (statement_id)"), 2);
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='MISSING_BALANCE' AND kind='bank_statement'"), 1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("camt053");
@@ -424,6 +474,10 @@ int main(void)
     tcase_add_test(tc, swiss_v04_batch_five_decimals);
     tcase_add_test(tc, czech_v03_wrong_namespace_unbalanced);
     tcase_add_test(tc, report_052_and_notification_054);
+    tcase_add_test(tc, notification_currency_from_entries);
+    tcase_add_test(tc, report_052_version_01);
+    tcase_add_test(tc, message_without_statement_refused);
+    tcase_add_test(tc, statement_without_balances_keeps_its_entries);
     tcase_add_test(tc, refusals);
     tcase_add_test(tc, dtd_and_malformed_refused);
     tcase_add_test(tc, redelivery_not_booked_twice);

@@ -364,6 +364,49 @@ START_TEST(same_reference_across_pages_kept)
 }
 END_TEST
 
+/* A :61: after the terminating "-" of a message, with no new :20:/:60F:, is outside the
+ * closed statement (found in a real statement file held out from the tests): the statement
+ * keeps its own entries and ties out (16.40 - 5.00 = 11.40); the stray line is quarantined,
+ * never booked into the statement. */
+START_TEST(entry_after_terminator_not_in_statement)
+{
+    ck_assert_int_eq(ingest("lu_stray_entry_after_end.sta", NULL), 3);
+    text_eq("SELECT balanced||'|'||entry_count||'|'||credits_total||'|'||debits_total FROM bank_statement",
+            "1|1|0|500");
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn"), 1);
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn WHERE amount=11900"), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine WHERE locator='line 10'"), 2);
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='BALANCE_MISMATCH'"), 0);
+}
+END_TEST
+
+/* Two pages of one statement that the bank numbers alike (":28:7/1" on both, same opening
+ * date, as in a held-out German STARTUMS file): the :60M: page opens at the :62M: closing
+ * of the page before, so it is the continuation, not a conflicting repeat.  Both pages are
+ * stored and tie out: 1000.00 + 250.00 + 150.00 = 1400.00; 1400.00 - 75.50 = 1324.50. */
+START_TEST(continuation_page_with_same_number)
+{
+    ck_assert_int_eq(ingest("de_startums_same_number_pages.sta", NULL), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine"), 0);
+    text_eq("SELECT group_concat(statement_no||'='||balanced||'/'||entry_count, ',') FROM "
+            "(SELECT * FROM bank_statement ORDER BY statement_id)", "7/1=1/2,7/1 p2=1/1");
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn"), 3);
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='PAGE_RENUMBERED'"), 1);
+}
+END_TEST
+
+/* A :61: whose transaction type does not start with N/S/F ("MCI0", as in a held-out real
+ * MT942): the amount is closed for sure by the four-character code, so the entry is kept
+ * with an MT940_TOLERATED finding, and the report agrees with its :90D:/:90C:. */
+START_TEST(odd_transaction_type_kept)
+{
+    ck_assert_int_eq(ingest("nl_942_odd_type_code.txt", NULL), 0);
+    ck_assert_int_eq(q("SELECT count(*) FROM quarantine"), 0);
+    text_eq("SELECT format||'|'||balanced||'|'||credits_total||'|'||debits_total FROM bank_statement", "mt942|1|1200|42");
+    ck_assert_int_eq(q("SELECT count(*) FROM finding WHERE code='MT940_TOLERATED' AND message LIKE '%MCI0%'"), 1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("mt940");
@@ -391,6 +434,9 @@ int main(void)
     tcase_add_test(tc, same_reference_across_pages_kept);
     tcase_add_test(tc, pkobp_cp852_gt_dialect);
     tcase_add_test(tc, refusals);
+    tcase_add_test(tc, entry_after_terminator_not_in_statement);
+    tcase_add_test(tc, continuation_page_with_same_number);
+    tcase_add_test(tc, odd_transaction_type_kept);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

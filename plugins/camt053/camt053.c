@@ -39,6 +39,7 @@ typedef struct camt_out {
     int64_t amount5, instructed5, entry_seq;
     int has_instructed, reversal;
     char direction;
+    int no_balance;                /* STMT: a camt.053 with neither opening nor closing balance */
     /* ERROR */
     cbec_error err;
     char *raw;
@@ -495,6 +496,12 @@ static void end_entry(cbec_source *s)
                     bankstmt_amount_strerror(rc));
         goto done;
     }
+    if (!s->sum.currency->len && s->n_ccy->len) {
+        /* a report or notification without balances or Acct/Ccy (camt.052/054 allow it): the
+         * entry's own Amt@Ccy is the statement's currency, else amounts would be scaled by a
+         * guessed minor unit (200000 JPY stored as 2000.00) and stored without currency */
+        g_string_assign(s->sum.currency, s->n_ccy->str);
+    }
     if (s->n_ccy->len && s->sum.currency->len && strcmp(s->n_ccy->str, s->sum.currency->str) != 0) {
         queue_error(s, "CURRENCY_MISMATCH", loc, "entry in %s on a %s statement", s->n_ccy->str,
                     s->sum.currency->str);
@@ -583,7 +590,7 @@ static void end_statement(cbec_source *s)
 {
     char *loc = stmt_locator(s);
     camt_out *o;
-    int seen;
+    int seen, no_balance;
 
     check_header(s);
     if (s->stmt_refused) {
@@ -592,12 +599,10 @@ static void end_statement(cbec_source *s)
                          s->skipped);
         goto done;
     }
-    if (!s->sum.has_opening && !s->sum.has_closing && strcmp(s->msg_kind, "053") == 0) {
-        queue_error(s, "MISSING_BALANCE", loc, "statement %s has neither an OPBD/PRCD nor a CLBD balance",
-                    s->sum.statement_no->str);
-        goto done;
-    }
-    if (strcmp(s->msg_kind, "053") == 0 && (!s->sum.has_opening || !s->sum.has_closing))
+    /* A camt.053 without any OPBD/PRCD/CLBD is stored unchecked with a finding, not refused:
+     * its entries are already streamed out and would be left without their statement. */
+    no_balance = !s->sum.has_opening && !s->sum.has_closing && strcmp(s->msg_kind, "053") == 0;
+    if (strcmp(s->msg_kind, "053") == 0 && !no_balance && (!s->sum.has_opening || !s->sum.has_closing))
         s->host->log(s->in, CBEC_LOG_WARN, "%s: %s balance missing: the statement cannot be checked", loc,
                      s->sum.has_opening ? "closing (CLBD)" : "opening (OPBD/PRCD)");
     seen = bankstmt_seen(s->seen, &s->sum);
@@ -612,6 +617,7 @@ static void end_statement(cbec_source *s)
                      s->sum.statement_no->str);
     o = g_new0(camt_out, 1);
     o->kind = CAMT_OUT_STMT;
+    o->no_balance = no_balance;
     o->locator = g_strdup(loc);
     g_queue_push_tail(&s->out, o);
     /* the summary is emitted from s->sum when this output is popped; the reader only moves
@@ -620,15 +626,31 @@ done:
     g_free(loc);
 }
 
+/* The kind ("052", "053", "054") of a message element, or NULL.  Version 01 of the
+ * schemas (camt.05x.001.01, still sent by some banks) names it with its version:
+ * BkToCstmrStmtV01, BkToCstmrAcctRptV01, BkToCstmrDbtCdtNtfctnV01. */
+static const char *message_kind(const char *local)
+{
+    static const char *const names[][2] = {
+        {"BkToCstmrAcctRpt", "052"}, {"BkToCstmrStmt", "053"}, {"BkToCstmrDbtCdtNtfctn", "054"}};
+    size_t i, n;
+    for (i = 0; i < G_N_ELEMENTS(names); i++) {
+        n = strlen(names[i][0]);
+        if (strncmp(local, names[i][0], n) == 0 &&
+            (local[n] == 0 || (local[n] == 'V' && g_ascii_isdigit(local[n + 1]) && g_ascii_isdigit(local[n + 2]) &&
+                               local[n + 3] == 0)))
+            return names[i][1];
+    }
+    return NULL;
+}
+
 /* Version and kind from the namespace of the message element. */
 static void take_namespace(cbec_source *s, const char *local)
 {
     const xmlChar *ns = xmlTextReaderConstNamespaceUri(s->reader);
     const char *p = ns ? strstr((const char *)ns, "camt.05") : NULL;
 
-    g_strlcpy(s->msg_kind, strcmp(local, "BkToCstmrAcctRpt") == 0 ? "052"
-                           : strcmp(local, "BkToCstmrDbtCdtNtfctn") == 0 ? "054" : "053",
-              sizeof s->msg_kind);
+    g_strlcpy(s->msg_kind, message_kind(local), sizeof s->msg_kind);
     s->version[0] = 0;
     if (p && g_ascii_isdigit(p[7]) && strncmp(p + 8, ".001.", 5) == 0 && g_ascii_isdigit(p[13]) &&
         g_ascii_isdigit(p[14])) {
@@ -666,7 +688,8 @@ static void take_text(cbec_source *s, const char *rel, const char *text)
         g_string_assign(s->sum.info, text);
     else if (strcmp(rel, "CpyDplctInd") == 0)
         g_string_assign(s->copy_ind, text);
-    else if (strcmp(rel, "Acct/Id/IBAN") == 0 || strcmp(rel, "Acct/Id/Othr/Id") == 0)
+    else if (strcmp(rel, "Acct/Id/IBAN") == 0 || strcmp(rel, "Acct/Id/Othr/Id") == 0 ||
+             strcmp(rel, "Acct/Id/PrtryAcct/Id") == 0 || strcmp(rel, "Acct/Id/BBAN") == 0)   /* the last two: v01 */
         g_string_assign(s->sum.account, text);
     else if (strcmp(rel, "Acct/Ownr/Nm") == 0)
         g_string_assign(s->sum.owner, text);
@@ -785,13 +808,11 @@ static void build_rel(cbec_source *s)
 
 static void start_element(cbec_source *s, const char *local)
 {
-    if (s->stmt_depth <= 0 && (strcmp(local, "BkToCstmrStmt") == 0 || strcmp(local, "BkToCstmrAcctRpt") == 0 ||
-                               strcmp(local, "BkToCstmrDbtCdtNtfctn") == 0))
+    if (s->stmt_depth <= 0 && message_kind(local))
         take_namespace(s, local);
     if (s->stmt_depth <= 0 && s->depth >= 2 &&
         (strcmp(local, "Stmt") == 0 || strcmp(local, "Rpt") == 0 || strcmp(local, "Ntfctn") == 0) &&
-        (strcmp(s->path[s->depth - 2], "BkToCstmrStmt") == 0 || strcmp(s->path[s->depth - 2], "BkToCstmrAcctRpt") == 0 ||
-         strcmp(s->path[s->depth - 2], "BkToCstmrDbtCdtNtfctn") == 0)) {
+        message_kind(s->path[s->depth - 2])) {
         reset_statement(s);
         s->stmt_depth = s->depth;       /* path[stmt_depth..] is relative to Stmt */
         s->stmt_no++;
@@ -869,6 +890,9 @@ static int pump(cbec_source *s, cbec_error *err)
         r = xmlTextReaderRead(s->reader);
         if (r == 0) {
             s->done = 1;
+            if (!s->stmt_no)              /* a message with no statement is not "ok, 0 records" */
+                queue_error(s, "NO_STATEMENT", "document", "no Stmt, Rpt or Ntfctn under a BkToCstmrStmt, "
+                            "BkToCstmrAcctRpt or BkToCstmrDbtCdtNtfctn element: nothing was read");
             break;
         }
         if (r < 0) {
@@ -964,6 +988,9 @@ static cbec_status camt_next(cbec_source *s, cbec_record *rec, cbec_error *err)
                                          " %s entries, %" G_GINT64_FORMAT " booked ones were read",
                                          s->summ_n[k], k ? "debit" : "credit", seen_n[k]);
         }
+        if (o->no_balance && st == CBEC_OK)
+            s->host->rec_finding(rec, "MISSING_BALANCE", "statement %s has neither an OPBD/PRCD nor a CLBD balance: "
+                                 "stored with its entries, it cannot be checked", s->sum.statement_no->str);
         if (s->ns_warned && st == CBEC_OK)
             s->host->rec_finding(rec, "NONSTANDARD_NAMESPACE", "the message namespace is not the ISO 20022 one "
                                  "for %s", s->sum.format->str);

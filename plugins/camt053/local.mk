@@ -16,8 +16,10 @@ EXTRA_DIST += tests/fixtures/bank/camt/de_sparkasse_v08.xml tests/fixtures/bank/
 	tests/fixtures/bank/camt/ch_ubs_v04.xml tests/fixtures/bank/camt/cz_csob_v03.xml \
 	tests/fixtures/bank/camt/de_report_052_v08.xml tests/fixtures/bank/camt/de_ntfctn_054_v08.xml \
 	tests/fixtures/bank/camt/refusals_v08.xml tests/fixtures/bank/camt/dtd_refused.xml \
-	tests/fixtures/bank/camt/truncated.xml \
-	tests/fixtures/bank/camt/ch_postfinance_esr_v04.xml tests/fixtures/bank/camt/lv_undated_v02.xml
+	tests/fixtures/bank/camt/truncated.xml tests/fixtures/bank/camt/lv_undated_v02.xml \
+	tests/fixtures/bank/camt/ch_postfinance_esr_v04.xml tests/fixtures/bank/camt/jp_ntfctn_054_no_ccy_v02.xml \
+	tests/fixtures/bank/camt/se_report_052_v01.xml tests/fixtures/bank/camt/no_statement_v02.xml \
+	tests/fixtures/bank/camt/ch_no_balance_v02.xml
 
 # The shared exact arithmetic of the bank plugins, tested directly.
 check_PROGRAMS += tests/test_camt053_arith

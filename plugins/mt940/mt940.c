@@ -17,7 +17,9 @@
  * (codepage.c) and the record carries an ENCODING_GUESSED finding: a money line is not
  * lost for its text.  Other fields are not read by a guess.  A balance line without its
  * currency takes the statement's (CURRENCY_INHERITED); a statement where no line names
- * one is refused alone.
+ * one is refused alone.  A :60M: page that continues the page before under the very same
+ * statement number and opening date is numbered apart ("7/1 p2", PAGE_RENUMBERED) rather
+ * than refused as a conflicting repeat.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +43,7 @@ typedef struct mt_out {
         *reference, *remittance, *raw_info, *locator, *warning, *statement_key;
     char *enc_note;               /* TXN/STMT: how its text was decoded when the code page was guessed */
     char *ccy_note;               /* STMT: which balance line inherited its currency from where */
+    char *page_note;              /* STMT: a continuation page renumbered to keep it apart */
     int64_t amount5, entry_seq;
     char direction;
     int reversal;
@@ -90,6 +93,16 @@ struct cbec_source {
     unsigned serial;               /* ordinal of the current statement */
     mt_out *cur;                   /* the :61: waiting for its :86: */
     GHashTable *refs;              /* entry_refs of this statement */
+    /* The page before, to tell a continuation page (:62M: ... :60M:) from a repeat when
+     * the bank numbers both pages alike (":28:1/1" twice). */
+    int closing_m;                 /* this statement closed with :62M: */
+    GString *prev_key;             /* account|statement number of the last page closed by :62M:, or "" */
+    int64_t prev_close5;           /* its intermediate closing balance */
+    unsigned prev_page;            /* its page ordinal (1 = the first) */
+    char prev_open_date[11];       /* its opening date */
+    unsigned page;                 /* this statement's page ordinal in such a chain, 0 = none */
+    char *page_base;               /* the number both pages carry, when this page was renumbered */
+    char *page_note;               /* why it was renumbered (its finding) */
 
     GQueue out;
     GHashTable *seen;
@@ -106,7 +119,8 @@ static void out_free(gpointer p)
         return;    /* before any &o->member: taking a member's address of NULL is undefined */
     char **f[] = {&o->account, &o->entry_ref, &o->booking_date, &o->value_date, &o->currency, &o->counterparty,
                   &o->counterparty_account, &o->reference, &o->remittance, &o->raw_info, &o->locator,
-                  &o->warning, &o->raw, &o->enc_note, &o->ccy_note, &o->statement_key};
+                  &o->warning, &o->raw, &o->enc_note, &o->ccy_note, &o->statement_key,
+                  &o->page_note};
     if (o->sum) {
         bankstmt_sum_free(o->sum);
         g_free(o->sum);
@@ -489,9 +503,15 @@ static int parse61(cbec_source *s, const char *v, mt_out *o, const char **reason
         goto done;
     }
     if (!((*p == 'N' || *p == 'S' || *p == 'F') && p[1] && p[2] && p[3])) {
-        g_snprintf(why, whylen, ":61: has no transaction type (N/S/F + 3 characters) after the amount %s",
-                   amount->str);
-        goto done;
+        /* Another capital and three letters/digits ("MCI0") still close the amount for sure:
+         * the type code only classifies the entry, so keep the money line and say so. */
+        if (g_ascii_isupper(p[0]) && g_ascii_isalnum(p[1]) && g_ascii_isalnum(p[2]) && g_ascii_isalnum(p[3])) {
+            g_string_append_printf(warn, "transaction type %.4s does not start with N, S or F; ", p);
+        } else {
+            g_snprintf(why, whylen, ":61: has no transaction type (N/S/F + 3 characters) after the amount %s",
+                       amount->str);
+            goto done;
+        }
     }
     p += 4;
     refs = p;
@@ -606,6 +626,45 @@ static void start_statement(cbec_source *s)
     g_string_truncate(s->ccy_missing, 0);
     s->ccy_missing_line = 0;
     s->ccy_src[0] = s->ccy_hint[0] = s->ccy_hint_src[0] = 0;
+    s->closing_m = 0;
+    s->page = 0;
+    g_free(s->page_base);
+    s->page_base = NULL;
+    g_free(s->page_note);
+    s->page_note = NULL;
+}
+
+/* The statement ends: remember it when it closed with :62M:, for the page after it. */
+static void remember_page(cbec_source *s)
+{
+    g_string_truncate(s->prev_key, 0);
+    if (!s->sum.has_closing || !s->closing_m)
+        return;
+    g_string_printf(s->prev_key, "%s|%s", s->sum.account->str, s->page_base ? s->page_base : s->sum.statement_no->str);
+    s->prev_close5 = s->sum.closing5;
+    s->prev_page = s->page ? s->page : 1;
+    g_strlcpy(s->prev_open_date, s->sum.opening_date->str, sizeof s->prev_open_date);
+}
+
+/* An opening :60M: that carries on the page before under the very same statement number
+ * and opening date (":28:1/1" on both pages of a German STARTUMS export) would be taken
+ * for a conflicting repeat of that page and refused with its entries.  It continues the
+ * chain when its opening is the page before's intermediate closing: number it apart. */
+static void number_continuation(cbec_source *s, int64_t opening5, const char *date)
+{
+    char *key;
+    if (!s->prev_key->len)
+        return;
+    key = g_strdup_printf("%s|%s", s->sum.account->str, s->sum.statement_no->str);
+    if (strcmp(key, s->prev_key->str) == 0 && opening5 == s->prev_close5 && strcmp(date, s->prev_open_date) == 0) {
+        s->page = s->prev_page + 1;
+        s->page_base = g_strdup(s->sum.statement_no->str);
+        g_string_append_printf(s->sum.statement_no, " p%u", s->page);
+        s->page_note = g_strdup_printf(":60M: continues the page before it (whose :62M: closes at the same balance) "
+                                       "under the same number %s and opening date: stored as statement %s",
+                                       s->page_base, s->sum.statement_no->str);
+    }
+    g_free(key);
 }
 
 static void settle_account(cbec_source *s, const char *ccy);
@@ -661,6 +720,7 @@ static void end_statement(cbec_source *s)
         return;
     flush_entry(s);
     s->stmt_open = 0;
+    remember_page(s);
     if (!s->stmt_refused && s->ccy_missing->len && !(ccy_note = resolve_currency(s)))
         s->stmt_refused = 1;
     if (s->bank->len && !s->sum.bank->len)
@@ -701,6 +761,8 @@ static void end_statement(cbec_source *s)
     o = g_new0(mt_out, 1);
     o->kind = MT_OUT_STMT;
     o->ccy_note = ccy_note;
+    o->page_note = s->page_note;
+    s->page_note = NULL;
     o->enc_note = s->stmt_enc_note;
     s->stmt_enc_note = NULL;
     o->sum = bankstmt_sum_dup(&s->sum);    /* the next :20: resets s->sum before this is emitted */
@@ -795,12 +857,15 @@ static void take_field(cbec_source *s)
             g_string_assign(s->sum.currency, ccy);
             settle_account(s, ccy);
         }
+        if (opening && tag[2] == 'M')
+            number_continuation(s, amount, date);
         if (opening) {
             s->sum.has_opening = 1;
             s->sum.opening5 = amount;
             g_string_assign(s->sum.opening_date, date);
         } else {
             s->sum.has_closing = 1;
+            s->closing_m = tag[2] == 'M';
             s->sum.closing5 = amount;
             g_string_assign(s->sum.closing_date, date);
             s->stmt_closed = 1;
@@ -1116,7 +1181,12 @@ static void take_line(cbec_source *s, const char *line, int undecodable, int gue
     if (off) {
         if (s->tag[0])
             take_field(s);
-        s->pending_dash = 0;             /* "-" before a field: the end of a message */
+        if (s->pending_dash) {
+            /* "-" before a field: the end of a message.  A :61: that follows without a new
+             * :20: is outside the closed statement, never one of its entries. */
+            end_statement(s);
+            s->pending_dash = 0;
+        }
         g_strlcpy(s->tag, tag, sizeof s->tag);
         g_string_assign(s->field, undecodable ? "" : line + off);
         s->field_line = s->line_no;
@@ -1211,6 +1281,8 @@ static cbec_status mt_next(cbec_source *s, cbec_record *rec, cbec_error *err)
         st = bankstmt_emit_statement(s->host, rec, o->sum, o->locator, err);
         if (st == CBEC_OK && o->ccy_note)
             s->host->rec_finding(rec, "CURRENCY_INHERITED", "%s", o->ccy_note);
+        if (st == CBEC_OK && o->page_note)
+            s->host->rec_finding(rec, "PAGE_RENUMBERED", "%s", o->page_note);
         if (st == CBEC_OK && o->enc_note)
             s->host->rec_finding(rec, "ENCODING_GUESSED", "statement :86: %s", o->enc_note);
         break;
@@ -1266,6 +1338,9 @@ static void mt_close(cbec_source *s)
     g_string_free(s->ref20, TRUE);
     g_string_free(s->lt_bic, TRUE);
     g_string_free(s->ccy_missing, TRUE);
+    g_string_free(s->prev_key, TRUE);
+    g_free(s->page_base);
+    g_free(s->page_note);
     g_free(s->stmt_enc_note);
     g_free(s->line_note);
     g_free(s->field_note);
@@ -1291,6 +1366,7 @@ static cbec_status mt_open(cbec_source **out, cbec_input *in, const cbec_host *h
     s->ref20 = g_string_new(NULL);
     s->lt_bic = g_string_new(NULL);
     s->ccy_missing = g_string_new(NULL);
+    s->prev_key = g_string_new(NULL);
     bankstmt_sum_init(&s->sum);
     g_queue_init(&s->out);
     s->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
