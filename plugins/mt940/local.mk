@@ -11,7 +11,6 @@ TESTS += tests/test_mt940
 tests_test_mt940_SOURCES = tests/test_mt940.c
 tests_test_mt940_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_mt940_LDADD = $(TEST_LDADD_CORE)
-EXTRA_DIST += tests/fixtures/bank/mt940/de_batch_pages.sta
 EXTRA_DIST += tests/fixtures/bank/mt940/de_deutsche_bank.sta tests/fixtures/bank/mt940/nl_ing_fin.swi \
 	tests/fixtures/bank/mt940/ru_sberbank_cp1251.txt tests/fixtures/bank/mt940/mn_khanbank_940.txt \
 	tests/fixtures/bank/mt940/mn_khanbank_942.txt tests/fixtures/bank/mt940/refusals.sta \
