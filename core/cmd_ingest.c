@@ -10,6 +10,7 @@
 #include "log.h"
 #include "personal.h"
 #include "progress.h"
+#include "summary.h"
 
 int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
 {
@@ -20,6 +21,7 @@ int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
     cbec_ingest_opts o = {0};
     const char *db_opt = NULL;
     cbec_session ses;
+    cbec_summary sum;
     cbec_ingest *ig = NULL;
     int c, i, rc = CBEC_EXIT_USAGE;
     int64_t run_id = 0;
@@ -42,10 +44,13 @@ int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
         fprintf(stderr, "cbecflow ingest: give at least one PATH (file, folder or archive)\n");
         return CBEC_EXIT_USAGE;
     }
+    cbec_summary_begin(&sum, "ingest");
     /* A dry run writes nothing lasting, but it adds and removes a run row: it waits too. */
     rc = cbec_session_open(g, db_opt, "ingest", -1, &ses);
-    if (rc != CBEC_EXIT_OK)
+    if (rc != CBEC_EXIT_OK) {
+        cbec_summary_end(&sum, rc);
         return rc;
+    }
     if (o.force_source && !cbec_registry_find(ses.reg, o.force_source)) {
         fprintf(stderr, "cbecflow ingest: --source %s: no such plugin (see `cbecflow plugins`)\n", o.force_source);
         rc = CBEC_EXIT_USAGE;
@@ -64,6 +69,7 @@ int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
     cbec_progress_done();
     rc = cbec_ingest_exit_status(ig);
     cbec_session_log_totals(cbec_ingest_get_totals(ig), o.dry_run);
+    cbec_summary_add(&sum, NULL, cbec_ingest_get_totals(ig));
     if (!o.dry_run)
         cbec_session_log_statements(ses.st, run_id);
     if (o.dry_run)
@@ -76,5 +82,6 @@ int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
 done:
     cbec_ingest_free(ig);
     cbec_session_close(&ses);
+    cbec_summary_end(&sum, rc);
     return rc;
 }

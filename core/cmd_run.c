@@ -18,6 +18,7 @@
 #include "common.h"
 #include "log.h"
 #include "progress.h"
+#include "summary.h"
 
 static void json_kv(GString *s, const char *k, const char *v, int comma)
 {
@@ -150,7 +151,7 @@ static int worst(int a, int b)
     return a ? a : b;
 }
 
-static int run_night(cbec_global *g, cbec_session *ses, const char *date)
+static int run_night(cbec_global *g, cbec_session *ses, const char *date, cbec_summary *sum)
 {
     static const char *const reports[][2] = {{"statistics", "xlsx"}, {"statistics", "pdf"},
                                              {"reconciliation", "xlsx"}, {"reconciliation", "pdf"},
@@ -191,6 +192,7 @@ static int run_night(cbec_global *g, cbec_session *ses, const char *date)
     cbec_progress_done();
     rc = cbec_ingest_exit_status(ig);
     cbec_session_log_totals(cbec_ingest_get_totals(ig), 0);
+    cbec_summary_add(sum, date, cbec_ingest_get_totals(ig));
     cbec_session_log_statements(ses->st, run_id);
     release_memory(ses->st);
     if (rc != CBEC_EXIT_FAILED) {
@@ -295,6 +297,7 @@ int cbec_cmd_run(cbec_global *g, int argc, char **argv)
                                              {NULL, 0, NULL, 0}};
     const char *date = NULL, *db_opt = NULL;
     cbec_session ses;
+    cbec_summary sum;
     GPtrArray *dates = NULL;
     int c, rc;
     guint i;
@@ -318,14 +321,18 @@ int cbec_cmd_run(cbec_global *g, int argc, char **argv)
     if (!g->config_path)
         cbec_warn("no --config given: using defaults (./cbecflow.db, no drop folder)");
     /* A nightly run does not queue behind another one: it exits at once (status 75). */
+    cbec_summary_begin(&sum, "run");
     rc = cbec_session_open(g, db_opt, "run", 0, &ses);
-    if (rc != CBEC_EXIT_OK)
+    if (rc != CBEC_EXIT_OK) {
+        cbec_summary_end(&sum, rc);
         return rc;
+    }
     dates = nights_to_run(g, &ses, date);
     for (i = 0; i < dates->len; i++)
-        rc = worst(rc, run_night(g, &ses, g_ptr_array_index(dates, i)));
+        rc = worst(rc, run_night(g, &ses, g_ptr_array_index(dates, i), &sum));
     if (dates)
         g_ptr_array_free(dates, TRUE);
     cbec_session_close(&ses);
+    cbec_summary_end(&sum, rc);
     return rc;
 }

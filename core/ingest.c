@@ -12,6 +12,7 @@
 #include "host.h"
 #include "ingest.h"
 #include "input.h"
+#include "crash.h"
 #include "isolate.h"
 #include "log.h"
 #include "probe.h"
@@ -490,6 +491,9 @@ static int on_input(cbec_input *in, void *ud)
         goto done;
     }
     job->plugin = plugin;
+    /* From here to the end of the input its plugin runs (here, or in an isolated
+     * child forked with this context): a crash says which plugin and input. */
+    cbec_crash_context(plugin->desc->name, "reading", cbec_input_name(in));
     ictx.plugin = plugin;
     ictx.cfg = ig->cfg;
     cbec_input_set_user(in, &ictx);
@@ -500,6 +504,7 @@ static int on_input(cbec_input *in, void *ud)
         cbec_readahead_ask(ra);
     } else
         read_input(ig, job, in, plugin);
+    cbec_crash_context(NULL, NULL, NULL);
     cbec_input_set_user(in, NULL);
 done:
     return cbec_readahead_cancelled(ra, -1) ? -1 : 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib.h>
 
+#include "crash.h"
 #include "host.h"
 #include "loader.h"
 #include "log.h"
@@ -15,8 +16,19 @@
 
 const char *cbec_plugin_path(void)
 {
-    const char *env = g_getenv("CBECFLOW_PLUGIN_PATH");
-    return env && *env ? env : CBEC_PLUGINDIR;
+    /* The environment adds folders before the installed one instead of
+     * replacing it: a site plugin (or a build tree's) can stand in for an
+     * installed one of the same name, since the first one loaded wins and a
+     * later duplicate is refused with its reason, while the installed plugins
+     * stay available.  Built once per process, kept for its lifetime. */
+    static gsize once;
+    static char *path;
+    if (g_once_init_enter(&once)) {
+        const char *env = g_getenv("CBECFLOW_PLUGIN_PATH");
+        path = env && *env ? g_strconcat(env, ":", CBEC_PLUGINDIR, NULL) : g_strdup(CBEC_PLUGINDIR);
+        g_once_init_leave(&once, 1);
+    }
+    return path;
 }
 
 static int name_cmp(gconstpointer a, gconstpointer b)
@@ -109,6 +121,8 @@ cbec_err cbec_registry_load(const char *path, cbec_registry **out)
     cbec_registry *reg;
     guint i, j;
 
+    /* Plugin code runs from here on: a crash in it names the plugin and input. */
+    cbec_crash_install();
     if (!path)
         path = cbec_plugin_path();
     dirs = g_strsplit(path, ":", -1);

@@ -2,8 +2,8 @@
  * @file loader.h
  * @brief Finding, loading and checking source plugins (dlopen).
  *
- * The loader scans the plugin path (CBECFLOW_PLUGIN_PATH, colon-separated,
- * else the installed plugins-<ABI> folder) for *.so, loads each with
+ * The loader scans the plugin path (CBECFLOW_PLUGIN_PATH's colon-separated
+ * folders, then the installed plugins-<ABI> folder) for *.so, loads each with
  * RTLD_LOCAL, calls cbec_plugin_entry() with the host table and refuses, with
  * the reason, a plugin whose ABI major differs, whose descriptor is shorter
  * than the 1.0 layout, whose name differs from its file stem, whose name is
@@ -47,7 +47,7 @@ cbec_err cbec_registry_load(const char *path, cbec_registry **out);
 void cbec_registry_free(cbec_registry *reg);
 /** A plugin by name, or NULL. */
 const cbec_plugin *cbec_registry_find(const cbec_registry *reg, const char *name);
-/** The plugin path in effect (environment or installed default). */
+/** The plugin path in effect: CBECFLOW_PLUGIN_PATH's folders, then the installed one. */
 const char *cbec_plugin_path(void);
 
 #endif

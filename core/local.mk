@@ -22,6 +22,8 @@ libcbeccore_la_SOURCES = \
 	core/checkpoint.c core/checkpoint.h \
 	core/thread.c core/thread.h \
 	core/isolate.c core/isolate.h \
+	core/crash.c core/crash.h \
+	core/summary.c core/summary.h \
 	core/lock.c core/lock.h \
 	core/common.c core/common.h \
 	core/cmd_ingest.c core/cmd_probe.c core/cmd_plugins.c core/cmd_status.c core/cmd_run.c \

@@ -1,6 +1,8 @@
 /**
  * @file log.h
- * @brief Logging to stderr: level, then "[plugin] input: " prefixes, one line each.
+ * @brief Logging to stderr: level, then "[plugin] input: " prefixes, one line each;
+ * when stderr is not a terminal each line starts with the local time, ISO 8601
+ * with its offset ("2026-12-07T21:48:27+08:00 cbecflow: info: ...").
  */
 #ifndef CBEC_LOG_H
 #define CBEC_LOG_H
@@ -19,6 +21,9 @@ void cbec_logf(int level, const char *plugin, const char *input, const char *fmt
     __attribute__((format(printf, 4, 5)));
 /** va_list variant of cbec_logf. */
 void cbec_vlogf(int level, const char *plugin, const char *input, const char *fmt, va_list ap);
+
+/** The closing "cbecflow: summary: ..." line of a command, printed at every level. */
+void cbec_log_summary(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define cbec_error(...) cbec_logf(CBEC_L_ERROR, NULL, NULL, __VA_ARGS__)
 #define cbec_warn(...) cbec_logf(CBEC_L_WARN, NULL, NULL, __VA_ARGS__)

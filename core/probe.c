@@ -2,6 +2,7 @@
 #include <string.h>
 #include <glib.h>
 
+#include "crash.h"
 #include "host.h"
 #include "probe.h"
 
@@ -42,6 +43,11 @@ static char *utf16_head(const unsigned char *h, size_t len)
 
 void cbec_probe(const cbec_registry *reg, cbec_input *in, cbec_probe_result *r)
 {
+    cbec_probe_bids(reg, in, r, NULL);
+}
+
+void cbec_probe_bids(const cbec_registry *reg, cbec_input *in, cbec_probe_result *r, int *bids)
+{
     cbec_probe_input pi;
     size_t i;
     char *utf8;
@@ -61,9 +67,12 @@ void cbec_probe(const cbec_registry *reg, cbec_input *in, cbec_probe_result *r)
         const cbec_plugin *p = &reg->plugins[i];
         int s;
         pi.best_score = r->best_score;
+        cbec_crash_context(p->desc->name, "probing", pi.name);
         s = p->desc->probe(&pi, cbec_host_table());
         if (s > 100)
             s = 100;
+        if (bids)
+            bids[i] = s < 0 ? 0 : s;
         if (s <= 0)
             continue;
         if (s > r->best_score) {
@@ -73,5 +82,6 @@ void cbec_probe(const cbec_registry *reg, cbec_input *in, cbec_probe_result *r)
         } else if (s == r->best_score && !r->tie)
             r->tie = p;
     }
+    cbec_crash_context(NULL, NULL, NULL);
     g_free(utf8);
 }

@@ -17,5 +17,8 @@ typedef struct cbec_probe_result {
 
 /** Ask every plugin of reg to score in; fills r.  A winner exists when best && !tie. */
 void cbec_probe(const cbec_registry *reg, cbec_input *in, cbec_probe_result *r);
+/** Same, and when bids is not NULL stores every plugin's bid (0..100, in
+ * reg->plugins order; reg->count entries) there, for `probe -v`. */
+void cbec_probe_bids(const cbec_registry *reg, cbec_input *in, cbec_probe_result *r, int *bids);
 
 #endif

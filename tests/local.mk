@@ -64,6 +64,12 @@ TESTS += tests/test_isolation
 tests_test_isolation_SOURCES = tests/test_isolation.c
 tests_test_isolation_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_isolation_LDADD = $(TEST_LDADD_CORE)
+# Logs an operator can read: timestamps, the summary line, the crash line, probe -v.
+check_PROGRAMS += tests/test_logs
+TESTS += tests/test_logs
+tests_test_logs_SOURCES = tests/test_logs.c
+tests_test_logs_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_logs_LDADD = $(TEST_LDADD_CORE)
 
 # The statistics XLSX read back by a real reader (python3-openpyxl) against the dataset.
 TESTS += tests/xlsx_readback.sh
