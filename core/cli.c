@@ -10,6 +10,8 @@
 #include <cbecflow/version.h>
 
 #include "commands.h"
+#include "confmap.h"
+#include "loader.h"
 #include "log.h"
 #include "progress.h"
 
@@ -29,7 +31,59 @@ static const command commands[] = {
     {"plugins", cbec_cmd_plugins, "list source plugins (ABI, version) and refused ones"},
     {"probe", cbec_cmd_probe, "show which plugin reads each input"},
     {"demo", cbec_cmd_demo, "generate a realistic demo night"},
+    {"config", cbec_cmd_config, "check the configuration and print the values in effect"},
 };
+
+/* The configuration is checked once, here, before any command does any work: a mistyped
+ * key must not fall back to a default in silence (issue 17).  The plugins are loaded only
+ * when a [plugin.NAME] section needs their declared keys. */
+static int config_valid(const cbec_config *cfg)
+{
+    char **sections = cbec_config_sections(cfg);
+    cbec_registry *reg = NULL;
+    int errors;
+
+    for (char **s = sections; *s && !reg; s++)
+        if (g_str_has_prefix(*s, "plugin."))
+            cbec_registry_load(NULL, &reg);
+    errors = cbec_config_validate(cfg, reg, stderr);
+    if (errors)
+        fprintf(stderr, "cbecflow: %d configuration error%s: nothing done (`cbecflow config check` lists the keys)\n",
+                errors, errors == 1 ? "" : "s");
+    cbec_registry_free(reg);
+    g_strfreev(sections);
+    return errors == 0;
+}
+
+/* A business date is a real calendar day: 2026-02-30 would otherwise become a night of its own. */
+static int date_valid(const char *text)
+{
+    int y, m, d;
+    char tail;
+    if (!g_regex_match_simple("^\\d{4}-\\d{2}-\\d{2}$", text, 0, 0) || sscanf(text, "%d-%d-%d%c", &y, &m, &d, &tail) != 3)
+        return 0;
+    return m >= 1 && m <= 12 && d >= 1 && y >= 1 && g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
+}
+
+/* Every command's --date (demo: -d, the others: -D) is checked before the command runs. */
+static int dates_valid(const char *cmd, int argc, char **argv)
+{
+    const char *shortopt = strcmp(cmd, "demo") == 0 ? "-d" : "-D";
+    for (int j = 1; j < argc; j++) {
+        const char *v = NULL;
+        if ((strcmp(argv[j], "--date") == 0 || strcmp(argv[j], shortopt) == 0) && j + 1 < argc)
+            v = argv[++j];
+        else if (g_str_has_prefix(argv[j], "--date="))
+            v = argv[j] + 7;
+        else if (strcmp(argv[j], "--") == 0)
+            break;
+        if (v && !date_valid(v)) {
+            fprintf(stderr, "cbecflow %s: --date wants a calendar date YYYY-MM-DD, got \"%s\"\n", cmd, v);
+            return 0;
+        }
+    }
+    return 1;
+}
 
 static void usage(FILE *f)
 {
@@ -111,9 +165,13 @@ int main(int argc, char **argv)
                     (char *)g_ptr_array_index(overrides, k));
             goto done;
         }
+    if (!config_valid(g.cfg))
+        goto done;
     cbec_progress_init(progress);
     for (k = 0; k < G_N_ELEMENTS(commands); k++)
         if (strcmp(argv[i], commands[k].name) == 0) {
+            if (!dates_valid(argv[i], argc - i, argv + i))
+                goto done;
             rc = commands[k].fn(&g, argc - i, argv + i);
             goto done;
         }

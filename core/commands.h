@@ -25,6 +25,7 @@ int cbec_cmd_demo(cbec_global *g, int argc, char **argv);
 int cbec_cmd_reconcile(cbec_global *g, int argc, char **argv);
 int cbec_cmd_analyse(cbec_global *g, int argc, char **argv);
 int cbec_cmd_report(cbec_global *g, int argc, char **argv);
+int cbec_cmd_config(cbec_global *g, int argc, char **argv);
 
 /* Steps of `cbecflow run`, each owned by its module (reconcile/, analyse/, reports/).
  * date is the business date YYYY-MM-DD.  Each returns a CBEC_EXIT_* status and logs why. */

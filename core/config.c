@@ -11,11 +11,41 @@ struct cbec_config {
     GHashTable *overrides;   /* "section\x1fkey" -> value */
     char *path;
     char *dir;
+    GHashTable *lines;       /* "section\x1fkey" -> line in the file (GINT_TO_POINTER) */
+    GHashTable *cli;         /* "section\x1fkey" set by -o (a set) */
 };
 
 static char *override_key(const char *section, const char *key)
 {
     return g_strconcat(section, "\x1f", key, NULL);
+}
+
+/* GKeyFile keeps no line numbers, and a config error must name file:line: one pass over
+ * the text records where each [section] and key = line is (the last one wins, as in GKeyFile).
+ * A section's own line is stored under "section\x1f". */
+static void scan_lines(cbec_config *cfg, const char *text)
+{
+    char **lines = g_strsplit(text, "\n", -1);
+    char *section = g_strdup("");
+
+    for (int i = 0; lines[i]; i++) {
+        char *l = g_strstrip(lines[i]);
+        char *eq;
+        if (*l == '[') {
+            char *end = strchr(l, ']');
+            if (end) {
+                g_free(section);
+                section = g_strndup(l + 1, (gsize)(end - l - 1));
+                g_hash_table_insert(cfg->lines, override_key(section, ""), GINT_TO_POINTER(i + 1));
+            }
+        } else if (*l && *l != '#' && (eq = strchr(l, '='))) {
+            char *key = g_strstrip(g_strndup(l, (gsize)(eq - l)));
+            g_hash_table_insert(cfg->lines, override_key(section, key), GINT_TO_POINTER(i + 1));
+            g_free(key);
+        }
+    }
+    g_free(section);
+    g_strfreev(lines);
 }
 
 cbec_err cbec_config_load(const char *path, cbec_config **out, char **why)
@@ -25,7 +55,10 @@ cbec_err cbec_config_load(const char *path, cbec_config **out, char **why)
 
     cfg->kf = g_key_file_new();
     cfg->overrides = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    cfg->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    cfg->cli = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     if (path) {
+        char *text = NULL;
         if (!g_key_file_load_from_file(cfg->kf, path, G_KEY_FILE_NONE, &gerr)) {
             *why = g_strdup_printf("cannot read config %s: %s", path, gerr->message);
             g_error_free(gerr);
@@ -35,6 +68,9 @@ cbec_err cbec_config_load(const char *path, cbec_config **out, char **why)
         }
         cfg->path = g_canonicalize_filename(path, NULL);
         cfg->dir = g_path_get_dirname(cfg->path);
+        if (g_file_get_contents(path, &text, NULL, NULL))
+            scan_lines(cfg, text);
+        g_free(text);
     }
     *out = cfg;
     return CBEC_ERR_NONE;
@@ -46,6 +82,8 @@ void cbec_config_free(cbec_config *cfg)
         return;
     g_key_file_free(cfg->kf);
     g_hash_table_destroy(cfg->overrides);
+    g_hash_table_destroy(cfg->lines);
+    g_hash_table_destroy(cfg->cli);
     g_free(cfg->path);
     g_free(cfg->dir);
     g_free(cfg);
@@ -159,6 +197,7 @@ cbec_err cbec_config_override(cbec_config *cfg, const char *assignment)
     section = g_strndup(assignment, (gsize)(dot - assignment));
     key = g_strndup(dot + 1, (gsize)(eq - dot - 1));
     cbec_config_set(cfg, section, key, eq + 1);
+    g_hash_table_add(cfg->cli, override_key(section, key));
     g_free(section);
     g_free(key);
     return CBEC_ERR_NONE;
@@ -193,4 +232,57 @@ char **cbec_config_keys(const cbec_config *cfg, const char *section)
 const char *cbec_config_file(const cbec_config *cfg)
 {
     return cfg ? cfg->path : NULL;
+}
+
+int cbec_config_line(const cbec_config *cfg, const char *section, const char *key)
+{
+    char *k;
+    int line;
+
+    if (!cfg)
+        return 0;
+    k = override_key(section, key ? key : "");
+    line = GPOINTER_TO_INT(g_hash_table_lookup(cfg->lines, k));
+    g_free(k);
+    return line;
+}
+
+int cbec_config_from_cli(const cbec_config *cfg, const char *section, const char *key)
+{
+    char *k;
+    int yes;
+
+    if (!cfg)
+        return 0;
+    k = override_key(section, key);
+    yes = g_hash_table_contains(cfg->cli, k);
+    g_free(k);
+    return yes;
+}
+
+char **cbec_config_sections(const cbec_config *cfg)
+{
+    GPtrArray *out = g_ptr_array_new();
+    char **file = cfg ? g_key_file_get_groups(cfg->kf, NULL) : NULL;
+    GHashTableIter it;
+    gpointer k;
+
+    for (char **p = file; p && *p; p++)
+        g_ptr_array_add(out, g_strdup(*p));
+    if (cfg) {
+        g_hash_table_iter_init(&it, cfg->cli);
+        while (g_hash_table_iter_next(&it, &k, NULL)) {
+            char *sec = g_strndup(k, strcspn(k, "\x1f"));
+            gboolean seen = FALSE;
+            for (guint i = 0; i < out->len && !seen; i++)
+                seen = strcmp(g_ptr_array_index(out, i), sec) == 0;
+            if (seen)
+                g_free(sec);
+            else
+                g_ptr_array_add(out, sec);
+        }
+    }
+    g_ptr_array_add(out, NULL);
+    g_strfreev(file);
+    return (char **)g_ptr_array_free(out, FALSE);
 }

@@ -44,6 +44,12 @@ cbec_err cbec_config_override(cbec_config *cfg, const char *assignment);
 char **cbec_config_keys(const cbec_config *cfg, const char *section);
 /** Path of the loaded file, or NULL. */
 const char *cbec_config_file(const cbec_config *cfg);
+/** Line of section.key in the loaded file (key NULL: the [section] line), 0 when absent. */
+int cbec_config_line(const cbec_config *cfg, const char *section, const char *key);
+/** 1 when section.key was set by `-o` on the command line. */
+int cbec_config_from_cli(const cbec_config *cfg, const char *section, const char *key);
+/** Sections of the file and of the `-o` overrides, each once; NULL-terminated, g_strfreev. */
+char **cbec_config_sections(const cbec_config *cfg);
 /** Parse "10M", "4G", "512k", "123" into bytes; -1 on error. */
 int64_t cbec_parse_size(const char *text);
 

@@ -6,7 +6,7 @@ libcbeccore_la_SOURCES = \
 	core/error.c core/error.h \
 	core/log.c core/log.h \
 	core/progress.c core/progress.h \
-	core/config.c core/config.h \
+	core/config.c core/config.h core/confmap.c core/confmap.h \
 	core/decimal.c core/decimal.h \
 	core/digest.c core/digest.h \
 	core/personal.c core/personal.h core/excerpt.c core/excerpt.h \
@@ -27,6 +27,7 @@ libcbeccore_la_SOURCES = \
 	core/lock.c core/lock.h \
 	core/common.c core/common.h \
 	core/cmd_ingest.c core/cmd_probe.c core/cmd_plugins.c core/cmd_status.c core/cmd_run.c \
+	core/cmd_config.c \
 	core/commands.h
 
 nodist_libcbeccore_la_SOURCES = core/schema.c
