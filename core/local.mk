@@ -22,7 +22,7 @@ libcbeccore_la_SOURCES = \
 	core/checkpoint.c core/checkpoint.h \
 	core/thread.c core/thread.h \
 	core/isolate.c core/isolate.h \
-	core/lock.c core/lock.h \
+	core/lock.c core/lock.h core/proc.c core/proc.h core/json.c core/json.h \
 	core/common.c core/common.h \
 	core/cmd_ingest.c core/cmd_probe.c core/cmd_plugins.c core/cmd_status.c core/cmd_run.c \
 	core/commands.h
