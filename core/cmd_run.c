@@ -15,6 +15,7 @@
 #endif
 
 #include "commands.h"
+#include "json.h"
 #include "common.h"
 #include "log.h"
 #include "progress.h"
@@ -22,9 +23,10 @@
 
 static void json_kv(GString *s, const char *k, const char *v, int comma)
 {
-    char *e = g_strescape(v ? v : "", NULL);
-    g_string_append_printf(s, "%s\"%s\": \"%s\"", comma ? ", " : "", k, e);
-    g_free(e);
+    if (comma)
+        g_string_append(s, ", ");
+    cbec_json_key(s, k);
+    cbec_json_str(s, v ? v : "");
 }
 
 static char *file_sha(const char *path)
@@ -37,7 +39,8 @@ static char *file_sha(const char *path)
     return hex;
 }
 
-/* Write the manifest atomically: inputs with hashes, counts, rule versions, outputs with hashes. */
+/* Write the manifest atomically: the night's inputs with hashes and counts, this run's
+ * counts, rule versions, outputs with hashes. */
 static void write_manifest(cbec_store *st, int64_t run_id, const char *date, const char *outdir,
                            const cbec_ingest_totals *t, GPtrArray *outputs, const char *status)
 {
@@ -62,10 +65,12 @@ static void write_manifest(cbec_store *st, int64_t run_id, const char *date, con
     g_string_append(s, "  \"inputs\": [");
     if (sqlite3_prepare_v2(cbec_store_db(st),
                            "SELECT path, coalesce(member,''), sha256, coalesce(plugin,''), status, records_read, "
-                           "records_stored, records_quarantined, records_duplicate FROM source_file WHERE run_id=? "
-                           "ORDER BY source_id",
+                           "records_stored, records_quarantined, records_duplicate FROM source_file WHERE run_id IN "
+                           "(SELECT run_id FROM run WHERE command='run' AND business_date=?) ORDER BY source_id",
                            -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, run_id);
+        /* Every input of the night, whichever run of it read them: a rerun after an
+         * interrupted run skips the files that run stored, yet they are the night's. */
+        sqlite3_bind_text(q, 1, date, -1, SQLITE_TRANSIENT);
         while (sqlite3_step(q) == SQLITE_ROW) {
             g_string_append(s, first ? "\n    {" : ",\n    {");
             first = 0;
@@ -165,7 +170,7 @@ static int run_night(cbec_global *g, cbec_session *ses, const char *date, cbec_s
     const char *lang = cbec_config_get_def(g->cfg, "report", "lang", "zh");
     GPtrArray *outputs = g_ptr_array_new_with_free_func(g_free);
     int64_t run_id;
-    int rc = CBEC_EXIT_OK, step;
+    int rc = CBEC_EXIT_OK, step, no_input = 0;
     size_t i;
 
     run_id = cbec_store_run_begin(ses->st, "run", date);
@@ -176,21 +181,24 @@ static int run_night(cbec_global *g, cbec_session *ses, const char *date, cbec_s
     cbec_info("night %s: run %lld", date, (long long)run_id);
     ig = cbec_ingest_new(ses->st, ses->reg, g->cfg, &o, run_id);
     if (drop) {
-        /* The night's folder is drop_dir/<date> when it exists, else drop_dir itself. */
+        /* Only drop_dir/<date>: a missed night never borrows the files of another night
+         * (falling back to the whole drop folder booked 12-06's files as 12-05). */
         night = g_build_filename(drop, date, NULL);
         if (!g_file_test(night, G_FILE_TEST_IS_DIR)) {
-            g_free(night);
-            night = g_strdup(drop);
-        }
-        if (!g_file_test(night, G_FILE_TEST_IS_DIR))
-            cbec_warn("drop folder %s does not exist; nothing to ingest", night);
-        else
+            cbec_warn("night %s: no input folder %s; nothing ingested", date, night);
+            no_input = 1;
+        } else
             cbec_ingest_path(ig, night);
         cbec_ingest_end(ig);
-    } else
+    } else {
         cbec_warn("no [core] drop_dir configured; nothing to ingest");
+        no_input = 1;
+    }
     cbec_progress_done();
     rc = cbec_ingest_exit_status(ig);
+    /* Finished, but the operator must look: 3, as for quarantined records. */
+    if (no_input)
+        rc = worst(rc, CBEC_EXIT_QUARANTINE);
     cbec_session_log_totals(cbec_ingest_get_totals(ig), 0);
     cbec_summary_add(sum, date, cbec_ingest_get_totals(ig));
     cbec_session_log_statements(ses->st, run_id);
@@ -230,7 +238,7 @@ static int run_night(cbec_global *g, cbec_session *ses, const char *date, cbec_s
     }
     {
         const cbec_ingest_totals *t = cbec_ingest_get_totals(ig);
-        const char *status = rc == 0 ? "ok" : rc == 3 ? "quarantined" : "failed";
+        const char *status = rc == CBEC_EXIT_FAILED ? "failed" : no_input ? "no input" : rc == 3 ? "quarantined" : "ok";
         cbec_store_run_finish(ses->st, run_id, status, &t->records, t->files_seen, t->files_skipped, t->bytes,
                               NULL);
         if (g_file_test(outdir, G_FILE_TEST_IS_DIR))

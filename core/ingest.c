@@ -11,6 +11,7 @@
 
 #include "host.h"
 #include "ingest.h"
+#include "json.h"
 #include "input.h"
 #include "crash.h"
 #include "isolate.h"
@@ -65,26 +66,6 @@ cbec_ingest *cbec_ingest_new(cbec_store *st, const cbec_registry *reg, const cbe
     return ig;
 }
 
-static void json_str(GString *s, const char *v)
-{
-    const char *p;
-    if (!v) {
-        g_string_append(s, "null");
-        return;
-    }
-    g_string_append_c(s, '"');
-    for (p = v; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c == '"' || c == '\\')
-            g_string_append_printf(s, "\\%c", c);
-        else if (c < 0x20)
-            g_string_append_printf(s, "\\u%04x", c);
-        else
-            g_string_append_c(s, (char)c);
-    }
-    g_string_append_c(s, '"');
-}
-
 static void report_file(cbec_ingest *ig, const char *display, const char *plugin, const char *status,
                         const cbec_counts *c, const char *sha, const char *message)
 {
@@ -100,19 +81,19 @@ static void report_file(cbec_ingest *ig, const char *display, const char *plugin
     if (ig->json_files->len)
         g_string_append(ig->json_files, ",\n    ");
     g_string_append(ig->json_files, "{\"input\": ");
-    json_str(ig->json_files, display);
+    cbec_json_str(ig->json_files, display);
     g_string_append(ig->json_files, ", \"plugin\": ");
-    json_str(ig->json_files, plugin);
+    cbec_json_str(ig->json_files, plugin);
     g_string_append(ig->json_files, ", \"status\": ");
-    json_str(ig->json_files, status);
+    cbec_json_str(ig->json_files, status);
     g_string_append_printf(ig->json_files,
                            ", \"read\": %lld, \"stored\": %lld, \"quarantined\": %lld, \"duplicate\": %lld",
                            (long long)c->read, (long long)c->stored, (long long)c->quarantined,
                            (long long)c->duplicate);
     g_string_append(ig->json_files, ", \"sha256\": ");
-    json_str(ig->json_files, sha && *sha ? sha : NULL);
+    cbec_json_str(ig->json_files, sha && *sha ? sha : NULL);
     g_string_append(ig->json_files, ", \"message\": ");
-    json_str(ig->json_files, message);
+    cbec_json_str(ig->json_files, message);
     g_string_append_c(ig->json_files, '}');
 }
 

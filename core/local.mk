@@ -24,7 +24,7 @@ libcbeccore_la_SOURCES = \
 	core/isolate.c core/isolate.h \
 	core/crash.c core/crash.h \
 	core/summary.c core/summary.h \
-	core/lock.c core/lock.h \
+	core/lock.c core/lock.h core/proc.c core/proc.h core/json.c core/json.h \
 	core/common.c core/common.h \
 	core/cmd_ingest.c core/cmd_probe.c core/cmd_plugins.c core/cmd_status.c core/cmd_run.c \
 	core/cmd_config.c \

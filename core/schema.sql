@@ -9,7 +9,7 @@ CREATE TABLE run (
   started_at TEXT NOT NULL,
   finished_at TEXT,
   business_date TEXT,
-  status TEXT NOT NULL DEFAULT 'running',      -- running | ok | quarantined | failed
+  status TEXT NOT NULL DEFAULT 'running',      -- running | ok | quarantined | failed | no input | aborted
   files_seen INTEGER NOT NULL DEFAULT 0,
   files_skipped INTEGER NOT NULL DEFAULT 0,
   records_read INTEGER NOT NULL DEFAULT 0,
@@ -17,7 +17,9 @@ CREATE TABLE run (
   records_quarantined INTEGER NOT NULL DEFAULT 0,
   records_duplicate INTEGER NOT NULL DEFAULT 0,
   bytes_read INTEGER NOT NULL DEFAULT 0,
-  message TEXT
+  message TEXT,
+  pid INTEGER,                                 -- the process of the run (schema 4); NULL before
+  pid_start INTEGER                            -- its start time, /proc/PID/stat field 22 (clock ticks since boot)
 );
 
 CREATE TABLE source_file (

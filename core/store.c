@@ -3,11 +3,13 @@
  * table of kind definitions says which columns form the business key and which
  * child tables hang off it.  Statements are cached per distinct SQL text. */
 #include <string.h>
+#include <unistd.h>
 #include <glib.h>
 
 #include "checkpoint.h"
 #include "digest.h"
 #include "log.h"
+#include "proc.h"
 #include "record.h"
 #include "store.h"
 
@@ -196,6 +198,10 @@ static const char *const migrations[] = {
     " WHERE bank_txn.txn_id=k.id AND k.sk IS NOT NULL;"
     "DROP INDEX IF EXISTS bank_txn_key;"
     "CREATE INDEX bank_txn_key ON bank_txn(account, statement_key, entry_seq);",
+    /* version 4: the process of a run (pid + its start time), so that the next command
+     * taking the lock sees a run whose process is gone and marks it aborted. */
+    "ALTER TABLE run ADD COLUMN pid INTEGER;"
+    "ALTER TABLE run ADD COLUMN pid_start INTEGER;",
     NULL /* end: the list may be empty */
 };
 
@@ -420,16 +426,64 @@ int64_t cbec_db_int(sqlite3 *db, const char *sql, int64_t on_error)
 }
 const char *cbec_store_path(cbec_store *st) { return st->path; }
 
+/* Every command that starts a run holds the dataset lock, so a run still `running` belongs
+ * either to a live process (this one) or to one that was killed (-9, power cut) before it
+ * could finish its row: those are marked aborted here, never left running forever.  The pid
+ * alone could have been given to another process since; with its start time it cannot. */
+static void reap_dead_runs(cbec_store *st)
+{
+    sqlite3_stmt *q;
+    GArray *dead = g_array_new(FALSE, FALSE, sizeof(int64_t));
+    char now[40];
+    guint i;
+
+    if (sqlite3_prepare_v2(st->db, "SELECT run_id, command, coalesce(business_date,''), pid, pid_start FROM run "
+                                   "WHERE status='running'", -1, &q, NULL) != SQLITE_OK) {
+        g_array_free(dead, TRUE);
+        return;
+    }
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(q, 0);
+        long pid = (long)sqlite3_column_int64(q, 3);
+        int64_t start = sqlite3_column_type(q, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 4);
+        if (cbec_proc_alive(pid, start))
+            continue;
+        cbec_warn("run %lld (%s %s) was left running by process %ld, which is gone: marked aborted", (long long)id,
+                  (const char *)sqlite3_column_text(q, 1), (const char *)sqlite3_column_text(q, 2), pid);
+        g_array_append_val(dead, id);
+    }
+    sqlite3_finalize(q);
+    cbec_now_iso(now, sizeof now);
+    for (i = 0; i < dead->len; i++) {
+        sqlite3_stmt *u = prep(st, "UPDATE run SET status='aborted', finished_at=?, message=coalesce(message||'; ','')"
+                                   "||'aborted: its process ended without finishing the run (killed?)' WHERE run_id=?");
+        if (!u)
+            break;
+        sqlite3_bind_text(u, 1, now, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(u, 2, g_array_index(dead, int64_t, i));
+        if (sqlite3_step(u) != SQLITE_DONE)
+            cbec_warn("dataset: cannot mark run %lld aborted: %s", (long long)g_array_index(dead, int64_t, i),
+                      sqlite3_errmsg(st->db));
+    }
+    g_array_free(dead, TRUE);
+}
+
 int64_t cbec_store_run_begin(cbec_store *st, const char *command, const char *business_date)
 {
     char now[40];
-    sqlite3_stmt *s = prep(st, "INSERT INTO run(command, started_at, business_date) VALUES (?,?,?)");
+    sqlite3_stmt *s;
+
+    reap_dead_runs(st);
+    s = prep(st, "INSERT INTO run(command, started_at, business_date, pid, pid_start) VALUES (?,?,?,?,?)");
     if (!s)
         return -1;
     cbec_now_iso(now, sizeof now);
     sqlite3_bind_text(s, 1, command, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 2, now, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 3, business_date, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)getpid());
+    if (cbec_proc_start_time((long)getpid()) >= 0)
+        sqlite3_bind_int64(s, 5, cbec_proc_start_time((long)getpid()));
     if (sqlite3_step(s) != SQLITE_DONE) {
         cbec_error("dataset: cannot start a run: %s", sqlite3_errmsg(st->db));
         return -1;

@@ -20,7 +20,7 @@ typedef struct cbec_store cbec_store;
 struct cbec_record;
 
 /** Schema version kept in PRAGMA user_version. */
-#define CBEC_SCHEMA_VERSION 3
+#define CBEC_SCHEMA_VERSION 4
 
 /** What happened to a stored record. */
 typedef enum cbec_store_result {
@@ -55,7 +55,8 @@ int64_t cbec_db_int(sqlite3 *db, const char *sql, int64_t on_error);
 /** Path of the dataset file. */
 const char *cbec_store_path(cbec_store *st);
 
-/** Start a run row; returns its id (> 0) or -1. */
+/** Start a run row (with this process's pid and start time) after marking aborted every `running` run
+ * whose process is gone; call it holding the dataset lock.  Returns its id (> 0) or -1. */
 int64_t cbec_store_run_begin(cbec_store *st, const char *command, const char *business_date);
 /** Finish a run: status ok|quarantined|failed, totals, message (may be NULL). */
 cbec_err cbec_store_run_finish(cbec_store *st, int64_t run_id, const char *status,

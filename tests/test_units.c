@@ -12,6 +12,7 @@
 #include "config.h"
 #include "decimal.h"
 #include "host.h"
+#include "json.h"
 #include "personal.h"
 #include "pump.h"
 #include "record.h"
@@ -330,9 +331,20 @@ static void file_with_order(cbec_store *st, int64_t run, const char *order_no, i
 
 /* Turn a dataset of the current schema into a version-2 one: bank_txn keyed by
  * (account, entry_ref), without statement_key and entry_seq. */
+/* A version-3 dataset: no run.pid / run.pid_start (version 4). */
+static void downgrade_to_v3(const char *path)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "ALTER TABLE run DROP COLUMN pid; ALTER TABLE run DROP COLUMN pid_start; "
+                                  "PRAGMA user_version=3", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 static void downgrade_to_v2(const char *path)
 {
     sqlite3 *db;
+    downgrade_to_v3(path);
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(db, "DROP INDEX bank_txn_key; ALTER TABLE bank_txn DROP COLUMN statement_key; "
                                   "ALTER TABLE bank_txn DROP COLUMN entry_seq; "
@@ -370,6 +382,57 @@ START_TEST(store_migrates_older_datasets)
 }
 END_TEST
 
+/* Version 4 records a run's process (pid + start time).  A version-3 dataset gets the columns;
+ * a run it left `running` (no pid: its process cannot be alive, the lock is free) is marked
+ * aborted when the next run begins, and the new run records this process. */
+START_TEST(store_migrates_run_process)
+{
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "v3.db"), *why = NULL;
+    cbec_store *st = NULL;
+    sqlite3 *db;
+    int64_t id;
+
+    ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
+    cbec_store_close(st);
+    downgrade_to_v3(path);
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "INSERT INTO run(command, started_at, business_date) VALUES "
+                                  "('run', '2026-11-25T01:00:00+08:00', '2026-11-24')", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
+    ck_assert_int_eq(cbec_db_int(cbec_store_db(st), "PRAGMA user_version", -1), CBEC_SCHEMA_VERSION);
+    ck_assert_int_eq(cbec_db_int(cbec_store_db(st), "SELECT count(*) FROM pragma_table_info('run') "
+                                                    "WHERE name IN ('pid','pid_start')", -1), 2);
+    id = cbec_store_run_begin(st, "ingest", NULL);
+    ck_assert_int_gt(id, 1);
+    cbec_store_close(st);
+    ck_assert_int_eq(tu_sql_int(path, "SELECT count(*) FROM run WHERE run_id=1 AND status='aborted' AND "
+                                      "finished_at IS NOT NULL"), 1);
+    ck_assert_int_eq(tu_sql_int(path, "SELECT pid FROM run WHERE status='running'"), (int64_t)getpid());
+    ck_assert_int_gt(tu_sql_int(path, "SELECT pid_start FROM run WHERE status='running'"), 0);
+    g_free(why);
+    g_free(path);
+    g_free(dir);
+}
+END_TEST
+
+/* JSON strings per RFC 8259: escapes, UTF-8 through, an invalid byte as U+FFFD. */
+START_TEST(json_strings)
+{
+    GString *s = g_string_new(NULL);
+    cbec_json_str(s, "a\"b\\c\n\t\x01\x7f 订单 Заказ \xe9\xe2\x82 end");
+    ck_assert_str_eq(s->str, "\"a\\\"b\\\\c\\n\\t\\u0001\x7f 订单 Заказ \\ufffd\\ufffd\\ufffd end\"");
+    g_string_truncate(s, 0);
+    cbec_json_str(s, NULL);
+    ck_assert_str_eq(s->str, "null");
+    g_string_truncate(s, 0);
+    cbec_json_key(s, "k");
+    ck_assert_str_eq(s->str, "\"k\": ");
+    g_string_free(s, TRUE);
+}
+END_TEST
+
 /* Version 3 keys a bank entry by its statement and its place there.  A version-2 dataset's
  * entries get the keys the plugins now give (camt: statement number|opening date and the
  * row's place; bank CSV: its reference), so a statement stored before the upgrade and
@@ -396,7 +459,7 @@ START_TEST(store_migrates_bank_entry_keys)
 
     ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
     cbec_store_close(st);
-    ck_assert_int_eq(tu_sql_int(path, "PRAGMA user_version"), 3);
+    ck_assert_int_eq(tu_sql_int(path, "PRAGMA user_version"), CBEC_SCHEMA_VERSION);
     after = tu_sql_text(path, keys_sql);
     ck_assert_str_eq(after, keys);
     ck_assert_int_eq(tu_sql_int(path, "SELECT count(*) FROM pragma_index_info('bank_txn_key') WHERE "
@@ -824,6 +887,8 @@ int main(void)
     tcase_add_test(tc, store_row_shapes);
     tcase_add_test(tc, store_migrates_older_datasets);
     tcase_add_test(tc, store_migrates_bank_entry_keys);
+    tcase_add_test(tc, store_migrates_run_process);
+    tcase_add_test(tc, json_strings);
     tcase_add_test(tc, store_bank_txn_without_statement_key);
     tcase_add_test(tc, store_file_groups);
     tcase_add_test(tc, store_refused_line_leaves_nothing);

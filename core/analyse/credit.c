@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "analyse.h"
+#include "json.h"
 #include "log.h"
 
 /* Enterprises seen in trade data but not in the register. */
@@ -284,7 +285,9 @@ static void json_hundredths(GString *s, int64_t h)
 
 static void add_factor(GString *js, const char *name, int have, double value, double weight, int64_t contrib)
 {
-    g_string_append_printf(js, "%s{\"factor\":\"%s\",\"value\":", js->len > 1 ? "," : "", name);
+    g_string_append(js, js->len > 1 ? ",{\"factor\":" : "{\"factor\":");
+    cbec_json_str(js, name);
+    g_string_append(js, ",\"value\":");
     if (have)
         json_num(js, value);
     else
@@ -413,8 +416,13 @@ cbec_err cbec_credit_score(sqlite3 *db, const cbec_rules *credit, const char *da
             if (contrib < cap)
                 contrib = cap;
             total += contrib;
-            g_string_append_printf(js, "%s{\"factor\":\"event:%s\",\"value\":%lld,\"weight\":", js->len > 1 ? "," : "",
-                                   event_kinds[fi], (long long)cnt);
+            {
+                char *factor = g_strconcat("event:", event_kinds[fi], NULL);
+                g_string_append(js, js->len > 1 ? ",{\"factor\":" : "{\"factor\":");
+                cbec_json_str(js, factor);
+                g_string_append_printf(js, ",\"value\":%lld,\"weight\":", (long long)cnt);
+                g_free(factor);
+            }
             json_hundredths(js, pts);
             g_string_append(js, ",\"contribution\":");
             json_hundredths(js, contrib);
