@@ -395,6 +395,18 @@ START_TEST(continuation_page_with_same_number)
 }
 END_TEST
 
+/* A continuation page whose :28:/:60M: pair comes twice (found by fuzz_bank): renumbered
+ * once, nothing of the first renumbering left behind (the sanitizer suite's LeakSanitizer
+ * fails this test's ingest without the fix). */
+START_TEST(continuation_page_repeated_60m)
+{
+    ck_assert_int_eq(ingest("de_startums_repeated_60m.sta", NULL), 0);
+    text_eq("SELECT group_concat(statement_no||'='||balanced||'/'||entry_count, ',') FROM "
+            "(SELECT * FROM bank_statement ORDER BY statement_id)", "7/1=1/2,7/1 p2=1/1");
+    ck_assert_int_eq(q("SELECT count(*) FROM bank_txn"), 3);
+}
+END_TEST
+
 /* A :61: whose transaction type does not start with N/S/F ("MCI0", as in a held-out real
  * MT942): the amount is closed for sure by the four-character code, so the entry is kept
  * with an MT940_TOLERATED finding, and the report agrees with its :90D:/:90C:. */
@@ -436,6 +448,7 @@ int main(void)
     tcase_add_test(tc, refusals);
     tcase_add_test(tc, entry_after_terminator_not_in_statement);
     tcase_add_test(tc, continuation_page_with_same_number);
+    tcase_add_test(tc, continuation_page_repeated_60m);
     tcase_add_test(tc, odd_transaction_type_kept);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);

@@ -19,5 +19,6 @@ EXTRA_DIST += tests/fixtures/bank/mt940/de_deutsche_bank.sta tests/fixtures/bank
 	tests/fixtures/bank/mt940/balance_no_currency.sta tests/fixtures/bank/mt940/mt942_count_overflow.txt \
 	tests/fixtures/bank/mt940/cz_csob_cp1250_undefined.sta \
 	tests/fixtures/bank/mt940/de_batch_pages.sta tests/fixtures/bank/mt940/lu_stray_entry_after_end.sta \
+	tests/fixtures/bank/mt940/de_startums_repeated_60m.sta \
 	tests/fixtures/bank/mt940/de_startums_same_number_pages.sta \
 	tests/fixtures/bank/mt940/nl_942_odd_type_code.txt

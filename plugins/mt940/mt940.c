@@ -658,6 +658,9 @@ static void number_continuation(cbec_source *s, int64_t opening5, const char *da
     key = g_strdup_printf("%s|%s", s->sum.account->str, s->sum.statement_no->str);
     if (strcmp(key, s->prev_key->str) == 0 && opening5 == s->prev_close5 && strcmp(date, s->prev_open_date) == 0) {
         s->page = s->prev_page + 1;
+        /* a second :60M: in one statement (found by fuzzing) renumbers again: drop the first */
+        g_free(s->page_base);
+        g_free(s->page_note);
         s->page_base = g_strdup(s->sum.statement_no->str);
         g_string_append_printf(s->sum.statement_no, " p%u", s->page);
         s->page_note = g_strdup_printf(":60M: continues the page before it (whose :62M: closes at the same balance) "
