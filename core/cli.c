@@ -10,6 +10,7 @@
 #include <cbecflow/version.h>
 
 #include "commands.h"
+#include "common.h"
 #include "confmap.h"
 #include "loader.h"
 #include "log.h"
@@ -55,16 +56,6 @@ static int config_valid(const cbec_config *cfg)
     return errors == 0;
 }
 
-/* A business date is a real calendar day: 2026-02-30 would otherwise become a night of its own. */
-static int date_valid(const char *text)
-{
-    int y, m, d;
-    char tail;
-    if (!g_regex_match_simple("^\\d{4}-\\d{2}-\\d{2}$", text, 0, 0) || sscanf(text, "%d-%d-%d%c", &y, &m, &d, &tail) != 3)
-        return 0;
-    return m >= 1 && m <= 12 && d >= 1 && y >= 1 && g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
-}
-
 /* Every command's --date (demo: -d, the others: -D) is checked before the command runs. */
 static int dates_valid(const char *cmd, int argc, char **argv)
 {
@@ -77,7 +68,7 @@ static int dates_valid(const char *cmd, int argc, char **argv)
             v = argv[j] + 7;
         else if (strcmp(argv[j], "--") == 0)
             break;
-        if (v && !date_valid(v)) {
+        if (v && !cbec_date_valid(v)) {   /* 2026-02-30 would become a night of its own */
             fprintf(stderr, "cbecflow %s: --date wants a calendar date YYYY-MM-DD, got \"%s\"\n", cmd, v);
             return 0;
         }

@@ -41,4 +41,7 @@ void cbec_session_log_totals(const cbec_ingest_totals *t, int dry_run);
 /** Log, for every bank statement stored by run_id, whether it ties out (and by how much not). */
 void cbec_session_log_statements(cbec_store *st, int64_t run_id);
 
+/** 1 when text is a real calendar day written YYYY-MM-DD (2026-02-30 is not), else 0. */
+int cbec_date_valid(const char *text);
+
 #endif

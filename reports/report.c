@@ -45,14 +45,6 @@ cbec_err cbec_report_provide_statistics(cbec_report_ctx *ctx, char **why)
     return rc;
 }
 
-static int valid_date(const char *d)
-{
-    int y, m, dd;
-    if (!d || strlen(d) != 10 || d[4] != '-' || d[7] != '-' || sscanf(d, "%4d-%2d-%2d", &y, &m, &dd) != 3)
-        return 0;
-    return g_date_valid_dmy((GDateDay)dd, (GDateMonth)m, (GDateYear)y);
-}
-
 static cbec_err get_model(cbec_store *st, const cbec_config *cfg, const cbec_report_opts *o, cbec_template *t,
                           cbec_rmodel **out, char **why)
 {
@@ -130,7 +122,7 @@ cbec_err cbec_report_render(cbec_store *st, const cbec_config *cfg, const cbec_r
     if (!stats)
         stats = &local;
     memset(stats, 0, sizeof *stats);
-    if (!o->kind || !o->format || !o->outdir || !valid_date(o->date)) {
+    if (!o->kind || !o->format || !o->outdir || !cbec_date_valid(o->date)) {
         *why = g_strdup("report needs --kind, --format, --out and a date YYYY-MM-DD");
         goto done;
     }
