@@ -38,20 +38,18 @@ static const command commands[] = {
 /* The configuration is checked once, here, before any command does any work: a mistyped
  * key must not fall back to a default in silence (issue 17).  The plugins are loaded only
  * when a [plugin.NAME] section needs their declared keys. */
-static int config_valid(const cbec_config *cfg)
+static int config_valid(cbec_global *g)
 {
-    char **sections = cbec_config_sections(cfg);
-    cbec_registry *reg = NULL;
+    char **sections = cbec_config_sections(g->cfg);
     int errors;
 
-    for (char **s = sections; *s && !reg; s++)
+    for (char **s = sections; *s && !g->reg; s++)
         if (g_str_has_prefix(*s, "plugin."))
-            cbec_registry_load(NULL, &reg);
-    errors = cbec_config_validate(cfg, reg, stderr);
+            cbec_registry_load(NULL, &g->reg);
+    errors = cbec_config_validate(g->cfg, g->reg, stderr);
     if (errors)
         fprintf(stderr, "cbecflow: %d configuration error%s: nothing done (`cbecflow config check` lists the keys)\n",
                 errors, errors == 1 ? "" : "s");
-    cbec_registry_free(reg);
     g_strfreev(sections);
     return errors == 0;
 }
@@ -156,7 +154,7 @@ int main(int argc, char **argv)
                     (char *)g_ptr_array_index(overrides, k));
             goto done;
         }
-    if (!config_valid(g.cfg))
+    if (!config_valid(&g))
         goto done;
     cbec_progress_init(progress);
     for (k = 0; k < G_N_ELEMENTS(commands); k++)
@@ -170,6 +168,7 @@ int main(int argc, char **argv)
     usage(stderr);
 done:
     cbec_progress_done();
+    cbec_registry_free(g.reg);
     cbec_config_free(g.cfg);
     g_free(why);
     g_ptr_array_free(overrides, TRUE);

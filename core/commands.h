@@ -14,6 +14,8 @@
 typedef struct cbec_global {
     cbec_config *cfg;          /**< loaded config (empty when none given) */
     const char *config_path;   /**< --config value or NULL */
+    struct cbec_registry *reg; /**< the plugins, when checking [plugin.*] keys loaded them: a session
+                                    reuses them instead of loading every module again (cli frees) */
 } cbec_global;
 
 int cbec_cmd_ingest(cbec_global *g, int argc, char **argv);

@@ -86,7 +86,11 @@ int cbec_session_open(cbec_global *g, const char *db_opt, const char *command, d
         cbec_session_close(ses);
         return CBEC_EXIT_FAILED;
     }
-    cbec_registry_load(NULL, &ses->reg);
+    if (g->reg) {
+        ses->reg = g->reg;
+        ses->reg_borrowed = 1;
+    } else
+        cbec_registry_load(NULL, &ses->reg);
     if (ses->reg->count == 0)
         cbec_warn("no plugins loaded from %s (set CBECFLOW_PLUGIN_PATH?)", cbec_plugin_path());
     return CBEC_EXIT_OK;
@@ -95,7 +99,8 @@ int cbec_session_open(cbec_global *g, const char *db_opt, const char *command, d
 void cbec_session_close(cbec_session *ses)
 {
     cbec_store_close(ses->st);
-    cbec_registry_free(ses->reg);
+    if (!ses->reg_borrowed)
+        cbec_registry_free(ses->reg);
     g_free(ses->db_path);
     /* After the store: its last group commit and WAL clean-up happen under the lock. */
     cbec_lock_release(ses->lock_fd);

@@ -14,6 +14,7 @@
 typedef struct cbec_session {
     cbec_store *st;
     cbec_registry *reg;
+    int reg_borrowed;       /**< reg is the cli's (cbec_global.reg): not freed here */
     char *db_path;
     int lock_fd;            /**< the dataset lock (lock.h), held until cbec_session_close */
 } cbec_session;
