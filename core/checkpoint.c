@@ -4,9 +4,9 @@
 #include <pthread.h>
 #include <glib.h>
 
-#include "checkpoint.h"
-#include "log.h"
-#include "thread.h"
+#include "core/checkpoint.h"
+#include "core/base/log.h"
+#include "core/base/thread.h"
 
 struct cbec_checkpointer {
     sqlite3 *db;               /* the writer's connection */

@@ -2,7 +2,7 @@
 #include <string.h>
 #include <glib.h>
 
-#include "confmap.h"
+#include "core/confmap.h"
 
 /* Every cbec_config_get* call of core/, reports/ and the analysis code reads one of these
  * keys: a key added there without an entry here is refused as unknown in every config. */

@@ -12,8 +12,8 @@
 
 #include <stdio.h>
 
-#include "config.h"
-#include "loader.h"
+#include "core/base/config.h"
+#include "core/loader.h"
 
 /** Value types of the core's keys (plugin keys map onto them). */
 typedef enum cbec_conf_kind {

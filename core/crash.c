@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <glib.h>
 
-#include "crash.h"
+#include "core/crash.h"
 
 #define CRASH_LINE 1024
 

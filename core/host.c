@@ -5,15 +5,15 @@
 #include <string.h>
 #include <glib.h>
 
-#include "config.h"
-#include "decimal.h"
-#include "host.h"
-#include "input.h"
-#include "loader.h"
-#include "log.h"
-#include "personal.h"
-#include "record.h"
-#include "tabular/tabular.h"
+#include "core/base/config.h"
+#include "core/base/decimal.h"
+#include "core/host.h"
+#include "core/input/input.h"
+#include "core/loader.h"
+#include "core/base/log.h"
+#include "core/base/personal.h"
+#include "core/base/record.h"
+#include "core/tabular/tabular.h"
 
 static const char *plugin_name(cbec_input *in)
 {

@@ -7,7 +7,7 @@
 
 #include <cbecflow/host.h>
 
-#include "config.h"
+#include "core/base/config.h"
 
 struct cbec_plugin;
 

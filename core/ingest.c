@@ -9,18 +9,18 @@
 #include <string.h>
 #include <glib.h>
 
-#include "host.h"
-#include "ingest.h"
-#include "json.h"
-#include "input.h"
-#include "crash.h"
-#include "isolate.h"
-#include "log.h"
-#include "probe.h"
-#include "progress.h"
-#include "readahead.h"
-#include "record.h"
-#include "excerpt.h"
+#include "core/host.h"
+#include "core/ingest.h"
+#include "core/base/json.h"
+#include "core/input/input.h"
+#include "core/crash.h"
+#include "core/isolate.h"
+#include "core/base/log.h"
+#include "core/probe.h"
+#include "core/base/progress.h"
+#include "core/input/readahead.h"
+#include "core/base/record.h"
+#include "core/base/excerpt.h"
 
 /* A plugin that returns errors this many times in a row without consuming input is stuck. */
 #define STUCK_LIMIT 10000

@@ -7,9 +7,9 @@
 
 #include <stdio.h>
 
-#include "config.h"
-#include "loader.h"
-#include "store.h"
+#include "core/base/config.h"
+#include "core/loader.h"
+#include "core/store.h"
 
 /** Options of an ingest. */
 typedef struct cbec_ingest_opts {

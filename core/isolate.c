@@ -10,9 +10,9 @@
 #include <unistd.h>
 #include <glib.h>
 
-#include "excerpt.h"
-#include "isolate.h"
-#include "record.h"
+#include "core/base/excerpt.h"
+#include "core/isolate.h"
+#include "core/base/record.h"
 
 #define NO_STRING 0xFFFFFFFFu
 

@@ -17,8 +17,8 @@
 
 #include <cbecflow/host.h>
 
-#include "input.h"
-#include "loader.h"
+#include "core/input/input.h"
+#include "core/loader.h"
 
 /** Called in the parent for every result of next() (and for EOF); return 1 to stop. */
 typedef int (*cbec_result_fn)(void *ud, cbec_status s, cbec_error *err, cbec_record *rec);

@@ -6,10 +6,10 @@
 #include <string.h>
 #include <glib.h>
 
-#include "crash.h"
-#include "host.h"
-#include "loader.h"
-#include "log.h"
+#include "core/crash.h"
+#include "core/host.h"
+#include "core/loader.h"
+#include "core/base/log.h"
 
 /* Size of the 1.0 descriptor: everything up to and including reserved[]. */
 #define MIN_DESC_SIZE (offsetof(cbec_source_plugin, reserved) + sizeof(((cbec_source_plugin *)0)->reserved))

@@ -14,7 +14,7 @@
 
 #include <cbecflow/plugin.h>
 
-#include "error.h"
+#include "core/base/error.h"
 
 /** A loaded plugin. */
 typedef struct cbec_plugin {

@@ -2,40 +2,41 @@
 noinst_LTLIBRARIES += libcbeccore.la
 libcbeccore_la_CFLAGS = $(AM_CFLAGS) $(CORE_DEP_CFLAGS)
 libcbeccore_la_LIBADD = $(CORE_DEP_LIBS)
+# core/base: the basics every layer uses (errors, log, config file, decimals, digests, JSON ...);
+# they call nothing above them.
 libcbeccore_la_SOURCES = \
-	core/error.c core/error.h \
-	core/log.c core/log.h \
-	core/progress.c core/progress.h \
-	core/config.c core/config.h core/confmap.c core/confmap.h \
-	core/decimal.c core/decimal.h \
-	core/digest.c core/digest.h \
-	core/personal.c core/personal.h core/excerpt.c core/excerpt.h \
-	core/record.c core/record.h \
+	core/base/error.c core/base/error.h \
+	core/base/log.c core/base/log.h \
+	core/base/progress.c core/base/progress.h \
+	core/base/config.c core/base/config.h \
+	core/base/decimal.c core/base/decimal.h \
+	core/base/digest.c core/base/digest.h \
+	core/base/personal.c core/base/personal.h core/base/excerpt.c core/base/excerpt.h \
+	core/base/record.c core/base/record.h \
+	core/base/thread.c core/base/thread.h \
+	core/base/proc.c core/base/proc.h core/base/json.c core/base/json.h \
+	core/base/dates.c core/base/dates.h
+# core/input: bytes of a night's files -- walking folders and archives, decoding, read-ahead.
+libcbeccore_la_SOURCES += \
+	core/input/input.c core/input/input.h core/input/tartail.c core/input/tartail.h \
+	core/input/readahead.c core/input/readahead.h \
+	core/input/pump.c core/input/pump.h
+# core: the runtime -- plugins, probing, ingest, the store with its schema and migrations.
+libcbeccore_la_SOURCES += \
+	core/confmap.c core/confmap.h \
 	core/store.c core/store.h \
 	core/loader.c core/loader.h \
-	core/input.c core/input.h core/tartail.c core/tartail.h \
 	core/probe.c core/probe.h \
 	core/host.c core/host.h \
 	core/ingest.c core/ingest.h \
-	core/readahead.c core/readahead.h \
-	core/pump.c core/pump.h \
 	core/checkpoint.c core/checkpoint.h \
-	core/thread.c core/thread.h \
 	core/isolate.c core/isolate.h \
 	core/crash.c core/crash.h \
 	core/summary.c core/summary.h \
-	core/lock.c core/lock.h core/proc.c core/proc.h core/json.c core/json.h \
-	core/common.c core/common.h \
-	core/cmd_ingest.c core/cmd_probe.c core/cmd_plugins.c core/cmd_status.c core/cmd_run.c \
-	core/cmd_config.c \
-	core/commands.h
+	core/lock.c core/lock.h
 
 nodist_libcbeccore_la_SOURCES = core/schema.c
 
-bin_PROGRAMS += cbecflow
-cbecflow_SOURCES = core/cli.c
-cbecflow_CFLAGS = $(AM_CFLAGS) $(CORE_DEP_CFLAGS)
-cbecflow_LDADD = libcbeccore.la $(CORE_DEP_LIBS)
 
 # The schema is compiled in from core/schema.sql.
 core/schema.c: $(top_srcdir)/core/schema.sql

@@ -7,7 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lock.h"
+#include "core/lock.h"
 
 /* The pid the holder wrote into the lock file, 0 when it cannot be read. */
 static long holder_pid(int f)

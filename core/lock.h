@@ -5,7 +5,7 @@
 #ifndef CBEC_LOCK_H
 #define CBEC_LOCK_H
 
-#include "error.h"
+#include "core/base/error.h"
 
 /**
  * Take the lock without waiting.

@@ -2,9 +2,9 @@
 #include <string.h>
 #include <glib.h>
 
-#include "crash.h"
-#include "host.h"
-#include "probe.h"
+#include "core/crash.h"
+#include "core/host.h"
+#include "core/probe.h"
 
 /* A UTF-16 head (byte-order mark, or "<" and the next character each beside a NUL
  * byte, as an XML file without a mark starts) as UTF-8, so that plugins looking for their markers by bytes

@@ -5,8 +5,8 @@
 #ifndef CBEC_PROBE_H
 #define CBEC_PROBE_H
 
-#include "input.h"
-#include "loader.h"
+#include "core/input/input.h"
+#include "core/loader.h"
 
 /** Outcome of probing one input. */
 typedef struct cbec_probe_result {

@@ -6,12 +6,12 @@
 #include <unistd.h>
 #include <glib.h>
 
-#include "checkpoint.h"
-#include "digest.h"
-#include "log.h"
-#include "proc.h"
-#include "record.h"
-#include "store.h"
+#include "core/checkpoint.h"
+#include "core/base/digest.h"
+#include "core/base/log.h"
+#include "core/base/proc.h"
+#include "core/base/record.h"
+#include "core/store.h"
 
 extern const char cbec_schema_sql[];
 

@@ -14,7 +14,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "core/base/error.h"
 
 typedef struct cbec_store cbec_store;
 struct cbec_record;

@@ -2,8 +2,8 @@
  * microseconds to a tenth of a second without floating point. */
 #include <string.h>
 
-#include "log.h"
-#include "summary.h"
+#include "core/base/log.h"
+#include "core/summary.h"
 
 void cbec_summary_begin(cbec_summary *s, const char *command)
 {

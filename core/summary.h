@@ -14,7 +14,7 @@
 
 #include <glib.h>
 
-#include "ingest.h"
+#include "core/ingest.h"
 
 /** Totals of one command, summed over its nights. */
 typedef struct cbec_summary {

@@ -1,12 +1,18 @@
 # Reports: the template-driven XLSX and PDF renderers, the statistics indicator
-# catalogue (core/stats) and the reconciliation report.  See reports/README.md.
+# catalogue and the reconciliation, credit and risk reports.  See reports/README.md.
+# reports/model: the document model (scalars, tables, detail queries) and templates.
+# reports/providers: the dataset turned into a model, one provider per report kind.
+# reports/render: a model and its template turned into XLSX or PDF.
+# reports/report.c: pick the provider and the renderer, write atomically.
 libcbeccore_la_SOURCES += \
-	reports/model.c reports/model.h \
-	reports/template.c reports/template.h \
-	reports/text.c reports/text.h \
-	reports/render.h reports/xlsx.c reports/pdf.c reports/fonts.c \
-	reports/report.c reports/report.h reports/providers.c reports/recon.c \
-	core/stats/stats.c core/stats/catalogue.c core/stats/stats.h
+	reports/model/model.c reports/model/model.h \
+	reports/model/template.c reports/model/template.h \
+	reports/providers/providers.c reports/providers/providers.h \
+	reports/providers/statistics.c reports/providers/statistics.h reports/providers/catalogue.c \
+	reports/providers/reconciliation.c reports/providers/credit_risk.c \
+	reports/render/render.h reports/render/text.c reports/render/text.h \
+	reports/render/xlsx.c reports/render/pdf.c reports/render/fonts.c \
+	reports/report.c reports/report.h
 
 # Templates are read at run time (a template change needs no rebuild).
 templatesdir = $(pkgdatadir)/templates

@@ -1,4 +1,4 @@
-/* `cbecflow report` and the report step of `cbecflow run`: template + provider -> model -> file (report.h). */
+/* The report step of `cbecflow run` and `cbecflow report`: template + provider -> model -> file (report.h). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -8,11 +8,9 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "commands.h"
-#include "common.h"
-#include "core/stats/stats.h"
-#include "log.h"
-#include "report.h"
+#include "core/base/dates.h"
+#include "core/base/log.h"
+#include "reports/report.h"
 
 /* One cached model: `cbecflow run` renders the XLSX and then the PDF of a kind from the same figures. */
 static struct {
@@ -27,22 +25,6 @@ void cbec_report_cache_clear(void)
     cbec_rmodel_free(cache.model);
     g_free(cache.key);
     memset(&cache, 0, sizeof cache);
-}
-
-cbec_err cbec_report_provide_statistics(cbec_report_ctx *ctx, char **why)
-{
-    char *path = cbec_stats_conf_path(ctx->cfg);
-    cbec_stats_conf *conf = cbec_stats_conf_load(path, why);
-    cbec_err rc;
-    static cbec_stats_conf *live;   /* the SQL functions keep a pointer to it: keep the last one alive */
-
-    g_free(path);
-    if (!conf)
-        return CBEC_ERR_CONFIG;
-    rc = cbec_stats_build(ctx->db, conf, ctx->date, ctx->model, why);
-    cbec_stats_conf_free(live);
-    live = conf;
-    return rc;
 }
 
 static cbec_err get_model(cbec_store *st, const cbec_config *cfg, const cbec_report_opts *o, cbec_template *t,
@@ -233,85 +215,5 @@ done:
     g_free(written);
     g_free(why);
     g_timer_destroy(timer);
-    return ret;
-}
-
-static void usage(void)
-{
-    fprintf(stderr,
-            "usage: cbecflow report [--db F] --kind statistics|credit|risk|reconciliation --format xlsx|pdf\n"
-            "                       [--lang zh|en] [--date YYYY-MM-DD] [--templates DIR] --out DIR\n"
-            "Render one report atomically into DIR (default date: yesterday, Asia/Shanghai).\n");
-}
-
-int cbec_cmd_report(cbec_global *g, int argc, char **argv)
-{
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},        {"kind", required_argument, NULL, 'k'},
-        {"format", required_argument, NULL, 'f'},    {"lang", required_argument, NULL, 'l'},
-        {"date", required_argument, NULL, 'D'},      {"out", required_argument, NULL, 'o'},
-        {"templates", required_argument, NULL, 't'}, {"scale", required_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
-    cbec_report_opts o = {0};
-    const char *db_opt = NULL;
-    char date[16], *path = NULL, *why = NULL, *written = NULL;
-    cbec_store *st = NULL;
-    cbec_render_stats stats;
-    cbec_err rc;
-    int c, ret = CBEC_EXIT_USAGE;
-
-    o.lang = cbec_config_get_def(g->cfg, "report", "lang", "zh");
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+d:k:f:l:D:o:t:s:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db_opt = optarg; break;
-        case 'k': o.kind = optarg; break;
-        case 'f': o.format = optarg; break;
-        case 'l': o.lang = optarg; break;
-        case 'D': o.date = optarg; break;
-        case 'o': o.outdir = optarg; break;
-        case 't': o.templates = optarg; break;
-        case 's': o.scale = atoi(optarg); break;
-        case 'h': usage(); return CBEC_EXIT_OK;
-        default: usage(); return CBEC_EXIT_USAGE;
-        }
-    }
-    if (optind < argc || !o.kind || !o.format || !o.outdir) {
-        usage();
-        return CBEC_EXIT_USAGE;
-    }
-    if (!o.date) {
-        cbec_business_yesterday(date, sizeof date);
-        o.date = date;
-    }
-    path = cbec_db_path(g, db_opt);
-    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-        fprintf(stderr, "cbecflow report: no dataset at %s\n", path);
-        ret = CBEC_EXIT_USAGE;
-        goto done;
-    }
-    if (cbec_store_open(path, 1, &st, &why) != CBEC_ERR_NONE) {
-        fprintf(stderr, "cbecflow report: %s\n", why);
-        ret = CBEC_EXIT_FAILED;
-        goto done;
-    }
-    rc = cbec_report_render(st, g->cfg, &o, &written, &stats, &why);
-    if (rc == CBEC_ERR_NONE) {
-        printf("%s\n", written);
-        if (stats.overflows)
-            cbec_warn("%d text boxes had to be cut to fit", stats.overflows);
-        ret = CBEC_EXIT_OK;
-    } else {
-        fprintf(stderr, "cbecflow report: %s\n", why ? why : cbec_strerror(rc));
-        ret = (rc == CBEC_ERR_USAGE || rc == CBEC_ERR_NOT_FOUND || rc == CBEC_ERR_CONFIG) ? CBEC_EXIT_USAGE
-                                                                                          : CBEC_EXIT_FAILED;
-    }
-done:
-    cbec_report_cache_clear();
-    if (st)
-        cbec_store_close(st);
-    g_free(path);
-    g_free(why);
-    g_free(written);
     return ret;
 }

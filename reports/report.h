@@ -3,7 +3,7 @@
  * @brief Report assembly: template + data provider -> model -> XLSX / PDF, written atomically.
  *
  * A report kind is a template (templates/KIND.tpl) plus a data provider
- * registered in reports/providers.c.  The provider fills the model once; both
+ * registered in reports/providers/providers.c.  The provider fills the model once; both
  * renderers read it.  See reports/README.md.
  */
 #ifndef CBEC_REPORT_H
@@ -11,33 +11,13 @@
 
 #include <sqlite3.h>
 
-#include "config.h"
-#include "error.h"
-#include "model.h"
-#include "render.h"
-#include "store.h"
-#include "template.h"
-
-/** What a data provider gets. */
-typedef struct cbec_report_ctx {
-    sqlite3 *db;                /**< the dataset (read it; TEMP tables are fine) */
-    const cbec_config *cfg;     /**< the configuration ([report], [analyse] ...) */
-    const char *date;           /**< business date YYYY-MM-DD */
-    const char *lang;           /**< zh | en */
-    cbec_template *tpl;         /**< the report's template (labels for codes) */
-    cbec_rmodel *model;         /**< fill this */
-} cbec_report_ctx;
-
-/** A data provider: fill ctx->model; on failure set *why (g_malloc'd). */
-typedef cbec_err (*cbec_report_provider)(cbec_report_ctx *ctx, char **why);
-
-/** The provider registered under name (reports/providers.c), or NULL. */
-cbec_report_provider cbec_report_find_provider(const char *name);
-
-/** Providers of this module. */
-cbec_err cbec_report_provide_statistics(cbec_report_ctx *ctx, char **why);
-/** The reconciliation provider (exceptions with reasons, files and locators). */
-cbec_err cbec_report_provide_reconciliation(cbec_report_ctx *ctx, char **why);
+#include "core/base/config.h"
+#include "core/base/error.h"
+#include "reports/model/model.h"
+#include "reports/render/render.h"
+#include "core/store.h"
+#include "reports/model/template.h"
+#include "reports/providers/providers.h"
 
 /** Options of one render. */
 typedef struct cbec_report_opts {
@@ -63,5 +43,10 @@ cbec_err cbec_report_render(cbec_store *st, const cbec_config *cfg, const cbec_r
 
 /** Drop the cached model (the last model is reused when the next render asks for the same one). */
 void cbec_report_cache_clear(void);
+
+/** Render one report into outdir (atomically); kind statistics|credit|risk|reconciliation, format xlsx|pdf,
+ *  lang zh|en: the report step of `cbecflow run`.  Returns a CBEC_EXIT_* code. */
+int cbec_step_report(cbec_store *st, const cbec_config *cfg, const char *kind, const char *format,
+                     const char *lang, const char *date, const char *outdir, char **written_path);
 
 #endif

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decimal.h"
+#include "core/base/decimal.h"
 #include "../plugins/camt053/bankstmt.h"
 
 static cbec_host host;

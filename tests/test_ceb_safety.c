@@ -12,8 +12,8 @@
 #include <stdio.h>
 
 #include <cbecflow/plugin.h>
-#include "host.h"
-#include "record.h"
+#include "core/host.h"
+#include "core/base/record.h"
 
 #define CEB_NS "http://www.chinaport.gov.cn/ceb"
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <glib.h>
 
-#include "config.h"
+#include "core/base/config.h"
 #include "testutil.h"
 #include "test_demo_scan.h"
 

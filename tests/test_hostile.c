@@ -13,8 +13,8 @@
 #include <unistd.h>
 #include <glib.h>
 
-#include "input.h"
-#include "tabular/tabular.h"
+#include "core/input/input.h"
+#include "core/tabular/tabular.h"
 #include "testutil.h"
 
 #define PEAK_MAX_KB (300L * 1024)

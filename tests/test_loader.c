@@ -5,7 +5,7 @@
 #include <string.h>
 #include <glib.h>
 
-#include "loader.h"
+#include "core/loader.h"
 #include "testutil.h"
 
 static char *build_path(const char *rel)

@@ -6,7 +6,7 @@
 #include <check.h>
 #include <glib.h>
 
-#include "config.h"
+#include "core/base/config.h"
 #include "test_reconcile_util.h"
 #include "testutil.h"
 

@@ -6,7 +6,7 @@
 #include <check.h>
 #include <glib.h>
 
-#include "log.h"
+#include "core/base/log.h"
 #include "test_reconcile_util.h"
 #include "testutil.h"
 

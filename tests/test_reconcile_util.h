@@ -6,8 +6,8 @@
 #include <glib.h>
 #include <sqlite3.h>
 
-#include "reconcile/reconcile.h"
-#include "store.h"
+#include "analysis/reconcile/reconcile.h"
+#include "core/store.h"
 
 typedef struct rt_db {
     char *dir, *path;

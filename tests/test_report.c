@@ -9,11 +9,11 @@
 #include <glib.h>
 #include <libxml/xmlreader.h>
 
-#include "core/stats/stats.h"
-#include "decimal.h"
+#include "reports/providers/statistics.h"
+#include "core/base/decimal.h"
 #include "reports/report.h"
-#include "reports/text.h"
-#include "store.h"
+#include "reports/render/text.h"
+#include "core/store.h"
 #include "testutil.h"
 
 #define DATE "2026-11-25"

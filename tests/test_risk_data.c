@@ -4,7 +4,7 @@
 #include <string.h>
 #include <glib.h>
 
-#include "config.h"
+#include "core/base/config.h"
 #include "test_risk_data.h"
 #include "testutil.h"
 

@@ -8,8 +8,8 @@
 
 #include <stdint.h>
 
-#include "analyse/analyse.h"
-#include "store.h"
+#include "analysis/credit_risk/analyse.h"
+#include "core/store.h"
 
 /** One trade: order (one item), payment, waybill and customs list, each optional. */
 typedef struct rd_trade {

@@ -1,4 +1,4 @@
-/* End to end on the demo night (core/demo): generate, ingest with the built plugins,
+/* End to end on the demo night (tools/demo): generate, ingest with the built plugins,
  * reconcile, analyse, render.  For every risk rule, the orders behind its alerts are
  * exactly the orders truth.tsv injected for it (clean trades raise none); every
  * enterprise in the data has a grade whose factors add up to its score; the credit

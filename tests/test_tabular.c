@@ -5,8 +5,8 @@
 #include <glib.h>
 #include <xlsxwriter.h>
 
-#include "input.h"
-#include "tabular/tabular.h"
+#include "core/input/input.h"
+#include "core/tabular/tabular.h"
 #include "testutil.h"
 
 /* What a read produced: rows as "cell|cell|...", locators, statuses of bad rows. */

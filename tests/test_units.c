@@ -8,15 +8,15 @@
 
 #include <cbecflow/host.h>
 
-#include "checkpoint.h"
-#include "config.h"
-#include "decimal.h"
-#include "host.h"
-#include "json.h"
-#include "personal.h"
-#include "pump.h"
-#include "record.h"
-#include "store.h"
+#include "core/checkpoint.h"
+#include "core/base/config.h"
+#include "core/base/decimal.h"
+#include "core/host.h"
+#include "core/base/json.h"
+#include "core/base/personal.h"
+#include "core/input/pump.h"
+#include "core/base/record.h"
+#include "core/store.h"
 #include "testutil.h"
 
 START_TEST(decimal_exact)

@@ -39,10 +39,10 @@
 #include <libxml/parserInternals.h>
 #include <libxml/xmlreader.h>
 
-#include "decimal.h"
-#include "input.h"
-#include "log.h"
-#include "tabular/tabular.h"
+#include "core/base/decimal.h"
+#include "core/input/input.h"
+#include "core/base/log.h"
+#include "core/tabular/tabular.h"
 
 #define CHUNK (64 * 1024)
 #define SNIFF_BYTES (64 * 1024)
@@ -62,7 +62,7 @@
 #define CELL_MAX_BYTES (4 * CELL_MAX_CHARS)
 /* All shared strings of a workbook together (they spill to disk past SST_MEM_LIMIT). */
 #define SST_TOTAL_MAX (1LL << 30)
-/* Like core/input.c: the ratio is judged once this much was unpacked. */
+/* Like core/input/input.c: the ratio is judged once this much was unpacked. */
 #define RATIO_FLOOR (32LL << 20)
 /* A shared string over CELL_MAX_CHARS is kept as this byte and its length in characters:
  * U+0001 cannot occur in XML 1.0 text, so no real string starts with it. */

@@ -22,12 +22,12 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
-#include "config.h"
-#include "ingest.h"
-#include "loader.h"
-#include "log.h"
-#include "personal.h"
-#include "store.h"
+#include "core/base/config.h"
+#include "core/ingest.h"
+#include "core/loader.h"
+#include "core/base/log.h"
+#include "core/base/personal.h"
+#include "core/store.h"
 
 #ifndef FUZZ_FAMILY
 #define FUZZ_FAMILY NULL

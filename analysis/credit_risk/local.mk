@@ -1,0 +1,19 @@
+# Credit scorecard, negative list and risk rule pack (issue 8, DESIGN §6).
+libcbeccore_la_SOURCES += analysis/credit_risk/analyse.c analysis/credit_risk/analyse.h \
+	analysis/credit_risk/credit.c analysis/credit_risk/risk.c
+# The rule packs are installed next to the templates and read from $(pkgdatadir).
+dist_pkgdata_DATA += etc/credit.rules etc/risk.rules
+
+# Tests: hand-built datasets (SQL inserts into a fresh store).
+check_LTLIBRARIES += tests/libtestriskdata.la
+tests_libtestriskdata_la_SOURCES = tests/test_risk_data.c tests/test_risk_data.h
+tests_libtestriskdata_la_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
+check_PROGRAMS += tests/test_risk tests/test_credit
+TESTS += tests/test_risk tests/test_credit
+tests_test_risk_SOURCES = tests/test_risk.c
+tests_test_risk_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
+tests_test_risk_LDADD = tests/libtestriskdata.la tests/libtestutil.la libcbeccore.la $(CHECK_LIBS) $(CORE_DEP_LIBS)
+tests_test_credit_SOURCES = tests/test_credit.c
+tests_test_credit_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
+tests_test_credit_LDADD = tests/libtestriskdata.la tests/libtestutil.la libcbeccore.la $(CHECK_LIBS) $(CORE_DEP_LIBS)
+EXTRA_DIST += analysis/credit_risk/README.md

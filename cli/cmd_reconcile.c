@@ -1,0 +1,188 @@
+/* `cbecflow reconcile [--db F] [--date D]` and the reconcile step of `cbecflow run`. */
+#include "cbecflow-build.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib.h>
+
+#include "cli/commands.h"
+#include "cli/session.h"
+#include "core/base/decimal.h"
+#include "core/lock.h"
+#include "core/base/log.h"
+#include "analysis/reconcile/rc_internal.h"
+#include "analysis/reconcile/reconcile.h"
+
+static int64_t q_int(sqlite3 *db, const char *sql, const char *date)
+{
+    sqlite3_stmt *s;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+        return 0;
+    if (date && sqlite3_bind_parameter_count(s) > 0)
+        sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+void cbec_reconcile_print_summary(sqlite3 *db, const char *date, FILE *out)
+{
+    sqlite3_stmt *s;
+    int64_t total, matched, pre, unexpl_n;
+    char buf[64];
+
+    total = q_int(db, "SELECT count(*) FROM flow", NULL);
+    matched = q_int(db, "SELECT count(*) FROM flow WHERE status='MATCHED'", NULL);
+    fprintf(out, "reconciliation: %lld flows, %lld matched (%.1f %%)\n", (long long)total, (long long)matched,
+            total ? 100.0 * (double)matched / (double)total : 0.0);
+    if (sqlite3_prepare_v2(db, "SELECT status, count(*), max(rule_version) FROM flow GROUP BY status "
+                               "ORDER BY status='MATCHED' DESC, count(*) DESC, status", -1, &s, NULL) == SQLITE_OK) {
+        fprintf(out, "  by status:\n");
+        while (sqlite3_step(s) == SQLITE_ROW)
+            fprintf(out, "    %-20s %10lld\n", sqlite3_column_text(s, 0), (long long)sqlite3_column_int64(s, 1));
+        sqlite3_finalize(s);
+    }
+    fprintf(out, "  by reason (a trade may have several):\n");
+    {
+        /* One pass over flow for every code. */
+        GString *sql = g_string_new("SELECT ");
+        int i = 0;
+        for (const char *const *c = cbec_rc_codes; *c; c++, i++) {
+            char *e = sqlite3_mprintf("%scoalesce(sum(instr(' '||reasons||' ', ' %q ')>0),0)", i ? "," : "", *c);
+            g_string_append(sql, e);
+            sqlite3_free(e);
+        }
+        g_string_append(sql, " FROM flow WHERE reasons<>''");
+        if (sqlite3_prepare_v2(db, sql->str, -1, &s, NULL) == SQLITE_OK) {
+            if (sqlite3_step(s) == SQLITE_ROW)
+                for (i = 0; cbec_rc_codes[i]; i++)
+                    if (sqlite3_column_int64(s, i))
+                        fprintf(out, "    %-20s %10lld\n", cbec_rc_codes[i], (long long)sqlite3_column_int64(s, i));
+            sqlite3_finalize(s);
+        }
+        g_string_free(sql, TRUE);
+    }
+    cbec_decimal_format(q_int(db, "SELECT coalesce(sum(value_cny),0) FROM flow WHERE "
+                                  "instr(' '||reasons||' ', ' UNSETTLED ')>0", NULL), 2, buf, sizeof buf);
+    fprintf(out, "  unsettled amount:        %s CNY\n", buf);
+    unexpl_n = q_int(db, "SELECT count(*) FROM flow WHERE status='BANK_UNEXPLAINED'", NULL);
+    cbec_decimal_format(q_int(db, "SELECT coalesce(sum(value_cny),0) FROM flow WHERE status='BANK_UNEXPLAINED'",
+                              NULL), 2, buf, sizeof buf);
+    fprintf(out, "  unexplained bank credits: %lld (%s CNY), %lld with ambiguous candidates\n", (long long)unexpl_n,
+            buf, (long long)q_int(db, "SELECT count(DISTINCT bank_txn_id) FROM flow_candidate", NULL));
+    pre = q_int(db, "SELECT count(*) FROM flow WHERE precheck<>''", NULL);
+    fprintf(out, "  customs pre-check: %lld trades likely rejected\n", (long long)pre);
+    if (date) {
+        fprintf(out, "  night %s: %lld trades of the day, %lld first seen, %lld changed, %lld resolved\n", date,
+                (long long)q_int(db, "SELECT count(*) FROM flow WHERE business_date=?", date),
+                (long long)q_int(db, "SELECT count(*) FROM flow WHERE first_seen=?", date),
+                (long long)q_int(db, "SELECT count(*) FROM flow_change WHERE business_date=?", date),
+                (long long)q_int(db, "SELECT count(*) FROM flow WHERE resolved_on=?", date));
+    }
+}
+
+/* Run reconciliation on an open store; run_id 0 = attach to the latest run row. */
+static int reconcile_store(cbec_store *st, const cbec_config *cfg, const char *date, int64_t run_id, int print)
+{
+    cbec_rc_rules *rules = NULL;
+    cbec_rc_stats stats;
+    char *why = NULL;
+    int rc = CBEC_EXIT_OK;
+
+    if (cbec_rc_rules_load(cfg, &rules, &why) != CBEC_ERR_NONE) {
+        cbec_error("%s", why);
+        rc = CBEC_EXIT_USAGE;
+        goto done;
+    }
+    if (run_id == 0)
+        run_id = q_int(cbec_store_db(st), "SELECT coalesce(max(run_id),0) FROM run", NULL);
+    if (cbec_reconcile(cbec_store_db(st), rules, date, run_id, &stats, &why) != CBEC_ERR_NONE) {
+        cbec_error("%s", why);
+        rc = CBEC_EXIT_FAILED;
+        goto done;
+    }
+    cbec_info("reconcile %s (rules %s): %lld flows, %lld matched, %lld new, %lld changed, %lld removed; "
+              "bank credits %lld, explained %lld, ambiguous %lld; %.2f s",
+              date, cbec_rc_rules_version(rules), (long long)stats.flows, (long long)stats.matched,
+              (long long)stats.inserted, (long long)stats.changed, (long long)stats.removed, (long long)stats.credits,
+              (long long)stats.credits_matched, (long long)stats.ambiguous, stats.seconds);
+    if (print)
+        cbec_reconcile_print_summary(cbec_store_db(st), date, stdout);
+done:
+    g_free(why);
+    cbec_rc_rules_free(rules);
+    return rc;
+}
+
+int cbec_step_reconcile(cbec_store *st, const cbec_config *cfg, const char *date)
+{
+    return reconcile_store(st, cfg, date, 0, 0);
+}
+
+int cbec_cmd_reconcile(cbec_global *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
+                                             {"date", required_argument, NULL, 'D'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    const char *db_opt = NULL, *date = NULL;
+    char yesterday[16], *path = NULL, *why = NULL;
+    cbec_store *st = NULL;
+    cbec_counts none = {0};
+    int64_t run_id;
+    int c, rc = CBEC_EXIT_OK, lock_fd = -1;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+d:D:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db_opt = optarg; break;
+        case 'D': date = optarg; break;
+        case 'h':
+            printf("usage: cbecflow reconcile [--db FILE] [--date YYYY-MM-DD]\n"
+                   "Match orders, payments, waybills, customs lists and bank credits into the flow table\n"
+                   "and print the summary.  Exceptions are data: the exit status is 0 when it ran.\n");
+            return CBEC_EXIT_OK;
+        default: return CBEC_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "cbecflow reconcile: unexpected argument \"%s\"\n", argv[optind]);
+        return CBEC_EXIT_USAGE;
+    }
+    if (date && !g_regex_match_simple("^\\d{4}-\\d{2}-\\d{2}$", date, 0, 0)) {
+        fprintf(stderr, "cbecflow reconcile: --date wants YYYY-MM-DD, got \"%s\"\n", date);
+        return CBEC_EXIT_USAGE;
+    }
+    if (!date) {
+        cbec_business_yesterday(yesterday, sizeof yesterday);
+        date = yesterday;
+    }
+    path = cbec_db_path(g, db_opt);
+    if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+        fprintf(stderr, "cbecflow reconcile: no dataset %s (run cbecflow ingest first)\n", path);
+        rc = CBEC_EXIT_FAILED;
+        goto done;
+    }
+    /* It rewrites the flow table: not while an ingest or a run writes the dataset. */
+    rc = cbec_dataset_lock(g, path, "reconcile", -1, &lock_fd);
+    if (rc != CBEC_EXIT_OK)
+        goto done;
+    if (cbec_store_open(path, 0, &st, &why) != CBEC_ERR_NONE) {
+        fprintf(stderr, "cbecflow reconcile: %s\n", why);
+        rc = CBEC_EXIT_FAILED;
+        goto done;
+    }
+    run_id = cbec_store_run_begin(st, "reconcile", date);
+    rc = reconcile_store(st, g->cfg, date, run_id > 0 ? run_id : 0, 1);
+    if (run_id > 0)
+        cbec_store_run_finish(st, run_id, rc == CBEC_EXIT_OK ? "ok" : "failed", &none, 0, 0, 0, NULL);
+done:
+    cbec_store_close(st);
+    cbec_lock_release(lock_fd);
+    g_free(why);
+    g_free(path);
+    return rc;
+}

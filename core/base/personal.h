@@ -1,0 +1,38 @@
+/**
+ * @file personal.h
+ * @brief Personal identifiers: the site key, keyed hashes and masked forms (DESIGN §4).
+ *
+ * The key lives outside the dataset, in a key file named by [core] key_file;
+ * without one, cbecflow creates a random key (mode 0600) in
+ * $XDG_CONFIG_HOME/cbecflow/site.key (root: /etc/cbecflow/site.key), says so
+ * once, and uses it from then on.
+ */
+#ifndef CBEC_PERSONAL_H
+#define CBEC_PERSONAL_H
+
+#include <stddef.h>
+
+#include "core/base/config.h"
+#include "core/base/error.h"
+
+/**
+ * Load (or create) the site key.
+ * @param cfg config ([core] key_file), may be NULL
+ * @param why receives a malloc'd reason on failure (g_free)
+ */
+cbec_err cbec_personal_init(const cbec_config *cfg, char **why);
+/** 1 when a site key is loaded. */
+int cbec_personal_ready(void);
+/** Path of the key file in use (for messages). */
+const char *cbec_personal_key_path(void);
+/**
+ * Keyed hash of a normalised identifier as 64 hex digits (g_free).
+ * @param kind CBEC_PERSONAL_ID or CBEC_PERSONAL_PHONE (domain-separated)
+ */
+char *cbec_personal_hash(int kind, const char *value);
+/** Masked form: ID "130681********3332", phone "188****5940" (g_free). */
+char *cbec_personal_mask(int kind, const char *value);
+/** Forget the key (tests). */
+void cbec_personal_reset(void);
+
+#endif

@@ -1,0 +1,230 @@
+/* The record builder: fields are kept in set order; setting a field twice
+ * replaces its value.  A record's names and values are copied into one
+ * GStringChunk, released in one go by reset, and child rows are recycled:
+ * building a record costs a handful of allocations, not two per field. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/base/record.h"
+
+/* Most records fit in one block. */
+#define CHUNK_BLOCK 8192
+
+static void row_init(cbec_row *row)
+{
+    memset(row, 0, sizeof *row);
+    row->fields = g_array_new(FALSE, TRUE, sizeof(cbec_field));
+}
+
+static void row_clear(cbec_row *row)
+{
+    g_array_set_size(row->fields, 0);
+    memset(row->names, 0, sizeof row->names);
+    row->shape = 0;
+    row->kind = NULL;
+}
+
+static void row_free(gpointer p)
+{
+    cbec_row *row = p;
+    g_array_free(row->fields, TRUE);
+    g_free(row);
+}
+
+void cbec_record_init(cbec_record *rec)
+{
+    memset(rec, 0, sizeof *rec);
+    row_init(&rec->main);
+    rec->children = g_ptr_array_new();
+    rec->spare = g_ptr_array_new_with_free_func(row_free);
+    rec->strings = g_string_chunk_new(CHUNK_BLOCK);
+    rec->findings = g_array_new(FALSE, TRUE, sizeof(cbec_finding));
+    rec->raw = g_string_new(NULL);
+    rec->personal = g_array_new(FALSE, FALSE, sizeof(cbec_personal_seen));
+    rec->cur = &rec->main;
+}
+
+void cbec_record_reset(cbec_record *rec)
+{
+    guint i;
+    row_clear(&rec->main);
+    /* Child rows go to the spare pool (bounded by the widest record seen). */
+    for (i = 0; i < rec->children->len; i++) {
+        cbec_row *r = g_ptr_array_index(rec->children, i);
+        row_clear(r);
+        g_ptr_array_add(rec->spare, r);
+    }
+    g_ptr_array_set_size(rec->children, 0);
+    g_string_chunk_clear(rec->strings);
+    for (i = 0; i < rec->findings->len; i++) {
+        cbec_finding *f = &g_array_index(rec->findings, cbec_finding, i);
+        g_free(f->code);
+        g_free(f->message);
+    }
+    g_array_set_size(rec->findings, 0);
+    g_free(rec->locator);
+    rec->locator = NULL;
+    g_string_truncate(rec->raw, 0);
+    g_array_set_size(rec->personal, 0);
+    rec->error[0] = 0;
+    rec->refused_reason[0] = 0;
+    rec->refused[0] = 0;
+    rec->pending_reason[0] = 0;
+    rec->pending[0] = 0;
+    rec->cur = &rec->main;
+    rec->begun = 0;
+}
+
+void cbec_record_free(cbec_record *rec)
+{
+    cbec_record_reset(rec);
+    g_array_free(rec->main.fields, TRUE);
+    g_ptr_array_free(rec->children, TRUE);   /* empty after reset: its rows are spares now */
+    g_ptr_array_free(rec->spare, TRUE);
+    g_string_chunk_free(rec->strings);
+    g_array_free(rec->findings, TRUE);
+    g_string_free(rec->raw, TRUE);
+    g_array_free(rec->personal, TRUE);
+}
+
+void cbec_record_add_personal(cbec_record *rec, int kind, const char *value)
+{
+    cbec_personal_seen p;
+    if (!value || !*value)
+        return;
+    p.kind = kind;
+    p.value = g_string_chunk_insert(rec->strings, value);
+    g_array_append_val(rec->personal, p);
+}
+
+/* FNV-1a; also measures the name. */
+static guint32 name_hash(const char *name, size_t *len)
+{
+    guint32 h = 2166136261u;
+    const char *p;
+    for (p = name; *p; p++)
+        h = (h ^ (guchar)*p) * 16777619u;
+    *len = (size_t)(p - name);
+    return h;
+}
+
+static cbec_field *slot(cbec_record *rec, const char *name)
+{
+    cbec_row *row = rec->cur;
+    GArray *a = row->fields;
+    cbec_field nf = {0};
+    size_t len;
+    guint32 h = name_hash(name, &len), bit = h & 255;
+    guint64 mask = G_GUINT64_CONSTANT(1) << (bit & 63);
+    guint i;
+
+    if (row->names[bit >> 6] & mask) {
+        for (i = 0; i < a->len; i++) {
+            cbec_field *f = &g_array_index(a, cbec_field, i);
+            if (strcmp(f->name, name) == 0) {
+                f->text = NULL;
+                return f;
+            }
+        }
+    }
+    row->names[bit >> 6] |= mask;
+    row->shape = (row->shape ^ h) * G_GUINT64_CONSTANT(1099511628211);
+    nf.name = g_string_chunk_insert_len(rec->strings, name, (gssize)len);
+    g_array_append_val(a, nf);
+    return &g_array_index(a, cbec_field, a->len - 1);
+}
+
+void cbec_record_set_text(cbec_record *rec, const char *field, const char *value)
+{
+    cbec_field *f;
+    if (!value || !*value)
+        return;
+    f = slot(rec, field);
+    f->type = CBEC_FIELD_TEXT;
+    f->text = g_string_chunk_insert(rec->strings, value);
+}
+
+void cbec_record_set_int(cbec_record *rec, const char *field, int64_t value)
+{
+    cbec_field *f = slot(rec, field);
+    f->type = CBEC_FIELD_INT;
+    f->ival = value;
+}
+
+const cbec_field *cbec_row_get(const cbec_row *row, const char *name)
+{
+    guint i;
+    for (i = 0; i < row->fields->len; i++) {
+        const cbec_field *f = &g_array_index(row->fields, cbec_field, i);
+        if (strcmp(f->name, name) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+void cbec_record_add_finding(cbec_record *rec, const char *code, const char *message)
+{
+    cbec_finding f;
+    f.code = g_strdup(code);
+    f.message = g_strdup(message);
+    g_array_append_val(rec->findings, f);
+}
+
+void cbec_record_begin(cbec_record *rec, const char *kind)
+{
+    rec->main.kind = g_string_chunk_insert(rec->strings, kind);
+    rec->begun = 1;
+    rec->cur = &rec->main;
+}
+
+void cbec_record_child(cbec_record *rec, const char *kind)
+{
+    cbec_row *r;
+    if (rec->spare->len) {
+        r = g_ptr_array_steal_index_fast(rec->spare, rec->spare->len - 1);
+    } else {
+        r = g_new(cbec_row, 1);
+        row_init(r);
+    }
+    r->kind = g_string_chunk_insert(rec->strings, kind);
+    g_ptr_array_add(rec->children, r);
+    rec->cur = r;
+}
+
+void cbec_record_touch(cbec_record *rec)
+{
+    if (!rec->pending_reason[0])
+        return;
+    if (!rec->refused_reason[0]) {
+        g_strlcpy(rec->refused_reason, rec->pending_reason, sizeof rec->refused_reason);
+        g_strlcpy(rec->refused, rec->pending, sizeof rec->refused);
+    }
+    rec->pending_reason[0] = 0;
+    rec->pending[0] = 0;
+}
+
+void cbec_record_acknowledge(cbec_record *rec)
+{
+    rec->pending_reason[0] = 0;
+    rec->pending[0] = 0;
+}
+
+void cbec_record_refuse(cbec_record *rec, const char *reason, const char *message)
+{
+    cbec_record_touch(rec);
+    g_strlcpy(rec->error, message, sizeof rec->error);
+    g_strlcpy(rec->pending_reason, reason && *reason ? reason : "REFUSED_VALUE", sizeof rec->pending_reason);
+    g_strlcpy(rec->pending, message, sizeof rec->pending);
+}
+
+cbec_status cbec_record_settle(cbec_record *rec, cbec_status s, cbec_error *err)
+{
+    cbec_record_touch(rec);   /* returned right after a refusal: gone past it too */
+    if ((s != CBEC_OK && s != CBEC_WARN) || !rec->refused_reason[0])
+        return s;
+    g_strlcpy(err->reason, rec->refused_reason, sizeof err->reason);
+    g_snprintf(err->message, sizeof err->message, "a value was refused and the plugin went on: %s", rec->refused);
+    if (rec->locator && *rec->locator)
+        g_strlcpy(err->locator, rec->locator, sizeof err->locator);
+    return CBEC_RECORD_ERROR;
+}

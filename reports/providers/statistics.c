@@ -1,0 +1,957 @@
+/* Statistics: indicator configuration, exact FX conversion, the computed model (stats.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib.h>
+
+#include "core/base/decimal.h"
+#include "core/base/log.h"
+#include "reports/providers/providers.h"
+#include "reports/providers/statistics.h"
+
+#ifndef CBEC_PKGDATADIR
+#define CBEC_PKGDATADIR "/usr/local/share/cbecflow"
+#endif
+
+/* Breakdown tables keep at most this many rows (the rest is summed into one "other" row). */
+#define STATS_MAX_ROWS 2000
+
+struct cbec_stats_conf {
+    GKeyFile *kf;
+    GHashTable *prefix;    /* HS prefix -> category id */
+    char **featured;       /* category ids in report order */
+    int max_prefix;
+};
+
+/* ---- configuration ---------------------------------------------------------------- */
+
+cbec_stats_conf *cbec_stats_conf_load(const char *path, char **why)
+{
+    cbec_stats_conf *c = g_new0(cbec_stats_conf, 1);
+    GError *gerr = NULL;
+    guint i, j;
+
+    c->kf = g_key_file_new();
+    c->prefix = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    if (path && !g_key_file_load_from_file(c->kf, path, G_KEY_FILE_KEEP_TRANSLATIONS, &gerr)) {
+        *why = g_strdup_printf("cannot read indicator configuration %s: %s", path, gerr->message);
+        g_error_free(gerr);
+        cbec_stats_conf_free(c);
+        return NULL;
+    }
+    c->featured = g_key_file_get_string_list(c->kf, "featured", "order", NULL, NULL);
+    if (!c->featured)
+        c->featured = g_new0(char *, 1);
+    for (i = 0; c->featured[i]; i++) {
+        char **pre;
+        g_strstrip(c->featured[i]);
+        pre = g_key_file_get_string_list(c->kf, "featured", c->featured[i], NULL, NULL);
+        for (j = 0; pre && pre[j]; j++) {
+            g_strstrip(pre[j]);
+            if (!*pre[j])
+                continue;
+            g_hash_table_replace(c->prefix, g_strdup(pre[j]), g_strdup(c->featured[i]));
+            if ((int)strlen(pre[j]) > c->max_prefix)
+                c->max_prefix = (int)strlen(pre[j]);
+        }
+        g_strfreev(pre);
+    }
+    return c;
+}
+
+void cbec_stats_conf_free(cbec_stats_conf *c)
+{
+    if (!c)
+        return;
+    g_key_file_free(c->kf);
+    g_hash_table_destroy(c->prefix);
+    g_strfreev(c->featured);
+    g_free(c);
+}
+
+char *cbec_stats_conf_path(const cbec_config *cfg)
+{
+    char *p = cfg ? cbec_config_get_path(cfg, "report", "indicators") : NULL;
+    const char *src = g_getenv("CBECFLOW_SRCDIR");
+    if (p)
+        return p;
+    if (src && *src) {
+        p = g_build_filename(src, "etc", "indicators.conf", NULL);
+        if (g_file_test(p, G_FILE_TEST_EXISTS))
+            return p;
+        g_free(p);
+    }
+    p = g_build_filename(CBEC_PKGDATADIR, "indicators.conf", NULL);
+    if (g_file_test(p, G_FILE_TEST_EXISTS))
+        return p;
+    g_free(p);
+    return NULL;
+}
+
+const char *cbec_stats_featured(const cbec_stats_conf *c, const char *hs)
+{
+    char buf[16];
+    int n;
+    if (!hs || !c)
+        return NULL;
+    /* HS codes may carry dots or spaces ("6110.12"): keep the digits. */
+    for (n = 0; *hs && n < (int)sizeof buf - 1; hs++)
+        if (g_ascii_isdigit(*hs))
+            buf[n++] = *hs;
+    buf[n] = '\0';
+    if (n > c->max_prefix)
+        n = c->max_prefix;
+    for (; n >= 2; n--) {
+        const char *cat;
+        buf[n] = '\0';
+        cat = g_hash_table_lookup(c->prefix, buf);
+        if (cat)
+            return cat;
+    }
+    return NULL;
+}
+
+const char *cbec_stats_conf_label(const cbec_stats_conf *c, const char *group, const char *code, const char *lang)
+{
+    static GHashTable *cache;   /* interned results: labels live as long as the process */
+    char *v, *k;
+    const char *hit;
+    if (!c || !code || !*code || !g_key_file_has_key(c->kf, group, code, NULL))
+        return NULL;
+    v = g_key_file_get_locale_string(c->kf, group, code, lang && strcmp(lang, "en") == 0 ? "en" : "zh", NULL);
+    if (!v)
+        return NULL;
+    if (!cache)
+        cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    k = g_strstrip(v);
+    hit = g_hash_table_lookup(cache, k);
+    if (hit) {
+        g_free(v);
+        return hit;
+    }
+    g_hash_table_insert(cache, k, k);
+    return k;
+}
+
+double cbec_stats_weight(const cbec_stats_conf *c, const char *component)
+{
+    GError *gerr = NULL;
+    double w;
+    if (!c || !g_key_file_has_key(c->kf, "index", component, NULL))
+        return 0;
+    w = g_key_file_get_double(c->kf, "index", component, &gerr);
+    if (gerr) {
+        g_error_free(gerr);
+        return 0;
+    }
+    return w < 0 ? 0 : w;
+}
+
+/* ---- exact conversion ------------------------------------------------------------- */
+
+int cbec_stats_to_fen(int64_t amount, const char *currency, const char *rate, int64_t *fen)
+{
+    int64_t r8;
+    __int128 v, den = 100000000;
+    int e, k;
+
+    if (!currency || !*currency || strcmp(currency, "CNY") == 0 || strcmp(currency, "142") == 0) {
+        *fen = amount;
+        return 1;
+    }
+    if (!rate || cbec_decimal_parse(rate, 8, &r8) < 0 || r8 <= 0)
+        return 0;
+    e = cbec_currency_exponent(currency);
+    v = (__int128)amount * r8;
+    /* fen = amount * 10^(2-e) * rate */
+    for (k = e; k < 2; k++)
+        v *= 10;
+    for (k = 2; k < e; k++)
+        den *= 10;
+    v = v >= 0 ? (v + den / 2) / den : -((-v + den / 2) / den);
+    if (v > INT64_MAX || v < INT64_MIN)
+        return 0;
+    *fen = (int64_t)v;
+    return 1;
+}
+
+static void sql_fx(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    int64_t fen;
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    if (cbec_stats_to_fen(sqlite3_value_int64(argv[0]), (const char *)sqlite3_value_text(argv[1]),
+                          (const char *)sqlite3_value_text(argv[2]), &fen))
+        sqlite3_result_int64(ctx, fen);
+    else
+        sqlite3_result_null(ctx);
+}
+
+static void sql_featured(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *cat = cbec_stats_featured(sqlite3_user_data(ctx), (const char *)sqlite3_value_text(argv[0]));
+    (void)argc;
+    if (cat)
+        sqlite3_result_text(ctx, cat, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_result_null(ctx);
+}
+
+static void sql_amount(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    char buf[48];
+    const char *cur = (const char *)sqlite3_value_text(argv[1]);
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    cbec_decimal_format(sqlite3_value_int64(argv[0]), (unsigned)cbec_currency_exponent(cur ? cur : "CNY"), buf,
+                        sizeof buf);
+    sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+/* An amount in its currency's minor units rescaled to 2 decimals, so the detail sheet
+ * can write it as a number with a 2-decimal format (exact for exponents 0..2). */
+static void sql_amount_c2(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *cur = (const char *)sqlite3_value_text(argv[1]);
+    int e = cbec_currency_exponent(cur ? cur : "CNY");
+    int64_t v;
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    v = sqlite3_value_int64(argv[0]);
+    for (; e < 2; e++)
+        v *= 10;
+    for (; e > 2; e--)
+        v = (v >= 0 ? v + 5 : v - 5) / 10;
+    sqlite3_result_int64(ctx, v);
+}
+
+void cbec_stats_register(sqlite3 *db, const cbec_stats_conf *conf)
+{
+    sqlite3_create_function_v2(db, "cbec_amount_c2", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_amount_c2,
+                               NULL, NULL, NULL);
+    sqlite3_create_function_v2(db, "cbec_fx", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_fx, NULL, NULL,
+                               NULL);
+    sqlite3_create_function_v2(db, "cbec_featured", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, (void *)conf,
+                               sql_featured, NULL, NULL, NULL);
+    sqlite3_create_function_v2(db, "cbec_amount", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_amount, NULL,
+                               NULL, NULL);
+}
+
+/* ---- periods ---------------------------------------------------------------------- */
+
+typedef struct period {
+    char from[11], to[11];
+    int days;
+} period;
+
+static void date_str(const GDate *d, char *buf)
+{
+    g_snprintf(buf, 11, "%04d-%02d-%02d", g_date_get_year(d), g_date_get_month(d), g_date_get_day(d));
+}
+
+static void set_period(period *p, const GDate *from, const GDate *to)
+{
+    date_str(from, p->from);
+    date_str(to, p->to);
+    p->days = (int)g_date_days_between(from, to) + 1;
+}
+
+/* cur = month to date; prev / ly = the same days one month / one year earlier (clipped to month end). */
+static void make_periods(const GDate *d, period *cur, period *prev, period *ly, period *base, const char *base_month)
+{
+    GDate m0 = *d, a, b;
+    g_date_set_day(&m0, 1);
+    set_period(cur, &m0, d);
+    a = m0;
+    g_date_subtract_months(&a, 1);
+    b = *d;
+    g_date_subtract_months(&b, 1);
+    set_period(prev, &a, &b);
+    a = m0;
+    g_date_subtract_years(&a, 1);
+    b = *d;
+    g_date_subtract_years(&b, 1);
+    set_period(ly, &a, &b);
+    /* base: a configured YYYY-MM, else the whole month a year before the reporting month */
+    a = m0;
+    g_date_subtract_years(&a, 1);
+    if (base_month && strlen(base_month) == 7) {
+        int y = atoi(base_month), mo = atoi(base_month + 5);
+        if (y > 1900 && mo >= 1 && mo <= 12)
+            g_date_set_dmy(&a, 1, (GDateMonth)mo, (GDateYear)y);
+    }
+    b = a;
+    g_date_set_day(&b, g_date_get_days_in_month(g_date_get_month(&a), g_date_get_year(&a)));
+    set_period(base, &a, &b);
+}
+
+/* ---- queries ---------------------------------------------------------------------- */
+
+typedef struct figs {
+    int ok;
+    int64_t count, valued, value, imp_count, imp_value, exp_count, exp_value, lead_n, items_value, feat_value;
+    int64_t flows, matched, unconverted;
+    double lead_sum;
+    int days;
+} figs;
+
+static int prep(sqlite3 *db, const char *sql, sqlite3_stmt **s, char **why)
+{
+    if (sqlite3_prepare_v2(db, sql, -1, s, NULL) != SQLITE_OK) {
+        *why = g_strdup_printf("statistics query failed: %s", sqlite3_errmsg(db));
+        return 0;
+    }
+    return 1;
+}
+
+static int exec(sqlite3 *db, const char *sql, char **why)
+{
+    char *err = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        *why = g_strdup_printf("statistics query failed: %s", err ? err : sqlite3_errmsg(db));
+        sqlite3_free(err);
+        return 0;
+    }
+    return 1;
+}
+
+/* One order = one row of temp.cbec_trade with its dimensions and CNY value, for the whole window. */
+static const char *const TRADE_SQL =
+    "CREATE TEMP TABLE cbec_trade AS "
+    "WITH o AS (SELECT o1.*, date(o1.order_time,'+8 hours') AS bdate, "
+    "   coalesce(nullif(o1.currency,''),'CNY') AS cur, "
+    "   CASE WHEN coalesce(nullif(o1.currency,''),'CNY') IN ('CNY','142') THEN NULL ELSE "
+    "     (SELECT x.cny_per_unit FROM fx_rate x WHERE x.currency=o1.currency "
+    "       AND x.rate_date <= date(o1.order_time,'+8 hours') ORDER BY x.rate_date DESC LIMIT 1) END AS rate "
+    "  FROM orders o1 WHERE date(o1.order_time,'+8 hours') BETWEEN ?1 AND ?2) "
+    "SELECT o.order_id AS order_id, o.bdate AS bdate, o.direction AS direction, "
+    " coalesce(nullif(o.trade_mode,''), nullif(cl.trade_mode,''), nullif(f.trade_mode,''), '') AS trade_mode, "
+    " coalesce(nullif(cl.country,''), nullif(o.consignee_country,''), nullif(sh.destination_country,''), "
+    "   (SELECT nullif(i.origin_country,'') FROM order_item i WHERE i.order_id=o.order_id ORDER BY line_no LIMIT 1),"
+    "   '') AS country, "
+    " coalesce(cl.port_code,'') AS port, coalesce(cl.customs_code,'') AS customs, cl.list_id AS list_id, "
+    " coalesce(o.platform_code,'') AS platform, coalesce(o.platform_name,'') AS platform_name, "
+    " coalesce(o.seller_code,'') AS seller, coalesce(o.seller_name,'') AS seller_name, "
+    " coalesce(sh.logistics_code,'') AS carrier, coalesce(sh.logistics_name,'') AS carrier_name, "
+    " o.cur AS currency, o.rate AS rate, "
+    " coalesce(f.value_cny, cbec_fx(o.actual_paid, o.cur, o.rate)) AS value_fen, "
+    " f.status AS flow_status, "
+    " CASE WHEN (julianday(sh.ship_time)-julianday(o.order_time)) >= 0 "
+    "      THEN (julianday(sh.ship_time)-julianday(o.order_time))*24.0 END AS lead_h "
+    "FROM o "
+    "LEFT JOIN flow f ON f.flow_id = (SELECT flow_id FROM flow WHERE order_no=o.order_no "
+    "   AND platform_code=o.platform_code ORDER BY flow_id LIMIT 1) "
+    "LEFT JOIN customs_list cl ON cl.list_id = coalesce(f.list_id, (SELECT list_id FROM customs_list "
+    "   WHERE order_no=o.order_no AND coalesce(platform_code,o.platform_code)=o.platform_code "
+    "   ORDER BY list_id LIMIT 1)) "
+    "LEFT JOIN shipment sh ON sh.shipment_id = coalesce(f.shipment_id, (SELECT shipment_id FROM shipment "
+    "   WHERE order_no=o.order_no ORDER BY shipment_id LIMIT 1))";
+
+static int build_trades(sqlite3 *db, const char *from, const char *to, char **why)
+{
+    sqlite3_stmt *s = NULL;
+    int ok = 0;
+    if (!exec(db, "DROP TABLE IF EXISTS temp.cbec_trade", why))
+        goto done;
+    if (!prep(db, TRADE_SQL, &s, why))
+        goto done;
+    sqlite3_bind_text(s, 1, from, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, to, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        *why = g_strdup_printf("statistics: cannot collect the trades: %s", sqlite3_errmsg(db));
+        goto done;
+    }
+    if (!exec(db, "CREATE INDEX temp.cbec_trade_d ON cbec_trade(bdate); "
+                  "CREATE INDEX temp.cbec_trade_o ON cbec_trade(order_id)", why))
+        goto done;
+    /* order lines once, converted and classified: every HS breakdown reads this */
+    if (!exec(db, "DROP TABLE IF EXISTS temp.cbec_item; "
+                  "CREATE TEMP TABLE cbec_item AS SELECT order_id, bdate, coalesce(substr(hs,1,2),'') AS chapter, "
+                  " cbec_featured(hs) AS feat, value FROM ("
+                  "SELECT t.order_id AS order_id, t.bdate AS bdate, "
+                  " coalesce(nullif(i.hs_code,''), (SELECT nullif(c.hs_code,'') FROM customs_list_item c "
+                  "   WHERE c.list_id=t.list_id AND c.line_no=i.line_no)) AS hs, "
+                  " cbec_fx(i.total, coalesce(nullif(i.currency,''), t.currency), t.rate) AS value "
+                  "FROM cbec_trade t JOIN order_item i ON i.order_id=t.order_id); "
+                  "CREATE INDEX temp.cbec_item_d ON cbec_item(bdate)", why))
+        goto done;
+    ok = 1;
+done:
+    sqlite3_finalize(s);
+    return ok;
+}
+
+static int period_figs(sqlite3 *db, const period *p, figs *f, char **why)
+{
+    sqlite3_stmt *s = NULL;
+    int ok = 0;
+    memset(f, 0, sizeof *f);
+    f->days = p->days;
+    if (!prep(db,
+              "SELECT count(*), count(value_fen), coalesce(sum(value_fen),0), "
+              " coalesce(sum(direction='import'),0), coalesce(sum(CASE WHEN direction='import' THEN value_fen END),0),"
+              " coalesce(sum(direction='export'),0), coalesce(sum(CASE WHEN direction='export' THEN value_fen END),0),"
+              " count(lead_h), coalesce(sum(lead_h),0) "
+              "FROM cbec_trade WHERE bdate BETWEEN ?1 AND ?2",
+              &s, why))
+        goto done;
+    sqlite3_bind_text(s, 1, p->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, p->to, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_ROW)
+        goto fail;
+    f->count = sqlite3_column_int64(s, 0);
+    f->valued = sqlite3_column_int64(s, 1);
+    f->value = sqlite3_column_int64(s, 2);
+    f->imp_count = sqlite3_column_int64(s, 3);
+    f->imp_value = sqlite3_column_int64(s, 4);
+    f->exp_count = sqlite3_column_int64(s, 5);
+    f->exp_value = sqlite3_column_int64(s, 6);
+    f->lead_n = sqlite3_column_int64(s, 7);
+    f->lead_sum = sqlite3_column_double(s, 8);
+    f->unconverted = f->count - f->valued;
+    sqlite3_finalize(s);
+    s = NULL;
+    if (!prep(db,
+              "SELECT coalesce(sum(value),0), coalesce(sum(CASE WHEN feat IS NOT NULL THEN value END),0) "
+              "FROM cbec_item WHERE bdate BETWEEN ?1 AND ?2",
+              &s, why))
+        goto done;
+    sqlite3_bind_text(s, 1, p->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, p->to, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_ROW)
+        goto fail;
+    f->items_value = sqlite3_column_int64(s, 0);
+    f->feat_value = sqlite3_column_int64(s, 1);
+    sqlite3_finalize(s);
+    s = NULL;
+    if (!prep(db, "SELECT count(*), coalesce(sum(status='MATCHED'),0) FROM flow WHERE business_date BETWEEN ?1 AND ?2",
+              &s, why))
+        goto done;
+    sqlite3_bind_text(s, 1, p->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, p->to, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_ROW)
+        goto fail;
+    f->flows = sqlite3_column_int64(s, 0);
+    f->matched = sqlite3_column_int64(s, 1);
+    f->ok = 1;
+    ok = 1;
+    goto done;
+fail:
+    *why = g_strdup_printf("statistics query failed: %s", sqlite3_errmsg(db));
+done:
+    sqlite3_finalize(s);
+    return ok;
+}
+
+/* Integer division rounded half away from zero. */
+static int64_t div_round(int64_t a, int64_t b)
+{
+    if (b == 0)
+        return 0;
+    if ((a >= 0) == (b > 0))
+        return (a + (b > 0 ? b : -b) / 2) / b;
+    return -((-a + (b > 0 ? b : -b) / 2) / b);
+}
+
+/* A period "has data" when it saw at least one order: empty periods give no base for changes. */
+static void put_scalars(cbec_rmodel *m, const figs f[CBEC_P_N])
+{
+    cbec_rscalar *tv = cbec_rmodel_scalar(m, "trade_value", CBEC_RT_MONEY);
+    cbec_rscalar *tc = cbec_rmodel_scalar(m, "trade_count", CBEC_RT_INT);
+    cbec_rscalar *iv = cbec_rmodel_scalar(m, "import_value", CBEC_RT_MONEY);
+    cbec_rscalar *ev = cbec_rmodel_scalar(m, "export_value", CBEC_RT_MONEY);
+    cbec_rscalar *ic = cbec_rmodel_scalar(m, "import_count", CBEC_RT_INT);
+    cbec_rscalar *ec = cbec_rmodel_scalar(m, "export_count", CBEC_RT_INT);
+    cbec_rscalar *aov = cbec_rmodel_scalar(m, "avg_order_value", CBEC_RT_MONEY);
+    cbec_rscalar *mr = cbec_rmodel_scalar(m, "match_rate", CBEC_RT_PCT);
+    cbec_rscalar *fl = cbec_rmodel_scalar(m, "flow_count", CBEC_RT_INT);
+    cbec_rscalar *lt = cbec_rmodel_scalar(m, "lead_time_hours", CBEC_RT_NUM);
+    cbec_rscalar *fv = cbec_rmodel_scalar(m, "featured_value", CBEC_RT_MONEY);
+    cbec_rscalar *fs = cbec_rmodel_scalar(m, "featured_share", CBEC_RT_PCT);
+    cbec_rscalar *uc = cbec_rmodel_scalar(m, "unconverted_count", CBEC_RT_INT);
+    int p;
+
+    for (p = 0; p < CBEC_P_N; p++) {
+        const figs *x = &f[p];
+        if (!x->ok || (p != CBEC_P_CUR && x->count == 0 && x->flows == 0))
+            continue;
+        cbec_rscalar_set_i(tc, p, x->count);
+        cbec_rscalar_set_i(ic, p, x->imp_count);
+        cbec_rscalar_set_i(ec, p, x->exp_count);
+        cbec_rscalar_set_i(uc, p, x->unconverted);
+        cbec_rscalar_set_i(tv, p, x->value);
+        cbec_rscalar_set_i(iv, p, x->imp_value);
+        cbec_rscalar_set_i(ev, p, x->exp_value);
+        cbec_rscalar_set_i(fv, p, x->feat_value);
+        if (x->valued > 0)
+            cbec_rscalar_set_i(aov, p, div_round(x->value, x->valued));
+        if (x->flows > 0) {
+            cbec_rscalar_set_d(mr, p, (double)x->matched / (double)x->flows);
+            cbec_rscalar_set_i(fl, p, x->flows);
+        }
+        if (x->lead_n > 0)
+            cbec_rscalar_set_d(lt, p, x->lead_sum / (double)x->lead_n);
+        if (x->items_value > 0)
+            cbec_rscalar_set_d(fs, p, (double)x->feat_value / (double)x->items_value);
+    }
+}
+
+/* Composite index of period x against base b; 0 when nothing is comparable. */
+static int composite(const cbec_stats_conf *conf, const figs *x, const figs *b, double *out)
+{
+    double sw = 0, acc = 0, w;
+    if (!x->ok || !b->ok || x->days <= 0 || b->days <= 0)
+        return 0;
+#define COMPONENT(name, cond, ratio)                                                                                 \
+    do {                                                                                                             \
+        w = cbec_stats_weight(conf, name);                                                                           \
+        if (w > 0 && (cond)) {                                                                                       \
+            acc += w * (ratio);                                                                                      \
+            sw += w;                                                                                                 \
+        }                                                                                                            \
+    } while (0)
+    COMPONENT("trade_value", b->value > 0, ((double)x->value / x->days) / ((double)b->value / b->days));
+    COMPONENT("trade_count", b->count > 0, ((double)x->count / x->days) / ((double)b->count / b->days));
+    COMPONENT("match_rate", b->flows > 0 && b->matched > 0 && x->flows > 0,
+              ((double)x->matched / x->flows) / ((double)b->matched / b->flows));
+    COMPONENT("featured_share", b->items_value > 0 && b->feat_value > 0 && x->items_value > 0,
+              ((double)x->feat_value / x->items_value) / ((double)b->feat_value / b->items_value));
+    COMPONENT("lead_time", b->lead_n > 0 && x->lead_n > 0 && x->lead_sum > 0,
+              (b->lead_sum / b->lead_n) / (x->lead_sum / x->lead_n));
+#undef COMPONENT
+    if (sw <= 0)
+        return 0;
+    *out = 100.0 * acc / sw;
+    return 1;
+}
+
+/* A breakdown of the current period with its year-on-year change (a sequential scan: "+bdate" keeps
+ * SQLite from a million random index lookups).
+ * key_sql / label_sql are expressions over cbec_trade (or the item join when items != 0). */
+static int breakdown(sqlite3 *db, const cbec_stats_conf *conf, cbec_rmodel *m, const char *id, const char *key_sql,
+                     const char *label_sql, const char *label_group, int items, const period *cur,
+                     const period *ly, int64_t total, char **why)
+{
+    cbec_rtable *t = cbec_rmodel_table(m, id, "key:text;label:text;count:int;value:money;share:pct;yoy:pct");
+    sqlite3_stmt *s = NULL;
+    char *sql;
+    int ok = 0, rows = 0;
+    int64_t other_n = 0, other_v = 0, other_ly = 0;
+    int other_ly_known = 0;
+    const char *unknown = strcmp(m->lang, "en") == 0 ? "(not stated)" : "（未申报）";
+    const char *other = strcmp(m->lang, "en") == 0 ? "Other" : "其他";
+
+    if (items)
+        sql = g_strdup_printf(
+            "SELECT %s AS k, max(%s), count(DISTINCT CASE WHEN bdate BETWEEN ?1 AND ?2 THEN order_id END), "
+            " sum(CASE WHEN bdate BETWEEN ?1 AND ?2 THEN value END), "
+            " sum(CASE WHEN bdate BETWEEN ?3 AND ?4 THEN value END) "
+            "FROM cbec_item WHERE (+bdate BETWEEN ?1 AND ?2 OR +bdate BETWEEN ?3 AND ?4) AND k IS NOT NULL "
+            "GROUP BY k HAVING count(CASE WHEN bdate BETWEEN ?1 AND ?2 THEN 1 END) > 0 "
+            "ORDER BY 4 DESC, 3 DESC, 1",
+            key_sql, label_sql);
+    else
+        sql = g_strdup_printf(
+            "SELECT %s AS k, max(%s), sum(bdate BETWEEN ?1 AND ?2), "
+            " sum(CASE WHEN bdate BETWEEN ?1 AND ?2 THEN value_fen END), "
+            " sum(CASE WHEN bdate BETWEEN ?3 AND ?4 THEN value_fen END) "
+            "FROM cbec_trade t WHERE +bdate BETWEEN ?1 AND ?2 OR +bdate BETWEEN ?3 AND ?4 "
+            "GROUP BY k HAVING sum(bdate BETWEEN ?1 AND ?2) > 0 ORDER BY 4 DESC, 3 DESC, 1",
+            key_sql, label_sql);
+    if (!prep(db, sql, &s, why))
+        goto done;
+    sqlite3_bind_text(s, 1, cur->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, cur->to, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, ly->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, ly->to, -1, SQLITE_STATIC);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(s, 0), *lab = (const char *)sqlite3_column_text(s, 1);
+        int64_t n = sqlite3_column_int64(s, 2), v = sqlite3_column_int64(s, 3), vly = sqlite3_column_int64(s, 4);
+        int ly_known = sqlite3_column_type(s, 4) != SQLITE_NULL && vly != 0;
+        cbec_rcell *c;
+        if (rows >= STATS_MAX_ROWS) {
+            other_n += n;
+            other_v += v;
+            other_ly += vly;
+            other_ly_known |= ly_known;
+            continue;
+        }
+        c = cbec_rtable_row(t);
+        rows++;
+        c[0].null = 0;
+        c[0].s = g_strdup(k ? k : "");
+        if (label_group && (!lab || !*lab))
+            lab = cbec_stats_conf_label(conf, label_group, k, m->lang);
+        if (!lab || !*lab)
+            lab = (k && *k) ? k : unknown;
+        c[1].null = 0;
+        c[1].s = g_strdup(lab);
+        c[2].null = 0;
+        c[2].i = n;
+        c[3].null = 0;
+        c[3].i = v;
+        if (total > 0) {
+            c[4].null = 0;
+            c[4].d = (double)v / (double)total;
+        }
+        if (ly_known) {
+            c[5].null = 0;
+            c[5].d = (double)(v - vly) / (double)vly;
+        }
+    }
+    if (other_n > 0) {
+        cbec_rcell *c = cbec_rtable_row(t);
+        c[0].null = c[1].null = c[2].null = c[3].null = 0;
+        c[0].s = g_strdup("*");
+        c[1].s = g_strdup(other);
+        c[2].i = other_n;
+        c[3].i = other_v;
+        if (total > 0) {
+            c[4].null = 0;
+            c[4].d = (double)other_v / (double)total;
+        }
+        if (other_ly_known && other_ly != 0) {
+            c[5].null = 0;
+            c[5].d = (double)(other_v - other_ly) / (double)other_ly;
+        }
+    }
+    ok = 1;
+done:
+    sqlite3_finalize(s);
+    g_free(sql);
+    return ok;
+}
+
+/* Featured categories: every configured category appears (zero rows too), in configured order. */
+static int featured_table(sqlite3 *db, const cbec_stats_conf *conf, cbec_rmodel *m, const period *cur,
+                          const period *ly, int64_t items_total, char **why)
+{
+    cbec_rtable *t = cbec_rmodel_table(m, "by_featured", "key:text;label:text;count:int;value:money;share:pct;yoy:pct");
+    sqlite3_stmt *s = NULL;
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    int ok = 0;
+    guint i;
+
+    if (!prep(db,
+              "SELECT feat AS k, count(DISTINCT CASE WHEN bdate BETWEEN ?1 AND ?2 THEN order_id END), "
+              " coalesce(sum(CASE WHEN bdate BETWEEN ?1 AND ?2 THEN value END),0), "
+              " sum(CASE WHEN bdate BETWEEN ?3 AND ?4 THEN value END) "
+              "FROM cbec_item WHERE (+bdate BETWEEN ?1 AND ?2 OR +bdate BETWEEN ?3 AND ?4) AND feat IS NOT NULL "
+              "GROUP BY feat",
+              &s, why))
+        goto done;
+    sqlite3_bind_text(s, 1, cur->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, cur->to, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, ly->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, ly->to, -1, SQLITE_STATIC);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        int64_t *v = g_new0(int64_t, 4);
+        v[0] = sqlite3_column_int64(s, 1);
+        v[1] = sqlite3_column_int64(s, 2);
+        v[2] = sqlite3_column_int64(s, 3);
+        v[3] = sqlite3_column_type(s, 3) != SQLITE_NULL;
+        g_hash_table_replace(seen, g_strdup((const char *)sqlite3_column_text(s, 0)), v);
+    }
+    for (i = 0; conf && conf->featured[i]; i++) {
+        const char *k = conf->featured[i], *lab = cbec_stats_conf_label(conf, "featured.names", k, m->lang);
+        int64_t *v = g_hash_table_lookup(seen, k);
+        cbec_rcell *c = cbec_rtable_row(t);
+        c[0].null = c[1].null = c[2].null = c[3].null = 0;
+        c[0].s = g_strdup(k);
+        c[1].s = g_strdup(lab ? lab : k);
+        c[2].i = v ? v[0] : 0;
+        c[3].i = v ? v[1] : 0;
+        if (items_total > 0) {
+            c[4].null = 0;
+            c[4].d = (double)c[3].i / (double)items_total;
+        }
+        if (v && v[3] && v[2] != 0) {
+            c[5].null = 0;
+            c[5].d = (double)(v[1] - v[2]) / (double)v[2];
+        }
+    }
+    ok = 1;
+done:
+    sqlite3_finalize(s);
+    g_hash_table_destroy(seen);
+    return ok;
+}
+
+/* Month series: the 13 months ending with the reporting month (the last one month to date). */
+static int month_series(sqlite3 *db, cbec_rmodel *m, const GDate *d, char **why)
+{
+    cbec_rtable *t = cbec_rmodel_table(m, "month_series",
+                                       "month:date;count:int;value:money;import_value:money;export_value:money");
+    sqlite3_stmt *s = NULL;
+    GDate first = *d;
+    int k, ok = 0;
+
+    g_date_set_day(&first, 1);
+    g_date_subtract_months(&first, 12);
+    if (!prep(db,
+              "SELECT count(*), coalesce(sum(value_fen),0), "
+              " coalesce(sum(CASE WHEN direction='import' THEN value_fen END),0), "
+              " coalesce(sum(CASE WHEN direction='export' THEN value_fen END),0) "
+              "FROM cbec_trade WHERE bdate BETWEEN ?1 AND ?2",
+              &s, why))
+        goto done;
+    for (k = 0; k < 13; k++) {
+        GDate a = first, b;
+        char from[11], to[11], label[8];
+        cbec_rcell *c;
+        g_date_add_months(&a, (guint)k);
+        b = a;
+        g_date_set_day(&b, g_date_get_days_in_month(g_date_get_month(&a), g_date_get_year(&a)));
+        if (g_date_compare(&b, d) > 0)
+            b = *d;
+        date_str(&a, from);
+        date_str(&b, to);
+        g_snprintf(label, sizeof label, "%.7s", from);
+        sqlite3_reset(s);
+        sqlite3_bind_text(s, 1, from, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, 2, to, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(s) != SQLITE_ROW) {
+            *why = g_strdup_printf("statistics query failed: %s", sqlite3_errmsg(db));
+            goto done;
+        }
+        c = cbec_rtable_row(t);
+        c[0].null = 0;
+        c[0].s = g_strdup(label);
+        for (int j = 1; j <= 4; j++) {
+            c[j].null = 0;
+            c[j].i = sqlite3_column_int64(s, j - 1);
+        }
+    }
+    ok = 1;
+done:
+    sqlite3_finalize(s);
+    return ok;
+}
+
+/* Day series: every day of the month to date. */
+static int day_series(sqlite3 *db, cbec_rmodel *m, const period *cur, char **why)
+{
+    cbec_rtable *t = cbec_rmodel_table(m, "day_series", "date:date;count:int;value:money");
+    sqlite3_stmt *s = NULL;
+    GHashTable *got = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    GDate a;
+    int k, ok = 0;
+
+    if (!prep(db,
+              "SELECT bdate, count(*), coalesce(sum(value_fen),0) FROM cbec_trade "
+              "WHERE bdate BETWEEN ?1 AND ?2 GROUP BY bdate",
+              &s, why))
+        goto done;
+    sqlite3_bind_text(s, 1, cur->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, cur->to, -1, SQLITE_STATIC);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        int64_t *v = g_new(int64_t, 2);
+        v[0] = sqlite3_column_int64(s, 1);
+        v[1] = sqlite3_column_int64(s, 2);
+        g_hash_table_replace(got, g_strdup((const char *)sqlite3_column_text(s, 0)), v);
+    }
+    g_date_clear(&a, 1);
+    g_date_set_parse(&a, cur->from);
+    for (k = 0; k < cur->days; k++) {
+        char ds[11];
+        int64_t *v;
+        cbec_rcell *c = cbec_rtable_row(t);
+        date_str(&a, ds);
+        v = g_hash_table_lookup(got, ds);
+        c[0].null = c[1].null = c[2].null = 0;
+        c[0].s = g_strdup(ds);
+        c[1].i = v ? v[0] : 0;
+        c[2].i = v ? v[1] : 0;
+        g_date_add_days(&a, 1);
+    }
+    ok = 1;
+done:
+    sqlite3_finalize(s);
+    g_hash_table_destroy(got);
+    return ok;
+}
+
+/* Without a configured base month and with no data a year ago, the base is the earliest month of the
+ * window that has orders (a young zone's first month), so the index still reads against 100. */
+static int earliest_base(sqlite3 *db, const GDate *d, period *base, figs *fb, char **why)
+{
+    sqlite3_stmt *s = NULL;
+    int ok = 0, y, mo;
+    GDate a, b;
+
+    if (!prep(db, "SELECT min(bdate) FROM cbec_trade", &s, why))
+        goto done;
+    if (sqlite3_step(s) != SQLITE_ROW || sqlite3_column_type(s, 0) == SQLITE_NULL ||
+        sscanf((const char *)sqlite3_column_text(s, 0), "%4d-%2d", &y, &mo) != 2) {
+        ok = 1;   /* no orders at all: no base */
+        goto done;
+    }
+    g_date_clear(&a, 1);
+    g_date_set_dmy(&a, 1, (GDateMonth)mo, (GDateYear)y);
+    b = a;
+    g_date_set_day(&b, g_date_get_days_in_month(g_date_get_month(&a), g_date_get_year(&a)));
+    if (g_date_compare(&b, d) > 0)
+        b = *d;
+    set_period(base, &a, &b);
+    ok = period_figs(db, base, fb, why);
+done:
+    sqlite3_finalize(s);
+    return ok;
+}
+
+static int parse_date(const char *text, GDate *d)
+{
+    int y, mo, da;
+    if (!text || strlen(text) != 10 || sscanf(text, "%4d-%2d-%2d", &y, &mo, &da) != 3 ||
+        !g_date_valid_dmy((GDateDay)da, (GDateMonth)mo, (GDateYear)y))
+        return 0;
+    g_date_clear(d, 1);
+    g_date_set_dmy(d, (GDateDay)da, (GDateMonth)mo, (GDateYear)y);
+    return 1;
+}
+
+cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *date, cbec_rmodel *m, char **why)
+{
+    period cur, prev, ly, base, day[CBEC_P_N];
+    figs f[CBEC_P_N], fb, fd[CBEC_P_N];
+    GDate d, from, x;
+    char *base_month = NULL, buf[64];
+    cbec_err rc = CBEC_ERR_DB;
+    int p;
+    double idx;
+    int64_t total;
+    GTimer *timer = g_timer_new();
+
+    if (!parse_date(date, &d)) {
+        g_timer_destroy(timer);
+        *why = g_strdup_printf("statistics: bad business date '%s' (want YYYY-MM-DD)", date ? date : "");
+        return CBEC_ERR_USAGE;
+    }
+    cbec_stats_register(db, conf);
+    if (conf)
+        base_month = g_key_file_get_string(conf->kf, "index", "base_month", NULL);
+    if (base_month)
+        g_strstrip(base_month);
+    make_periods(&d, &cur, &prev, &ly, &base, base_month);
+    /* the day itself, the same day last month and last year */
+    set_period(&day[CBEC_P_CUR], &d, &d);
+    x = d;
+    g_date_subtract_months(&x, 1);
+    set_period(&day[CBEC_P_PREV], &x, &x);
+    x = d;
+    g_date_subtract_years(&x, 1);
+    set_period(&day[CBEC_P_LY], &x, &x);
+
+    /* window: 12 months before the reporting month (or the base month when earlier) up to the date */
+    from = d;
+    g_date_set_day(&from, 1);
+    g_date_subtract_months(&from, 12);
+    {
+        char fs[11];
+        date_str(&from, fs);
+        if (strcmp(base.from, fs) < 0)
+            memcpy(fs, base.from, sizeof fs);
+        if (!build_trades(db, fs, cur.to, why))
+            goto done;
+        cbec_debug("statistics: trades collected in %.1f s", g_timer_elapsed(timer, NULL));
+    }
+    if (!period_figs(db, &cur, &f[CBEC_P_CUR], why) || !period_figs(db, &prev, &f[CBEC_P_PREV], why) ||
+        !period_figs(db, &ly, &f[CBEC_P_LY], why) || !period_figs(db, &base, &fb, why))
+        goto done;
+    if (fb.count == 0 && !(base_month && *base_month) && !earliest_base(db, &d, &base, &fb, why))
+        goto done;
+    for (p = 0; p < CBEC_P_N; p++)
+        if (!period_figs(db, &day[p], &fd[p], why))
+            goto done;
+    cbec_debug("statistics: period figures in %.1f s", g_timer_elapsed(timer, NULL));
+    put_scalars(m, f);
+    {
+        cbec_rscalar *dv = cbec_rmodel_scalar(m, "day_value", CBEC_RT_MONEY);
+        cbec_rscalar *dc = cbec_rmodel_scalar(m, "day_count", CBEC_RT_INT);
+        cbec_rscalar *ci = cbec_rmodel_scalar(m, "composite_index", CBEC_RT_NUM);
+        for (p = 0; p < CBEC_P_N; p++) {
+            if (p == CBEC_P_CUR || fd[p].count > 0) {
+                cbec_rscalar_set_i(dv, p, fd[p].value);
+                cbec_rscalar_set_i(dc, p, fd[p].count);
+            }
+            if ((p == CBEC_P_CUR || f[p].count > 0) && composite(conf, &f[p], &fb, &idx))
+                cbec_rscalar_set_d(ci, p, idx);
+        }
+    }
+    total = f[CBEC_P_CUR].value;
+    if (!breakdown(db, conf, m, "by_direction", "direction", "''", "direction", 0, &cur, &ly, total, why) ||
+        !breakdown(db, conf, m, "by_trade_mode", "trade_mode", "''", "trade_mode", 0, &cur, &ly, total, why) ||
+        !breakdown(db, conf, m, "by_country", "country", "''", "country", 0, &cur, &ly, total, why) ||
+        !breakdown(db, conf, m, "by_port", "port", "''", "port", 0, &cur, &ly, total, why) ||
+        !breakdown(db, conf, m, "by_customs", "customs", "''", "customs", 0, &cur, &ly, total, why) ||
+        !breakdown(db, conf, m, "by_platform", "platform", "platform_name", "platform", 0, &cur, &ly, total, why) ||
+        !breakdown(db, conf, m, "by_seller", "seller", "seller_name", "seller", 0, &cur, &ly, total, why) ||
+        !breakdown(db, conf, m, "by_carrier", "carrier", "carrier_name", "carrier", 0, &cur, &ly, total, why) ||
+        !breakdown(db, conf, m, "by_hs_chapter", "chapter", "''",
+                   "hs_chapter", 1, &cur, &ly, f[CBEC_P_CUR].items_value, why) ||
+        !featured_table(db, conf, m, &cur, &ly, f[CBEC_P_CUR].items_value, why) ||
+        !month_series(db, m, &d, why) || !day_series(db, m, &cur, why))
+        goto done;
+    cbec_debug("statistics: breakdowns in %.1f s", g_timer_elapsed(timer, NULL));
+    cbec_rmodel_detail(m, "trades",
+                       "date:date;order_no:text;platform:text;seller:text;direction:text;trade_mode:text;"
+                       "country:text;customs:text;port:text;carrier:text;currency:text;amount:money;value:money;"
+                       "flow_status:text;source:text;locator:text",
+                       "SELECT t.bdate, o.order_no, t.platform, t.seller, t.direction, t.trade_mode, t.country, "
+                       " t.customs, t.port, t.carrier, t.currency, cbec_amount_c2(o.actual_paid, t.currency), "
+                       " t.value_fen, coalesce(t.flow_status,''), "
+                       " coalesce((SELECT CASE WHEN sf.member IS NOT NULL THEN sf.path || '!' || sf.member "
+                       "   ELSE sf.path END FROM source_file sf WHERE sf.source_id=o.source_id),''), "
+                       " coalesce(o.locator,'') "
+                       "FROM cbec_trade t JOIN orders o ON o.order_id=t.order_id "
+                       "WHERE t.bdate BETWEEN ?1 AND ?2 ORDER BY t.bdate, t.order_id",
+                       cur.from, cur.to, NULL);
+    cbec_rmodel_meta(m, "period_from", cur.from);
+    cbec_rmodel_meta(m, "period_to", cur.to);
+    cbec_rmodel_meta(m, "prev_from", prev.from);
+    cbec_rmodel_meta(m, "prev_to", prev.to);
+    cbec_rmodel_meta(m, "ly_from", ly.from);
+    cbec_rmodel_meta(m, "ly_to", ly.to);
+    cbec_rmodel_meta(m, "base_from", base.from);
+    cbec_rmodel_meta(m, "base_to", base.to);
+    g_snprintf(buf, sizeof buf, "%d", g_date_get_year(&d));
+    cbec_rmodel_meta(m, "year", buf);
+    g_snprintf(buf, sizeof buf, "%d", g_date_get_month(&d));
+    cbec_rmodel_meta(m, "month", buf);
+    g_snprintf(buf, sizeof buf, "%d", g_date_get_day(&d));
+    cbec_rmodel_meta(m, "day", buf);
+    cbec_stats_add_definitions(m, m->lang);
+    m->db = db;
+    rc = CBEC_ERR_NONE;
+done:
+    g_timer_destroy(timer);
+    g_free(base_month);
+    return rc;
+}
+
+/* The statistics provider: the indicator configuration, then the figures of the period of date. */
+cbec_err cbec_report_provide_statistics(cbec_report_ctx *ctx, char **why)
+{
+    char *path = cbec_stats_conf_path(ctx->cfg);
+    cbec_stats_conf *conf = cbec_stats_conf_load(path, why);
+    cbec_err rc;
+    static cbec_stats_conf *live;   /* the SQL functions keep a pointer to it: keep the last one alive */
+
+    g_free(path);
+    if (!conf)
+        return CBEC_ERR_CONFIG;
+    rc = cbec_stats_build(ctx->db, conf, ctx->date, ctx->model, why);
+    cbec_stats_conf_free(live);
+    live = conf;
+    return rc;
+}

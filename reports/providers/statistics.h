@@ -1,0 +1,92 @@
+/**
+ * @file stats.h
+ * @brief The statistics indicator catalogue and its computation from the dataset.
+ *
+ * Every indicator has an id, a name, a unit, its dimensions and a written
+ * definition (what is counted, which status counts, how currencies are
+ * converted); the catalogue is printed in the XLSX definitions sheet and in the
+ * PDF notes.  Figures are computed once from orders, order_item, shipment,
+ * customs_list, flow and fx_rate into a bounded in-memory model
+ * (reports/model/model.h): aggregated tables only, detail rows stay in SQLite.
+ *
+ * Data that is policy rather than code -- the HS-prefix mapping of the zone's
+ * featured categories, the composite-index weights and base period, display
+ * names of countries, customs offices and trade modes -- lives in
+ * etc/indicators.conf.
+ */
+#ifndef CBEC_STATS_H
+#define CBEC_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "core/base/config.h"
+#include "core/base/error.h"
+#include "reports/model/model.h"
+
+/** One catalogue entry. */
+typedef struct cbec_indicator {
+    const char *id;
+    const char *name_en, *name_zh;
+    const char *unit_en, *unit_zh;
+    const char *dims_en, *dims_zh;
+    const char *def_en, *def_zh;
+} cbec_indicator;
+
+/** The catalogue (static), n receives its length. */
+const cbec_indicator *cbec_stats_catalogue(size_t *n);
+/** A catalogue entry by id, or NULL. */
+const cbec_indicator *cbec_stats_indicator(const char *id);
+/** Add the catalogue's definitions in lang (zh | en) to a model. */
+void cbec_stats_add_definitions(cbec_rmodel *m, const char *lang);
+
+/** The indicator configuration (etc/indicators.conf). */
+typedef struct cbec_stats_conf cbec_stats_conf;
+
+/**
+ * Load the indicator configuration.
+ * @param path file, or NULL for built-in defaults only
+ * @param why  receives a g_malloc'd reason on failure
+ */
+cbec_stats_conf *cbec_stats_conf_load(const char *path, char **why);
+/** Free a configuration. */
+void cbec_stats_conf_free(cbec_stats_conf *c);
+/**
+ * Where the indicator configuration is: config [report] indicators, else
+ * $CBECFLOW_SRCDIR/etc/indicators.conf, else $(pkgdatadir)/indicators.conf;
+ * NULL when none exists.  g_free.
+ */
+char *cbec_stats_conf_path(const cbec_config *cfg);
+/** Featured category id of an HS code (longest configured prefix wins), or NULL. */
+const char *cbec_stats_featured(const cbec_stats_conf *c, const char *hs_code);
+/** Display name of a code in a [group] of the configuration (country, customs, trade_mode ...), or NULL. */
+const char *cbec_stats_conf_label(const cbec_stats_conf *c, const char *group, const char *code, const char *lang);
+/** Composite-index weight of a component (0 when absent). */
+double cbec_stats_weight(const cbec_stats_conf *c, const char *component);
+
+/**
+ * Convert an amount in minor units of currency at rate (decimal text, CNY per
+ * unit) to fen, exactly (integer arithmetic, half away from zero).
+ * @return 1 on success, 0 when the rate is missing or malformed
+ */
+int cbec_stats_to_fen(int64_t amount, const char *currency, const char *rate, int64_t *fen);
+
+/**
+ * Register the SQL functions the statistics use on db: cbec_fx(amount,
+ * currency, rate) -> fen, cbec_featured(hs_code) -> category id,
+ * cbec_amount(amount, currency) -> decimal text.
+ */
+void cbec_stats_register(sqlite3 *db, const cbec_stats_conf *conf);
+
+/**
+ * Compute the statistics model for business date (YYYY-MM-DD): the period is
+ * the month to date, compared with the same days of last month and of the same
+ * month last year.  Leaves the temp table temp.cbec_trade on db for the
+ * detail query.
+ * @return CBEC_ERR_NONE, or CBEC_ERR_DB / CBEC_ERR_USAGE with *why set
+ */
+cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *date, cbec_rmodel *m,
+                          char **why);
+
+#endif
