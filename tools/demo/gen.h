@@ -1,5 +1,6 @@
 /* The demo generator's shared state and the functions its files call in each other (internal:
  * only tools/demo/ includes it; the public API is demo.h).  One file per concern:
+ *   gen.c       what all of them use: the first failure's reason, small files, message type names
  *   generate.c  the night: output folders and archives, the order of the files, publishing
  *   scenarios.c the trades of the night (clean and injected anomalies) and truth.tsv
  *   trades.c    people, goods, amounts, numbers and times of one trade
@@ -142,7 +143,8 @@ typedef struct fperson {
 } fperson;
 
 
-/* generate.c */
+/* gen.c */
+/** Keep the first failure's reason in g->why; returns -1. */
 int demo_fail(gen *g, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /** Write a small file whole (g_file_set_contents); -1 with the reason in g. */
 int demo_write_small(gen *g, const char *path, const char *text);

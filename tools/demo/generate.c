@@ -23,7 +23,6 @@
  * Money is integer fen throughout; times are Asia/Shanghai wall-clock of the date. */
 #include <errno.h>
 #include <stdio.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <archive.h>
@@ -33,24 +32,11 @@
 #include "tools/demo/catalog.h"
 #include "tools/demo/gen.h"
 
-const char *const cbec_demo_types[10] = {"311", "411", "511", "621", "312", "622", "303", "403", "505", "603"};
-
 const char *cbec_demo_strerror(cbec_demo_err err)
 {
     static const char *const msg[] = {"ok", "the night's drop folder exists already", "cannot write a file",
                                       "the archive writer failed"};
     return (unsigned)err < CBEC_DEMO_ERR_MAX ? msg[err] : "unknown demo error";
-}
-
-int demo_fail(gen *g, const char *fmt, ...)
-{
-    va_list ap;
-    if (!g->why) {
-        va_start(ap, fmt);
-        g->why = g_strdup_vprintf(fmt, ap);
-        va_end(ap);
-    }
-    return -1;
 }
 
 static int rm_tree(const char *path)
@@ -69,17 +55,6 @@ static int rm_tree(const char *path)
         return g_rmdir(path);
     }
     return g_unlink(path);
-}
-
-int demo_write_small(gen *g, const char *path, const char *text)
-{
-    GError *e = NULL;
-    if (!g_file_set_contents(path, text, -1, &e)) {
-        demo_fail(g, "%s", e->message);
-        g_error_free(e);
-        return -1;
-    }
-    return 0;
 }
 
 static int open_outputs(gen *g)
