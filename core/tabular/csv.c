@@ -148,7 +148,7 @@ static int decode_more(cbec_table *t, cbec_error *err)
                     t->cd = g_iconv_open("UTF-8", cp);
                     if (t->cd == (GIConv)-1) {
                         tab_set_err(err, "BAD_ENCODING", "", "the input is not UTF-8 and code page \"%s\" is unknown "
-                                "to iconv (set encoding in the plugin's config section)", cp);
+                                    "to iconv (set encoding in the plugin's config section)", cp);
                         return -1;
                     }
                     t->enc = ENC_ICONV;
@@ -323,8 +323,8 @@ static cbec_status csv_give_up(cbec_table *t, cbec_error *err, guint64 start_lin
     g_array_set_size(t->cells, 0);
     g_snprintf(t->locator, sizeof t->locator, "line %" G_GUINT64_FORMAT, start_line);
     tab_set_err(err, "UNTERMINATED_QUOTE", t->locator,
-            "the row starting on line %" G_GUINT64_FORMAT " has a quoted field that %s; the row is skipped and "
-            "reading resumes at line %" G_GUINT64_FORMAT, start_line, why, resume);
+                "the row starting on line %" G_GUINT64_FORMAT " has a quoted field that %s; the row is skipped and "
+                "reading resumes at line %" G_GUINT64_FORMAT, start_line, why, resume);
     return CBEC_RECORD_ERROR;
 }
 
@@ -362,7 +362,7 @@ cbec_status tab_csv_row(cbec_table *t, cbec_error *err)
                 if (too_long) {
                     g_snprintf(t->locator, sizeof t->locator, "line %" G_GUINT64_FORMAT, start_line);
                     tab_set_err(err, "ROW_TOO_LONG", t->locator, "row longer than %d bytes; skipped to the end of the "
-                            "input", MAX_ROW_BYTES);
+                                "input", MAX_ROW_BYTES);
                     tab_row_reset(t);
                     ret = CBEC_RECORD_ERROR;
                     goto done;
@@ -404,7 +404,7 @@ cbec_status tab_csv_row(cbec_table *t, cbec_error *err)
                     t->after_cr = 1;
                 g_snprintf(t->locator, sizeof t->locator, "line %" G_GUINT64_FORMAT, start_line);
                 tab_set_err(err, "ROW_TOO_LONG", t->locator, "row longer than %d bytes (unterminated quote?); "
-                        "skipped to line %" G_GUINT64_FORMAT, MAX_ROW_BYTES, t->line);
+                            "skipped to line %" G_GUINT64_FORMAT, MAX_ROW_BYTES, t->line);
                 g_string_truncate(field, 0);
                 tab_row_reset(t);
                 ret = CBEC_RECORD_ERROR;
@@ -527,7 +527,7 @@ record_end:
     }
     if (t->bad_row) {
         tab_set_err(err, "BAD_ENCODING", t->locator, "bytes that are not valid %s in this row (shown as U+FFFD)",
-                t->enc == ENC_ICONV ? (t->utf16 ? "UTF-16" : t->encoding ? t->encoding : "GB18030") : "UTF-8");
+                    t->enc == ENC_ICONV ? (t->utf16 ? "UTF-16" : t->encoding ? t->encoding : "GB18030") : "UTF-8");
         ret = CBEC_RECORD_ERROR;
     }
 done:

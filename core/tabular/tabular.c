@@ -195,8 +195,8 @@ static cbec_status find_header(cbec_table *t, cbec_error *err)
             break;
     }
     tab_set_err(err, "NO_HEADER", t->locator,
-            "no header row found in the first %u rows (need %u known column names%s%s%s)", t->max_preamble,
-            t->min_hits, best ? "; best candidate at " : "", best_loc, best ? "" : "");
+                "no header row found in the first %u rows (need %u known column names%s%s%s)", t->max_preamble,
+                t->min_hits, best ? "; best candidate at " : "", best_loc, best ? "" : "");
     return CBEC_EOF;
 }
 
@@ -366,8 +366,8 @@ cbec_status cbec_tab_open(cbec_input *in, const cbec_tab_options *opt, cbec_tabl
         if (ret == CBEC_EOF) {
             if (err && !err->reason[0])
                 tab_set_err(err, "NO_HEADER", "", "no sheet of the workbook has a header row%s%s%s",
-                        t->sheet_filter ? " (sheet \"" : "", t->sheet_filter ? t->sheet_filter : "",
-                        t->sheet_filter ? "\")" : "");
+                            t->sheet_filter ? " (sheet \"" : "", t->sheet_filter ? t->sheet_filter : "",
+                            t->sheet_filter ? "\")" : "");
             ret = CBEC_FATAL;
             goto done;
         }

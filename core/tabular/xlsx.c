@@ -325,7 +325,7 @@ static void part_error(cbec_table *t, cbec_error *err, const char *locator, cons
         tab_set_err(err, t->part_reason, locator, "%s", t->part_message);
     else
         tab_set_err(err, "MALFORMED_XML", locator, "%s is not well-formed XML (or the workbook is truncated): %s",
-                what, t->input_error ? t->input_error : "parse error");
+                    what, t->input_error ? t->input_error : "parse error");
 }
 
 static const char *lname(xmlTextReaderPtr r) { return (const char *)xmlTextReaderConstLocalName(r); }
@@ -536,13 +536,13 @@ static int xlsx_workbook(cbec_table *t, cbec_error *err)
                 }
                 if (ar < 0) {
                     tab_set_err(err, "IO_ERROR", "", "cannot spill shared strings to a temporary file: %s",
-                            g_strerror(errno));
+                                g_strerror(errno));
                     rc = -2;
                     break;
                 }
                 if (tab_sst_bytes(&t->strings) > SST_TOTAL_MAX) {
                     tab_set_err(err, "XLSX_TOO_LARGE", "", "the shared strings of the workbook hold more than %lld "
-                            "bytes of text; refused", (long long)SST_TOTAL_MAX);
+                                "bytes of text; refused", (long long)SST_TOTAL_MAX);
                     rc = -2;
                     break;
                 }
@@ -770,11 +770,11 @@ cbec_status tab_xlsx_row(cbec_table *t, cbec_error *err)
     if (rc < 0) {
         if (t->part_reason[0])
             tab_set_err(err, t->part_reason, sh->name, "sheet \"%s\", after row %" G_GUINT64_FORMAT ": %s", sh->name,
-                    t->xrow, t->part_message);
+                        t->xrow, t->part_message);
         else
             tab_set_err(err, "MALFORMED_XML", sh->name,
-                    "sheet \"%s\" is not well-formed XML (or the workbook is truncated) after row %" G_GUINT64_FORMAT
-                    ": %s", sh->name, t->xrow, t->input_error ? t->input_error : "parse error");
+                        "sheet \"%s\" is not well-formed XML (or the workbook is truncated) after row %" G_GUINT64_FORMAT
+                        ": %s", sh->name, t->xrow, t->input_error ? t->input_error : "parse error");
         ret = CBEC_FATAL;
     }
     goto done;
