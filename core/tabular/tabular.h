@@ -14,6 +14,8 @@
 
 #include <cbecflow/host.h>
 
+#include "core/tabular/values.h"   /* cbec_text_normalise, cbec_tab_number_text, cbec_tab_serial_to_iso */
+
 /**
  * Open an input as a table and position it after the header row.
  * @return CBEC_OK, or CBEC_FATAL with err filled (NO_HEADER, BAD_FORMAT, INPUT_ERROR ...; a
@@ -48,17 +50,5 @@ const char *cbec_tab_locator(cbec_table *t);
 const char *cbec_tab_raw(cbec_table *t);
 /** Release the table and its temporary files (NULL is fine). */
 void cbec_tab_close(cbec_table *t);
-/** Normalise a header/label: trim, case-fold, collapse spaces, ё→е, full-width→ASCII (g_free). */
-char *cbec_text_normalise(const char *text);
-/**
- * Convert an Excel serial date to ISO 8601 text without offset.
- * @param serial   the cell's numeric text ("45863.5")
- * @param date1904 1 for workbooks with the 1904 base
- * @param kind     1 date, 2 date and time, 3 time of day
- * @return "2025-07-25", "2025-07-25T12:00:00" or "12:00:00" (g_free), NULL when not a number
- */
-char *cbec_tab_serial_to_iso(const char *serial, int date1904, int kind);
-/** Expand a numeric cell's text ("1.2345E+17") to plain decimal digits without floating point (g_free). */
-char *cbec_tab_number_text(const char *v);
 
 #endif

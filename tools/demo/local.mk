@@ -1,5 +1,9 @@
 # The demo night generator (`cbecflow demo`, issue 3): part of the core library.
-libcbeccore_la_SOURCES += tools/demo/demo.c tools/demo/demo.h tools/demo/catalog.c tools/demo/catalog.h
+# One file per concern, the shared generator state in gen.h (see there).
+libcbeccore_la_SOURCES += tools/demo/demo.h tools/demo/gen.h tools/demo/catalog.c tools/demo/catalog.h \
+	tools/demo/gen.c tools/demo/generate.c tools/demo/scenarios.c tools/demo/trades.c tools/demo/customs.c \
+	tools/demo/xmlout.c tools/demo/sink.c tools/demo/csvout.c tools/demo/exports.c tools/demo/postal.c \
+	tools/demo/bank.c tools/demo/mt940.c tools/demo/credit.c tools/demo/conf.c
 
 # Tests of the generator: determinism, layout, truth vs messages, bank statement;
 # the official-XSD check (skips without xmllint or ../shared/conformance);
