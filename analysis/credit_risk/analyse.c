@@ -1,6 +1,7 @@
 /* `cbecflow analyse`: credit scores, negative list and risk alerts from the dataset.
- * This file holds the rule-file loader, the SQL helper functions, the shared
- * temporary tables and the command; credit.c and risk.c hold the two systems. */
+ * This file orchestrates: it loads the two rule files (core/rules.h), registers the SQL
+ * functions, builds the shared temporary tables and calls credit.c and risk.c, which hold
+ * the two systems and call nothing back here. */
 #include "cbecflow-build.h"
 
 #include <getopt.h>

@@ -36,6 +36,7 @@
 
 #include "tools/demo/catalog.h"
 #include "tools/demo/demo.h"
+#include "core/base/dates.h"
 #include "core/base/error.h"
 #include "core/base/log.h"
 
@@ -175,7 +176,7 @@ typedef struct gen {
     GRand *r2;                  /* the exports' own stream: the CEB files do not depend on them */
     tabout shop, ebay, post;    /* Shopify and eBay exports, the post's manifest */
     tabout ozon;                /* the Ozon postings export (draws nothing: no stream of its own needed) */
-    char ymd[9], iso[11], prev_iso[11];
+    char ymd[9], iso[CBEC_DATE_LEN], prev_iso[CBEC_DATE_LEN];
     char *night_tmp, *night;   /* drop/.<date>.partial and drop/<date> */
     sink plat[NP], rcpt[NP], pay[NP], carr[NP];
     mbuf buf[NP][K_N];          /* [sender][kind]; the sender is the platform, payco or carrier by kind */
@@ -2566,7 +2567,6 @@ cbec_demo_err cbec_demo_generate(const cbec_demo_opts *o, cbec_demo_counts *coun
     char *drop = NULL, *truth_tmp = NULL, *truth = NULL, *conf = NULL, *text = NULL, *stmt = NULL;
     int64_t n_inst = 0, j = 0, cycles = 0, budget;
     int singles_only = 0;
-    GDate *d;
 
     memset(g, 0, sizeof *g);
     memset(&local, 0, sizeof local);
@@ -2586,12 +2586,8 @@ cbec_demo_err cbec_demo_generate(const cbec_demo_opts *o, cbec_demo_counts *coun
         g->r4 = g_rand_new_with_seed_array(s2, 3);
     }
     g_snprintf(g->ymd, sizeof g->ymd, "%04d%02d%02d", o->year, o->month, o->day);
-    g_snprintf(g->iso, sizeof g->iso, "%04d-%02d-%02d", o->year, o->month, o->day);
-    d = g_date_new_dmy((GDateDay)o->day, (GDateMonth)o->month, (GDateYear)o->year);
-    g_date_subtract_days(d, 1);
-    g_snprintf(g->prev_iso, sizeof g->prev_iso, "%04d-%02d-%02d", g_date_get_year(d), g_date_get_month(d),
-               g_date_get_day(d));
-    g_date_free(d);
+    cbec_date_format(o->year, o->month, o->day, g->iso);
+    cbec_date_add_days(g->iso, -1, g->prev_iso);
 
     drop = g_build_filename(o->out_dir, "drop", NULL);
     g->night = g_build_filename(drop, g->iso, NULL);
