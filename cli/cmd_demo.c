@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "cli/commands.h"
+#include "core/base/dates.h"
 #include "core/base/log.h"
 #include "tools/demo/catalog.h"
 #include "tools/demo/demo.h"
@@ -30,18 +31,10 @@ static void demo_usage(FILE *f)
                "Defaults: 1000 trades, seed 1, date = yesterday in Asia/Shanghai.\n");
 }
 
+/* The demo writes dates of this millennium only (its file names and sequences assume 4 digits). */
 static int parse_date(const char *s, int *y, int *m, int *d)
 {
-    GDate *dt;
-    int ok;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d", y, m, d) != 3 || s[4] != '-' || s[7] != '-')
-        return 0;
-    if (!g_date_valid_dmy((GDateDay)*d, (GDateMonth)*m, (GDateYear)*y))
-        return 0;
-    dt = g_date_new_dmy((GDateDay)*d, (GDateMonth)*m, (GDateYear)*y);
-    ok = *y >= 2000 && *y <= 2999;
-    g_date_free(dt);
-    return ok;
+    return cbec_date_parse(s, y, m, d) && *y >= 2000 && *y <= 2999;
 }
 
 int cbec_cmd_demo(cbec_global *g, int argc, char **argv)

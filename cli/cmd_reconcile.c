@@ -14,17 +14,11 @@
 #include "analysis/reconcile/rc_internal.h"
 #include "analysis/reconcile/reconcile.h"
 
+/* A figure of the summary (0 when it cannot be read: the summary is for the eye, the dataset is the record). */
 static int64_t q_int(sqlite3 *db, const char *sql, const char *date)
 {
-    sqlite3_stmt *s;
     int64_t v = 0;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-        return 0;
-    if (date && sqlite3_bind_parameter_count(s) > 0)
-        sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    cbec_db_ints(db, sql, date, NULL, &v, 1, NULL);
     return v;
 }
 

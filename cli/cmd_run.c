@@ -17,6 +17,7 @@
 #include "cli/commands.h"
 #include "core/base/json.h"
 #include "cli/session.h"
+#include "core/base/dates.h"
 #include "core/base/log.h"
 #include "core/base/progress.h"
 #include "core/summary.h"
@@ -145,7 +146,7 @@ static int64_t cache_size(cbec_store *st, const char *schema)
 static void set_cache_size(cbec_store *st, const char *schema, int64_t pages)
 {
     char *sql = g_strdup_printf("PRAGMA %s.cache_size=%lld", schema, (long long)pages);
-    sqlite3_exec(cbec_store_db(st), sql, NULL, NULL, NULL);
+    cbec_db_exec(cbec_store_db(st), sql, NULL);
     g_free(sql);
 }
 
@@ -273,12 +274,12 @@ static GPtrArray *nights_to_run(cbec_global *g, cbec_session *ses, const char *d
     cbec_business_yesterday(yesterday, sizeof yesterday);
     g_date_clear(&last, 1);
     g_date_clear(&end, 1);
-    g_date_set_parse(&end, yesterday);
+    cbec_date_to_gdate(yesterday, &end);
     if (sqlite3_prepare_v2(cbec_store_db(ses->st),
                            "SELECT max(business_date) FROM run WHERE command='run' AND status IN ('ok','quarantined')",
                            -1, &s, NULL) == SQLITE_OK) {
         if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-            g_date_set_parse(&last, (const char *)sqlite3_column_text(s, 0));
+            cbec_date_to_gdate((const char *)sqlite3_column_text(s, 0), &last);
         sqlite3_finalize(s);
     }
     if (g_date_valid(&last) && g_date_valid(&end) && g_date_compare(&last, &end) < 0) {
@@ -289,8 +290,8 @@ static GPtrArray *nights_to_run(cbec_global *g, cbec_session *ses, const char *d
             g_date_subtract_days(&d, (guint)(max_days > 0 ? max_days - 1 : 0));
         }
         for (; g_date_compare(&d, &end) <= 0; g_date_add_days(&d, 1)) {
-            char buf[16];
-            g_date_strftime(buf, sizeof buf, "%Y-%m-%d", &d);
+            char buf[CBEC_DATE_LEN];
+            cbec_date_from_gdate(&d, buf);
             g_ptr_array_add(dates, g_strdup(buf));
         }
     } else if (!g_date_valid(&last) || g_date_compare(&last, &end) < 0)

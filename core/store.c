@@ -156,10 +156,10 @@ static sqlite3_stmt *prep(cbec_store *st, const char *literal)
 
 static int exec(cbec_store *st, const char *sql)
 {
-    char *err = NULL;
-    if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-        cbec_error("dataset: %s: %s", sql, err ? err : "?");
-        sqlite3_free(err);
+    char *why = NULL;
+    if (cbec_db_exec(st->db, sql, &why) != CBEC_ERR_NONE) {
+        cbec_error("dataset: %s", why);
+        g_free(why);
         return -1;
     }
     return 0;
@@ -413,17 +413,6 @@ void cbec_store_close(cbec_store *st)
 
 sqlite3 *cbec_store_db(cbec_store *st) { return st->db; }
 
-int64_t cbec_db_int(sqlite3 *db, const char *sql, int64_t on_error)
-{
-    sqlite3_stmt *s;
-    int64_t v = 0;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-        return on_error;
-    if (sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return v;
-}
 const char *cbec_store_path(cbec_store *st) { return st->path; }
 
 /* Every command that starts a run holds the dataset lock, so a run still `running` belongs

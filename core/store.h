@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "core/base/error.h"
+#include "core/store_sql.h"
 
 typedef struct cbec_store cbec_store;
 struct cbec_record;
@@ -47,11 +48,6 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
 void cbec_store_close(cbec_store *st);
 /** The SQLite handle, for modules that query the dataset directly. */
 sqlite3 *cbec_store_db(cbec_store *st);
-/**
- * First column of the first row of a statement (a count, a PRAGMA value).
- * @return the value; 0 when there is no row; on_error when the SQL cannot be prepared
- */
-int64_t cbec_db_int(sqlite3 *db, const char *sql, int64_t on_error);
 /** Path of the dataset file. */
 const char *cbec_store_path(cbec_store *st);
 

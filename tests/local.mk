@@ -106,3 +106,9 @@ TESTS += tests/test_hostile
 tests_test_hostile_SOURCES = tests/test_hostile.c
 tests_test_hostile_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_hostile_LDADD = $(TEST_LDADD_CORE)
+# The core's single owners of rule files, business dates and SQL helpers (issue 16).
+check_PROGRAMS += tests/test_rules_dates
+TESTS += tests/test_rules_dates
+tests_test_rules_dates_SOURCES = tests/test_rules_dates.c
+tests_test_rules_dates_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_rules_dates_LDADD = $(TEST_LDADD_CORE)

@@ -1,6 +1,7 @@
 /* `cbecflow analyse`: credit scores, negative list and risk alerts from the dataset.
- * This file holds the rule-file loader, the SQL helper functions, the shared
- * temporary tables and the command; credit.c and risk.c hold the two systems. */
+ * This file orchestrates: it loads the two rule files (core/rules.h), registers the SQL
+ * functions, builds the shared temporary tables and calls credit.c and risk.c, which hold
+ * the two systems and call nothing back here. */
 #include "cbecflow-build.h"
 
 #include <getopt.h>
@@ -10,138 +11,13 @@
 #include <glib.h>
 
 #include "analysis/credit_risk/analyse.h"
+#include "analysis/credit_risk/credit.h"
+#include "analysis/credit_risk/risk.h"
 #include "core/base/decimal.h"
 #include "core/lock.h"
 #include "core/base/log.h"
+#include "core/rules.h"
 #include "core/store.h"
-
-struct cbec_rules {
-    GKeyFile *kf;
-    char *version;
-    char *path;
-};
-
-cbec_err cbec_rules_load(const cbec_config *cfg, const char *which, const char *vgroup, cbec_rules **out,
-                         char **why)
-{
-    cbec_rules *r = g_new0(cbec_rules, 1);
-    char *key = g_strconcat(which, "_rules", NULL);
-    char *name = g_strconcat(which, ".rules", NULL);
-    char *path = cfg ? cbec_config_get_path(cfg, "analyse", key) : NULL;
-    const char *srcdir = g_getenv("CBECFLOW_SRCDIR");
-    GError *gerr = NULL;
-    cbec_err rc = CBEC_ERR_CONFIG;
-
-    r->kf = g_key_file_new();
-    if (path) {
-        /* An explicit path must exist: a typo must not silently fall back to defaults. */
-        if (!g_key_file_load_from_file(r->kf, path, G_KEY_FILE_NONE, &gerr)) {
-            *why = g_strdup_printf("cannot read %s rules %s: %s", which, path, gerr->message);
-            goto done;
-        }
-    } else {
-        char *cand[2] = {g_build_filename(CBEC_PKGDATADIR, name, NULL),
-                         srcdir ? g_build_filename(srcdir, "etc", name, NULL) : NULL};
-        for (int i = 0; i < 2 && !path; i++) {
-            if (cand[i] && g_file_test(cand[i], G_FILE_TEST_IS_REGULAR)) {
-                if (!g_key_file_load_from_file(r->kf, cand[i], G_KEY_FILE_NONE, &gerr)) {
-                    *why = g_strdup_printf("cannot read %s rules %s: %s", which, cand[i], gerr->message);
-                    g_free(cand[0]);
-                    g_free(cand[1]);
-                    goto done;
-                }
-                path = g_strdup(cand[i]);
-            }
-        }
-        g_free(cand[0]);
-        g_free(cand[1]);
-    }
-    r->path = path;
-    path = NULL;
-    r->version = g_key_file_get_string(r->kf, vgroup, "version", NULL);
-    if (!r->version)
-        r->version = g_strdup(r->path ? "unversioned" : "builtin");
-    if (r->path)
-        cbec_debug("analyse: %s rules %s (version %s)", which, r->path, r->version);
-    else
-        cbec_warn("analyse: no %s.rules found; using built-in defaults", which);
-    *out = r;
-    r = NULL;
-    rc = CBEC_ERR_NONE;
-done:
-    if (gerr)
-        g_error_free(gerr);
-    cbec_rules_free(r);
-    g_free(path);
-    g_free(key);
-    g_free(name);
-    return rc;
-}
-
-void cbec_rules_free(cbec_rules *r)
-{
-    if (!r)
-        return;
-    g_key_file_free(r->kf);
-    g_free(r->version);
-    g_free(r->path);
-    g_free(r);
-}
-
-const char *cbec_rules_version(const cbec_rules *r) { return r->version; }
-
-int cbec_rules_has(const cbec_rules *r, const char *group) { return g_key_file_has_group(r->kf, group); }
-
-char **cbec_rules_groups(const cbec_rules *r) { return g_key_file_get_groups(r->kf, NULL); }
-
-char *cbec_rules_text(const cbec_rules *r, const char *group, const char *key, const char *def)
-{
-    char *v = g_key_file_get_string(r->kf, group, key, NULL);
-    if (!v)
-        return g_strdup(def);
-    g_strstrip(v);
-    return v;
-}
-
-int cbec_rules_bool(const cbec_rules *r, const char *group, const char *key, int def)
-{
-    char *v = cbec_rules_text(r, group, key, NULL);
-    int res = def;
-    if (v)
-        res = g_ascii_strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0 || g_ascii_strcasecmp(v, "yes") == 0;
-    g_free(v);
-    return res;
-}
-
-int64_t cbec_rules_int(const cbec_rules *r, const char *group, const char *key, int64_t def, int *bad)
-{
-    return cbec_rules_scaled(r, group, key, 0, def, bad);
-}
-
-int64_t cbec_rules_scaled(const cbec_rules *r, const char *group, const char *key, unsigned scale, int64_t def,
-                          int *bad)
-{
-    char *v = cbec_rules_text(r, group, key, NULL);
-    int64_t out = def;
-    if (v && *v) {
-        int pr = cbec_decimal_parse(v, scale, &out);
-        if (pr != CBEC_DEC_EXACT && pr != CBEC_DEC_ROUNDED) {
-            cbec_warn("rules [%s] %s: \"%s\" is not a number; using the default", group, key, v);
-            out = def;
-            if (bad)
-                *bad = 1;
-        }
-    }
-    g_free(v);
-    return out;
-}
-
-double cbec_rules_real(const cbec_rules *r, const char *group, const char *key, double def)
-{
-    /* Ratios and weights only: scale 6 keeps them exact enough and locale-free. */
-    int64_t micro = cbec_rules_scaled(r, group, key, 6, (int64_t)(def * 1e6 + (def < 0 ? -0.5 : 0.5)), NULL);
-    return (double)micro / 1e6;
-}
 
 /* ---- SQL helpers ---- */
 
@@ -254,17 +130,6 @@ cbec_err cbec_an_register(sqlite3 *db)
     return CBEC_ERR_NONE;
 }
 
-cbec_err cbec_an_exec(sqlite3 *db, const char *sql, char **why)
-{
-    char *err = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &err) == SQLITE_OK)
-        return CBEC_ERR_NONE;
-    if (why && !*why)
-        *why = g_strdup_printf("%s (in: %.160s)", err ? err : sqlite3_errmsg(db), sql);
-    sqlite3_free(err);
-    return CBEC_ERR_DB;
-}
-
 /* The shared working set.  Dates are Asia/Shanghai business dates. */
 static const char prepare_sql[] =
     "DROP TABLE IF EXISTS temp.an_trade; DROP TABLE IF EXISTS temp.an_paylink;"
@@ -335,7 +200,7 @@ static const char prepare_sql[] =
 cbec_err cbec_an_prepare(sqlite3 *db, char **why)
 {
     cbec_an_fx_reset();
-    return cbec_an_exec(db, prepare_sql, why);
+    return cbec_db_exec(db, prepare_sql, why);
 }
 
 cbec_err cbec_analyse_db(sqlite3 *db, const cbec_config *cfg, const char *date, int64_t run_id,
@@ -352,8 +217,9 @@ cbec_err cbec_analyse_db(sqlite3 *db, const cbec_config *cfg, const char *date, 
     if (!stats)
         stats = &local;
     memset(stats, 0, sizeof *stats);
-    if ((rc = cbec_rules_load(cfg, "risk", "pack", &risk, why)) != CBEC_ERR_NONE ||
-        (rc = cbec_rules_load(cfg, "credit", "scorecard", &credit, why)) != CBEC_ERR_NONE)
+    if ((rc = cbec_rules_load(cfg, "analyse", "risk_rules", "risk.rules", "pack", &risk, why)) != CBEC_ERR_NONE ||
+        (rc = cbec_rules_load(cfg, "analyse", "credit_rules", "credit.rules", "scorecard", &credit, why)) !=
+            CBEC_ERR_NONE)
         goto done;
     if ((rc = cbec_an_register(db)) != CBEC_ERR_NONE) {
         *why = g_strdup_printf("cannot register SQL functions: %s", sqlite3_errmsg(db));
@@ -363,9 +229,9 @@ cbec_err cbec_analyse_db(sqlite3 *db, const cbec_config *cfg, const char *date, 
      * (16 MiB each for the dataset and the temp store) and spilled to disk beyond it; the
      * dataset's cache size also caps each sorter's buffer.  At 100k trades 16 MiB gives a
      * 77 MB peak against 111 MB with 32 MiB, and no more CPU (the spills stay in the OS cache). */
-    cbec_an_exec(db, "PRAGMA cache_size=-16384; PRAGMA temp.cache_size=-16384; PRAGMA temp_store=FILE", NULL);
+    cbec_db_exec(db, "PRAGMA cache_size=-16384; PRAGMA temp.cache_size=-16384; PRAGMA temp_store=FILE", NULL);
     /* One transaction: readers see the old analysis or the new one, never half of it. */
-    if ((rc = cbec_an_exec(db, "BEGIN IMMEDIATE", why)) != CBEC_ERR_NONE)
+    if ((rc = cbec_db_exec(db, "BEGIN IMMEDIATE", why)) != CBEC_ERR_NONE)
         goto done;
     in_tx = 1;
     t0 = g_get_monotonic_time();
@@ -384,7 +250,13 @@ cbec_err cbec_analyse_db(sqlite3 *db, const cbec_config *cfg, const char *date, 
     if ((rc = cbec_credit_score(db, credit, date, run_id, stats, why)) != CBEC_ERR_NONE)
         goto done;
     cbec_debug("analyse: credit scores %.1f s", (double)(g_get_monotonic_time() - t0) / 1e6);
-    if ((rc = cbec_an_exec(db, "COMMIT", why)) != CBEC_ERR_NONE)
+    /* A rule value that could not be read refuses the analysis (rolled back): no guessed threshold. */
+    if (cbec_rules_error(risk) || cbec_rules_error(credit)) {
+        *why = g_strdup(cbec_rules_error(risk) ? cbec_rules_error(risk) : cbec_rules_error(credit));
+        rc = CBEC_ERR_CONFIG;
+        goto done;
+    }
+    if ((rc = cbec_db_exec(db, "COMMIT", why)) != CBEC_ERR_NONE)
         goto done;
     in_tx = 0;
 done:

@@ -11,9 +11,11 @@
 #include <string.h>
 #include <glib.h>
 
-#include "analysis/credit_risk/analyse.h"
+#include "analysis/credit_risk/credit.h"
+#include "core/base/dates.h"
 #include "core/base/json.h"
 #include "core/base/log.h"
+#include "core/store.h"
 
 /* Enterprises seen in trade data but not in the register. */
 static const char trade_enterprises_sql[] =
@@ -41,38 +43,17 @@ static const char trade_enterprises_sql[] =
 
 static int64_t changes_total(sqlite3 *db) { return (int64_t)sqlite3_total_changes(db); }
 
-/* Days between two YYYY-MM-DD dates (b - a), or G_MININT when either is invalid. */
+/* Days between the dates (the first 10 characters: timestamps count by their day) of a and b
+ * (b - a), or G_MININT when either is not a YYYY-MM-DD date. */
 static int days_between(const char *a, const char *b)
 {
-    GDate da, db;
-    g_date_clear(&da, 1);
-    g_date_clear(&db, 1);
-    if (!a || !b || strlen(a) < 10 || strlen(b) < 10)
+    char x[CBEC_DATE_LEN] = "", y[CBEC_DATE_LEN] = "";
+    int days;
+    if (!a || !b)
         return G_MININT;
-    {
-        char x[11], y[11];
-        memcpy(x, a, 10);
-        x[10] = 0;
-        memcpy(y, b, 10);
-        y[10] = 0;
-        g_date_set_parse(&da, x);
-        g_date_set_parse(&db, y);
-    }
-    if (!g_date_valid(&da) || !g_date_valid(&db))
-        return G_MININT;
-    return g_date_days_between(&da, &db);
-}
-
-static void add_days(const char *date, int days, char *out, size_t len)
-{
-    GDate d;
-    char x[11];
-    g_date_clear(&d, 1);
-    memcpy(x, date, 10);
-    x[10] = 0;
-    g_date_set_parse(&d, x);
-    g_date_add_days(&d, (guint)days);
-    g_date_strftime(out, len, "%Y-%m-%d", &d);
+    g_strlcpy(x, a, sizeof x);
+    g_strlcpy(y, b, sizeof y);
+    return cbec_date_days_between(x, y, &days) ? days : G_MININT;
 }
 
 /* One negative-list reason: list an enterprise on the date its min_events-th event of the
@@ -82,9 +63,9 @@ static cbec_err negative_reason(sqlite3 *db, const cbec_rules *credit, const cha
 {
     const char *reason = group + strlen("negative.");
     char *event = cbec_rules_text(credit, group, "event", reason);
-    int64_t min_events = cbec_rules_int(credit, group, "min_events", 1, NULL);
-    int64_t within = cbec_rules_int(credit, group, "within_days", 0, NULL);
-    int64_t expire = cbec_rules_int(credit, group, "expire_days", 0, NULL);
+    int64_t min_events = cbec_rules_int(credit, group, "min_events", 1);
+    int64_t within = cbec_rules_int(credit, group, "within_days", 0);
+    int64_t expire = cbec_rules_int(credit, group, "expire_days", 0);
     sqlite3_stmt *q = NULL, *ins = NULL, *last = NULL;
     GArray *dates = g_array_new(FALSE, FALSE, sizeof(char *));
     char *code = NULL;
@@ -147,9 +128,11 @@ static cbec_err negative_reason(sqlite3 *db, const cbec_rules *credit, const cha
             strcmp((const char *)sqlite3_column_text(last, 0), d) > 0)
             continue;
         {
-            char exp[16];
-            if (expire > 0)
-                add_days(d, (int)expire, exp, sizeof exp);
+            char day[CBEC_DATE_LEN], exp[CBEC_DATE_LEN];
+            g_strlcpy(day, d, sizeof day);
+            /* (d is a date: days_between(d, d) above read it) */
+            if (expire > 0 && !cbec_date_add_days(day, (int)expire, exp))
+                g_strlcpy(exp, "9999-12-31", sizeof exp);   /* past the calendar's end: it never expires */
             sqlite3_reset(ins);
             sqlite3_bind_text(ins, 1, c, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(ins, 2, reason, -1, SQLITE_STATIC);
@@ -185,7 +168,7 @@ cbec_err cbec_credit_prepare(sqlite3 *db, const cbec_rules *credit, const char *
     char *sql = g_strdup_printf(trade_enterprises_sql, (long long)run_id);
     char **groups = cbec_rules_groups(credit);
     int64_t before = changes_total(db);
-    cbec_err rc = cbec_an_exec(db, sql, why);
+    cbec_err rc = cbec_db_exec(db, sql, why);
 
     if (rc != CBEC_ERR_NONE)
         goto done;
@@ -305,7 +288,7 @@ static const char *grade_of(const cbec_rules *r, int64_t score)
     static const char *const grades[] = {"AAA", "AA", "A", "BBB", NULL};
     static const int64_t defaults[] = {9000, 8000, 7000, 6000};
     for (int i = 0; grades[i]; i++)
-        if (score >= cbec_rules_scaled(r, "grades", grades[i], 2, defaults[i], NULL))
+        if (score >= cbec_rules_scaled(r, "grades", grades[i], 2, defaults[i]))
             return grades[i];
     return "BB";
 }
@@ -314,7 +297,7 @@ cbec_err cbec_credit_score(sqlite3 *db, const cbec_rules *credit, const char *da
                            cbec_an_stats *stats, char **why)
 {
     sqlite3_stmt *q = NULL, *ev = NULL, *neg = NULL, *up = NULL;
-    cbec_err rc = cbec_an_exec(db, facts_sql, why);
+    cbec_err rc = cbec_db_exec(db, facts_sql, why);
     GString *js = g_string_new(NULL);
 
     if (rc != CBEC_ERR_NONE)
@@ -397,9 +380,9 @@ cbec_err cbec_credit_score(sqlite3 *db, const cbec_rules *credit, const char *da
         }
         for (fi = 0; event_kinds[fi]; fi++) {
             char *group = g_strconcat("event.", event_kinds[fi], NULL);
-            int64_t pts = cbec_rules_scaled(credit, group, "points", 2, 0, NULL);
-            int64_t cap = cbec_rules_scaled(credit, group, "cap", 2, INT64_MIN / 4, NULL);
-            int64_t within = cbec_rules_int(credit, group, "within_days", 36500, NULL);
+            int64_t pts = cbec_rules_scaled(credit, group, "points", 2, 0);
+            int64_t cap = cbec_rules_scaled(credit, group, "cap", 2, INT64_MIN / 4);
+            int64_t within = cbec_rules_int(credit, group, "within_days", 36500);
             int64_t cnt = 0, contrib;
             if (!cbec_rules_has(credit, group)) {
                 g_free(group);

@@ -1,6 +1,7 @@
 # Credit scorecard, negative list and risk rule pack (issue 8, DESIGN §6).
 libcbeccore_la_SOURCES += analysis/credit_risk/analyse.c analysis/credit_risk/analyse.h \
-	analysis/credit_risk/credit.c analysis/credit_risk/risk.c
+	analysis/credit_risk/counts.h \
+	analysis/credit_risk/credit.c analysis/credit_risk/credit.h analysis/credit_risk/risk.c analysis/credit_risk/risk.h
 # The rule packs are installed next to the templates and read from $(pkgdatadir).
 dist_pkgdata_DATA += etc/credit.rules etc/risk.rules
 

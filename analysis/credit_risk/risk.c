@@ -10,7 +10,7 @@
 #include <string.h>
 #include <glib.h>
 
-#include "analysis/credit_risk/analyse.h"
+#include "analysis/credit_risk/risk.h"
 #include "core/base/log.h"
 #include "core/store.h"
 
@@ -64,7 +64,7 @@ static char *scope(const rule_ctx *c, const char *dir_col, const char *mode_col)
 
 static cbec_err run_sql(sqlite3 *db, char *sql, char **why)
 {
-    cbec_err rc = cbec_an_exec(db, sql, why);
+    cbec_err rc = cbec_db_exec(db, sql, why);
     g_free(sql);
     return rc;
 }
@@ -74,7 +74,7 @@ static cbec_err run_sql(sqlite3 *db, char *sql, char **why)
 
 static cbec_err r_single_limit(sqlite3 *db, const rule_ctx *c, char **why)
 {
-    int64_t limit = cbec_rules_scaled(c->r, c->id, "limit", 2, 500000, NULL);
+    int64_t limit = cbec_rules_scaled(c->r, c->id, "limit", 2, 500000);
     char *sc = scope(c, "t.direction", "t.trade_mode");
     char *sql = g_strdup_printf(
         "INSERT OR IGNORE INTO an_cand " CAND_COLS
@@ -89,7 +89,7 @@ static cbec_err r_single_limit(sqlite3 *db, const rule_ctx *c, char **why)
 
 static cbec_err r_annual_limit(sqlite3 *db, const rule_ctx *c, char **why)
 {
-    int64_t limit = cbec_rules_scaled(c->r, c->id, "limit", 2, 2600000, NULL);
+    int64_t limit = cbec_rules_scaled(c->r, c->id, "limit", 2, 2600000);
     char *sc = scope(c, "t.direction", "t.trade_mode");
     cbec_err rc;
     /* Running total per buyer and calendar year; the alert dates from the order that crossed. */
@@ -118,9 +118,9 @@ static cbec_err r_annual_limit(sqlite3 *db, const rule_ctx *c, char **why)
 
 static cbec_err r_order_split(sqlite3 *db, const rule_ctx *c, char **why)
 {
-    int64_t limit = cbec_rules_scaled(c->r, c->id, "limit", 2, 500000, NULL);
-    int64_t hours = cbec_rules_scaled(c->r, c->id, "window_hours", 3, 24000, NULL);
-    int64_t min_orders = cbec_rules_int(c->r, c->id, "min_orders", 2, NULL);
+    int64_t limit = cbec_rules_scaled(c->r, c->id, "limit", 2, 500000);
+    int64_t hours = cbec_rules_scaled(c->r, c->id, "window_hours", 3, 24000);
+    int64_t min_orders = cbec_rules_int(c->r, c->id, "min_orders", 2);
     char *sc = scope(c, "t.direction", "t.trade_mode");
     cbec_err rc;
     /* Chains of one consignee's orders each under the limit and less than the window apart.
@@ -172,7 +172,7 @@ static cbec_err r_payer_not_buyer(sqlite3 *db, const rule_ctx *c, char **why)
 
 static cbec_err r_payer_many_buyers(sqlite3 *db, const rule_ctx *c, char **why)
 {
-    int64_t k = cbec_rules_int(c->r, c->id, "min_buyers", 3, NULL);
+    int64_t k = cbec_rules_int(c->r, c->id, "min_buyers", 3);
     char *sc = scope(c, "x.direction", "x.trade_mode");
     cbec_err rc;
     /* The alert dates from the day the k-th distinct buyer first appeared. */
@@ -261,10 +261,10 @@ static char *median_sql(const char *dst, const char *src, const char *v, int64_t
 
 static cbec_err r_undervaluation(sqlite3 *db, const rule_ctx *c, char **why)
 {
-    int64_t digits = cbec_rules_int(c->r, c->id, "hs_digits", 6, NULL);
-    int64_t min_n = cbec_rules_int(c->r, c->id, "min_sample", 10, NULL);
-    int64_t ratio = cbec_rules_scaled(c->r, c->id, "max_ratio", 4, 3000, NULL);   /* basis points */
-    int64_t k = cbec_rules_scaled(c->r, c->id, "mad_k", 2, 300, NULL);            /* hundredths */
+    int64_t digits = cbec_rules_int(c->r, c->id, "hs_digits", 6);
+    int64_t min_n = cbec_rules_int(c->r, c->id, "min_sample", 10);
+    int64_t ratio = cbec_rules_scaled(c->r, c->id, "max_ratio", 4, 3000);   /* basis points */
+    int64_t k = cbec_rules_scaled(c->r, c->id, "mad_k", 2, 300);            /* hundredths */
     char *sc = scope(c, "t.direction", "t.trade_mode");
     char *med = median_sql("an_hs", "an_item", "up", min_n);
     char *sql;
@@ -314,9 +314,9 @@ static cbec_err r_undervaluation(sqlite3 *db, const rule_ctx *c, char **why)
 
 static cbec_err r_weight_value(sqlite3 *db, const rule_ctx *c, char **why)
 {
-    int64_t digits = cbec_rules_int(c->r, c->id, "hs_digits", 4, NULL);
-    int64_t min_n = cbec_rules_int(c->r, c->id, "min_sample", 10, NULL);
-    int64_t factor = cbec_rules_int(c->r, c->id, "factor", 10, NULL);
+    int64_t digits = cbec_rules_int(c->r, c->id, "hs_digits", 4);
+    int64_t min_n = cbec_rules_int(c->r, c->id, "min_sample", 10);
+    int64_t factor = cbec_rules_int(c->r, c->id, "factor", 10);
     char *sc = scope(c, "t.direction", "t.trade_mode");
     char *med = median_sql("an_wvm", "an_wv", "vpk", min_n);
     char *sql;
@@ -357,7 +357,7 @@ static cbec_err r_weight_value(sqlite3 *db, const rule_ctx *c, char **why)
 
 static cbec_err r_bank_unexplained(sqlite3 *db, const rule_ctx *c, char **why)
 {
-    int64_t min_amount = cbec_rules_scaled(c->r, c->id, "min_amount", 2, 1, NULL);
+    int64_t min_amount = cbec_rules_scaled(c->r, c->id, "min_amount", 2, 1);
     /* A credit is explained by a reconciled trade that links it (without BANK_UNEXPLAINED),
      * or by a reference naming a settlement batch, a payment or an order. */
     char *sql = g_strdup_printf(
@@ -448,7 +448,7 @@ cbec_err cbec_risk_run(sqlite3 *db, const cbec_rules *risk, int64_t run_id, cbec
     cbec_err rc;
     size_t i;
 
-    rc = cbec_an_exec(db,
+    rc = cbec_db_exec(db,
                       "DROP TABLE IF EXISTS temp.an_cand; DROP TABLE IF EXISTS temp.an_cand_order;"
                       "CREATE TEMP TABLE an_cand(rule_id TEXT NOT NULL, severity TEXT NOT NULL, entity_kind TEXT"
                       " NOT NULL, entity_key TEXT NOT NULL, business_date TEXT NOT NULL, evidence TEXT,"
@@ -480,7 +480,7 @@ cbec_err cbec_risk_run(sqlite3 *db, const cbec_rules *risk, int64_t run_id, cbec
                    (double)(g_get_monotonic_time() - t0) / 1e6, (long long)scalar(db, "SELECT count(*) FROM an_cand"));
     }
     /* Single-order rules name their order on the candidate row. */
-    rc = cbec_an_exec(db,
+    rc = cbec_db_exec(db,
                       "INSERT OR IGNORE INTO an_cand_order SELECT rule_id, entity_kind, entity_key, business_date,"
                       " order_no, platform_code FROM an_cand WHERE order_no IS NOT NULL;",
                       why);
@@ -513,7 +513,7 @@ cbec_err cbec_risk_run(sqlite3 *db, const cbec_rules *risk, int64_t run_id, cbec
         "INSERT OR IGNORE INTO alert_order(alert_id, order_no, platform_code) SELECT alert_id, order_no,"
         " platform_code FROM an_ao;",
         vq, (long long)run_id, ids->str, ids->str);
-    rc = cbec_an_exec(db, sql, why);
+    rc = cbec_db_exec(db, sql, why);
     if (rc != CBEC_ERR_NONE)
         goto done;
     stats->alerts = scalar(db, "SELECT count(*) FROM an_cand");

@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include "analysis/reconcile/reconcile.h"
+#include "core/rules.h"
 
 /** A tolerance: max(pct_ppm / 1e6 x amount, abs_minor). */
 typedef struct rc_tol {
@@ -16,9 +17,8 @@ typedef struct rc_tol {
 enum { RC_TOL_TRADE = 0, RC_TOL_BANK = 1 };
 
 struct cbec_rc_rules {
-    GKeyFile *kf;
-    char *path;
-    char *version;
+    cbec_rules *src;              /* the rule file (core/rules.h) */
+    const char *version;          /* its version (owned by src) */
     char **order;                 /* reason codes, priority order */
     char **stages;                /* bank stages, in order */
     char **ignore_refs;           /* filler references */

@@ -293,56 +293,20 @@ static int register_functions(sqlite3 *db, const cbec_rc_rules *r)
 
 /* ---- helpers -------------------------------------------------------------------------------- */
 
-/* Run SQL (printf-formatted), statement by statement; on the first error remember why and skip
- * the rest.  At debug level each statement's wall and CPU time is logged. */
+/* Run SQL (printf-formatted) with the store's helper; on the first error remember why and skip
+ * the rest of the steps.  At debug level each statement's wall and CPU time is logged. */
 static void X(rc_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void X(rc_ctx *c, const char *fmt, ...)
 {
     va_list ap;
     char *sql;
-    const char *p, *tail;
-    sqlite3_stmt *s = NULL;
-    int debug = cbec_log_get_level() >= CBEC_L_DEBUG;
     if (c->failed)
         return;
     va_start(ap, fmt);
     sql = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    for (p = sql; *p && !c->failed; p = tail) {
-        gint64 t0 = g_get_monotonic_time();
-        clock_t c0 = clock();
-        int rc;
-        if (sqlite3_prepare_v2(c->db, p, -1, &s, &tail) != SQLITE_OK) {
-            *c->why = g_strdup_printf("reconcile: %s (in: %.300s)", sqlite3_errmsg(c->db), p);
-            c->failed = 1;
-            break;
-        }
-        if (!s) /* white space or a comment */
-            continue;
-        if (debug && getenv("CBECFLOW_RC_EQP")) {
-            char *q = g_strdup_printf("EXPLAIN QUERY PLAN %.*s", (int)(tail - p), p);
-            sqlite3_stmt *e;
-            if (sqlite3_prepare_v2(c->db, q, -1, &e, NULL) == SQLITE_OK) {
-                while (sqlite3_step(e) == SQLITE_ROW)
-                    cbec_debug("  plan %d<%d %s", sqlite3_column_int(e, 0), sqlite3_column_int(e, 1),
-                               (const char *)sqlite3_column_text(e, 3));
-                sqlite3_finalize(e);
-            }
-            g_free(q);
-        }
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-            ;
-        if (rc != SQLITE_DONE) {
-            *c->why = g_strdup_printf("reconcile: %s (in: %.300s)", sqlite3_errmsg(c->db), p);
-            c->failed = 1;
-        } else if (debug)
-            cbec_debug("reconcile: %.3f s (cpu %.3f s)  %.90s", (double)(g_get_monotonic_time() - t0) / 1e6,
-                       (double)(clock() - c0) / CLOCKS_PER_SEC, p);
-        sqlite3_finalize(s);
-        s = NULL;
-        while (*tail == ' ' || *tail == '\n' || *tail == ';')
-            tail++;
-    }
+    if (cbec_db_exec_traced(c->db, "reconcile", sql, c->why) != CBEC_ERR_NONE)
+        c->failed = 1;
     g_free(sql);
 }
 

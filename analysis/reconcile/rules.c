@@ -8,6 +8,7 @@
 
 #include "core/base/decimal.h"
 #include "core/base/log.h"
+#include "core/rules.h"
 #include "analysis/reconcile/rc_internal.h"
 
 const char *const cbec_rc_codes[] = {"ORDER_MISSING",     "DUPLICATE_KEY",   "PAYMENT_MISSING",
@@ -28,66 +29,26 @@ static int in_list(const char *const *list, const char *item)
     return 0;
 }
 
-/* Split a ';' list, trimming items and dropping empty ones. */
-static char **split_list(const char *text)
-{
-    char **raw = g_strsplit(text ? text : "", ";", -1);
-    GPtrArray *out = g_ptr_array_new();
-    for (char **p = raw; *p; p++) {
-        char *s = g_strstrip(*p);
-        if (*s)
-            g_ptr_array_add(out, g_strdup(s));
-    }
-    g_ptr_array_add(out, NULL);
-    g_strfreev(raw);
-    return (char **)g_ptr_array_free(out, FALSE);
-}
-
-static char *get_text(const cbec_rc_rules *r, const char *group, const char *key, const char *def)
-{
-    char *v = g_key_file_get_string(r->kf, group, key, NULL);
-    if (v) {
-        g_strstrip(v);
-        return v;
-    }
-    return def ? g_strdup(def) : NULL;
-}
-
 int cbec_rc_bool(const cbec_rc_rules *r, const char *group, const char *key, int def)
 {
-    char *v = get_text(r, group, key, NULL);
-    int res = def;
-    if (v)
-        res = g_ascii_strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0 || g_ascii_strcasecmp(v, "yes") == 0;
-    g_free(v);
-    return res;
+    return cbec_rules_bool(r->src, group, key, def);
 }
 
 int64_t cbec_rc_int(const cbec_rc_rules *r, const char *group, const char *key, int64_t def)
 {
-    char *v = get_text(r, group, key, NULL);
-    int64_t res = def;
-    if (v && cbec_decimal_parse(v, 0, &res) != CBEC_DEC_EXACT) {
-        cbec_warn("reconcile rules [%s] %s: \"%s\" is not an integer; using %lld", group, key, v, (long long)def);
-        res = def;
-    }
-    g_free(v);
-    return res;
+    return cbec_rules_int(r->src, group, key, def);
 }
 
-/* A decimal key scaled by 10^scale (percent -> ppm with scale 4, CNY -> fen with scale 2). */
-static int get_scaled(const cbec_rc_rules *r, const char *group, const char *key, unsigned scale, int64_t def,
-                      int64_t *out, char **why)
+/* A decimal key scaled by 10^scale (percent -> ppm with scale 4, CNY -> fen with scale 2); a
+ * negative limit or tolerance means nothing here, so it is refused like an unreadable one. */
+static int64_t get_scaled(const cbec_rc_rules *r, const char *group, const char *key, unsigned scale, int64_t def)
 {
-    char *v = get_text(r, group, key, NULL);
-    int rc = 0;
-    *out = def;
-    if (v && (cbec_decimal_parse(v, scale, out) < 0 || *out < 0)) {
-        *why = g_strdup_printf("reconcile rules [%s] %s: \"%s\" is not a non-negative decimal", group, key, v);
-        rc = -1;
+    int64_t v = cbec_rules_scaled(r->src, group, key, scale, def);
+    if (v < 0) {
+        cbec_rules_fail(r->src, group, key, "is not a non-negative decimal");
+        v = def;
     }
-    g_free(v);
-    return rc;
+    return v;
 }
 
 int cbec_rc_enabled(const cbec_rc_rules *r, const char *code)
@@ -97,11 +58,9 @@ int cbec_rc_enabled(const cbec_rc_rules *r, const char *code)
 
 int cbec_rc_list_has(const cbec_rc_rules *r, const char *group, const char *key, const char *def, const char *item)
 {
-    char *v = get_text(r, group, key, def);
-    char **l = split_list(v);
+    char **l = cbec_rules_list(r->src, group, key, def);
     int res = in_list((const char *const *)l, item);
     g_strfreev(l);
-    g_free(v);
     return res;
 }
 
@@ -125,14 +84,11 @@ static const char *default_scope(const char *group, const char *key)
 }
 
 /* "expr IN ('a','b')" from a ';' list, or NULL when the list is empty. */
-static char *in_clause(const char *expr, const char *list)
+static char *in_clause(const char *expr, char **l)
 {
-    char **l = split_list(list);
     GString *s;
-    if (!l[0]) {
-        g_strfreev(l);
+    if (!l[0])
         return NULL;
-    }
     s = g_string_new(NULL);
     g_string_append_printf(s, "%s IN (", expr);
     for (char **p = l; *p; p++) {
@@ -141,14 +97,13 @@ static char *in_clause(const char *expr, const char *list)
         sqlite3_free(q);
     }
     g_string_append_c(s, ')');
-    g_strfreev(l);
     return g_string_free(s, FALSE);
 }
 
 char *cbec_rc_scope(const cbec_rc_rules *r, const char *group, const char *dir, const char *mode)
 {
-    char *dirs = get_text(r, group, "directions", default_scope(group, "directions"));
-    char *modes = get_text(r, group, "trade_modes", default_scope(group, "trade_modes"));
+    char **dirs = cbec_rules_list(r->src, group, "directions", default_scope(group, "directions"));
+    char **modes = cbec_rules_list(r->src, group, "trade_modes", default_scope(group, "trade_modes"));
     char *dc = in_clause(dir, dirs), *mc = in_clause(mode, modes);
     char *res;
     /* A trade whose mode is not known yet (no customs list) stays in scope. */
@@ -160,8 +115,8 @@ char *cbec_rc_scope(const cbec_rc_rules *r, const char *group, const char *dir, 
         res = g_strdup_printf("(coalesce(%s,'')='' OR %s)", mode, mc);
     else
         res = g_strdup("1");
-    g_free(dirs);
-    g_free(modes);
+    g_strfreev(dirs);
+    g_strfreev(modes);
     g_free(dc);
     g_free(mc);
     return res;
@@ -181,16 +136,15 @@ int64_t cbec_rc_tolerance(const cbec_rc_rules *r, int kind, const char *currency
 
 char **cbec_rc_fx_currencies(const cbec_rc_rules *r)
 {
-    char **keys = g_key_file_get_keys(r->kf, "fx", NULL, NULL);
-    return keys ? keys : g_new0(char *, 1);
+    return cbec_rules_keys(r->src, "fx");
 }
 
 char *cbec_rc_fx_rate(const cbec_rc_rules *r, const char *currency)
 {
-    char *v = get_text(r, "fx", currency, NULL);
+    char *v = cbec_rules_text(r->src, "fx", currency, NULL);
     int64_t dummy;
     if (v && cbec_decimal_parse(v, 10, &dummy) < 0) {
-        cbec_warn("reconcile rules [fx] %s: \"%s\" is not a decimal; ignored", currency, v);
+        cbec_rules_fail(r->src, "fx", currency, "is not a decimal rate");
         g_free(v);
         v = NULL;
     }
@@ -208,9 +162,7 @@ char *cbec_rc_account_norm(const char *account)
 
 char *cbec_rc_wire_cond(const cbec_rc_rules *r, const char *mode)
 {
-    char *list = g_strjoinv(";", r->wire_modes);
-    char *res = in_clause(mode, list);
-    g_free(list);
+    char *res = in_clause(mode, r->wire_modes);
     return res ? res : g_strdup("0");
 }
 
@@ -246,20 +198,21 @@ static int parse_tol(const char *group, const char *key, const char *text, rc_to
 
 static int load_tolerances(cbec_rc_rules *r, int kind, const char *group, char **why)
 {
-    char **keys = g_key_file_get_keys(r->kf, group, NULL, NULL);
+    char **keys = cbec_rules_keys(r->src, group);
     int rc = 0;
     r->tol[kind] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     r->tol_def[kind].pct_ppm = 0;
     r->tol_def[kind].abs_minor = kind == RC_TOL_TRADE ? 0 : 1;
-    if (!keys) {
+    if (!keys[0]) {
         /* Built-in: one fen of rounding on CNY. */
         rc_tol *t = g_new0(rc_tol, 1);
         t->abs_minor = 1;
         g_hash_table_insert(r->tol[kind], g_strdup("CNY"), t);
+        g_strfreev(keys);
         return 0;
     }
     for (char **k = keys; *k && rc == 0; k++) {
-        char *v = get_text(r, group, *k, "");
+        char *v = cbec_rules_text(r->src, group, *k, "");
         rc_tol t;
         if (parse_tol(group, *k, v, &t, why) != 0)
             rc = -1;
@@ -277,9 +230,7 @@ void cbec_rc_rules_free(cbec_rc_rules *r)
 {
     if (!r)
         return;
-    g_key_file_free(r->kf);
-    g_free(r->path);
-    g_free(r->version);
+    cbec_rules_free(r->src);
     g_strfreev(r->order);
     g_strfreev(r->stages);
     g_strfreev(r->ignore_refs);
@@ -292,30 +243,35 @@ void cbec_rc_rules_free(cbec_rc_rules *r)
     g_free(r);
 }
 
-const char *cbec_rc_rules_version(const cbec_rc_rules *r) { return r->version; }
+const char *cbec_rc_rules_version(const cbec_rc_rules *r) { return cbec_rules_version(r->src); }
+
+/* Values read later, while the SQL is built: read once here so a bad one refuses the pack at load. */
+static void check_lazy_keys(const cbec_rc_rules *r)
+{
+    char **curs = cbec_rc_fx_currencies(r);
+    for (const char *const *c = cbec_rc_codes; *c; c++)
+        cbec_rc_enabled(r, *c);
+    cbec_rc_bool(r, "AMOUNT_MISMATCH", "check_formula", 1);
+    cbec_rc_bool(r, "AMOUNT_MISMATCH", "check_list", 0);
+    cbec_rc_int(r, "UNSETTLED", "grace_days", 3);
+    for (char **k = curs; *k; k++)
+        g_free(cbec_rc_fx_rate(r, *k));
+    g_strfreev(curs);
+}
 
 cbec_err cbec_rc_rules_load_file(const char *path, cbec_rc_rules **out, char **why)
 {
     cbec_rc_rules *r = g_new0(cbec_rc_rules, 1);
-    GError *gerr = NULL;
-    char *text = NULL;
     cbec_err rc = CBEC_ERR_CONFIG;
 
     *out = NULL;
-    r->kf = g_key_file_new();
-    if (path) {
-        if (!g_key_file_load_from_file(r->kf, path, G_KEY_FILE_NONE, &gerr)) {
-            *why = g_strdup_printf("cannot read reconcile rules %s: %s", path, gerr->message);
-            goto done;
-        }
-        r->path = g_strdup(path);
-    }
-    r->version = get_text(r, "pack", "version", path ? "unversioned" : "builtin");
+    if (cbec_rules_load_file(path, "pack", &r->src, why) != CBEC_ERR_NONE)
+        goto done;
+    r->version = cbec_rules_version(r->src);
 
     /* Reason priority: the listed codes first, then any contract code the pack left out. */
-    text = get_text(r, "pack", "order", NULL);
     {
-        char **l = split_list(text);
+        char **l = cbec_rules_list(r->src, "pack", "order", NULL);
         GPtrArray *o = g_ptr_array_new_with_free_func(g_free);   /* the codes copied so far, on a refusal */
         for (char **p = l; *p; p++) {
             if (!in_list(cbec_rc_codes, *p)) {
@@ -333,17 +289,13 @@ cbec_err cbec_rc_rules_load_file(const char *path, cbec_rc_rules **out, char **w
         r->order = (char **)g_ptr_array_free(o, FALSE);
         g_strfreev(l);
     }
-    g_free(text);
-    text = get_text(r, "bank", "stages", default_stages);
-    r->stages = split_list(text);
+    r->stages = cbec_rules_list(r->src, "bank", "stages", default_stages);
     for (char **p = r->stages; *p; p++)
         if (!in_list(cbec_rc_stage_names, *p)) {
             *why = g_strdup_printf("reconcile rules [bank] stages: unknown stage \"%s\"", *p);
             goto done;
         }
-    g_free(text);
-    text = get_text(r, "bank", "ignore_references", "NOTPROVIDED;NONREF;NONE");
-    r->ignore_refs = split_list(text);
+    r->ignore_refs = cbec_rules_list(r->src, "bank", "ignore_references", "NOTPROVIDED;NONREF;NONE");
 
     if (load_tolerances(r, RC_TOL_TRADE, "tolerance.trade", why) != 0 ||
         load_tolerances(r, RC_TOL_BANK, "tolerance.bank", why) != 0)
@@ -353,22 +305,19 @@ cbec_err cbec_rc_rules_load_file(const char *path, cbec_rc_rules **out, char **w
     r->fees = cbec_rc_bool(r, "bank", "fees", 1);
     r->pay_before_h = cbec_rc_int(r, "keys", "payment_before_hours", 24);
     r->pay_after_h = cbec_rc_int(r, "keys", "payment_after_hours", 720);
-    if (get_scaled(r, "bank", "fee_pct", 4, 30000, &r->fee_ppm, why) != 0 ||
-        get_scaled(r, "bank", "fx_pct", 4, 20000, &r->fx_ppm, why) != 0 ||
-        get_scaled(r, "precheck", "single_limit", 2, 500000, &r->single_limit, why) != 0 ||
-        get_scaled(r, "precheck", "annual_limit", 2, 2600000, &r->annual_limit, why) != 0)
-        goto done;
+    r->fee_ppm = get_scaled(r, "bank", "fee_pct", 4, 30000);
+    r->fx_ppm = get_scaled(r, "bank", "fx_pct", 4, 20000);
+    r->single_limit = get_scaled(r, "precheck", "single_limit", 2, 500000);
+    r->annual_limit = get_scaled(r, "precheck", "annual_limit", 2, 2600000);
     r->fee_abs = cbec_rc_int(r, "bank", "fee_abs", 5000);
-    g_free(text);
-    text = get_text(r, "bank", "wire_trade_modes", "9710;9810");
-    r->wire_modes = split_list(text);
+    r->wire_modes = cbec_rules_list(r->src, "bank", "wire_trade_modes", "9710;9810");
     r->wire_grace = cbec_rc_int(r, "PAYMENT_MISSING", "grace_days", r->window_days);
     r->accounts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     {
-        char **keys = g_key_file_get_keys(r->kf, "accounts", NULL, NULL);
+        char **keys = cbec_rules_keys(r->src, "accounts");
         int bad = 0;
-        for (char **k = keys; k && *k && !bad; k++) {
-            char *v = get_text(r, "accounts", *k, "");
+        for (char **k = keys; *k && !bad; k++) {
+            char *v = cbec_rules_text(r->src, "accounts", *k, "");
             bad = add_account(r, "reconcile rules", *k, v, why) != 0;
             g_free(v);
         }
@@ -376,35 +325,27 @@ cbec_err cbec_rc_rules_load_file(const char *path, cbec_rc_rules **out, char **w
         if (bad)
             goto done;
     }
+    check_lazy_keys(r);
+    if (cbec_rules_error(r->src)) {
+        *why = g_strdup_printf("reconcile rules %s", cbec_rules_error(r->src));
+        goto done;
+    }
     *out = r;
     r = NULL;
     rc = CBEC_ERR_NONE;
 done:
-    g_free(text);
-    if (gerr)
-        g_error_free(gerr);
     cbec_rc_rules_free(r);
     return rc;
 }
 
 cbec_err cbec_rc_rules_load(const cbec_config *cfg, cbec_rc_rules **out, char **why)
 {
-    char *path = cfg ? cbec_config_get_path(cfg, "reconcile", "rules") : NULL;
-    const char *srcdir = g_getenv("CBECFLOW_SRCDIR");
+    char *path = cbec_rules_find(cfg, "reconcile", "rules", "reconcile.rules");
     cbec_err rc;
 
-    /* An explicit path must exist: a typo must not silently fall back to defaults. */
-    if (!path) {
-        char *cand[2] = {g_build_filename(CBEC_PKGDATADIR, "reconcile.rules", NULL),
-                         srcdir ? g_build_filename(srcdir, "etc", "reconcile.rules", NULL) : NULL};
-        for (int i = 0; i < 2 && !path; i++)
-            if (cand[i] && g_file_test(cand[i], G_FILE_TEST_IS_REGULAR))
-                path = g_strdup(cand[i]);
-        g_free(cand[0]);
-        g_free(cand[1]);
-        if (!path)
-            cbec_warn("reconcile: no reconcile.rules found; using built-in defaults");
-    }
+    /* An explicit path must exist (cbec_rules_find returns it as set): no silent defaults. */
+    if (!path)
+        cbec_warn("reconcile: no reconcile.rules found; using built-in defaults");
     rc = cbec_rc_rules_load_file(path, out, why);
     /* The site's own account table ([accounts] of the configuration) wins over the pack's. */
     if (rc == CBEC_ERR_NONE && cfg) {

@@ -8,6 +8,8 @@
 #include <glib.h>
 
 #include "analysis/credit_risk/analyse.h"
+#include "core/base/dates.h"
+#include "core/store.h"
 #include "reports/providers/providers.h"
 
 /* Source file and locator of the first row of table matching the alert order. */
@@ -19,39 +21,6 @@
 typedef struct rdef {
     const char *id, *name_en, *name_zh, *unit_en, *unit_zh, *def_en, *def_zh;
 } rdef;
-
-static int day_before(const char *date, int back, char *out)
-{
-    GDate d;
-    int y, m, dd;
-    if (sscanf(date, "%4d-%2d-%2d", &y, &m, &dd) != 3 || !g_date_valid_dmy((GDateDay)dd, (GDateMonth)m, (GDateYear)y))
-        return 0;
-    g_date_clear(&d, 1);
-    g_date_set_dmy(&d, (GDateDay)dd, (GDateMonth)m, (GDateYear)y);
-    g_date_subtract_days(&d, (guint)back);
-    g_snprintf(out, 11, "%04d-%02d-%02d", g_date_get_year(&d), g_date_get_month(&d), g_date_get_day(&d));
-    return 1;
-}
-
-/* First column of a one-row query with ?1 = a, ?2 = b; -1 on error (why set). */
-static int64_t q1(sqlite3 *db, const char *sql, const char *a, const char *b, char **why)
-{
-    sqlite3_stmt *s = NULL;
-    int64_t v = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
-        if (!*why)
-            *why = g_strdup_printf("report: %s", sqlite3_errmsg(db));
-        return -1;
-    }
-    if (a)
-        sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
-    if (b)
-        sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return v;
-}
 
 static char *q1_text(sqlite3 *db, const char *sql, const char *a)
 {
@@ -240,13 +209,14 @@ cbec_err cbec_report_provide_credit(cbec_report_ctx *ctx, char **why)
         int64_t n, s100, neg, low;
         if (!days[p])
             continue;
-        n = q1(ctx->db, "SELECT count(*) FROM credit_score WHERE as_of=?1", days[p], NULL, why);
-        s100 = q1(ctx->db, "SELECT coalesce(CAST(round(avg(score)*100) AS INTEGER),0) FROM credit_score WHERE as_of=?1",
-                  days[p], NULL, why);
-        neg = q1(ctx->db, "SELECT count(*) FROM credit_score WHERE as_of=?1 AND on_negative_list=1", days[p], NULL, why);
-        low = q1(ctx->db, "SELECT count(*) FROM credit_score WHERE as_of=?1 AND grade IN ('BB','D')", days[p], NULL,
-                 why);
-        if (n < 0 || s100 < 0 || neg < 0 || low < 0)
+        if (cbec_db_ints(ctx->db, "SELECT count(*) FROM credit_score WHERE as_of=?1", days[p], NULL, &n, 1, why) ||
+            cbec_db_ints(ctx->db,
+                         "SELECT coalesce(CAST(round(avg(score)*100) AS INTEGER),0) FROM credit_score WHERE as_of=?1",
+                         days[p], NULL, &s100, 1, why) ||
+            cbec_db_ints(ctx->db, "SELECT count(*) FROM credit_score WHERE as_of=?1 AND on_negative_list=1", days[p],
+                         NULL, &neg, 1, why) ||
+            cbec_db_ints(ctx->db, "SELECT count(*) FROM credit_score WHERE as_of=?1 AND grade IN ('BB','D')",
+                         days[p], NULL, &low, 1, why))
             goto done;
         cbec_rscalar_set_i(en, p, n);
         if (n > 0)
@@ -255,14 +225,14 @@ cbec_err cbec_report_provide_credit(cbec_report_ctx *ctx, char **why)
         cbec_rscalar_set_i(lo, p, low);
     }
     if (prev) {
-        int64_t c = q1(ctx->db, "SELECT count(*) FROM credit_score a JOIN credit_score b ON b.code=a.code AND b.as_of=?2"
-                                " WHERE a.as_of=?1 AND a.grade<>b.grade", ctx->date, prev, why);
-        int64_t d = q1(ctx->db, "SELECT count(*) FROM credit_score a JOIN credit_score b ON b.code=a.code AND b.as_of=?2"
-                                " WHERE a.as_of=?1 AND (CASE a.grade WHEN 'AAA' THEN 1 WHEN 'AA' THEN 2 WHEN 'A'"
-                                " THEN 3 WHEN 'BBB' THEN 4 WHEN 'BB' THEN 5 ELSE 6 END) > (CASE b.grade WHEN 'AAA'"
-                                " THEN 1 WHEN 'AA' THEN 2 WHEN 'A' THEN 3 WHEN 'BBB' THEN 4 WHEN 'BB' THEN 5 ELSE 6"
-                                " END)", ctx->date, prev, why);
-        if (c < 0 || d < 0)
+        int64_t c, d;
+        if (cbec_db_ints(ctx->db, "SELECT count(*) FROM credit_score a JOIN credit_score b ON b.code=a.code AND"
+                                  " b.as_of=?2 WHERE a.as_of=?1 AND a.grade<>b.grade", ctx->date, prev, &c, 1, why) ||
+            cbec_db_ints(ctx->db, "SELECT count(*) FROM credit_score a JOIN credit_score b ON b.code=a.code AND"
+                                  " b.as_of=?2 WHERE a.as_of=?1 AND (CASE a.grade WHEN 'AAA' THEN 1 WHEN 'AA' THEN 2"
+                                  " WHEN 'A' THEN 3 WHEN 'BBB' THEN 4 WHEN 'BB' THEN 5 ELSE 6 END) > (CASE b.grade"
+                                  " WHEN 'AAA' THEN 1 WHEN 'AA' THEN 2 WHEN 'A' THEN 3 WHEN 'BBB' THEN 4 WHEN 'BB'"
+                                  " THEN 5 ELSE 6 END)", ctx->date, prev, &d, 1, why))
             goto done;
         cbec_rscalar_set_i(ch, CBEC_P_CUR, c);
         cbec_rscalar_set_i(dn, CBEC_P_CUR, d);
@@ -370,7 +340,7 @@ cbec_err cbec_report_provide_risk(cbec_report_ctx *ctx, char **why);
 cbec_err cbec_report_provide_risk(cbec_report_ctx *ctx, char **why)
 {
     cbec_rmodel *m = ctx->model;
-    char d1[11], d7[11], d30[11];
+    char d1[CBEC_DATE_LEN], d7[CBEC_DATE_LEN], d30[CBEC_DATE_LEN];
     const char *days[CBEC_P_N];
     cbec_rscalar *ad = cbec_rmodel_scalar(m, "alerts_day", CBEC_RT_INT);
     cbec_rscalar *ao = cbec_rmodel_scalar(m, "alerts_open", CBEC_RT_INT);
@@ -378,7 +348,8 @@ cbec_err cbec_report_provide_risk(cbec_report_ctx *ctx, char **why)
     cbec_rscalar *ord = cbec_rmodel_scalar(m, "alert_orders", CBEC_RT_INT);
     cbec_rscalar *av = cbec_rmodel_scalar(m, "alert_value", CBEC_RT_MONEY);
 
-    if (!day_before(ctx->date, 1, d1) || !day_before(ctx->date, 7, d7) || !day_before(ctx->date, 29, d30)) {
+    if (!cbec_date_add_days(ctx->date, -1, d1) || !cbec_date_add_days(ctx->date, -7, d7) ||
+        !cbec_date_add_days(ctx->date, -29, d30)) {
         *why = g_strdup_printf("bad business date '%s'", ctx->date);
         return CBEC_ERR_USAGE;
     }
@@ -386,21 +357,23 @@ cbec_err cbec_report_provide_risk(cbec_report_ctx *ctx, char **why)
     days[CBEC_P_PREV] = d1;
     days[CBEC_P_LY] = d7;
     for (int p = 0; p < CBEC_P_N; p++) {
-        int64_t n = q1(ctx->db, "SELECT count(*) FROM alert WHERE business_date=?1", days[p], NULL, why);
-        int64_t o = q1(ctx->db, "SELECT count(*) FROM alert WHERE business_date<=?1", days[p], NULL, why);
-        int64_t h = q1(ctx->db, "SELECT count(*) FROM alert WHERE business_date<=?1 AND severity='high'", days[p], NULL,
-                       why);
-        int64_t k = q1(ctx->db, "SELECT count(*) FROM (SELECT DISTINCT ao.order_no, ao.platform_code FROM alert_order ao"
-                                " JOIN alert a ON a.alert_id=ao.alert_id WHERE a.business_date<=?1)", days[p], NULL, why);
-        /* Driven from the (few) alert orders through orders' (order_no, platform_code) key: an EXISTS
-         * per order scanned alert_order for every order of the dataset (quadratic: 100 s at 100k trades). */
-        int64_t v = q1(ctx->db, "SELECT coalesce(sum(CASE WHEN coalesce(o.currency,'CNY') IN ('CNY','') THEN"
-                                " coalesce(o.goods_value + coalesce(o.freight,0) - coalesce(o.discount,0), o.actual_paid)"
-                                " END),0) FROM orders o WHERE o.order_id IN (SELECT x.order_id FROM alert_order ao"
-                                " JOIN alert a ON a.alert_id=ao.alert_id JOIN orders x ON x.order_no=ao.order_no AND"
-                                " coalesce(ao.platform_code,'') IN ('', x.platform_code) WHERE a.business_date<=?1)",
-                                days[p], NULL, why);
-        if (n < 0 || o < 0 || h < 0 || k < 0 || v < 0)
+        int64_t n, o, h, k, v;
+        if (cbec_db_ints(ctx->db, "SELECT count(*) FROM alert WHERE business_date=?1", days[p], NULL, &n, 1, why) ||
+            cbec_db_ints(ctx->db, "SELECT count(*) FROM alert WHERE business_date<=?1", days[p], NULL, &o, 1, why) ||
+            cbec_db_ints(ctx->db, "SELECT count(*) FROM alert WHERE business_date<=?1 AND severity='high'", days[p],
+                         NULL, &h, 1, why) ||
+            cbec_db_ints(ctx->db, "SELECT count(*) FROM (SELECT DISTINCT ao.order_no, ao.platform_code FROM"
+                                  " alert_order ao JOIN alert a ON a.alert_id=ao.alert_id WHERE a.business_date<=?1)",
+                         days[p], NULL, &k, 1, why) ||
+            /* Driven from the (few) alert orders through orders' (order_no, platform_code) key: an EXISTS
+             * per order scanned alert_order for every order of the dataset (quadratic: 100 s at 100k trades). */
+            cbec_db_ints(ctx->db, "SELECT coalesce(sum(CASE WHEN coalesce(o.currency,'CNY') IN ('CNY','') THEN"
+                                  " coalesce(o.goods_value + coalesce(o.freight,0) - coalesce(o.discount,0),"
+                                  " o.actual_paid) END),0) FROM orders o WHERE o.order_id IN (SELECT x.order_id FROM"
+                                  " alert_order ao JOIN alert a ON a.alert_id=ao.alert_id JOIN orders x ON"
+                                  " x.order_no=ao.order_no AND coalesce(ao.platform_code,'') IN ('', x.platform_code)"
+                                  " WHERE a.business_date<=?1)",
+                         days[p], NULL, &v, 1, why))
             return CBEC_ERR_DB;
         if (p != CBEC_P_CUR && o == 0)
             continue;

@@ -3,6 +3,8 @@
 #include <string.h>
 #include <glib.h>
 
+#include "core/base/dates.h"
+#include "core/store.h"
 #include "reports/providers/providers.h"
 
 typedef struct rdef {
@@ -35,40 +37,6 @@ static const rdef defs[] = {
      "Figures of the business date, compared with the day before and with the same weekday a week earlier.",
      "当日数据，与前一日及上周同日比较。"},
 };
-
-static int one_day(const char *date, int back, char *out)
-{
-    GDate d;
-    int y, m, dd;
-    if (sscanf(date, "%4d-%2d-%2d", &y, &m, &dd) != 3 || !g_date_valid_dmy((GDateDay)dd, (GDateMonth)m, (GDateYear)y))
-        return 0;
-    g_date_clear(&d, 1);
-    g_date_set_dmy(&d, (GDateDay)dd, (GDateMonth)m, (GDateYear)y);
-    g_date_subtract_days(&d, (guint)back);
-    g_snprintf(out, 11, "%04d-%02d-%02d", g_date_get_year(&d), g_date_get_month(&d), g_date_get_day(&d));
-    return 1;
-}
-
-static int q_int2(sqlite3 *db, const char *sql, const char *day, int64_t *a, int64_t *b, char **why)
-{
-    sqlite3_stmt *s = NULL;
-    int ok = 0;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-        goto fail;
-    sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_ROW)
-        goto fail;
-    *a = sqlite3_column_int64(s, 0);
-    if (b)
-        *b = sqlite3_column_int64(s, 1);
-    ok = 1;
-    goto done;
-fail:
-    *why = g_strdup_printf("reconciliation report: %s", sqlite3_errmsg(db));
-done:
-    sqlite3_finalize(s);
-    return ok;
-}
 
 /* Aggregate a space-separated reasons column (bounded: one entry per reason code). */
 static int reasons_table(cbec_report_ctx *ctx, const char *day, char **why)
@@ -180,7 +148,7 @@ cbec_err cbec_report_provide_reconciliation(cbec_report_ctx *ctx, char **why)
 {
     cbec_rmodel *m = ctx->model;
     const char *days[CBEC_P_N];
-    char d0[11], d1[11], d7[11];
+    char d0[CBEC_DATE_LEN], d1[CBEC_DATE_LEN], d7[CBEC_DATE_LEN];
     int p, zh = strcmp(ctx->lang, "en") != 0;
     size_t i;
     cbec_rscalar *ft = cbec_rmodel_scalar(m, "flow_total", CBEC_RT_INT);
@@ -191,7 +159,8 @@ cbec_err cbec_report_provide_reconciliation(cbec_report_ctx *ctx, char **why)
     cbec_rscalar *op = cbec_rmodel_scalar(m, "open_exceptions", CBEC_RT_INT);
     cbec_rscalar *qu = cbec_rmodel_scalar(m, "quarantined", CBEC_RT_INT);
 
-    if (!one_day(ctx->date, 0, d0) || !one_day(ctx->date, 1, d1) || !one_day(ctx->date, 7, d7)) {
+    if (!cbec_date_add_days(ctx->date, 0, d0) || !cbec_date_add_days(ctx->date, -1, d1) ||
+        !cbec_date_add_days(ctx->date, -7, d7)) {
         *why = g_strdup_printf("bad business date '%s'", ctx->date);
         return CBEC_ERR_USAGE;
     }
@@ -200,20 +169,22 @@ cbec_err cbec_report_provide_reconciliation(cbec_report_ctx *ctx, char **why)
     days[CBEC_P_LY] = d7;
     for (p = 0; p < CBEC_P_N; p++) {
         int64_t n = 0, k = 0, v = 0, x = 0, o = 0, q = 0;
-        if (!q_int2(ctx->db, "SELECT count(*), coalesce(sum(status='MATCHED'),0) FROM flow WHERE business_date=?1",
-                    days[p], &n, &k, why) ||
-            !q_int2(ctx->db,
-                    "SELECT count(*), coalesce(sum(value_cny),0) FROM flow WHERE business_date=?1 AND "
-                    "status<>'MATCHED'",
-                    days[p], &x, &v, why) ||
-            !q_int2(ctx->db,
-                    "SELECT count(*) FROM flow WHERE status<>'MATCHED' AND business_date<=?1 AND "
-                    "(resolved_on IS NULL OR resolved_on>?1)",
-                    days[p], &o, NULL, why) ||
-            !q_int2(ctx->db,
-                    "SELECT count(*) FROM quarantine WHERE run_id IN (SELECT run_id FROM run WHERE business_date=?1)",
-                    days[p], &q, NULL, why))
+        int64_t nk[2], xv[2];
+        if (cbec_db_ints(ctx->db, "SELECT count(*), coalesce(sum(status='MATCHED'),0) FROM flow WHERE business_date=?1",
+                         days[p], NULL, nk, 2, why) ||
+            cbec_db_ints(ctx->db,
+                         "SELECT count(*), coalesce(sum(value_cny),0) FROM flow WHERE business_date=?1 AND "
+                         "status<>'MATCHED'",
+                         days[p], NULL, xv, 2, why) ||
+            cbec_db_ints(ctx->db,
+                         "SELECT count(*) FROM flow WHERE status<>'MATCHED' AND business_date<=?1 AND "
+                         "(resolved_on IS NULL OR resolved_on>?1)",
+                         days[p], NULL, &o, 1, why) ||
+            cbec_db_ints(ctx->db,
+                         "SELECT count(*) FROM quarantine WHERE run_id IN (SELECT run_id FROM run WHERE business_date=?1)",
+                         days[p], NULL, &q, 1, why))
             return CBEC_ERR_DB;
+        n = nk[0], k = nk[1], x = xv[0], v = xv[1];
         if (p != CBEC_P_CUR && n == 0 && o == 0 && q == 0)
             continue;
         cbec_rscalar_set_i(ft, p, n);

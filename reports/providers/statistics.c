@@ -5,20 +5,19 @@
 #include <string.h>
 #include <glib.h>
 
+#include "core/base/dates.h"
 #include "core/base/decimal.h"
 #include "core/base/log.h"
+#include "core/rules.h"
+#include "core/store.h"
 #include "reports/providers/providers.h"
 #include "reports/providers/statistics.h"
-
-#ifndef CBEC_PKGDATADIR
-#define CBEC_PKGDATADIR "/usr/local/share/cbecflow"
-#endif
 
 /* Breakdown tables keep at most this many rows (the rest is summed into one "other" row). */
 #define STATS_MAX_ROWS 2000
 
 struct cbec_stats_conf {
-    GKeyFile *kf;
+    cbec_rules *src;       /* the file (core/rules.h) */
     GHashTable *prefix;    /* HS prefix -> category id */
     char **featured;       /* category ids in report order */
     int max_prefix;
@@ -29,33 +28,40 @@ struct cbec_stats_conf {
 cbec_stats_conf *cbec_stats_conf_load(const char *path, char **why)
 {
     cbec_stats_conf *c = g_new0(cbec_stats_conf, 1);
-    GError *gerr = NULL;
-    guint i, j;
+    char **weights;
 
-    c->kf = g_key_file_new();
     c->prefix = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    if (path && !g_key_file_load_from_file(c->kf, path, G_KEY_FILE_KEEP_TRANSLATIONS, &gerr)) {
-        *why = g_strdup_printf("cannot read indicator configuration %s: %s", path, gerr->message);
-        g_error_free(gerr);
+    if (cbec_rules_load_file(path, NULL, &c->src, why) != CBEC_ERR_NONE) {
         cbec_stats_conf_free(c);
         return NULL;
     }
-    c->featured = g_key_file_get_string_list(c->kf, "featured", "order", NULL, NULL);
-    if (!c->featured)
-        c->featured = g_new0(char *, 1);
-    for (i = 0; c->featured[i]; i++) {
-        char **pre;
-        g_strstrip(c->featured[i]);
-        pre = g_key_file_get_string_list(c->kf, "featured", c->featured[i], NULL, NULL);
-        for (j = 0; pre && pre[j]; j++) {
-            g_strstrip(pre[j]);
-            if (!*pre[j])
-                continue;
+    c->featured = cbec_rules_list(c->src, "featured", "order", NULL);
+    for (guint i = 0; c->featured[i]; i++) {
+        char **pre = cbec_rules_list(c->src, "featured", c->featured[i], NULL);
+        for (guint j = 0; pre[j]; j++) {
             g_hash_table_replace(c->prefix, g_strdup(pre[j]), g_strdup(c->featured[i]));
             if ((int)strlen(pre[j]) > c->max_prefix)
                 c->max_prefix = (int)strlen(pre[j]);
         }
         g_strfreev(pre);
+    }
+    /* Every weight is read now, so an unreadable or negative one refuses the configuration
+     * instead of dropping its component from the index without a word. */
+    weights = cbec_rules_keys(c->src, "index");
+    for (char **k = weights; *k; k++)
+        if (strcmp(*k, "base_month") != 0 && cbec_rules_real(c->src, "index", *k, 0) < 0)
+            cbec_rules_fail(c->src, "index", *k, "is not a non-negative weight");
+    g_strfreev(weights);
+    {
+        char *base = cbec_rules_text(c->src, "index", "base_month", NULL);
+        if (base && !cbec_month_parse(base, NULL, NULL))
+            cbec_rules_fail(c->src, "index", "base_month", "is not a month YYYY-MM");
+        g_free(base);
+    }
+    if (cbec_rules_error(c->src)) {
+        *why = g_strdup_printf("indicator configuration %s", cbec_rules_error(c->src));
+        cbec_stats_conf_free(c);
+        return NULL;
     }
     return c;
 }
@@ -64,7 +70,7 @@ void cbec_stats_conf_free(cbec_stats_conf *c)
 {
     if (!c)
         return;
-    g_key_file_free(c->kf);
+    cbec_rules_free(c->src);
     g_hash_table_destroy(c->prefix);
     g_strfreev(c->featured);
     g_free(c);
@@ -72,21 +78,7 @@ void cbec_stats_conf_free(cbec_stats_conf *c)
 
 char *cbec_stats_conf_path(const cbec_config *cfg)
 {
-    char *p = cfg ? cbec_config_get_path(cfg, "report", "indicators") : NULL;
-    const char *src = g_getenv("CBECFLOW_SRCDIR");
-    if (p)
-        return p;
-    if (src && *src) {
-        p = g_build_filename(src, "etc", "indicators.conf", NULL);
-        if (g_file_test(p, G_FILE_TEST_EXISTS))
-            return p;
-        g_free(p);
-    }
-    p = g_build_filename(CBEC_PKGDATADIR, "indicators.conf", NULL);
-    if (g_file_test(p, G_FILE_TEST_EXISTS))
-        return p;
-    g_free(p);
-    return NULL;
+    return cbec_rules_find(cfg, "report", "indicators", "indicators.conf");
 }
 
 const char *cbec_stats_featured(const cbec_stats_conf *c, const char *hs)
@@ -117,14 +109,14 @@ const char *cbec_stats_conf_label(const cbec_stats_conf *c, const char *group, c
     static GHashTable *cache;   /* interned results: labels live as long as the process */
     char *v, *k;
     const char *hit;
-    if (!c || !code || !*code || !g_key_file_has_key(c->kf, group, code, NULL))
+    if (!c || !code || !*code)
         return NULL;
-    v = g_key_file_get_locale_string(c->kf, group, code, lang && strcmp(lang, "en") == 0 ? "en" : "zh", NULL);
+    v = cbec_rules_text_lang(c->src, group, code, lang && strcmp(lang, "en") == 0 ? "en" : "zh");
     if (!v)
         return NULL;
     if (!cache)
         cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    k = g_strstrip(v);
+    k = v;
     hit = g_hash_table_lookup(cache, k);
     if (hit) {
         g_free(v);
@@ -136,15 +128,10 @@ const char *cbec_stats_conf_label(const cbec_stats_conf *c, const char *group, c
 
 double cbec_stats_weight(const cbec_stats_conf *c, const char *component)
 {
-    GError *gerr = NULL;
     double w;
-    if (!c || !g_key_file_has_key(c->kf, "index", component, NULL))
+    if (!c)
         return 0;
-    w = g_key_file_get_double(c->kf, "index", component, &gerr);
-    if (gerr) {
-        g_error_free(gerr);
-        return 0;
-    }
+    w = cbec_rules_real(c->src, "index", component, 0);
     return w < 0 ? 0 : w;
 }
 
@@ -250,19 +237,14 @@ void cbec_stats_register(sqlite3 *db, const cbec_stats_conf *conf)
 /* ---- periods ---------------------------------------------------------------------- */
 
 typedef struct period {
-    char from[11], to[11];
+    char from[CBEC_DATE_LEN], to[CBEC_DATE_LEN];
     int days;
 } period;
 
-static void date_str(const GDate *d, char *buf)
-{
-    g_snprintf(buf, 11, "%04d-%02d-%02d", g_date_get_year(d), g_date_get_month(d), g_date_get_day(d));
-}
-
 static void set_period(period *p, const GDate *from, const GDate *to)
 {
-    date_str(from, p->from);
-    date_str(to, p->to);
+    cbec_date_from_gdate(from, p->from);
+    cbec_date_from_gdate(to, p->to);
     p->days = (int)g_date_days_between(from, to) + 1;
 }
 
@@ -285,9 +267,9 @@ static void make_periods(const GDate *d, period *cur, period *prev, period *ly, 
     /* base: a configured YYYY-MM, else the whole month a year before the reporting month */
     a = m0;
     g_date_subtract_years(&a, 1);
-    if (base_month && strlen(base_month) == 7) {
-        int y = atoi(base_month), mo = atoi(base_month + 5);
-        if (y > 1900 && mo >= 1 && mo <= 12)
+    if (base_month) {
+        int y, mo;
+        if (cbec_month_parse(base_month, &y, &mo) && y > 1900)
             g_date_set_dmy(&a, 1, (GDateMonth)mo, (GDateYear)y);
     }
     b = a;
@@ -314,15 +296,10 @@ static int prep(sqlite3 *db, const char *sql, sqlite3_stmt **s, char **why)
     return 1;
 }
 
+/* The store's helper, with the provider's words on failure. */
 static int exec(sqlite3 *db, const char *sql, char **why)
 {
-    char *err = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-        *why = g_strdup_printf("statistics query failed: %s", err ? err : sqlite3_errmsg(db));
-        sqlite3_free(err);
-        return 0;
-    }
-    return 1;
+    return cbec_db_exec_traced(db, "statistics query failed", sql, why) == CBEC_ERR_NONE;
 }
 
 /* One order = one row of temp.cbec_trade with its dimensions and CNY value, for the whole window. */
@@ -707,15 +684,15 @@ static int month_series(sqlite3 *db, cbec_rmodel *m, const GDate *d, char **why)
         goto done;
     for (k = 0; k < 13; k++) {
         GDate a = first, b;
-        char from[11], to[11], label[8];
+        char from[CBEC_DATE_LEN], to[CBEC_DATE_LEN], label[8];
         cbec_rcell *c;
         g_date_add_months(&a, (guint)k);
         b = a;
         g_date_set_day(&b, g_date_get_days_in_month(g_date_get_month(&a), g_date_get_year(&a)));
         if (g_date_compare(&b, d) > 0)
             b = *d;
-        date_str(&a, from);
-        date_str(&b, to);
+        cbec_date_from_gdate(&a, from);
+        cbec_date_from_gdate(&b, to);
         g_snprintf(label, sizeof label, "%.7s", from);
         sqlite3_reset(s);
         sqlite3_bind_text(s, 1, from, -1, SQLITE_TRANSIENT);
@@ -760,13 +737,12 @@ static int day_series(sqlite3 *db, cbec_rmodel *m, const period *cur, char **why
         v[1] = sqlite3_column_int64(s, 2);
         g_hash_table_replace(got, g_strdup((const char *)sqlite3_column_text(s, 0)), v);
     }
-    g_date_clear(&a, 1);
-    g_date_set_parse(&a, cur->from);
+    cbec_date_to_gdate(cur->from, &a);
     for (k = 0; k < cur->days; k++) {
-        char ds[11];
+        char ds[CBEC_DATE_LEN];
         int64_t *v;
         cbec_rcell *c = cbec_rtable_row(t);
-        date_str(&a, ds);
+        cbec_date_from_gdate(&a, ds);
         v = g_hash_table_lookup(got, ds);
         c[0].null = c[1].null = c[2].null = 0;
         c[0].s = g_strdup(ds);
@@ -792,7 +768,7 @@ static int earliest_base(sqlite3 *db, const GDate *d, period *base, figs *fb, ch
     if (!prep(db, "SELECT min(bdate) FROM cbec_trade", &s, why))
         goto done;
     if (sqlite3_step(s) != SQLITE_ROW || sqlite3_column_type(s, 0) == SQLITE_NULL ||
-        sscanf((const char *)sqlite3_column_text(s, 0), "%4d-%2d", &y, &mo) != 2) {
+        !cbec_date_parse((const char *)sqlite3_column_text(s, 0), &y, &mo, NULL)) {
         ok = 1;   /* no orders at all: no base */
         goto done;
     }
@@ -809,17 +785,6 @@ done:
     return ok;
 }
 
-static int parse_date(const char *text, GDate *d)
-{
-    int y, mo, da;
-    if (!text || strlen(text) != 10 || sscanf(text, "%4d-%2d-%2d", &y, &mo, &da) != 3 ||
-        !g_date_valid_dmy((GDateDay)da, (GDateMonth)mo, (GDateYear)y))
-        return 0;
-    g_date_clear(d, 1);
-    g_date_set_dmy(d, (GDateDay)da, (GDateMonth)mo, (GDateYear)y);
-    return 1;
-}
-
 cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *date, cbec_rmodel *m, char **why)
 {
     period cur, prev, ly, base, day[CBEC_P_N];
@@ -832,14 +797,14 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
     int64_t total;
     GTimer *timer = g_timer_new();
 
-    if (!parse_date(date, &d)) {
+    if (!cbec_date_to_gdate(date, &d)) {
         g_timer_destroy(timer);
         *why = g_strdup_printf("statistics: bad business date '%s' (want YYYY-MM-DD)", date ? date : "");
         return CBEC_ERR_USAGE;
     }
     cbec_stats_register(db, conf);
     if (conf)
-        base_month = g_key_file_get_string(conf->kf, "index", "base_month", NULL);
+        base_month = cbec_rules_text(conf->src, "index", "base_month", NULL);
     if (base_month)
         g_strstrip(base_month);
     make_periods(&d, &cur, &prev, &ly, &base, base_month);
@@ -857,8 +822,8 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
     g_date_set_day(&from, 1);
     g_date_subtract_months(&from, 12);
     {
-        char fs[11];
-        date_str(&from, fs);
+        char fs[CBEC_DATE_LEN];
+        cbec_date_from_gdate(&from, fs);
         if (strcmp(base.from, fs) < 0)
             memcpy(fs, base.from, sizeof fs);
         if (!build_trades(db, fs, cur.to, why))

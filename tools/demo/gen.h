@@ -21,6 +21,7 @@
 
 #include "tools/demo/catalog.h"
 #include "tools/demo/demo.h"
+#include "core/base/dates.h"
 
 struct archive;
 
@@ -111,7 +112,7 @@ typedef struct gen {
     GRand *r2;                  /* the exports' own stream: the CEB files do not depend on them */
     tabout shop, ebay, post;    /* Shopify and eBay exports, the post's manifest */
     tabout ozon;                /* the Ozon postings export (draws nothing: no stream of its own needed) */
-    char ymd[9], iso[11], prev_iso[11];
+    char ymd[9], iso[CBEC_DATE_LEN], prev_iso[CBEC_DATE_LEN];
     char *night_tmp, *night;   /* drop/.<date>.partial and drop/<date> */
     sink plat[NP], rcpt[NP], pay[NP], carr[NP];
     mbuf buf[NP][K_N];          /* [sender][kind]; the sender is the platform, payco or carrier by kind */

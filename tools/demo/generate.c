@@ -30,6 +30,7 @@
 #include <glib/gstdio.h>
 
 #include "tools/demo/catalog.h"
+#include "core/base/dates.h"
 #include "tools/demo/gen.h"
 
 const char *cbec_demo_strerror(cbec_demo_err err)
@@ -188,7 +189,6 @@ cbec_demo_err cbec_demo_generate(const cbec_demo_opts *o, cbec_demo_counts *coun
     cbec_demo_counts local;
     cbec_demo_err err = CBEC_DEMO_IO;
     char *drop = NULL, *truth_tmp = NULL, *truth = NULL, *conf = NULL, *text = NULL, *stmt = NULL;
-    GDate *d;
 
     memset(g, 0, sizeof *g);
     memset(&local, 0, sizeof local);
@@ -208,12 +208,8 @@ cbec_demo_err cbec_demo_generate(const cbec_demo_opts *o, cbec_demo_counts *coun
         g->r4 = g_rand_new_with_seed_array(s2, 3);
     }
     g_snprintf(g->ymd, sizeof g->ymd, "%04d%02d%02d", o->year, o->month, o->day);
-    g_snprintf(g->iso, sizeof g->iso, "%04d-%02d-%02d", o->year, o->month, o->day);
-    d = g_date_new_dmy((GDateDay)o->day, (GDateMonth)o->month, (GDateYear)o->year);
-    g_date_subtract_days(d, 1);
-    g_snprintf(g->prev_iso, sizeof g->prev_iso, "%04d-%02d-%02d", g_date_get_year(d), g_date_get_month(d),
-               g_date_get_day(d));
-    g_date_free(d);
+    cbec_date_format(o->year, o->month, o->day, g->iso);
+    cbec_date_add_days(g->iso, -1, g->prev_iso);
 
     drop = g_build_filename(o->out_dir, "drop", NULL);
     g->night = g_build_filename(drop, g->iso, NULL);
