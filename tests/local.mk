@@ -106,3 +106,14 @@ TESTS += tests/test_hostile
 tests_test_hostile_SOURCES = tests/test_hostile.c
 tests_test_hostile_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_hostile_LDADD = $(TEST_LDADD_CORE)
+
+# The manual pages (issue 17 item 6, man/local.mk): they render without warnings, every
+# command and option of `cbecflow --help` is in cbecflow(1), cbecflow.conf(5) agrees with
+# the validator's table, and cbecflow-plugin(7)'s example plugin builds and works.
+TESTS += tests/man_render.sh tests/man_commands.sh tests/man_example.sh
+EXTRA_DIST += tests/man_render.sh tests/man_commands.sh tests/man_example.sh
+check_PROGRAMS += tests/test_man_conf
+TESTS += tests/test_man_conf
+tests_test_man_conf_SOURCES = tests/test_man_conf.c
+tests_test_man_conf_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_man_conf_LDADD = $(TEST_LDADD_CORE)
