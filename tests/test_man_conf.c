@@ -60,7 +60,7 @@ static void parse_page(void)
     sections = g_ptr_array_new_with_free_func(g_free);
     lines = g_strsplit(data, "\n", -1);
     for (int i = 0; lines[i]; i++) {
-        GMatchInfo *m = NULL;
+        GMatchInfo *m = NULL, *km = NULL;
         const char *l = lines[i];
         if (g_regex_match(ss, l, 0, &m)) {
             g_free(section);
@@ -71,10 +71,10 @@ static void parse_page(void)
             g_free(section);
             section = NULL;
             cur = NULL;
-        } else if (strcmp(l, ".TP") == 0 && section && lines[i + 1] && g_regex_match(entry, lines[i + 1], 0, &m)) {
+        } else if (strcmp(l, ".TP") == 0 && section && lines[i + 1] && g_regex_match(entry, lines[i + 1], 0, &km)) {
             cur = g_new0(man_key, 1);
             cur->section = g_strdup(section);
-            cur->key = g_match_info_fetch(m, 1);
+            cur->key = g_match_info_fetch(km, 1);
             cur->header = g_strdup(lines[i + 1]);
             cur->text = g_strdup("");
             g_ptr_array_add(keys, cur);
@@ -89,6 +89,7 @@ static void parse_page(void)
         } else if (strcmp(l, ".TP") == 0)
             cur = NULL;
         g_match_info_free(m);
+        g_match_info_free(km);
     }
     g_strfreev(lines);
     g_free(section);
