@@ -112,3 +112,14 @@ TESTS += tests/test_rules_dates
 tests_test_rules_dates_SOURCES = tests/test_rules_dates.c
 tests_test_rules_dates_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_rules_dates_LDADD = $(TEST_LDADD_CORE)
+
+# The manual pages (issue 17 item 6, man/local.mk): they render without warnings, every
+# command and option of `cbecflow --help` is in cbecflow(1), cbecflow.conf(5) agrees with
+# the validator's table, and cbecflow-plugin(7)'s example plugin builds and works.
+TESTS += tests/man_render.sh tests/man_commands.sh tests/man_example.sh
+EXTRA_DIST += tests/man_render.sh tests/man_commands.sh tests/man_example.sh
+check_PROGRAMS += tests/test_man_conf
+TESTS += tests/test_man_conf
+tests_test_man_conf_SOURCES = tests/test_man_conf.c
+tests_test_man_conf_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_man_conf_LDADD = $(TEST_LDADD_CORE)
