@@ -56,10 +56,8 @@ int64_t cbec_rules_scaled(const cbec_rules *r, const char *group, const char *ke
 /** Decimal as double (weights, ratios; never money) or def. */
 double cbec_rules_real(const cbec_rules *r, const char *group, const char *key, double def);
 
-/** Register the SQL helpers cbec_to_cny(amount, currency, date) and cbec_money(amount[, currency]). */
+/** Register the SQL helper cbec_money(amount[, currency]); CNY values use the store's cny() (core/fx.h). */
 cbec_err cbec_an_register(sqlite3 *db);
-/** Forget the FX cache of cbec_to_cny (call when fx_rate may have changed). */
-void cbec_an_fx_reset(void);
 /** Execute SQL; on failure fill *why (g_free) with the message and the start of the statement. */
 cbec_err cbec_an_exec(sqlite3 *db, const char *sql, char **why);
 

@@ -179,24 +179,6 @@ int64_t cbec_rc_tolerance(const cbec_rc_rules *r, int kind, const char *currency
     return pct > t->abs_minor ? (int64_t)pct : t->abs_minor;
 }
 
-char **cbec_rc_fx_currencies(const cbec_rc_rules *r)
-{
-    char **keys = g_key_file_get_keys(r->kf, "fx", NULL, NULL);
-    return keys ? keys : g_new0(char *, 1);
-}
-
-char *cbec_rc_fx_rate(const cbec_rc_rules *r, const char *currency)
-{
-    char *v = get_text(r, "fx", currency, NULL);
-    int64_t dummy;
-    if (v && cbec_decimal_parse(v, 10, &dummy) < 0) {
-        cbec_warn("reconcile rules [fx] %s: \"%s\" is not a decimal; ignored", currency, v);
-        g_free(v);
-        v = NULL;
-    }
-    return v;
-}
-
 char *cbec_rc_account_norm(const char *account)
 {
     GString *s = g_string_new(NULL);
@@ -311,6 +293,11 @@ cbec_err cbec_rc_rules_load_file(const char *path, cbec_rc_rules **out, char **w
         r->path = g_strdup(path);
     }
     r->version = get_text(r, "pack", "version", path ? "unversioned" : "builtin");
+    /* Fallback rates are gone: a configured constant is no exchange rate, and a value
+     * converted at one looked as sure as any other (core/fx.h has the one rule). */
+    if (g_key_file_has_group(r->kf, "fx"))
+        cbec_warn("reconcile rules %s: [fx] is no longer read: CNY values use only fx_rate (the rate of the "
+                  "business date, else the latest earlier one; none = not converted)", path);
 
     /* Reason priority: the listed codes first, then any contract code the pack left out. */
     text = get_text(r, "pack", "order", NULL);
