@@ -9,6 +9,7 @@
 #include "reports/providers/providers.h"
 #include "test_reconcile_util.h"
 #include "test_risk_data.h"
+#include "testutil.h"
 
 #define DATE "2026-11-25"
 
@@ -191,6 +192,25 @@ START_TEST(one_order_one_cny_value)
 }
 END_TEST
 
+START_TEST(pack_fx_rates_are_not_rates)
+{
+    rt_db *t = rt_open();
+    cbec_rc_rules *r = NULL;
+    char *why = NULL, *path = tu_path(t->dir, "old.rules");
+    /* A rule pack of before core/fx still names fallback rates: they are warned about and
+     * never used, so the order without an fx_rate stays unconverted (not 55.00 x 7.10). */
+    tu_write(path, "[pack]\nversion = old-1\n[fx]\nUSD = 7.10\n", -1);
+    ck_assert(cbec_rc_rules_load_file(path, &r, &why) == CBEC_ERR_NONE);
+    cbec_rc_rules_free(t->rules);
+    t->rules = r;
+    rt_export_trade(t, "E1");
+    rt_reconcile(t, DATE);
+    ck_assert_int_eq(rt_int(t, "SELECT value_cny IS NULL FROM flow WHERE order_no='E1'"), 1);
+    g_free(path);
+    rt_close(t);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("fx");
@@ -201,6 +221,7 @@ static Suite *suite(void)
     tcase_add_test(tc, a_rate_loaded_later_is_used);
     tcase_add_test(tc, exponents_and_rounding);
     tcase_add_test(tc, one_order_one_cny_value);
+    tcase_add_test(tc, pack_fx_rates_are_not_rates);
     suite_add_tcase(s, tc);
     return s;
 }
