@@ -26,6 +26,7 @@ libcbeccore_la_SOURCES += \
 	core/confmap.c core/confmap.h \
 	core/store.c core/store.h core/store_sql.c core/store_sql.h \
 	core/rules.c core/rules.h \
+	core/fx.c core/fx.h \
 	core/loader.c core/loader.h \
 	core/probe.c core/probe.h \
 	core/host.c core/host.h \

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "core/checkpoint.h"
+#include "core/fx.h"
 #include "core/base/digest.h"
 #include "core/base/log.h"
 #include "core/base/proc.h"
@@ -316,6 +317,11 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
     }
     sqlite3_busy_timeout(st->db, 30000);
     sqlite3_extended_result_codes(st->db, 1);
+    /* cny(): every query of the dataset converts to CNY by the one rule (core/fx.h). */
+    if (cbec_fx_register(st->db) != 0) {
+        *why = g_strdup_printf("dataset %s: cannot register cny(): %s", path, sqlite3_errmsg(st->db));
+        goto done;
+    }
     if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK ||
         sqlite3_step(s) != SQLITE_ROW) {
         *why = g_strdup_printf("%s is not a cbecflow dataset: %s", path, sqlite3_errmsg(st->db));
@@ -396,8 +402,10 @@ void cbec_store_close(cbec_store *st)
     g_hash_table_destroy(st->literal_stmts);
     g_hash_table_destroy(st->stmts);
     g_hash_table_destroy(st->tables);
-    if (st->db)
+    if (st->db) {
+        cbec_fx_unregister(st->db);
         sqlite3_close_v2(st->db);
+    }
     g_free(st->path);
     g_free(st->file_path);
     g_string_free(st->scratch, TRUE);

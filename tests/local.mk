@@ -123,3 +123,10 @@ TESTS += tests/test_man_conf
 tests_test_man_conf_SOURCES = tests/test_man_conf.c
 tests_test_man_conf_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_man_conf_LDADD = $(TEST_LDADD_CORE)
+
+# The one conversion to CNY (core/fx.h): the rule, and one order's value in flow, alerts and statistics.
+check_PROGRAMS += tests/test_fx
+TESTS += tests/test_fx
+tests_test_fx_SOURCES = tests/test_fx.c tests/test_reconcile_util.c tests/test_reconcile_util.h
+tests_test_fx_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_fx_LDADD = tests/libtestriskdata.la $(TEST_LDADD_CORE)

@@ -590,18 +590,11 @@ START_TEST(conversion_and_categories)
 {
     char *path = tu_src("etc/indicators.conf"), *why = NULL;
     cbec_stats_conf *c = cbec_stats_conf_load(path, &why);
-    int64_t fen = 0;
     size_t n, i;
     const cbec_indicator *cat = cbec_stats_catalogue(&n);
 
     ck_assert_ptr_nonnull(c);
-    ck_assert(cbec_stats_to_fen(10000, "USD", "7.1234", &fen) && fen == 71234);   /* USD 100.00 */
-    ck_assert(cbec_stats_to_fen(5000, "JPY", "0.0483", &fen) && fen == 24150);    /* JPY 5000: no minor unit */
-    ck_assert(cbec_stats_to_fen(1, "USD", "7.5", &fen) && fen == 8);              /* 7.5 fen: half away from zero */
-    ck_assert(cbec_stats_to_fen(-1, "USD", "7.5", &fen) && fen == -8);
-    ck_assert(cbec_stats_to_fen(123, "CNY", NULL, &fen) && fen == 123);
-    ck_assert(!cbec_stats_to_fen(123, "EUR", NULL, &fen));
-    ck_assert(!cbec_stats_to_fen(123, "EUR", "abc", &fen));
+    /* (the conversion to CNY is tested in test_fx: core/fx.h) */
     ck_assert_str_eq(cbec_stats_featured(c, "6110.12.00"), "cashmere");
     ck_assert_str_eq(cbec_stats_featured(c, "1901101000"), "dairy");
     ck_assert_ptr_null(cbec_stats_featured(c, "1901900000"));

@@ -21,91 +21,6 @@
 
 /* ---- SQL helpers ---- */
 
-/* cbec_to_cny cache: "CUR|date" -> rate * 10^10 (0 = no rate). */
-static GHashTable *fx_cache;
-
-#define FX_SCALE 10
-
-void cbec_an_fx_reset(void)
-{
-    if (fx_cache)
-        g_hash_table_remove_all(fx_cache);
-}
-
-static int64_t fx_lookup(sqlite3 *db, const char *cur, const char *date)
-{
-    static const char *const sql[2] = {
-        "SELECT cny_per_unit FROM fx_rate WHERE currency=?1 AND rate_date<=?2 ORDER BY rate_date DESC LIMIT 1",
-        "SELECT cny_per_unit FROM fx_rate WHERE currency=?1 ORDER BY rate_date LIMIT 1"};
-    char *k = g_strconcat(cur, "|", date ? date : "", NULL);
-    gpointer hit;
-    int64_t rate = 0;
-
-    if (!fx_cache)
-        fx_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    if (g_hash_table_lookup_extended(fx_cache, k, NULL, &hit)) {
-        g_free(k);
-        return *(int64_t *)hit;
-    }
-    /* The latest rate on or before the date, else the earliest one known. */
-    for (int i = date ? 0 : 1; i < 2 && rate == 0; i++) {
-        sqlite3_stmt *s;
-        if (sqlite3_prepare_v2(db, sql[i], -1, &s, NULL) != SQLITE_OK)
-            break;
-        sqlite3_bind_text(s, 1, cur, -1, SQLITE_STATIC);
-        if (i == 0)
-            sqlite3_bind_text(s, 2, date, -1, SQLITE_STATIC);
-        if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0)) {
-            int64_t v;
-            int pr = cbec_decimal_parse((const char *)sqlite3_column_text(s, 0), FX_SCALE, &v);
-            if ((pr == CBEC_DEC_EXACT || pr == CBEC_DEC_ROUNDED) && v > 0)
-                rate = v;
-        }
-        sqlite3_finalize(s);
-    }
-    g_hash_table_insert(fx_cache, k, g_memdup2(&rate, sizeof rate));
-    return rate;
-}
-
-/* cbec_to_cny(amount_minor, currency, date): exact conversion to CNY fen, rounded half away
- * from zero; NULL when the amount is NULL or no rate is known. */
-static void sql_to_cny(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    const char *cur = argc > 1 ? (const char *)sqlite3_value_text(argv[1]) : NULL;
-    const char *date = argc > 2 ? (const char *)sqlite3_value_text(argv[2]) : NULL;
-    int64_t amount, rate;
-    __int128 num, den, q, rem;
-    int exp;
-
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    amount = sqlite3_value_int64(argv[0]);
-    if (!cur || !*cur || strcmp(cur, "CNY") == 0 || strcmp(cur, "RMB") == 0 || strcmp(cur, "142") == 0) {
-        sqlite3_result_int64(ctx, amount);
-        return;
-    }
-    rate = fx_lookup(sqlite3_context_db_handle(ctx), cur, date);
-    if (rate <= 0) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    exp = cbec_currency_exponent(cur);
-    /* fen = amount / 10^exp * rate / 10^FX_SCALE * 100 */
-    num = (__int128)amount * rate * 100;
-    den = 1;
-    for (int i = 0; i < exp + FX_SCALE; i++)
-        den *= 10;
-    q = num / den;
-    rem = num % den;
-    if (rem < 0)
-        rem = -rem;
-    if (rem * 2 >= den)
-        q += num < 0 ? -1 : 1;
-    sqlite3_result_int64(ctx, (int64_t)q);
-}
-
 /* cbec_money(amount_minor[, currency]): exact decimal text "5200.00". */
 static void sql_money(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -123,8 +38,7 @@ static void sql_money(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 cbec_err cbec_an_register(sqlite3 *db)
 {
     int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
-    if (sqlite3_create_function(db, "cbec_to_cny", 3, SQLITE_UTF8, NULL, sql_to_cny, NULL, NULL) != SQLITE_OK ||
-        sqlite3_create_function(db, "cbec_money", 1, flags, NULL, sql_money, NULL, NULL) != SQLITE_OK ||
+    if (sqlite3_create_function(db, "cbec_money", 1, flags, NULL, sql_money, NULL, NULL) != SQLITE_OK ||
         sqlite3_create_function(db, "cbec_money", 2, flags, NULL, sql_money, NULL, NULL) != SQLITE_OK)
         return CBEC_ERR_DB;
     return CBEC_ERR_NONE;
@@ -146,7 +60,7 @@ static const char prepare_sql[] =
     "   AS bdate,"
     " o.buyer_key, o.buyer_mask, o.consignee_key, o.consignee_mask, coalesce(o.pay_code,'') AS pay_code,"
     " o.pay_transaction_id, coalesce(nullif(o.currency,''),'CNY') AS currency,"
-    " cbec_to_cny(CASE WHEN o.goods_value IS NOT NULL"
+    " cny(CASE WHEN o.goods_value IS NOT NULL"
     "   THEN o.goods_value + coalesce(o.freight,0) - coalesce(o.discount,0) ELSE o.actual_paid END,"
     "   coalesce(nullif(o.currency,''),'CNY'), date(o.order_time,'+8 hours')) AS value_cny,"
     " o.source_id"
@@ -170,7 +84,7 @@ static const char prepare_sql[] =
     " coalesce(nullif(t.bdate,''), date(p.pay_time,'+8 hours'), '') AS bdate,"
     " coalesce(t.direction, p.direction) AS direction, coalesce(t.trade_mode,'') AS trade_mode,"
     " t.buyer_key, t.buyer_mask, p.payer_key, p.payer_mask, p.pay_transaction_id, p.pay_code, p.amount, p.currency,"
-    " cbec_to_cny(p.amount, coalesce(nullif(p.currency,''),'CNY'), date(p.pay_time,'+8 hours')) AS amount_cny,"
+    " cny(p.amount, coalesce(nullif(p.currency,''),'CNY'), date(p.pay_time,'+8 hours')) AS amount_cny,"
     " p.source_id"
     " FROM payment p LEFT JOIN an_paylink l ON l.payment_id=p.payment_id LEFT JOIN an_trade t ON t.order_id=l.order_id;"
     "CREATE INDEX temp.an_payx_no ON an_payx(order_no);"
@@ -199,7 +113,6 @@ static const char prepare_sql[] =
 
 cbec_err cbec_an_prepare(sqlite3 *db, char **why)
 {
-    cbec_an_fx_reset();
     return cbec_db_exec(db, prepare_sql, why);
 }
 

@@ -22,10 +22,8 @@
 #include "core/base/error.h"
 #include "core/store.h"
 
-/** Register the SQL helpers cbec_to_cny(amount, currency, date) and cbec_money(amount[, currency]). */
+/** Register the SQL helper cbec_money(amount[, currency]); CNY values use the store's cny() (core/fx.h). */
 cbec_err cbec_an_register(sqlite3 *db);
-/** Forget the FX cache of cbec_to_cny (call when fx_rate may have changed). */
-void cbec_an_fx_reset(void);
 
 /** Build the shared temporary tables (an_trade, an_payx, an_ent_order ...). */
 cbec_err cbec_an_prepare(sqlite3 *db, char **why);

@@ -55,13 +55,9 @@ int cbec_rc_list_has(const cbec_rc_rules *r, const char *group, const char *key,
 int cbec_rc_bool(const cbec_rc_rules *r, const char *group, const char *key, int def);
 /** Integer group.key with default. */
 int64_t cbec_rc_int(const cbec_rc_rules *r, const char *group, const char *key, int64_t def);
-/** The [fx] fallback rates: NULL-terminated currency list (g_strfreev) and a getter. */
-char **cbec_rc_fx_currencies(const cbec_rc_rules *r);
 /** An account number as compared: ASCII upper case, no spaces (g_free); SQL: upper(replace(a,' ','')). */
 char *cbec_rc_account_norm(const char *account);
 /** SQL condition "expr IN (wire trade modes)", "0" when none (g_free). */
 char *cbec_rc_wire_cond(const cbec_rc_rules *r, const char *mode);
-/** Fallback rate text of a currency from [fx] (g_free), NULL when none. */
-char *cbec_rc_fx_rate(const cbec_rc_rules *r, const char *currency);
 
 #endif

@@ -104,38 +104,6 @@ static void fn_norm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, n, -1, g_free);
 }
 
-/* rc_cny(amount, currency, rate): amount (minor units) x rate -> fen, rounded half away from zero. */
-static void fn_cny(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    const char *cur = (const char *)sqlite3_value_text(argv[1]);
-    const char *rate = (const char *)sqlite3_value_text(argv[2]);
-    int64_t amount, r;
-    int exp;
-    __int128 v, div = 100000000; /* rate scale 10^8 */
-    (void)argc;
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    amount = sqlite3_value_int64(argv[0]);
-    if (cur && strcmp(cur, "CNY") == 0) {
-        sqlite3_result_int64(ctx, amount);
-        return;
-    }
-    if (!rate || cbec_decimal_parse(rate, 8, &r) < 0) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    exp = cbec_currency_exponent(cur ? cur : "");
-    v = (__int128)amount * r;
-    for (int e = exp; e < 2; e++)
-        v *= 10;
-    for (int e = 2; e < exp; e++)
-        div *= 10;
-    v = v >= 0 ? (v + div / 2) / div : -((-v + div / 2) / div);
-    sqlite3_result_int64(ctx, (int64_t)v);
-}
-
 /* rc_differs(a, b, currency): 1 when |a - b| exceeds the trade tolerance of b. */
 static void fn_differs(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -280,7 +248,6 @@ static int register_functions(sqlite3 *db, const cbec_rc_rules *r)
     int rc = SQLITE_OK;
     rc |= sqlite3_create_function(db, "rc_norm", 1, det, NULL, fn_norm, NULL, NULL);
     rc |= sqlite3_create_function(db, "rc_fold", 1, det, (void *)1, fn_norm, NULL, NULL);
-    rc |= sqlite3_create_function(db, "rc_cny", 3, det, NULL, fn_cny, NULL, NULL);
     rc |= sqlite3_create_function(db, "rc_differs", 3, det, rp, fn_differs, NULL, NULL);
     rc |= sqlite3_create_function(db, "rc_tolb", 2, det, rp, fn_tolb, NULL, NULL);
     rc |= sqlite3_create_function(db, "rc_settles", 6, det, rp, fn_settles, NULL, NULL);
@@ -339,12 +306,10 @@ cbec_err cbec_reconcile_ensure_schema(sqlite3 *db, char **why)
 
 /* ---- the steps ------------------------------------------------------------------------------ */
 
-#define FX(cur, d) "(SELECT rate FROM rc_fx WHERE currency=" cur " AND rate_date<=coalesce(" d ",'9999-12-31')" \
-                   " ORDER BY rate_date DESC LIMIT 1)"
 #define FORMULA "(coalesce(o.goods_value,0)+coalesce(o.freight,0)+coalesce(o.tax_total,0)-coalesce(o.discount,0))"
 #define SDATE(x) "date(" x ",'+8 hours')"
 
-static const char *const temp_tables[] = {"rc_fx", "rc_op", "rc_op1", "rc_ol", "rc_ol1",
+static const char *const temp_tables[] = {"rc_op", "rc_op1", "rc_ol", "rc_ol1",
                                           "rc_t", "rc_orph", "rc_dup", "rc_cr", "rc_pay", "rc_cand", "rc_grp",
                                           "rc_match", "rc_amb", "rc_done", "rc_setl", "rc_sg", "rc_dg", "rc_cc",
                                           "rc_gc", "rc_adopt", "rc_annual", "rc_refs", "rc_pco", "rc_pneed",
@@ -358,26 +323,6 @@ static void drop_temp(rc_ctx *c)
         g_free(sql);
     }
     sqlite3_exec(c->db, "DROP TRIGGER IF EXISTS temp.rc_log", NULL, NULL, NULL);
-}
-
-static void step_fx(rc_ctx *c)
-{
-    char **curs = cbec_rc_fx_currencies(c->r);
-    X(c, "CREATE TEMP TABLE rc_fx(currency TEXT, rate_date TEXT, rate TEXT, PRIMARY KEY(currency, rate_date))"
-         " WITHOUT ROWID;"
-         "INSERT OR REPLACE INTO rc_fx SELECT currency, rate_date, cny_per_unit FROM fx_rate;"
-         "INSERT OR IGNORE INTO rc_fx VALUES ('CNY', '0000-00-00', '1');");
-    /* Fallback rates from the rule pack: dated before any real rate, so a real one always wins. */
-    for (char **k = curs; *k; k++) {
-        char *rate = cbec_rc_fx_rate(c->r, *k);
-        if (rate) {
-            char *sql = sqlite3_mprintf("INSERT OR IGNORE INTO rc_fx VALUES (%Q, '0000-00-00', %Q)", *k, rate);
-            X(c, "%s", sql);
-            sqlite3_free(sql);
-        }
-        g_free(rate);
-    }
-    g_strfreev(curs);
 }
 
 /* 1. Links, and one trade per order (rc_t, rowid = order_id).  The exact keys are looked up per
@@ -585,7 +530,7 @@ static void step_wires(rc_ctx *c, const char *win)
       "CREATE TEMP TABLE rc_b2b(tkey TEXT PRIMARY KEY, ono TEXT, amount INTEGER, currency TEXT, amt_cny INTEGER,"
       " pdate TEXT) WITHOUT ROWID;"
       "INSERT INTO rc_b2b SELECT tkey, upper(order_no), amt, cur,"
-      " CASE WHEN cur='CNY' THEN amt ELSE rc_cny(amt, cur, " FX("cur", "bdate") ") END, bdate FROM ("
+      " cny(amt, cur, bdate), bdate FROM ("
       " SELECT t.tkey, t.order_no, t.bdate,"
       "  CASE WHEN o.goods_value IS NOT NULL THEN o.goods_value+coalesce(o.freight,0) ELSE l.total_value END AS amt,"
       "  coalesce(nullif(CASE WHEN o.goods_value IS NOT NULL THEN o.currency ELSE l.currency END,''),'CNY') AS cur"
@@ -700,7 +645,7 @@ static void step_bank(rc_ctx *c)
     X(c,
       "CREATE TEMP TABLE rc_cr(txn_id INTEGER PRIMARY KEY, amount INTEGER, currency TEXT, amt_cny INTEGER,"
       " bdate TEXT, cp TEXT, reference TEXT, remittance TEXT, batch_ref TEXT, tol INTEGER, acct TEXT, owner TEXT);"
-      "INSERT INTO rc_cr SELECT txn_id, amount, cur, rc_cny(amount, cur, " FX("cur", "bdate") "), bdate,"
+      "INSERT INTO rc_cr SELECT txn_id, amount, cur, cny(amount, cur, bdate), bdate,"
       " rc_fold(counterparty), ref, rem, bat, rc_tolb(amount, cur), upper(replace(acc,' ','')), NULL FROM (SELECT b.*,"
       "  coalesce(nullif(b.account,''), (SELECT s.account FROM bank_statement s WHERE s.statement_id=b.statement_id))"
       "  AS acc,"
@@ -765,7 +710,7 @@ static void step_bank(rc_ctx *c)
       " pay_name TEXT, amount INTEGER, currency TEXT, amt_cny INTEGER, pdate TEXT, settlement_id INTEGER,"
       " platform_code TEXT, seller_code TEXT);"
       "INSERT INTO rc_pay SELECT t.tkey, p.payment_id, t.order_no, p.pay_transaction_id, p.pay_code, p.pay_name,"
-      " p.amount, cur, CASE WHEN cur='CNY' THEN p.amount ELSE rc_cny(p.amount, cur, " FX("cur", "pd") ") END, pd,"
+      " p.amount, cur, cny(p.amount, cur, pd), pd,"
       " p.settlement_id, t.platform_code,"
       /* The e-commerce enterprise, looked up only when some credited account has an owner. */
       " CASE WHEN %d THEN coalesce((SELECT o.seller_code FROM orders o WHERE o.order_id=t.order_id),"
@@ -783,7 +728,7 @@ static void step_bank(rc_ctx *c)
        * orders named in their components). */
       "CREATE TEMP TABLE rc_sg(sid INTEGER PRIMARY KEY, ref TEXT, total INTEGER, cur TEXT, total_cny INTEGER,"
       " ddate TEXT);"
-      "INSERT INTO rc_sg SELECT settlement_id, settlement_ref, total, cur, rc_cny(total, cur, " FX("cur", "dd") "), dd"
+      "INSERT INTO rc_sg SELECT settlement_id, settlement_ref, total, cur, cny(total, cur, dd), dd"
       " FROM (SELECT s.settlement_id, s.settlement_ref, coalesce(s.total_amount,"
       "  (SELECT sum(p.amount) FROM rc_pay p WHERE p.settlement_id=s.settlement_id)) AS total,"
       "  coalesce(nullif(s.currency,''),'CNY') AS cur,"
@@ -977,8 +922,7 @@ static char *reason_cond(const cbec_rc_rules *r, const char *code, const char *c
 /* 4. Reasons, status, value and pre-check: builds the annual-limit table and returns the result
  * query (one row per trade of rc_t, in tkey order; g_free), which step_merge writes straight
  * into flow -- the results are never copied into a temp table. */
-#define PC_CNY "(CASE WHEN x.currency='CNY' THEN x.pc_amount ELSE rc_cny(x.pc_amount, x.currency, " \
-    FX("x.currency", "x.bdate") ") END)"
+#define PC_CNY "cny(x.pc_amount, x.currency, x.bdate)"
 static char *step_results(rc_ctx *c, const char *date, int64_t run_id)
 {
     const cbec_rc_rules *r = c->r;
@@ -1018,8 +962,8 @@ static char *step_results(rc_ctx *c, const char *date, int64_t run_id)
      * included; only the orders past the limit are kept (integer keys, inserted in order). */
     X(c,
       "CREATE TEMP TABLE rc_annual(order_id INTEGER PRIMARY KEY);"
-      "INSERT OR IGNORE INTO rc_annual SELECT order_id FROM (SELECT t.order_id, sum(CASE WHEN cur='CNY' THEN amt"
-      "  ELSE rc_cny(amt, cur, " FX("cur", "t.bdate") ") END) OVER (PARTITION BY o.buyer_key, substr(t.bdate,1,4)"
+      "INSERT OR IGNORE INTO rc_annual SELECT order_id FROM (SELECT t.order_id,"
+      "  sum(cny(amt, cur, t.bdate)) OVER (PARTITION BY o.buyer_key, substr(t.bdate,1,4)"
       "  ORDER BY o.order_time, o.order_id ROWS UNBOUNDED PRECEDING) AS run"
       " FROM rc_t t JOIN (SELECT order_id, buyer_key, order_time, coalesce(nullif(currency,''),'CNY') AS cur,"
       "  coalesce(goods_value,0)+coalesce(freight,0)-coalesce(discount,0) AS amt FROM orders"
@@ -1034,7 +978,7 @@ static char *step_results(rc_ctx *c, const char *date, int64_t run_id)
     res = g_strdup_printf(
       "SELECT tkey, order_no, platform_code, direction, trade_mode, rc_status(rmask) AS status,"
       " rc_reasons(rmask) AS reasons, order_id, payment_id, shipment_id, list_id, bank_txn_id,"
-      " CASE WHEN x.currency='CNY' THEN x.amount ELSE rc_cny(x.amount, x.currency, " FX("x.currency", "x.bdate") ") END"
+      " cny(x.amount, x.currency, x.bdate)"
       " AS value_cny, bdate, rule_version, %s AS first_seen, NULL AS resolved_on, %lld AS updated_run_id,"
       " rc_precheck(pc_scope AND arith, pc_scope AND rmask&%lld, pc_scope AND rmask&%lld,"
       "  pc_scope AND " PC_CNY " > %lld, x.order_id IN (SELECT order_id FROM rc_annual)) AS precheck,"
@@ -1183,7 +1127,6 @@ cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *dat
     X(&c, "BEGIN IMMEDIATE");
     if (c.failed)
         return CBEC_ERR_DB;
-    step_fx(&c);
     step_links(&c, date);
     step_trades(&c, date);
     step_bank(&c);

@@ -134,23 +134,6 @@ int64_t cbec_rc_tolerance(const cbec_rc_rules *r, int kind, const char *currency
     return pct > t->abs_minor ? (int64_t)pct : t->abs_minor;
 }
 
-char **cbec_rc_fx_currencies(const cbec_rc_rules *r)
-{
-    return cbec_rules_keys(r->src, "fx");
-}
-
-char *cbec_rc_fx_rate(const cbec_rc_rules *r, const char *currency)
-{
-    char *v = cbec_rules_text(r->src, "fx", currency, NULL);
-    int64_t dummy;
-    if (v && cbec_decimal_parse(v, 10, &dummy) < 0) {
-        cbec_rules_fail(r->src, "fx", currency, "is not a decimal rate");
-        g_free(v);
-        v = NULL;
-    }
-    return v;
-}
-
 char *cbec_rc_account_norm(const char *account)
 {
     GString *s = g_string_new(NULL);
@@ -248,15 +231,11 @@ const char *cbec_rc_rules_version(const cbec_rc_rules *r) { return cbec_rules_ve
 /* Values read later, while the SQL is built: read once here so a bad one refuses the pack at load. */
 static void check_lazy_keys(const cbec_rc_rules *r)
 {
-    char **curs = cbec_rc_fx_currencies(r);
     for (const char *const *c = cbec_rc_codes; *c; c++)
         cbec_rc_enabled(r, *c);
     cbec_rc_bool(r, "AMOUNT_MISMATCH", "check_formula", 1);
     cbec_rc_bool(r, "AMOUNT_MISMATCH", "check_list", 0);
     cbec_rc_int(r, "UNSETTLED", "grace_days", 3);
-    for (char **k = curs; *k; k++)
-        g_free(cbec_rc_fx_rate(r, *k));
-    g_strfreev(curs);
 }
 
 cbec_err cbec_rc_rules_load_file(const char *path, cbec_rc_rules **out, char **why)
@@ -268,6 +247,11 @@ cbec_err cbec_rc_rules_load_file(const char *path, cbec_rc_rules **out, char **w
     if (cbec_rules_load_file(path, "pack", &r->src, why) != CBEC_ERR_NONE)
         goto done;
     r->version = cbec_rules_version(r->src);
+    /* Fallback rates are gone: a configured constant is no exchange rate, and a value
+     * converted at one looked as sure as any other (core/fx.h has the one rule). */
+    if (cbec_rules_has(r->src, "fx"))
+        cbec_warn("reconcile rules %s: [fx] is no longer read: CNY values use only fx_rate (the rate of the "
+                  "business date, else the latest earlier one; none = not converted)", path ? path : "(built-in)");
 
     /* Reason priority: the listed codes first, then any contract code the pack left out. */
     {

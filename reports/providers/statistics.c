@@ -135,49 +135,6 @@ double cbec_stats_weight(const cbec_stats_conf *c, const char *component)
     return w < 0 ? 0 : w;
 }
 
-/* ---- exact conversion ------------------------------------------------------------- */
-
-int cbec_stats_to_fen(int64_t amount, const char *currency, const char *rate, int64_t *fen)
-{
-    int64_t r8;
-    __int128 v, den = 100000000;
-    int e, k;
-
-    if (!currency || !*currency || strcmp(currency, "CNY") == 0 || strcmp(currency, "142") == 0) {
-        *fen = amount;
-        return 1;
-    }
-    if (!rate || cbec_decimal_parse(rate, 8, &r8) < 0 || r8 <= 0)
-        return 0;
-    e = cbec_currency_exponent(currency);
-    v = (__int128)amount * r8;
-    /* fen = amount * 10^(2-e) * rate */
-    for (k = e; k < 2; k++)
-        v *= 10;
-    for (k = 2; k < e; k++)
-        den *= 10;
-    v = v >= 0 ? (v + den / 2) / den : -((-v + den / 2) / den);
-    if (v > INT64_MAX || v < INT64_MIN)
-        return 0;
-    *fen = (int64_t)v;
-    return 1;
-}
-
-static void sql_fx(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    int64_t fen;
-    (void)argc;
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    if (cbec_stats_to_fen(sqlite3_value_int64(argv[0]), (const char *)sqlite3_value_text(argv[1]),
-                          (const char *)sqlite3_value_text(argv[2]), &fen))
-        sqlite3_result_int64(ctx, fen);
-    else
-        sqlite3_result_null(ctx);
-}
-
 static void sql_featured(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     const char *cat = cbec_stats_featured(sqlite3_user_data(ctx), (const char *)sqlite3_value_text(argv[0]));
@@ -226,8 +183,6 @@ void cbec_stats_register(sqlite3 *db, const cbec_stats_conf *conf)
 {
     sqlite3_create_function_v2(db, "cbec_amount_c2", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_amount_c2,
                                NULL, NULL, NULL);
-    sqlite3_create_function_v2(db, "cbec_fx", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_fx, NULL, NULL,
-                               NULL);
     sqlite3_create_function_v2(db, "cbec_featured", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, (void *)conf,
                                sql_featured, NULL, NULL, NULL);
     sqlite3_create_function_v2(db, "cbec_amount", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_amount, NULL,
@@ -306,10 +261,7 @@ static int exec(sqlite3 *db, const char *sql, char **why)
 static const char *const TRADE_SQL =
     "CREATE TEMP TABLE cbec_trade AS "
     "WITH o AS (SELECT o1.*, date(o1.order_time,'+8 hours') AS bdate, "
-    "   coalesce(nullif(o1.currency,''),'CNY') AS cur, "
-    "   CASE WHEN coalesce(nullif(o1.currency,''),'CNY') IN ('CNY','142') THEN NULL ELSE "
-    "     (SELECT x.cny_per_unit FROM fx_rate x WHERE x.currency=o1.currency "
-    "       AND x.rate_date <= date(o1.order_time,'+8 hours') ORDER BY x.rate_date DESC LIMIT 1) END AS rate "
+    "   coalesce(nullif(o1.currency,''),'CNY') AS cur "
     "  FROM orders o1 WHERE date(o1.order_time,'+8 hours') BETWEEN ?1 AND ?2) "
     "SELECT o.order_id AS order_id, o.bdate AS bdate, o.direction AS direction, "
     " coalesce(nullif(o.trade_mode,''), nullif(cl.trade_mode,''), nullif(f.trade_mode,''), '') AS trade_mode, "
@@ -320,8 +272,8 @@ static const char *const TRADE_SQL =
     " coalesce(o.platform_code,'') AS platform, coalesce(o.platform_name,'') AS platform_name, "
     " coalesce(o.seller_code,'') AS seller, coalesce(o.seller_name,'') AS seller_name, "
     " coalesce(sh.logistics_code,'') AS carrier, coalesce(sh.logistics_name,'') AS carrier_name, "
-    " o.cur AS currency, o.rate AS rate, "
-    " coalesce(f.value_cny, cbec_fx(o.actual_paid, o.cur, o.rate)) AS value_fen, "
+    " o.cur AS currency, "
+    " coalesce(f.value_cny, cny(o.actual_paid, o.cur, o.bdate)) AS value_fen, "
     " f.status AS flow_status, "
     " CASE WHEN (julianday(sh.ship_time)-julianday(o.order_time)) >= 0 "
     "      THEN (julianday(sh.ship_time)-julianday(o.order_time))*24.0 END AS lead_h "
@@ -358,7 +310,7 @@ static int build_trades(sqlite3 *db, const char *from, const char *to, char **wh
                   "SELECT t.order_id AS order_id, t.bdate AS bdate, "
                   " coalesce(nullif(i.hs_code,''), (SELECT nullif(c.hs_code,'') FROM customs_list_item c "
                   "   WHERE c.list_id=t.list_id AND c.line_no=i.line_no)) AS hs, "
-                  " cbec_fx(i.total, coalesce(nullif(i.currency,''), t.currency), t.rate) AS value "
+                  " cny(i.total, coalesce(nullif(i.currency,''), t.currency), t.bdate) AS value "
                   "FROM cbec_trade t JOIN order_item i ON i.order_id=t.order_id); "
                   "CREATE INDEX temp.cbec_item_d ON cbec_item(bdate)", why))
         goto done;

@@ -66,16 +66,9 @@ const char *cbec_stats_conf_label(const cbec_stats_conf *c, const char *group, c
 double cbec_stats_weight(const cbec_stats_conf *c, const char *component);
 
 /**
- * Convert an amount in minor units of currency at rate (decimal text, CNY per
- * unit) to fen, exactly (integer arithmetic, half away from zero).
- * @return 1 on success, 0 when the rate is missing or malformed
- */
-int cbec_stats_to_fen(int64_t amount, const char *currency, const char *rate, int64_t *fen);
-
-/**
- * Register the SQL functions the statistics use on db: cbec_fx(amount,
- * currency, rate) -> fen, cbec_featured(hs_code) -> category id,
- * cbec_amount(amount, currency) -> decimal text.
+ * Register the SQL functions the statistics use on db: cbec_featured(hs_code)
+ * -> category id, cbec_amount(amount, currency) -> decimal text, cbec_amount_c2.
+ * CNY values come from the store's cny() (core/fx.h).
  */
 void cbec_stats_register(sqlite3 *db, const cbec_stats_conf *conf);
 
