@@ -665,8 +665,11 @@ static void step_bank(rc_ctx *c)
       ign->str, ign->str);
     g_string_free(ign, TRUE);
     /* No bank credits (no statements this far): nothing to match, nothing to index. */
-    if (c->failed || scalar(c->db, "SELECT count(*) FROM rc_cr") == 0)
+    if (c->failed || scalar(c->db, "SELECT count(*) FROM rc_cr") == 0) {
+        g_string_free(need, TRUE);
+        g_string_free(tneed, TRUE);
         return;
+    }
     owners = step_owners(c);
     /* Only payments whose money reaches the zone's accounts ([bank] directions) can be settled. */
     bscope = cbec_rc_scope(r, "bank", "coalesce(t.direction, p.direction)", "t.trade_mode");
