@@ -76,6 +76,8 @@ fallback[zh] = 三单对碰率 {match_rate|pct}%。
 [sentence.index]
 text = The composite index stood at {composite_index|num} (base {meta:base_from} to {meta:base_to} = 100).
 text[zh] = 综合发展指数为 {composite_index|num}（以 {meta:base_from} 至 {meta:base_to} 为基期 = 100）。
+fallback = No composite index this period: there is no base period yet (no orders in the same days a year before nor in a full month before this one).
+fallback[zh] = 综合发展指数本期不编制：尚无可比基期（上年同期及本月之前的完整月份均无订单数据）。
 
 [section.trend_month]
 type = table

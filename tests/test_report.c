@@ -259,10 +259,10 @@ START_TEST(model_indicators)
     ck_assert_double_eq_tol(SD("lead_time_hours", CBEC_P_CUR), 9.0, 1e-6);
     ck_assert_double_eq_tol(SD("match_rate", CBEC_P_CUR), 0.5, 1e-12);
     ck_assert_double_eq_tol(SD("featured_share", CBEC_P_CUR), 194690.0 / 244690.0, 1e-12);
-    /* composite index against Nov 2025 (30 days, O7 only): value and count per day, weights 0.35 / 0.25; match
-     * rate, featured share and lead time have no base figure and drop out */
+    /* composite index against the same days of 2025 (Nov 1-25, O7 only): value and count per day, weights
+     * 0.35 / 0.25; match rate, featured share and lead time have no base figure and drop out */
     ck_assert_double_eq_tol(SD("composite_index", CBEC_P_CUR),
-                            100.0 * (0.35 * ((244690.0 / 25) / (217890.0 / 30)) + 0.25 * ((4.0 / 25) / (1.0 / 30))) / 0.6,
+                            100.0 * (0.35 * ((244690.0 / 25) / (217890.0 / 25)) + 0.25 * ((4.0 / 25) / (1.0 / 25))) / 0.6,
                             1e-9);
     s = cbec_rmodel_get_scalar(m, "match_rate");
     ck_assert(s->v[CBEC_P_PREV].null);   /* no flows last month: no base */
@@ -277,7 +277,7 @@ START_TEST(model_indicators)
     ck_assert_int_eq(((cbec_rcell *)g_ptr_array_index(t->rows, 0))[3].i, 100000);
     t = cbec_rmodel_get_table(m, "month_series");
     ck_assert_uint_eq(t->rows->len, 13);
-    ck_assert_str_eq(((cbec_rcell *)g_ptr_array_index(t->rows, 12))[0].s, "2026-11");
+    ck_assert_str_eq(((cbec_rcell *)g_ptr_array_index(t->rows, 12))[0].s, "11月1—25日");   /* partial month, marked */
     ck_assert_int_eq(((cbec_rcell *)g_ptr_array_index(t->rows, 12))[2].i, 244690);
     ck_assert_int_eq(((cbec_rcell *)g_ptr_array_index(t->rows, 11))[2].i, 100000);
     ck_assert_int_eq(((cbec_rcell *)g_ptr_array_index(t->rows, 0))[2].i, 217890);

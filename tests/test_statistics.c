@@ -120,6 +120,71 @@ START_TEST(business_map_is_configurable)
 }
 END_TEST
 
+/* The demo dataset has orders in November 2026 only (and none a year before). */
+START_TEST(no_data_is_a_gap_not_zero)
+{
+    const cbec_rtable *t = cbec_rmodel_get_table(m, "month_series");
+    const cbec_rcell *c;
+    ck_assert_uint_eq(t->rows->len, 13);
+    c = g_ptr_array_index(t->rows, 11);   /* October: no orders */
+    ck_assert_str_eq(c[0].s, "2026-10");
+    ck_assert(c[1].null && c[2].null);
+    c = g_ptr_array_index(t->rows, 12);   /* the reporting month, to the 25th */
+    ck_assert_str_eq(c[0].s, "11月1—25日");
+    ck_assert(!c[2].null);
+    ck_assert_int_eq(c[2].i, 8289700);
+    t = cbec_rmodel_get_table(m, "day_series");
+    ck_assert_uint_eq(t->rows->len, 25);
+    c = g_ptr_array_index(t->rows, 0);    /* Nov 1: no orders */
+    ck_assert(c[1].null && c[2].null);
+    c = g_ptr_array_index(t->rows, 4);    /* Nov 5: R1 */
+    ck_assert(!c[2].null);
+    ck_assert_int_eq(c[2].i, 101200);
+}
+END_TEST
+
+START_TEST(index_never_bases_on_the_period_itself)
+{
+    /* no orders a year before and no full month before November: no base, no index (it used to
+     * say 100.0 against the reported period itself) */
+    const cbec_rscalar *ci = cbec_rmodel_get_scalar(m, "composite_index");
+    ck_assert(ci == NULL || ci->v[CBEC_P_CUR].null);
+}
+END_TEST
+
+START_TEST(index_base_is_first_full_month)
+{
+    char *err = NULL, *why = NULL;
+    cbec_rmodel *m2 = cbec_rmodel_new("statistics", "zh", DATE);
+    cbec_report_ctx ctx = {0};
+    const cbec_rscalar *ci;
+    const char *bf = NULL, *bt = NULL;
+
+    /* one order in mid-September: September is the first full month with data before November */
+    ck_assert(sqlite3_exec(cbec_store_db(st),
+                           "INSERT INTO orders(order_id, order_no, platform_code, direction, trade_mode, order_time,"
+                           " currency, goods_value) VALUES (8, 'S1', 'P1', 'import', '9610',"
+                           " '2026-09-15T10:00:00+08:00', 'CNY', 300000)",
+                           NULL, NULL, &err) == SQLITE_OK);
+    ctx.db = cbec_store_db(st);
+    ctx.date = DATE;
+    ctx.lang = "zh";
+    ctx.model = m2;
+    ck_assert_int_eq(cbec_report_provide_statistics(&ctx, &why), CBEC_ERR_NONE);
+    ci = cbec_rmodel_get_scalar(m2, "composite_index");
+    ck_assert(!ci->v[CBEC_P_CUR].null);
+    bf = cbec_rmodel_get_meta(m2, "base_from");
+    bt = cbec_rmodel_get_meta(m2, "base_to");
+    ck_assert_str_eq(bf, "2026-09-01");
+    ck_assert_str_eq(bt, "2026-09-30");
+    /* value 0.35: (8289700/25)/(300000/30); count 0.25: (7/25)/(1/30) */
+    ck_assert_double_eq_tol(ci->v[CBEC_P_CUR].d,
+                            100.0 * (0.35 * ((8289700.0 / 25) / (300000.0 / 30)) + 0.25 * ((7.0 / 25) / (1.0 / 30))) / 0.6,
+                            1e-9);
+    cbec_rmodel_free(m2);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("statistics");
@@ -132,6 +197,9 @@ int main(void)
     tcase_add_test(tc, retail_and_b2b_apart);
     tcase_add_test(tc, trade_mode_table_by_direction_and_mode);
     tcase_add_test(tc, business_map_is_configurable);
+    tcase_add_test(tc, no_data_is_a_gap_not_zero);
+    tcase_add_test(tc, index_never_bases_on_the_period_itself);
+    tcase_add_test(tc, index_base_is_first_full_month);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

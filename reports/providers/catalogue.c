@@ -91,11 +91,13 @@ static const cbec_indicator catalogue[] = {
      "100 x weighted mean of component ratios to the base period (etc/indicators.conf [index]): daily average "
      "trade value, daily average order count, match rate, featured share (period / base) and lead time "
      "(base / period, shorter is better). Components without a base figure are left out and the weights "
-     "renormalised. Default base: the calendar month a year before the reporting month; when it has no orders, "
-     "the earliest month with orders in the last 13 months.",
+     "renormalised. Default base: the same days a year before the reporting period; when they have no orders, "
+     "the first full calendar month with orders before the reporting month; when there is none, no index is "
+     "compiled (the reporting period is never its own base).",
      "各分项与基期之比的加权平均乘以 100（权重与基期见 etc/indicators.conf [index]）：日均进出口额、日均订单量、"
      "三单对碰率、特色商品占比（报告期/基期），订单至运单时长（基期/报告期，越短越好）。基期无数据的分项不计，"
-     "权重按余下分项归一。默认基期为报告月份上年同月；该月无订单时，取近 13 个月中最早有订单的月份。"},
+     "权重按余下分项归一。默认基期为上年同期；上年同期无订单时，取报告月份之前最早有订单的完整自然月；"
+     "仍无可比数据时本期不编制指数（不以报告期本身为基期）。"},
     {"day_value", "Value of the day", "当日进出口额", "CNY", "元", "day", "日",
      "trade_value of the business date itself.", "业务日期当日的进出口总额。"},
     {"day_count", "Orders of the day", "当日订单量", "orders", "单", "day", "日",

@@ -338,17 +338,19 @@ static void make_periods(const GDate *d, period *cur, period *prev, period *ly, 
     b = *d;
     g_date_subtract_years(&b, 1);
     set_period(ly, &a, &b);
-    /* base: a configured YYYY-MM, else the whole month a year before the reporting month */
-    a = m0;
-    g_date_subtract_years(&a, 1);
+    /* base: a configured YYYY-MM, else the same days a year before (the index then reads like a
+     * year-on-year change; never the reported period itself, which would always say 100) */
+    *base = *ly;
     if (base_month && strlen(base_month) == 7) {
         int y = atoi(base_month), mo = atoi(base_month + 5);
-        if (y > 1900 && mo >= 1 && mo <= 12)
+        if (y > 1900 && mo >= 1 && mo <= 12) {
+            g_date_clear(&a, 1);
             g_date_set_dmy(&a, 1, (GDateMonth)mo, (GDateYear)y);
+            b = a;
+            g_date_set_day(&b, g_date_get_days_in_month(g_date_get_month(&a), g_date_get_year(&a)));
+            set_period(base, &a, &b);
+        }
     }
-    b = a;
-    g_date_set_day(&b, g_date_get_days_in_month(g_date_get_month(&a), g_date_get_year(&a)));
-    set_period(base, &a, &b);
 }
 
 /* ---- queries ---------------------------------------------------------------------- */
@@ -821,6 +823,8 @@ done:
 
 /* Month series: the 13 months ending with the reporting month (the last one month to date). */
 static int month_series(sqlite3 *db, cbec_rmodel *m, const GDate *d, char **why)
+/* A month without orders is a gap, not a zero; the reporting month, when the business date is not
+ * its last day, is marked as partial ("11月1—20日"). */
 {
     cbec_rtable *t = cbec_rmodel_table(m, "month_series",
                                        "month:date;count:int;value:money;import_value:money;export_value:money");
@@ -839,7 +843,7 @@ static int month_series(sqlite3 *db, cbec_rmodel *m, const GDate *d, char **why)
         goto done;
     for (k = 0; k < 13; k++) {
         GDate a = first, b;
-        char from[11], to[11], label[8];
+        char from[11], to[11], label[32];
         cbec_rcell *c;
         g_date_add_months(&a, (guint)k);
         b = a;
@@ -848,7 +852,13 @@ static int month_series(sqlite3 *db, cbec_rmodel *m, const GDate *d, char **why)
             b = *d;
         date_str(&a, from);
         date_str(&b, to);
-        g_snprintf(label, sizeof label, "%.7s", from);
+        if (k == 12 && g_date_get_day(&b) != g_date_get_days_in_month(g_date_get_month(&b), g_date_get_year(&b))) {
+            if (strcmp(m->lang, "en") == 0)
+                g_snprintf(label, sizeof label, "%.7s (1-%d)", from, g_date_get_day(&b));
+            else
+                g_snprintf(label, sizeof label, "%d月1—%d日", g_date_get_month(&b), g_date_get_day(&b));
+        } else
+            g_snprintf(label, sizeof label, "%.7s", from);
         sqlite3_reset(s);
         sqlite3_bind_text(s, 1, from, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(s, 2, to, -1, SQLITE_TRANSIENT);
@@ -860,7 +870,7 @@ static int month_series(sqlite3 *db, cbec_rmodel *m, const GDate *d, char **why)
         c[0].null = 0;
         c[0].s = g_strdup(label);
         for (int j = 1; j <= 4; j++) {
-            c[j].null = 0;
+            c[j].null = sqlite3_column_int64(s, 0) == 0;
             c[j].i = sqlite3_column_int64(s, j - 1);
         }
     }
@@ -900,8 +910,10 @@ static int day_series(sqlite3 *db, cbec_rmodel *m, const period *cur, char **why
         cbec_rcell *c = cbec_rtable_row(t);
         date_str(&a, ds);
         v = g_hash_table_lookup(got, ds);
-        c[0].null = c[1].null = c[2].null = 0;
+        /* a day without orders is a gap ("—", no bar), not a zero */
+        c[0].null = 0;
         c[0].s = g_strdup(ds);
+        c[1].null = c[2].null = !v;
         c[1].i = v ? v[0] : 0;
         c[2].i = v ? v[1] : 0;
         g_date_add_days(&a, 1);
@@ -913,27 +925,29 @@ done:
     return ok;
 }
 
-/* Without a configured base month and with no data a year ago, the base is the earliest month of the
- * window that has orders (a young zone's first month), so the index still reads against 100. */
-static int earliest_base(sqlite3 *db, const GDate *d, period *base, figs *fb, char **why)
+/* Without a configured base month and with no data a year ago, the base is the first full
+ * calendar month with orders before the reporting month (a young zone's first month).  When there
+ * is none, there is no base (fb->ok = 0) and no index: the reporting period is never its own base. */
+static int earliest_base(sqlite3 *db, const period *cur, period *base, figs *fb, char **why)
 {
     sqlite3_stmt *s = NULL;
     int ok = 0, y, mo;
     GDate a, b;
 
-    if (!prep(db, "SELECT min(bdate) FROM cbec_trade", &s, why))
+    memset(fb, 0, sizeof *fb);
+    if (!prep(db, "SELECT min(bdate) FROM cbec_trade WHERE bdate < ?1", &s, why))
         goto done;
+    sqlite3_bind_text(s, 1, cur->from, -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_ROW || sqlite3_column_type(s, 0) == SQLITE_NULL ||
         sscanf((const char *)sqlite3_column_text(s, 0), "%4d-%2d", &y, &mo) != 2) {
-        ok = 1;   /* no orders at all: no base */
+        base->from[0] = base->to[0] = '\0';
+        ok = 1;   /* no orders before the period: no base, no index */
         goto done;
     }
     g_date_clear(&a, 1);
     g_date_set_dmy(&a, 1, (GDateMonth)mo, (GDateYear)y);
     b = a;
     g_date_set_day(&b, g_date_get_days_in_month(g_date_get_month(&a), g_date_get_year(&a)));
-    if (g_date_compare(&b, d) > 0)
-        b = *d;
     set_period(base, &a, &b);
     ok = period_figs(db, base, fb, why);
 done:
@@ -1000,7 +1014,7 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
     if (!period_figs(db, &cur, &f[CBEC_P_CUR], why) || !period_figs(db, &prev, &f[CBEC_P_PREV], why) ||
         !period_figs(db, &ly, &f[CBEC_P_LY], why) || !period_figs(db, &base, &fb, why))
         goto done;
-    if (fb.count == 0 && !(base_month && *base_month) && !earliest_base(db, &d, &base, &fb, why))
+    if (fb.count == 0 && !(base_month && *base_month) && !earliest_base(db, &cur, &base, &fb, why))
         goto done;
     for (p = 0; p < CBEC_P_N; p++)
         if (!period_figs(db, &day[p], &fd[p], why))
