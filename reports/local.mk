@@ -27,3 +27,11 @@ tests_test_report_SOURCES = tests/test_report.c
 tests_test_report_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
 tests_test_report_LDADD = tests/libtestutil.la libcbeccore.la $(CHECK_LIBS) $(CORE_DEP_LIBS)
 EXTRA_DIST += tests/fixtures/report/dataset.sql
+
+# The statistics definitions against hand sums (issue 18).
+check_PROGRAMS += tests/test_statistics
+TESTS += tests/test_statistics
+tests_test_statistics_SOURCES = tests/test_statistics.c
+tests_test_statistics_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
+tests_test_statistics_LDADD = tests/libtestutil.la libcbeccore.la $(CHECK_LIBS) $(CORE_DEP_LIBS)
+EXTRA_DIST += tests/fixtures/statistics/definitions.sql

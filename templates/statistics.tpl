@@ -21,7 +21,7 @@ sections = headline;summary;trend_month;trend_day;by_direction;by_trade_mode;by_
 type = figures
 title = Key figures
 title[zh] = 主要指标
-indicators = trade_value;trade_count;avg_order_value;match_rate;lead_time_hours;composite_index;import_value;export_value;featured_value;featured_share;day_value;day_count;unconverted_count
+indicators = trade_value;retail_value;b2b_value;trade_count;match_rate;composite_index;import_value;export_value;import_tax;retail_count;retail_avg_value;b2b_count;b2b_avg_value;lead_time_hours;featured_value;featured_share;day_value;day_count;unconverted_count
 # the PDF shows the first six as headline boxes
 pdf_count = 6
 
@@ -29,7 +29,7 @@ pdf_count = 6
 type = text
 title = Summary
 title[zh] = 综述
-sentences = total;direction;count;country;featured;match;index
+sentences = total;direction;business;count;tax;country;featured;match;index
 
 [sentence.total]
 text = Cross-border e-commerce imports and exports reached CNY {trade_value|m} million in {meta:period_from} to {meta:period_to}, {trade_value.yoy} year on year and {trade_value.mom} on last month.
@@ -43,11 +43,21 @@ text[zh] = 其中进口 {import_value|wan} 万元，同比{import_value.yoy}；�
 fallback = Imports were CNY {import_value|m} million and exports CNY {export_value|m} million.
 fallback[zh] = 其中进口 {import_value|wan} 万元，出口 {export_value|wan} 万元。
 
+[sentence.business]
+text = Retail e-commerce (9610, 1210) came to CNY {retail_value|m} million ({retail_value.yoy}) and B2B (9710, 9810) to CNY {b2b_value|m} million ({b2b_value.yoy}).
+text[zh] = 按业务类型分，跨境电商零售（9610、1210）{retail_value|wan} 万元，同比{retail_value.yoy}；跨境电商B2B（9710、9810）{b2b_value|wan} 万元，同比{b2b_value.yoy}。
+fallback = Retail e-commerce (9610, 1210) came to CNY {retail_value|m} million and B2B (9710, 9810) to CNY {b2b_value|m} million.
+fallback[zh] = 按业务类型分，跨境电商零售（9610、1210）{retail_value|wan} 万元，跨境电商B2B（9710、9810）{b2b_value|wan} 万元。
+
 [sentence.count]
-text = {trade_count|int} orders were placed ({trade_count.yoy}), at an average of CNY {avg_order_value|yuan} per order.
-text[zh] = 订单 {trade_count|int} 单，同比{trade_count.yoy}；客单价 {avg_order_value|yuan} 元。
-fallback = {trade_count|int} orders were placed, at an average of CNY {avg_order_value|yuan} per order.
-fallback[zh] = 订单 {trade_count|int} 单，客单价 {avg_order_value|yuan} 元。
+text = {retail_count|int} retail orders ({retail_count.yoy}) at an average of CNY {retail_avg_value|yuan}; {b2b_count|int} B2B orders at an average of CNY {b2b_avg_value|yuan}.
+text[zh] = 零售订单 {retail_count|int} 单，同比{retail_count.yoy}，零售客单价 {retail_avg_value|yuan} 元；B2B订单 {b2b_count|int} 单，平均单值 {b2b_avg_value|yuan} 元。
+fallback = {retail_count|int} retail orders at an average of CNY {retail_avg_value|yuan}; {b2b_count|int} B2B orders at an average of CNY {b2b_avg_value|yuan}.
+fallback[zh] = 零售订单 {retail_count|int} 单，零售客单价 {retail_avg_value|yuan} 元；B2B订单 {b2b_count|int} 单，平均单值 {b2b_avg_value|yuan} 元。
+
+[sentence.tax]
+text = Import taxes collected on behalf of customs came to CNY {import_tax|m} million; they are not part of the trade value.
+text[zh] = 进口环节代征税款 {import_tax|wan} 万元（不计入进出口总额）。
 
 [sentence.country]
 text = The largest partner was {by_country[1].label} with {by_country[1].share|pct}% of the value.
@@ -66,6 +76,8 @@ fallback[zh] = 三单对碰率 {match_rate|pct}%。
 [sentence.index]
 text = The composite index stood at {composite_index|num} (base {meta:base_from} to {meta:base_to} = 100).
 text[zh] = 综合发展指数为 {composite_index|num}（以 {meta:base_from} 至 {meta:base_to} 为基期 = 100）。
+fallback = No composite index this period: there is no base period yet (no orders in the same days a year before nor in a full month before this one).
+fallback[zh] = 综合发展指数本期不编制：尚无可比基期（上年同期及本月之前的完整月份均无订单数据）。
 
 [section.trend_month]
 type = table
@@ -111,12 +123,16 @@ chart_series = value
 chart_title = Share of imports and exports
 chart_title[zh] = 进出口占比
 pdf_show = chart
+col.share = Share of total value
+col.share[zh] = 占进出口总额比重
 
 [section.by_trade_mode]
 type = table
 table = by_trade_mode
-title = By trade mode
-title[zh] = 分监管方式
+title = By direction and trade mode
+title[zh] = 分进出口方向和监管方式
+col.share = Share of total value
+col.share[zh] = 占进出口总额比重
 sheet = Trade mode
 sheet[zh] = 监管方式
 columns = label;count;value;share;yoy
@@ -142,6 +158,8 @@ chart_series = value
 chart_title = Value by partner country
 chart_title[zh] = 分国别进出口额
 pdf_show = table
+col.share = Share of total value
+col.share[zh] = 占进出口总额比重
 
 [section.by_platform]
 type = table
@@ -156,6 +174,8 @@ chart = bar
 chart_category = label
 chart_series = value
 pdf_show = table
+col.share = Share of total value
+col.share[zh] = 占进出口总额比重
 
 [section.by_featured]
 type = table
@@ -171,6 +191,8 @@ chart_series = value
 chart_title = Featured categories
 chart_title[zh] = 特色商品进出口额
 pdf_show = both
+col.share = Share of goods value of order lines
+col.share[zh] = 占商品行货值比重
 
 [section.by_customs]
 type = table
@@ -181,6 +203,8 @@ sheet = Customs
 sheet[zh] = 关区
 columns = key;label;count;value;share;yoy
 where = xlsx
+col.share = Share of total value
+col.share[zh] = 占进出口总额比重
 
 [section.by_port]
 type = table
@@ -191,6 +215,8 @@ sheet = Port
 sheet[zh] = 口岸
 columns = key;label;count;value;share;yoy
 where = xlsx
+col.share = Share of total value
+col.share[zh] = 占进出口总额比重
 
 [section.by_seller]
 type = table
@@ -201,6 +227,8 @@ sheet = Seller
 sheet[zh] = 电商企业
 columns = key;label;count;value;share;yoy
 where = xlsx
+col.share = Share of total value
+col.share[zh] = 占进出口总额比重
 
 [section.by_carrier]
 type = table
@@ -211,6 +239,8 @@ sheet = Carrier
 sheet[zh] = 物流企业
 columns = key;label;count;value;share;yoy
 where = xlsx
+col.share = Share of total value
+col.share[zh] = 占进出口总额比重
 
 [section.by_hs_chapter]
 type = table
@@ -225,6 +255,8 @@ chart_category = key
 chart_series = value
 top = 15
 where = xlsx
+col.share = Share of goods value of order lines
+col.share[zh] = 占商品行货值比重
 
 [section.detail]
 type = detail

@@ -206,12 +206,13 @@ START_TEST(figures_equal_the_dataset)
     char *x = render("statistics", "xlsx", "zh", NULL, 0, &rs, NULL);
     sheet *sum = read_sheet(x, 1), *country;
     ck_assert_int_eq(rs.detail_rows, 4);
-    /* summary rows: 6 = trade_value, 7 = trade_count, 8 = average order value */
+    /* summary rows: 6 = trade_value, 7 = retail value, 8 = B2B value, 9 = trade_count */
     ck_assert_int_eq(cell_fen(sum, "C6"), 244690);
     ck_assert_int_eq(cell_fen(sum, "D6"), 100000);
     ck_assert_int_eq(cell_fen(sum, "F6"), 217890);
-    ck_assert_int_eq(cell_fen(sum, "C7"), 400);     /* 4 orders */
-    ck_assert_int_eq(cell_fen(sum, "C8"), 81563);
+    ck_assert_int_eq(cell_fen(sum, "C7"), 173456);  /* retail: O1 9610 + O3 1210 (O5 has no rate) */
+    ck_assert_int_eq(cell_fen(sum, "C8"), 71234);   /* B2B: O2 9710 */
+    ck_assert_int_eq(cell_fen(sum, "C9"), 400);     /* 4 orders */
     ck_assert_str_eq(cell_text(sum, "A6"), "进出口总额");
     /* generated sentences: both bases known, then the fallback where exports have no base last year */
     ck_assert_ptr_nonnull(find_text(sum, "2026-11-01 至 2026-11-25，跨境电商进出口总额 0.00 亿元，同比增长 12.3%，"
@@ -247,7 +248,8 @@ START_TEST(model_indicators)
     ck_assert_int_eq(SI("import_count", CBEC_P_CUR), 3);
     ck_assert_int_eq(SI("import_value", CBEC_P_CUR), 173456);
     ck_assert_int_eq(SI("export_value", CBEC_P_CUR), 71234);
-    ck_assert_int_eq(SI("avg_order_value", CBEC_P_CUR), 81563);
+    ck_assert_int_eq(SI("retail_avg_value", CBEC_P_CUR), 86728);   /* O1 + O3 over 2 valued retail orders (O5 has no rate) */
+    ck_assert_int_eq(SI("b2b_avg_value", CBEC_P_CUR), 71234);
     ck_assert_int_eq(SI("unconverted_count", CBEC_P_CUR), 1);
     ck_assert_int_eq(SI("featured_value", CBEC_P_CUR), 194690);
     ck_assert_int_eq(SI("day_value", CBEC_P_CUR), 50000);
@@ -257,10 +259,10 @@ START_TEST(model_indicators)
     ck_assert_double_eq_tol(SD("lead_time_hours", CBEC_P_CUR), 9.0, 1e-6);
     ck_assert_double_eq_tol(SD("match_rate", CBEC_P_CUR), 0.5, 1e-12);
     ck_assert_double_eq_tol(SD("featured_share", CBEC_P_CUR), 194690.0 / 244690.0, 1e-12);
-    /* composite index against Nov 2025 (30 days, O7 only): value and count per day, weights 0.35 / 0.25; match
-     * rate, featured share and lead time have no base figure and drop out */
+    /* composite index against the same days of 2025 (Nov 1-25, O7 only): value and count per day, weights
+     * 0.35 / 0.25; match rate, featured share and lead time have no base figure and drop out */
     ck_assert_double_eq_tol(SD("composite_index", CBEC_P_CUR),
-                            100.0 * (0.35 * ((244690.0 / 25) / (217890.0 / 30)) + 0.25 * ((4.0 / 25) / (1.0 / 30))) / 0.6,
+                            100.0 * (0.35 * ((244690.0 / 25) / (217890.0 / 25)) + 0.25 * ((4.0 / 25) / (1.0 / 25))) / 0.6,
                             1e-9);
     s = cbec_rmodel_get_scalar(m, "match_rate");
     ck_assert(s->v[CBEC_P_PREV].null);   /* no flows last month: no base */
@@ -275,12 +277,12 @@ START_TEST(model_indicators)
     ck_assert_int_eq(((cbec_rcell *)g_ptr_array_index(t->rows, 0))[3].i, 100000);
     t = cbec_rmodel_get_table(m, "month_series");
     ck_assert_uint_eq(t->rows->len, 13);
-    ck_assert_str_eq(((cbec_rcell *)g_ptr_array_index(t->rows, 12))[0].s, "2026-11");
+    ck_assert_str_eq(((cbec_rcell *)g_ptr_array_index(t->rows, 12))[0].s, "11月1—25日");   /* partial month, marked */
     ck_assert_int_eq(((cbec_rcell *)g_ptr_array_index(t->rows, 12))[2].i, 244690);
     ck_assert_int_eq(((cbec_rcell *)g_ptr_array_index(t->rows, 11))[2].i, 100000);
     ck_assert_int_eq(((cbec_rcell *)g_ptr_array_index(t->rows, 0))[2].i, 217890);
     t = cbec_rmodel_get_table(m, "by_trade_mode");
-    ck_assert_str_eq(((cbec_rcell *)g_ptr_array_index(t->rows, 0))[1].s, "跨境直购（9610）");
+    ck_assert_str_eq(((cbec_rcell *)g_ptr_array_index(t->rows, 0))[1].s, "直购进口（9610）");
     cbec_rmodel_free(m);
 }
 END_TEST
@@ -305,9 +307,9 @@ START_TEST(formula_text_stays_text_and_long_text_is_cut)
         ck_assert_int_eq(s->formulas, 0);
         sheet_free(s);
     }
-    /* O3 is the 4th detail row (row 5); its 40,001-character locator is column P */
+    /* O3 is the 4th detail row (row 5); its 40,001-character locator is column Q */
     ck_assert_str_eq(cell_text(det, "B5"), "O3");
-    ref = "P5";
+    ref = "Q5";
     loc = cell_text(det, ref);
     ck_assert_int_eq(g_utf8_strlen(loc, -1), 32767);
     ck_assert(g_str_has_suffix(loc, "…[truncated]"));

@@ -9,28 +9,56 @@
 
 static const cbec_indicator catalogue[] = {
     {"trade_value", "Import and export value", "进出口总额", "CNY", "元", DIMS_EN, DIMS_ZH,
-     "Sum over orders whose business date (order time in Asia/Shanghai) falls in the period, every order status "
-     "counted once per (order_no, platform) however often it was resent. Value in CNY: the reconciled "
-     "flow.value_cny of the trade when present, else the order's actual_paid converted at the fx_rate of the "
-     "business date (latest rate on or before it); CNY amounts are taken as they are. Exact to the fen.",
-     "报告期内业务日期（订单时间按北京时间）落在期内的全部订单金额之和，同一订单（订单号+平台）重复申报只计一次。"
-     "人民币金额取三单对碰后的 flow.value_cny；缺失时取订单实付金额，按业务日期当日（或之前最近一日）汇率折算；"
-     "人民币订单按原值计入，精确到分。"},
+     "Value of the goods traded by orders whose business date (order time in Asia/Shanghai) falls in the period, "
+     "each order counted once per (order_no, platform) however often it was resent. Taxes are excluded. When "
+     "the order has a customs list: the list's goods value plus freight and insurance as declared to customs; "
+     "else the order's goods value plus freight, less the discount of an import order (an order without goods "
+     "value: its payment less the taxes in it). Converted to CNY at the fx_rate of the business date (latest "
+     "rate on or before it); CNY amounts are taken as they are. Exact to the fen.",
+     "报告期内业务日期（订单时间按北京时间）落在期内的订单所成交商品的价值，同一订单（订单号+平台）重复申报只计一次，"
+     "不含税款。有申报清单的订单取清单申报的商品货值加运费、保费；无清单的取订单商品货值加运费，进口订单再减去优惠金额"
+     "（订单无货值时取实付金额减去其中税款）。外币按业务日期当日（或之前最近一日）汇率折算人民币，人民币金额按原值计入，"
+     "精确到分。"},
     {"trade_count", "Number of orders", "订单量", "orders", "单", DIMS_EN, DIMS_ZH,
      "Number of distinct orders (order_no per platform) with a business date in the period.",
      "业务日期在报告期内的订单数（按订单号+平台去重）。"},
     {"import_value", "Import value", "进口额", "CNY", "元", "period", "报告期",
-     "trade_value of orders with direction = import.", "进口方向订单的进出口总额。"},
+     "trade_value of orders with direction = import (taxes excluded).", "进口方向订单的进出口总额（不含税款）。"},
     {"export_value", "Export value", "出口额", "CNY", "元", "period", "报告期",
      "trade_value of orders with direction = export.", "出口方向订单的进出口总额。"},
     {"import_count", "Import orders", "进口订单量", "orders", "单", "period", "报告期",
      "trade_count of orders with direction = import.", "进口方向订单数。"},
     {"export_count", "Export orders", "出口订单量", "orders", "单", "period", "报告期",
      "trade_count of orders with direction = export.", "出口方向订单数。"},
-    {"avg_order_value", "Average order value", "客单价", "CNY", "元", "period, direction", "报告期、方向",
-     "trade_value divided by the number of orders that have a CNY value (orders whose currency has no rate are "
-     "left out of both), rounded to the fen.",
-     "进出口总额除以可折算人民币的订单数（无汇率的订单两边均不计），四舍五入到分。"},
+    {"retail_value", "Retail e-commerce value", "跨境电商零售进出口额", "CNY", "元", "period, direction",
+     "报告期、方向",
+     "trade_value of orders under the retail trade modes (etc/indicators.conf [business] retail: 9610 direct "
+     "purchase or export, 1210 and 1239 bonded imports).",
+     "监管方式为跨境电商零售（etc/indicators.conf [business] retail：9610 直购进口或一般出口、1210 和 1239 "
+     "保税进口）的订单的进出口总额。"},
+    {"retail_count", "Retail orders", "零售订单量", "orders", "单", "period", "报告期",
+     "trade_count of orders under the retail trade modes.", "监管方式为跨境电商零售的订单数。"},
+    {"retail_avg_value", "Retail average order value", "零售客单价", "CNY", "元", "period", "报告期",
+     "retail_value divided by the number of retail orders that have a CNY value (orders whose currency has no "
+     "rate are left out of both), rounded to the fen. B2B orders are not part of it.",
+     "跨境电商零售进出口额除以可折算人民币的零售订单数（无汇率的订单两边均不计），四舍五入到分；不含B2B订单。"},
+    {"b2b_value", "B2B value", "跨境电商B2B进出口额", "CNY", "元", "period", "报告期",
+     "trade_value of orders under the B2B trade modes (etc/indicators.conf [business] b2b: 9710 B2B direct "
+     "export, 9810 export to overseas warehouses). Orders of other or undeclared trade modes are in trade_value "
+     "but neither retail nor B2B.",
+     "监管方式为跨境电商B2B（etc/indicators.conf [business] b2b：9710 跨境电商B2B直接出口、9810 出口海外仓）的订单的"
+     "进出口总额。其他或未申报监管方式的订单计入进出口总额，但不计入零售或B2B。"},
+    {"b2b_count", "B2B orders", "B2B订单量", "orders", "单", "period", "报告期",
+     "trade_count of orders under the B2B trade modes.", "监管方式为跨境电商B2B的订单数。"},
+    {"b2b_avg_value", "B2B average order value", "B2B平均单值", "CNY", "元", "period", "报告期",
+     "b2b_value divided by the number of B2B orders that have a CNY value, rounded to the fen.",
+     "跨境电商B2B进出口额除以可折算人民币的B2B订单数，四舍五入到分。"},
+    {"import_tax", "Import taxes collected", "代征税款", "CNY", "元", "period", "报告期",
+     "Import duty, VAT and consumption tax collected on behalf of customs on import orders of the period: the "
+     "customs list's tax when the order has a list, else the order's tax_total; converted like trade_value. "
+     "Shown apart: it is not part of trade_value.",
+     "报告期内进口订单的进口环节代征税款（关税、增值税、消费税）：有清单的取清单税额，否则取订单税款合计；折算方法同"
+     "进出口总额。单独列示，不计入进出口总额。"},
     {"match_rate", "Three-flow match rate", "三单对碰率", "%", "%", "period", "报告期",
      "Share of trades in the reconciliation view (flow table) with a business date in the period whose status is "
      "MATCHED: order, payment and waybill / customs list agree within tolerance.",
@@ -63,11 +91,13 @@ static const cbec_indicator catalogue[] = {
      "100 x weighted mean of component ratios to the base period (etc/indicators.conf [index]): daily average "
      "trade value, daily average order count, match rate, featured share (period / base) and lead time "
      "(base / period, shorter is better). Components without a base figure are left out and the weights "
-     "renormalised. Default base: the calendar month a year before the reporting month; when it has no orders, "
-     "the earliest month with orders in the last 13 months.",
+     "renormalised. Default base: the same days a year before the reporting period; when they have no orders, "
+     "the first full calendar month with orders before the reporting month; when there is none, no index is "
+     "compiled (the reporting period is never its own base).",
      "各分项与基期之比的加权平均乘以 100（权重与基期见 etc/indicators.conf [index]）：日均进出口额、日均订单量、"
      "三单对碰率、特色商品占比（报告期/基期），订单至运单时长（基期/报告期，越短越好）。基期无数据的分项不计，"
-     "权重按余下分项归一。默认基期为报告月份上年同月；该月无订单时，取近 13 个月中最早有订单的月份。"},
+     "权重按余下分项归一。默认基期为上年同期；上年同期无订单时，取报告月份之前最早有订单的完整自然月；"
+     "仍无可比数据时本期不编制指数（不以报告期本身为基期）。"},
     {"day_value", "Value of the day", "当日进出口额", "CNY", "元", "day", "日",
      "trade_value of the business date itself.", "业务日期当日的进出口总额。"},
     {"day_count", "Orders of the day", "当日订单量", "orders", "单", "day", "日",

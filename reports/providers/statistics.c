@@ -21,7 +21,48 @@ struct cbec_stats_conf {
     GHashTable *prefix;    /* HS prefix -> category id */
     char **featured;       /* category ids in report order */
     int max_prefix;
+    GHashTable *business;  /* trade mode -> "retail" | "b2b" ([business] of indicators.conf) */
 };
+
+/* Retail e-commerce (9610 direct, 1210/1239 bonded) and B2B (9710 direct export, 9810 overseas
+ * warehouse) are different businesses: their figures are never mixed into one average.  Built-in
+ * when the configuration does not say otherwise. */
+static const char *const default_business[][2] = {
+    {"9610", "retail"}, {"1210", "retail"}, {"1239", "retail"}, {"9710", "b2b"}, {"9810", "b2b"}};
+
+static void load_business(cbec_stats_conf *c)
+{
+    static const char *const classes[] = {"retail", "b2b"};
+    guint i, j;
+    int configured = cbec_rules_has(c->src, "business");
+
+    c->business = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if (!configured) {
+        for (i = 0; i < G_N_ELEMENTS(default_business); i++)
+            g_hash_table_replace(c->business, g_strdup(default_business[i][0]), (gpointer)default_business[i][1]);
+        return;
+    }
+    for (i = 0; i < G_N_ELEMENTS(classes); i++) {
+        char **modes = cbec_rules_list(c->src, "business", classes[i], NULL);
+        for (j = 0; modes && modes[j]; j++)
+            if (*g_strstrip(modes[j]))
+                g_hash_table_replace(c->business, g_strdup(modes[j]), (gpointer)classes[i]);
+        g_strfreev(modes);
+    }
+}
+
+const char *cbec_stats_business(const cbec_stats_conf *c, const char *trade_mode)
+{
+    if (!trade_mode || !*trade_mode)
+        return NULL;
+    if (!c) {
+        for (guint i = 0; i < G_N_ELEMENTS(default_business); i++)
+            if (strcmp(default_business[i][0], trade_mode) == 0)
+                return default_business[i][1];
+        return NULL;
+    }
+    return g_hash_table_lookup(c->business, trade_mode);
+}
 
 /* ---- configuration ---------------------------------------------------------------- */
 
@@ -58,6 +99,7 @@ cbec_stats_conf *cbec_stats_conf_load(const char *path, char **why)
             cbec_rules_fail(c->src, "index", "base_month", "is not a month YYYY-MM");
         g_free(base);
     }
+    load_business(c);
     if (cbec_rules_error(c->src)) {
         *why = g_strdup_printf("indicator configuration %s", cbec_rules_error(c->src));
         cbec_stats_conf_free(c);
@@ -72,6 +114,8 @@ void cbec_stats_conf_free(cbec_stats_conf *c)
         return;
     cbec_rules_free(c->src);
     g_hash_table_destroy(c->prefix);
+    if (c->business)
+        g_hash_table_destroy(c->business);
     g_strfreev(c->featured);
     g_free(c);
 }
@@ -145,6 +189,16 @@ static void sql_featured(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_null(ctx);
 }
 
+static void sql_business(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *b = cbec_stats_business(sqlite3_user_data(ctx), (const char *)sqlite3_value_text(argv[0]));
+    (void)argc;
+    if (b)
+        sqlite3_result_text(ctx, b, -1, SQLITE_STATIC);
+    else
+        sqlite3_result_null(ctx);
+}
+
 static void sql_amount(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     char buf[48];
@@ -185,6 +239,8 @@ void cbec_stats_register(sqlite3 *db, const cbec_stats_conf *conf)
                                NULL, NULL, NULL);
     sqlite3_create_function_v2(db, "cbec_featured", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, (void *)conf,
                                sql_featured, NULL, NULL, NULL);
+    sqlite3_create_function_v2(db, "cbec_business", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, (void *)conf,
+                               sql_business, NULL, NULL, NULL);
     sqlite3_create_function_v2(db, "cbec_amount", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_amount, NULL,
                                NULL, NULL);
 }
@@ -219,17 +275,19 @@ static void make_periods(const GDate *d, period *cur, period *prev, period *ly, 
     b = *d;
     g_date_subtract_years(&b, 1);
     set_period(ly, &a, &b);
-    /* base: a configured YYYY-MM, else the whole month a year before the reporting month */
-    a = m0;
-    g_date_subtract_years(&a, 1);
+    /* base: a configured YYYY-MM, else the same days a year before (the index then reads like a
+     * year-on-year change; never the reported period itself, which would always say 100) */
+    *base = *ly;
     if (base_month) {
         int y, mo;
-        if (cbec_month_parse(base_month, &y, &mo) && y > 1900)
+        if (cbec_month_parse(base_month, &y, &mo) && y > 1900) {
+            g_date_clear(&a, 1);
             g_date_set_dmy(&a, 1, (GDateMonth)mo, (GDateYear)y);
+            b = a;
+            g_date_set_day(&b, g_date_get_days_in_month(g_date_get_month(&a), g_date_get_year(&a)));
+            set_period(base, &a, &b);
+        }
     }
-    b = a;
-    g_date_set_day(&b, g_date_get_days_in_month(g_date_get_month(&a), g_date_get_year(&a)));
-    set_period(base, &a, &b);
 }
 
 /* ---- queries ---------------------------------------------------------------------- */
@@ -238,6 +296,8 @@ typedef struct figs {
     int ok;
     int64_t count, valued, value, imp_count, imp_value, exp_count, exp_value, lead_n, items_value, feat_value;
     int64_t flows, matched, unconverted;
+    /* retail and B2B apart: orders, orders with a CNY value, value; import taxes (代征税款) */
+    int64_t ret_count, ret_valued, ret_value, b2b_count, b2b_valued, b2b_value, tax_value;
     double lead_sum;
     int days;
 } figs;
@@ -257,34 +317,57 @@ static int exec(sqlite3 *db, const char *sql, char **why)
     return cbec_db_exec_traced(db, "statistics query failed", sql, why) == CBEC_ERR_NONE;
 }
 
-/* One order = one row of temp.cbec_trade with its dimensions and CNY value, for the whole window. */
+/* One order = one row of temp.cbec_trade with its dimensions and CNY values, for the whole window.
+ *
+ * value_fen is the value of the goods traded (进出口总额), taxes excluded: from the customs list when
+ * the order has one (the lines' goods value + freight + insurance, as declared to customs), else from
+ * the order: goods + freight, less the discount of an import; an order without goods value counts
+ * its payment less the taxes in it.  tax_fen is the import taxes collected on behalf of customs
+ * (代征税款: the list's, else the order's tax_total); paid_fen what the buyer paid (the reconciled
+ * flow value, else actual_paid).  business is retail | b2b by trade mode (cbec_business). */
 static const char *const TRADE_SQL =
     "CREATE TEMP TABLE cbec_trade AS "
     "WITH o AS (SELECT o1.*, date(o1.order_time,'+8 hours') AS bdate, "
-    "   coalesce(nullif(o1.currency,''),'CNY') AS cur "
-    "  FROM orders o1 WHERE date(o1.order_time,'+8 hours') BETWEEN ?1 AND ?2) "
-    "SELECT o.order_id AS order_id, o.bdate AS bdate, o.direction AS direction, "
-    " coalesce(nullif(o.trade_mode,''), nullif(cl.trade_mode,''), nullif(f.trade_mode,''), '') AS trade_mode, "
-    " coalesce(nullif(cl.country,''), nullif(o.consignee_country,''), nullif(sh.destination_country,''), "
-    "   (SELECT nullif(i.origin_country,'') FROM order_item i WHERE i.order_id=o.order_id ORDER BY line_no LIMIT 1),"
+    "   coalesce(nullif(o1.currency,''),'CNY') AS cur, "
+    "   CASE WHEN o1.goods_value IS NOT NULL THEN o1.goods_value + coalesce(o1.freight,0) "
+    "     - CASE WHEN o1.direction='import' THEN coalesce(o1.discount,0) ELSE 0 END "
+    "     WHEN o1.actual_paid IS NOT NULL THEN o1.actual_paid - coalesce(o1.tax_total,0) END AS goods_basis "
+    "  FROM orders o1 WHERE date(o1.order_time,'+8 hours') BETWEEN ?1 AND ?2), "
+    "t AS (SELECT o.*, f.value_cny AS flow_value, f.status AS flow_status, f.trade_mode AS flow_mode, "
+    "   cl.list_id AS list_id, cl.trade_mode AS list_mode, cl.country AS list_country, "
+    "   cl.port_code AS list_port, cl.customs_code AS list_customs, "
+    "   cl.total_value + coalesce(cl.freight,0) + coalesce(cl.insured_fee,0) AS list_basis, cl.tax AS list_tax, "
+    "   coalesce(nullif(cl.currency,''), o.cur) AS lcur, "
+    "   sh.logistics_code AS sh_code, sh.logistics_name AS sh_name, sh.destination_country AS sh_country, "
+    "   sh.ship_time AS ship_time "
+    "  FROM o "
+    "  LEFT JOIN flow f ON f.flow_id = (SELECT flow_id FROM flow WHERE order_no=o.order_no "
+    "     AND platform_code=o.platform_code ORDER BY flow_id LIMIT 1) "
+    "  LEFT JOIN customs_list cl ON cl.list_id = coalesce(f.list_id, (SELECT list_id FROM customs_list "
+    "     WHERE order_no=o.order_no AND coalesce(platform_code,o.platform_code)=o.platform_code "
+    "     ORDER BY list_id LIMIT 1)) "
+    "  LEFT JOIN shipment sh ON sh.shipment_id = coalesce(f.shipment_id, (SELECT shipment_id FROM shipment "
+    "     WHERE order_no=o.order_no ORDER BY shipment_id LIMIT 1))) "
+    "SELECT r.order_id AS order_id, r.bdate AS bdate, r.direction AS direction, "
+    " coalesce(nullif(r.trade_mode,''), nullif(r.list_mode,''), nullif(r.flow_mode,''), '') AS trade_mode, "
+    " cbec_business(coalesce(nullif(r.trade_mode,''), nullif(r.list_mode,''), nullif(r.flow_mode,''))) AS business, "
+    " coalesce(nullif(r.list_country,''), nullif(r.consignee_country,''), nullif(r.sh_country,''), "
+    "   (SELECT nullif(i.origin_country,'') FROM order_item i WHERE i.order_id=r.order_id ORDER BY line_no LIMIT 1),"
     "   '') AS country, "
-    " coalesce(cl.port_code,'') AS port, coalesce(cl.customs_code,'') AS customs, cl.list_id AS list_id, "
-    " coalesce(o.platform_code,'') AS platform, coalesce(o.platform_name,'') AS platform_name, "
-    " coalesce(o.seller_code,'') AS seller, coalesce(o.seller_name,'') AS seller_name, "
-    " coalesce(sh.logistics_code,'') AS carrier, coalesce(sh.logistics_name,'') AS carrier_name, "
-    " o.cur AS currency, "
-    " coalesce(f.value_cny, cny(o.actual_paid, o.cur, o.bdate)) AS value_fen, "
-    " f.status AS flow_status, "
-    " CASE WHEN (julianday(sh.ship_time)-julianday(o.order_time)) >= 0 "
-    "      THEN (julianday(sh.ship_time)-julianday(o.order_time))*24.0 END AS lead_h "
-    "FROM o "
-    "LEFT JOIN flow f ON f.flow_id = (SELECT flow_id FROM flow WHERE order_no=o.order_no "
-    "   AND platform_code=o.platform_code ORDER BY flow_id LIMIT 1) "
-    "LEFT JOIN customs_list cl ON cl.list_id = coalesce(f.list_id, (SELECT list_id FROM customs_list "
-    "   WHERE order_no=o.order_no AND coalesce(platform_code,o.platform_code)=o.platform_code "
-    "   ORDER BY list_id LIMIT 1)) "
-    "LEFT JOIN shipment sh ON sh.shipment_id = coalesce(f.shipment_id, (SELECT shipment_id FROM shipment "
-    "   WHERE order_no=o.order_no ORDER BY shipment_id LIMIT 1))";
+    " coalesce(r.list_port,'') AS port, coalesce(r.list_customs,'') AS customs, r.list_id AS list_id, "
+    " coalesce(r.platform_code,'') AS platform, coalesce(r.platform_name,'') AS platform_name, "
+    " coalesce(r.seller_code,'') AS seller, coalesce(r.seller_name,'') AS seller_name, "
+    " coalesce(r.sh_code,'') AS carrier, coalesce(r.sh_name,'') AS carrier_name, "
+    " r.cur AS currency, "
+    " CASE WHEN r.list_basis IS NOT NULL THEN cny(r.list_basis, r.lcur, r.bdate) "
+    "      ELSE cny(r.goods_basis, r.cur, r.bdate) END AS value_fen, "
+    " CASE WHEN r.direction='import' THEN CASE WHEN r.list_tax IS NOT NULL THEN cny(r.list_tax, r.lcur, r.bdate) "
+    "      ELSE cny(r.tax_total, r.cur, r.bdate) END END AS tax_fen, "
+    " coalesce(r.flow_value, cny(r.actual_paid, r.cur, r.bdate)) AS paid_fen, "
+    " r.flow_status AS flow_status, "
+    " CASE WHEN (julianday(r.ship_time)-julianday(r.order_time)) >= 0 "
+    "      THEN (julianday(r.ship_time)-julianday(r.order_time))*24.0 END AS lead_h "
+    "FROM t r";
 
 static int build_trades(sqlite3 *db, const char *from, const char *to, char **why)
 {
@@ -330,7 +413,11 @@ static int period_figs(sqlite3 *db, const period *p, figs *f, char **why)
               "SELECT count(*), count(value_fen), coalesce(sum(value_fen),0), "
               " coalesce(sum(direction='import'),0), coalesce(sum(CASE WHEN direction='import' THEN value_fen END),0),"
               " coalesce(sum(direction='export'),0), coalesce(sum(CASE WHEN direction='export' THEN value_fen END),0),"
-              " count(lead_h), coalesce(sum(lead_h),0) "
+              " count(lead_h), coalesce(sum(lead_h),0), "
+              " coalesce(sum(business='retail'),0), count(CASE WHEN business='retail' THEN value_fen END), "
+              " coalesce(sum(CASE WHEN business='retail' THEN value_fen END),0), "
+              " coalesce(sum(business='b2b'),0), count(CASE WHEN business='b2b' THEN value_fen END), "
+              " coalesce(sum(CASE WHEN business='b2b' THEN value_fen END),0), coalesce(sum(tax_fen),0) "
               "FROM cbec_trade WHERE bdate BETWEEN ?1 AND ?2",
               &s, why))
         goto done;
@@ -347,6 +434,13 @@ static int period_figs(sqlite3 *db, const period *p, figs *f, char **why)
     f->exp_value = sqlite3_column_int64(s, 6);
     f->lead_n = sqlite3_column_int64(s, 7);
     f->lead_sum = sqlite3_column_double(s, 8);
+    f->ret_count = sqlite3_column_int64(s, 9);
+    f->ret_valued = sqlite3_column_int64(s, 10);
+    f->ret_value = sqlite3_column_int64(s, 11);
+    f->b2b_count = sqlite3_column_int64(s, 12);
+    f->b2b_valued = sqlite3_column_int64(s, 13);
+    f->b2b_value = sqlite3_column_int64(s, 14);
+    f->tax_value = sqlite3_column_int64(s, 15);
     f->unconverted = f->count - f->valued;
     sqlite3_finalize(s);
     s = NULL;
@@ -401,7 +495,13 @@ static void put_scalars(cbec_rmodel *m, const figs f[CBEC_P_N])
     cbec_rscalar *ev = cbec_rmodel_scalar(m, "export_value", CBEC_RT_MONEY);
     cbec_rscalar *ic = cbec_rmodel_scalar(m, "import_count", CBEC_RT_INT);
     cbec_rscalar *ec = cbec_rmodel_scalar(m, "export_count", CBEC_RT_INT);
-    cbec_rscalar *aov = cbec_rmodel_scalar(m, "avg_order_value", CBEC_RT_MONEY);
+    cbec_rscalar *rv = cbec_rmodel_scalar(m, "retail_value", CBEC_RT_MONEY);
+    cbec_rscalar *rc = cbec_rmodel_scalar(m, "retail_count", CBEC_RT_INT);
+    cbec_rscalar *ra = cbec_rmodel_scalar(m, "retail_avg_value", CBEC_RT_MONEY);
+    cbec_rscalar *bv = cbec_rmodel_scalar(m, "b2b_value", CBEC_RT_MONEY);
+    cbec_rscalar *bc = cbec_rmodel_scalar(m, "b2b_count", CBEC_RT_INT);
+    cbec_rscalar *ba = cbec_rmodel_scalar(m, "b2b_avg_value", CBEC_RT_MONEY);
+    cbec_rscalar *tx = cbec_rmodel_scalar(m, "import_tax", CBEC_RT_MONEY);
     cbec_rscalar *mr = cbec_rmodel_scalar(m, "match_rate", CBEC_RT_PCT);
     cbec_rscalar *fl = cbec_rmodel_scalar(m, "flow_count", CBEC_RT_INT);
     cbec_rscalar *lt = cbec_rmodel_scalar(m, "lead_time_hours", CBEC_RT_NUM);
@@ -422,8 +522,16 @@ static void put_scalars(cbec_rmodel *m, const figs f[CBEC_P_N])
         cbec_rscalar_set_i(iv, p, x->imp_value);
         cbec_rscalar_set_i(ev, p, x->exp_value);
         cbec_rscalar_set_i(fv, p, x->feat_value);
-        if (x->valued > 0)
-            cbec_rscalar_set_i(aov, p, div_round(x->value, x->valued));
+        cbec_rscalar_set_i(rc, p, x->ret_count);
+        cbec_rscalar_set_i(rv, p, x->ret_value);
+        cbec_rscalar_set_i(bc, p, x->b2b_count);
+        cbec_rscalar_set_i(bv, p, x->b2b_value);
+        cbec_rscalar_set_i(tx, p, x->tax_value);
+        /* an average per business: one B2B container is not a retail parcel */
+        if (x->ret_valued > 0)
+            cbec_rscalar_set_i(ra, p, div_round(x->ret_value, x->ret_valued));
+        if (x->b2b_valued > 0)
+            cbec_rscalar_set_i(ba, p, div_round(x->b2b_value, x->b2b_valued));
         if (x->flows > 0) {
             cbec_rscalar_set_d(mr, p, (double)x->matched / (double)x->flows);
             cbec_rscalar_set_i(fl, p, x->flows);
@@ -464,6 +572,28 @@ static int composite(const cbec_stats_conf *conf, const figs *x, const figs *b, 
     return 1;
 }
 
+/* The label of a breakdown key: from group of the configuration; a composed group "a-b" (e.g.
+ * direction-trade_mode, key "import-9610") names the pair when the configuration does (9610 is
+ * 直购进口 one way and 一般出口 the other), else the two labels side by side. */
+static const char *label_of(const cbec_stats_conf *conf, const char *group, const char *key, const char *lang,
+                            char *buf, size_t len)
+{
+    const char *dash = strchr(group, '-'), *kdash = key ? strchr(key, '-') : NULL;
+    char g1[64], k1[64];
+    const char *l1, *l2;
+
+    if (!dash || !kdash || cbec_stats_conf_label(conf, group, key, lang))
+        return cbec_stats_conf_label(conf, group, key, lang);
+    g_strlcpy(g1, group, MIN(sizeof g1, (size_t)(dash - group) + 1));
+    g_strlcpy(k1, key, MIN(sizeof k1, (size_t)(kdash - key) + 1));
+    l1 = cbec_stats_conf_label(conf, g1, k1, lang);
+    l2 = cbec_stats_conf_label(conf, dash + 1, kdash + 1, lang);
+    if (!*(kdash + 1))
+        l2 = strcmp(lang, "en") == 0 ? "(trade mode not stated)" : "（监管方式未申报）";
+    g_snprintf(buf, len, "%s %s", l1 ? l1 : k1, l2 ? l2 : kdash + 1);
+    return buf;
+}
+
 /* A breakdown of the current period with its year-on-year change (a sequential scan: "+bdate" keeps
  * SQLite from a million random index lookups).
  * key_sql / label_sql are expressions over cbec_trade (or the item join when items != 0). */
@@ -477,6 +607,7 @@ static int breakdown(sqlite3 *db, const cbec_stats_conf *conf, cbec_rmodel *m, c
     int ok = 0, rows = 0;
     int64_t other_n = 0, other_v = 0, other_ly = 0;
     int other_ly_known = 0;
+    char lab_buf[256];
     const char *unknown = strcmp(m->lang, "en") == 0 ? "(not stated)" : "（未申报）";
     const char *other = strcmp(m->lang, "en") == 0 ? "Other" : "其他";
 
@@ -520,7 +651,7 @@ static int breakdown(sqlite3 *db, const cbec_stats_conf *conf, cbec_rmodel *m, c
         c[0].null = 0;
         c[0].s = g_strdup(k ? k : "");
         if (label_group && (!lab || !*lab))
-            lab = cbec_stats_conf_label(conf, label_group, k, m->lang);
+            lab = label_of(conf, label_group, k, m->lang, lab_buf, sizeof lab_buf);
         if (!lab || !*lab)
             lab = (k && *k) ? k : unknown;
         c[1].null = 0;
@@ -618,6 +749,8 @@ done:
 
 /* Month series: the 13 months ending with the reporting month (the last one month to date). */
 static int month_series(sqlite3 *db, cbec_rmodel *m, const GDate *d, char **why)
+/* A month without orders is a gap, not a zero; the reporting month, when the business date is not
+ * its last day, is marked as partial ("11月1—20日"). */
 {
     cbec_rtable *t = cbec_rmodel_table(m, "month_series",
                                        "month:date;count:int;value:money;import_value:money;export_value:money");
@@ -636,7 +769,7 @@ static int month_series(sqlite3 *db, cbec_rmodel *m, const GDate *d, char **why)
         goto done;
     for (k = 0; k < 13; k++) {
         GDate a = first, b;
-        char from[CBEC_DATE_LEN], to[CBEC_DATE_LEN], label[8];
+        char from[CBEC_DATE_LEN], to[CBEC_DATE_LEN], label[32];
         cbec_rcell *c;
         g_date_add_months(&a, (guint)k);
         b = a;
@@ -645,7 +778,13 @@ static int month_series(sqlite3 *db, cbec_rmodel *m, const GDate *d, char **why)
             b = *d;
         cbec_date_from_gdate(&a, from);
         cbec_date_from_gdate(&b, to);
-        g_snprintf(label, sizeof label, "%.7s", from);
+        if (k == 12 && g_date_get_day(&b) != g_date_get_days_in_month(g_date_get_month(&b), g_date_get_year(&b))) {
+            if (strcmp(m->lang, "en") == 0)
+                g_snprintf(label, sizeof label, "%.7s (1-%d)", from, g_date_get_day(&b));
+            else
+                g_snprintf(label, sizeof label, "%d月1—%d日", g_date_get_month(&b), g_date_get_day(&b));
+        } else
+            g_snprintf(label, sizeof label, "%.7s", from);
         sqlite3_reset(s);
         sqlite3_bind_text(s, 1, from, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(s, 2, to, -1, SQLITE_TRANSIENT);
@@ -657,7 +796,7 @@ static int month_series(sqlite3 *db, cbec_rmodel *m, const GDate *d, char **why)
         c[0].null = 0;
         c[0].s = g_strdup(label);
         for (int j = 1; j <= 4; j++) {
-            c[j].null = 0;
+            c[j].null = sqlite3_column_int64(s, 0) == 0;
             c[j].i = sqlite3_column_int64(s, j - 1);
         }
     }
@@ -696,8 +835,10 @@ static int day_series(sqlite3 *db, cbec_rmodel *m, const period *cur, char **why
         cbec_rcell *c = cbec_rtable_row(t);
         cbec_date_from_gdate(&a, ds);
         v = g_hash_table_lookup(got, ds);
-        c[0].null = c[1].null = c[2].null = 0;
+        /* a day without orders is a gap ("—", no bar), not a zero */
+        c[0].null = 0;
         c[0].s = g_strdup(ds);
+        c[1].null = c[2].null = !v;
         c[1].i = v ? v[0] : 0;
         c[2].i = v ? v[1] : 0;
         g_date_add_days(&a, 1);
@@ -709,27 +850,29 @@ done:
     return ok;
 }
 
-/* Without a configured base month and with no data a year ago, the base is the earliest month of the
- * window that has orders (a young zone's first month), so the index still reads against 100. */
-static int earliest_base(sqlite3 *db, const GDate *d, period *base, figs *fb, char **why)
+/* Without a configured base month and with no data a year ago, the base is the first full
+ * calendar month with orders before the reporting month (a young zone's first month).  When there
+ * is none, there is no base (fb->ok = 0) and no index: the reporting period is never its own base. */
+static int earliest_base(sqlite3 *db, const period *cur, period *base, figs *fb, char **why)
 {
     sqlite3_stmt *s = NULL;
     int ok = 0, y, mo;
     GDate a, b;
 
-    if (!prep(db, "SELECT min(bdate) FROM cbec_trade", &s, why))
+    memset(fb, 0, sizeof *fb);
+    if (!prep(db, "SELECT min(bdate) FROM cbec_trade WHERE bdate < ?1", &s, why))
         goto done;
+    sqlite3_bind_text(s, 1, cur->from, -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_ROW || sqlite3_column_type(s, 0) == SQLITE_NULL ||
         !cbec_date_parse((const char *)sqlite3_column_text(s, 0), &y, &mo, NULL)) {
-        ok = 1;   /* no orders at all: no base */
+        base->from[0] = base->to[0] = '\0';
+        ok = 1;   /* no orders before the period: no base, no index */
         goto done;
     }
     g_date_clear(&a, 1);
     g_date_set_dmy(&a, 1, (GDateMonth)mo, (GDateYear)y);
     b = a;
     g_date_set_day(&b, g_date_get_days_in_month(g_date_get_month(&a), g_date_get_year(&a)));
-    if (g_date_compare(&b, d) > 0)
-        b = *d;
     set_period(base, &a, &b);
     ok = period_figs(db, base, fb, why);
 done:
@@ -785,7 +928,7 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
     if (!period_figs(db, &cur, &f[CBEC_P_CUR], why) || !period_figs(db, &prev, &f[CBEC_P_PREV], why) ||
         !period_figs(db, &ly, &f[CBEC_P_LY], why) || !period_figs(db, &base, &fb, why))
         goto done;
-    if (fb.count == 0 && !(base_month && *base_month) && !earliest_base(db, &d, &base, &fb, why))
+    if (fb.count == 0 && !(base_month && *base_month) && !earliest_base(db, &cur, &base, &fb, why))
         goto done;
     for (p = 0; p < CBEC_P_N; p++)
         if (!period_figs(db, &day[p], &fd[p], why))
@@ -807,7 +950,8 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
     }
     total = f[CBEC_P_CUR].value;
     if (!breakdown(db, conf, m, "by_direction", "direction", "''", "direction", 0, &cur, &ly, total, why) ||
-        !breakdown(db, conf, m, "by_trade_mode", "trade_mode", "''", "trade_mode", 0, &cur, &ly, total, why) ||
+        !breakdown(db, conf, m, "by_trade_mode", "direction || '-' || trade_mode", "''", "direction-trade_mode", 0,
+                   &cur, &ly, total, why) ||
         !breakdown(db, conf, m, "by_country", "country", "''", "country", 0, &cur, &ly, total, why) ||
         !breakdown(db, conf, m, "by_port", "port", "''", "port", 0, &cur, &ly, total, why) ||
         !breakdown(db, conf, m, "by_customs", "customs", "''", "customs", 0, &cur, &ly, total, why) ||
@@ -823,10 +967,10 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
     cbec_rmodel_detail(m, "trades",
                        "date:date;order_no:text;platform:text;seller:text;direction:text;trade_mode:text;"
                        "country:text;customs:text;port:text;carrier:text;currency:text;amount:money;value:money;"
-                       "flow_status:text;source:text;locator:text",
+                       "tax:money;flow_status:text;source:text;locator:text",
                        "SELECT t.bdate, o.order_no, t.platform, t.seller, t.direction, t.trade_mode, t.country, "
                        " t.customs, t.port, t.carrier, t.currency, cbec_amount_c2(o.actual_paid, t.currency), "
-                       " t.value_fen, coalesce(t.flow_status,''), "
+                       " t.value_fen, t.tax_fen, coalesce(t.flow_status,''), "
                        " coalesce((SELECT CASE WHEN sf.member IS NOT NULL THEN sf.path || '!' || sf.member "
                        "   ELSE sf.path END FROM source_file sf WHERE sf.source_id=o.source_id),''), "
                        " coalesce(o.locator,'') "

@@ -60,6 +60,9 @@ void cbec_stats_conf_free(cbec_stats_conf *c);
 char *cbec_stats_conf_path(const cbec_config *cfg);
 /** Featured category id of an HS code (longest configured prefix wins), or NULL. */
 const char *cbec_stats_featured(const cbec_stats_conf *c, const char *hs_code);
+/** The business of a trade mode: "retail" (9610, 1210, 1239), "b2b" (9710, 9810) or NULL; [business]
+ *  of the configuration overrides the built-in map.  c may be NULL (built-in map). */
+const char *cbec_stats_business(const cbec_stats_conf *c, const char *trade_mode);
 /** Display name of a code in a [group] of the configuration (country, customs, trade_mode ...), or NULL. */
 const char *cbec_stats_conf_label(const cbec_stats_conf *c, const char *group, const char *code, const char *lang);
 /** Composite-index weight of a component (0 when absent). */

@@ -374,6 +374,7 @@ typedef struct series {
     int n;
     const char **cat;
     double *val;       /* in display units */
+    char *gap;         /* 1: no data (a gap in the chart, never a zero) */
     const char *unit;
     cbec_rtype type;
 } series;
@@ -388,6 +389,7 @@ static void get_series(pctx *c, const cbec_rtable *tb, int cat, int col, int top
     sr->n = (int)n;
     sr->cat = g_new0(const char *, n + 1);
     sr->val = g_new0(double, n + 1);
+    sr->gap = g_new0(char, n + 1);
     sr->type = tb->col_types[col];
     sr->unit = "";
     for (r = 0; r < n; r++) {
@@ -397,6 +399,7 @@ static void get_series(pctx *c, const cbec_rtable *tb, int cat, int col, int top
                                               : cells[col].d;
         sr->cat[r] = cells[cat].s ? cells[cat].s : "";
         sr->val[r] = v;
+        sr->gap[r] = cells[col].null;
         if (fabs(v) > max)
             max = fabs(v);
     }
@@ -417,6 +420,7 @@ static void free_series(series *sr)
 {
     g_free(sr->cat);
     g_free(sr->val);
+    g_free(sr->gap);
 }
 
 /* Short category label: "2026-11" -> "11月"/"Nov" style is left to the data; dates show MM-DD. */
@@ -466,18 +470,22 @@ static void axes_chart(pctx *c, double x, double y, double w, double h, const se
             if (i % every == 0 || i == sr->n - 1)
                 text_box(c, cx - slot * every / 2, pb + 4, slot * every, 12, short_cat(sr->cat[i]), c->sans, 7, 0,
                          AL_CENTER, GRAY, 0);
-            if (!line) {
+            if (!line && !sr->gap[i]) {
                 rgb(c->cr, palette[0]);
                 cairo_rectangle(c->cr, cx - slot * 0.32, MIN(yy, y0), slot * 0.64, fabs(y0 - yy));
                 cairo_fill(c->cr);
             }
         }
         if (line && sr->n > 0) {
+            int last = -1;
             rgb(c->cr, palette[1]);
             cairo_set_line_width(c->cr, 1.8);
+            /* a month without data breaks the line: the reader sees a gap, not a fall to zero */
             for (i = 0; i < sr->n; i++) {
                 double cx = pl + slot * (i + 0.5), yy = pb - (sr->val[i] - lo) / (hi - lo) * (pb - pt);
-                if (i == 0)
+                if (sr->gap[i])
+                    continue;
+                if (i == 0 || sr->gap[i - 1])
                     cairo_move_to(c->cr, cx, yy);
                 else
                     cairo_line_to(c->cr, cx, yy);
@@ -485,13 +493,16 @@ static void axes_chart(pctx *c, double x, double y, double w, double h, const se
             cairo_stroke(c->cr);
             for (i = 0; i < sr->n; i++) {
                 double cx = pl + slot * (i + 0.5), yy = pb - (sr->val[i] - lo) / (hi - lo) * (pb - pt);
+                if (sr->gap[i])
+                    continue;
                 cairo_arc(c->cr, cx, yy, 2.2, 0, 2 * M_PI);
                 cairo_fill(c->cr);
+                last = i;
             }
-            {
+            if (last >= 0) {
                 /* the last value, labelled */
-                double cx = pl + slot * (sr->n - 0.5), yy = pb - (sr->val[sr->n - 1] - lo) / (hi - lo) * (pb - pt);
-                char *lab = axis_num(sr->val[sr->n - 1]);
+                double cx = pl + slot * (last + 0.5), yy = pb - (sr->val[last] - lo) / (hi - lo) * (pb - pt);
+                char *lab = axis_num(sr->val[last]);
                 text_box(c, cx - 60, yy - 16, 60, 12, lab, c->sans, 8, 1, AL_RIGHT, palette[1], 0);
                 g_free(lab);
             }

@@ -102,7 +102,7 @@ char *cbec_text_cell(cbec_template *t, const cbec_rcell *c, cbec_rtype type)
 {
     const char *unit;
     if (c->null)
-        return g_strdup("-");
+        return g_strdup("—");   /* no data: a dash as published tables print it, never a 0 */
     switch (type) {
     case CBEC_RT_INT:
         return cbec_text_int(c->i);
