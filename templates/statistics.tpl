@@ -15,7 +15,7 @@ subtitle[zh] = 月度累计，与上月同期、上年同期比较
 # money in PDF tables: yuan | wan | yi | m (the column labels [columns] pdf.value say which)
 pdf_money = wan
 pdf_money[en] = m
-sections = headline;summary;trend_month;trend_day;by_direction;by_trade_mode;by_country;by_platform;by_featured;by_customs;by_port;by_seller;by_carrier;by_hs_chapter;detail;definitions
+sections = headline;summary;trend_month;trend_day;by_direction;by_trade_mode;by_country;by_platform;by_featured;by_customs;by_port;by_seller;by_carrier;by_hs_chapter;hs_unmapped;detail;definitions
 
 [section.headline]
 type = figures
@@ -29,7 +29,7 @@ pdf_count = 6
 type = text
 title = Summary
 title[zh] = 综述
-sentences = total;direction;business;count;tax;country;featured;match;index
+sentences = total;direction;business;count;tax;country;featured;hs_unmapped;match;index
 
 [sentence.total]
 text = Cross-border e-commerce imports and exports reached CNY {trade_value|m} million in {meta:period_from} to {meta:period_to}, {trade_value.yoy} year on year and {trade_value.mom} on last month.
@@ -66,6 +66,10 @@ text[zh] = 贸易伙伴中{by_country[1].label}居首，占进出口总额的 {b
 [sentence.featured]
 text = Featured goods of the zone came to CNY {featured_value|m} million, {featured_share|pct}% of goods value.
 text[zh] = 特色商品进出口 {featured_value|wan} 万元，占商品货值的 {featured_share|pct}%。
+
+[sentence.hs_unmapped]
+text = {hs_unmapped_lines|int} order lines have no HS code or one outside every chapter: they are in the totals and listed on the sheet "Unmapped HS".
+text[zh] = 另有 {hs_unmapped_lines|int} 个商品行未申报 HS 编码或编码不属于任何章，已计入总额，明细见“未归类编码”表。
 
 [sentence.match]
 text = {match_rate|pct}% of trades matched on all three flows ({match_rate.mom} on last month).
@@ -257,6 +261,20 @@ top = 15
 where = xlsx
 col.share = Share of goods value of order lines
 col.share[zh] = 占商品行货值比重
+
+[section.hs_unmapped]
+type = table
+table = hs_unmapped
+title = Order lines without a mapped HS chapter
+title[zh] = 未归类商品编码
+sheet = Unmapped HS
+sheet[zh] = 未归类编码
+columns = key;label;count;value
+col.key = HS code
+col.key[zh] = 商品编码
+col.count = Order lines
+col.count[zh] = 商品行数
+where = xlsx
 
 [section.detail]
 type = detail

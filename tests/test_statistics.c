@@ -185,6 +185,28 @@ START_TEST(index_base_is_first_full_month)
 }
 END_TEST
 
+START_TEST(crafts_and_unmapped_codes)
+{
+    const cbec_rtable *t = cbec_rmodel_get_table(m, "by_featured");
+    const cbec_rcell *c;
+    /* the zone's own crafts: horse-head fiddle (9202) and silverware (7114) */
+    c = row_of(t, "crafts");
+    ck_assert_ptr_nonnull(c);
+    ck_assert_int_eq(c[3].i, 100000);
+    /* every HS chapter has its Chinese name */
+    t = cbec_rmodel_get_table(m, "by_hs_chapter");
+    ck_assert_str_eq(row_of(t, "92")[1].s, "乐器");
+    ck_assert_str_eq(row_of(t, "71")[1].s, "珠宝、贵金属及其制品");
+    /* a code outside every chapter and a missing code are listed, with their value */
+    t = cbec_rmodel_get_table(m, "hs_unmapped");
+    ck_assert_uint_eq(t->rows->len, 2);
+    ck_assert_str_eq(row_of(t, "7799000000")[1].s, "不属于任何 HS 章");
+    ck_assert_int_eq(row_of(t, "7799000000")[3].i, 50000);
+    ck_assert_int_eq(row_of(t, "")[3].i, 20000);
+    ck_assert_int_eq(si("hs_unmapped_lines"), 2);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("statistics");
@@ -200,6 +222,7 @@ int main(void)
     tcase_add_test(tc, no_data_is_a_gap_not_zero);
     tcase_add_test(tc, index_never_bases_on_the_period_itself);
     tcase_add_test(tc, index_base_is_first_full_month);
+    tcase_add_test(tc, crafts_and_unmapped_codes);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -389,7 +389,7 @@ static int build_trades(sqlite3 *db, const char *from, const char *to, char **wh
     /* order lines once, converted and classified: every HS breakdown reads this */
     if (!exec(db, "DROP TABLE IF EXISTS temp.cbec_item; "
                   "CREATE TEMP TABLE cbec_item AS SELECT order_id, bdate, coalesce(substr(hs,1,2),'') AS chapter, "
-                  " cbec_featured(hs) AS feat, value FROM ("
+                  " cbec_featured(hs) AS feat, value, hs FROM ("
                   "SELECT t.order_id AS order_id, t.bdate AS bdate, "
                   " coalesce(nullif(i.hs_code,''), (SELECT nullif(c.hs_code,'') FROM customs_list_item c "
                   "   WHERE c.list_id=t.list_id AND c.line_no=i.line_no)) AS hs, "
@@ -747,6 +747,45 @@ done:
     return ok;
 }
 
+/* Order lines whose HS code is missing or names no chapter of the configuration: listed with
+ * their lines and value (a table and a note) instead of vanishing into an unnamed row. */
+static int unmapped_hs(sqlite3 *db, const cbec_stats_conf *conf, cbec_rmodel *m, const period *cur, char **why)
+{
+    cbec_rtable *t = cbec_rmodel_table(m, "hs_unmapped", "key:text;label:text;count:int;value:money");
+    cbec_rscalar *n = cbec_rmodel_scalar(m, "hs_unmapped_lines", CBEC_RT_INT);
+    const char *none = strcmp(m->lang, "en") == 0 ? "(no HS code)" : "（未申报 HS 编码）";
+    const char *bad = strcmp(m->lang, "en") == 0 ? "not an HS chapter" : "不属于任何 HS 章";
+    sqlite3_stmt *s = NULL;
+    int64_t lines = 0;
+
+    if (!prep(db,
+              "SELECT coalesce(hs,''), chapter, count(*), sum(value) FROM cbec_item "
+              "WHERE bdate BETWEEN ?1 AND ?2 GROUP BY 1 ORDER BY 4 DESC, 3 DESC, 1",
+              &s, why))
+        return 0;
+    sqlite3_bind_text(s, 1, cur->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, cur->to, -1, SQLITE_STATIC);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const char *hs = (const char *)sqlite3_column_text(s, 0), *ch = (const char *)sqlite3_column_text(s, 1);
+        cbec_rcell *c;
+        if (*hs && cbec_stats_conf_label(conf, "hs_chapter", ch, m->lang))
+            continue;
+        c = cbec_rtable_row(t);
+        c[0].null = c[1].null = c[2].null = 0;
+        c[0].s = g_strdup(hs);
+        c[1].s = g_strdup(*hs ? bad : none);
+        c[2].i = sqlite3_column_int64(s, 2);
+        c[3].null = sqlite3_column_type(s, 3) == SQLITE_NULL;
+        c[3].i = sqlite3_column_int64(s, 3);
+        lines += c[2].i;
+    }
+    sqlite3_finalize(s);
+    /* the note is written only when there is something to say */
+    if (lines > 0)
+        cbec_rscalar_set_i(n, CBEC_P_CUR, lines);
+    return 1;
+}
+
 /* Month series: the 13 months ending with the reporting month (the last one month to date). */
 static int month_series(sqlite3 *db, cbec_rmodel *m, const GDate *d, char **why)
 /* A month without orders is a gap, not a zero; the reporting month, when the business date is not
@@ -961,6 +1000,7 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
         !breakdown(db, conf, m, "by_hs_chapter", "chapter", "''",
                    "hs_chapter", 1, &cur, &ly, f[CBEC_P_CUR].items_value, why) ||
         !featured_table(db, conf, m, &cur, &ly, f[CBEC_P_CUR].items_value, why) ||
+        !unmapped_hs(db, conf, m, &cur, why) ||
         !month_series(db, m, &d, why) || !day_series(db, m, &cur, why))
         goto done;
     cbec_debug("statistics: breakdowns in %.1f s", g_timer_elapsed(timer, NULL));
