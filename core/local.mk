@@ -24,7 +24,7 @@ libcbeccore_la_SOURCES += \
 # core: the runtime -- plugins, probing, ingest, the store with its schema and migrations.
 libcbeccore_la_SOURCES += \
 	core/confmap.c core/confmap.h \
-	core/store.c core/store.h \
+	core/store.c core/store.h core/migrate.c core/migrate.h \
 	core/loader.c core/loader.h \
 	core/probe.c core/probe.h \
 	core/host.c core/host.h \
