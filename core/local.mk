@@ -25,6 +25,7 @@ libcbeccore_la_SOURCES += \
 libcbeccore_la_SOURCES += \
 	core/confmap.c core/confmap.h \
 	core/store.c core/store.h core/migrate.c core/migrate.h \
+	core/store_enterprise.c \
 	core/loader.c core/loader.h \
 	core/probe.c core/probe.h \
 	core/host.c core/host.h \

@@ -121,6 +121,15 @@ cbec_err cbec_store_file_commit(cbec_store *st, const char *sha256, int64_t size
 /** Roll back the current file (nothing of it remains). */
 void cbec_store_file_rollback(cbec_store *st);
 
+/**
+ * Enter every enterprise the stored trade names (platform, seller, payment company and
+ * carrier codes of orders, payments, shipments and customs lists, and the codes of
+ * enterprise events) into the register, once: a code already there keeps its row.
+ * Set-based, in the caller's transaction (if any); run_id is recorded on the new rows.
+ * @param added receives the number of rows entered (may be NULL)
+ */
+cbec_err cbec_store_enterprises_from_trade(sqlite3 *db, int64_t run_id, int64_t *added, char **why);
+
 /** Current time as ISO 8601 with the Asia/Shanghai offset (+08:00); buf >= 32. */
 void cbec_now_iso(char *buf, size_t len);
 /** Yesterday's business date (Asia/Shanghai) as YYYY-MM-DD; buf >= 11. */
