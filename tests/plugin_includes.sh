@@ -6,7 +6,9 @@
 #  2. every plugin target of the build files sets <target>_CPPFLAGS = $(PLUGIN_CPPFLAGS);
 #  3. every quoted include of every plugin source resolves in its own folder (or the
 #     generated files of its build folder), in include/, or in a kit: no "../", no
-#     "core/...", no other plugin's folder.
+#     "core/...", no other plugin's folder;
+#  4. a finding code the core reacts to (CBEC_FINDING_* in include/cbecflow/record.h) is
+#     spelled with its macro in core/ and plugins/, never as a string of its own.
 # Run by make check (CBECFLOW_SRCDIR, CBECFLOW_BUILDDIR, CBECFLOW_CC and
 # CBECFLOW_PLUGIN_CPPFLAGS come from AM_TESTS_ENVIRONMENT).
 set -eu
@@ -88,8 +90,21 @@ for f in $(cd "$src" && find plugins tests/plugins -name '*.[ch]' | sort); do
 done
 [ -f "$tmp/failed" ] && fail=1
 
+# 4. One spelling of each finding code the core reacts to: the SDK's macro.  The core
+#    tests a record's findings with has_finding() (core/ingest.c): never with a string.
+if (cd "$src" && grep -rn --include='*.c' 'has_finding([^,]*, *"' core); then
+    echo "FAIL: the lines above test a finding code by a string: declare it in include/cbecflow/record.h (CBEC_FINDING_*)"
+    fail=1
+fi
+for code in $(sed -n 's/^#define CBEC_FINDING_[A-Z_]* "\([A-Z_]*\)".*/\1/p' "$src/include/cbecflow/record.h"); do
+    if (cd "$src" && grep -rn --include='*.c' --include='*.h' "\"$code\"" core plugins); then
+        echo "FAIL: the lines above spell the finding code \"$code\" by hand: use CBEC_FINDING_$code (include/cbecflow/record.h)"
+        fail=1
+    fi
+done
+
 if [ "$fail" = 0 ]; then
-    echo "plugin includes: SDK, own folder and kits only"
+    echo "plugin includes: SDK, own folder and kits only; finding codes by their SDK macro"
     echo "1 passed, 0 failed"
 else
     echo "0 passed, 1 failed"
