@@ -1,6 +1,7 @@
 /**
  * @file store.h
- * @brief The SQLite dataset: schema migrations, runs, files, records, quarantine.
+ * @brief The SQLite dataset: runs, files, records, quarantine (its schema and migrations:
+ * core/migrate.c, the one place that changes the dataset's tables).
  *
  * Each input file is stored whole or not at all: cbec_store_file_begin() ...
  * _commit() or _rollback().  In ingest mode small files share a transaction,
@@ -19,7 +20,7 @@
 typedef struct cbec_store cbec_store;
 struct cbec_record;
 
-/** Schema version kept in PRAGMA user_version. */
+/** Schema version kept in PRAGMA user_version: 1 + the steps in migrations[] (core/migrate.c). */
 #define CBEC_SCHEMA_VERSION 5
 
 /** What happened to a stored record. */
