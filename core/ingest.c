@@ -8,6 +8,7 @@
  * is stored and committed.  Only this thread touches the dataset. */
 #include <string.h>
 #include <glib.h>
+#include <cbecflow/record.h>
 
 #include "core/host.h"
 #include "core/ingest.h"
@@ -267,7 +268,7 @@ static int handle_result(void *ud, cbec_status s, cbec_error *err, cbec_record *
         if (s == CBEC_WARN && err->message[0])
             cbec_logf(CBEC_L_WARN, job->plugin->desc->name, job->display, "%s%s%s",
                       err->locator[0] ? err->locator : "", err->locator[0] ? ": " : "", err->message);
-        if (has_finding(rec, "BALANCE_MISMATCH"))
+        if (has_finding(rec, CBEC_FINDING_BALANCE_MISMATCH))
             job->unbalanced++;
         r = cbec_store_record(ig->st, rec, why, sizeof why);
         if (r == CBEC_STORED_NEW || r == CBEC_STORED_UPDATE)

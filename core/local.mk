@@ -24,7 +24,8 @@ libcbeccore_la_SOURCES += \
 # core: the runtime -- plugins, probing, ingest, the store with its schema and migrations.
 libcbeccore_la_SOURCES += \
 	core/confmap.c core/confmap.h \
-	core/store.c core/store.h core/store_sql.c core/store_sql.h \
+	core/store.c core/store.h core/migrate.c core/migrate.h core/store_sql.c core/store_sql.h \
+	core/store_enterprise.c \
 	core/rules.c core/rules.h \
 	core/fx.c core/fx.h \
 	core/loader.c core/loader.h \

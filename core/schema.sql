@@ -1,4 +1,4 @@
--- cbecflow dataset schema, the newest version (CBEC_SCHEMA_VERSION; core/store.c migrates older datasets).
+-- cbecflow dataset schema, the newest version (CBEC_SCHEMA_VERSION; core/migrate.c migrates older datasets, one step per version).
 -- Money: INTEGER minor units + ISO 4217 currency.  Times: ISO 8601 text with offset.
 -- Personal ids: *_key = HMAC-SHA256(site key, normalised value), *_mask = masked form.
 -- Every business row carries source_id + locator (lineage) and content_hash (resend detection).

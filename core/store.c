@@ -12,9 +12,8 @@
 #include "core/base/log.h"
 #include "core/base/proc.h"
 #include "core/base/record.h"
+#include "core/migrate.h"
 #include "core/store.h"
-
-extern const char cbec_schema_sql[];
 
 /** How a record kind is stored. */
 typedef struct kind_def {
@@ -176,116 +175,6 @@ static int step_cached(cbec_store *st, const char *sql)
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
 
-/* Schema migrations: migrations[i] takes a dataset from version i + 1 to i + 2.
- * core/schema.sql is always the newest schema (what a new dataset gets); a change to
- * it appends one entry here, never edits an earlier one, and CBEC_SCHEMA_VERSION is
- * 1 + the number of entries.  Each step runs in a transaction of its own with its
- * version bump, so an interrupted upgrade resumes at the step it stopped in. */
-static const char *const migrations[] = {
-    /* version 2: the account holder of a statement, to scope batch settlements by receiving account */
-    "ALTER TABLE bank_statement ADD COLUMN owner_name TEXT;",
-    /* version 3: a bank entry is keyed by its statement and its position there, no longer by
-     * the bank's reference (not unique).  Rows of a known statement get the key the plugins
-     * now give them, so a later file re-sending an old statement still finds its rows: the
-     * statement's number|opening date and the row's place among the statement's rows (the
-     * order they were stored in); a bank CSV export's row its reference, once.  Rows without
-     * a statement keep NULL and are never matched. */
-    "ALTER TABLE bank_txn ADD COLUMN statement_key TEXT;"
-    "ALTER TABLE bank_txn ADD COLUMN entry_seq INTEGER;"
-    "UPDATE bank_txn SET statement_key=k.sk, entry_seq=k.seq FROM (SELECT t.txn_id AS id,"
-    " CASE WHEN s.format LIKE 'bankcsv:%' THEN 'ref:'||t.entry_ref ELSE s.statement_no||'|'||s.opening_date END AS sk,"
-    " CASE WHEN s.format LIKE 'bankcsv:%' THEN 1 ELSE row_number() OVER (PARTITION BY t.statement_id ORDER BY t.txn_id)"
-    " END AS seq FROM bank_txn t JOIN bank_statement s ON s.statement_id=t.statement_id) AS k"
-    " WHERE bank_txn.txn_id=k.id AND k.sk IS NOT NULL;"
-    "DROP INDEX IF EXISTS bank_txn_key;"
-    "CREATE INDEX bank_txn_key ON bank_txn(account, statement_key, entry_seq);",
-    /* version 4: the process of a run (pid + its start time), so that the next command
-     * taking the lock sees a run whose process is gone and marks it aborted. */
-    "ALTER TABLE run ADD COLUMN pid INTEGER;"
-    "ALTER TABLE run ADD COLUMN pid_start INTEGER;",
-    NULL /* end: the list may be empty */
-};
-
-static int migrate(sqlite3 *db, const char *path, int version, char **why)
-{
-    char *err = NULL;
-
-    G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == CBEC_SCHEMA_VERSION); /* entries + the NULL end */
-    for (; version < CBEC_SCHEMA_VERSION; version++) {
-        char *sql = g_strdup_printf("BEGIN IMMEDIATE; %s PRAGMA user_version=%d; COMMIT;",
-                                    migrations[version - 1], version + 1);
-        int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
-
-        g_free(sql);
-        if (rc != SQLITE_OK) {
-            *why = g_strdup_printf("cannot upgrade %s from schema version %d to %d: %s", path, version,
-                                   version + 1, err);
-            sqlite3_free(err);
-            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* How long the check of an existing dataset may take before the writing command goes on
- * unchecked: a few ms for a night's dataset, and on one of many GB (a check would then
- * take minutes) the pages read in 2 s -- the schema and the first tables -- are checked. */
-#define CHECK_SECONDS 2.0
-
-static int check_deadline(void *ud)
-{
-    return g_get_monotonic_time() > *(const gint64 *)ud;
-}
-
-/* PRAGMA quick_check on an existing dataset before a command writes to it: a damaged
- * file is then one clear refusal, instead of record after record quarantined with
- * "database disk image is malformed" and more written into a broken b-tree.
- * Returns 0 when fine (or when the check ran out of time), -1 with *why when damaged. */
-static int check_dataset(sqlite3 *db, const char *path, char **why)
-{
-    gint64 deadline = g_get_monotonic_time() + (gint64)(CHECK_SECONDS * G_USEC_PER_SEC);
-    sqlite3_stmt *s = NULL;
-    GString *found = g_string_new(NULL);
-    int rc, n = 0;
-
-    sqlite3_progress_handler(db, 10000, check_deadline, &deadline);
-    /* At most 5 problems: the first says enough, the rest are for whoever repairs it. */
-    rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(5)", -1, &s, NULL);
-    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *line = (const char *)sqlite3_column_text(s, 0);
-        char **lines, *flat;
-        if (!line || strcmp(line, "ok") == 0)
-            continue;
-        /* SQLite heads the first problem with "*** in database main ***" and a newline. */
-        if (g_str_has_prefix(line, "*** ") && strchr(line, '\n'))
-            line = strchr(line, '\n') + 1;
-        lines = g_strsplit(line, "\n", -1);
-        flat = g_strjoinv("; ", lines);
-        g_strfreev(lines);
-        g_string_append_printf(found, "%s%s", n++ ? "; " : "", flat);
-        g_free(flat);
-    }
-    if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-        rc = SQLITE_OK;
-    sqlite3_finalize(s);
-    sqlite3_progress_handler(db, 0, NULL, NULL);
-    if (rc == SQLITE_INTERRUPT) {
-        cbec_debug("dataset %s: the quick check stopped after %.0f s; going on", path, CHECK_SECONDS);
-        rc = SQLITE_OK;
-    } else if (rc != SQLITE_OK && !found->len)
-        g_string_append(found, sqlite3_errmsg(db));
-    if (found->len) {
-        *why = g_strdup_printf("dataset %s is damaged: %s; restore it from a backup, or save what is readable with "
-                               "`sqlite3 %s .recover | sqlite3 NEW.db` and use the new file",
-                               path, found->str, path);
-        g_string_free(found, TRUE);
-        return -1;
-    }
-    g_string_free(found, TRUE);
-    return 0;
-}
-
 cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char **why)
 {
     cbec_store *st = g_new0(cbec_store, 1);
@@ -336,7 +225,7 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
         goto done;
     }
     if (!readonly) {
-        if (version > 0 && check_dataset(st->db, path, why) != 0)
+        if (version > 0 && cbec_dataset_check(st->db, path, why) != 0)
             goto done;
         if (sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
                          /* 32 MiB of page cache keeps the key indexes hot on big nights (bounded). */
@@ -345,34 +234,7 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
             *why = g_strdup_printf("dataset %s: %s", path, err);
             goto done;
         }
-        if (version == 0) {
-            /* A new dataset: the whole current schema, in one transaction.  Taken for
-             * writing first and the version read again inside it: a second process that
-             * opened the same new file meanwhile finds the schema there and leaves it be
-             * (instead of failing on "table run already exists"). */
-            GString *sql = g_string_new(NULL);
-            if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, &err) != SQLITE_OK) {
-                *why = g_strdup_printf("cannot create the schema in %s: %s", path, err);
-                g_string_free(sql, TRUE);
-                goto done;
-            }
-            version = (int)cbec_db_int(st->db, "PRAGMA user_version", -1);
-            if (version == 0) {
-                g_string_append(sql, cbec_schema_sql);
-                g_string_append_printf(sql, "PRAGMA user_version=%d;", CBEC_SCHEMA_VERSION);
-            }
-            g_string_append(sql, "COMMIT;");
-            if (version < 0 || sqlite3_exec(st->db, sql->str, NULL, NULL, &err) != SQLITE_OK) {
-                *why = g_strdup_printf("cannot create the schema in %s: %s", path,
-                                       err ? err : sqlite3_errmsg(st->db));
-                sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-                g_string_free(sql, TRUE);
-                goto done;
-            }
-            g_string_free(sql, TRUE);
-            if (version > 0 && version < CBEC_SCHEMA_VERSION && migrate(st->db, path, version, why) != 0)
-                goto done;
-        } else if (version < CBEC_SCHEMA_VERSION && migrate(st->db, path, version, why) != 0)
+        if (cbec_migrate(st->db, path, version, why) != 0)
             goto done;
     } else if (version == 0) {
         *why = g_strdup_printf("%s is not a cbecflow dataset (empty schema)", path);

@@ -1,6 +1,7 @@
 /**
  * @file store.h
- * @brief The SQLite dataset: schema migrations, runs, files, records, quarantine.
+ * @brief The SQLite dataset: runs, files, records, quarantine (its schema and migrations:
+ * core/migrate.c, the one place that changes the dataset's tables).
  *
  * Each input file is stored whole or not at all: cbec_store_file_begin() ...
  * _commit() or _rollback().  In ingest mode small files share a transaction,
@@ -20,8 +21,8 @@
 typedef struct cbec_store cbec_store;
 struct cbec_record;
 
-/** Schema version kept in PRAGMA user_version. */
-#define CBEC_SCHEMA_VERSION 4
+/** Schema version kept in PRAGMA user_version: 1 + the steps in migrations[] (core/migrate.c). */
+#define CBEC_SCHEMA_VERSION 5
 
 /** What happened to a stored record. */
 typedef enum cbec_store_result {
@@ -116,6 +117,15 @@ cbec_err cbec_store_file_commit(cbec_store *st, const char *sha256, int64_t size
                                 const cbec_counts *c, const char *status, const char *message);
 /** Roll back the current file (nothing of it remains). */
 void cbec_store_file_rollback(cbec_store *st);
+
+/**
+ * Enter every enterprise the stored trade names (platform, seller, payment company and
+ * carrier codes of orders, payments, shipments and customs lists, and the codes of
+ * enterprise events) into the register, once: a code already there keeps its row.
+ * Set-based, in the caller's transaction (if any); run_id is recorded on the new rows.
+ * @param added receives the number of rows entered (may be NULL)
+ */
+cbec_err cbec_store_enterprises_from_trade(sqlite3 *db, int64_t run_id, int64_t *added, char **why);
 
 /** Current time as ISO 8601 with the Asia/Shanghai offset (+08:00); buf >= 32. */
 void cbec_now_iso(char *buf, size_t len);

@@ -1,11 +1,11 @@
-/* Exact arithmetic shared by the bank plugins (plugins/camt053/bankstmt.c): amounts at
+/* Exact arithmetic shared by the bank plugins (plugins/bankkit/bankstmt.c): amounts at
  * scale 5, conversion to minor units, overflow at the int64 edge, calendar checks. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/base/decimal.h"
-#include "../plugins/camt053/bankstmt.h"
+#include "plugins/bankkit/bankstmt.h"
 
 static cbec_host host;
 

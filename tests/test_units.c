@@ -331,10 +331,25 @@ static void file_with_order(cbec_store *st, int64_t run, const char *order_no, i
 
 /* Turn a dataset of the current schema into a version-2 one: bank_txn keyed by
  * (account, entry_ref), without statement_key and entry_seq. */
+/* A version-4 dataset as reconcile left it before version 5 (or as one created before
+ * core/schema.sql had them): flow without flow_key, precheck and detail, no flow_candidate,
+ * none of the three flow indexes. */
+static void downgrade_to_v4(const char *path)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE flow_candidate; DROP INDEX flow_key_idx; DROP INDEX flow_bank; "
+                                  "DROP INDEX flow_change_flow; ALTER TABLE flow DROP COLUMN flow_key; "
+                                  "ALTER TABLE flow DROP COLUMN precheck; ALTER TABLE flow DROP COLUMN detail; "
+                                  "PRAGMA user_version=4", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 /* A version-3 dataset: no run.pid / run.pid_start (version 4). */
 static void downgrade_to_v3(const char *path)
 {
     sqlite3 *db;
+    downgrade_to_v4(path);
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(db, "ALTER TABLE run DROP COLUMN pid; ALTER TABLE run DROP COLUMN pid_start; "
                                   "PRAGMA user_version=3", NULL, NULL, NULL), SQLITE_OK);
@@ -411,6 +426,69 @@ START_TEST(store_migrates_run_process)
                                       "finished_at IS NOT NULL"), 1);
     ck_assert_int_eq(tu_sql_int(path, "SELECT pid FROM run WHERE status='running'"), (int64_t)getpid());
     ck_assert_int_gt(tu_sql_int(path, "SELECT pid_start FROM run WHERE status='running'"), 0);
+    g_free(why);
+    g_free(path);
+    g_free(dir);
+}
+END_TEST
+
+/* Version 5: the store, not reconcile, gives a dataset the reconciliation columns, table and
+ * indexes.  A version-4 dataset without them gets them when opened for writing, and keeps
+ * its flows (precheck '' as the column's default says). */
+START_TEST(store_migrates_flow_identity)
+{
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "v4.db"), *why = NULL;
+    cbec_store *st = NULL;
+    sqlite3 *db;
+
+    ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
+    cbec_store_close(st);
+    downgrade_to_v4(path);
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "INSERT INTO flow(order_no, platform_code, status) VALUES ('O1', 'P1', 'ok')",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    ck_assert_int_eq(tu_sql_int(path, "SELECT count(*) FROM pragma_table_info('flow') WHERE "
+                                      "name IN ('flow_key','precheck','detail')"), 0);
+
+    ck_assert_msg(cbec_store_open(path, 0, &st, &why) == CBEC_ERR_NONE, "%s", why);
+    cbec_store_close(st);
+    ck_assert_int_eq(tu_sql_int(path, "PRAGMA user_version"), CBEC_SCHEMA_VERSION);
+    ck_assert_int_eq(tu_sql_int(path, "SELECT count(*) FROM pragma_table_info('flow') WHERE "
+                                      "name IN ('flow_key','precheck','detail')"), 3);
+    ck_assert_int_eq(tu_sql_int(path, "SELECT count(*) FROM pragma_table_info('flow_candidate')"), 5);
+    ck_assert_int_eq(tu_sql_int(path, "SELECT count(*) FROM pragma_index_list('flow') WHERE "
+                                      "name='flow_key_idx' AND \"unique\"=1"), 1);
+    ck_assert_int_eq(tu_sql_int(path, "SELECT count(*) FROM sqlite_schema WHERE type='index' AND "
+                                      "name IN ('flow_bank','flow_change_flow')"), 2);
+    ck_assert_int_eq(tu_sql_int(path, "SELECT count(*) FROM flow WHERE order_no='O1' AND precheck='' AND "
+                                      "flow_key IS NULL"), 1);
+    g_free(why);
+    g_free(path);
+    g_free(dir);
+}
+END_TEST
+
+/* A version-4 dataset created after core/schema.sql had the reconciliation columns already
+ * has them: version 5 skips adding a column that is there and the upgrade goes through. */
+START_TEST(store_migrates_flow_identity_present)
+{
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "v4new.db"), *why = NULL;
+    cbec_store *st = NULL;
+    sqlite3 *db;
+
+    ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
+    cbec_store_close(st);
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "INSERT INTO flow(flow_key, order_no, platform_code, status, precheck) "
+                                  "VALUES ('O:P1:O1', 'O1', 'P1', 'ok', 'PAYER'); PRAGMA user_version=4",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    ck_assert_msg(cbec_store_open(path, 0, &st, &why) == CBEC_ERR_NONE, "%s", why);
+    cbec_store_close(st);
+    ck_assert_int_eq(tu_sql_int(path, "PRAGMA user_version"), CBEC_SCHEMA_VERSION);
+    ck_assert_int_eq(tu_sql_int(path, "SELECT count(*) FROM flow WHERE flow_key='O:P1:O1' AND precheck='PAYER'"), 1);
     g_free(why);
     g_free(path);
     g_free(dir);
@@ -888,6 +966,8 @@ int main(void)
     tcase_add_test(tc, store_migrates_older_datasets);
     tcase_add_test(tc, store_migrates_bank_entry_keys);
     tcase_add_test(tc, store_migrates_run_process);
+    tcase_add_test(tc, store_migrates_flow_identity);
+    tcase_add_test(tc, store_migrates_flow_identity_present);
     tcase_add_test(tc, json_strings);
     tcase_add_test(tc, store_bank_txn_without_statement_key);
     tcase_add_test(tc, store_file_groups);

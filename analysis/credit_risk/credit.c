@@ -17,32 +17,6 @@
 #include "core/base/log.h"
 #include "core/store.h"
 
-/* Enterprises seen in trade data but not in the register. */
-static const char trade_enterprises_sql[] =
-    "INSERT OR IGNORE INTO enterprise(code, name, role, origin, run_id)"
-    " SELECT platform_code, max(platform_name), 'platform', 'trade', %1$lld FROM orders WHERE platform_code<>''"
-    " GROUP BY platform_code;"
-    "INSERT OR IGNORE INTO enterprise(code, name, role, origin, run_id)"
-    " SELECT seller_code, max(seller_name), 'seller', 'trade', %1$lld FROM orders WHERE coalesce(seller_code,'')<>''"
-    " GROUP BY seller_code;"
-    "INSERT OR IGNORE INTO enterprise(code, name, role, origin, run_id)"
-    " SELECT pay_code, max(pay_name), 'payment_company', 'trade', %1$lld FROM payment WHERE pay_code<>''"
-    " GROUP BY pay_code;"
-    "INSERT OR IGNORE INTO enterprise(code, name, role, origin, run_id)"
-    " SELECT pay_code, max(pay_name), 'payment_company', 'trade', %1$lld FROM orders WHERE coalesce(pay_code,'')<>''"
-    " GROUP BY pay_code;"
-    "INSERT OR IGNORE INTO enterprise(code, name, role, origin, run_id)"
-    " SELECT logistics_code, max(logistics_name), 'carrier', 'trade', %1$lld FROM shipment WHERE logistics_code<>''"
-    " GROUP BY logistics_code;"
-    "INSERT OR IGNORE INTO enterprise(code, name, role, origin, run_id)"
-    " SELECT logistics_code, NULL, 'carrier', 'trade', %1$lld FROM customs_list WHERE coalesce(logistics_code,'')<>''"
-    " GROUP BY logistics_code;"
-    /* Codes named only by an events file still belong to the register. */
-    "INSERT OR IGNORE INTO enterprise(code, origin, run_id)"
-    " SELECT DISTINCT code, 'register', %1$lld FROM enterprise_event;";
-
-static int64_t changes_total(sqlite3 *db) { return (int64_t)sqlite3_total_changes(db); }
-
 /* Days between the dates (the first 10 characters: timestamps count by their day) of a and b
  * (b - a), or G_MININT when either is not a YYYY-MM-DD date. */
 static int days_between(const char *a, const char *b)
@@ -165,20 +139,17 @@ done:
 cbec_err cbec_credit_prepare(sqlite3 *db, const cbec_rules *credit, const char *date, int64_t run_id,
                              cbec_an_stats *stats, char **why)
 {
-    char *sql = g_strdup_printf(trade_enterprises_sql, (long long)run_id);
     char **groups = cbec_rules_groups(credit);
-    int64_t before = changes_total(db);
-    cbec_err rc = cbec_db_exec(db, sql, why);
+    /* Enterprises seen in trade data but not in the register: the store writes the keys. */
+    cbec_err rc = cbec_store_enterprises_from_trade(db, run_id, &stats->enterprises_added, why);
 
     if (rc != CBEC_ERR_NONE)
         goto done;
-    stats->enterprises_added = changes_total(db) - before;
     for (char **g = groups; *g && rc == CBEC_ERR_NONE; g++)
         if (g_str_has_prefix(*g, "negative."))
             rc = negative_reason(db, credit, *g, date, &stats->negative_added, why);
 done:
     g_strfreev(groups);
-    g_free(sql);
     return rc;
 }
 

@@ -279,31 +279,6 @@ static void X(rc_ctx *c, const char *fmt, ...)
 
 static int64_t scalar(sqlite3 *db, const char *sql) { return cbec_db_int(db, sql, -1); }
 
-static int has_column(sqlite3 *db, const char *table, const char *col)
-{
-    char *sql = sqlite3_mprintf("SELECT count(*) FROM pragma_table_info(%Q) WHERE name=%Q", table, col);
-    int64_t n = scalar(db, sql);
-    sqlite3_free(sql);
-    return n > 0;
-}
-
-cbec_err cbec_reconcile_ensure_schema(sqlite3 *db, char **why)
-{
-    static const char *const cols[][2] = {{"flow_key", "TEXT"}, {"precheck", "TEXT NOT NULL DEFAULT ''"},
-                                          {"detail", "TEXT"}};
-    rc_ctx c = {db, NULL, why, 0};
-    for (size_t i = 0; i < G_N_ELEMENTS(cols); i++)
-        if (!has_column(db, "flow", cols[i][0]))
-            X(&c, "ALTER TABLE flow ADD COLUMN %s %s", cols[i][0], cols[i][1]);
-    X(&c, "CREATE UNIQUE INDEX IF NOT EXISTS flow_key_idx ON flow(flow_key);"
-          "CREATE INDEX IF NOT EXISTS flow_bank ON flow(bank_txn_id);"
-          "CREATE INDEX IF NOT EXISTS flow_change_flow ON flow_change(flow_id);"
-          "CREATE TABLE IF NOT EXISTS flow_candidate (bank_txn_id INTEGER NOT NULL, rule TEXT NOT NULL,"
-          " flow_key TEXT NOT NULL, order_no TEXT, platform_code TEXT,"
-          " PRIMARY KEY (bank_txn_id, rule, flow_key));");
-    return c.failed ? CBEC_ERR_DB : CBEC_ERR_NONE;
-}
-
 /* ---- the steps ------------------------------------------------------------------------------ */
 
 #define FORMULA "(coalesce(o.goods_value,0)+coalesce(o.freight,0)+coalesce(o.tax_total,0)-coalesce(o.discount,0))"
@@ -1119,8 +1094,6 @@ cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *dat
         *why = g_strdup_printf("reconcile: cannot register SQL functions: %s", sqlite3_errmsg(db));
         return CBEC_ERR_DB;
     }
-    if (cbec_reconcile_ensure_schema(db, why) != CBEC_ERR_NONE)
-        return CBEC_ERR_DB;
     drop_temp(&c);
     /* A bounded page cache large enough that the sorts and temp tables of a night stay mostly in memory. */
     old_cache = scalar(db, "PRAGMA main.cache_size");

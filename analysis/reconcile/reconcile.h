@@ -75,13 +75,6 @@ cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *dat
  */
 void cbec_reconcile_print_summary(sqlite3 *db, const char *date, FILE *out);
 
-/**
- * Add the reconciliation columns and tables to a dataset created before they
- * existed in core/schema.sql (flow.flow_key, flow.precheck, flow.detail,
- * flow_candidate).  Idempotent.
- */
-cbec_err cbec_reconcile_ensure_schema(sqlite3 *db, char **why);
-
 /** The reconcile step of `cbecflow run` for one business date; a CBEC_EXIT_* code. */
 int cbec_step_reconcile(cbec_store *st, const cbec_config *cfg, const char *date);
 

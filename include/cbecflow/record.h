@@ -63,4 +63,16 @@
 #define CBEC_KIND_ENTERPRISE_EVENT "enterprise_event"
 #define CBEC_KIND_FX_RATE "fx_rate"
 
+/*
+ * Finding codes the core reacts to (rec_finding(rec, CODE, message)).  Any other code a
+ * plugin chooses is stored with the record and reported, nothing more; these change what
+ * a command does, so a plugin spells them with the macro, never by hand.
+ */
+
+/** A bank statement that does not tie out (opening + credits - debits != closing).  The
+ *  statement is stored as it is; the core counts it per file and for the run
+ *  (statements_unbalanced in the summary and manifest.json) and the command ends with
+ *  exit 3 (quarantined), so that an operator looks at it. */
+#define CBEC_FINDING_BALANCE_MISMATCH "BALANCE_MISMATCH"
+
 #endif

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plugins/tabkit/tabkit.h"
-#include "plugins/amazon_orders/columns.h"
+#include "tabkit/tabkit.h"
+#include "columns.h"   /* generated from columns.ini, in the build tree */
 
 enum { F_ORDER, F_MORDER, F_DATE, F_STATUS, F_CHANNEL, F_NAME, F_SKU, F_ASIN, F_QTY, F_CCY, F_PRICE, F_TAX,
        F_SHIP, F_SHIP_TAX, F_GIFT, F_GIFT_TAX, F_PROMO, F_SHIP_PROMO, F_COUNTRY, F_N };

@@ -2,6 +2,7 @@
 plugin_LTLIBRARIES += amazon_orders.la
 amazon_orders_la_SOURCES = plugins/amazon_orders/amazon_orders.c $(TABKIT_SOURCES)
 nodist_amazon_orders_la_SOURCES = plugins/amazon_orders/columns.h
+amazon_orders_la_CPPFLAGS = $(PLUGIN_CPPFLAGS) -I$(top_builddir)/plugins/amazon_orders
 amazon_orders_la_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS)
 amazon_orders_la_LDFLAGS = $(PLUGIN_MODULE_FLAGS)
 amazon_orders_la_LIBADD = $(GLIB_LIBS)

@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plugins/tabkit/tabkit.h"
-#include "plugins/amazon_settlement/columns.h"
+#include "tabkit/tabkit.h"
+#include "columns.h"   /* generated from columns.ini, in the build tree */
 
 enum { F_SID, F_START, F_END, F_DEPOSIT, F_TOTAL, F_CCY, F_TYPE, F_ORDER, F_MORDER, F_ADJ, F_MARKET, F_ATYPE,
        F_ADESC, F_AMOUNT, F_POSTED, F_POSTED_DT, F_SKU, F_QTY, F_SHIPFEE_T, F_SHIPFEE_A, F_ORDFEE_T, F_ORDFEE_A,

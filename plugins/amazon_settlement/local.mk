@@ -2,6 +2,7 @@
 plugin_LTLIBRARIES += amazon_settlement.la
 amazon_settlement_la_SOURCES = plugins/amazon_settlement/amazon_settlement.c $(TABKIT_SOURCES)
 nodist_amazon_settlement_la_SOURCES = plugins/amazon_settlement/columns.h
+amazon_settlement_la_CPPFLAGS = $(PLUGIN_CPPFLAGS) -I$(top_builddir)/plugins/amazon_settlement
 amazon_settlement_la_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS)
 amazon_settlement_la_LDFLAGS = $(PLUGIN_MODULE_FLAGS)
 amazon_settlement_la_LIBADD = $(GLIB_LIBS)

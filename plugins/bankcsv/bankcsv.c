@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../camt053/bankstmt.h"
+#include "bankkit/bankstmt.h"
 
 /* etc/bankcsv.conf as a C string literal (generated at build time) */
 static const char BANKCSV_BUILTIN[] =

@@ -1,11 +1,12 @@
 # plugin bankcsv: Chinese bank CSV exports by declarative column maps (etc/bankcsv.conf).
 # The layouts file is compiled in (bankcsv_layouts.inc, generated) and installed next to
 # cbecflow.conf for sites that keep their own copy ([plugin.bankcsv] layouts = PATH).
-# Shares plugins/camt053/bankstmt.{c,h} (exact amounts, balance check, records).
+# Built with plugins/bankkit (exact amounts, balance check, records).
 plugin_LTLIBRARIES += bankcsv.la
-bankcsv_la_SOURCES = plugins/bankcsv/bankcsv.c plugins/camt053/bankstmt.c plugins/camt053/bankstmt.h
+bankcsv_la_SOURCES = plugins/bankcsv/bankcsv.c $(BANKKIT_SOURCES)
 nodist_bankcsv_la_SOURCES = plugins/bankcsv/bankcsv_layouts.inc
-bankcsv_la_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) -I$(top_builddir)/plugins/bankcsv
+bankcsv_la_CPPFLAGS = $(PLUGIN_CPPFLAGS) -I$(top_builddir)/plugins/bankcsv
+bankcsv_la_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS)
 bankcsv_la_LDFLAGS = $(PLUGIN_MODULE_FLAGS)
 bankcsv_la_LIBADD = $(GLIB_LIBS)
 BUILT_SOURCES += plugins/bankcsv/bankcsv_layouts.inc

@@ -21,7 +21,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 
-#include "bankstmt.h"
+#include "bankkit/bankstmt.h"
 
 #define CAMT_STD_NS "urn:iso:std:iso:20022:tech:xsd:"
 #define CAMT_MAX_DEPTH 64

@@ -1,8 +1,9 @@
 # plugin camt053: ISO 20022 camt.053 (and camt.052/054) bank statements.
-# bankstmt.{c,h} (exact amounts, balance check, record emission) is shared by the
+# Built with plugins/bankkit (exact amounts, balance check, record emission), shared by the
 # three bank plugins camt053, mt940 and bankcsv; each module compiles its own copy.
 plugin_LTLIBRARIES += camt053.la
-camt053_la_SOURCES = plugins/camt053/camt053.c plugins/camt053/bankstmt.c plugins/camt053/bankstmt.h
+camt053_la_SOURCES = plugins/camt053/camt053.c $(BANKKIT_SOURCES)
+camt053_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 camt053_la_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) $(GLIB_CFLAGS)
 camt053_la_LDFLAGS = $(PLUGIN_MODULE_FLAGS)
 camt053_la_LIBADD = $(XML_LIBS) $(GLIB_LIBS)
@@ -24,6 +25,6 @@ EXTRA_DIST += tests/fixtures/bank/camt/de_sparkasse_v08.xml tests/fixtures/bank/
 # The shared exact arithmetic of the bank plugins, tested directly.
 check_PROGRAMS += tests/test_camt053_arith
 TESTS += tests/test_camt053_arith
-tests_test_camt053_arith_SOURCES = tests/test_camt053_arith.c plugins/camt053/bankstmt.c
+tests_test_camt053_arith_SOURCES = tests/test_camt053_arith.c $(BANKKIT_SOURCES)
 tests_test_camt053_arith_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_camt053_arith_LDADD = $(TEST_LDADD_CORE)

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plugins/tabkit/tabkit.h"
-#include "plugins/ebay_orders/columns.h"
+#include "tabkit/tabkit.h"
+#include "columns.h"   /* generated from columns.ini, in the build tree */
 
 enum { F_RECORD, F_ORDER, F_BUYER, F_PHONE, F_COUNTRY, F_ITEMNO, F_TITLE, F_LABEL, F_QTY, F_SOLD, F_SHIP,
        F_STAX, F_ETAX, F_TOTAL, F_PAYMETHOD, F_SALE, F_PAID, F_SHIPPED, F_TRACKING, F_SERVICE, F_TXN, F_N };

@@ -2,6 +2,7 @@
 plugin_LTLIBRARIES += ebay_orders.la
 ebay_orders_la_SOURCES = plugins/ebay_orders/ebay_orders.c $(TABKIT_SOURCES)
 nodist_ebay_orders_la_SOURCES = plugins/ebay_orders/columns.h
+ebay_orders_la_CPPFLAGS = $(PLUGIN_CPPFLAGS) -I$(top_builddir)/plugins/ebay_orders
 ebay_orders_la_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS)
 ebay_orders_la_LDFLAGS = $(PLUGIN_MODULE_FLAGS)
 ebay_orders_la_LIBADD = $(GLIB_LIBS)

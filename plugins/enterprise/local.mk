@@ -1,6 +1,7 @@
 # enterprise: the enterprise register and its credit events (CSV/XLSX through the host's tabular reader).
 plugin_LTLIBRARIES += enterprise.la
 enterprise_la_SOURCES = plugins/enterprise/enterprise.c
+enterprise_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 enterprise_la_LDFLAGS = $(PLUGIN_MODULE_FLAGS)
 
 check_PROGRAMS += tests/test_enterprise

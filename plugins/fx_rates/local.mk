@@ -1,6 +1,7 @@
 # fx_rates: daily exchange rates, and the SDK's worked example (DEVELOPERS.md).
 plugin_LTLIBRARIES += fx_rates.la
 fx_rates_la_SOURCES = plugins/fx_rates/fx_rates.c
+fx_rates_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 fx_rates_la_LDFLAGS = $(PLUGIN_MODULE_FLAGS)
 
 check_PROGRAMS += tests/test_fx_rates

@@ -1,7 +1,8 @@
 # plugin mt940: SWIFT MT940 statements and MT942 interim reports.
-# Shares plugins/camt053/bankstmt.{c,h} (exact amounts, balance check, records).
+# Built with plugins/bankkit (exact amounts, balance check, records).
 plugin_LTLIBRARIES += mt940.la
-mt940_la_SOURCES = plugins/mt940/mt940.c plugins/mt940/codepage.c plugins/mt940/codepage.h plugins/camt053/bankstmt.c plugins/camt053/bankstmt.h
+mt940_la_SOURCES = plugins/mt940/mt940.c plugins/mt940/codepage.c plugins/mt940/codepage.h $(BANKKIT_SOURCES)
+mt940_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 mt940_la_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS)
 mt940_la_LDFLAGS = $(PLUGIN_MODULE_FLAGS)
 mt940_la_LIBADD = $(GLIB_LIBS)

@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../camt053/bankstmt.h"
+#include "bankkit/bankstmt.h"
 #include "codepage.h"
 
 #define MT_LINE_MAX 8192          /* longer lines are an error of their field */

@@ -2,6 +2,7 @@
 plugin_LTLIBRARIES += ozon_postings.la
 ozon_postings_la_SOURCES = plugins/ozon_postings/ozon_postings.c $(TABKIT_SOURCES)
 nodist_ozon_postings_la_SOURCES = plugins/ozon_postings/columns.h
+ozon_postings_la_CPPFLAGS = $(PLUGIN_CPPFLAGS) -I$(top_builddir)/plugins/ozon_postings
 ozon_postings_la_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS)
 ozon_postings_la_LDFLAGS = $(PLUGIN_MODULE_FLAGS)
 ozon_postings_la_LIBADD = $(GLIB_LIBS)

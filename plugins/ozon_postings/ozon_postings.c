@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plugins/tabkit/tabkit.h"
-#include "plugins/ozon_postings/columns.h"
+#include "tabkit/tabkit.h"
+#include "columns.h"   /* generated from columns.ini, in the build tree */
 
 enum { F_ORDER, F_POSTING, F_ACCEPTED, F_SHIPPED, F_STATUS, F_POSTING_SUM, F_POSTING_CCY, F_NAME, F_SKU,
        F_OZON_SKU, F_QTY, F_ITEM_TOTAL, F_ITEM_CCY, F_COUNTRY, F_TRACKING, F_CARRIER, F_DELIVERY, F_N };

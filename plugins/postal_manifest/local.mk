@@ -2,6 +2,7 @@
 plugin_LTLIBRARIES += postal_manifest.la
 postal_manifest_la_SOURCES = plugins/postal_manifest/postal_manifest.c $(TABKIT_SOURCES)
 nodist_postal_manifest_la_SOURCES = plugins/postal_manifest/columns.h
+postal_manifest_la_CPPFLAGS = $(PLUGIN_CPPFLAGS) -I$(top_builddir)/plugins/postal_manifest
 postal_manifest_la_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS)
 postal_manifest_la_LDFLAGS = $(PLUGIN_MODULE_FLAGS)
 postal_manifest_la_LIBADD = $(GLIB_LIBS)

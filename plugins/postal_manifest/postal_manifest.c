@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plugins/tabkit/tabkit.h"
-#include "plugins/postal_manifest/columns.h"
+#include "tabkit/tabkit.h"
+#include "columns.h"   /* generated from columns.ini, in the build tree */
 
 #define BLOCK(n) "name_cn_" #n, "name_en_" #n, "hs_code_" #n, "qty_" #n, "unit_value_" #n
 enum { F_ORDER, F_TRACKING, F_CARRIER, F_CONSIGNEE, F_PHONE, F_ADDRESS, F_COUNTRY, F_WG, F_WKG, F_W, F_DATE,

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plugins/tabkit/tabkit.h"
-#include "plugins/shopify_orders/columns.h"
+#include "tabkit/tabkit.h"
+#include "columns.h"   /* generated from columns.ini, in the build tree */
 
 enum { F_NAME, F_FIN, F_PAID, F_FUL, F_CCY, F_SUBTOTAL, F_SHIPPING, F_TAXES, F_TOTAL, F_DISCOUNT, F_CREATED,
        F_QTY, F_LNAME, F_LPRICE, F_LSKU, F_COUNTRY, F_PHONE, F_PAYMETHOD, F_PAYID, F_PAYREF, F_VENDOR, F_N };

@@ -2,6 +2,7 @@
 plugin_LTLIBRARIES += wildberries_report.la
 wildberries_report_la_SOURCES = plugins/wildberries_report/wildberries_report.c $(TABKIT_SOURCES)
 nodist_wildberries_report_la_SOURCES = plugins/wildberries_report/columns.h
+wildberries_report_la_CPPFLAGS = $(PLUGIN_CPPFLAGS) -I$(top_builddir)/plugins/wildberries_report
 wildberries_report_la_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS)
 wildberries_report_la_LDFLAGS = $(PLUGIN_MODULE_FLAGS)
 wildberries_report_la_LIBADD = $(GLIB_LIBS)

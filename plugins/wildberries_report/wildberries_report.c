@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plugins/tabkit/tabkit.h"
-#include "plugins/wildberries_report/columns.h"
+#include "tabkit/tabkit.h"
+#include "columns.h"   /* generated from columns.ini, in the build tree */
 
 enum { F_ROW, F_REPORT, F_SUBJECT, F_NM, F_BRAND, F_SKU, F_NAME, F_BARCODE, F_DOC, F_REASON, F_ORDER_DATE,
        F_SALE_DATE, F_QTY, F_RETAIL, F_PAYOUT, F_DELIVERY, F_PENALTY, F_COUNTRY, F_SRID, F_CCY, F_N };

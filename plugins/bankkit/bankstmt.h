@@ -120,7 +120,7 @@ cbec_status bankstmt_emit_txn(const cbec_host *h, cbec_record *rec, const bankst
  * Fill rec with the bank_statement record of s: balances in signed minor units and
  * the balance check (opening + credits - debits = closing, exactly at scale 5).  A
  * statement that does not tie out gets balanced=0, the difference, and a
- * BALANCE_MISMATCH finding (the core exits 3); it is never adjusted.
+ * CBEC_FINDING_BALANCE_MISMATCH finding (the core exits 3); it is never adjusted.
  * @param locator where the statement sits in its input
  * @return CBEC_OK, or CBEC_RECORD_ERROR with err filled
  */

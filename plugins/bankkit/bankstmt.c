@@ -282,7 +282,7 @@ cbec_status bankstmt_emit_statement(const cbec_host *h, cbec_record *rec, const 
 
     if (s->overflow) {
         balanced = 0;
-        h->rec_finding(rec, "BALANCE_MISMATCH", "the entry totals overflow: the statement cannot be checked");
+        h->rec_finding(rec, CBEC_FINDING_BALANCE_MISMATCH, "the entry totals overflow: the statement cannot be checked");
     } else if (s->check_totals) {
         /* MT942: counts and sums declared in :90D:/:90C: against the entries seen. */
         int64_t declared_net = 0, seen_net = 0;
@@ -297,7 +297,7 @@ cbec_status bankstmt_emit_statement(const cbec_host *h, cbec_record *rec, const 
         }
         if (!balanced) {
             uint64_t mag = diff5 < 0 ? (uint64_t)0 - (uint64_t)diff5 : (uint64_t)diff5;
-            h->rec_finding(rec, "BALANCE_MISMATCH",
+            h->rec_finding(rec, CBEC_FINDING_BALANCE_MISMATCH,
                            "declared %" G_GINT64_FORMAT " debits / %" G_GINT64_FORMAT " credits, the entries are %"
                            G_GINT64_FORMAT " / %" G_GINT64_FORMAT "; declared net minus entries net: %s%"
                            G_GUINT64_FORMAT ".%05" G_GUINT64_FORMAT " %s",
@@ -309,13 +309,13 @@ cbec_status bankstmt_emit_statement(const cbec_host *h, cbec_record *rec, const 
         if (bankstmt_add(&expect, s->credits5) || bankstmt_add(&expect, -s->debits5) ||
             __builtin_sub_overflow(s->closing5, expect, &diff5)) {
             balanced = 0;
-            h->rec_finding(rec, "BALANCE_MISMATCH", "the balance check overflows");
+            h->rec_finding(rec, CBEC_FINDING_BALANCE_MISMATCH, "the balance check overflows");
         } else {
             balanced = diff5 == 0;
         }
         if (balanced == 0 && diff5 != 0) {
             uint64_t mag = diff5 < 0 ? (uint64_t)0 - (uint64_t)diff5 : (uint64_t)diff5;
-            h->rec_finding(rec, "BALANCE_MISMATCH",
+            h->rec_finding(rec, CBEC_FINDING_BALANCE_MISMATCH,
                            "opening + credits - debits does not equal closing: difference %s%" G_GUINT64_FORMAT
                            ".%05" G_GUINT64_FORMAT " %s",
                            diff5 < 0 ? "-" : "", mag / 100000, mag % 100000, ccy ? ccy : "");
