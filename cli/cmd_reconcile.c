@@ -11,7 +11,7 @@
 #include "core/base/decimal.h"
 #include "core/lock.h"
 #include "core/base/log.h"
-#include "analysis/reconcile/rc_internal.h"
+#include "analysis/reconcile/rules.h"
 #include "analysis/reconcile/reconcile.h"
 
 /* A figure of the summary (0 when it cannot be read: the summary is for the eye, the dataset is the record). */

@@ -5,7 +5,7 @@
 
 #include "core/base/log.h"
 #include "core/migrate.h"
-#include "core/store.h"
+#include "core/store_sql.h"
 
 extern const char cbec_schema_sql[];
 

@@ -9,6 +9,9 @@
 #ifndef CBEC_MIGRATE_H
 #define CBEC_MIGRATE_H
 
+/** Schema version kept in PRAGMA user_version: 1 + the steps in migrations[] (core/migrate.c). */
+#define CBEC_SCHEMA_VERSION 5
+
 #include <sqlite3.h>
 
 /**

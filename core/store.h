@@ -16,13 +16,12 @@
 #include <stdint.h>
 
 #include "core/base/error.h"
+#include "core/migrate.h"
 #include "core/store_sql.h"
 
 typedef struct cbec_store cbec_store;
 struct cbec_record;
 
-/** Schema version kept in PRAGMA user_version: 1 + the steps in migrations[] (core/migrate.c). */
-#define CBEC_SCHEMA_VERSION 5
 
 /** What happened to a stored record. */
 typedef enum cbec_store_result {

@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <libxml/xmlreader.h>
 
+#include "reports/providers/catalogue.h"
 #include "reports/providers/statistics.h"
 #include "core/base/decimal.h"
 #include "reports/report.h"

@@ -1,6 +1,6 @@
 # Reconciliation of the three flows (issue 6, DESIGN §5).
 libcbeccore_la_SOURCES += analysis/reconcile/reconcile.c analysis/reconcile/reconcile.h \
-	analysis/reconcile/rules.c analysis/reconcile/rc_internal.h
+	analysis/reconcile/rules.c analysis/reconcile/rules.h
 # The rule pack is installed in $(pkgdatadir); tests read the srcdir copy ($CBECFLOW_SRCDIR/etc).
 dist_pkgdata_DATA += etc/reconcile.rules
 EXTRA_DIST += analysis/reconcile/README.md

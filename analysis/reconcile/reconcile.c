@@ -17,7 +17,8 @@
 
 #include "core/base/decimal.h"
 #include "core/base/log.h"
-#include "analysis/reconcile/rc_internal.h"
+#include "analysis/reconcile/reconcile.h"
+#include "analysis/reconcile/rules.h"
 #include "core/store.h"
 
 typedef struct rc_ctx {

@@ -19,26 +19,7 @@
 #include "core/base/config.h"
 #include "core/base/error.h"
 #include "core/store.h"
-
-/** A loaded rule pack (etc/reconcile.rules). */
-typedef struct cbec_rc_rules cbec_rc_rules;
-
-/**
- * Load the rule pack: [reconcile] rules from the configuration (must exist when
- * given), else $(pkgdatadir)/reconcile.rules, else $CBECFLOW_SRCDIR/etc/reconcile.rules,
- * else built-in defaults (with a warning).
- * @param cfg configuration (may be NULL)
- * @param out receives the pack
- * @param why receives a malloc'd reason on failure (g_free)
- * @return CBEC_ERR_NONE, or CBEC_ERR_CONFIG for an unreadable or invalid pack
- */
-cbec_err cbec_rc_rules_load(const cbec_config *cfg, cbec_rc_rules **out, char **why);
-/** Load a rule pack from a file (NULL: built-in defaults). */
-cbec_err cbec_rc_rules_load_file(const char *path, cbec_rc_rules **out, char **why);
-/** Release a rule pack. */
-void cbec_rc_rules_free(cbec_rc_rules *r);
-/** The pack's version ([pack] version). */
-const char *cbec_rc_rules_version(const cbec_rc_rules *r);
+#include "analysis/reconcile/rules.h"
 
 /** What one reconciliation did. */
 typedef struct cbec_rc_stats {

@@ -9,7 +9,7 @@
 #include "core/base/decimal.h"
 #include "core/base/log.h"
 #include "core/rules.h"
-#include "analysis/reconcile/rc_internal.h"
+#include "analysis/reconcile/rules.h"
 
 const char *const cbec_rc_codes[] = {"ORDER_MISSING",     "DUPLICATE_KEY",   "PAYMENT_MISSING",
                                      "SHIPMENT_MISSING",  "LIST_MISSING",    "CURRENCY_MISMATCH",

@@ -2,7 +2,7 @@
 #include <string.h>
 #include <glib.h>
 
-#include "reports/providers/statistics.h"
+#include "reports/providers/catalogue.h"
 
 #define DIMS_EN "day, month, direction, trade mode, partner country, port / customs office, platform, seller, carrier"
 #define DIMS_ZH "日、月、进出口方向、监管方式、贸易伙伴国别、口岸/关区、平台、卖家、承运企业"

@@ -10,7 +10,7 @@
 #include "analysis/credit_risk/analyse.h"
 #include "core/base/dates.h"
 #include "core/store.h"
-#include "reports/providers/providers.h"
+#include "reports/providers/context.h"
 
 /* Source file and locator of the first row of table matching the alert order. */
 #define SRC(table, cond)                                                                                          \

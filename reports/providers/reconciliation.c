@@ -5,7 +5,7 @@
 
 #include "core/base/dates.h"
 #include "core/store.h"
-#include "reports/providers/providers.h"
+#include "reports/providers/context.h"
 
 typedef struct rdef {
     const char *id, *name_en, *name_zh, *unit_en, *unit_zh, *def_en, *def_zh;

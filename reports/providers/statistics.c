@@ -10,7 +10,8 @@
 #include "core/base/log.h"
 #include "core/rules.h"
 #include "core/store.h"
-#include "reports/providers/providers.h"
+#include "reports/providers/catalogue.h"
+#include "reports/providers/context.h"
 #include "reports/providers/statistics.h"
 
 /* Breakdown tables keep at most this many rows (the rest is summed into one "other" row). */

@@ -1,11 +1,14 @@
-/* Internal interface of the reconciliation module (rules.c <-> reconcile.c). */
-#ifndef CBEC_RC_INTERNAL_H
-#define CBEC_RC_INTERNAL_H
+/* The reconciliation rule pack (rules.c): loading it and reading its values; reconcile.c builds
+ * its SQL from them.  It knows nothing of reconcile.c. */
+#ifndef CBEC_RC_RULES_H
+#define CBEC_RC_RULES_H
 
 #include <stdint.h>
 #include <glib.h>
+#include <sqlite3.h>
 
-#include "analysis/reconcile/reconcile.h"
+#include "core/base/config.h"
+#include "core/base/error.h"
 #include "core/rules.h"
 
 /** A tolerance: max(pct_ppm / 1e6 x amount, abs_minor). */
@@ -15,6 +18,27 @@ typedef struct rc_tol {
 } rc_tol;
 
 enum { RC_TOL_TRADE = 0, RC_TOL_BANK = 1 };
+
+/** A loaded rule pack (etc/reconcile.rules). */
+typedef struct cbec_rc_rules cbec_rc_rules;
+
+/**
+ * Load the rule pack: [reconcile] rules from the configuration (must exist when
+ * given), else $(pkgdatadir)/reconcile.rules, else $CBECFLOW_SRCDIR/etc/reconcile.rules,
+ * else built-in defaults (with a warning).
+ * @param cfg configuration (may be NULL)
+ * @param out receives the pack
+ * @param why receives a malloc'd reason on failure (g_free)
+ * @return CBEC_ERR_NONE, or CBEC_ERR_CONFIG for an unreadable or invalid pack
+ */
+cbec_err cbec_rc_rules_load(const cbec_config *cfg, cbec_rc_rules **out, char **why);
+/** Load a rule pack from a file (NULL: built-in defaults). */
+cbec_err cbec_rc_rules_load_file(const char *path, cbec_rc_rules **out, char **why);
+/** Release a rule pack. */
+void cbec_rc_rules_free(cbec_rc_rules *r);
+/** The pack's version ([pack] version). */
+const char *cbec_rc_rules_version(const cbec_rc_rules *r);
+
 
 struct cbec_rc_rules {
     cbec_rules *src;              /* the rule file (core/rules.h) */
