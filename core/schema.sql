@@ -35,9 +35,15 @@ CREATE TABLE source_file (
   records_stored INTEGER NOT NULL DEFAULT 0,
   records_quarantined INTEGER NOT NULL DEFAULT 0,
   records_duplicate INTEGER NOT NULL DEFAULT 0,
-  status TEXT NOT NULL,                        -- ok | partial | unrecognised | failed
+  status TEXT NOT NULL,                        -- ok | partial | unrecognised | failed; replaced | forgotten:
+                                               -- its rows were removed (v7: removed_*)
   message TEXT,
-  ingested_at TEXT NOT NULL
+  ingested_at TEXT NOT NULL,
+  revision INTEGER NOT NULL DEFAULT 1,         -- the how-manieth reading of this file (v7): 1 + the readings it replaced
+  superseded_by INTEGER,                       -- status replaced: the source_id of the reading that took its place (v7)
+  removed_at TEXT,                             -- status replaced | forgotten: when its rows were removed (v7)
+  removed_run INTEGER,                         -- ... by which run (`ingest --force`, `forget`, a later probe) (v7)
+  removed_rows TEXT                            -- ... and how many per table: "orders 2, order_item 3, quarantine 1" (v7)
 );
 CREATE INDEX source_file_sha ON source_file(sha256);
 

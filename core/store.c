@@ -202,6 +202,18 @@ static const char *const migrations[] = {
      * taking the lock sees a run whose process is gone and marks it aborted. */
     "ALTER TABLE run ADD COLUMN pid INTEGER;"
     "ALTER TABLE run ADD COLUMN pid_start INTEGER;",
+    /* versions 5 and 6 are other branches' entries of this session (issue 17); the lead
+     * puts theirs here at merge.  Empty steps keep this branch's numbering theirs. */
+    "",
+    "",
+    /* version 7: a file can be re-read (`ingest --force`, an unrecognised file probed again)
+     * or forgotten (`forget`): the earlier reading keeps its row, marked replaced|forgotten,
+     * with when, by which run and how many rows per table were removed (core/reingest.c). */
+    "ALTER TABLE source_file ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE source_file ADD COLUMN superseded_by INTEGER;"
+    "ALTER TABLE source_file ADD COLUMN removed_at TEXT;"
+    "ALTER TABLE source_file ADD COLUMN removed_run INTEGER;"
+    "ALTER TABLE source_file ADD COLUMN removed_rows TEXT;",
     NULL /* end: the list may be empty */
 };
 
