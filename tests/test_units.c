@@ -331,10 +331,26 @@ static void file_with_order(cbec_store *st, int64_t run, const char *order_no, i
 
 /* Turn a dataset of the current schema into a version-2 one: bank_txn keyed by
  * (account, entry_ref), without statement_key and entry_seq. */
+/* A version-6 dataset: no source_file.revision ... removed_rows (version 7, core/reingest.c).
+ * (Versions 5 and 6 are other branches' steps; the lead adds their undoing here at merge.) */
+static void downgrade_to_v6(const char *path)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "ALTER TABLE source_file DROP COLUMN revision; "
+                                  "ALTER TABLE source_file DROP COLUMN superseded_by; "
+                                  "ALTER TABLE source_file DROP COLUMN removed_at; "
+                                  "ALTER TABLE source_file DROP COLUMN removed_run; "
+                                  "ALTER TABLE source_file DROP COLUMN removed_rows; PRAGMA user_version=6",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 /* A version-3 dataset: no run.pid / run.pid_start (version 4). */
 static void downgrade_to_v3(const char *path)
 {
     sqlite3 *db;
+    downgrade_to_v6(path);
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(db, "ALTER TABLE run DROP COLUMN pid; ALTER TABLE run DROP COLUMN pid_start; "
                                   "PRAGMA user_version=3", NULL, NULL, NULL), SQLITE_OK);
