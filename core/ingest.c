@@ -447,20 +447,21 @@ static void read_input(cbec_ingest *ig, file_job *job, cbec_input *in, const cbe
     send_msg(ra, job, MSG_END);
 }
 
-/* --force, on the reader thread: the SHA-256 the walk beforehand found for the next input,
- * when it is this one (the walk meets inputs in the same order; a file changed in between
- * does not match and is not replaced before its records are stored). */
+/* --force, on the reader thread: the SHA-256 the walk beforehand found for this input.
+ * The walk meets inputs in the same order; an input that is not where it was (a file
+ * changed or added in between) gets NULL and is not replaced before its records are stored. */
 static const char *hashed_before(cbec_ingest *ig, const char *display)
 {
-    const cbec_input_hash *h;
+    guint i;
 
-    if (!ig->hashes || ig->next_hash >= ig->hashes->len)
-        return NULL;
-    h = g_ptr_array_index(ig->hashes, ig->next_hash);
-    if (strcmp(h->display, display) != 0)
-        return NULL;
-    ig->next_hash++;
-    return h->sha256;
+    for (i = ig->hashes ? ig->next_hash : 0; ig->hashes && i < ig->hashes->len; i++) {
+        const cbec_input_hash *h = g_ptr_array_index(ig->hashes, i);
+        if (strcmp(h->display, display) == 0) {
+            ig->next_hash = i + 1;
+            return h->sha256;
+        }
+    }
+    return NULL;
 }
 
 static int on_input(cbec_input *in, void *ud)
@@ -481,8 +482,10 @@ static int on_input(cbec_input *in, void *ud)
 
     /* A plain file already ingested is skipped before any parsing. */
     job->pre = cbec_input_prehash(in);
-    if (ig->opts.reread)
-        job->reread_sha = g_strdup(job->pre ? job->pre : hashed_before(ig, job->display));
+    if (ig->opts.reread) {
+        const char *before = hashed_before(ig, job->display);   /* every input: keeps the walks in step */
+        job->reread_sha = g_strdup(job->pre ? job->pre : before);
+    }
     if (job->pre && !ig->opts.dry_run) {
         send_msg(ra, job, MSG_KNOWN);
         if (cbec_readahead_ask(ra))

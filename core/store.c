@@ -213,7 +213,21 @@ static const char *const migrations[] = {
     "ALTER TABLE source_file ADD COLUMN superseded_by INTEGER;"
     "ALTER TABLE source_file ADD COLUMN removed_at TEXT;"
     "ALTER TABLE source_file ADD COLUMN removed_run INTEGER;"
-    "ALTER TABLE source_file ADD COLUMN removed_rows TEXT;",
+    "ALTER TABLE source_file ADD COLUMN removed_rows TEXT;"
+    "CREATE INDEX orders_source ON orders(source_id);"
+    "CREATE INDEX payment_source ON payment(source_id);"
+    "CREATE INDEX shipment_source ON shipment(source_id);"
+    "CREATE INDEX shipment_event_source ON shipment_event(source_id);"
+    "CREATE INDEX customs_list_source ON customs_list(source_id);"
+    "CREATE INDEX customs_receipt_source ON customs_receipt(source_id);"
+    "CREATE INDEX settlement_source ON settlement(source_id);"
+    "CREATE INDEX bank_statement_source ON bank_statement(source_id);"
+    "CREATE INDEX bank_txn_source ON bank_txn(source_id);"
+    "CREATE INDEX enterprise_source ON enterprise(source_id);"
+    "CREATE INDEX enterprise_event_source ON enterprise_event(source_id);"
+    "CREATE INDEX fx_rate_source ON fx_rate(source_id);"
+    "CREATE INDEX quarantine_source ON quarantine(source_id);"
+    "CREATE INDEX finding_source ON finding(source_id);",
     NULL /* end: the list may be empty */
 };
 

@@ -149,27 +149,34 @@ START_TEST(force_replaces_earlier_rows)
 }
 END_TEST
 
-/* --force on an archive: each member's earlier rows are replaced before its records are
- * stored (the walk is hashed beforehand); a member new to the dataset is simply read. */
+/* --force on a folder with a plain file and an archive: each member's earlier rows are
+ * replaced before its records are stored (the walk is hashed beforehand, in step with the
+ * ingest's walk across plain files and members); a member new to the dataset is simply read. */
 START_TEST(force_archive_members)
 {
-    char *zip = tu_path(dir, "night.zip"), *zip2 = tu_path(dir, "night2.zip"), *err = NULL;
+    char *again = tu_path(dir, "again"), *zip = tu_path(dir, "night.zip"), *zip2 = tu_path(dir, "again/night2.zip");
+    char *plain = tu_path(dir, "again/0.txt"), *err = NULL;
 
+    g_mkdir_with_parents(again, 0755);
     tu_archive(zip, "zip", "a.txt", "#testorders\nZ1;P1;1;CNY;\n", "b.txt", "#testorders\nZ2;P1;2;CNY;\nZ3;P1;3;CNY;\n",
                NULL);
     tu_archive(zip2, "zip", "a.txt", "#testorders\nZ1;P1;1;CNY;\n", "c.txt", "#testorders\nZ4;P1;4;CNY;\n", NULL);
-    ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", db, zip, NULL), 0);
-    ck_assert_int_eq(tu_run(NULL, &err, "ingest", "--db", db, "--force", zip2, NULL), 0);
+    tu_write(plain, "#testorders\nZ0;P1;9;CNY;\n", -1);
+    ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", db, zip, plain, NULL), 0);
+    ck_assert_int_eq(tu_run(NULL, &err, "ingest", "--db", db, "--force", again, NULL), 0);
     tu_assert_sql_text(db, "SELECT records_read || '=' || records_stored || '+' || records_duplicate FROM run "
-                           "ORDER BY run_id DESC LIMIT 1", "2=2+0");
-    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM orders"), 4);
+                           "ORDER BY run_id DESC LIMIT 1", "3=3+0");
+    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM orders"), 5);
+    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM source_file WHERE status='replaced' AND member IS NULL"), 1);
     ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM source_file WHERE status='replaced' AND member='a.txt'"), 1);
-    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM source_file WHERE status='ok'"), 3);
+    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM source_file WHERE status='ok'"), 4);
     ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM orders o JOIN source_file s ON s.source_id=o.source_id "
                                     "WHERE o.order_no='Z1' AND s.path LIKE '%night2.zip' AND s.revision=2"), 1);
     g_free(err);
     g_free(zip);
     g_free(zip2);
+    g_free(again);
+    g_free(plain);
 }
 END_TEST
 
@@ -258,7 +265,12 @@ START_TEST(version6_dataset_upgraded)
 
     ck_assert_int_eq(tu_run(NULL, NULL, "ingest", "--db", db, f, NULL), 3);
     ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_exec(h, "ALTER TABLE source_file DROP COLUMN revision; "
+    ck_assert_int_eq(sqlite3_exec(h, "DROP INDEX orders_source; DROP INDEX payment_source; DROP INDEX shipment_source; "
+                                  "DROP INDEX shipment_event_source; DROP INDEX customs_list_source; "
+                                  "DROP INDEX customs_receipt_source; DROP INDEX settlement_source; "
+                                  "DROP INDEX bank_statement_source; DROP INDEX bank_txn_source; DROP INDEX enterprise_source; "
+                                  "DROP INDEX enterprise_event_source; DROP INDEX fx_rate_source; DROP INDEX quarantine_source; "
+                                  "DROP INDEX finding_source; ALTER TABLE source_file DROP COLUMN revision; "
                                      "ALTER TABLE source_file DROP COLUMN superseded_by; "
                                      "ALTER TABLE source_file DROP COLUMN removed_at; "
                                      "ALTER TABLE source_file DROP COLUMN removed_run; "

@@ -337,7 +337,12 @@ static void downgrade_to_v6(const char *path)
 {
     sqlite3 *db;
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_exec(db, "ALTER TABLE source_file DROP COLUMN revision; "
+    ck_assert_int_eq(sqlite3_exec(db, "DROP INDEX orders_source; DROP INDEX payment_source; DROP INDEX shipment_source; "
+                                  "DROP INDEX shipment_event_source; DROP INDEX customs_list_source; "
+                                  "DROP INDEX customs_receipt_source; DROP INDEX settlement_source; "
+                                  "DROP INDEX bank_statement_source; DROP INDEX bank_txn_source; DROP INDEX enterprise_source; "
+                                  "DROP INDEX enterprise_event_source; DROP INDEX fx_rate_source; DROP INDEX quarantine_source; "
+                                  "DROP INDEX finding_source; ALTER TABLE source_file DROP COLUMN revision; "
                                   "ALTER TABLE source_file DROP COLUMN superseded_by; "
                                   "ALTER TABLE source_file DROP COLUMN removed_at; "
                                   "ALTER TABLE source_file DROP COLUMN removed_run; "
