@@ -1,4 +1,4 @@
-/* `cbecflow ingest [--db F] [--source NAME] [--dry-run] [--json] PATH...` */
+/* `cbecflow ingest [--db F] [--source NAME] [--force] [--dry-run] [--json] PATH...` */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +17,7 @@ int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},   {"source", required_argument, NULL, 's'},
         {"dry-run", no_argument, NULL, 'n'},    {"json", no_argument, NULL, 'j'},
+        {"force", no_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
     cbec_ingest_opts o = {0};
     const char *db_opt = NULL;
@@ -27,15 +28,19 @@ int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
     int64_t run_id = 0;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+d:s:njh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+d:s:njfh", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': db_opt = optarg; break;
         case 's': o.force_source = optarg; break;
         case 'n': o.dry_run = 1; break;
         case 'j': o.json = stdout; break;
+        case 'f': o.reread = 1; break;
         case 'h':
-            printf("usage: cbecflow ingest [--db FILE] [--source NAME] [--dry-run] [--json] PATH...\n"
-                   "Store every input under PATH (files, folders, archives) in the dataset.\n");
+            printf("usage: cbecflow ingest [--db FILE] [--source NAME] [--force] [--dry-run] [--json] PATH...\n"
+                   "Store every input under PATH (files, folders, archives) in the dataset.\n"
+                   "--force reads files already ingested again: their earlier rows are replaced by the new\n"
+                   "reading (the earlier source_file row stays, status replaced); the next reconcile\n"
+                   "recomputes the flows.\n");
             return CBEC_EXIT_OK;
         default: return CBEC_EXIT_USAGE;
         }
@@ -57,7 +62,8 @@ int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
         goto done;
     }
     /* A dry run has a run row too (lineage needs one) and removes it at the end. */
-    run_id = cbec_store_run_begin(ses.st, o.dry_run ? "ingest --dry-run" : "ingest", NULL);
+    run_id = cbec_store_run_begin(ses.st, o.dry_run ? "ingest --dry-run" : o.reread ? "ingest --force" : "ingest",
+                                  NULL);
     if (run_id < 0) {
         rc = CBEC_EXIT_FAILED;
         goto done;

@@ -63,7 +63,14 @@ int cbec_cmd_status(cbec_global *g, int argc, char **argv)
         sqlite3_finalize(s);
     }
     printf("dataset totals:\n");
-    print_count(cbec_store_db(st), "source files", "SELECT count(*) FROM source_file");
+    /* A reading replaced by a later one (--force) or forgotten has no rows left: not a file
+     * the dataset holds.  Its row stays for the history; counted apart when there are any. */
+    print_count(cbec_store_db(st), "source files",
+                "SELECT count(*) FROM source_file WHERE status NOT IN ('replaced','forgotten')");
+    if (cbec_db_int(cbec_store_db(st), "SELECT count(*) FROM source_file WHERE status='forgotten'", 0) > 0)
+        print_count(cbec_store_db(st), "forgotten files", "SELECT count(*) FROM source_file WHERE status='forgotten'");
+    if (cbec_db_int(cbec_store_db(st), "SELECT count(*) FROM source_file WHERE status='replaced'", 0) > 0)
+        print_count(cbec_store_db(st), "replaced readings", "SELECT count(*) FROM source_file WHERE status='replaced'");
     print_count(cbec_store_db(st), "quarantined records", "SELECT count(*) FROM quarantine");
     print_count(cbec_store_db(st), "orders", "SELECT count(*) FROM orders");
     print_count(cbec_store_db(st), "payments", "SELECT count(*) FROM payment");

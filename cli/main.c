@@ -26,6 +26,7 @@ typedef struct command {
 static const command commands[] = {
     {"run", cbec_cmd_run, "run a whole night: ingest, reconcile, analyse, report"},
     {"ingest", cbec_cmd_ingest, "store inputs (files, folders, archives) in the dataset"},
+    {"forget", cbec_cmd_forget, "remove a file's rows from the dataset (by path or SHA-256)"},
     {"reconcile", cbec_cmd_reconcile, "match orders, payments, waybills, customs lists, bank credits"},
     {"analyse", cbec_cmd_analyse, "credit scores and risk alerts"},
     {"report", cbec_cmd_report, "render a report as XLSX or PDF"},

@@ -18,6 +18,7 @@
 #include "core/isolate.h"
 #include "core/base/log.h"
 #include "core/probe.h"
+#include "core/reingest.h"
 #include "core/base/progress.h"
 #include "core/input/readahead.h"
 #include "core/base/record.h"
@@ -40,6 +41,8 @@ struct cbec_ingest {
     const char *walk_path;      /* the path being walked */
     cbec_err walk_rc;           /* what its walk returned (set by the reader thread) */
     int64_t jobs;               /* inputs met by the reader thread */
+    GPtrArray *hashes;          /* --force: the walk's inputs hashed beforehand (cbec_input_hash) */
+    guint next_hash;            /* the reader thread's place in hashes */
 };
 
 cbec_ingest *cbec_ingest_new(cbec_store *st, const cbec_registry *reg, const cbec_config *cfg,
@@ -98,6 +101,18 @@ static void report_file(cbec_ingest *ig, const char *display, const char *plugin
     g_string_append_c(ig->json_files, '}');
 }
 
+/* After a reading replaced earlier ones: say what went, and that derived tables follow later. */
+static void report_replaced(cbec_ingest *ig, const char *display, const char *plugin, const cbec_replaced *r)
+{
+    if (!r->readings || ig->opts.dry_run)
+        return;
+    cbec_logf(CBEC_L_INFO, plugin, display,
+              "%s, %lld earlier row(s) replaced (%s); revision %d of this file; flows, alerts and credit "
+              "scores follow at the next reconcile and analyse",
+              ig->opts.reread ? "re-read (--force)" : "probed again after being unrecognised", (long long)r->rows,
+              r->desc && *r->desc ? r->desc : "none", r->revision);
+}
+
 static void add_totals(cbec_ingest *ig, const cbec_counts *c)
 {
     ig->t.records.read += c->read;
@@ -126,6 +141,7 @@ static void quarantine_whole(cbec_ingest *ig, const char *display, const char *p
                              int64_t size, const char *status)
 {
     cbec_counts c = {1, 0, 1, 0, 0};
+    cbec_replaced r;
     int64_t sid = 0;
 
     if (cbec_store_file_begin(ig->st, ig->run_id, path, member, size, &sid) != CBEC_ERR_NONE) {
@@ -134,10 +150,20 @@ static void quarantine_whole(cbec_ingest *ig, const char *display, const char *p
     }
     if (plugin)
         cbec_store_file_plugin(ig->st, plugin, NULL);
+    /* Refused again: this refusal takes the place of the earlier one (--force: of any
+     * earlier reading), so a file probed every night is one row, not one per night. */
+    if (cbec_reingest_replace(ig->st, sha, path, member, ig->opts.reread, ig->run_id, sid, &r) != CBEC_ERR_NONE) {
+        cbec_store_file_rollback(ig->st);
+        ig->t.db_failed = 1;
+        cbec_replaced_clear(&r);
+        return;
+    }
     cbec_store_quarantine(ig->st, ig->run_id, display, "whole input", reason, message, NULL, 0);
     finish_file(ig, sha ? sha : "", size, &c, status, message);
     add_totals(ig, &c);
     report_file(ig, display, plugin, status, &c, sha, message);
+    report_replaced(ig, display, plugin, &r);
+    cbec_replaced_clear(&r);
 }
 
 /* [core] isolation = on|off (default off), overridable per plugin in [plugin.NAME]
@@ -211,6 +237,8 @@ typedef struct file_job {
     char *display, *path, *member;
     const cbec_plugin *plugin;
     char *pre;                  /* SHA-256 of a plain file, hashed before parsing, or NULL */
+    char *reread_sha;           /* --force: the input's SHA-256 known before parsing (pre, or the
+                                 * walk hashed beforehand), NULL when it is not */
     int64_t size_hint;          /* MSG_BEGIN, MSG_ISOLATED: the input's size if known before reading, else -1 */
     char *sha;                  /* MSG_END, MSG_WHOLE: the input's SHA-256 (NULL: none) */
     int64_t size;               /* MSG_END, MSG_WHOLE */
@@ -231,6 +259,8 @@ typedef struct file_job {
     int64_t last_bytes;
     int64_t bytes_now;          /* input position after the record in hand; -1: ask job->in */
     char last_locator[256];
+    int64_t source_id;          /* its reading's source_file row */
+    cbec_replaced replaced;     /* the earlier readings its reading took the place of */
 } file_job;
 
 static void job_free(file_job *job)
@@ -239,6 +269,8 @@ static void job_free(file_job *job)
     g_free(job->path);
     g_free(job->member);
     g_free(job->pre);
+    g_free(job->reread_sha);
+    cbec_replaced_clear(&job->replaced);
     g_free(job->sha);
     g_free(job->reason);
     g_free(job->message);
@@ -416,6 +448,23 @@ static void read_input(cbec_ingest *ig, file_job *job, cbec_input *in, const cbe
     send_msg(ra, job, MSG_END);
 }
 
+/* --force, on the reader thread: the SHA-256 the walk beforehand found for this input.
+ * The walk meets inputs in the same order; an input that is not where it was (a file
+ * changed or added in between) gets NULL and is not replaced before its records are stored. */
+static const char *hashed_before(cbec_ingest *ig, const char *display)
+{
+    guint i;
+
+    for (i = ig->hashes ? ig->next_hash : 0; ig->hashes && i < ig->hashes->len; i++) {
+        const cbec_input_hash *h = g_ptr_array_index(ig->hashes, i);
+        if (strcmp(h->display, display) == 0) {
+            ig->next_hash = i + 1;
+            return h->sha256;
+        }
+    }
+    return NULL;
+}
+
 static int on_input(cbec_input *in, void *ud)
 {
     cbec_ingest *ig = ud;
@@ -434,6 +483,10 @@ static int on_input(cbec_input *in, void *ud)
 
     /* A plain file already ingested is skipped before any parsing. */
     job->pre = cbec_input_prehash(in);
+    if (ig->opts.reread) {
+        const char *before = hashed_before(ig, job->display);   /* every input: keeps the walks in step */
+        job->reread_sha = g_strdup(job->pre ? job->pre : before);
+    }
     if (job->pre && !ig->opts.dry_run) {
         send_msg(ra, job, MSG_KNOWN);
         if (cbec_readahead_ask(ra))
@@ -516,8 +569,11 @@ static void finish_parsed(cbec_ingest *ig, file_job *job)
                               NULL, 0);
         job->status = "partial";
     }
-    if (!job->pre && !ig->opts.dry_run && cbec_store_known_sha(ig->st, job->sha)) {
-        /* An archive member we have seen before: undo, report as skipped. */
+    if (!job->pre && !ig->opts.dry_run && !job->replaced.readings &&
+        cbec_reingest_sealed(ig->st, job->sha, ig->run_id, ig->opts.reread && job->reread_sha) != 0) {
+        /* An archive member we have seen before: undo, report as skipped.  (--force: one this
+         * run read already, or one whose hash was not known before its records were stored:
+         * its earlier rows could not be replaced first.) */
         cbec_store_file_rollback(ig->st);
         ig->t.files_skipped++;
         memset(&job->c, 0, sizeof job->c);
@@ -533,9 +589,18 @@ static void finish_parsed(cbec_ingest *ig, file_job *job)
         ig->t.statements_unbalanced += job->unbalanced;
     }
     ig->t.bytes += job->size;
+    if (!job->replaced.readings &&
+        cbec_reingest_replace(ig->st, job->sha, job->path, job->member, 0, ig->run_id, job->source_id,
+                              &job->replaced) != CBEC_ERR_NONE) {
+        cbec_store_file_rollback(ig->st);
+        ig->t.db_failed = 1;
+        g_free(msg);
+        return;
+    }
     finish_file(ig, job->sha, job->size, &job->c, job->status, msg);
     add_totals(ig, &job->c);
     report_file(ig, job->display, name, job->status, &job->c, job->sha, msg);
+    report_replaced(ig, job->display, name, &job->replaced);
     g_free(msg);
 }
 
@@ -548,7 +613,18 @@ static int begin_file(cbec_ingest *ig, file_job *job)
         return -1;
     }
     cbec_store_file_plugin(ig->st, job->plugin->desc->name, job->plugin->desc->version);
+    job->source_id = sid;
     job->in_tx = 1;
+    /* --force: the earlier readings go before the first record is stored, in the same
+     * transaction, or the new records would count as duplicates of the rows being replaced. */
+    if (job->reread_sha && cbec_reingest_replace(ig->st, job->reread_sha, job->path, job->member, 1, ig->run_id, sid,
+                                                 &job->replaced) != CBEC_ERR_NONE) {
+        cbec_store_file_rollback(ig->st);
+        job->in_tx = 0;
+        ig->t.db_failed = 1;
+        cbec_readahead_cancel(ig->ra, -1);
+        return -1;
+    }
     return 0;
 }
 
@@ -621,7 +697,7 @@ static void consume(cbec_readahead *ra, cbec_ra_item *it, void *ud)
         job_free(job);
         break;
     case MSG_KNOWN:
-        known = ig->t.db_failed || cbec_store_known_sha(ig->st, job->pre);
+        known = ig->t.db_failed || cbec_reingest_sealed(ig->st, job->pre, ig->run_id, ig->opts.reread) != 0;
         if (known && !ig->t.db_failed) {
             ig->t.files_skipped++;
             report_file(ig, job->display, NULL, "skipped", &job->c, job->pre, NULL);
@@ -649,6 +725,15 @@ cbec_err cbec_ingest_path(cbec_ingest *ig, const char *path)
     }
     ig->walk_path = path;
     ig->walk_rc = CBEC_ERR_NONE;
+    if (ig->opts.reread) {
+        /* --force: an archive member's hash is known only once it is read, after its
+         * records are stored; its earlier rows must go first.  So the path is walked and
+         * hashed once beforehand (what --force costs: reading it twice). */
+        if (ig->hashes)
+            g_ptr_array_unref(ig->hashes);
+        ig->hashes = cbec_reingest_hash_walk(path, &ig->walk);
+        ig->next_hash = 0;
+    }
     cbec_readahead_run(ig->ra, produce, ig, consume, ig);
     return ig->walk_rc;
 }
@@ -707,6 +792,8 @@ void cbec_ingest_free(cbec_ingest *ig)
         fflush(ig->opts.json);
     }
     g_string_free(ig->json_files, TRUE);
+    if (ig->hashes)
+        g_ptr_array_unref(ig->hashes);
     cbec_record_free(&ig->rec);
     g_free(ig);
 }

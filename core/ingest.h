@@ -16,6 +16,7 @@ typedef struct cbec_ingest_opts {
     const char *force_source;  /**< --source NAME: skip probing */
     int dry_run;               /**< parse and count, store nothing */
     FILE *json;                /**< write a JSON summary here at the end, or NULL */
+    int reread;                /**< --force: read known files again, replacing their earlier rows */
 } cbec_ingest_opts;
 
 typedef struct cbec_ingest cbec_ingest;

@@ -32,6 +32,7 @@ libcbeccore_la_SOURCES += \
 	core/probe.c core/probe.h \
 	core/host.c core/host.h \
 	core/ingest.c core/ingest.h \
+	core/reingest.c core/reingest.h \
 	core/checkpoint.c core/checkpoint.h \
 	core/isolate.c core/isolate.h \
 	core/crash.c core/crash.h \

@@ -50,6 +50,28 @@ static const char *const migrations[] = {
     "CREATE INDEX IF NOT EXISTS flow_change_flow ON flow_change(flow_id);"
     "CREATE TABLE IF NOT EXISTS flow_candidate (bank_txn_id INTEGER NOT NULL, rule TEXT NOT NULL,"
     " flow_key TEXT NOT NULL, order_no TEXT, platform_code TEXT, PRIMARY KEY (bank_txn_id, rule, flow_key));",
+    /* version 6: a file can be re-read (`ingest --force`, an unrecognised file probed again)
+     * or forgotten (`forget`): the earlier reading keeps its row, marked replaced|forgotten,
+     * with when, by which run and how many rows per table were removed (core/reingest.c). */
+    "ALTER TABLE source_file ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE source_file ADD COLUMN superseded_by INTEGER;"
+    "ALTER TABLE source_file ADD COLUMN removed_at TEXT;"
+    "ALTER TABLE source_file ADD COLUMN removed_run INTEGER;"
+    "ALTER TABLE source_file ADD COLUMN removed_rows TEXT;"
+    "CREATE INDEX IF NOT EXISTS orders_source ON orders(source_id);"
+    "CREATE INDEX IF NOT EXISTS payment_source ON payment(source_id);"
+    "CREATE INDEX IF NOT EXISTS shipment_source ON shipment(source_id);"
+    "CREATE INDEX IF NOT EXISTS shipment_event_source ON shipment_event(source_id);"
+    "CREATE INDEX IF NOT EXISTS customs_list_source ON customs_list(source_id);"
+    "CREATE INDEX IF NOT EXISTS customs_receipt_source ON customs_receipt(source_id);"
+    "CREATE INDEX IF NOT EXISTS settlement_source ON settlement(source_id);"
+    "CREATE INDEX IF NOT EXISTS bank_statement_source ON bank_statement(source_id);"
+    "CREATE INDEX IF NOT EXISTS bank_txn_source ON bank_txn(source_id);"
+    "CREATE INDEX IF NOT EXISTS enterprise_source ON enterprise(source_id);"
+    "CREATE INDEX IF NOT EXISTS enterprise_event_source ON enterprise_event(source_id);"
+    "CREATE INDEX IF NOT EXISTS fx_rate_source ON fx_rate(source_id);"
+    "CREATE INDEX IF NOT EXISTS quarantine_source ON quarantine(source_id);"
+    "CREATE INDEX IF NOT EXISTS finding_source ON finding(source_id);",
     NULL /* end: the list may be empty */
 };
 

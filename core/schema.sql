@@ -35,9 +35,15 @@ CREATE TABLE source_file (
   records_stored INTEGER NOT NULL DEFAULT 0,
   records_quarantined INTEGER NOT NULL DEFAULT 0,
   records_duplicate INTEGER NOT NULL DEFAULT 0,
-  status TEXT NOT NULL,                        -- ok | partial | unrecognised | failed
+  status TEXT NOT NULL,                        -- ok | partial | unrecognised | failed; replaced | forgotten:
+                                               -- its rows were removed (v7: removed_*)
   message TEXT,
-  ingested_at TEXT NOT NULL
+  ingested_at TEXT NOT NULL,
+  revision INTEGER NOT NULL DEFAULT 1,         -- the how-manieth reading of this file (v7): 1 + the readings it replaced
+  superseded_by INTEGER,                       -- status replaced: the source_id of the reading that took its place (v7)
+  removed_at TEXT,                             -- status replaced | forgotten: when its rows were removed (v7)
+  removed_run INTEGER,                         -- ... by which run (`ingest --force`, `forget`, a later probe) (v7)
+  removed_rows TEXT                            -- ... and how many per table: "orders 2, order_item 3, quarantine 1" (v7)
 );
 CREATE INDEX source_file_sha ON source_file(sha256);
 
@@ -482,3 +488,20 @@ CREATE TABLE negative_list (
   rule_version TEXT,
   PRIMARY KEY (code, reason, listed_on)
 );
+
+-- A file's rows, by the reading that stored them (v7): `ingest --force` and `forget` remove
+-- them file by file (core/reingest.c); without these, each file scanned every table.
+CREATE INDEX orders_source ON orders(source_id);
+CREATE INDEX payment_source ON payment(source_id);
+CREATE INDEX shipment_source ON shipment(source_id);
+CREATE INDEX shipment_event_source ON shipment_event(source_id);
+CREATE INDEX customs_list_source ON customs_list(source_id);
+CREATE INDEX customs_receipt_source ON customs_receipt(source_id);
+CREATE INDEX settlement_source ON settlement(source_id);
+CREATE INDEX bank_statement_source ON bank_statement(source_id);
+CREATE INDEX bank_txn_source ON bank_txn(source_id);
+CREATE INDEX enterprise_source ON enterprise(source_id);
+CREATE INDEX enterprise_event_source ON enterprise_event(source_id);
+CREATE INDEX fx_rate_source ON fx_rate(source_id);
+CREATE INDEX quarantine_source ON quarantine(source_id);
+CREATE INDEX finding_source ON finding(source_id);

@@ -71,6 +71,12 @@ TESTS += tests/test_config
 tests_test_config_SOURCES = tests/test_config.c
 tests_test_config_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_config_LDADD = $(TEST_LDADD_CORE)
+# Re-ingest on purpose: unrecognised files probed again, ingest --force, forget (issue 17 item 4).
+check_PROGRAMS += tests/test_reingest
+TESTS += tests/test_reingest
+tests_test_reingest_SOURCES = tests/test_reingest.c
+tests_test_reingest_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_reingest_LDADD = $(TEST_LDADD_CORE)
 check_PROGRAMS += tests/test_isolation
 TESTS += tests/test_isolation
 tests_test_isolation_SOURCES = tests/test_isolation.c

@@ -329,14 +329,33 @@ static void file_with_order(cbec_store *st, int64_t run, const char *order_no, i
     g_free(no);
 }
 
-/* Turn a dataset of the current schema into a version-2 one: bank_txn keyed by
- * (account, entry_ref), without statement_key and entry_seq. */
+/* A version-5 dataset: no source_file.revision ... removed_rows, no source_id indexes
+ * (version 6, core/reingest.c). */
+static void downgrade_to_v5(const char *path)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "DROP INDEX orders_source; DROP INDEX payment_source; DROP INDEX shipment_source; "
+                                  "DROP INDEX shipment_event_source; DROP INDEX customs_list_source; "
+                                  "DROP INDEX customs_receipt_source; DROP INDEX settlement_source; "
+                                  "DROP INDEX bank_statement_source; DROP INDEX bank_txn_source; DROP INDEX enterprise_source; "
+                                  "DROP INDEX enterprise_event_source; DROP INDEX fx_rate_source; DROP INDEX quarantine_source; "
+                                  "DROP INDEX finding_source; ALTER TABLE source_file DROP COLUMN revision; "
+                                  "ALTER TABLE source_file DROP COLUMN superseded_by; "
+                                  "ALTER TABLE source_file DROP COLUMN removed_at; "
+                                  "ALTER TABLE source_file DROP COLUMN removed_run; "
+                                  "ALTER TABLE source_file DROP COLUMN removed_rows; PRAGMA user_version=5",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 /* A version-4 dataset as reconcile left it before version 5 (or as one created before
  * core/schema.sql had them): flow without flow_key, precheck and detail, no flow_candidate,
  * none of the three flow indexes. */
 static void downgrade_to_v4(const char *path)
 {
     sqlite3 *db;
+    downgrade_to_v5(path);
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE flow_candidate; DROP INDEX flow_key_idx; DROP INDEX flow_bank; "
                                   "DROP INDEX flow_change_flow; ALTER TABLE flow DROP COLUMN flow_key; "
@@ -356,6 +375,8 @@ static void downgrade_to_v3(const char *path)
     sqlite3_close(db);
 }
 
+/* Turn a dataset of the current schema into a version-2 one: bank_txn keyed by
+ * (account, entry_ref), without statement_key and entry_seq. */
 static void downgrade_to_v2(const char *path)
 {
     sqlite3 *db;
