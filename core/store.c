@@ -202,6 +202,18 @@ static const char *const migrations[] = {
      * taking the lock sees a run whose process is gone and marks it aborted. */
     "ALTER TABLE run ADD COLUMN pid INTEGER;"
     "ALTER TABLE run ADD COLUMN pid_start INTEGER;",
+    /* version 5: taken by another branch (reconcile's flow columns); empty on this one, the
+     * merge puts that entry here. */
+    "",
+    /* version 6: the site key's fingerprint (site_key), and views with the local calendar day
+     * of each time (v_orders.order_date ...): the text of core/schema.sql. */
+    "CREATE TABLE site_key (fingerprint TEXT NOT NULL, key_file TEXT, recorded_at TEXT NOT NULL, run_id INTEGER);"
+    "CREATE VIEW v_orders AS SELECT orders.*, date(order_time, '+8 hours') AS order_date FROM orders;"
+    "CREATE VIEW v_payments AS SELECT payment.*, date(pay_time, '+8 hours') AS pay_date FROM payment;"
+    "CREATE VIEW v_shipments AS SELECT shipment.*, date(ship_time, '+8 hours') AS ship_date,"
+    " date(status_time, '+8 hours') AS status_date FROM shipment;"
+    "CREATE VIEW v_customs_lists AS SELECT customs_list.*, date(declared_at, '+8 hours') AS declared_date"
+    " FROM customs_list;",
     NULL /* end: the list may be empty */
 };
 

@@ -20,7 +20,7 @@ typedef struct cbec_store cbec_store;
 struct cbec_record;
 
 /** Schema version kept in PRAGMA user_version. */
-#define CBEC_SCHEMA_VERSION 4
+#define CBEC_SCHEMA_VERSION 6
 
 /** What happened to a stored record. */
 typedef enum cbec_store_result {

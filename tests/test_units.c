@@ -331,10 +331,22 @@ static void file_with_order(cbec_store *st, int64_t run, const char *order_no, i
 
 /* Turn a dataset of the current schema into a version-2 one: bank_txn keyed by
  * (account, entry_ref), without statement_key and entry_seq. */
+/* A version-5 dataset: no site_key table, no local-date views (version 6). */
+static void downgrade_to_v5(const char *path)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "DROP VIEW v_orders; DROP VIEW v_payments; DROP VIEW v_shipments; "
+                                  "DROP VIEW v_customs_lists; DROP TABLE site_key; PRAGMA user_version=5",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 /* A version-3 dataset: no run.pid / run.pid_start (version 4). */
 static void downgrade_to_v3(const char *path)
 {
     sqlite3 *db;
+    downgrade_to_v5(path);
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(db, "ALTER TABLE run DROP COLUMN pid; ALTER TABLE run DROP COLUMN pid_start; "
                                   "PRAGMA user_version=3", NULL, NULL, NULL), SQLITE_OK);
