@@ -106,3 +106,10 @@ TESTS += tests/test_hostile
 tests_test_hostile_SOURCES = tests/test_hostile.c
 tests_test_hostile_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_hostile_LDADD = $(TEST_LDADD_CORE)
+# The dataset documented where it lives: `cbecflow schema`, its document, local-date views,
+# the upgrade to them, the site key's fingerprint (issue 17 item 7).
+check_PROGRAMS += tests/test_schema
+TESTS += tests/test_schema
+tests_test_schema_SOURCES = tests/test_schema.c
+tests_test_schema_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_schema_LDADD = $(TEST_LDADD_CORE)
