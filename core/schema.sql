@@ -19,7 +19,7 @@
 -- column app_type: CEB appType of the declaration: 1 new, 2 change, 3 delete; NULL for non-customs sources
 -- column currency: ISO 4217 letter code of the row's money columns (CNY, USD, RUB ...); money columns are integer minor units of it
 -- column currency_code: the currency as the source wrote it when that was the customs 3-digit code (142 = CNY, 502 = USD)
--- column platform_code: customs registration code of the e-commerce platform (CEB ebpCode, 10 characters) or the platform name a platform export was configured with; '' when unknown; part of the business key
+-- column platform_code: customs registration code of the e-commerce platform (CEB ebpCode, 10 characters), or for a platform's own export its name (AMAZON) or its [plugin.NAME] platform_code; '' when unknown; part of the business key
 -- column order_no: the platform's order number (CEB orderNo): joins orders, payments, waybills and customs lists of one trade
 -- column logistics_no: the waybill (tracking) number (CEB logisticsNo)
 -- column logistics_code: customs registration code of the carrier (CEB logisticsCode); with logistics_no the waybill's key
@@ -111,7 +111,7 @@ CREATE INDEX finding_row ON finding(kind, row_id);
 CREATE TABLE orders (
   order_id INTEGER PRIMARY KEY,                -- row number (order_item.order_id, flow.order_id)
   order_no TEXT NOT NULL,                      -- the platform's order number (CEB orderNo); with platform_code the business key
-  platform_code TEXT NOT NULL DEFAULT '',      -- customs code of the e-commerce platform (CEB ebpCode), or the name a platform export was configured with
+  platform_code TEXT NOT NULL DEFAULT '',      -- customs code of the e-commerce platform (CEB ebpCode); a platform's own export: AMAZON, or its [plugin.NAME] platform_code
   platform_name TEXT,                          -- name of the platform (CEB ebpName)
   seller_code TEXT,                            -- customs code of the e-commerce enterprise that sells (CEB ebcCode)
   seller_name TEXT,                            -- its name (CEB ebcName)

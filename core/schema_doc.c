@@ -358,19 +358,3 @@ int cbec_schema_doc_print(const cbec_schema_doc *d, const char *name, FILE *out)
     }
     return 0;
 }
-
-char *cbec_schema_doc_undocumented(const cbec_schema_doc *d)
-{
-    GString *s = g_string_new(NULL);
-    for (guint i = 0; i < d->tables->len; i++) {
-        const table *t = g_ptr_array_index(d->tables, i);
-        if (!t->doc->len)
-            g_string_append_printf(s, "%s%s", s->len ? ", " : "", t->name);
-        for (guint j = 0; j < t->cols->len; j++) {
-            const column *c = g_ptr_array_index(t->cols, j);
-            if (!column_doc(d, c))
-                g_string_append_printf(s, "%s%s.%s", s->len ? ", " : "", t->name, c->name);
-        }
-    }
-    return g_string_free(s, s->len == 0);
-}

@@ -32,10 +32,5 @@ char *cbec_schema_doc_names(const cbec_schema_doc *d);
  * @return 0, or -1 when there is no table or view of that name
  */
 int cbec_schema_doc_print(const cbec_schema_doc *d, const char *name, FILE *out);
-/**
- * Columns without any description (own comment or `-- column` entry), as "table.column"
- * comma-separated (g_free), or NULL when every column is described.
- */
-char *cbec_schema_doc_undocumented(const cbec_schema_doc *d);
 
 #endif
