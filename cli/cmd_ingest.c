@@ -68,6 +68,8 @@ int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
         rc = CBEC_EXIT_FAILED;
         goto done;
     }
+    if (!o.dry_run)
+        cbec_session_remember_key(&ses, run_id);
     ig = cbec_ingest_new(ses.st, ses.reg, g->cfg, &o, run_id);
     for (i = optind; i < argc; i++)
         cbec_ingest_path(ig, argv[i]);

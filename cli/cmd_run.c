@@ -183,6 +183,7 @@ static int run_night(cbec_global *g, cbec_session *ses, const char *date, cbec_s
         goto done;
     }
     cbec_info("night %s: run %lld", date, (long long)run_id);
+    cbec_session_remember_key(ses, run_id);
     ig = cbec_ingest_new(ses->st, ses->reg, g->cfg, &o, run_id);
     if (drop) {
         /* Only drop_dir/<date>: a missed night never borrows the files of another night

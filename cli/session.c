@@ -10,6 +10,7 @@
 #include "core/lock.h"
 #include "core/base/log.h"
 #include "core/base/personal.h"
+#include "core/sitekey.h"
 
 char *cbec_db_path(cbec_global *g, const char *db_opt)
 {
@@ -86,6 +87,20 @@ int cbec_session_open(cbec_global *g, const char *db_opt, const char *command, d
         cbec_session_close(ses);
         return CBEC_EXIT_FAILED;
     }
+    /* Before any work: hashes of two site keys in one dataset would never match. */
+    switch (cbec_sitekey_check(ses->st, &why)) {
+    case CBEC_ERR_NONE: break;
+    case CBEC_ERR_CONFIG:
+        cbec_error("%s", why);
+        g_free(why);
+        cbec_session_close(ses);
+        return CBEC_EXIT_USAGE;
+    default:
+        cbec_error("%s", why);
+        g_free(why);
+        cbec_session_close(ses);
+        return CBEC_EXIT_FAILED;
+    }
     if (g->reg) {
         ses->reg = g->reg;
         ses->reg_borrowed = 1;
@@ -94,6 +109,16 @@ int cbec_session_open(cbec_global *g, const char *db_opt, const char *command, d
     if (ses->reg->count == 0)
         cbec_warn("no plugins loaded from %s (set CBECFLOW_PLUGIN_PATH?)", cbec_plugin_path());
     return CBEC_EXIT_OK;
+}
+
+void cbec_session_remember_key(cbec_session *ses, int64_t run_id)
+{
+    char *why = NULL;
+    if (cbec_sitekey_remember(ses->st, run_id, &why) != CBEC_ERR_NONE) {
+        /* The night goes on: only the guard against a later wrong key is missing. */
+        cbec_warn("%s", why);
+        g_free(why);
+    }
 }
 
 void cbec_session_close(cbec_session *ses)

@@ -34,6 +34,12 @@ int cbec_dataset_lock(cbec_global *g, const char *db_path, const char *command, 
  */
 int cbec_session_open(cbec_global *g, const char *db_opt, const char *command, double lock_wait,
                       cbec_session *ses);
+/**
+ * The dataset records the fingerprint of the site key in use when it has none yet (core/sitekey.h):
+ * called by the commands that store personal hashes (ingest, run) once their run has begun --
+ * not by a dry run, which leaves nothing behind.  cbec_session_open refuses another key (exit 2).
+ */
+void cbec_session_remember_key(cbec_session *ses, int64_t run_id);
 /** Close what cbec_session_open opened. */
 void cbec_session_close(cbec_session *ses);
 /** Log the one-line totals of an ingest. */

@@ -37,7 +37,9 @@ libcbeccore_la_SOURCES += \
 	core/isolate.c core/isolate.h \
 	core/crash.c core/crash.h \
 	core/summary.c core/summary.h \
-	core/lock.c core/lock.h
+	core/lock.c core/lock.h \
+	core/schema_doc.c core/schema_doc.h \
+	core/sitekey.c core/sitekey.h
 
 nodist_libcbeccore_la_SOURCES = core/schema.c
 

@@ -72,6 +72,16 @@ static const char *const migrations[] = {
     "CREATE INDEX IF NOT EXISTS fx_rate_source ON fx_rate(source_id);"
     "CREATE INDEX IF NOT EXISTS quarantine_source ON quarantine(source_id);"
     "CREATE INDEX IF NOT EXISTS finding_source ON finding(source_id);",
+    /* version 7: the site key's fingerprint (site_key), and views with the local calendar day
+     * of each time (v_orders.order_date ...): the text of core/schema.sql. */
+    "CREATE TABLE IF NOT EXISTS site_key (fingerprint TEXT NOT NULL, key_file TEXT, recorded_at TEXT NOT NULL,"
+    " run_id INTEGER);"
+    "CREATE VIEW IF NOT EXISTS v_orders AS SELECT orders.*, date(order_time, '+8 hours') AS order_date FROM orders;"
+    "CREATE VIEW IF NOT EXISTS v_payments AS SELECT payment.*, date(pay_time, '+8 hours') AS pay_date FROM payment;"
+    "CREATE VIEW IF NOT EXISTS v_shipments AS SELECT shipment.*, date(ship_time, '+8 hours') AS ship_date,"
+    " date(status_time, '+8 hours') AS status_date FROM shipment;"
+    "CREATE VIEW IF NOT EXISTS v_customs_lists AS SELECT customs_list.*, date(declared_at, '+8 hours') AS declared_date"
+    " FROM customs_list;",
     NULL /* end: the list may be empty */
 };
 

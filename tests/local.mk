@@ -148,3 +148,11 @@ TESTS += tests/test_fx
 tests_test_fx_SOURCES = tests/test_fx.c tests/test_reconcile_util.c tests/test_reconcile_util.h
 tests_test_fx_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_fx_LDADD = tests/libtestriskdata.la $(TEST_LDADD_CORE)
+
+# The dataset documented where it lives: `cbecflow schema`, its document, local-date views,
+# the upgrade to them, the site key's fingerprint (issue 17 item 7).
+check_PROGRAMS += tests/test_schema
+TESTS += tests/test_schema
+tests_test_schema_SOURCES = tests/test_schema.c
+tests_test_schema_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_schema_LDADD = $(TEST_LDADD_CORE)

@@ -329,11 +329,23 @@ static void file_with_order(cbec_store *st, int64_t run, const char *order_no, i
     g_free(no);
 }
 
+/* A version-6 dataset: no site_key table, no local-date views (version 7). */
+static void downgrade_to_v6(const char *path)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "DROP VIEW v_orders; DROP VIEW v_payments; DROP VIEW v_shipments; "
+                                  "DROP VIEW v_customs_lists; DROP TABLE site_key; PRAGMA user_version=6",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 /* A version-5 dataset: no source_file.revision ... removed_rows, no source_id indexes
  * (version 6, core/reingest.c). */
 static void downgrade_to_v5(const char *path)
 {
     sqlite3 *db;
+    downgrade_to_v6(path);
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(db, "DROP INDEX orders_source; DROP INDEX payment_source; DROP INDEX shipment_source; "
                                   "DROP INDEX shipment_event_source; DROP INDEX customs_list_source; "

@@ -202,6 +202,30 @@ char *cbec_personal_hash(int kind, const char *value)
     return out;
 }
 
+char *cbec_personal_fingerprint(void)
+{
+    /* A keyed hash of a fixed text: equal for equal keys, and it tells nothing about the key
+     * (HMAC); its own text, so it is no hash of any identifier (those start "id:"/"phone:"). */
+    static const char text[] = "cbecflow site key fingerprint";
+    static const char hex[] = "0123456789abcdef";
+    struct hmac_sha256_ctx h;
+    uint8_t mac[SHA256_DIGEST_SIZE];
+    char *out;
+
+    if (!key_loaded)
+        return NULL;
+    h = keyed;
+    hmac_sha256_update(&h, strlen(text), (const uint8_t *)text);
+    hmac_sha256_digest(&h, sizeof mac, mac);
+    out = g_malloc(2 * SHA256_DIGEST_SIZE + 1);
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
+        out[2 * i] = hex[mac[i] >> 4];
+        out[2 * i + 1] = hex[mac[i] & 15];
+    }
+    out[2 * SHA256_DIGEST_SIZE] = 0;
+    return out;
+}
+
 char *cbec_personal_mask(int kind, const char *value)
 {
     char *norm = normalise(kind, value);

@@ -30,6 +30,12 @@ const char *cbec_personal_key_path(void);
  * @param kind CBEC_PERSONAL_ID or CBEC_PERSONAL_PHONE (domain-separated)
  */
 char *cbec_personal_hash(int kind, const char *value);
+/**
+ * Fingerprint of the loaded site key: HMAC-SHA256(key, "cbecflow site key fingerprint") as 64
+ * hex digits (g_free), NULL without a key.  Datasets remember it (core/sitekey.h); it does not
+ * reveal the key.
+ */
+char *cbec_personal_fingerprint(void);
 /** Masked form: ID "130681********3332", phone "188****5940" (g_free). */
 char *cbec_personal_mask(int kind, const char *value);
 /** Forget the key (tests). */
