@@ -79,6 +79,9 @@ tests_test_logs_LDADD = $(TEST_LDADD_CORE)
 # The statistics XLSX read back by a real reader (python3-openpyxl) against the dataset.
 TESTS += tests/xlsx_readback.sh
 EXTRA_DIST += tests/xlsx_readback.sh
+# docs/ in step with the tree: no pointer to the sketches outside it, links, exit codes.
+TESTS += tests/docs_links.sh
+EXTRA_DIST += tests/docs_links.sh
 EXTRA_DIST += tests/helgrind.supp
 
 # Failures that must not lie: two writers, a full disk, a damaged dataset, no CJK fonts.
