@@ -63,7 +63,7 @@ demo)
     rc=$?
     set -e
     echo
-    echo "setup: nightly run finished with exit status $rc (0 all stored, 3 something quarantined, see DESIGN §8)"
+    echo "setup: nightly run finished with exit status $rc (0 all stored, 3 something quarantined, see docs/exit-codes.md)"
     echo "setup: dataset  $night/cbecflow.db   (sqlite3 $night/cbecflow.db)"
     echo "setup: reports  $night/out/$date/"
     "$build/cbecflow" status --db "$night/cbecflow.db" --runs 3

@@ -1,4 +1,4 @@
-/* `cbecflow`: global options, then a subcommand (DESIGN §8). */
+/* `cbecflow`: global options, then a subcommand (cbecflow(1); exit codes: docs/exit-codes.md). */
 #include "cbecflow-build.h"
 
 #include <stdio.h>

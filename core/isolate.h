@@ -1,7 +1,7 @@
 /**
  * @file isolate.h
  * @brief Isolation mode: a plugin parses in a child process, so a crashing or
- * hanging plugin cannot take the night down (DESIGN §3).
+ * hanging plugin cannot take the night down (docs/plugin-abi.md "Isolation").
  *
  * The parent keeps everything that matters -- the input stream with its byte
  * budget and hash, the dataset -- and feeds the input's bytes to the child

@@ -1,7 +1,7 @@
 # Credit report ("one database, three systems"): grade distribution with the
 # recommended inspection rate per grade, changes since the previous analysis,
 # the negative list, the lowest-scored enterprises with their factors.
-# Data: core/analyse/report.c (provider "credit").  KEY is English, KEY[zh] Chinese.
+# Data: reports/providers/credit_risk.c (provider "credit").  KEY is English, KEY[zh] Chinese.
 
 [report]
 provider = credit

@@ -1,7 +1,7 @@
 # Risk report: alerts by rule and severity, the trend over 30 days, the
 # enterprises behind most alerts, and every alert with its evidence and the
 # source files and locators of the orders behind it.
-# Data: core/analyse/report.c (provider "risk").  KEY is English, KEY[zh] Chinese.
+# Data: reports/providers/credit_risk.c (provider "risk").  KEY is English, KEY[zh] Chinese.
 
 [report]
 provider = risk

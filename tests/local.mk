@@ -97,6 +97,10 @@ EXTRA_DIST += tests/xlsx_readback.sh
 # include path, and no source names one (issue 16).
 TESTS += tests/plugin_includes.sh
 EXTRA_DIST += tests/plugin_includes.sh
+
+# docs/ in step with the tree: no pointer to the sketches outside it, links, exit codes.
+TESTS += tests/docs_links.sh
+EXTRA_DIST += tests/docs_links.sh
 EXTRA_DIST += tests/helgrind.supp
 
 # Failures that must not lie: two writers, a full disk, a damaged dataset, no CJK fonts.

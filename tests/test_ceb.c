@@ -1,5 +1,6 @@
-/* The ceb plugin end to end: fixtures written from FORMATS.md §1 and the CEB XSDs,
- * ingested by the built cbecflow, checked with SQL against values computed by hand. */
+/* The ceb plugin end to end: fixtures written from the CEB specification (202205
+ * edition, plugins/ceb/README.md) and the CEB XSDs, ingested by the built cbecflow,
+ * checked with SQL against values computed by hand. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>

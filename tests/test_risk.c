@@ -1,6 +1,6 @@
-/* Risk rule pack (etc/risk.rules, DESIGN §6): on a clean base of ten complete
- * trades, each scenario raises exactly its rule's alert, pointing at exactly the
- * orders involved; the clean base raises none; reruns keep the same rows. */
+/* Risk rule pack (etc/risk.rules, docs/dataset.md "Derived tables"): on a clean
+ * base of ten complete trades, each scenario raises exactly its rule's alert,
+ * pointing at exactly the orders involved; the clean base raises none; reruns keep the same rows. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>

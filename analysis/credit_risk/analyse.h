@@ -1,6 +1,6 @@
 /**
  * @file analyse.h
- * @brief Credit scorecard, negative list and risk rule pack (DESIGN §6), internal API.
+ * @brief Credit scorecard, negative list and risk rule pack (analysis/credit_risk/README.md), internal API.
  *
  * `cbecflow analyse` runs, in one transaction on the dataset:
  *   1. enterprises seen only in trade data are added (origin 'trade');

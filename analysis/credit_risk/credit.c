@@ -1,4 +1,4 @@
-/* The credit system (DESIGN §6, "one database, three systems"): the credit
+/* The credit system (analysis/credit_risk/README.md, "one database, three systems"): the credit
  * database (enterprises, from the register and from trade), the scorecard
  * (etc/credit.rules), supervision by grade and the negative list.
  *

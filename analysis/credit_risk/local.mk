@@ -1,4 +1,4 @@
-# Credit scorecard, negative list and risk rule pack (issue 8, DESIGN §6).
+# Credit scorecard, negative list and risk rule pack (issue 8; analysis/credit_risk/README.md).
 libcbeccore_la_SOURCES += analysis/credit_risk/analyse.c analysis/credit_risk/analyse.h \
 	analysis/credit_risk/counts.h \
 	analysis/credit_risk/credit.c analysis/credit_risk/credit.h analysis/credit_risk/risk.c analysis/credit_risk/risk.h

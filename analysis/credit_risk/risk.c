@@ -1,6 +1,6 @@
-/* The risk rule pack (DESIGN §6): each rule is set-based SQL over the working set
- * of analyse.c, writing candidate alerts into temp.an_cand and the orders behind
- * them into temp.an_cand_order.  The candidates are then upserted into `alert`
+/* The risk rule pack (analysis/credit_risk/README.md): each rule is set-based SQL
+ * over the working set of analyse.c, writing candidate alerts into temp.an_cand and
+ * the orders behind them into temp.an_cand_order.  The candidates are then upserted into `alert`
  * on its UNIQUE (rule_id, entity_kind, entity_key, business_date) key, so a rerun
  * keeps the same rows and ids; alerts whose condition no longer holds are removed.
  * An alert's business_date is the date of the activity that raised it (not the
@@ -14,7 +14,7 @@
 #include "core/base/log.h"
 #include "core/store.h"
 
-/** Rule ids of the pack, in evaluation order (contract: DESIGN §6). */
+/** Rule ids of the pack, in evaluation order (a contract: docs/dataset.md "Derived tables"). */
 static const char *const rule_ids[] = {
     "R-SINGLE-LIMIT", "R-ANNUAL-LIMIT", "R-ORDER-SPLIT", "R-PAYER-NOT-BUYER", "R-PAYER-MANY-BUYERS",
     "R-MONEY-WITHOUT-GOODS", "R-GOODS-WITHOUT-MONEY", "R-UNDERVALUATION", "R-WEIGHT-VALUE", "R-BANK-UNEXPLAINED",

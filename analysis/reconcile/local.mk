@@ -1,4 +1,4 @@
-# Reconciliation of the three flows (issue 6, DESIGN §5).
+# Reconciliation of the three flows (issue 6; analysis/reconcile/README.md).
 libcbeccore_la_SOURCES += analysis/reconcile/reconcile.c analysis/reconcile/reconcile.h \
 	analysis/reconcile/rules.c analysis/reconcile/rules.h
 # The rule pack is installed in $(pkgdatadir); tests read the srcdir copy ($CBECFLOW_SRCDIR/etc).

@@ -1,4 +1,4 @@
-/* Reconciliation of the three flows (DESIGN §5).
+/* Reconciliation of the three flows (analysis/reconcile/README.md).
  *
  * One pass, all set-based SQL inside one transaction:
  *   1. link orders to payments, customs lists and waybills: one trade per order (rc_t);

@@ -1,6 +1,6 @@
 /**
  * @file reconcile.h
- * @brief Reconciliation of the three flows (DESIGN §5): orders, payments,
+ * @brief Reconciliation of the three flows (analysis/reconcile/README.md): orders, payments,
  * waybills, customs lists and bank credits into the `flow` table.
  *
  * Everything runs as set-based SQL on the dataset (temporary tables,

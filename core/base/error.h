@@ -22,7 +22,7 @@ typedef enum cbec_err {
     CBEC_ERR_MAX
 } cbec_err;
 
-/** Exit statuses of the `cbecflow` command (DESIGN §8, a contract). */
+/** Exit statuses of the `cbecflow` command (a contract: docs/exit-codes.md). */
 enum {
     CBEC_EXIT_OK = 0,            /**< everything stored */
     CBEC_EXIT_FAILED = 1,        /**< failed: nothing half-written left visible */

@@ -1,6 +1,6 @@
 /**
  * @file personal.h
- * @brief Personal identifiers: the site key, keyed hashes and masked forms (DESIGN §4).
+ * @brief Personal identifiers: the site key, keyed hashes and masked forms (docs/dataset.md "Personal data").
  *
  * The key lives outside the dataset, in a key file named by [core] key_file;
  * without one, cbecflow creates a random key (mode 0600) in

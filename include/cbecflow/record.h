@@ -2,7 +2,7 @@
  * @file record.h
  * @brief Record kinds a plugin may produce, and how fields map to the dataset.
  *
- * A record kind is a dataset table (DESIGN §4); a field is a column of that
+ * A record kind is a dataset table (docs/dataset.md); a field is a column of that
  * table.  The core validates every field name against the live schema, so a
  * typo is a clear record error, not a silent loss.  Lineage columns
  * (source_id, locator, run_id, content_hash, revision) are filled by the core.

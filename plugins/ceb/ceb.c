@@ -1,7 +1,7 @@
 /**
  * @file ceb.c
  * @brief Source plugin `ceb`: China Customs cross-border e-commerce messages
- * (CEB, XML; FORMATS.md §1) into the dataset.
+ * (CEB, XML, 202205 edition; plugins/ceb/README.md) into the dataset.
  *
  * Declarations: 311/303 orders (+ lines), 411 payments, 403 export receipts of
  * payment, 511/505 waybills, 513 waybill status, 509 departures and 711

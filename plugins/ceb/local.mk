@@ -7,7 +7,7 @@ ceb_la_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) $(GLIB_CFLAGS)
 ceb_la_LDFLAGS = $(PLUGIN_MODULE_FLAGS)
 ceb_la_LIBADD = $(XML_LIBS) $(GLIB_LIBS)
 
-# End-to-end tests through the built cbecflow (fixtures written from FORMATS.md §1).
+# End-to-end tests through the built cbecflow (fixtures written from the CEB specification).
 check_PROGRAMS += tests/test_ceb
 TESTS += tests/test_ceb
 tests_test_ceb_SOURCES = tests/test_ceb.c
