@@ -13,8 +13,10 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: cbecflow report [--db F] --kind statistics|credit|risk|reconciliation --format xlsx|pdf\n"
-            "                       [--lang zh|en] [--date YYYY-MM-DD] [--templates DIR] --out DIR\n"
-            "Render one report atomically into DIR (default date: yesterday, Asia/Shanghai).\n");
+            "                       [--lang zh|en] [--date YYYY-MM-DD] [--period day|month|quarter|half|year|ytd]\n"
+            "                       [--templates DIR] --out DIR\n"
+            "Render one report atomically into DIR (default date: yesterday, Asia/Shanghai).\n"
+            "--period (statistics): the period to the date, default the month; ytd is January to date.\n");
 }
 
 int cbec_cmd_report(cbec_global *g, int argc, char **argv)
@@ -24,6 +26,7 @@ int cbec_cmd_report(cbec_global *g, int argc, char **argv)
         {"format", required_argument, NULL, 'f'},    {"lang", required_argument, NULL, 'l'},
         {"date", required_argument, NULL, 'D'},      {"out", required_argument, NULL, 'o'},
         {"templates", required_argument, NULL, 't'}, {"scale", required_argument, NULL, 's'},
+        {"period", required_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
     cbec_report_opts o = {0};
     const char *db_opt = NULL;
@@ -35,7 +38,7 @@ int cbec_cmd_report(cbec_global *g, int argc, char **argv)
 
     o.lang = cbec_config_get_def(g->cfg, "report", "lang", "zh");
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+d:k:f:l:D:o:t:s:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+d:k:f:l:D:o:t:s:p:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': db_opt = optarg; break;
         case 'k': o.kind = optarg; break;
@@ -45,6 +48,7 @@ int cbec_cmd_report(cbec_global *g, int argc, char **argv)
         case 'o': o.outdir = optarg; break;
         case 't': o.templates = optarg; break;
         case 's': o.scale = atoi(optarg); break;
+        case 'p': o.period = optarg; break;
         case 'h': usage(); return CBEC_EXIT_OK;
         default: usage(); return CBEC_EXIT_USAGE;
         }

@@ -10,6 +10,7 @@
 
 #include "core/base/dates.h"
 #include "core/base/log.h"
+#include "reports/providers/statistics.h"
 #include "reports/report.h"
 
 /* One cached model: `cbecflow run` renders the XLSX and then the PDF of a kind from the same figures. */
@@ -31,8 +32,8 @@ static cbec_err get_model(cbec_store *st, const cbec_config *cfg, const cbec_rep
                           cbec_rmodel **out, char **why)
 {
     sqlite3 *db = cbec_store_db(st);
-    char *key = g_strdup_printf("%s|%s|%s|%s|%s|%d", cbec_store_path(st), t->provider, o->date, t->lang, t->dir,
-                                o->scale);
+    char *key = g_strdup_printf("%s|%s|%s|%s|%s|%d|%s", cbec_store_path(st), t->provider, o->date, t->lang, t->dir,
+                                o->scale, o->period ? o->period : "month");
     cbec_report_provider fn;
     cbec_report_ctx ctx;
     cbec_rmodel *m = NULL;
@@ -58,6 +59,7 @@ static cbec_err get_model(cbec_store *st, const cbec_config *cfg, const cbec_rep
     ctx.lang = t->lang;
     ctx.tpl = t;
     ctx.model = m;
+    ctx.period = o->period;
     rc = fn(&ctx, why);
     if (rc != CBEC_ERR_NONE)
         goto done;
@@ -117,6 +119,10 @@ cbec_err cbec_report_render(cbec_store *st, const cbec_config *cfg, const cbec_r
         *why = g_strdup_printf("unknown language '%s' (zh or en)", lang);
         goto done;
     }
+    if (o->period && !cbec_stats_period_valid(o->period)) {
+        *why = g_strdup_printf("unknown period '%s' (day, month, quarter, half, year or ytd)", o->period);
+        goto done;
+    }
     if (strcmp(o->format, "xlsx") != 0 && strcmp(o->format, "pdf") != 0) {
         *why = g_strdup_printf("unknown format '%s' (xlsx or pdf)", o->format);
         goto done;
@@ -141,7 +147,10 @@ cbec_err cbec_report_render(cbec_store *st, const cbec_config *cfg, const cbec_r
         goto done;
     }
     /* write under a hidden temporary name in the same folder, then rename: never half a file */
-    name = g_strdup_printf("%s-%s%s.%s", t->file_stem, o->date, strcmp(lang, "en") == 0 ? "-en" : "", o->format);
+    /* a period other than the month names itself: statistics-ytd-2026-11-30.pdf beside the month's */
+    name = g_strdup_printf("%s%s%s-%s%s.%s", t->file_stem, o->period && strcmp(o->period, "month") != 0 ? "-" : "",
+                           o->period && strcmp(o->period, "month") != 0 ? o->period : "", o->date,
+                           strcmp(lang, "en") == 0 ? "-en" : "", o->format);
     final = g_build_filename(o->outdir, name, NULL);
     tmp = g_strdup_printf("%s/.%s.XXXXXX", o->outdir, name);
     fd = g_mkstemp(tmp);
@@ -180,7 +189,7 @@ done:
 int cbec_step_report(cbec_store *st, const cbec_config *cfg, const char *kind, const char *format,
                      const char *lang, const char *date, const char *outdir, char **written_path)
 {
-    cbec_report_opts o = {kind, format, lang, date, outdir, NULL, 0, 0};
+    cbec_report_opts o = {kind, format, lang, date, outdir, NULL, 0, 0, NULL};
     cbec_render_stats stats;
     char *why = NULL, *written = NULL;
     cbec_err rc;

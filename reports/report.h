@@ -29,6 +29,7 @@ typedef struct cbec_report_opts {
     const char *templates;      /**< templates folder override, or NULL */
     int scale;                  /**< multiply money and counts (layout tests); 0 or 1 = as is */
     long detail_rows;           /**< data rows per detail sheet before the next one (0 = Excel's limit) */
+    const char *period;         /**< day | month | quarter | half | year | ytd (NULL: month) */
 } cbec_report_opts;
 
 /**

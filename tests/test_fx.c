@@ -153,7 +153,7 @@ START_TEST(one_order_one_cny_value)
 {
     rt_db *t = rt_open();
     cbec_rmodel *m = cbec_rmodel_new("statistics", "zh", DATE);
-    cbec_report_ctx ctx = {t->db, NULL, DATE, "zh", NULL, m};
+    cbec_report_ctx ctx = {t->db, NULL, DATE, "zh", NULL, m, NULL};
     const cbec_rtable *hs;
     char *why = NULL;
 

@@ -47,7 +47,7 @@ static void teardown(void)
 static char *render(const char *kind, const char *format, const char *lang, const char *templates, int scale,
                     cbec_render_stats *stats, const char *out)
 {
-    cbec_report_opts o = {kind, format, lang, DATE, out ? out : dir, templates, scale, 0};
+    cbec_report_opts o = {kind, format, lang, DATE, out ? out : dir, templates, scale, 0, NULL};
     char *written = NULL, *why = NULL;
     cbec_err rc = cbec_report_render(st, NULL, &o, &written, stats, &why);
     ck_assert_msg(rc == CBEC_ERR_NONE, "render %s %s: %s", kind, format, why ? why : "?");
@@ -234,9 +234,9 @@ END_TEST
 
 START_TEST(model_indicators)
 {
-    cbec_report_opts o = {"statistics", "xlsx", "zh", DATE, NULL, NULL, 0, 0};
+    cbec_report_opts o = {"statistics", "xlsx", "zh", DATE, NULL, NULL, 0, 0, NULL};
     cbec_rmodel *m = cbec_rmodel_new("statistics", "zh", DATE);
-    cbec_report_ctx ctx = {cbec_store_db(st), NULL, DATE, "zh", NULL, m};
+    cbec_report_ctx ctx = {cbec_store_db(st), NULL, DATE, "zh", NULL, m, NULL};
     const cbec_rscalar *s;
     const cbec_rtable *t;
     char *why = NULL;
@@ -335,7 +335,7 @@ END_TEST
 START_TEST(detail_continues_on_a_next_sheet)
 {
     /* the same code path as Excel's 1,048,575-row limit, with a limit of 3 rows per sheet */
-    cbec_report_opts o = {"statistics", "xlsx", "zh", DATE, dir, NULL, 0, 3};
+    cbec_report_opts o = {"statistics", "xlsx", "zh", DATE, dir, NULL, 0, 3, NULL};
     cbec_render_stats rs;
     char *written = NULL, *why = NULL;
     sheet *a, *b;

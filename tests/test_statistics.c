@@ -207,6 +207,71 @@ START_TEST(crafts_and_unmapped_codes)
 }
 END_TEST
 
+/* The value of a period is exactly the value of the nights inside it (issue 18 item 5). */
+static int64_t period_value(const char *kind, const char *scalar, int which)
+{
+    cbec_rmodel *m2 = cbec_rmodel_new("statistics", "zh", DATE);
+    cbec_report_ctx ctx = {0};
+    char *why = NULL;
+    const cbec_rscalar *s;
+    int64_t v;
+
+    ctx.db = cbec_store_db(st);
+    ctx.date = DATE;
+    ctx.lang = "zh";
+    ctx.model = m2;
+    ctx.period = kind;
+    ck_assert_msg(cbec_report_provide_statistics(&ctx, &why) == CBEC_ERR_NONE, "%s: %s", kind, why);
+    s = cbec_rmodel_get_scalar(m2, scalar);
+    v = s->v[which].null ? -1 : s->v[which].i;
+    cbec_rmodel_free(m2);
+    return v;
+}
+
+START_TEST(periods_hold_their_nights)
+{
+    char *err = NULL;
+    /* one order in February, one on New Year's Eve 2025, one in last year's November, one on 2026-10-20 */
+    ck_assert_msg(sqlite3_exec(cbec_store_db(st),
+                               "INSERT INTO orders(order_id, order_no, platform_code, direction, trade_mode, order_time,"
+                               " currency, goods_value) VALUES"
+                               " (20, 'F1', 'P1', 'import', '9610', '2026-02-10T10:00:00+08:00', 'CNY', 10000),"
+                               " (21, 'Y1', 'P1', 'import', '9610', '2025-12-31T10:00:00+08:00', 'CNY', 5000),"
+                               " (22, 'L1', 'P1', 'import', '9610', '2025-11-05T10:00:00+08:00', 'CNY', 7000),"
+                               " (23, 'O1', 'P1', 'import', '9610', '2026-10-20T10:00:00+08:00', 'CNY', 3000)",
+                               NULL, NULL, &err) == SQLITE_OK, "%s", err);
+    ck_assert_int_eq(period_value("month", "trade_value", CBEC_P_CUR), 8289700);
+    ck_assert_int_eq(period_value("month", "trade_value", CBEC_P_LY), 7000);     /* 2025-11-01..25 */
+    ck_assert_int_eq(period_value("month", "trade_value", CBEC_P_PREV), 3000);   /* 2026-10-01..25 */
+    ck_assert_int_eq(period_value("quarter", "trade_value", CBEC_P_CUR), 8289700 + 3000);
+    ck_assert_int_eq(period_value("quarter", "trade_value", CBEC_P_PREV), -1);   /* Jul 1 - Aug 25: no orders */
+    ck_assert_int_eq(period_value("half", "trade_value", CBEC_P_CUR), 8289700 + 3000);
+    ck_assert_int_eq(period_value("ytd", "trade_value", CBEC_P_CUR), 8289700 + 3000 + 10000);
+    ck_assert_int_eq(period_value("ytd", "trade_value", CBEC_P_LY), 7000);       /* 2025-01-01..11-25 */
+    ck_assert_int_eq(period_value("ytd", "trade_value", CBEC_P_PREV), -1);       /* no 环比 for a year */
+    ck_assert_int_eq(period_value("year", "trade_value", CBEC_P_CUR), 8289700 + 3000 + 10000);
+    ck_assert_int_eq(period_value("day", "trade_count", CBEC_P_CUR), 0);         /* nothing on the 25th */
+    ck_assert_int_eq(period_value("day", "trade_value", CBEC_P_CUR), 0);
+}
+END_TEST
+
+START_TEST(unknown_period_refused)
+{
+    cbec_rmodel *m2 = cbec_rmodel_new("statistics", "zh", DATE);
+    cbec_report_ctx ctx = {0};
+    char *why = NULL;
+    ctx.db = cbec_store_db(st);
+    ctx.date = DATE;
+    ctx.lang = "zh";
+    ctx.model = m2;
+    ctx.period = "week";
+    ck_assert_int_eq(cbec_report_provide_statistics(&ctx, &why), CBEC_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(why, "week"));
+    g_free(why);
+    cbec_rmodel_free(m2);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("statistics");
@@ -223,6 +288,8 @@ int main(void)
     tcase_add_test(tc, index_never_bases_on_the_period_itself);
     tcase_add_test(tc, index_base_is_first_full_month);
     tcase_add_test(tc, crafts_and_unmapped_codes);
+    tcase_add_test(tc, periods_hold_their_nights);
+    tcase_add_test(tc, unknown_period_refused);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

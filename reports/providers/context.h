@@ -23,6 +23,7 @@ typedef struct cbec_report_ctx {
     const char *lang;           /**< zh | en */
     cbec_template *tpl;         /**< the report's template (labels for codes) */
     cbec_rmodel *model;         /**< fill this */
+    const char *period;         /**< day | month | quarter | half | year | ytd (NULL: month) */
 } cbec_report_ctx;
 
 /** A data provider: fill ctx->model; on failure set *why (g_malloc'd). */

@@ -261,16 +261,62 @@ static void set_period(period *p, const GDate *from, const GDate *to)
 }
 
 /* cur = month to date; prev / ly = the same days one month / one year earlier (clipped to month end). */
-static void make_periods(const GDate *d, period *cur, period *prev, period *ly, period *base, const char *base_month)
+/* The periods a report can cover, each to the business date: its first day and how far back
+ * the 环比 comparison lies (0: none -- a year has no "previous period" a reader compares with). */
+static const struct {
+    const char *id;
+    int months_back;
+} period_kinds[] = {{"day", 0}, {"month", 1}, {"quarter", 3}, {"half", 6}, {"year", 0}, {"ytd", 0}};
+
+int cbec_stats_period_valid(const char *kind)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(period_kinds); i++)
+        if (kind && strcmp(kind, period_kinds[i].id) == 0)
+            return 1;
+    return 0;
+}
+
+/* cur = the period to date; prev = the same stretch one period earlier (clipped to month ends;
+ * the day before for a day; empty for year and ytd); ly = the same days a year earlier. */
+static void make_periods(const GDate *d, const char *kind, period *cur, period *prev, period *ly, period *base,
+                         const char *base_month)
 {
     GDate m0 = *d, a, b;
-    g_date_set_day(&m0, 1);
+    int back = 1;
+
+    if (strcmp(kind, "day") == 0) {
+        back = 0;
+    } else if (strcmp(kind, "quarter") == 0) {
+        g_date_set_day(&m0, 1);
+        g_date_set_month(&m0, (GDateMonth)((g_date_get_month(d) - 1) / 3 * 3 + 1));
+        back = 3;
+    } else if (strcmp(kind, "half") == 0) {
+        g_date_set_day(&m0, 1);
+        g_date_set_month(&m0, g_date_get_month(d) <= 6 ? G_DATE_JANUARY : G_DATE_JULY);
+        back = 6;
+    } else if (strcmp(kind, "year") == 0 || strcmp(kind, "ytd") == 0) {
+        g_date_set_dmy(&m0, 1, G_DATE_JANUARY, g_date_get_year(d));
+        back = 0;
+    } else {
+        g_date_set_day(&m0, 1);
+    }
     set_period(cur, &m0, d);
-    a = m0;
-    g_date_subtract_months(&a, 1);
-    b = *d;
-    g_date_subtract_months(&b, 1);
-    set_period(prev, &a, &b);
+    if (strcmp(kind, "day") == 0) {
+        a = *d;
+        g_date_subtract_days(&a, 1);
+        set_period(prev, &a, &a);
+    } else if (back > 0) {
+        a = m0;
+        g_date_subtract_months(&a, (guint)back);
+        b = *d;
+        g_date_subtract_months(&b, (guint)back);
+        set_period(prev, &a, &b);
+    } else {
+        /* no 环比: an empty period (no orders fall in it, so no comparison is shown) */
+        g_strlcpy(prev->from, "9999-12-31", sizeof prev->from);
+        g_strlcpy(prev->to, "0000-01-01", sizeof prev->to);
+        prev->days = 0;
+    }
     a = m0;
     g_date_subtract_years(&a, 1);
     b = *d;
@@ -920,7 +966,8 @@ done:
     return ok;
 }
 
-cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *date, cbec_rmodel *m, char **why)
+cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *date, const char *kind,
+                          cbec_rmodel *m, char **why)
 {
     period cur, prev, ly, base, day[CBEC_P_N];
     figs f[CBEC_P_N], fb, fd[CBEC_P_N];
@@ -937,12 +984,19 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
         *why = g_strdup_printf("statistics: bad business date '%s' (want YYYY-MM-DD)", date ? date : "");
         return CBEC_ERR_USAGE;
     }
+    if (!kind)
+        kind = "month";
+    if (!cbec_stats_period_valid(kind)) {
+        g_timer_destroy(timer);
+        *why = g_strdup_printf("statistics: unknown period '%s' (day, month, quarter, half, year or ytd)", kind);
+        return CBEC_ERR_USAGE;
+    }
     cbec_stats_register(db, conf);
     if (conf)
         base_month = cbec_rules_text(conf->src, "index", "base_month", NULL);
     if (base_month)
         g_strstrip(base_month);
-    make_periods(&d, &cur, &prev, &ly, &base, base_month);
+    make_periods(&d, kind, &cur, &prev, &ly, &base, base_month);
     /* the day itself, the same day last month and last year */
     set_period(&day[CBEC_P_CUR], &d, &d);
     x = d;
@@ -961,6 +1015,8 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
         cbec_date_from_gdate(&from, fs);
         if (strcmp(base.from, fs) < 0)
             memcpy(fs, base.from, sizeof fs);
+        if (strcmp(ly.from, fs) < 0)   /* a year to date reaches back to January of last year */
+            memcpy(fs, ly.from, sizeof fs);
         if (!build_trades(db, fs, cur.to, why))
             goto done;
         cbec_debug("statistics: trades collected in %.1f s", g_timer_elapsed(timer, NULL));
@@ -1018,6 +1074,27 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
                        "FROM cbec_trade t JOIN orders o ON o.order_id=t.order_id "
                        "WHERE t.bdate BETWEEN ?1 AND ?2 ORDER BY t.bdate, t.order_id",
                        cur.from, cur.to, NULL);
+    cbec_rmodel_meta(m, "period", kind);
+    {
+        /* what the period is, for the title block: the template's subtitle says it for a month */
+        static const char *const notes[][3] = {
+            {"day", "the business day, with the day before and the same day last year", "当日，与上日、上年同日比较"},
+            {"quarter", "quarter to date, with the same days of the last quarter and of last year",
+             "季度累计，与上季同期、上年同期比较"},
+            {"half", "half-year to date, with the same days of the last half-year and of last year",
+             "半年累计，与上半年同期、上年同期比较"},
+            {"year", "the year to date, with the same days of last year", "年度累计，与上年同期比较"},
+            {"ytd", "January to date, with the same days of last year", "1—%d月累计，与上年同期比较"}};
+        for (size_t i = 0; i < G_N_ELEMENTS(notes); i++)
+            if (strcmp(kind, notes[i][0]) == 0) {
+                char note[128];
+                if (strcmp(m->lang, "en") == 0)
+                    g_strlcpy(note, notes[i][1], sizeof note);
+                else
+                    g_snprintf(note, sizeof note, notes[i][2], g_date_get_month(&d));
+                cbec_rmodel_meta(m, "period_note", note);
+            }
+    }
     cbec_rmodel_meta(m, "period_from", cur.from);
     cbec_rmodel_meta(m, "period_to", cur.to);
     cbec_rmodel_meta(m, "prev_from", prev.from);
@@ -1052,7 +1129,7 @@ cbec_err cbec_report_provide_statistics(cbec_report_ctx *ctx, char **why)
     g_free(path);
     if (!conf)
         return CBEC_ERR_CONFIG;
-    rc = cbec_stats_build(ctx->db, conf, ctx->date, ctx->model, why);
+    rc = cbec_stats_build(ctx->db, conf, ctx->date, ctx->period, ctx->model, why);
     cbec_stats_conf_free(live);
     live = conf;
     return rc;

@@ -59,14 +59,18 @@ double cbec_stats_weight(const cbec_stats_conf *c, const char *component);
  */
 void cbec_stats_register(sqlite3 *db, const cbec_stats_conf *conf);
 
+/** 1 when kind is a period a statistics report can cover: day, month, quarter, half, year, ytd. */
+int cbec_stats_period_valid(const char *kind);
+
 /**
- * Compute the statistics model for business date (YYYY-MM-DD): the period is
- * the month to date, compared with the same days of last month and of the same
- * month last year.  Leaves the temp table temp.cbec_trade on db for the
- * detail query.
+ * Compute the statistics model for business date (YYYY-MM-DD) over the period kind
+ * (NULL = month): the period to date (the day; the month, quarter or half-year to date; the
+ * year from January), compared with the same stretch one period earlier (环比: none for year
+ * and ytd) and the same days a year earlier (同比).  Leaves the temp table temp.cbec_trade on
+ * db for the detail query.
  * @return CBEC_ERR_NONE, or CBEC_ERR_DB / CBEC_ERR_USAGE with *why set
  */
-cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *date, cbec_rmodel *m,
-                          char **why);
+cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *date, const char *kind,
+                          cbec_rmodel *m, char **why);
 
 #endif

@@ -240,11 +240,14 @@ static void title_block(pctx *c)
     cairo_line_to(c->cr, c->W - c->mr, c->y + 3.5);
     cairo_stroke(c->cr);
     c->y += 10;
-    if (from && to)
+    if (from && to) {
+        /* a report over another period than the template's says which (quarter, year to date ...) */
+        const char *sub = cbec_rmodel_get_meta(c->m, "period_note") ? cbec_rmodel_get_meta(c->m, "period_note")
+                                                                      : c->t->subtitle;
         period = g_strdup_printf("%s %s ~ %s%s%s%s", cbec_template_word(c->t, "period", "Period:"), from, to,
-                                 c->t->subtitle && *c->t->subtitle ? (c->en ? " (" : "（") : "",
-                                 c->t->subtitle ? c->t->subtitle : "",
-                                 c->t->subtitle && *c->t->subtitle ? (c->en ? ")" : "）") : "");
+                                 sub && *sub ? (c->en ? " (" : "（") : "", sub ? sub : "",
+                                 sub && *sub ? (c->en ? ")" : "）") : "");
+    }
     if (period) {
         text_box(c, c->ml, c->y, c->cw, 14, period, c->sans, 9, 0, AL_CENTER, GRAY, 0);
         c->y += 20;
