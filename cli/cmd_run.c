@@ -233,6 +233,28 @@ static int run_night(cbec_global *g, cbec_session *ses, const char *date, cbec_s
                 rc = CBEC_EXIT_FAILED;
             release_memory(ses->st);
         }
+        {
+            /* the night that closes a quarter, half-year or year also writes that period's statistics */
+            const char *cp = cbec_config_get(g->cfg, "report", "closing_periods");
+            char **wanted = g_strsplit(!cp ? "quarter,half,year" : strcmp(cp, "none") == 0 ? "" : cp, ",", -1);
+            const char **closing;
+            for (char **w = wanted; *w; w++)
+                g_strstrip(*w);
+            closing = cbec_report_closing_periods(date, wanted);
+            for (const char **per = closing; *per; per++)
+                for (i = 0; i < 2; i++) {
+                    char *written = NULL;
+                    step = cbec_step_report_period(ses->st, g->cfg, "statistics", i ? "pdf" : "xlsx", lang, date,
+                                                   *per, outdir, &written);
+                    if (written)
+                        g_ptr_array_add(outputs, written);
+                    if (step == CBEC_EXIT_FAILED)
+                        rc = CBEC_EXIT_FAILED;
+                    release_memory(ses->st);
+                }
+            g_free(closing);
+            g_strfreev(wanted);
+        }
         if (main_cache)
             set_cache_size(ses->st, "main", main_cache);
         if (temp_cache)

@@ -28,6 +28,8 @@ const cbec_conf_entry cbec_conf_table[] = {
     {"report", "lang", CBEC_CK_ENUM, "zh", "zh|en", "language of the reports"},
     {"report", "templates", CBEC_CK_PATH, NULL, NULL, "folder of report templates (default: the installed ones)"},
     {"report", "indicators", CBEC_CK_PATH, NULL, NULL, "statistical indicators file (default: the installed indicators.conf)"},
+    {"report", "closing_periods", CBEC_CK_LIST, "quarter,half,year", NULL,
+     "periods whose statistics the nightly run also writes on the night that closes them (quarter, half, year)"},
     {NULL, NULL, 0, NULL, NULL, NULL}};
 
 /* Sections whose keys are not in the table. */

@@ -189,7 +189,14 @@ done:
 int cbec_step_report(cbec_store *st, const cbec_config *cfg, const char *kind, const char *format,
                      const char *lang, const char *date, const char *outdir, char **written_path)
 {
-    cbec_report_opts o = {kind, format, lang, date, outdir, NULL, 0, 0, NULL};
+    return cbec_step_report_period(st, cfg, kind, format, lang, date, NULL, outdir, written_path);
+}
+
+int cbec_step_report_period(cbec_store *st, const cbec_config *cfg, const char *kind, const char *format,
+                            const char *lang, const char *date, const char *period, const char *outdir,
+                            char **written_path)
+{
+    cbec_report_opts o = {kind, format, lang, date, outdir, NULL, 0, 0, period};
     cbec_render_stats stats;
     char *why = NULL, *written = NULL;
     cbec_err rc;
@@ -225,4 +232,21 @@ done:
     g_free(why);
     g_timer_destroy(timer);
     return ret;
+}
+
+const char **cbec_report_closing_periods(const char *date, char **wanted)
+{
+    static const char *const kinds[] = {"quarter", "half", "year"};
+    const char **out = g_new0(const char *, G_N_ELEMENTS(kinds) + 1);
+    int y, m, d, last, n = 0;
+
+    if (!cbec_date_parse(date, &y, &m, &d))
+        return out;
+    last = g_date_get_days_in_month((GDateMonth)m, (GDateYear)y) == d;
+    for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
+        int closes = last && ((i == 0 && m % 3 == 0) || (i == 1 && m % 6 == 0) || (i == 2 && m == 12));
+        if (closes && wanted && g_strv_contains((const char *const *)wanted, kinds[i]))
+            out[n++] = kinds[i];
+    }
+    return out;
 }

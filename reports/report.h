@@ -49,5 +49,16 @@ void cbec_report_cache_clear(void);
  *  lang zh|en: the report step of `cbecflow run`.  Returns a CBEC_EXIT_* code. */
 int cbec_step_report(cbec_store *st, const cbec_config *cfg, const char *kind, const char *format,
                      const char *lang, const char *date, const char *outdir, char **written_path);
+/** The same over a period (day | month | quarter | half | year | ytd; NULL = month). */
+int cbec_step_report_period(cbec_store *st, const cbec_config *cfg, const char *kind, const char *format,
+                            const char *lang, const char *date, const char *period, const char *outdir,
+                            char **written_path);
+/**
+ * The periods that close on date among wanted (a list of quarter, half, year): quarter on
+ * 03-31, 06-30, 09-30 and 12-31, half on 06-30 and 12-31, year on 12-31.  The month closes on
+ * its last day too, but the nightly month-to-date report of that night is the month's report.
+ * Returns a NULL-terminated array of static names (g_free the array).
+ */
+const char **cbec_report_closing_periods(const char *date, char **wanted);
 
 #endif

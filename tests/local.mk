@@ -160,3 +160,7 @@ TESTS += tests/test_schema
 tests_test_schema_SOURCES = tests/test_schema.c
 tests_test_schema_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_schema_LDADD = $(TEST_LDADD_CORE)
+
+# The statistics of a quarter, half-year and year on the night that closes them (issue 18 item 5).
+TESTS += tests/run_closing.sh
+EXTRA_DIST += tests/run_closing.sh
