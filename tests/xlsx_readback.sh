@@ -32,6 +32,7 @@ retail_fen=$(sqlite3 "$tmp/night/cbecflow.db" "SELECT sum(v) FROM ($trades) WHER
 b2b_fen=$(sqlite3 "$tmp/night/cbecflow.db" "SELECT sum(v) FROM ($trades) WHERE mode IN ('9710','9810')")
 orders=$(sqlite3 "$tmp/night/cbecflow.db" "SELECT count(*) FROM ($trades)")
 "$PY" - "$tmp/night/out/2026-11-25/statistics-2026-11-25.xlsx" "$total_fen" "$orders" "$retail_fen" "$b2b_fen" <<'PYEOF'
+import datetime
 import sys
 from decimal import Decimal
 import openpyxl
@@ -63,10 +64,14 @@ for i, row in enumerate(detail.iter_rows(values_only=True)):
     if row[0] is None:
         continue
     assert isinstance(row[col], (int, float)), "detail amount is text: %r" % (row[col],)
+    assert isinstance(row[0], datetime.datetime), "detail date is not an Excel date: %r" % (row[0],)
     assert row[orig] is None or isinstance(row[orig], (int, float)), "original amount is text: %r" % (row[orig],)
     rows += 1
     fen += int((Decimal(str(row[col])) * 100).to_integral_value())
 assert rows == orders, "detail rows %d != orders %d" % (rows, orders)
 assert fen == total_fen, "detail sum %d fen != dataset %d fen" % (fen, total_fen)
+months = [r[0] for i, r in enumerate(wb["月度走势"].iter_rows(values_only=True)) if i >= 3 and r and r[0] is not None]
+assert any(isinstance(v, datetime.datetime) for v in months), "no month is an Excel date: %r" % (months,)
+assert all(isinstance(v, datetime.datetime) or "月" in str(v) for v in months), "a month is text: %r" % (months,)
 print("xlsx read back: total %s yuan, %d orders, %d detail rows: agree with the dataset" % (total, orders, rows))
 PYEOF

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <xlsxwriter.h>
 
+#include "core/base/dates.h"
 #include "reports/render/render.h"
 #include "core/store.h"
 #include "reports/render/text.h"
@@ -14,6 +15,7 @@ typedef struct xctx {
     const cbec_rmodel *m;
     lxw_workbook *wb;
     lxw_format *f_title, *f_head, *f_money, *f_int, *f_pct, *f_num, *f_pp, *f_text, *f_wrap, *f_note;
+    lxw_format *f_date, *f_month;  /* days and months as Excel dates, so they sort, filter and chart as dates */
     GHashTable *names;         /* sheet names in use */
     lxw_worksheet *summary;    /* figures and text sections share one sheet */
     lxw_row_t summary_row;
@@ -48,6 +50,25 @@ static void put_text(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
     g_free(s);
 }
 
+/* A day (YYYY-MM-DD) or a month (YYYY-MM) as an Excel date with its format; any other label
+ * (a partial month "11月1—20日") stays text. */
+static void put_date(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s)
+{
+    lxw_datetime dt = {0};
+    int y, m, d;
+    size_t n = s ? strlen(s) : 0;
+
+    if (n == 10 && cbec_date_parse(s, &y, &m, &d)) {
+        dt.year = y, dt.month = m, dt.day = d;
+        worksheet_write_datetime(ws, r, c, &dt, x->f_date);
+    } else if (n == 7 && cbec_month_parse(s, &y, &m)) {
+        dt.year = y, dt.month = m, dt.day = 1;
+        worksheet_write_datetime(ws, r, c, &dt, x->f_month);
+    } else {
+        put_text(x, ws, r, c, s ? s : "", x->f_text);
+    }
+}
+
 /* Money: the raw figure in yuan (fen / 100) with a 2-decimal format, so fen = value * 100 exactly. */
 static void put_cell(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const cbec_rcell *cell, cbec_rtype type)
 {
@@ -65,6 +86,9 @@ static void put_cell(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
         break;
     case CBEC_RT_NUM:
         worksheet_write_number(ws, r, c, cell->d, x->f_num);
+        break;
+    case CBEC_RT_DATE:
+        put_date(x, ws, r, c, cell->s);
         break;
     default:
         put_text(x, ws, r, c, cell->s ? cell->s : "", x->f_text);
@@ -428,6 +452,8 @@ cbec_err cbec_render_xlsx(cbec_template *t, const cbec_rmodel *m, const char *pa
     x.f_num = fmt(x.wb, "0.0", 0);
     x.f_pp = fmt(x.wb, "0.0\" pp\"", 0);   /* ratios change in percentage points */
     x.f_text = fmt(x.wb, "@", 0);
+    x.f_date = fmt(x.wb, "yyyy-mm-dd", 0);
+    x.f_month = fmt(x.wb, "yyyy-mm", 0);
     x.f_wrap = fmt(x.wb, "@", 0);
     format_set_text_wrap(x.f_wrap);
     format_set_align(x.f_wrap, LXW_ALIGN_VERTICAL_TOP);
