@@ -160,6 +160,20 @@ static int worst(int a, int b)
     return a ? a : b;
 }
 
+/* One report of the night: rendered atomically, its path booked for the manifest, the memory
+ * its model took handed back; a CBEC_EXIT_* status. */
+static int render_report(cbec_store *st, const cbec_config *cfg, const char *kind, const char *format,
+                         const char *lang, const char *date, const char *period, const char *outdir,
+                         GPtrArray *outputs)
+{
+    char *written = NULL;
+    int step = cbec_step_report_period(st, cfg, kind, format, lang, date, period, outdir, &written);
+    if (written)
+        g_ptr_array_add(outputs, written);
+    release_memory(st);
+    return step;
+}
+
 static int run_night(cbec_global *g, cbec_session *ses, const char *date, cbec_summary *sum)
 {
     static const char *const reports[][2] = {{"statistics", "xlsx"}, {"statistics", "pdf"},
@@ -224,15 +238,10 @@ static int run_night(cbec_global *g, cbec_session *ses, const char *date, cbec_s
         int64_t main_cache = cache_size(ses->st, "main"), temp_cache = cache_size(ses->st, "temp");
         set_cache_size(ses->st, "main", -2000);
         set_cache_size(ses->st, "temp", -2000);
-        for (i = 0; i < G_N_ELEMENTS(reports); i++) {
-            char *written = NULL;
-            step = cbec_step_report(ses->st, g->cfg, reports[i][0], reports[i][1], lang, date, outdir, &written);
-            if (written)
-                g_ptr_array_add(outputs, written);
-            if (step == CBEC_EXIT_FAILED)
+        for (i = 0; i < G_N_ELEMENTS(reports); i++)
+            if (render_report(ses->st, g->cfg, reports[i][0], reports[i][1], lang, date, NULL, outdir, outputs) ==
+                CBEC_EXIT_FAILED)
                 rc = CBEC_EXIT_FAILED;
-            release_memory(ses->st);
-        }
         {
             /* the night that closes a quarter, half-year or year also writes that period's statistics */
             const char *cp = cbec_config_get(g->cfg, "report", "closing_periods");
@@ -242,16 +251,10 @@ static int run_night(cbec_global *g, cbec_session *ses, const char *date, cbec_s
                 g_strstrip(*w);
             closing = cbec_report_closing_periods(date, wanted);
             for (const char **per = closing; *per; per++)
-                for (i = 0; i < 2; i++) {
-                    char *written = NULL;
-                    step = cbec_step_report_period(ses->st, g->cfg, "statistics", i ? "pdf" : "xlsx", lang, date,
-                                                   *per, outdir, &written);
-                    if (written)
-                        g_ptr_array_add(outputs, written);
-                    if (step == CBEC_EXIT_FAILED)
+                for (i = 0; i < 2; i++)
+                    if (render_report(ses->st, g->cfg, "statistics", i ? "pdf" : "xlsx", lang, date, *per, outdir,
+                                      outputs) == CBEC_EXIT_FAILED)
                         rc = CBEC_EXIT_FAILED;
-                    release_memory(ses->st);
-                }
             g_free(closing);
             g_strfreev(wanted);
         }

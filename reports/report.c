@@ -236,17 +236,18 @@ done:
 
 const char **cbec_report_closing_periods(const char *date, char **wanted)
 {
-    static const char *const kinds[] = {"quarter", "half", "year"};
-    const char **out = g_new0(const char *, G_N_ELEMENTS(kinds) + 1);
-    int y, m, d, last, n = 0;
+    const char **out = g_new0(const char *, (wanted ? g_strv_length(wanted) : 0) + 1);
+    int y, m, d, n = 0;
 
-    if (!cbec_date_parse(date, &y, &m, &d))
+    if (!wanted || !cbec_date_parse(date, &y, &m, &d) ||
+        g_date_get_days_in_month((GDateMonth)m, (GDateYear)y) != d)
         return out;
-    last = g_date_get_days_in_month((GDateMonth)m, (GDateYear)y) == d;
-    for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
-        int closes = last && ((i == 0 && m % 3 == 0) || (i == 1 && m % 6 == 0) || (i == 2 && m == 12));
-        if (closes && wanted && g_strv_contains((const char *const *)wanted, kinds[i]))
-            out[n++] = kinds[i];
+    /* a period longer than the month closes on the last day of a month that ends one of its
+     * stretches (the statistics' own table of lengths: quarter 3, half 6, year 12) */
+    for (char **w = wanted; *w; w++) {
+        int months = cbec_stats_period_months(*w);
+        if (months > 1 && m % months == 0)
+            out[n++] = *w;
     }
     return out;
 }

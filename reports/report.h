@@ -57,7 +57,7 @@ int cbec_step_report_period(cbec_store *st, const cbec_config *cfg, const char *
  * The periods that close on date among wanted (a list of quarter, half, year): quarter on
  * 03-31, 06-30, 09-30 and 12-31, half on 06-30 and 12-31, year on 12-31.  The month closes on
  * its last day too, but the nightly month-to-date report of that night is the month's report.
- * Returns a NULL-terminated array of static names (g_free the array).
+ * Returns a NULL-terminated array of the names in wanted (g_free the array, not its names).
  */
 const char **cbec_report_closing_periods(const char *date, char **wanted);
 

@@ -260,21 +260,23 @@ static void set_period(period *p, const GDate *from, const GDate *to)
     p->days = (int)g_date_days_between(from, to) + 1;
 }
 
-/* cur = month to date; prev / ly = the same days one month / one year earlier (clipped to month end). */
-/* The periods a report can cover, each to the business date: its first day and how far back
- * the 环比 comparison lies (0: none -- a year has no "previous period" a reader compares with). */
+/* The periods a report can cover, each to the business date: its length in months (0: the day
+ * itself; a period starts on a multiple of its length: quarters in Jan/Apr/Jul/Oct) and whether it
+ * has a 环比 -- a year has no "previous period" a reader compares with. */
 static const struct {
     const char *id;
-    int months_back;
-} period_kinds[] = {{"day", 0}, {"month", 1}, {"quarter", 3}, {"half", 6}, {"year", 0}, {"ytd", 0}};
+    int months, has_prev;
+} period_kinds[] = {{"day", 0, 1}, {"month", 1, 1}, {"quarter", 3, 1}, {"half", 6, 1}, {"year", 12, 0}, {"ytd", 12, 0}};
 
-int cbec_stats_period_valid(const char *kind)
+int cbec_stats_period_months(const char *kind)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(period_kinds); i++)
         if (kind && strcmp(kind, period_kinds[i].id) == 0)
-            return 1;
-    return 0;
+            return period_kinds[i].months;
+    return -1;
 }
+
+int cbec_stats_period_valid(const char *kind) { return cbec_stats_period_months(kind) >= 0; }
 
 /* cur = the period to date; prev = the same stretch one period earlier (clipped to month ends;
  * the day before for a day; empty for year and ytd); ly = the same days a year earlier. */
@@ -282,34 +284,25 @@ static void make_periods(const GDate *d, const char *kind, period *cur, period *
                          const char *base_month)
 {
     GDate m0 = *d, a, b;
-    int back = 1;
+    int months = 1, has_prev = 1;
 
-    if (strcmp(kind, "day") == 0) {
-        back = 0;
-    } else if (strcmp(kind, "quarter") == 0) {
+    for (size_t i = 0; i < G_N_ELEMENTS(period_kinds); i++)
+        if (strcmp(kind, period_kinds[i].id) == 0)
+            months = period_kinds[i].months, has_prev = period_kinds[i].has_prev;
+    if (months > 0) {
         g_date_set_day(&m0, 1);
-        g_date_set_month(&m0, (GDateMonth)((g_date_get_month(d) - 1) / 3 * 3 + 1));
-        back = 3;
-    } else if (strcmp(kind, "half") == 0) {
-        g_date_set_day(&m0, 1);
-        g_date_set_month(&m0, g_date_get_month(d) <= 6 ? G_DATE_JANUARY : G_DATE_JULY);
-        back = 6;
-    } else if (strcmp(kind, "year") == 0 || strcmp(kind, "ytd") == 0) {
-        g_date_set_dmy(&m0, 1, G_DATE_JANUARY, g_date_get_year(d));
-        back = 0;
-    } else {
-        g_date_set_day(&m0, 1);
+        g_date_set_month(&m0, (GDateMonth)((g_date_get_month(d) - 1) / months * months + 1));
     }
     set_period(cur, &m0, d);
-    if (strcmp(kind, "day") == 0) {
+    if (months == 0) {
         a = *d;
         g_date_subtract_days(&a, 1);
         set_period(prev, &a, &a);
-    } else if (back > 0) {
+    } else if (has_prev) {
         a = m0;
-        g_date_subtract_months(&a, (guint)back);
+        g_date_subtract_months(&a, (guint)months);
         b = *d;
-        g_date_subtract_months(&b, (guint)back);
+        g_date_subtract_months(&b, (guint)months);
         set_period(prev, &a, &b);
     } else {
         /* no 环比: an empty period (no orders fall in it, so no comparison is shown) */
@@ -627,10 +620,10 @@ static const char *label_of(const cbec_stats_conf *conf, const char *group, cons
 {
     const char *dash = strchr(group, '-'), *kdash = key ? strchr(key, '-') : NULL;
     char g1[64], k1[64];
-    const char *l1, *l2;
+    const char *l1, *l2, *whole = cbec_stats_conf_label(conf, group, key, lang);
 
-    if (!dash || !kdash || cbec_stats_conf_label(conf, group, key, lang))
-        return cbec_stats_conf_label(conf, group, key, lang);
+    if (!dash || !kdash || whole)
+        return whole;
     g_strlcpy(g1, group, MIN(sizeof g1, (size_t)(dash - group) + 1));
     g_strlcpy(k1, key, MIN(sizeof k1, (size_t)(kdash - key) + 1));
     l1 = cbec_stats_conf_label(conf, g1, k1, lang);

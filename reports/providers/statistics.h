@@ -61,6 +61,8 @@ void cbec_stats_register(sqlite3 *db, const cbec_stats_conf *conf);
 
 /** 1 when kind is a period a statistics report can cover: day, month, quarter, half, year, ytd. */
 int cbec_stats_period_valid(const char *kind);
+/** The length of a period in months (0 for day, 12 for year and ytd), -1 when kind is none. */
+int cbec_stats_period_months(const char *kind);
 
 /**
  * Compute the statistics model for business date (YYYY-MM-DD) over the period kind
