@@ -9,6 +9,7 @@ libcbeccore_la_SOURCES += \
 	reports/model/template.c reports/model/template.h \
 	reports/providers/providers.c reports/providers/providers.h reports/providers/context.h \
 	reports/providers/statistics.c reports/providers/statistics.h reports/providers/catalogue.c reports/providers/catalogue.h \
+	reports/providers/targets.c reports/providers/targets.h \
 	reports/providers/reconciliation.c reports/providers/credit_risk.c \
 	reports/render/render.h reports/render/text.c reports/render/text.h \
 	reports/render/xlsx.c reports/render/pdf.c reports/render/fonts.c \
