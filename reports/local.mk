@@ -35,4 +35,4 @@ TESTS += tests/test_statistics
 tests_test_statistics_SOURCES = tests/test_statistics.c
 tests_test_statistics_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
 tests_test_statistics_LDADD = tests/libtestutil.la libcbeccore.la $(CHECK_LIBS) $(CORE_DEP_LIBS)
-EXTRA_DIST += tests/fixtures/statistics/definitions.sql
+EXTRA_DIST += tests/fixtures/statistics/definitions.sql tests/fixtures/statistics/bureau.sql

@@ -86,26 +86,35 @@ static const cbec_indicator catalogue[] = {
      "Mean of (waybill ship_time - order_time) in hours over orders of the period that have a waybill; negative "
      "intervals (clock errors) are left out.",
      "报告期内有运单的订单，运单时间减订单时间（小时）的平均值；负值（时钟错误）不计。"},
-    {"lists_declared", "Customs lists declared", "申报清单", "lists", "票", "period", "报告期",
-     "Customs inventory lists (CEB621 import, CEB603 export) whose declaration time falls in the period "
-     "(Asia/Shanghai day of customs_list.declared_at).",
-     "报告期内申报（按申报时间的北京时间日期）的跨境电商进出口清单数。"},
+    {"lists_declared", "Customs lists", "进出口清单", "lists", "票", "period", "报告期",
+     "Customs inventory lists (CEB621 import, CEB603 export) of the orders of the period (the order's business "
+     "date, as for every other figure).",
+     "报告期订单（按订单业务日期归期，与其他指标一致）所对应的跨境电商进出口清单数。"},
+    {"lists_released", "Lists released", "已放行清单", "lists", "票", "period", "报告期",
+     "Lists of the period with a release receipt (customs_receipt of the list, return_status 800, matched by copNo "
+     "and platform, else by invtNo).",
+     "报告期清单中已收到海关放行回执的清单数（回执按企业清单编号及平台匹配，无编号时按海关清单编号匹配）。"},
     {"lists_unreleased", "Lists not yet released", "未放行清单", "lists", "票", "period", "报告期",
-     "Lists declared in the period without a release receipt (return status 800) in the dataset when the report "
-     "was compiled: counted here, never dropped; they are not part of the clearance time.",
-     "报告期内申报、截至报告编制时尚无海关放行回执的清单数；单独计数，不计入通关时长。"},
+     "Lists of the period without a release receipt in the dataset when the report was compiled: counted here, "
+     "never dropped; they are not part of the clearance time.",
+     "报告期清单中截至报告编制时尚未收到海关放行回执的清单数；单独计数，不计入通关时长。"},
+    {"lists_untimed", "Released lists without a declaration time", "缺少申报时刻的已放行清单", "lists", "票", "period",
+     "报告期",
+     "Released lists whose declaration has no time of day (CEB declTime is often a date only) and no 120 receipt, "
+     "or whose release precedes the declaration (clock errors): counted, not timed; no time is guessed.",
+     "已放行、但申报时间只有日期（海关清单申报日期常不含时刻）且无海关入库回执，或放行时间早于申报时间（时钟错误）的"
+     "清单数；单独计数，不计入通关时长，也不推测时刻。"},
     {"clearance_median_hours", "Clearance time (median)", "通关时长（中位数）", "hours", "小时", "period", "报告期",
-     "Hours from a list's declaration time to its first release receipt (customs_receipt of the list with "
-     "return_status 800, matched by copNo and platform, else by invtNo), over the lists declared in the period "
-     "that were released: the middle value, or the mean of the two middle values. Negative intervals (clock "
-     "errors) are left out.",
-     "报告期内申报并已放行的清单，自申报时间至首个海关放行回执时间的小时数的中位数（个数为偶数时取中间两值的平均）；"
-     "回执按企业清单编号及平台匹配，无编号时按海关清单编号匹配。时间倒挂（时钟错误）的不计。"},
+     "Hours from a list's declaration to its first release receipt (return_status 800), over the released lists of "
+     "the period: the middle value, or the mean of the two middle values. The declaration is declared_at when it "
+     "has a time of day, else the list's 120 receipt (declaration registered by customs).",
+     "报告期已放行清单自申报至首个海关放行回执的小时数的中位数（个数为偶数时取中间两值的平均）。申报时刻取清单申报时间"
+     "（含时刻时），否则取海关入库回执时间。"},
     {"clearance_p90_hours", "Clearance time (90th percentile)", "通关时长（90%分位）", "hours", "小时", "period",
      "报告期",
-     "The time within which 90% of the released lists of the period were released: the ceil(0.9 n)-th shortest of "
-     "the n clearance times (nearest rank).",
-     "报告期内已放行的清单中，90% 在该时长内放行：n 个通关时长由短到长排列的第 ⌈0.9n⌉ 个。"},
+     "The time within which 90% of the timed released lists of the period were released: the ceil(0.9 n)-th "
+     "shortest of the n clearance times (nearest rank).",
+     "报告期已放行并可计时的清单中，90% 在该时长内放行：n 个通关时长由短到长排列的第 ⌈0.9n⌉ 个。"},
     {"featured_value", "Featured categories value", "特色商品进出口额", "CNY", "元", "featured category",
      "特色商品类别",
      "Goods value (order_item.total converted to CNY at the order's rate) of lines whose HS code starts with a "

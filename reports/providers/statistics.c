@@ -340,8 +340,9 @@ typedef struct figs {
     int64_t flows, matched, unconverted;
     /* retail and B2B apart: orders, orders with a CNY value, value; import taxes (代征税款) */
     int64_t ret_count, ret_valued, ret_value, b2b_count, b2b_valued, b2b_value, tax_value;
-    /* parcels (waybills) of the period's orders; sellers with orders, of which new; customs lists
-     * declared, released (with a release receipt), timed (release not before declaration) */
+    /* parcels (waybills) of the period's orders; sellers with orders, of which new; customs lists of
+     * the orders, released (with a release receipt), timed (a declaration time and a release not
+     * before it) */
     int64_t parcels, sellers, new_sellers, lists, released, timed;
     double lead_sum, clear_median, clear_p90;   /* hours; valid when timed > 0 */
     int days;
@@ -414,36 +415,33 @@ static const char *const TRADE_SQL =
     "      THEN (julianday(r.ship_time)-julianday(r.order_time))*24.0 END AS lead_h "
     "FROM t r";
 
-/* Clearance time: one row per customs list declared (Asia/Shanghai day) in the window, with the
- * seconds from its declaration to its first release receipt; NULL secs = not yet released.  Two
- * lookups rather than one OR so that each uses its index. */
-static int clearance_table(sqlite3 *db, const char *from, const char *to, char **why)
+/* Clearance time: one row per customs list of an order of the window, on the order's business date
+ * (as every other figure), with the seconds from its declaration to its first release receipt.
+ * The declaration time is declared_at when it has a time of day; CEB declTime is often a date only
+ * (YYYYMMDD), and then customs' 120 receipt (海关入库: the declaration registered) is the start.  A
+ * list with neither has no time (secs NULL, start NULL) rather than a guessed midnight; NULL
+ * release = not yet released.  Two lookups rather than one OR so that each uses its index. */
+static int clearance_table(sqlite3 *db, char **why)
 {
-    sqlite3_stmt *s = NULL;
-    int ok = 0;
-    if (!exec(db, "DROP TABLE IF EXISTS temp.cbec_clear", why) ||
-        !prep(db,
-              "CREATE TEMP TABLE cbec_clear AS SELECT list_id, ddate, "
-              " CAST(round((min(coalesce(jc, ji), coalesce(ji, jc)) - jd) * 86400) AS INTEGER) AS secs FROM ("
-              "SELECT l.list_id AS list_id, date(l.declared_at,'+8 hours') AS ddate, julianday(l.declared_at) AS jd, "
-              " (SELECT min(r.jt) FROM cbec_release r WHERE l.cop_no<>'' AND r.cop_no=l.cop_no "
-              "   AND r.platform IN ('', coalesce(l.platform_code,''))) AS jc, "
-              " (SELECT min(r.jt) FROM cbec_release r WHERE coalesce(l.invt_no,'')<>'' AND r.invt_no=l.invt_no) AS ji "
-              "FROM customs_list l WHERE date(l.declared_at,'+8 hours') BETWEEN ?1 AND ?2)",
-              &s, why))
-        goto done;
-    sqlite3_bind_text(s, 1, from, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 2, to, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(s) != SQLITE_DONE) {
-        *why = g_strdup_printf("statistics: cannot collect the customs lists: %s", sqlite3_errmsg(db));
-        goto done;
-    }
-    if (!exec(db, "CREATE INDEX temp.cbec_clear_d ON cbec_clear(ddate)", why))
-        goto done;
-    ok = 1;
-done:
-    sqlite3_finalize(s);
-    return ok;
+    return exec(db,
+                "DROP TABLE IF EXISTS temp.cbec_clear; "
+                "CREATE TEMP TABLE cbec_clear AS SELECT list_id, ddate, rel IS NOT NULL AS released, "
+                " CAST(round((rel - js) * 86400) AS INTEGER) AS secs FROM ("
+                "SELECT list_id, ddate, min(coalesce(jc, ji), coalesce(ji, jc)) AS rel, "
+                " coalesce(jd, min(coalesce(ac, ai), coalesce(ai, ac))) AS js FROM ("
+                "SELECT l.list_id AS list_id, t.bdate AS ddate, "
+                " CASE WHEN length(l.declared_at) > 10 THEN julianday(l.declared_at) END AS jd, "
+                " (SELECT min(r.jt) FROM cbec_release r WHERE r.status='800' AND l.cop_no<>'' AND r.cop_no=l.cop_no "
+                "   AND r.platform IN ('', coalesce(l.platform_code,''))) AS jc, "
+                " (SELECT min(r.jt) FROM cbec_release r WHERE r.status='800' AND coalesce(l.invt_no,'')<>'' "
+                "   AND r.invt_no=l.invt_no) AS ji, "
+                " (SELECT min(r.jt) FROM cbec_release r WHERE r.status='120' AND l.cop_no<>'' AND r.cop_no=l.cop_no "
+                "   AND r.platform IN ('', coalesce(l.platform_code,''))) AS ac, "
+                " (SELECT min(r.jt) FROM cbec_release r WHERE r.status='120' AND coalesce(l.invt_no,'')<>'' "
+                "   AND r.invt_no=l.invt_no) AS ai "
+                "FROM cbec_trade t JOIN customs_list l ON l.list_id=t.list_id)); "
+                "CREATE INDEX temp.cbec_clear_d ON cbec_clear(ddate)",
+                why);
 }
 
 static int build_trades(sqlite3 *db, const char *from, const char *to, char **why)
@@ -475,29 +473,36 @@ static int build_trades(sqlite3 *db, const char *from, const char *to, char **wh
                   "CREATE INDEX temp.cbec_item_d ON cbec_item(bdate)", why))
         goto done;
     /* Parcels (件): every waybill of an order, on the order's business date -- an order split into
-     * two parcels is two, orders consolidated on one waybill are one.  Sellers: the first business
-     * date each seller of the window has in the whole dataset, so "new" means never before. */
+     * two parcels is two, orders consolidated on one waybill are one.  A waybill names its order
+     * (import CEB511), or only its customs list does (export CEB505 has no orderNo), or the
+     * reconciliation matched it.  Sellers: the first business date each seller of the window has in
+     * the whole dataset, so "new" means never before. */
     if (!exec(db, "DROP TABLE IF EXISTS temp.cbec_parcel; "
                   "CREATE TEMP TABLE cbec_parcel AS SELECT t.bdate AS bdate, s.shipment_id AS shipment_id "
-                  " FROM cbec_trade t JOIN shipment s ON s.order_no=t.order_no; "
+                  " FROM cbec_trade t JOIN shipment s ON s.order_no=t.order_no "
+                  "UNION SELECT bdate, shipment_id FROM cbec_trade WHERE shipment_id IS NOT NULL "
+                  "UNION SELECT t.bdate, s.shipment_id FROM cbec_trade t JOIN customs_list l ON l.list_id=t.list_id "
+                  " JOIN shipment s ON s.logistics_no=l.logistics_no "
+                  "  AND (coalesce(l.logistics_code,'')='' OR s.logistics_code=l.logistics_code); "
                   "CREATE INDEX temp.cbec_parcel_d ON cbec_parcel(bdate); "
                   "DROP TABLE IF EXISTS temp.cbec_seller; "
                   "CREATE TEMP TABLE cbec_seller AS SELECT seller_code AS seller, "
                   " min(date(order_time,'+8 hours')) AS first FROM orders "
                   " WHERE seller_code IN (SELECT seller FROM cbec_trade WHERE seller<>'') GROUP BY seller_code; "
                   "CREATE UNIQUE INDEX temp.cbec_seller_s ON cbec_seller(seller); "
-                  /* release receipts (800) of customs lists, keyed as a list is: by copNo and platform,
-                   * else by the list number customs assigned */
+                  /* the receipts of customs lists that time a clearance: 120 (海关入库, the declaration
+                   * registered) and 800 (放行, released), keyed as a list is: by copNo and platform, else
+                   * by the list number customs assigned */
                   "DROP TABLE IF EXISTS temp.cbec_release; "
-                  "CREATE TEMP TABLE cbec_release AS SELECT coalesce(cop_no,'') AS cop_no, "
+                  "CREATE TEMP TABLE cbec_release AS SELECT return_status AS status, coalesce(cop_no,'') AS cop_no, "
                   " coalesce(platform_code,'') AS platform, coalesce(invt_no,'') AS invt_no, "
                   " min(julianday(return_time)) AS jt FROM customs_receipt "
-                  " WHERE doc_kind='customs_list' AND return_status='800' AND julianday(return_time) IS NOT NULL "
-                  " GROUP BY 1, 2, 3; "
-                  "CREATE INDEX temp.cbec_release_c ON cbec_release(cop_no); "
-                  "CREATE INDEX temp.cbec_release_i ON cbec_release(invt_no)", why))
+                  " WHERE doc_kind='customs_list' AND return_status IN ('120','800') "
+                  " AND julianday(return_time) IS NOT NULL GROUP BY 1, 2, 3, 4; "
+                  "CREATE INDEX temp.cbec_release_c ON cbec_release(cop_no, status); "
+                  "CREATE INDEX temp.cbec_release_i ON cbec_release(invt_no, status)", why))
         goto done;
-    if (!clearance_table(db, from, to, why))
+    if (!clearance_table(db, why))
         goto done;
     ok = 1;
 done:
@@ -552,8 +557,8 @@ static int ops_figs(sqlite3 *db, const period *p, figs *f, char **why)
                     "WHERE t.bdate BETWEEN ?1 AND ?2 AND s.first >= ?1",
                     p, -1, &f->new_sellers, NULL, why) ||
         !period_int(db, "SELECT count(*) FROM cbec_clear WHERE ddate BETWEEN ?1 AND ?2", p, -1, &f->lists, NULL, why) ||
-        !period_int(db, "SELECT count(secs) FROM cbec_clear WHERE ddate BETWEEN ?1 AND ?2", p, -1, &f->released, NULL,
-                    why) ||
+        !period_int(db, "SELECT count(*) FROM cbec_clear WHERE ddate BETWEEN ?1 AND ?2 AND released", p, -1,
+                    &f->released, NULL, why) ||
         !period_int(db, "SELECT count(*) FROM cbec_clear WHERE ddate BETWEEN ?1 AND ?2 AND secs >= 0", p, -1,
                     &f->timed, NULL, why))
         return 0;
@@ -684,6 +689,8 @@ static void put_scalars(cbec_rmodel *m, const figs f[CBEC_P_N])
     cbec_rscalar *ns = cbec_rmodel_scalar(m, "new_sellers", CBEC_RT_INT);
     cbec_rscalar *ld = cbec_rmodel_scalar(m, "lists_declared", CBEC_RT_INT);
     cbec_rscalar *lu = cbec_rmodel_scalar(m, "lists_unreleased", CBEC_RT_INT);
+    cbec_rscalar *lr = cbec_rmodel_scalar(m, "lists_released", CBEC_RT_INT);
+    cbec_rscalar *ln = cbec_rmodel_scalar(m, "lists_untimed", CBEC_RT_INT);
     cbec_rscalar *cm = cbec_rmodel_scalar(m, "clearance_median_hours", CBEC_RT_NUM);
     cbec_rscalar *c9 = cbec_rmodel_scalar(m, "clearance_p90_hours", CBEC_RT_NUM);
     int p;
@@ -725,6 +732,9 @@ static void put_scalars(cbec_rmodel *m, const figs f[CBEC_P_N])
         if (x->lists > 0) {
             cbec_rscalar_set_i(ld, p, x->lists);
             cbec_rscalar_set_i(lu, p, x->lists - x->released);
+            cbec_rscalar_set_i(lr, p, x->released);
+            /* released, but no time of day to start from (or a release before it): said, not timed */
+            cbec_rscalar_set_i(ln, p, x->released - x->timed);
         }
         if (x->timed > 0) {
             cbec_rscalar_set_d(cm, p, x->clear_median);
@@ -1231,28 +1241,20 @@ static char *data_as_of(sqlite3 *db, const char *lang)
     return r;
 }
 
-static int cmp_str_ptr(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The trade modes of a business ("9610、1210、1239"), in code order. */
+/* The trade modes of a business ("9610、1210、1239"), in the configuration's order. */
 static char *modes_of(const cbec_stats_conf *conf, const char *business, const char *sep)
 {
-    GPtrArray *a = g_ptr_array_new();
+    GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
     char *r;
-    if (conf) {
-        GHashTableIter it;
-        gpointer k, v;
-        g_hash_table_iter_init(&it, conf->business);
-        while (g_hash_table_iter_next(&it, &k, &v))
-            if (strcmp(v, business) == 0)
-                g_ptr_array_add(a, k);
+    if (conf && cbec_rules_has(conf->src, "business")) {
+        char **modes = cbec_rules_list(conf->src, "business", business, NULL);
+        for (char **k = modes; *k; k++)
+            g_ptr_array_add(a, g_strdup(*k));
+        g_strfreev(modes);
     } else
         for (guint i = 0; i < G_N_ELEMENTS(default_business); i++)
             if (strcmp(default_business[i][1], business) == 0)
-                g_ptr_array_add(a, (gpointer)default_business[i][0]);
-    g_ptr_array_sort(a, cmp_str_ptr);
+                g_ptr_array_add(a, g_strdup(default_business[i][0]));
     g_ptr_array_add(a, NULL);
     r = g_strjoinv(sep, (char **)a->pdata);
     g_ptr_array_free(a, TRUE);
