@@ -9,6 +9,7 @@ libcbeccore_la_SOURCES += \
 	reports/model/template.c reports/model/template.h \
 	reports/providers/providers.c reports/providers/providers.h reports/providers/context.h \
 	reports/providers/statistics.c reports/providers/statistics.h reports/providers/catalogue.c reports/providers/catalogue.h \
+	reports/providers/targets.c reports/providers/targets.h \
 	reports/providers/reconciliation.c reports/providers/credit_risk.c \
 	reports/render/render.h reports/render/text.c reports/render/text.h \
 	reports/render/xlsx.c reports/render/pdf.c reports/render/fonts.c \
@@ -34,4 +35,4 @@ TESTS += tests/test_statistics
 tests_test_statistics_SOURCES = tests/test_statistics.c
 tests_test_statistics_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
 tests_test_statistics_LDADD = tests/libtestutil.la libcbeccore.la $(CHECK_LIBS) $(CORE_DEP_LIBS)
-EXTRA_DIST += tests/fixtures/statistics/definitions.sql
+EXTRA_DIST += tests/fixtures/statistics/definitions.sql tests/fixtures/statistics/bureau.sql

@@ -15,13 +15,13 @@ subtitle[zh] = 月度累计，与上月同期、上年同期比较
 # money in PDF tables: yuan | wan | yi | m (the column labels [columns] pdf.value say which)
 pdf_money = wan
 pdf_money[en] = m
-sections = headline;summary;trend_month;trend_day;by_direction;by_trade_mode;by_country;by_platform;by_featured;by_customs;by_port;by_seller;by_carrier;by_hs_chapter;hs_unmapped;detail;definitions
+sections = headline;summary;targets;trend_month;trend_day;by_direction;by_trade_mode;by_trade_mode_codes;by_country;by_country_codes;by_platform;by_platform_codes;by_port;by_port_codes;by_featured;by_customs;by_seller;by_carrier;by_hs_chapter;hs_unmapped;detail;definitions
 
 [section.headline]
 type = figures
 title = Key figures
 title[zh] = 主要指标
-indicators = trade_value;retail_value;b2b_value;trade_count;match_rate;composite_index;import_value;export_value;import_tax;retail_count;retail_avg_value;b2b_count;b2b_avg_value;lead_time_hours;featured_value;featured_share;day_value;day_count;unconverted_count
+indicators = trade_value;retail_value;b2b_value;trade_count;match_rate;composite_index;import_value;export_value;import_tax;retail_count;retail_avg_value;b2b_count;b2b_avg_value;parcel_count;active_sellers;new_sellers;lead_time_hours;lists_declared;lists_released;lists_unreleased;lists_untimed;clearance_median_hours;clearance_p90_hours;featured_value;featured_share;day_value;day_count;unconverted_count;target_year_rate;target_half_rate;target_quarter_rate;target_month_rate
 # the PDF shows the first six as headline boxes
 pdf_count = 6
 
@@ -29,13 +29,31 @@ pdf_count = 6
 type = text
 title = Summary
 title[zh] = 综述
-sentences = total;direction;business;count;tax;country;featured;hs_unmapped;match;index
+sentences = total;target_year;target_half;target_quarter;target_month;direction;business;count;parcels;enterprises;tax;country;featured;hs_unmapped;match;lists;clearance;lead;index
 
 [sentence.total]
 text = Cross-border e-commerce imports and exports reached CNY {trade_value|m} million in {meta:period_from} to {meta:period_to}, {trade_value.yoy} year on year and {trade_value.mom} on last month.
 text[zh] = {meta:period_from} 至 {meta:period_to}，跨境电商进出口总额 {trade_value|yi} 亿元，同比{trade_value.yoy}，环比{trade_value.mom}。
 fallback = Cross-border e-commerce imports and exports reached CNY {trade_value|m} million in {meta:period_from} to {meta:period_to}.
 fallback[zh] = {meta:period_from} 至 {meta:period_to}，跨境电商进出口总额 {trade_value|yi} 亿元（{trade_value|wan} 万元）。
+
+# Targets vs actual: a sentence only for a period whose target is set ([targets] of indicators.conf);
+# without a target the placeholder has no value and the sentence is left out (never "0%").
+[sentence.target_year]
+text = The value of the year to date, CNY {target_year_actual|m} million, is {target_year_rate|pct}% of the year's target (CNY {target_year|m} million).
+text[zh] = 全年累计进出口 {target_year_actual|yi} 亿元，完成年度目标（{target_year|yi} 亿元）的 {target_year_rate|pct}%。
+
+[sentence.target_half]
+text = The half-year to date has reached {target_half_rate|pct}% of its target (CNY {target_half|m} million).
+text[zh] = 本半年累计 {target_half_actual|wan} 万元，完成半年目标的 {target_half_rate|pct}%。
+
+[sentence.target_quarter]
+text = The quarter to date has reached {target_quarter_rate|pct}% of its target (CNY {target_quarter|m} million).
+text[zh] = 本季度累计 {target_quarter_actual|wan} 万元，完成季度目标的 {target_quarter_rate|pct}%。
+
+[sentence.target_month]
+text = The month to date has reached {target_month_rate|pct}% of its target (CNY {target_month|m} million).
+text[zh] = 本月累计 {target_month_actual|wan} 万元，完成月度目标的 {target_month_rate|pct}%。
 
 [sentence.direction]
 text = Imports were CNY {import_value|m} million ({import_value.yoy}) and exports CNY {export_value|m} million ({export_value.yoy}).
@@ -55,6 +73,18 @@ text[zh] = 零售订单 {retail_count|int} 单，同比{retail_count.yoy}，零�
 fallback = {retail_count|int} retail orders at an average of CNY {retail_avg_value|yuan}; {b2b_count|int} B2B orders at an average of CNY {b2b_avg_value|yuan}.
 fallback[zh] = 零售订单 {retail_count|int} 单，零售客单价 {retail_avg_value|yuan} 元；B2B订单 {b2b_count|int} 单，平均单值 {b2b_avg_value|yuan} 元。
 
+[sentence.parcels]
+text = The {trade_count|int} orders went out in {parcel_count|int} parcels (waybills), {parcel_count.yoy} year on year.
+text[zh] = 订单 {trade_count|int} 单，对应物流运单（包裹）{parcel_count|int} 件，同比{parcel_count.yoy}。
+fallback = The {trade_count|int} orders went out in {parcel_count|int} parcels (waybills).
+fallback[zh] = 订单 {trade_count|int} 单，对应物流运单（包裹）{parcel_count|int} 件。
+
+[sentence.enterprises]
+text = {active_sellers|int} e-commerce enterprises had orders ({active_sellers.yoy} year on year), {new_sellers|int} of them for the first time.
+text[zh] = 有进出口订单的电商企业 {active_sellers|int} 家，同比{active_sellers.yoy}，其中首次开展业务的新增企业 {new_sellers|int} 家。
+fallback = {active_sellers|int} e-commerce enterprises had orders, {new_sellers|int} of them for the first time.
+fallback[zh] = 有进出口订单的电商企业 {active_sellers|int} 家，其中首次开展业务的新增企业 {new_sellers|int} 家。
+
 [sentence.tax]
 text = Import taxes collected on behalf of customs came to CNY {import_tax|m} million; they are not part of the trade value.
 text[zh] = 进口环节代征税款 {import_tax|wan} 万元（不计入进出口总额）。
@@ -69,7 +99,7 @@ text[zh] = 特色商品进出口 {featured_value|wan} 万元，占商品货值�
 
 [sentence.hs_unmapped]
 text = {hs_unmapped_lines|int} order lines have no HS code or one outside every chapter: they are in the totals and listed on the sheet "Unmapped HS".
-text[zh] = 另有 {hs_unmapped_lines|int} 个商品行未申报 HS 编码或编码不属于任何章，已计入总额，明细见“未归类编码”表。
+text[zh] = 另有 {hs_unmapped_lines|int} 个商品行缺少商品编码或编码不属于任何 HS 章，已计入总额，明细见“未归类编码”表。
 
 [sentence.match]
 text = {match_rate|pct}% of trades matched on all three flows ({match_rate.mom} on last month).
@@ -77,11 +107,41 @@ text[zh] = 三单对碰率 {match_rate|pct}%，较上月同期{match_rate.mom}�
 fallback = {match_rate|pct}% of trades matched on all three flows.
 fallback[zh] = 三单对碰率 {match_rate|pct}%。
 
+[sentence.lists]
+text = The orders carry {lists_declared|int} customs lists: {lists_released|int} released ({lists_untimed|int} of them without a declaration time, so not timed) and {lists_unreleased|int} without a release receipt yet.
+text[zh] = 本期订单对应进出口清单 {lists_declared|int} 票，已放行 {lists_released|int} 票（其中 {lists_untimed|int} 票缺少申报时刻，未计入通关时长），尚未收到海关放行回执 {lists_unreleased|int} 票。
+
+[sentence.clearance]
+text = Released lists took a median {clearance_median_hours|num} hours from declaration to release; 90% were released within {clearance_p90_hours|num} hours.
+text[zh] = 已放行清单自申报至放行的时长中位数为 {clearance_median_hours|num} 小时，90% 在 {clearance_p90_hours|num} 小时内放行。
+
+[sentence.lead]
+text = Waybills followed orders after {lead_time_hours|num} hours on average.
+text[zh] = 订单至运单平均时长 {lead_time_hours|num} 小时。
+
 [sentence.index]
 text = The composite index stood at {composite_index|num} (base {meta:base_from} to {meta:base_to} = 100).
 text[zh] = 综合发展指数为 {composite_index|num}（以 {meta:base_from} 至 {meta:base_to} 为基期 = 100）。
 fallback = No composite index this period: there is no base period yet (no orders in the same days a year before nor in a full month before this one).
 fallback[zh] = 综合发展指数本期不编制：尚无可比基期（上年同期及本月之前的完整月份均无订单数据）。
+
+[section.targets]
+type = table
+table = targets
+title = Targets and completion
+title[zh] = 目标完成情况
+sheet = Targets
+sheet[zh] = 目标完成
+columns = label;target;actual;rate
+col.label = Target period
+col.label[zh] = 目标期间
+col.target = Target (CNY)
+col.target[zh] = 目标值（元）
+col.actual = Value to date (CNY)
+col.actual[zh] = 累计完成（元）
+col.rate = Completion
+col.rate[zh] = 完成率
+pdf_show = table
 
 [section.trend_month]
 type = table
@@ -137,8 +197,6 @@ title = By direction and trade mode
 title[zh] = 分进出口方向和监管方式
 col.share = Share of total value
 col.share[zh] = 占进出口总额比重
-sheet = Trade mode
-sheet[zh] = 监管方式
 columns = label;count;value;share;yoy
 chart = pie
 chart_category = label
@@ -146,22 +204,64 @@ chart_series = value
 chart_title = Share by trade mode
 chart_title[zh] = 监管方式结构
 pdf_show = chart
+where = pdf
+
+# The workbook's sheets carry each code in a column of its own beside its name (issue 18 item 7);
+# the bulletin shows names only.
+[section.by_trade_mode_codes]
+type = table
+table = by_trade_mode
+title = By direction and trade mode
+title[zh] = 分进出口方向和监管方式
+sheet = Trade mode
+sheet[zh] = 监管方式
+columns = label;code;count;value;share;value_ly;yoy
+col.label = Direction and trade mode
+col.label[zh] = 进出口方向和监管方式
+col.code = Trade mode code
+col.code[zh] = 监管方式代码
+col.share = Share of total value
+col.share[zh] = 占进出口总额比重
+chart = pie
+chart_category = label
+chart_series = value
+chart_title = Share by trade mode
+chart_title[zh] = 监管方式结构
+where = xlsx
 
 [section.by_country]
 type = table
 table = by_country
 title = Top 10 partner countries
 title[zh] = 主要贸易伙伴（前 10 位）
+columns = label;count;value;share;value_ly;yoy
+top = 10
+pdf_show = table
+where = pdf
+col.label = Partner country
+col.label[zh] = 国别（地区）
+col.share = Share of total value
+col.share[zh] = 占进出口总额比重
+
+[section.by_country_codes]
+type = table
+table = by_country
+title = By partner country
+title[zh] = 分国别（地区）
 sheet = Country
 sheet[zh] = 国别地区
-columns = label;count;value;share;yoy
-top = 10
+columns = label;code;count;value;share;value_ly;yoy
 chart = bar
 chart_category = label
 chart_series = value
 chart_title = Value by partner country
 chart_title[zh] = 分国别进出口额
-pdf_show = table
+top = 10
+where = xlsx
+col.label = Partner country
+col.label[zh] = 国别（地区）
+col.code = Country code
+col.code[zh] = 国别代码
 col.share = Share of total value
 col.share[zh] = 占进出口总额比重
 
@@ -170,14 +270,34 @@ type = table
 table = by_platform
 title = Top 10 platforms
 title[zh] = 主要电商平台（前 10 位）
+columns = label;count;value;share;value_ly;yoy
+top = 10
+pdf_show = table
+where = pdf
+col.label = Platform
+col.label[zh] = 电商平台名称
+col.share = Share of total value
+col.share[zh] = 占进出口总额比重
+
+[section.by_platform_codes]
+type = table
+table = by_platform
+title = By platform
+title[zh] = 分电商平台
 sheet = Platform
 sheet[zh] = 电商平台
-columns = label;count;value;share;yoy
-top = 10
+columns = label;code;count;value;share;value_ly;yoy
 chart = bar
 chart_category = label
 chart_series = value
-pdf_show = table
+chart_title = Value by platform
+chart_title[zh] = 分平台进出口额
+top = 10
+where = xlsx
+col.label = Platform
+col.label[zh] = 电商平台名称
+col.code = Platform code
+col.code[zh] = 平台代码
 col.share = Share of total value
 col.share[zh] = 占进出口总额比重
 
@@ -205,20 +325,42 @@ title = By customs office
 title[zh] = 分关区
 sheet = Customs
 sheet[zh] = 关区
-columns = key;label;count;value;share;yoy
+columns = label;code;count;value;share;value_ly;yoy
 where = xlsx
+col.label = Customs office
+col.label[zh] = 关区名称
+col.code = Customs office code
+col.code[zh] = 关区代码
 col.share = Share of total value
 col.share[zh] = 占进出口总额比重
 
 [section.by_port]
 type = table
 table = by_port
+title = Top 10 ports
+title[zh] = 主要口岸（前 10 位）
+columns = label;count;value;share;value_ly;yoy
+top = 10
+pdf_show = table
+where = pdf
+col.label = Port
+col.label[zh] = 口岸名称
+col.share = Share of total value
+col.share[zh] = 占进出口总额比重
+
+[section.by_port_codes]
+type = table
+table = by_port
 title = By port
 title[zh] = 分口岸
 sheet = Port
 sheet[zh] = 口岸
-columns = key;label;count;value;share;yoy
+columns = label;code;count;value;share;value_ly;yoy
 where = xlsx
+col.label = Port
+col.label[zh] = 口岸名称
+col.code = Port code
+col.code[zh] = 口岸代码
 col.share = Share of total value
 col.share[zh] = 占进出口总额比重
 
@@ -229,8 +371,12 @@ title = By seller
 title[zh] = 分电商企业
 sheet = Seller
 sheet[zh] = 电商企业
-columns = key;label;count;value;share;yoy
+columns = label;code;count;value;share;value_ly;yoy
 where = xlsx
+col.label = E-commerce enterprise
+col.label[zh] = 电商企业名称
+col.code = Enterprise code
+col.code[zh] = 企业代码
 col.share = Share of total value
 col.share[zh] = 占进出口总额比重
 
@@ -241,8 +387,12 @@ title = By carrier
 title[zh] = 分物流企业
 sheet = Carrier
 sheet[zh] = 物流企业
-columns = key;label;count;value;share;yoy
+columns = label;code;count;value;share;value_ly;yoy
 where = xlsx
+col.label = Carrier
+col.label[zh] = 物流企业名称
+col.code = Carrier code
+col.code[zh] = 物流企业代码
 col.share = Share of total value
 col.share[zh] = 占进出口总额比重
 
@@ -292,3 +442,91 @@ title[zh] = 指标定义与口径
 sheet = Definitions
 sheet[zh] = 指标定义
 page_break = no
+
+# Labels of this report's own figures and columns (the shared ones are in common.tpl).
+[indicators]
+parcel_count = Parcels (waybills)
+parcel_count[zh] = 件数（物流运单）
+active_sellers = Active e-commerce enterprises
+active_sellers[zh] = 活跃电商企业
+new_sellers = New e-commerce enterprises
+new_sellers[zh] = 新增电商企业
+lists_declared = Customs lists
+lists_declared[zh] = 进出口清单
+lists_released = Lists released
+lists_released[zh] = 已放行清单
+lists_untimed = Released lists without a declaration time
+lists_untimed[zh] = 缺少申报时刻的已放行清单
+lists_unreleased = Lists not yet released
+lists_unreleased[zh] = 未放行清单
+clearance_median_hours = Clearance time, median
+clearance_median_hours[zh] = 通关时长（中位数）
+clearance_p90_hours = Clearance time, 90th percentile
+clearance_p90_hours[zh] = 通关时长（90%分位）
+target_year_rate = Completion of the year's target
+target_year_rate[zh] = 年度目标完成率
+target_half_rate = Completion of the half-year's target
+target_half_rate[zh] = 半年目标完成率
+target_quarter_rate = Completion of the quarter's target
+target_quarter_rate[zh] = 季度目标完成率
+target_month_rate = Completion of the month's target
+target_month_rate[zh] = 月度目标完成率
+
+[units]
+parcel_count = parcels
+parcel_count[zh] = 件
+active_sellers = enterprises
+active_sellers[zh] = 家
+new_sellers = enterprises
+new_sellers[zh] = 家
+lists_declared = lists
+lists_declared[zh] = 票
+lists_unreleased = lists
+lists_unreleased[zh] = 票
+lists_released = lists
+lists_released[zh] = 票
+lists_untimed = lists
+lists_untimed[zh] = 票
+clearance_median_hours = hours
+clearance_median_hours[zh] = 小时
+clearance_p90_hours = hours
+clearance_p90_hours[zh] = 小时
+
+[xlsx_units]
+parcel_count = parcels
+parcel_count[zh] = 件
+active_sellers = enterprises
+active_sellers[zh] = 家
+new_sellers = enterprises
+new_sellers[zh] = 家
+lists_declared = lists
+lists_declared[zh] = 票
+lists_unreleased = lists
+lists_unreleased[zh] = 票
+lists_released = lists
+lists_released[zh] = 票
+lists_untimed = lists
+lists_untimed[zh] = 票
+clearance_median_hours = hours
+clearance_median_hours[zh] = 小时
+clearance_p90_hours = hours
+clearance_p90_hours[zh] = 小时
+target_year_rate = %
+target_half_rate = %
+target_quarter_rate = %
+target_month_rate = %
+
+[columns]
+value_ly = Same period last year (CNY)
+value_ly[zh] = 上年同期金额（元）
+# PDF tables show money in [report] pdf_money: 万元 in Chinese, millions in English
+pdf.value = Value (CNY million)
+pdf.value[zh] = 金额（万元）
+pdf.value_ly = Last year (CNY million)
+pdf.value_ly[zh] = 上年同期（万元）
+pdf.target = Target (CNY million)
+pdf.target[zh] = 目标值（万元）
+pdf.actual = To date (CNY million)
+pdf.actual[zh] = 累计完成（万元）
+code = Code
+code[zh] = 代码

@@ -9,8 +9,10 @@
 
 #include "core/store.h"
 #include "reports/model/model.h"
+#include "reports/model/template.h"
 #include "reports/providers/providers.h"
 #include "reports/providers/statistics.h"
+#include "reports/render/text.h"
 #include "testutil.h"
 
 #define DATE "2026-11-25"
@@ -272,6 +274,279 @@ START_TEST(unknown_period_refused)
 }
 END_TEST
 
+/* ---- what a bureau's readers look for next (issue 18 item 6): tests/fixtures/statistics/bureau.sql ---- */
+
+static void load_bureau(void)
+{
+    char *sql = NULL, *err = NULL, *fx = tu_src("tests/fixtures/statistics/bureau.sql");
+    ck_assert(g_file_get_contents(fx, &sql, NULL, NULL));
+    ck_assert_msg(sqlite3_exec(cbec_store_db(st), sql, NULL, NULL, &err) == SQLITE_OK, "bureau fixture: %s", err);
+    g_free(sql);
+    g_free(fx);
+}
+
+/* The model of the period kind in lang with the indicator configuration conf (NULL: the sample file). */
+static cbec_rmodel *model_with(const cbec_stats_conf *conf, const char *kind, const char *lang)
+{
+    cbec_rmodel *m2 = cbec_rmodel_new("statistics", lang, DATE);
+    char *why = NULL;
+    if (conf)
+        ck_assert_msg(cbec_stats_build(cbec_store_db(st), conf, DATE, kind, m2, &why) == CBEC_ERR_NONE, "%s", why);
+    else {
+        cbec_report_ctx ctx = {0};
+        ctx.db = cbec_store_db(st);
+        ctx.date = DATE;
+        ctx.lang = lang;
+        ctx.model = m2;
+        ctx.period = kind;
+        ck_assert_msg(cbec_report_provide_statistics(&ctx, &why) == CBEC_ERR_NONE, "%s", why);
+    }
+    return m2;
+}
+
+static const cbec_rcell *scalar_of(const cbec_rmodel *m2, const char *id, int p)
+{
+    const cbec_rscalar *s = cbec_rmodel_get_scalar(m2, id);
+    ck_assert_msg(s != NULL, "no scalar %s", id);
+    return &s->v[p];
+}
+
+START_TEST(enterprises_active_and_new)
+{
+    cbec_rmodel *m2;
+    load_bureau();
+    m2 = model_with(NULL, "month", "zh");
+    ck_assert_int_eq(scalar_of(m2, "active_sellers", CBEC_P_CUR)->i, 4);
+    ck_assert_int_eq(scalar_of(m2, "new_sellers", CBEC_P_CUR)->i, 2);   /* S1, S2 sold before November */
+    ck_assert_int_eq(scalar_of(m2, "active_sellers", CBEC_P_LY)->i, 1);
+    ck_assert_int_eq(scalar_of(m2, "new_sellers", CBEC_P_LY)->i, 1);
+    ck_assert(scalar_of(m2, "active_sellers", CBEC_P_PREV)->null == 0);   /* October: O10 of S1 */
+    ck_assert_int_eq(scalar_of(m2, "active_sellers", CBEC_P_PREV)->i, 1);
+    ck_assert_int_eq(scalar_of(m2, "new_sellers", CBEC_P_PREV)->i, 1);
+    cbec_rmodel_free(m2);
+    /* the day: nothing on the 25th, so no enterprise is active, and none new */
+    m2 = model_with(NULL, "day", "zh");
+    ck_assert_int_eq(scalar_of(m2, "active_sellers", CBEC_P_CUR)->i, 0);
+    cbec_rmodel_free(m2);
+}
+END_TEST
+
+START_TEST(parcels_next_to_orders)
+{
+    cbec_rmodel *m2;
+    load_bureau();
+    m2 = model_with(NULL, "month", "zh");
+    ck_assert_int_eq(scalar_of(m2, "trade_count", CBEC_P_CUR)->i, 7);
+    /* R1's two parcels, R3's, and B1's export waybill found through its customs list */
+    ck_assert_int_eq(scalar_of(m2, "parcel_count", CBEC_P_CUR)->i, 4);
+    ck_assert_int_eq(scalar_of(m2, "parcel_count", CBEC_P_PREV)->i, 1);   /* October: W10 */
+    cbec_rmodel_free(m2);
+}
+END_TEST
+
+START_TEST(clearance_declaration_to_release)
+{
+    cbec_rmodel *m2;
+    load_bureau();
+    m2 = model_with(NULL, "month", "zh");
+    ck_assert_int_eq(scalar_of(m2, "lists_declared", CBEC_P_CUR)->i, 6);
+    ck_assert_int_eq(scalar_of(m2, "lists_released", CBEC_P_CUR)->i, 5);
+    ck_assert_int_eq(scalar_of(m2, "lists_unreleased", CBEC_P_CUR)->i, 1);   /* L7: another platform's receipt */
+    ck_assert_int_eq(scalar_of(m2, "lists_untimed", CBEC_P_CUR)->i, 1);      /* L4: a date only, no 120 */
+    ck_assert_double_eq_tol(scalar_of(m2, "clearance_median_hours", CBEC_P_CUR)->d, 2.75, 1e-9);
+    ck_assert_double_eq_tol(scalar_of(m2, "clearance_p90_hours", CBEC_P_CUR)->d, 24.0, 1e-9);
+    /* the order-to-waybill time is still there beside it: R1 10:00 -> 11:00 and 11:30, R3 10:00 -> 12:00 */
+    ck_assert(!scalar_of(m2, "lead_time_hours", CBEC_P_CUR)->null);
+    cbec_rmodel_free(m2);
+}
+END_TEST
+
+/* A copy of the sample indicators file with targets set (万元). */
+static cbec_stats_conf *conf_with_targets(const char *targets, char **why)
+{
+    char *src = tu_src("etc/indicators.conf"), *text = NULL, *path = tu_path(dir, "indicators.conf"), *with;
+    cbec_stats_conf *c;
+    ck_assert(g_file_get_contents(src, &text, NULL, NULL));
+    ck_assert_ptr_nonnull(strstr(text, "\n[targets]\n"));
+    with = g_strconcat("[targets]\n", targets, NULL);
+    {
+        char **parts = g_strsplit(text, "[targets]\n", 2);
+        char *joined = g_strjoin(with, parts[0], parts[1], NULL);
+        tu_write(path, joined, -1);
+        g_free(joined);
+        g_strfreev(parts);
+    }
+    c = cbec_stats_conf_load(path, why);
+    g_free(with);
+    g_free(text);
+    g_free(src);
+    g_free(path);
+    return c;
+}
+
+static const char *summary_with(cbec_rmodel *m2, const char *needle)
+{
+    static char found[1024];
+    char *tdir = tu_src("templates"), *why = NULL;
+    cbec_template *t = cbec_template_load(tdir, "statistics", m2->lang, &why);
+    const char *r = NULL;
+    ck_assert_msg(t != NULL, "%s", why);
+    for (guint i = 0; i < t->sections->len; i++) {
+        const cbec_tsection *sec = g_ptr_array_index(t->sections, i);
+        GPtrArray *lines;
+        if (strcmp(sec->id, "summary") != 0)
+            continue;
+        lines = cbec_text_sentences(t, m2, sec);
+        for (guint j = 0; j < lines->len; j++)
+            if (strstr(g_ptr_array_index(lines, j), needle)) {
+                g_strlcpy(found, g_ptr_array_index(lines, j), sizeof found);
+                r = found;
+            }
+        g_ptr_array_unref(lines);
+    }
+    cbec_template_free(t);
+    g_free(tdir);
+    return r;
+}
+
+START_TEST(targets_against_actual)
+{
+    char *why = NULL;
+    /* the year's target 10 万元 = 10,000,000 fen; the quarter's 8.2897 万元 = 8,289,700 fen exactly; 2025's is
+     * another year's */
+    cbec_stats_conf *conf = conf_with_targets("2026 = 10\n2026-Q4 = 8.2897\n2025 = 1\n", &why);
+    cbec_rmodel *m2;
+    const cbec_rtable *t;
+    const cbec_rcell *c;
+    const char *line;
+
+    ck_assert_msg(conf != NULL, "%s", why);
+    m2 = model_with(conf, "month", "zh");
+    t = cbec_rmodel_get_table(m2, "targets");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(t->rows->len, 2);   /* the year and the quarter: no half-year, no month target */
+    c = g_ptr_array_index(t->rows, 0);
+    ck_assert_str_eq(c[0].s, "2026");
+    ck_assert_str_eq(c[1].s, "2026年全年");
+    ck_assert_int_eq(c[2].i, 10000000);
+    ck_assert_int_eq(c[3].i, 8289700);     /* January to the 25th of November: November's orders only */
+    ck_assert_double_eq_tol(c[4].d, 0.82897, 1e-12);
+    c = g_ptr_array_index(t->rows, 1);
+    ck_assert_str_eq(c[1].s, "2026年第4季度");
+    ck_assert_int_eq(c[2].i, 8289700);
+    ck_assert_double_eq_tol(c[4].d, 1.0, 1e-12);
+    ck_assert_double_eq_tol(scalar_of(m2, "target_year_rate", CBEC_P_CUR)->d, 0.82897, 1e-12);
+    ck_assert_ptr_null(cbec_rmodel_get_scalar(m2, "target_month_rate"));
+    line = summary_with(m2, "完成年度目标");
+    ck_assert_ptr_nonnull(line);
+    ck_assert_msg(strstr(line, "完成年度目标（0.00 亿元）的 82.9%"), "%s", line);
+    ck_assert_ptr_nonnull(summary_with(m2, "完成季度目标的 100.0%"));
+    cbec_rmodel_free(m2);
+    /* a ytd report measures the same year to date */
+    m2 = model_with(conf, "ytd", "en");
+    c = g_ptr_array_index(cbec_rmodel_get_table(m2, "targets")->rows, 0);
+    ck_assert_str_eq(c[1].s, "Year 2026");
+    ck_assert_int_eq(c[3].i, 8289700);
+    ck_assert_ptr_nonnull(summary_with(m2, "82.9% of the year's target"));
+    cbec_rmodel_free(m2);
+    cbec_stats_conf_free(conf);
+
+    /* no target: no table, no rate, no sentence -- never "0%" */
+    m2 = model_with(NULL, "month", "zh");
+    ck_assert_ptr_null(cbec_rmodel_get_table(m2, "targets"));
+    ck_assert_ptr_null(cbec_rmodel_get_scalar(m2, "target_year_rate"));
+    ck_assert_ptr_null(summary_with(m2, "目标"));
+    cbec_rmodel_free(m2);
+}
+END_TEST
+
+START_TEST(targets_refused_when_unreadable)
+{
+    char *why = NULL;
+    ck_assert_ptr_null(conf_with_targets("2026-Q5 = 100\n", &why));
+    ck_assert_msg(strstr(why, "2026-Q5"), "%s", why);
+    g_free(why);
+    why = NULL;
+    ck_assert_ptr_null(conf_with_targets("2026 = 0\n", &why));
+    ck_assert_msg(strstr(why, "[targets] 2026"), "%s", why);
+    g_free(why);
+    why = NULL;
+    ck_assert_ptr_null(conf_with_targets("2026 = lots\n", &why));
+    g_free(why);
+}
+END_TEST
+
+START_TEST(partner_tables_with_last_year_and_codes)
+{
+    cbec_rmodel *m2;
+    const cbec_rtable *t;
+    const cbec_rcell *c;
+    int ly, code, yoy;
+    load_bureau();
+    m2 = model_with(NULL, "month", "zh");
+    t = cbec_rmodel_get_table(m2, "by_country");
+    ly = cbec_rtable_col(t, "value_ly");
+    code = cbec_rtable_col(t, "code");
+    yoy = cbec_rtable_col(t, "yoy");
+    ck_assert_int_ge(ly, 0);
+    ck_assert_int_ge(code, 0);
+    c = row_of(t, "RU");
+    ck_assert_str_eq(c[1].s, "俄罗斯");
+    ck_assert_str_eq(c[code].s, "RU");
+    ck_assert_int_eq(c[3].i, 3018000);
+    ck_assert_int_eq(c[ly].i, 5000);
+    ck_assert_double_eq_tol(c[yoy].d, (3018000.0 - 5000.0) / 5000.0, 1e-12);
+    c = row_of(t, "");   /* orders naming no country: no base last year, so "—", not -100% or 0 */
+    ck_assert_str_eq(c[1].s, "国别不详");
+    ck_assert(c[ly].null && c[yoy].null);
+    /* the trade mode's code is the mode, beside the direction-and-mode name */
+    t = cbec_rmodel_get_table(m2, "by_trade_mode");
+    ck_assert_str_eq(row_of(t, "import-9610")[code].s, "9610");
+    /* a row without a code says why: no customs list matched (B2), or a list without a port */
+    t = cbec_rmodel_get_table(m2, "by_port");
+    ck_assert_uint_eq(t->rows->len, 2);
+    for (guint i = 0; i < t->rows->len; i++) {
+        c = g_ptr_array_index(t->rows, i);
+        ck_assert_msg(strcmp(c[1].s, c[2].i == 1 ? "未匹配清单" : "口岸不详") == 0, "%s %d", c[1].s, (int)c[2].i);
+    }
+    t = cbec_rmodel_get_table(m2, "by_carrier");
+    ck_assert_ptr_nonnull(row_of(t, ""));
+    cbec_rmodel_free(m2);
+}
+END_TEST
+
+/* Definitions and notes in words: no table, column or configuration names in the Chinese report, the
+ * sources note first, and the comparison entry that of the period reported (issue 19 item 1). */
+START_TEST(definitions_speak_chinese)
+{
+    static const char *const kinds[] = {"month", "quarter", "ytd", "day"};
+    static const char *const says[] = {"当月 1 日至业务日期", "本季度首日至业务日期", "1—11月累计", "业务日期当日"};
+    for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++) {
+        cbec_rmodel *m2 = model_with(NULL, kinds[k], "zh");
+        const cbec_rdef *d = g_ptr_array_index(m2->defs, 0);
+        ck_assert_str_eq(d->id, "sources");
+        ck_assert_str_eq(d->name, "数据来源与口径");
+        ck_assert_ptr_nonnull(strstr(d->definition, "单一窗口"));
+        ck_assert_ptr_nonnull(strstr(d->definition, "不含代征税款"));
+        ck_assert_ptr_nonnull(strstr(d->definition, "9610、1210、1239"));
+        for (guint i = 0; i < m2->defs->len; i++) {
+            d = g_ptr_array_index(m2->defs, i);
+            ck_assert_msg(!strstr(d->definition, "etc/") && !strstr(d->definition, ".conf") &&
+                              !strchr(d->definition, '[') && !strchr(d->definition, '_') &&
+                              !strstr(d->definition, "flow") && !strstr(d->definition, "MATCHED") &&
+                              !strstr(d->definition, "未申报"),
+                          "%s: %s", d->id, d->definition);
+            if (strcmp(d->id, "mom_yoy") == 0)
+                ck_assert_msg(strstr(d->definition, says[k]), "%s: %s", kinds[k], d->definition);
+        }
+        if (strcmp(kinds[k], "quarter") == 0)
+            ck_assert_ptr_nonnull(strstr(((cbec_rdef *)g_ptr_array_index(m2->defs, 0))->definition,
+                                         "2026-10-01 至 2026-11-25"));
+        cbec_rmodel_free(m2);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("statistics");
@@ -290,6 +565,13 @@ int main(void)
     tcase_add_test(tc, crafts_and_unmapped_codes);
     tcase_add_test(tc, periods_hold_their_nights);
     tcase_add_test(tc, unknown_period_refused);
+    tcase_add_test(tc, enterprises_active_and_new);
+    tcase_add_test(tc, parcels_next_to_orders);
+    tcase_add_test(tc, clearance_declaration_to_release);
+    tcase_add_test(tc, targets_against_actual);
+    tcase_add_test(tc, targets_refused_when_unreadable);
+    tcase_add_test(tc, partner_tables_with_last_year_and_codes);
+    tcase_add_test(tc, definitions_speak_chinese);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -23,7 +23,17 @@ typedef struct cbec_indicator {
 const cbec_indicator *cbec_stats_catalogue(size_t *n);
 /** A catalogue entry by id, or NULL. */
 const cbec_indicator *cbec_stats_indicator(const char *id);
-/** Add the catalogue's definitions in lang (zh | en) to a model. */
-void cbec_stats_add_definitions(cbec_rmodel *m, const char *lang);
+/** What the definitions say about the report at hand: its period and data. */
+typedef struct cbec_stats_scope {
+    const char *kind;                       /**< day | month | quarter | half | year | ytd (NULL: month) */
+    int month;                              /**< the business month (ytd: 1-N months) */
+    const char *from, *to;                  /**< the period YYYY-MM-DD */
+    const char *as_of;                      /**< when the newest input was ingested (display text), or NULL */
+    const char *retail_modes, *b2b_modes;   /**< the trade modes of each business ("9610、1210") */
+} cbec_stats_scope;
+
+/** Add the sources note and the catalogue's definitions in lang (zh | en) to a model; the comparison entry
+ *  (mom_yoy) describes scope's period.  scope may be NULL (month to date). */
+void cbec_stats_add_definitions(cbec_rmodel *m, const char *lang, const cbec_stats_scope *scope);
 
 #endif

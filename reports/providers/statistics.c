@@ -13,6 +13,7 @@
 #include "reports/providers/catalogue.h"
 #include "reports/providers/context.h"
 #include "reports/providers/statistics.h"
+#include "reports/providers/targets.h"
 
 /* Breakdown tables keep at most this many rows (the rest is summed into one "other" row). */
 #define STATS_MAX_ROWS 2000
@@ -101,6 +102,7 @@ cbec_stats_conf *cbec_stats_conf_load(const char *path, char **why)
         g_free(base);
     }
     load_business(c);
+    cbec_targets_check(c->src);
     if (cbec_rules_error(c->src)) {
         *why = g_strdup_printf("indicator configuration %s", cbec_rules_error(c->src));
         cbec_stats_conf_free(c);
@@ -338,7 +340,11 @@ typedef struct figs {
     int64_t flows, matched, unconverted;
     /* retail and B2B apart: orders, orders with a CNY value, value; import taxes (代征税款) */
     int64_t ret_count, ret_valued, ret_value, b2b_count, b2b_valued, b2b_value, tax_value;
-    double lead_sum;
+    /* parcels (waybills) of the period's orders; sellers with orders, of which new; customs lists of
+     * the orders, released (with a release receipt), timed (a declaration time and a release not
+     * before it) */
+    int64_t parcels, sellers, new_sellers, lists, released, timed;
+    double lead_sum, clear_median, clear_p90;   /* hours; valid when timed > 0 */
     int days;
 } figs;
 
@@ -379,7 +385,7 @@ static const char *const TRADE_SQL =
     "   cl.total_value + coalesce(cl.freight,0) + coalesce(cl.insured_fee,0) AS list_basis, cl.tax AS list_tax, "
     "   coalesce(nullif(cl.currency,''), o.cur) AS lcur, "
     "   sh.logistics_code AS sh_code, sh.logistics_name AS sh_name, sh.destination_country AS sh_country, "
-    "   sh.ship_time AS ship_time "
+    "   sh.ship_time AS ship_time, sh.shipment_id AS sh_id "
     "  FROM o "
     "  LEFT JOIN flow f ON f.flow_id = (SELECT flow_id FROM flow WHERE order_no=o.order_no "
     "     AND platform_code=o.platform_code ORDER BY flow_id LIMIT 1) "
@@ -388,7 +394,7 @@ static const char *const TRADE_SQL =
     "     ORDER BY list_id LIMIT 1)) "
     "  LEFT JOIN shipment sh ON sh.shipment_id = coalesce(f.shipment_id, (SELECT shipment_id FROM shipment "
     "     WHERE order_no=o.order_no ORDER BY shipment_id LIMIT 1))) "
-    "SELECT r.order_id AS order_id, r.bdate AS bdate, r.direction AS direction, "
+    "SELECT r.order_id AS order_id, r.order_no AS order_no, r.bdate AS bdate, r.direction AS direction, "
     " coalesce(nullif(r.trade_mode,''), nullif(r.list_mode,''), nullif(r.flow_mode,''), '') AS trade_mode, "
     " cbec_business(coalesce(nullif(r.trade_mode,''), nullif(r.list_mode,''), nullif(r.flow_mode,''))) AS business, "
     " coalesce(nullif(r.list_country,''), nullif(r.consignee_country,''), nullif(r.sh_country,''), "
@@ -397,7 +403,7 @@ static const char *const TRADE_SQL =
     " coalesce(r.list_port,'') AS port, coalesce(r.list_customs,'') AS customs, r.list_id AS list_id, "
     " coalesce(r.platform_code,'') AS platform, coalesce(r.platform_name,'') AS platform_name, "
     " coalesce(r.seller_code,'') AS seller, coalesce(r.seller_name,'') AS seller_name, "
-    " coalesce(r.sh_code,'') AS carrier, coalesce(r.sh_name,'') AS carrier_name, "
+    " coalesce(r.sh_code,'') AS carrier, coalesce(r.sh_name,'') AS carrier_name, r.sh_id AS shipment_id, "
     " r.cur AS currency, "
     " CASE WHEN r.list_basis IS NOT NULL THEN cny(r.list_basis, r.lcur, r.bdate) "
     "      ELSE cny(r.goods_basis, r.cur, r.bdate) END AS value_fen, "
@@ -408,6 +414,35 @@ static const char *const TRADE_SQL =
     " CASE WHEN (julianday(r.ship_time)-julianday(r.order_time)) >= 0 "
     "      THEN (julianday(r.ship_time)-julianday(r.order_time))*24.0 END AS lead_h "
     "FROM t r";
+
+/* Clearance time: one row per customs list of an order of the window, on the order's business date
+ * (as every other figure), with the seconds from its declaration to its first release receipt.
+ * The declaration time is declared_at when it has a time of day; CEB declTime is often a date only
+ * (YYYYMMDD), and then customs' 120 receipt (海关入库: the declaration registered) is the start.  A
+ * list with neither has no time (secs NULL, start NULL) rather than a guessed midnight; NULL
+ * release = not yet released.  Two lookups rather than one OR so that each uses its index. */
+static int clearance_table(sqlite3 *db, char **why)
+{
+    return exec(db,
+                "DROP TABLE IF EXISTS temp.cbec_clear; "
+                "CREATE TEMP TABLE cbec_clear AS SELECT list_id, ddate, rel IS NOT NULL AS released, "
+                " CAST(round((rel - js) * 86400) AS INTEGER) AS secs FROM ("
+                "SELECT list_id, ddate, min(coalesce(jc, ji), coalesce(ji, jc)) AS rel, "
+                " coalesce(jd, min(coalesce(ac, ai), coalesce(ai, ac))) AS js FROM ("
+                "SELECT l.list_id AS list_id, t.bdate AS ddate, "
+                " CASE WHEN length(l.declared_at) > 10 THEN julianday(l.declared_at) END AS jd, "
+                " (SELECT min(r.jt) FROM cbec_release r WHERE r.status='800' AND l.cop_no<>'' AND r.cop_no=l.cop_no "
+                "   AND r.platform IN ('', coalesce(l.platform_code,''))) AS jc, "
+                " (SELECT min(r.jt) FROM cbec_release r WHERE r.status='800' AND coalesce(l.invt_no,'')<>'' "
+                "   AND r.invt_no=l.invt_no) AS ji, "
+                " (SELECT min(r.jt) FROM cbec_release r WHERE r.status='120' AND l.cop_no<>'' AND r.cop_no=l.cop_no "
+                "   AND r.platform IN ('', coalesce(l.platform_code,''))) AS ac, "
+                " (SELECT min(r.jt) FROM cbec_release r WHERE r.status='120' AND coalesce(l.invt_no,'')<>'' "
+                "   AND r.invt_no=l.invt_no) AS ai "
+                "FROM cbec_trade t JOIN customs_list l ON l.list_id=t.list_id)); "
+                "CREATE INDEX temp.cbec_clear_d ON cbec_clear(ddate)",
+                why);
+}
 
 static int build_trades(sqlite3 *db, const char *from, const char *to, char **why)
 {
@@ -437,10 +472,107 @@ static int build_trades(sqlite3 *db, const char *from, const char *to, char **wh
                   "FROM cbec_trade t JOIN order_item i ON i.order_id=t.order_id); "
                   "CREATE INDEX temp.cbec_item_d ON cbec_item(bdate)", why))
         goto done;
+    /* Parcels (件): every waybill of an order, on the order's business date -- an order split into
+     * two parcels is two, orders consolidated on one waybill are one.  A waybill names its order
+     * (import CEB511), or only its customs list does (export CEB505 has no orderNo), or the
+     * reconciliation matched it.  Sellers: the first business date each seller of the window has in
+     * the whole dataset, so "new" means never before. */
+    if (!exec(db, "DROP TABLE IF EXISTS temp.cbec_parcel; "
+                  "CREATE TEMP TABLE cbec_parcel AS SELECT t.bdate AS bdate, s.shipment_id AS shipment_id "
+                  " FROM cbec_trade t JOIN shipment s ON s.order_no=t.order_no "
+                  "UNION SELECT bdate, shipment_id FROM cbec_trade WHERE shipment_id IS NOT NULL "
+                  "UNION SELECT t.bdate, s.shipment_id FROM cbec_trade t JOIN customs_list l ON l.list_id=t.list_id "
+                  " JOIN shipment s ON s.logistics_no=l.logistics_no "
+                  "  AND (coalesce(l.logistics_code,'')='' OR s.logistics_code=l.logistics_code); "
+                  "CREATE INDEX temp.cbec_parcel_d ON cbec_parcel(bdate); "
+                  "DROP TABLE IF EXISTS temp.cbec_seller; "
+                  "CREATE TEMP TABLE cbec_seller AS SELECT seller_code AS seller, "
+                  " min(date(order_time,'+8 hours')) AS first FROM orders "
+                  " WHERE seller_code IN (SELECT seller FROM cbec_trade WHERE seller<>'') GROUP BY seller_code; "
+                  "CREATE UNIQUE INDEX temp.cbec_seller_s ON cbec_seller(seller); "
+                  /* the receipts of customs lists that time a clearance: 120 (海关入库, the declaration
+                   * registered) and 800 (放行, released), keyed as a list is: by copNo and platform, else
+                   * by the list number customs assigned */
+                  "DROP TABLE IF EXISTS temp.cbec_release; "
+                  "CREATE TEMP TABLE cbec_release AS SELECT return_status AS status, coalesce(cop_no,'') AS cop_no, "
+                  " coalesce(platform_code,'') AS platform, coalesce(invt_no,'') AS invt_no, "
+                  " min(julianday(return_time)) AS jt FROM customs_receipt "
+                  " WHERE doc_kind='customs_list' AND return_status IN ('120','800') "
+                  " AND julianday(return_time) IS NOT NULL GROUP BY 1, 2, 3, 4; "
+                  "CREATE INDEX temp.cbec_release_c ON cbec_release(cop_no, status); "
+                  "CREATE INDEX temp.cbec_release_i ON cbec_release(invt_no, status)", why))
+        goto done;
+    if (!clearance_table(db, why))
+        goto done;
     ok = 1;
 done:
     sqlite3_finalize(s);
     return ok;
+}
+
+/* One integer of a query over a period (?1..?2), with ?3 bound to extra when extra >= 0. */
+static int period_int(sqlite3 *db, const char *sql, const period *p, int64_t extra, int64_t *out, int *found,
+                      char **why)
+{
+    sqlite3_stmt *s = NULL;
+    int rc;
+    if (!prep(db, sql, &s, why))
+        return 0;
+    sqlite3_bind_text(s, 1, p->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, p->to, -1, SQLITE_STATIC);
+    if (extra >= 0)
+        sqlite3_bind_int64(s, 3, extra);
+    rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        *why = g_strdup_printf("statistics query failed: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(s);
+        return 0;
+    }
+    if (found)
+        *found = rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL;
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_finalize(s);
+    return 1;
+}
+
+/* The k-th (1-based) shortest clearance of the period, in seconds. */
+static int clear_rank(sqlite3 *db, const period *p, int64_t k, int64_t *secs, char **why)
+{
+    return period_int(db,
+                      "SELECT secs FROM cbec_clear WHERE ddate BETWEEN ?1 AND ?2 AND secs >= 0 "
+                      "ORDER BY secs LIMIT 1 OFFSET ?3",
+                      p, k - 1, secs, NULL, why);
+}
+
+/* What the bureau's readers look for next to the value: parcels, enterprises, clearance time. */
+static int ops_figs(sqlite3 *db, const period *p, figs *f, char **why)
+{
+    int64_t a, b;
+    if (!period_int(db, "SELECT count(DISTINCT shipment_id) FROM cbec_parcel WHERE bdate BETWEEN ?1 AND ?2", p, -1,
+                    &f->parcels, NULL, why) ||
+        !period_int(db, "SELECT count(DISTINCT seller) FROM cbec_trade WHERE bdate BETWEEN ?1 AND ?2 AND seller<>''",
+                    p, -1, &f->sellers, NULL, why) ||
+        !period_int(db,
+                    "SELECT count(DISTINCT t.seller) FROM cbec_trade t JOIN cbec_seller s ON s.seller=t.seller "
+                    "WHERE t.bdate BETWEEN ?1 AND ?2 AND s.first >= ?1",
+                    p, -1, &f->new_sellers, NULL, why) ||
+        !period_int(db, "SELECT count(*) FROM cbec_clear WHERE ddate BETWEEN ?1 AND ?2", p, -1, &f->lists, NULL, why) ||
+        !period_int(db, "SELECT count(*) FROM cbec_clear WHERE ddate BETWEEN ?1 AND ?2 AND released", p, -1,
+                    &f->released, NULL, why) ||
+        !period_int(db, "SELECT count(*) FROM cbec_clear WHERE ddate BETWEEN ?1 AND ?2 AND secs >= 0", p, -1,
+                    &f->timed, NULL, why))
+        return 0;
+    if (f->timed == 0)
+        return 1;
+    /* the median: the middle value, or the mean of the two middle values; P90: the nearest rank,
+     * the shortest time within which 90% of the released lists were released */
+    if (!clear_rank(db, p, (f->timed + 1) / 2, &a, why) || !clear_rank(db, p, f->timed / 2 + 1, &b, why))
+        return 0;
+    f->clear_median = (f->timed % 2 ? (double)a : ((double)a + (double)b) / 2.0) / 3600.0;
+    if (!clear_rank(db, p, (9 * f->timed + 9) / 10, &a, why))
+        return 0;
+    f->clear_p90 = (double)a / 3600.0;
+    return 1;
 }
 
 static int period_figs(sqlite3 *db, const period *p, figs *f, char **why)
@@ -506,6 +638,10 @@ static int period_figs(sqlite3 *db, const period *p, figs *f, char **why)
         goto fail;
     f->flows = sqlite3_column_int64(s, 0);
     f->matched = sqlite3_column_int64(s, 1);
+    sqlite3_finalize(s);
+    s = NULL;
+    if (!ops_figs(db, p, f, why))
+        goto done;
     f->ok = 1;
     ok = 1;
     goto done;
@@ -548,6 +684,15 @@ static void put_scalars(cbec_rmodel *m, const figs f[CBEC_P_N])
     cbec_rscalar *fv = cbec_rmodel_scalar(m, "featured_value", CBEC_RT_MONEY);
     cbec_rscalar *fs = cbec_rmodel_scalar(m, "featured_share", CBEC_RT_PCT);
     cbec_rscalar *uc = cbec_rmodel_scalar(m, "unconverted_count", CBEC_RT_INT);
+    cbec_rscalar *pc = cbec_rmodel_scalar(m, "parcel_count", CBEC_RT_INT);
+    cbec_rscalar *as = cbec_rmodel_scalar(m, "active_sellers", CBEC_RT_INT);
+    cbec_rscalar *ns = cbec_rmodel_scalar(m, "new_sellers", CBEC_RT_INT);
+    cbec_rscalar *ld = cbec_rmodel_scalar(m, "lists_declared", CBEC_RT_INT);
+    cbec_rscalar *lu = cbec_rmodel_scalar(m, "lists_unreleased", CBEC_RT_INT);
+    cbec_rscalar *lr = cbec_rmodel_scalar(m, "lists_released", CBEC_RT_INT);
+    cbec_rscalar *ln = cbec_rmodel_scalar(m, "lists_untimed", CBEC_RT_INT);
+    cbec_rscalar *cm = cbec_rmodel_scalar(m, "clearance_median_hours", CBEC_RT_NUM);
+    cbec_rscalar *c9 = cbec_rmodel_scalar(m, "clearance_p90_hours", CBEC_RT_NUM);
     int p;
 
     for (p = 0; p < CBEC_P_N; p++) {
@@ -580,6 +725,21 @@ static void put_scalars(cbec_rmodel *m, const figs f[CBEC_P_N])
             cbec_rscalar_set_d(lt, p, x->lead_sum / (double)x->lead_n);
         if (x->items_value > 0)
             cbec_rscalar_set_d(fs, p, (double)x->feat_value / (double)x->items_value);
+        cbec_rscalar_set_i(pc, p, x->parcels);
+        cbec_rscalar_set_i(as, p, x->sellers);
+        cbec_rscalar_set_i(ns, p, x->new_sellers);
+        /* lists declared and still without release: counted, never dropped from the time */
+        if (x->lists > 0) {
+            cbec_rscalar_set_i(ld, p, x->lists);
+            cbec_rscalar_set_i(lu, p, x->lists - x->released);
+            cbec_rscalar_set_i(lr, p, x->released);
+            /* released, but no time of day to start from (or a release before it): said, not timed */
+            cbec_rscalar_set_i(ln, p, x->released - x->timed);
+        }
+        if (x->timed > 0) {
+            cbec_rscalar_set_d(cm, p, x->clear_median);
+            cbec_rscalar_set_d(c9, p, x->clear_p90);
+        }
     }
 }
 
@@ -629,26 +789,62 @@ static const char *label_of(const cbec_stats_conf *conf, const char *group, cons
     l1 = cbec_stats_conf_label(conf, g1, k1, lang);
     l2 = cbec_stats_conf_label(conf, dash + 1, kdash + 1, lang);
     if (!*(kdash + 1))
-        l2 = strcmp(lang, "en") == 0 ? "(trade mode not stated)" : "（监管方式未申报）";
+        l2 = strcmp(lang, "en") == 0 ? "(trade mode not stated)" : "监管方式不详";
     g_snprintf(buf, len, "%s %s", l1 ? l1 : k1, l2 ? l2 : kdash + 1);
     return buf;
 }
 
-/* A breakdown of the current period with its year-on-year change (a sequential scan: "+bdate" keeps
- * SQLite from a million random index lookups).
- * key_sql / label_sql are expressions over cbec_trade (or the item join when items != 0). */
+/* A row without a code, in words that say why: a NULL key means the document the code comes from
+ * was not matched (no customs list, no waybill), '' that the document does not state it.  Never
+ * "未申报", which a customs reader takes for "undeclared goods". */
+static const struct {
+    const char *group, *null_zh, *null_en, *empty_zh, *empty_en;
+} unknowns[] = {
+    {"direction", "方向不详", "(direction not stated)", "方向不详", "(direction not stated)"},
+    {"country", "国别不详", "(country not stated)", "国别不详", "(country not stated)"},
+    {"port", "未匹配清单", "(no customs list matched)", "口岸不详", "(port not stated)"},
+    {"customs", "未匹配清单", "(no customs list matched)", "关区不详", "(customs office not stated)"},
+    {"platform", "平台不详", "(platform not stated)", "平台不详", "(platform not stated)"},
+    {"seller", "电商企业不详", "(seller not stated)", "电商企业不详", "(seller not stated)"},
+    {"carrier", "未匹配运单", "(no waybill matched)", "物流企业不详", "(carrier not stated)"},
+    {"hs_chapter", "无商品编码", "(no HS code)", "无商品编码", "(no HS code)"},
+};
+
+static const char *unknown_label(const char *group, const char *key, const char *lang)
+{
+    int en = strcmp(lang, "en") == 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(unknowns); i++)
+        if (group && strcmp(group, unknowns[i].group) == 0)
+            return key ? (en ? unknowns[i].empty_en : unknowns[i].empty_zh)
+                       : (en ? unknowns[i].null_en : unknowns[i].null_zh);
+    return en ? "(not stated)" : "不详";
+}
+
+/* The code a reader looks up: the key, or for a composed key "import-9610" the trade mode 9610. */
+static char *code_of(const char *group, const char *key)
+{
+    const char *dash = key && group && strchr(group, '-') ? strchr(key, '-') : NULL;
+    if (!key || strcmp(key, "*") == 0)
+        return g_strdup("");
+    return g_strdup(dash ? dash + 1 : key);
+}
+
+/* A breakdown of the current period with the value of the same days last year and the year-on-year
+ * change ("—" where last year has no value: no base).  A sequential scan: "+bdate" keeps SQLite from
+ * a million random index lookups.  key_sql / label_sql are expressions over cbec_trade (or the item
+ * join when items != 0). */
 static int breakdown(sqlite3 *db, const cbec_stats_conf *conf, cbec_rmodel *m, const char *id, const char *key_sql,
                      const char *label_sql, const char *label_group, int items, const period *cur,
                      const period *ly, int64_t total, char **why)
 {
-    cbec_rtable *t = cbec_rmodel_table(m, id, "key:text;label:text;count:int;value:money;share:pct;yoy:pct");
+    cbec_rtable *t = cbec_rmodel_table(
+        m, id, "key:text;label:text;count:int;value:money;share:pct;yoy:pct;value_ly:money;code:text");
     sqlite3_stmt *s = NULL;
     char *sql;
     int ok = 0, rows = 0;
     int64_t other_n = 0, other_v = 0, other_ly = 0;
     int other_ly_known = 0;
     char lab_buf[256];
-    const char *unknown = strcmp(m->lang, "en") == 0 ? "(not stated)" : "（未申报）";
     const char *other = strcmp(m->lang, "en") == 0 ? "Other" : "其他";
 
     if (items)
@@ -693,7 +889,7 @@ static int breakdown(sqlite3 *db, const cbec_stats_conf *conf, cbec_rmodel *m, c
         if (label_group && (!lab || !*lab))
             lab = label_of(conf, label_group, k, m->lang, lab_buf, sizeof lab_buf);
         if (!lab || !*lab)
-            lab = (k && *k) ? k : unknown;
+            lab = (k && *k) ? k : unknown_label(label_group, k, m->lang);
         c[1].null = 0;
         c[1].s = g_strdup(lab);
         c[2].null = 0;
@@ -708,6 +904,10 @@ static int breakdown(sqlite3 *db, const cbec_stats_conf *conf, cbec_rmodel *m, c
             c[5].null = 0;
             c[5].d = (double)(v - vly) / (double)vly;
         }
+        c[6].null = sqlite3_column_type(s, 4) == SQLITE_NULL;
+        c[6].i = vly;
+        c[7].null = 0;
+        c[7].s = code_of(label_group, k);
     }
     if (other_n > 0) {
         cbec_rcell *c = cbec_rtable_row(t);
@@ -724,6 +924,10 @@ static int breakdown(sqlite3 *db, const cbec_stats_conf *conf, cbec_rmodel *m, c
             c[5].null = 0;
             c[5].d = (double)(other_v - other_ly) / (double)other_ly;
         }
+        c[6].null = !other_ly_known;
+        c[6].i = other_ly;
+        c[7].null = 0;
+        c[7].s = g_strdup("");
     }
     ok = 1;
 done:
@@ -793,7 +997,7 @@ static int unmapped_hs(sqlite3 *db, const cbec_stats_conf *conf, cbec_rmodel *m,
 {
     cbec_rtable *t = cbec_rmodel_table(m, "hs_unmapped", "key:text;label:text;count:int;value:money");
     cbec_rscalar *n = cbec_rmodel_scalar(m, "hs_unmapped_lines", CBEC_RT_INT);
-    const char *none = strcmp(m->lang, "en") == 0 ? "(no HS code)" : "（未申报 HS 编码）";
+    const char *none = strcmp(m->lang, "en") == 0 ? "(no HS code)" : "无商品编码";
     const char *bad = strcmp(m->lang, "en") == 0 ? "not an HS chapter" : "不属于任何 HS 章";
     sqlite3_stmt *s = NULL;
     int64_t lines = 0;
@@ -959,6 +1163,104 @@ done:
     return ok;
 }
 
+/* Targets against the value to date: one row per configured target of a period holding the business
+ * date (the year from January, the half-year, quarter or month from its first day), and the scalars
+ * target_KIND, target_KIND_actual, target_KIND_rate for the bulletin.  No target: no table, no
+ * scalar, so no "0%" is ever printed for a target nobody set. */
+static int targets_table(sqlite3 *db, const cbec_stats_conf *conf, cbec_rmodel *m, const GDate *d, const char *to,
+                         char **why)
+{
+    cbec_target tg[CBEC_TARGET_N];
+    int n = conf ? cbec_targets_for(conf->src, d, tg) : 0, en = strcmp(m->lang, "en") == 0;
+    cbec_rtable *t;
+
+    if (n == 0)
+        return 1;
+    t = cbec_rmodel_table(m, "targets", "key:text;label:text;target:money;actual:money;rate:pct;from:date;to:date");
+    for (int i = 0; i < n; i++) {
+        period p;
+        int64_t actual;
+        char id[48], label[64];
+        cbec_rcell *c;
+        const char *k = cbec_target_kind_id(tg[i].kind);
+        g_strlcpy(p.from, tg[i].from, sizeof p.from);
+        g_strlcpy(p.to, to, sizeof p.to);
+        if (!period_int(db, "SELECT coalesce(sum(value_fen),0) FROM cbec_trade WHERE bdate BETWEEN ?1 AND ?2", &p, -1,
+                        &actual, NULL, why))
+            return 0;
+        switch (tg[i].kind) {
+        case CBEC_TARGET_YEAR:
+            g_snprintf(label, sizeof label, en ? "Year %d" : "%d年全年", tg[i].year);
+            break;
+        case CBEC_TARGET_HALF:
+            if (en)
+                g_snprintf(label, sizeof label, "%d H%d", tg[i].year, tg[i].part);
+            else
+                g_snprintf(label, sizeof label, "%d年%s半年", tg[i].year, tg[i].part == 1 ? "上" : "下");
+            break;
+        case CBEC_TARGET_QUARTER:
+            g_snprintf(label, sizeof label, en ? "%d Q%d" : "%d年第%d季度", tg[i].year, tg[i].part);
+            break;
+        default:
+            g_snprintf(label, sizeof label, en ? "%d-%02d" : "%d年%d月", tg[i].year, tg[i].part);
+            break;
+        }
+        c = cbec_rtable_row(t);
+        c[0].null = c[1].null = c[2].null = c[3].null = c[4].null = c[5].null = c[6].null = 0;
+        c[0].s = g_strdup(tg[i].key);
+        c[1].s = g_strdup(label);
+        c[2].i = tg[i].fen;
+        c[3].i = actual;
+        c[4].d = (double)actual / (double)tg[i].fen;
+        c[5].s = g_strdup(p.from);
+        c[6].s = g_strdup(p.to);
+        g_snprintf(id, sizeof id, "target_%s", k);
+        cbec_rscalar_set_i(cbec_rmodel_scalar(m, id, CBEC_RT_MONEY), CBEC_P_CUR, tg[i].fen);
+        g_snprintf(id, sizeof id, "target_%s_actual", k);
+        cbec_rscalar_set_i(cbec_rmodel_scalar(m, id, CBEC_RT_MONEY), CBEC_P_CUR, actual);
+        g_snprintf(id, sizeof id, "target_%s_rate", k);
+        cbec_rscalar_set_d(cbec_rmodel_scalar(m, id, CBEC_RT_PCT), CBEC_P_CUR, c[4].d);
+    }
+    return 1;
+}
+
+/* When the newest input of the dataset was ingested, for "data as of" (NULL when none was). */
+static char *data_as_of(sqlite3 *db, const char *lang)
+{
+    sqlite3_stmt *s = NULL;
+    char *r = NULL;
+    int y, mo, d, h, mi;
+    if (sqlite3_prepare_v2(db, "SELECT max(ingested_at) FROM source_file", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+        const char *t = (const char *)sqlite3_column_text(s, 0);
+        if (sscanf(t, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) == 5)
+            r = strcmp(lang, "en") == 0 ? g_strdup_printf("%.16s%s", t, strlen(t) > 19 ? t + 19 : "")
+                                        : g_strdup_printf("%d年%d月%d日 %02d:%02d", y, mo, d, h, mi);
+    }
+    sqlite3_finalize(s);
+    return r;
+}
+
+/* The trade modes of a business ("9610、1210、1239"), in the configuration's order. */
+static char *modes_of(const cbec_stats_conf *conf, const char *business, const char *sep)
+{
+    GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+    char *r;
+    if (conf && cbec_rules_has(conf->src, "business")) {
+        char **modes = cbec_rules_list(conf->src, "business", business, NULL);
+        for (char **k = modes; *k; k++)
+            g_ptr_array_add(a, g_strdup(*k));
+        g_strfreev(modes);
+    } else
+        for (guint i = 0; i < G_N_ELEMENTS(default_business); i++)
+            if (strcmp(default_business[i][1], business) == 0)
+                g_ptr_array_add(a, g_strdup(default_business[i][0]));
+    g_ptr_array_add(a, NULL);
+    r = g_strjoinv(sep, (char **)a->pdata);
+    g_ptr_array_free(a, TRUE);
+    return r;
+}
+
 cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *date, const char *kind,
                           cbec_rmodel *m, char **why)
 {
@@ -1042,16 +1344,20 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
         !breakdown(db, conf, m, "by_trade_mode", "direction || '-' || trade_mode", "''", "direction-trade_mode", 0,
                    &cur, &ly, total, why) ||
         !breakdown(db, conf, m, "by_country", "country", "''", "country", 0, &cur, &ly, total, why) ||
-        !breakdown(db, conf, m, "by_port", "port", "''", "port", 0, &cur, &ly, total, why) ||
-        !breakdown(db, conf, m, "by_customs", "customs", "''", "customs", 0, &cur, &ly, total, why) ||
+        !breakdown(db, conf, m, "by_port", "CASE WHEN list_id IS NOT NULL THEN port END", "''", "port", 0, &cur,
+                   &ly, total, why) ||
+        !breakdown(db, conf, m, "by_customs", "CASE WHEN list_id IS NOT NULL THEN customs END", "''", "customs", 0,
+                   &cur, &ly, total, why) ||
         !breakdown(db, conf, m, "by_platform", "platform", "platform_name", "platform", 0, &cur, &ly, total, why) ||
         !breakdown(db, conf, m, "by_seller", "seller", "seller_name", "seller", 0, &cur, &ly, total, why) ||
-        !breakdown(db, conf, m, "by_carrier", "carrier", "carrier_name", "carrier", 0, &cur, &ly, total, why) ||
+        !breakdown(db, conf, m, "by_carrier", "CASE WHEN shipment_id IS NOT NULL THEN carrier END", "carrier_name",
+                   "carrier", 0, &cur, &ly, total, why) ||
         !breakdown(db, conf, m, "by_hs_chapter", "chapter", "''",
                    "hs_chapter", 1, &cur, &ly, f[CBEC_P_CUR].items_value, why) ||
         !featured_table(db, conf, m, &cur, &ly, f[CBEC_P_CUR].items_value, why) ||
         !unmapped_hs(db, conf, m, &cur, why) ||
-        !month_series(db, m, &d, why) || !day_series(db, m, &cur, why))
+        !month_series(db, m, &d, why) || !day_series(db, m, &cur, why) ||
+        !targets_table(db, conf, m, &d, cur.to, why))
         goto done;
     cbec_debug("statistics: breakdowns in %.1f s", g_timer_elapsed(timer, NULL));
     cbec_rmodel_detail(m, "trades",
@@ -1102,7 +1408,18 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
     cbec_rmodel_meta(m, "month", buf);
     g_snprintf(buf, sizeof buf, "%d", g_date_get_day(&d));
     cbec_rmodel_meta(m, "day", buf);
-    cbec_stats_add_definitions(m, m->lang);
+    {
+        int en = strcmp(m->lang, "en") == 0;
+        char *as_of = data_as_of(db, m->lang), *retail = modes_of(conf, "retail", en ? ", " : "、"),
+             *b2b = modes_of(conf, "b2b", en ? ", " : "、");
+        cbec_stats_scope scope = {kind, g_date_get_month(&d), cur.from, cur.to, as_of, retail, b2b};
+        cbec_stats_add_definitions(m, m->lang, &scope);
+        if (as_of)
+            cbec_rmodel_meta(m, "data_as_of", as_of);
+        g_free(as_of);
+        g_free(retail);
+        g_free(b2b);
+    }
     m->db = db;
     rc = CBEC_ERR_NONE;
 done:
