@@ -103,14 +103,13 @@ note = Each exception counts once, under its main reason (the first of its reaso
 note[zh] = 每笔异常按其主要原因（规则包顺序中的第一项原因）计一次，合计等于未结异常笔数。
 columns = key;label;count;value;share
 
+# the bulletin says the overlap in the heading: a note under it is not kept with the table
 [section.by_secondary_pdf]
 type = table
 table = by_secondary
 where = pdf
-title = Further reasons of the open exceptions
-title[zh] = 未结异常的次要原因
-note = An exception may have several further reasons: these rows overlap and do not add up to the open exceptions.
-note[zh] = 一笔异常可同时有多项次要原因，各项相互重叠，笔数之和不等于未结异常笔数。
+title = Further reasons of the open exceptions (overlapping, not added up)
+title[zh] = 未结异常的次要原因（一笔可有多项，相互重叠，不加总）
 columns = label;count;value
 
 [section.by_secondary]
@@ -132,8 +131,6 @@ title = Open exceptions by days open
 title[zh] = 未结异常账龄
 sheet = Days open
 sheet[zh] = 异常账龄
-note = Days open: the business date less the night the exception was first found.
-note[zh] = 账龄：业务日期减去首次发现该异常的日期（天）。
 columns = label;count;value;share
 col.label = Days open
 col.label[zh] = 账龄
@@ -304,7 +301,7 @@ open_exceptions = Open exceptions
 open_exceptions[zh] = 未结异常交易
 exceptions_seen = Exceptions found on earlier nights
 exceptions_seen[zh] = 此前发现的异常
-exceptions_resolved = of which resolved
+exceptions_resolved = Resolved by the day
 exceptions_resolved[zh] = 其中已解决
 resolution_rate = Resolution rate
 resolution_rate[zh] = 异常解决率
@@ -320,8 +317,6 @@ further_reasons = Further reasons
 further_reasons[zh] = 次要原因
 days_open = Days open
 days_open[zh] = 账龄
-periods = Comparisons
-periods[zh] = 比较口径
 
 # Units of the bulletin's figure boxes ([units]) and of the workbook's summary and definitions ([xlsx_units]).
 [units]
@@ -337,7 +332,7 @@ exceptions_seen = trades
 exceptions_seen[zh] = 笔
 exceptions_resolved = trades
 exceptions_resolved[zh] = 笔
-bank_unexplained = credits
+bank_unexplained =
 bank_unexplained[zh] = 笔
 quarantined = records
 quarantined[zh] = 条
@@ -376,10 +371,8 @@ flow_matched = Trades of the day whose order, payment, waybill and customs list 
 flow_matched[zh] = 当日交易中订单、支付单、运单与清单在规则包容差内相互一致的笔数。
 match_rate = Matched trades divided by trades reconciled.
 match_rate[zh] = 对碰一致交易数除以对碰交易数。
-exceptions = Trades of the day that are not matched.
-exceptions[zh] = 当日交易中未对碰一致的笔数。
-exception_value = The CNY value of the day's exceptions, converted at the exchange rate of the trade's day; a trade without a rate adds nothing.
-exception_value[zh] = 当日异常交易按交易当日汇率折合人民币的金额之和；无汇率的交易不计金额。
+exceptions = Trades of the day that are not matched; their value is in CNY, converted at the exchange rate of the trade's day (a trade without a rate adds no value).
+exceptions[zh] = 当日交易中未对碰一致的笔数；其金额按交易当日汇率折合人民币（无汇率的交易不计金额）。
 open_exceptions = Exceptions with a business date on or before the day and not resolved by then. Each is listed in the workbook with its reasons, source files and positions.
 open_exceptions[zh] = 业务日期不晚于当日、截至当日仍未解决的异常交易。工作簿逐笔列出其原因、来源文件与位置。
 main_reason = An exception's main reason is the first of its reasons in the order of the rule pack; each open exception has exactly one, so the main reasons add up to the open exceptions and their shares to 100%.
@@ -388,20 +381,12 @@ further_reasons = The other reasons of an exception. An exception may have sever
 further_reasons[zh] = 异常除主要原因外的其他原因。一笔异常可有多项，各项笔数相互重叠，不予加总。
 days_open = The business date less the night reconciliation first found the exception (a trade that was matched and became an exception again starts anew). Bands: 0–1, 2–7, 8–30 and more than 30 days.
 days_open[zh] = 业务日期减去对碰首次发现该异常的日期（已对碰一致后再次出现异常的，重新起算）。分为 0–1 天、2–7 天、8–30 天、30 天以上四档。
-exceptions_seen = Exceptions first found on a night before the day, whether resolved or not.
-exceptions_seen[zh] = 首次发现日期早于当日的异常交易，不论是否已解决。
-exceptions_resolved = Of those, the trades matched by the day.
-exceptions_resolved[zh] = 其中截至当日已对碰一致的笔数。
-resolution_rate = Resolved exceptions divided by exceptions found on earlier nights.
-resolution_rate[zh] = 已解决异常数除以此前发现的异常数。
-bank_unexplained = Credits on the zone's bank accounts, booked on or before the day, that no trade or settlement explains: no trade found, several trades qualify, or the receiving account's owner is unclear.
-bank_unexplained[zh] = 试验区银行账户截至当日的入账中，无法对应到交易或结算批次的笔数：无对应交易、有多笔交易均可对应、或收款账户归属不明。
-bank_unexplained_value = The amount of those credits in CNY, converted at the rate of the booking day; kept apart from trade amounts.
-bank_unexplained_value[zh] = 上述入账按入账当日汇率折合人民币的金额，与交易金额分列。
+resolution_rate = Of the exceptions first found on a night before the day (resolved or not), the share matched by the day.
+resolution_rate[zh] = 首次发现日期早于当日的异常交易（不论是否已解决）中，截至当日已对碰一致的比例。
+bank_unexplained = Credits on the zone's bank accounts, booked on or before the day, that no trade or settlement explains (no trade found, several trades qualify, or the receiving account's owner is unclear); their amount is in CNY at the rate of the booking day and kept apart from trade amounts.
+bank_unexplained[zh] = 试验区银行账户截至当日的入账中，无法对应到交易或结算批次的笔数（无对应交易、有多笔交易均可对应、或收款账户归属不明）；其金额按入账当日汇率折合人民币，与交易金额分列。
 quarantined = Records refused at ingestion by the runs of the day (bad format, missing key ...), each listed with its file, position and reason.
 quarantined[zh] = 当日运行入库时被拒收的记录（格式错误、缺少关键字段等），逐条列出文件、位置与原因。
-periods = Figures of the business date, compared with the day before and with the same weekday a week earlier.
-periods[zh] = 当日数据，与前一日及上周同日比较。
 
 [statuses]
 MATCHED = Matched

@@ -27,11 +27,9 @@
 
 /* Definitions, in catalogue order; names, units and texts are the template's
  * ([indicators], [xlsx_units], [definitions]). */
-static const char *const def_ids[] = {"flow_total",      "flow_matched",        "match_rate",      "exceptions",
-                                      "exception_value", "open_exceptions",     "main_reason",     "further_reasons",
-                                      "days_open",       "exceptions_seen",     "exceptions_resolved",
-                                      "resolution_rate", "bank_unexplained",    "bank_unexplained_value",
-                                      "quarantined",     "periods"};
+static const char *const def_ids[] = {"flow_total",      "flow_matched",    "match_rate",      "exceptions",
+                                      "open_exceptions", "main_reason",     "further_reasons", "days_open",
+                                      "resolution_rate", "bank_unexplained", "quarantined"};
 
 /* Bands of days open: the upper bound of each, and the template key of its name ([age_bands]). */
 static const struct {
