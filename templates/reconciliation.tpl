@@ -72,7 +72,7 @@ text = Of the {exceptions_seen|int} exceptions found on earlier nights, {excepti
 text[zh] = 此前各日发现的异常 {exceptions_seen|int} 笔中已解决 {exceptions_resolved|int} 笔，解决率 {resolution_rate|pct}%。
 
 [sentence.bank]
-text = {bank_sum[1].count|int} bank credits worth CNY {bank_sum[1].amount|yuan} match no trade; they are listed apart and not counted in trade amounts.
+text = Bank credits matching no trade: {bank_sum[1].count|int}, worth CNY {bank_sum[1].amount|yuan}, listed apart and not counted in trade amounts.
 text[zh] = 另有银行入账 {bank_sum[1].count|int} 笔、金额 {bank_sum[1].amount|yuan} 元未找到对应交易，单独列示，不计入交易金额。
 
 [sentence.quarantine]
