@@ -82,6 +82,22 @@ static const char *const migrations[] = {
     " date(status_time, '+8 hours') AS status_date FROM shipment;"
     "CREATE VIEW IF NOT EXISTS v_customs_lists AS SELECT customs_list.*, date(declared_at, '+8 hours') AS declared_date"
     " FROM customs_list;",
+    /* versions 8 to 11: taken by other branches; empty on this one, the merge puts their entries here. */
+    "",
+    "",
+    "",
+    "",
+    /* version 12: when a trade's exception was first seen, so the reconciliation report can age open
+     * exceptions and tell the resolution rate.  An existing trade gets what its history tells exactly:
+     * the night of its last change from MATCHED to an exception (flow_change; changes logged before a
+     * REMOVED row belong to an earlier trade that had the same flow_id), else its first night (it was an
+     * exception from the start: an inserted trade is not logged).  Trades never an exception keep NULL. */
+    "ALTER TABLE flow ADD COLUMN exception_since TEXT;"
+    "UPDATE flow SET exception_since=coalesce((SELECT max(c.business_date) FROM flow_change c"
+    " WHERE c.flow_id=flow.flow_id AND c.old_status='MATCHED' AND c.new_status NOT IN ('MATCHED','REMOVED')"
+    " AND c.rowid>coalesce((SELECT max(r.rowid) FROM flow_change r WHERE r.flow_id=flow.flow_id"
+    " AND r.new_status='REMOVED'),0)), first_seen)"
+    " WHERE status<>'MATCHED' OR resolved_on IS NOT NULL;",
     NULL /* end: the list may be empty */
 };
 

@@ -513,7 +513,9 @@ CREATE TABLE flow (
   updated_run_id INTEGER,                      -- the run that last changed the row
   flow_key TEXT,                               -- stable identity across nights: O:platform:order_no, B:txn_id, ...
   precheck TEXT NOT NULL DEFAULT '',           -- customs pre-check findings (ARITHMETIC PAYER CONSIGNEE SINGLE_LIMIT ANNUAL_LIMIT)
-  detail TEXT,                                 -- how the bank credit was matched, or why a credit is unexplained
+  detail TEXT,                                 -- how the bank credit was matched or why a credit is unexplained
+  exception_since TEXT,                        -- the night reconcile first found the trade's latest exception (YYYY-MM-DD;
+                                               -- kept across reruns and after resolved_on; NULL: never an exception) (v12)
   UNIQUE (order_no, platform_code, bank_txn_id)
 );
 CREATE UNIQUE INDEX flow_key_idx ON flow(flow_key);

@@ -164,3 +164,13 @@ tests_test_schema_LDADD = $(TEST_LDADD_CORE)
 # The statistics of a quarter, half-year and year on the night that closes them (issue 18 item 5).
 TESTS += tests/run_closing.sh
 EXTRA_DIST += tests/run_closing.sh
+
+# The reconciliation report as its readers read it (issue 19 items 1, 3, 5): tables that add up to
+# their headlines, bank credits apart from trades, exceptions aged and the resolution rate over three
+# nights, no program code in the Chinese bulletin and the codes beside their names in the workbook.
+check_PROGRAMS += tests/test_report_recon
+TESTS += tests/test_report_recon
+tests_test_report_recon_SOURCES = tests/test_report_recon.c tests/test_reconcile_util.c tests/test_reconcile_util.h
+tests_test_report_recon_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_report_recon_LDADD = $(TEST_LDADD_CORE)
+EXTRA_DIST += tests/fixtures/report/reconciliation.sql

@@ -18,7 +18,8 @@ static const char *dump(rt_db *t)
                       "quote(status)||'|'||quote(reasons)||'|'||quote(order_id)||'|'||quote(payment_id)||'|'||"
                       "quote(shipment_id)||'|'||quote(list_id)||'|'||quote(bank_txn_id)||'|'||quote(value_cny)||'|'||"
                       "quote(business_date)||'|'||quote(rule_version)||'|'||quote(first_seen)||'|'||"
-                      "quote(resolved_on)||'|'||quote(updated_run_id)||'|'||quote(precheck)||'|'||quote(detail) AS r"
+                      "quote(resolved_on)||'|'||quote(updated_run_id)||'|'||quote(precheck)||'|'||quote(detail)||'|'||"
+                      "quote(exception_since) AS r"
                       " FROM flow ORDER BY flow_id)");
 }
 
@@ -123,6 +124,58 @@ START_TEST(order_arrives_later)
 }
 END_TEST
 
+/* When a trade's exception was first seen (flow.exception_since), for the report's ageing and
+ * resolution rate: the night reconcile first found it open, kept while it stays open (whatever
+ * its reasons become), across reruns of that night and of later ones, and after it is resolved;
+ * a trade that turns into an exception after being matched, or reopens, starts a new one. */
+START_TEST(exception_since_across_nights)
+{
+    rt_db *t = rt_open();
+    const char *a;
+    rt_import_trade(t, "I1");
+    rt_import_trade(t, "I2");
+    rt_import_trade(t, "I3");
+    rt_exec(t, "CREATE TEMP TABLE held AS SELECT * FROM payment WHERE order_no IN ('I1','I2');"
+               "DELETE FROM payment WHERE order_no='I1'");
+    /* Night one: I1 misses its payment; I2 and I3 match. */
+    reconcile_run(t, "2026-11-25", 1);
+    ck_assert_str_eq(rt_text(t, "SELECT group_concat(order_no||'='||status||'/'||coalesce(exception_since,'-'), ' ')"
+                                " FROM (SELECT * FROM flow ORDER BY order_no)"),
+                     "I1=PAYMENT_MISSING/2026-11-25 I2=MATCHED/- I3=MATCHED/-");
+    /* Night two: I2's payment is taken back (a matched trade turns into an exception); I1's reasons
+     * change (its amount too) but it stays the same open exception. */
+    rt_exec(t, "DELETE FROM payment WHERE order_no='I2'; UPDATE orders SET actual_paid=1 WHERE order_no='I1'");
+    reconcile_run(t, "2026-11-26", 2);
+    ck_assert_str_eq(rt_reasons(t, "I1"), "PAYMENT_MISSING AMOUNT_MISMATCH");
+    ck_assert_str_eq(rt_text(t, "SELECT group_concat(order_no||'='||coalesce(exception_since,'-'), ' ')"
+                                " FROM (SELECT * FROM flow ORDER BY order_no)"),
+                     "I1=2026-11-25 I2=2026-11-26 I3=-");
+    /* Reruns of night two and of a later night keep every value. */
+    a = dump(t);
+    reconcile_run(t, "2026-11-26", 3);
+    ck_assert_str_eq(dump(t), a);
+    reconcile_run(t, "2026-11-27", 4);
+    ck_assert_str_eq(dump(t), a);
+    /* Night four: I1's payment arrives and its amount is put right: resolved, its exception's first night kept. */
+    rt_exec(t, "INSERT INTO payment SELECT * FROM held WHERE order_no='I1';"
+               "UPDATE orders SET actual_paid=11910 WHERE order_no='I1'");
+    reconcile_run(t, "2026-11-28", 5);
+    ck_assert_str_eq(rt_text(t, "SELECT status||' '||exception_since||' '||resolved_on FROM flow WHERE order_no='I1'"),
+                     "MATCHED 2026-11-25 2026-11-28");
+    a = dump(t);
+    reconcile_run(t, "2026-11-29", 6);
+    ck_assert_str_eq(dump(t), a);
+    /* Night six: I1 loses its payment again: a new exception from that night, no longer resolved. */
+    rt_exec(t, "DELETE FROM payment WHERE order_no='I1'");
+    reconcile_run(t, "2026-11-30", 7);
+    ck_assert_str_eq(rt_text(t, "SELECT status||' '||exception_since||' '||coalesce(resolved_on,'open') FROM flow"
+                                " WHERE order_no='I1'"),
+                     "PAYMENT_MISSING 2026-11-30 open");
+    ck_assert_str_eq(rt_text(t, "SELECT exception_since FROM flow WHERE order_no='I2'"), "2026-11-26");
+    rt_close(t);
+}
+END_TEST
+
 /* Rows nothing produces any more (a stale key, or no key as other tools write them) are
  * removed and logged as REMOVED; the trades' own rows stay untouched. */
 START_TEST(vanished_rows_removed)
@@ -223,6 +276,7 @@ int main(void)
     tcase_add_test(tc, idempotent);
     tcase_add_test(tc, late_payment);
     tcase_add_test(tc, order_arrives_later);
+    tcase_add_test(tc, exception_since_across_nights);
     tcase_add_test(tc, vanished_rows_removed);
     tcase_add_test(tc, scale);
     tcase_set_timeout(tc, 900);

@@ -535,16 +535,20 @@ START_TEST(reconciliation_report)
     char *x = render("reconciliation", "xlsx", "zh", NULL, 0, &rs, NULL), *p;
     sheet *ex = read_sheet(x, sheet_index(x, "异常明细")), *q = read_sheet(x, sheet_index(x, "隔离记录"));
     ck_assert_str_eq(cell_text(ex, "B2"), "O3");
-    ck_assert_str_eq(cell_text(ex, "F2"), "PAYMENT_MISSING");
-    ck_assert_str_eq(cell_text(ex, "G2"), "PAYMENT_MISSING AMOUNT_MISMATCH");
-    ck_assert_int_eq(cell_fen(ex, "H2"), 50000);
-    ck_assert_str_eq(cell_text(ex, "J2"), "/drop/2026-11-25/orders.zip!ceb311.xml");
+    /* codes in columns of their own, beside their names */
+    ck_assert_str_eq(cell_text(ex, "F2"), "缺支付单");
+    ck_assert_str_eq(cell_text(ex, "G2"), "PAYMENT_MISSING");
+    ck_assert_str_eq(cell_text(ex, "H2"), "缺支付单；金额不符");
+    ck_assert_str_eq(cell_text(ex, "I2"), "PAYMENT_MISSING AMOUNT_MISMATCH");
+    ck_assert_int_eq(cell_fen(ex, "J2"), 50000);
+    ck_assert_str_eq(cell_text(ex, "N2"), "/drop/2026-11-25/orders.zip!ceb311.xml");
     ck_assert_str_eq(cell_text(q, "D2"), "+=cmd text stays text");
     ck_assert_int_eq(q->formulas, 0);
     sheet_free(ex);
     sheet_free(q);
     p = render("reconciliation", "pdf", "zh", NULL, 0, &rs, NULL);
-    ck_assert_int_eq(pages(p), 1);
+    /* the bulletin: figures, summary, main and further reasons, days open, bank credits, definitions */
+    ck_assert_int_eq(pages(p), 2);
     g_free(p);
     g_free(x);
 }

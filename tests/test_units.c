@@ -329,10 +329,32 @@ static void file_with_order(cbec_store *st, int64_t run, const char *order_no, i
     g_free(no);
 }
 
+/* A version-11 dataset: no flow.exception_since (version 12). */
+static void downgrade_to_v11(const char *path)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "ALTER TABLE flow DROP COLUMN exception_since; PRAGMA user_version=11", NULL,
+                                  NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* A version-7 dataset: versions 8 to 11 are other branches' steps, empty on this one. */
+static void downgrade_to_v7(const char *path)
+{
+    sqlite3 *db;
+    downgrade_to_v11(path);
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version=7", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 /* A version-6 dataset: no site_key table, no local-date views (version 7). */
 static void downgrade_to_v6(const char *path)
 {
     sqlite3 *db;
+    downgrade_to_v7(path);
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(db, "DROP VIEW v_orders; DROP VIEW v_payments; DROP VIEW v_shipments; "
                                   "DROP VIEW v_customs_lists; DROP TABLE site_key; PRAGMA user_version=6",
@@ -522,6 +544,54 @@ START_TEST(store_migrates_flow_identity_present)
     cbec_store_close(st);
     ck_assert_int_eq(tu_sql_int(path, "PRAGMA user_version"), CBEC_SCHEMA_VERSION);
     ck_assert_int_eq(tu_sql_int(path, "SELECT count(*) FROM flow WHERE flow_key='O:P1:O1' AND precheck='PAYER'"), 1);
+    g_free(why);
+    g_free(path);
+    g_free(dir);
+}
+END_TEST
+
+/* Version 12: flow.exception_since, the night a trade's latest exception was first seen.  A
+ * version-11 dataset's trades get it from their history: the last change from MATCHED to an
+ * exception, else the trade's first night; a trade never an exception keeps NULL, and changes
+ * logged before a REMOVED row belong to an earlier trade with the same flow_id. */
+START_TEST(store_migrates_exception_since)
+{
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "v11.db"), *why = NULL, *got;
+    cbec_store *st = NULL;
+    sqlite3 *db;
+
+    ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
+    cbec_store_close(st);
+    downgrade_to_v11(path);
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(
+        sqlite3_exec(db,
+                     "INSERT INTO flow(flow_id, flow_key, status, reasons, first_seen, resolved_on) VALUES "
+                     "(1, 'O:P:A', 'PAYMENT_MISSING', 'PAYMENT_MISSING', '2026-11-20', NULL),"  /* open from the start */
+                     "(2, 'O:P:B', 'MATCHED', '', '2026-11-20', NULL),"                         /* never an exception */
+                     "(3, 'O:P:C', 'MATCHED', '', '2026-11-20', '2026-11-23'),"                 /* resolved */
+                     "(4, 'O:P:D', 'UNSETTLED', 'UNSETTLED', '2026-11-20', NULL),"              /* matched, then open */
+                     "(5, 'O:P:E', 'UNSETTLED', 'UNSETTLED', '2026-11-18', NULL),"              /* open, resolved, open */
+                     "(6, 'O:P:F', 'LIST_MISSING', 'LIST_MISSING', '2026-11-15', NULL);"        /* reused flow_id */
+                     "INSERT INTO flow_change(flow_id, changed_at, business_date, old_status, new_status) VALUES "
+                     "(3, 't', '2026-11-23', 'PAYMENT_MISSING', 'MATCHED'),"
+                     "(4, 't', '2026-11-22', 'MATCHED', 'UNSETTLED'),"
+                     "(5, 't', '2026-11-19', 'PAYMENT_MISSING', 'MATCHED'),"
+                     "(5, 't', '2026-11-21', 'MATCHED', 'UNSETTLED'),"
+                     "(5, 't', '2026-11-22', 'UNSETTLED', 'UNSETTLED'),"
+                     "(6, 't', '2026-11-10', 'MATCHED', 'UNSETTLED'),"
+                     "(6, 't', '2026-11-12', 'UNSETTLED', 'REMOVED');",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    ck_assert_msg(cbec_store_open(path, 0, &st, &why) == CBEC_ERR_NONE, "%s", why);
+    cbec_store_close(st);
+    ck_assert_int_eq(tu_sql_int(path, "PRAGMA user_version"), CBEC_SCHEMA_VERSION);
+    got = tu_sql_text(path, "SELECT group_concat(flow_id||'='||coalesce(exception_since,'-'), ' ') FROM "
+                            "(SELECT * FROM flow ORDER BY flow_id)");
+    ck_assert_str_eq(got, "1=2026-11-20 2=- 3=2026-11-20 4=2026-11-22 5=2026-11-21 6=2026-11-15");
+    g_free(got);
     g_free(why);
     g_free(path);
     g_free(dir);
@@ -1001,6 +1071,7 @@ int main(void)
     tcase_add_test(tc, store_migrates_run_process);
     tcase_add_test(tc, store_migrates_flow_identity);
     tcase_add_test(tc, store_migrates_flow_identity_present);
+    tcase_add_test(tc, store_migrates_exception_since);
     tcase_add_test(tc, json_strings);
     tcase_add_test(tc, store_bank_txn_without_statement_key);
     tcase_add_test(tc, store_file_groups);

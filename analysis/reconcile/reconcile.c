@@ -961,7 +961,7 @@ static char *step_results(rc_ctx *c, const char *date, int64_t run_id)
       " AS value_cny, bdate, rule_version, %s AS first_seen, NULL AS resolved_on, %lld AS updated_run_id,"
       " rc_precheck(pc_scope AND arith, pc_scope AND rmask&%lld, pc_scope AND rmask&%lld,"
       "  pc_scope AND " PC_CNY " > %lld, x.order_id IN (SELECT order_id FROM rc_annual)) AS precheck,"
-      " detail FROM (SELECT t.tkey, t.kind, t.order_no, t.platform_code,"
+      " detail, CASE WHEN rmask<>0 THEN %s END AS exception_since FROM (SELECT t.tkey, t.kind, t.order_no, t.platform_code,"
       " coalesce(t.direction, p.direction, s.direction) AS direction,"
       " t.trade_mode, t.bdate, t.order_id, t.payment_id, t.shipment_id, t.list_id, t.bank_txn_id, t.detail,"
       " %s AS rmask, %s AS rule_version,"
@@ -981,8 +981,8 @@ static char *step_results(rc_ctx *c, const char *date, int64_t run_id)
       " FROM rc_t t LEFT JOIN orders o ON o.order_id=t.order_id"
       " LEFT JOIN payment p ON p.payment_id=t.payment_id LEFT JOIN shipment s ON s.shipment_id=t.shipment_id"
       " LEFT JOIN customs_list l ON l.list_id=t.list_id LIMIT -1 OFFSET 0) x WHERE 1 ORDER BY tkey",
-      d, (long long)run_id, (long long)payer_bit, (long long)cons_bit, (long long)r->single_limit, reasons->str,
-      ver, pcs);
+      d, (long long)run_id, (long long)payer_bit, (long long)cons_bit, (long long)r->single_limit, d,
+      reasons->str, ver, pcs);
     sqlite3_free(ver);
     sqlite3_free(cov);
     sqlite3_free(d);
@@ -1025,7 +1025,7 @@ static void step_merge(rc_ctx *c, const char *results, const char *date, int64_t
     X(c,
       "INSERT INTO flow(flow_key, order_no, platform_code, direction, trade_mode, status, reasons, order_id,"
       " payment_id, shipment_id, list_id, bank_txn_id, value_cny, business_date, rule_version, first_seen,"
-      " resolved_on, updated_run_id, precheck, detail) %s"
+      " resolved_on, updated_run_id, precheck, detail, exception_since) %s"
       " ON CONFLICT(flow_key) DO UPDATE SET order_no=excluded.order_no, platform_code=excluded.platform_code,"
       " direction=excluded.direction, trade_mode=excluded.trade_mode, status=excluded.status,"
       " reasons=excluded.reasons, order_id=excluded.order_id, payment_id=excluded.payment_id,"
@@ -1033,7 +1033,9 @@ static void step_merge(rc_ctx *c, const char *results, const char *date, int64_t
       " value_cny=excluded.value_cny, business_date=excluded.business_date, rule_version=excluded.rule_version,"
       " precheck=excluded.precheck, detail=excluded.detail,"
       " resolved_on=CASE WHEN excluded.status='MATCHED' AND flow.status<>'MATCHED' THEN %s"
-      "  WHEN excluded.status<>'MATCHED' THEN NULL ELSE flow.resolved_on END, updated_run_id=%lld"
+      "  WHEN excluded.status<>'MATCHED' THEN NULL ELSE flow.resolved_on END,"
+      " exception_since=CASE WHEN excluded.status<>'MATCHED' AND (flow.status='MATCHED' OR flow.exception_since IS NULL)"
+      "  THEN excluded.exception_since ELSE flow.exception_since END, updated_run_id=%lld"
       " WHERE flow.order_no IS NOT excluded.order_no OR flow.platform_code IS NOT excluded.platform_code"
       " OR flow.direction IS NOT excluded.direction OR flow.trade_mode IS NOT excluded.trade_mode"
       " OR flow.status IS NOT excluded.status OR flow.reasons IS NOT excluded.reasons"
