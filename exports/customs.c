@@ -10,13 +10,14 @@ static const char alerts_sql[] =
     " a.rule_version, (SELECT count(*) FROM alert_order ao WHERE ao.alert_id = a.alert_id) AS orders"
     " FROM alert a WHERE a.business_date BETWEEN :from AND :date"
     " AND (:ent IS NULL OR (a.entity_kind IN ('seller', 'enterprise') AND a.entity_key = :ent)"
-    "  OR EXISTS(SELECT 1 FROM alert_order ao JOIN orders o ON o.order_no = ao.order_no"
-    "   AND o.platform_code = coalesce(ao.platform_code, o.platform_code) WHERE ao.alert_id = a.alert_id"
-    "   AND o.seller_code = :ent))"
+    "  OR EXISTS(SELECT 1 FROM alert_order ao JOIN x_trade t ON t.order_no = ao.order_no"
+    "   AND t.platform_code = coalesce(ao.platform_code, t.platform_code) WHERE ao.alert_id = a.alert_id"
+    "   AND t.ent = :ent))"
     " ORDER BY a.business_date, a.rule_id, a.entity_kind, a.entity_key";
 
 static const char alert_orders_sql[] =
-    "SELECT a.alert_id, a.rule_id, ao.order_no, ao.platform_code, o.seller_code AS enterprise_code,"
+    "SELECT a.alert_id, a.rule_id, ao.order_no, ao.platform_code,"
+    " coalesce(nullif(o.seller_code, ''), nullif(l.seller_code, '')) AS enterprise_code,"
     " f.status AS flow_status, f.reasons AS flow_reasons, f.value_cny,"
     " sf.sha256 AS order_file_sha256, sf.path AS order_file, sf.member AS order_member, o.locator AS order_locator,"
     " lf.sha256 AS list_file_sha256, l.locator AS list_locator"
@@ -26,7 +27,8 @@ static const char alert_orders_sql[] =
     " LEFT JOIN source_file sf ON sf.source_id = o.source_id"
     " LEFT JOIN customs_list l ON l.list_id = f.list_id"
     " LEFT JOIN source_file lf ON lf.source_id = l.source_id"
-    " WHERE a.business_date BETWEEN :from AND :date AND (:ent IS NULL OR o.seller_code = :ent"
+    " WHERE a.business_date BETWEEN :from AND :date"
+    " AND (:ent IS NULL OR coalesce(nullif(o.seller_code, ''), nullif(l.seller_code, '')) = :ent"
     "  OR (a.entity_kind IN ('seller', 'enterprise') AND a.entity_key = :ent))"
     " ORDER BY a.business_date, a.rule_id, a.entity_kind, a.entity_key, ao.order_no, ao.platform_code";
 

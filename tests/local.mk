@@ -164,3 +164,11 @@ tests_test_schema_LDADD = $(TEST_LDADD_CORE)
 # The statistics of a quarter, half-year and year on the night that closes them (issue 18 item 5).
 TESTS += tests/run_closing.sh
 EXTRA_DIST += tests/run_closing.sh
+# cbecflow export --for TARGET (issue 21): every target's figures against hand sums of the fixture,
+# the manifest, reproducibility, refusals, and a demo night's bank statement against its truth.
+check_PROGRAMS += tests/test_export
+TESTS += tests/test_export
+tests_test_export_SOURCES = tests/test_export.c
+tests_test_export_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_export_LDADD = $(TEST_LDADD_CORE)
+EXTRA_DIST += tests/fixtures/export/dataset.sql
