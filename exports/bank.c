@@ -13,7 +13,7 @@
 static const char statement_sql[] =
     "CREATE TEMP TABLE x_bank_ent AS"
     " SELECT :ent AS code WHERE :ent IS NOT NULL"
-    " UNION SELECT DISTINCT ent FROM x_trade WHERE :ent IS NULL AND bdate >= min(:win_from, :from);"
+    " UNION SELECT DISTINCT ent FROM x_trade WHERE :ent IS NULL AND ent IS NOT NULL AND bdate >= min(:win_from, :from);"
     "CREATE TEMP TABLE x_bank AS"
     " SELECT e.code AS enterprise_code,"
     "  (SELECT name FROM enterprise WHERE enterprise.code = e.code) AS enterprise_name,"
@@ -80,7 +80,7 @@ static cbec_err certificates(cbec_xctx *c, char **why)
 {
     sqlite3_stmt *q;
     cbec_err rc = CBEC_ERR_NONE;
-    if (sqlite3_prepare_v2(c->db, "SELECT code FROM x_bank_ent ORDER BY code", -1, &q, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(c->db, "SELECT code FROM x_bank_ent WHERE code IS NOT NULL ORDER BY code", -1, &q, NULL) != SQLITE_OK) {
         *why = g_strdup(sqlite3_errmsg(c->db));
         return CBEC_ERR_DB;
     }

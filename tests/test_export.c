@@ -322,7 +322,6 @@ START_TEST(reproducible)
         GDir *d = g_dir_open(a, 0, NULL);
         const char *n;
         int files = 0;
-        ck_assert_str_eq(ma, mb);
         while ((n = g_dir_read_name(d))) {
             char *x = NULL, *y = NULL, *pa = g_build_filename(a, n, NULL), *pb = g_build_filename(b, n, NULL);
             gsize lx, ly;
@@ -338,6 +337,7 @@ START_TEST(reproducible)
         }
         g_dir_close(d);
         ck_assert_int_ge(files, 3);
+        ck_assert_msg(strcmp(ma, mb) == 0, "%s: the manifests differ beyond generated_at", targets[i]);
         g_free(ma);
         g_free(mb);
         g_free(a);
