@@ -325,6 +325,8 @@ cbec_err cbec_export_write(cbec_store *st, const cbec_config *cfg, const cbec_ex
     if (o->enterprise)
         g_hash_table_insert(c.params, g_strdup("ent"), g_strdup(o->enterprise));
 
+    /* bounded memory: the temp tables (a row per trade) go to a temp file past 32 MiB of cache */
+    cbec_db_exec(c.db, "PRAGMA temp_store=FILE; PRAGMA temp.cache_size=-32768", NULL);
     /* one snapshot: a run writing meanwhile changes none of the export's figures (WAL) */
     if ((rc = cbec_db_exec(c.db, "BEGIN; SELECT count(*) FROM sqlite_master", why)) != CBEC_ERR_NONE)
         goto done;
