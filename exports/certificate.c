@@ -10,7 +10,7 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
-#include "core/migrate.h"
+#include "core/store.h"
 #include "exports/target.h"
 #include "reports/render/render.h"
 

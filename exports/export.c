@@ -5,9 +5,9 @@
 #include <string.h>
 #include <glib.h>
 
+#include "core/base/digest.h"
 #include "core/base/json.h"
 #include "core/base/log.h"
-#include "core/migrate.h"
 #include "core/rules.h"
 #include "core/store.h"
 #include "exports/export.h"
@@ -203,9 +203,13 @@ static char *rule_packs_json(cbec_xctx *c)
             json_texts(s, c->db, packs[i].sql);
         }
         if (path && g_file_get_contents(path, &data, &len, NULL)) {
-            char *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
+            char hex[65];
+            cbec_sha256 h;
             cbec_rules *r = NULL;
             char *rwhy = NULL;
+            cbec_sha256_init(&h);
+            cbec_sha256_update(&h, data, len);
+            cbec_sha256_hex(&h, hex);
             base = g_path_get_basename(path);
             g_string_append(s, ", ");
             cbec_json_key(s, "file");
@@ -218,7 +222,6 @@ static char *rule_packs_json(cbec_xctx *c)
             g_string_append_printf(s, ", \"sha256\": \"%s\"", hex);
             cbec_rules_free(r);
             g_free(rwhy);
-            g_free(hex);
             g_free(base);
         } else {
             g_string_append(s, ", \"file\": null");
