@@ -477,6 +477,76 @@ START_TEST(demo_night_against_truth)
 }
 END_TEST
 
+/* docs/exports.md (installed) names every file each target writes and every column of it. */
+START_TEST(docs_name_every_file_and_column)
+{
+    const char *targets[] = {"bank", "customs", "tax", "forex", "market", "stats"};
+    char *docp = tu_src("docs/exports.md"), *doc = NULL;
+    ck_assert(g_file_get_contents(docp, &doc, NULL, NULL));
+    for (size_t i = 0; i < G_N_ELEMENTS(targets); i++) {
+        char *f = export_to("docs", targets[i], NULL, NULL);
+        GDir *d = g_dir_open(f, 0, NULL);
+        const char *n;
+        while ((n = g_dir_read_name(d))) {
+            char *stem = g_strdup(n), *bold, *code;
+            if (!g_str_has_suffix(n, ".csv")) {
+                g_free(stem);
+                continue;
+            }
+            stem[strlen(stem) - 4] = 0;
+            /* a file is a bold heading; a statistics table is named in the list of them */
+            bold = g_strdup_printf("**%s**", stem);
+            code = g_strdup_printf("`%s`", stem);
+            ck_assert_msg(strstr(doc, bold) || (g_str_has_prefix(stem, "stats_") && strstr(doc, code)),
+                          "docs/exports.md does not describe %s", n);
+            g_free(bold);
+            g_free(code);
+            {
+                char *text = slurp(f, n), *eol = strstr(text, "\r\n"), **cols;
+                *eol = 0;
+                cols = g_strsplit(text, ",", -1);
+                for (char **c = cols; *c; c++) {
+                    char *col = g_strdup_printf("`%s`", *c);
+                    ck_assert_msg(strstr(doc, col), "docs/exports.md does not name the column %s of %s", *c, n);
+                    g_free(col);
+                }
+                g_strfreev(cols);
+                g_free(text);
+            }
+            g_free(stem);
+        }
+        g_dir_close(d);
+        g_free(f);
+    }
+    ck_assert_ptr_nonnull(strstr(doc, "**bank_certificate_CODE.pdf**"));
+    g_free(doc);
+    g_free(docp);
+}
+END_TEST
+
+/* --enterprise narrows every target to that enterprise's rows. */
+START_TEST(one_enterprise_everywhere)
+{
+    char *t = export_to("e", "tax", "--enterprise", "S2"), *c = export_to("e", "customs", "--enterprise", "S2"),
+         *m = export_to("e", "market", "--enterprise", "S3");
+    ck_assert(g_str_has_suffix(t, "/tax-" DATE "-month-S2"));
+    ck_assert_int_eq(lines_of(t, "tax_import_withheld.csv"), 2);
+    has_line(t, "tax_import_withheld.csv", "S2,2026-11,2026-11-01,2026-11-25,1,1,0,0,5000");
+    ck_assert_int_eq(lines_of(t, "tax_export_by_mode.csv"), 1);
+    /* the alert on O5, whose seller is only on its customs list */
+    ck_assert_int_eq(lines_of(c, "customs_alerts.csv"), 2);
+    ck_assert_int_eq(lines_of(c, "customs_precheck.csv"), 2);
+    ck_assert_int_eq(lines_of(m, "market_enterprises.csv"), 2);
+    ck_assert_int_eq(lines_of(m, "market_negative_list.csv"), 2);
+    g_free(t);
+    g_free(c);
+    g_free(m);
+    t = export_to("e2", "customs", "--enterprise", "S1");
+    ck_assert_int_eq(lines_of(t, "customs_alerts.csv"), 1);
+    g_free(t);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("export");
@@ -492,6 +562,8 @@ static Suite *suite(void)
     tcase_add_test(t, manifest_lists_files);
     tcase_add_test(t, reproducible);
     tcase_add_test(t, refusals_leave_nothing);
+    tcase_add_test(t, docs_name_every_file_and_column);
+    tcase_add_test(t, one_enterprise_everywhere);
     tcase_add_test(t, demo_night_against_truth);
     suite_add_tcase(s, t);
     return s;
