@@ -30,6 +30,7 @@ static const command commands[] = {
     {"reconcile", cbec_cmd_reconcile, "match orders, payments, waybills, customs lists, bank credits"},
     {"analyse", cbec_cmd_analyse, "credit scores and risk alerts"},
     {"report", cbec_cmd_report, "render a report as XLSX or PDF"},
+    {"export", cbec_cmd_export, "figures for a bank or a department as files with a manifest"},
     {"status", cbec_cmd_status, "last runs and their counts"},
     {"plugins", cbec_cmd_plugins, "list source plugins (ABI, version) and refused ones"},
     {"probe", cbec_cmd_probe, "show which plugin reads each input"},

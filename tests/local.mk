@@ -174,3 +174,12 @@ tests_test_report_recon_SOURCES = tests/test_report_recon.c tests/test_reconcile
 tests_test_report_recon_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_report_recon_LDADD = $(TEST_LDADD_CORE)
 EXTRA_DIST += tests/fixtures/report/reconciliation.sql
+
+# cbecflow export --for TARGET (issue 21): every target's figures against hand sums of the fixture,
+# the manifest, reproducibility, refusals, and a demo night's bank statement against its truth.
+check_PROGRAMS += tests/test_export
+TESTS += tests/test_export
+tests_test_export_SOURCES = tests/test_export.c
+tests_test_export_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_export_LDADD = $(TEST_LDADD_CORE)
+EXTRA_DIST += tests/fixtures/export/dataset.sql
