@@ -10,7 +10,7 @@ EXTRA_DIST += bench/run
 BENCH_TRADES = 100000
 BENCH_SHAPES = indented compact
 bench: all bench/bench_extract$(EXEEXT)
-	CBECFLOW='$(abs_builddir)/cbecflow' CBECFLOW_PLUGIN_PATH='$(abs_builddir)/.libs' \
+	CBECFLOW='$(abs_builddir)/cbecflow' CBECFLOW_PLUGIN_PATH='$(abs_builddir)/.libs' CBECFLOW_SRCDIR='$(abs_top_srcdir)' \
 	BENCH_EXTRACT='$(abs_builddir)/bench/bench_extract' BENCH_TRADES='$(BENCH_TRADES)' BENCH_SHAPES='$(BENCH_SHAPES)' \
 	$(SHELL) '$(srcdir)/bench/run'
 .PHONY: bench
