@@ -1,5 +1,5 @@
-# bench: `make bench [BENCH_TRADES=N]` generates a demo night of N trades
-# (default 100000), ingests it into a fresh dataset and prints MB/s, records/s
+# bench: `make bench [BENCH_TRADES=N] [BENCH_SHAPES="indented compact"]` generates a demo night of N trades
+# (default 100000) per XML shape, ingests and reconciles it and prints wall and CPU, MB/s, records/s
 # and peak RSS next to the time of `xmllint --stream --noout` over the same XML
 # (bench/run; issue 3 item 7).  bench_extract unpacks the drops for xmllint.
 check_PROGRAMS += bench/bench_extract
@@ -8,8 +8,9 @@ bench_bench_extract_CFLAGS = $(AM_CFLAGS) $(ARCHIVE_CFLAGS) $(GLIB_CFLAGS)
 bench_bench_extract_LDADD = $(ARCHIVE_LIBS) $(GLIB_LIBS)
 EXTRA_DIST += bench/run
 BENCH_TRADES = 100000
+BENCH_SHAPES = indented compact
 bench: all bench/bench_extract$(EXEEXT)
-	CBECFLOW='$(abs_builddir)/cbecflow' CBECFLOW_PLUGIN_PATH='$(abs_builddir)/.libs' \
-	BENCH_EXTRACT='$(abs_builddir)/bench/bench_extract' BENCH_TRADES='$(BENCH_TRADES)' \
+	CBECFLOW='$(abs_builddir)/cbecflow' CBECFLOW_PLUGIN_PATH='$(abs_builddir)/.libs' CBECFLOW_SRCDIR='$(abs_top_srcdir)' \
+	BENCH_EXTRACT='$(abs_builddir)/bench/bench_extract' BENCH_TRADES='$(BENCH_TRADES)' BENCH_SHAPES='$(BENCH_SHAPES)' \
 	$(SHELL) '$(srcdir)/bench/run'
 .PHONY: bench

@@ -17,7 +17,7 @@
 
 static void demo_usage(FILE *f)
 {
-    fprintf(f, "usage: cbecflow demo --out DIR [--trades N] [--seed S] [--date YYYY-MM-DD]\n"
+    fprintf(f, "usage: cbecflow demo --out DIR [--trades N] [--seed S] [--date YYYY-MM-DD] [--compact]\n"
                "Generate a realistic, deterministic night of the pilot zone into DIR:\n"
                "  drop/DATE/  customs messages (CEB311/411/511/621, 303/403/505/603, receipts 312/622)\n"
                "              zipped per platform and carrier, tar.gz per payment company,\n"
@@ -28,7 +28,8 @@ static void demo_usage(FILE *f)
                "              credit/: the enterprise register of the cast and its credit events (CSV)\n"
                "  truth.tsv   the injected anomalies: expected status, reasons and risk rules per trade\n"
                "  cbecflow.conf  runs the night: cbecflow run --config DIR/cbecflow.conf --date DATE\n"
-               "Defaults: 1000 trades, seed 1, date = yesterday in Asia/Shanghai.\n");
+               "--compact writes the customs messages without indentation, as the single window does.\n"
+               "Defaults: 1000 trades, seed 1, date = yesterday in Asia/Shanghai, indented messages.\n");
 }
 
 /* The demo writes dates of this millennium only (its file names and sequences assume 4 digits). */
@@ -43,6 +44,7 @@ int cbec_cmd_demo(cbec_global *g, int argc, char **argv)
                                              {"trades", required_argument, NULL, 'n'},
                                              {"seed", required_argument, NULL, 's'},
                                              {"date", required_argument, NULL, 'd'},
+                                             {"compact", no_argument, NULL, 'c'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     cbec_demo_opts o;
@@ -58,7 +60,7 @@ int cbec_cmd_demo(cbec_global *g, int argc, char **argv)
     o.seed = 1;
     optind = 0;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, "+o:n:s:d:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "+o:n:s:d:ch", longopts, NULL)) != -1) {
         switch (opt) {
         case 'o':
             o.out_dir = optarg;
@@ -86,6 +88,9 @@ int cbec_cmd_demo(cbec_global *g, int argc, char **argv)
                 fprintf(stderr, "cbecflow demo: --date wants YYYY-MM-DD, got \"%s\"\n", optarg);
                 goto done;
             }
+            break;
+        case 'c':
+            o.compact = 1;
             break;
         case 'h':
             demo_usage(stdout);

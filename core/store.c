@@ -175,8 +175,19 @@ static int step_cached(cbec_store *st, const char *sql)
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* Before SQLite's first use: no allocation statistics (cbecflow never reads them, and
+ * keeping them takes a global mutex on every malloc and free of every thread's connection).
+ * A no-op (SQLITE_MISUSE) when SQLite was already initialised by someone else. */
+static gpointer sqlite_setup(gpointer unused)
+{
+    (void)unused;
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return NULL;
+}
+
 cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char **why)
 {
+    static GOnce once = G_ONCE_INIT;
     cbec_store *st = g_new0(cbec_store, 1);
     /* One thread uses a connection (ingest's reader thread never touches SQLite): no
      * per-call connection mutex (Debian builds SQLite serialized by default). */
@@ -186,6 +197,7 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
     char *err = NULL;
     cbec_err rc = CBEC_ERR_DB;
 
+    g_once(&once, sqlite_setup, NULL);
     *out = NULL;
     st->path = g_strdup(path);
     st->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt);

@@ -960,6 +960,55 @@ START_TEST(small_nights)
 }
 END_TEST
 
+/* --compact (issue 22): the same night, record for record, with no whitespace between the
+ * tags of a customs message; the files that are not customs messages keep their bytes. */
+START_TEST(compact_night)
+{
+    char *d = tu_tmpdir(), *x = tu_tmpdir(), *nd, *ta = NULL, *tc = NULL, *pa, *pc;
+    GRegex *layout = g_regex_new(">[\t\n]+<", 0, 0, NULL);
+    ds_night *n;
+    guint i;
+
+    ck_assert_int_eq(tu_run(NULL, NULL, "-q", "demo", "--out", d, "--trades", TRADES, "--seed", "7", "--date", DATE,
+                            "--compact", NULL), 0);
+    nd = night_dir(d);
+    n = ds_scan(nd, x);
+    ck_assert_int_eq(n->errors, 0);
+    ck_assert_uint_eq(n->recs->len, night->recs->len);
+    for (i = 0; i < n->recs->len; i++) {
+        const ds_rec *a = g_ptr_array_index(night->recs, i), *b = g_ptr_array_index(n->recs, i);
+        ck_assert_str_eq(b->type, a->type);
+        ck_assert_str_eq(b->raw, a->raw);
+    }
+    ck_assert_uint_eq(n->msgs->len, night->msgs->len);
+    ck_assert_int_eq(n->sum_credits, night->sum_credits);
+    ck_assert_uint_gt(n->xml_members->len, 0);
+    for (i = 0; i < n->xml_members->len; i++) {
+        const char *p = g_ptr_array_index(n->xml_members, i), *base = strrchr(p, '/');
+        char *text = NULL;
+        if (!g_str_has_prefix(base ? base + 1 : p, "CEB"))
+            continue;   /* the bank statements are written as before */
+        ck_assert(g_file_get_contents(p, &text, NULL, NULL));
+        ck_assert_msg(!g_regex_match(layout, text, 0, NULL), "%s has whitespace between tags", p);
+        g_free(text);
+    }
+    pa = tu_path(dir_a, "truth.tsv");
+    pc = tu_path(d, "truth.tsv");
+    ck_assert(g_file_get_contents(pa, &ta, NULL, NULL));
+    ck_assert(g_file_get_contents(pc, &tc, NULL, NULL));
+    ck_assert_str_eq(ta, tc);
+    g_free(ta);
+    g_free(tc);
+    g_free(pa);
+    g_free(pc);
+    g_regex_unref(layout);
+    ds_free(n);
+    g_free(nd);
+    g_free(d);
+    g_free(x);
+}
+END_TEST
+
 /* Generated and read once, in the runner process (an unchecked fixture): every test reads it. */
 static void setup_night(void)
 {
@@ -1003,6 +1052,7 @@ int main(void)
     tcase_add_test(tc, b2b_paid_by_wire);
     tcase_add_test(tc, enterprise_register);
     tcase_add_test(tc, small_nights);
+    tcase_add_test(tc, compact_night);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     /* one process: forked tests would run the temp-folder cleanup (atexit) of the shared night */

@@ -423,6 +423,23 @@ static void downgrade_to_v2(const char *path)
     sqlite3_close(db);
 }
 
+/* The store turns SQLite's allocation statistics off before SQLite's first use: they take
+ * a process-wide mutex on every malloc and free, and nothing reads them (issue 22). */
+START_TEST(store_keeps_no_allocation_statistics)
+{
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "m.db"), *why = NULL;
+    cbec_store *st = NULL;
+
+    ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
+    ck_assert_int_eq(sqlite3_exec(cbec_store_db(st), "CREATE TEMP TABLE t(x); INSERT INTO t VALUES (randomblob(100000))",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_memory_used(), 0);
+    cbec_store_close(st);
+    g_free(path);
+    g_free(dir);
+}
+END_TEST
+
 /* A dataset of an older schema version is upgraded step by step when opened for
  * writing: here a version-1 dataset (no bank_statement.owner_name) gets the newest. */
 START_TEST(store_migrates_older_datasets)
@@ -1023,6 +1040,54 @@ START_TEST(pump_bytes_in_order)
 }
 END_TEST
 
+/* pattern_fill, slowly: the consumer outruns the pump. */
+static ssize_t slow_fill(void *ud, void *buf, size_t len, char **error)
+{
+    g_usleep(300);
+    return pattern_fill(ud, buf, len, error);
+}
+
+/* Neither side of the pump is woken for every chunk (issue 22: a futex call and a context
+ * switch per 64 KiB cost more than inflating it): a fast consumer sleeps until half the
+ * ring is filled, a fast pump until half of it is free. 64 chunks, a ring of 16: each
+ * sleep of either side is followed by 8 chunks of progress, so at most 2 x 64 / 8 sleeps
+ * (plus the ends) even when the machine's load stalls a side; a wake-up per chunk is ~64. */
+START_TEST(pump_sleeps_rarely)
+{
+    cbec_pump *p = cbec_pump_new();
+    pattern_src src = {64 * 7777, 0, 0};
+    unsigned char buf[8192];
+    char *error = NULL;
+    size_t total = 0;
+    ssize_t n;
+    int64_t before;
+
+    ck_assert_ptr_nonnull(p);
+    /* a slow pump: the consumer waits for 8 chunks (or the end) at a time */
+    before = cbec_pump_sleeps(p);
+    cbec_pump_start(p, slow_fill, &src, NULL, NULL, NULL);
+    while ((n = cbec_pump_read(p, buf, sizeof buf, &error)) > 0)
+        total += (size_t)n;
+    ck_assert_int_eq(n, 0);
+    ck_assert_uint_eq(total, src.total);
+    ck_assert_int_le(cbec_pump_sleeps(p) - before, 2 * (64 / 8) + 2);
+    /* a slow consumer: the pump waits for 8 free chunks at a time */
+    src.pos = 0;
+    total = 0;
+    before = cbec_pump_sleeps(p);
+    cbec_pump_start(p, pattern_fill, &src, NULL, NULL, NULL);
+    g_usleep(20000);   /* the ring fills */
+    while ((n = cbec_pump_read(p, buf, sizeof buf, &error)) > 0) {
+        total += (size_t)n;
+        g_usleep(300);
+    }
+    ck_assert_int_eq(n, 0);
+    ck_assert_uint_eq(total, src.total);
+    ck_assert_int_le(cbec_pump_sleeps(p) - before, 2 * (64 / 8) + 2);
+    cbec_pump_free(p);
+}
+END_TEST
+
 START_TEST(config_file_and_overrides)
 {
     char *dir = tu_tmpdir(), *path = tu_path(dir, "c.conf"), *why = NULL, *p;
@@ -1077,7 +1142,9 @@ int main(void)
     tcase_add_test(tc, store_file_groups);
     tcase_add_test(tc, store_refused_line_leaves_nothing);
     tcase_add_test(tc, checkpoint_bounds_the_wal);
+    tcase_add_test(tc, store_keeps_no_allocation_statistics);
     tcase_add_test(tc, pump_bytes_in_order);
+    tcase_add_test(tc, pump_sleeps_rarely);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -10,7 +10,12 @@
 #include "core/base/thread.h"
 
 #define PUMP_CHUNK (64 << 10)
-#define PUMP_CHUNKS 8
+#define PUMP_CHUNKS 16
+/* A full FIFO wakes the pump again only when this many chunks are free, and a consumer
+ * waiting on an empty one is woken when this many are filled (or the job ends): a
+ * wake-up per chunk costs more than inflating it (a futex call and a context switch
+ * each, most of the kernel time of an ingest; issue 22). */
+#define PUMP_WAKE (PUMP_CHUNKS / 2)
 
 typedef struct pump_chunk {
     char data[PUMP_CHUNK];
@@ -27,6 +32,9 @@ struct cbec_pump {
     int stop;                  /* the consumer ended the job early */
     int quit;                  /* free: the thread exits */
     int head, len;             /* the FIFO of filled chunks */
+    int pump_waiting;          /* the thread waits for free chunks */
+    int consumer_waiting;      /* the consumer waits for a filled chunk */
+    int64_t sleeps;            /* times either side went to sleep for the other (cbec_pump_sleeps) */
     /* the job: set by start (before has_job), used by the thread */
     cbec_pump_fill fill;
     void *ud;
@@ -54,8 +62,13 @@ static void *pump_main(void *arg)
         while (!end) {
             pump_chunk *c;
             int clean_end;
-            while (p->len == PUMP_CHUNKS && !p->stop)
-                pthread_cond_wait(&p->to_pump, &p->lock);
+            if (p->len == PUMP_CHUNKS) {
+                p->sleeps++;
+                p->pump_waiting = 1;
+                while (p->len > PUMP_CHUNKS - PUMP_WAKE && !p->stop)
+                    pthread_cond_wait(&p->to_pump, &p->lock);
+                p->pump_waiting = 0;
+            }
             if (p->stop)
                 break;
             c = &p->chunks[(p->head + p->len) % PUMP_CHUNKS];
@@ -68,7 +81,8 @@ static void *pump_main(void *arg)
             clean_end = c->n == 0;
             pthread_mutex_lock(&p->lock);
             p->len++;
-            pthread_cond_signal(&p->to_consumer);
+            if (p->consumer_waiting && (end || p->len >= PUMP_WAKE))
+                pthread_cond_signal(&p->to_consumer);
             if (clean_end && !p->stop && p->after) {
                 /* The consumer has every byte; the job's follow-up overlaps its last work. */
                 pthread_mutex_unlock(&p->lock);
@@ -136,6 +150,12 @@ static void finish(cbec_pump *p)
     p->running = 0;
 }
 
+/* Call with p->lock held: the last filled chunk ends the job (n <= 0). */
+static int chunk_ends(const cbec_pump *p)
+{
+    return p->len > 0 && p->chunks[(p->head + p->len - 1) % PUMP_CHUNKS].n <= 0;
+}
+
 ssize_t cbec_pump_read(cbec_pump *p, void *buf, size_t len, char **error)
 {
     pump_chunk *c;
@@ -144,8 +164,13 @@ ssize_t cbec_pump_read(cbec_pump *p, void *buf, size_t len, char **error)
     if (!p->running)
         return 0;
     pthread_mutex_lock(&p->lock);
-    while (p->len == 0)
-        pthread_cond_wait(&p->to_consumer, &p->lock);
+    if (p->len == 0) {
+        p->sleeps++;
+        p->consumer_waiting = 1;
+        while (p->len == 0 || (p->len < PUMP_WAKE && p->has_job && !chunk_ends(p)))
+            pthread_cond_wait(&p->to_consumer, &p->lock);
+        p->consumer_waiting = 0;
+    }
     c = &p->chunks[p->head];
     if (c->n <= 0) {
         /* The last chunk of the job: the thread may still run the job's follow-up
@@ -170,7 +195,8 @@ ssize_t cbec_pump_read(cbec_pump *p, void *buf, size_t len, char **error)
         pthread_mutex_lock(&p->lock);
         p->head = (p->head + 1) % PUMP_CHUNKS;
         p->len--;
-        pthread_cond_signal(&p->to_pump);
+        if (p->pump_waiting && p->len <= PUMP_CHUNKS - PUMP_WAKE)
+            pthread_cond_signal(&p->to_pump);
         pthread_mutex_unlock(&p->lock);
     }
     return (ssize_t)k;
@@ -195,6 +221,15 @@ void cbec_pump_wait(cbec_pump *p)
     while (p->has_job)
         pthread_cond_wait(&p->to_consumer, &p->lock);
     pthread_mutex_unlock(&p->lock);
+}
+
+int64_t cbec_pump_sleeps(cbec_pump *p)
+{
+    int64_t n;
+    pthread_mutex_lock(&p->lock);
+    n = p->sleeps;
+    pthread_mutex_unlock(&p->lock);
+    return n;
 }
 
 int cbec_pump_busy(const cbec_pump *p)

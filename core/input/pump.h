@@ -12,6 +12,7 @@
 #ifndef CBEC_PUMP_H
 #define CBEC_PUMP_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "core/base/digest.h"
@@ -50,6 +51,10 @@ void cbec_pump_stop(cbec_pump *p);
 
 /** Wait until the thread is idle: the current job, and its follow-up, have ended. */
 void cbec_pump_wait(cbec_pump *p);
+
+/** How many times the thread waited for free chunks or the consumer for filled ones: each
+ *  is a futex call and a context switch, so a side sleeps until half the ring is ready. */
+int64_t cbec_pump_sleeps(cbec_pump *p);
 
 /** 1 while a job runs (started, not yet ended by the consumer). */
 int cbec_pump_busy(const cbec_pump *p);

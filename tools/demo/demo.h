@@ -25,6 +25,7 @@ typedef struct cbec_demo_opts {
     int64_t trades;        /**< number of trades (orders) of the night */
     uint32_t seed;         /**< GRand seed */
     int year, month, day;  /**< business date (Asia/Shanghai) */
+    int compact;           /**< CEB messages without indentation, as the single window writes them */
 } cbec_demo_opts;
 
 /** What was generated (record counts per message type, for the summary and tests). */

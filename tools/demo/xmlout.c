@@ -141,11 +141,34 @@ static void signature(GString *s)
     g_free(b2);
 }
 
+/* Drop the indentation: every run of newlines and tabs between a tag's '>' and the
+ * next '<', as the single window's software writes its messages (no whitespace nodes).
+ * The demo writes no value that is only newlines and tabs,
+ * so only layout goes. */
+static void compact(GString *s, gsize from)
+{
+    gsize r, w = from;
+    for (r = from; r < s->len; r++) {
+        if ((s->str[r] == '\n' || s->str[r] == '\t') && r > 0 && s->str[r - 1] == '>') {
+            gsize e = r + 1;
+            while (e < s->len && (s->str[e] == '\n' || s->str[e] == '\t'))
+                e++;
+            if (e == s->len || s->str[e] == '<') {
+                r = e - 1;
+                continue;
+            }
+        }
+        s->str[w++] = s->str[r];
+    }
+    g_string_truncate(s, w);
+}
+
 /* Close the open message of m and write it to its archive. */
 int demo_msg_flush(gen *g, mbuf *m)
 {
     char name[96], id[37];
     const char *p;
+    gsize done;
     int rc;
 
     if (m->n == 0)
@@ -158,10 +181,16 @@ int demo_msg_flush(gen *g, mbuf *m)
         demo_elf(m->s, 2, "ceb:", "dxpId", "DXPENT%s", m->sender->code);
         g_string_append(m->s, "\t</ceb:BaseTransfer>\n");
     }
+    /* compact before signing: the digest covers the body as it is sent */
+    if (g->o->compact)
+        compact(m->s, 0);
+    done = m->s->len;
     if (m->kind == K621)
         signature(m->s);
     g_string_append_printf(m->s, is_receipt(m->kind) ? "</CEB%sMessage>\n" : "</ceb:CEB%sMessage>\n",
                            cbec_demo_types[m->kind]);
+    if (g->o->compact)
+        compact(m->s, done);
     /* the member is named after the message guid, as the single window does */
     p = strstr(m->s->str, "guid=\"");
     memcpy(id, p ? p + 6 : "00000000-0000-0000-0000-000000000000", 36);
