@@ -164,3 +164,7 @@ tests_test_schema_LDADD = $(TEST_LDADD_CORE)
 # The statistics of a quarter, half-year and year on the night that closes them (issue 18 item 5).
 TESTS += tests/run_closing.sh
 EXTRA_DIST += tests/run_closing.sh
+
+# The region's warehouse on a real PostgreSQL server, a throw-away cluster (issue 20).
+TESTS += tests/publish.sh
+EXTRA_DIST += tests/publish.sh tests/pg_cluster.sh

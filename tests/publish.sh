@@ -1,0 +1,122 @@
+#!/bin/sh
+# cbecflow publish against a real PostgreSQL server (a throw-away cluster, tests/pg_cluster.sh):
+# two zones' nights published at the same time land whole (per zone every table's row count as
+# in its SQLite dataset, the same flow statuses, the same local days in the views); publishing
+# again changes nothing; a changed and a forgotten row follow; a publish killed after its third
+# batch and run again leaves exactly one copy; one zone's publish never waits for another's;
+# `run` publishes when [publish] to is set and exits 4, keeping the night, when it cannot.
+set -eu
+CBECFLOW="$CBECFLOW_BUILDDIR/cbecflow"
+. "$CBECFLOW_SRCDIR/tests/pg_cluster.sh"
+pg_cluster_start
+tmp=$(mktemp -d)
+trap 'pg_cluster_stop; rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+cb() { "$CBECFLOW" --no-progress -q "$@"; }
+pg() { psql -X -q -At -v ON_ERROR_STOP=1 -c "$1"; }
+tables() { sqlite3 "$1" "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"; }
+
+# Every table of the dataset, its row count there and in the warehouse for the zone.
+same_counts() {   # same_counts DB ZONE
+    for t in $(tables "$1"); do
+        a=$(sqlite3 "$1" "SELECT count(*) FROM \"$t\"")
+        b=$(pg "SELECT count(*) FROM \"$t\" WHERE zone = '$2'")
+        [ "$a" = "$b" ] || fail "zone $2, table $t: $a rows in the dataset, $b in the warehouse"
+    done
+}
+# A fingerprint of the zone's content: each table's rows, ordered, md5'd; and the row versions.
+content() {   # content ZONE
+    for t in $(pg "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename NOT LIKE 'cbec_%' ORDER BY 1"); do
+        # Without the zone column: two zones holding the same dataset compare equal.
+        echo "$t $(pg "SELECT count(*), md5(coalesce(string_agg((to_jsonb(x) - 'zone')::text, E'\n' ORDER BY (to_jsonb(x) - 'zone')::text), '')),
+                       md5(coalesce(string_agg(x.xmin::text, ',' ORDER BY (to_jsonb(x) - 'zone')::text), '')) FROM \"$t\" x WHERE zone = '$1'" | tr '|' ' ')"
+    done
+}
+
+# Two zones' nights: A through `run`, B through ingest, reconcile and analyse.
+cb demo --out "$tmp/a" --trades 200 --seed 11 --date 2026-12-06
+cb demo --out "$tmp/b" --trades 150 --seed 22 --date 2026-12-06
+rc=0; cb --config "$tmp/a/cbecflow.conf" run --date 2026-12-06 || rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 3 ] || fail "run of zone A exited $rc"
+rc=0; cb ingest --db "$tmp/b.db" "$tmp/b/drop/2026-12-06" || rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 3 ] || fail "ingest of zone B exited $rc"
+cb reconcile --db "$tmp/b.db" --date 2026-12-06
+cb analyse --db "$tmp/b.db" --date 2026-12-06
+a_db="$tmp/a/cbecflow.db"; b_db="$tmp/b.db"
+
+# Both at once, in small batches so that their transactions interleave.
+cb -o publish.batch_rows=40 publish --db "$a_db" --zone HHHT --to "$PG_URI" 2>"$tmp/pa.log" & pa=$!
+cb -o publish.batch_rows=40 publish --db "$b_db" --zone BTS --to "$PG_URI" 2>"$tmp/pb.log" & pb=$!
+wait $pa || { cat "$tmp/pa.log"; fail "publish of zone HHHT"; }
+wait $pb || { cat "$tmp/pb.log"; fail "publish of zone BTS"; }
+same_counts "$a_db" HHHT
+same_counts "$b_db" BTS
+[ "$(pg "SELECT count(*) FROM orders WHERE zone='HHHT'")" -gt 100 ] || fail "zone HHHT has almost no orders"
+for z in HHHT:$a_db BTS:$b_db; do
+    zone=${z%%:*}; db=${z#*:}
+    a=$(sqlite3 "$db" "SELECT status || '=' || count(*) FROM flow GROUP BY status ORDER BY status" | tr '\n' ' ')
+    b=$(pg "SELECT status || '=' || count(*) FROM flow WHERE zone='$zone' GROUP BY status ORDER BY status" | tr '\n' ' ')
+    [ "$a" = "$b" ] || fail "zone $zone flow statuses: dataset $a, warehouse $b"
+    a=$(sqlite3 "$db" "SELECT order_date || '=' || count(*) || '=' || sum(actual_paid) FROM v_orders GROUP BY order_date ORDER BY order_date" | tr '\n' ' ')
+    b=$(pg "SELECT order_date || '=' || count(*) || '=' || sum(actual_paid) FROM v_orders WHERE zone='$zone' GROUP BY order_date ORDER BY order_date" | tr '\n' ' ')
+    [ "$a" = "$b" ] || fail "zone $zone v_orders by local day: dataset $a, warehouse $b"
+    a=$(sqlite3 "$db" "SELECT coalesce(ship_date,'') || coalesce(status_date,'') || count(*) FROM v_shipments GROUP BY ship_date, status_date ORDER BY 1" | tr '\n' ' ')
+    b=$(pg "SELECT coalesce(ship_date,'') || coalesce(status_date,'') || count(*) FROM v_shipments WHERE zone='$zone' GROUP BY ship_date, status_date ORDER BY 1" | tr '\n' ' ')
+    [ "$a" = "$b" ] || fail "zone $zone v_shipments by local day: dataset $a, warehouse $b"
+done
+[ "$(pg "SELECT version FROM cbec_warehouse_version")" = 1 ] || fail "warehouse version"
+echo "two zones published at once: every table's count, the flow statuses and the views' local days as in SQLite"
+
+# Again: nothing is sent, nothing changes (contents and row versions).
+content HHHT >"$tmp/before"
+cb -v -o publish.batch_rows=40 publish --db "$a_db" --zone HHHT --to "$PG_URI" 2>"$tmp/again.log"
+grep -q "sent 0 batches" "$tmp/again.log" || { cat "$tmp/again.log"; fail "publishing again sent batches"; }
+content HHHT >"$tmp/after"
+cmp -s "$tmp/before" "$tmp/after" || { diff "$tmp/before" "$tmp/after"; fail "publishing again changed the warehouse"; }
+echo "publishing again: 0 batches sent, every table's md5 and row versions unchanged"
+
+# A changed old row and a forgotten file follow; only their batches are sent.
+oid=$(sqlite3 "$a_db" "SELECT min(order_id) FROM orders")
+sqlite3 "$a_db" "UPDATE orders SET buyer_name = 'changed', revision = revision + 1 WHERE order_id = $oid"
+src=$(sqlite3 "$a_db" "SELECT sha256 FROM source_file WHERE records_stored > 0 AND plugin = 'ceb' ORDER BY source_id DESC LIMIT 1")
+cb forget --db "$a_db" "$src"
+cb -v -o publish.batch_rows=40 publish --db "$a_db" --zone HHHT --to "$PG_URI" 2>"$tmp/change.log"
+[ "$(pg "SELECT buyer_name FROM orders WHERE zone='HHHT' AND order_id=$oid")" = changed ] || fail "the changed order was not updated"
+same_counts "$a_db" HHHT
+grep -q "[1-9][0-9]* deleted" "$tmp/change.log" || { cat "$tmp/change.log"; fail "the forgotten file's rows were not deleted"; }
+total=$(sed -n 's/.* rows in \([0-9]*\) batches.*/\1/p' "$tmp/change.log"); sent=$(sed -n 's/.*sent \([0-9]*\) batches.*/\1/p' "$tmp/change.log")
+[ "$sent" -lt "$total" ] || fail "a change of two files sent every batch ($sent of $total)"
+echo "a changed order and a forgotten file: updated and deleted ($sent of $total batches sent)"
+
+# Killed after its third batch, then run again: exactly one copy.
+rc=0; CBECFLOW_PUBLISH_KILL_AFTER=3 "$CBECFLOW" --no-progress -q -o publish.batch_rows=40 publish --db "$b_db" --zone KILLED --to "$PG_URI" 2>/dev/null || rc=$?
+[ "$rc" = 137 ] || fail "the publish with CBECFLOW_PUBLISH_KILL_AFTER=3 exited $rc, not killed"
+[ "$(pg "SELECT count(*) FROM cbec_publish WHERE zone='KILLED'")" = 3 ] || fail "not 3 batches committed before the kill"
+cb -o publish.batch_rows=40 publish --db "$b_db" --zone KILLED --to "$PG_URI"
+same_counts "$b_db" KILLED
+[ "$(content KILLED | cut -d' ' -f2,3)" = "$(content BTS | cut -d' ' -f2,3)" ] || fail "the resumed zone differs from the same dataset published whole"
+echo "killed after 3 batches and resumed: the same rows as the dataset published in one go"
+
+# One zone's publish never waits for another's; the same zone's second publish does not queue (75).
+psql -X -q -c "SELECT pg_advisory_lock(20201, hashtext('HHHT')); SELECT pg_sleep(20)" >/dev/null 2>&1 & holder=$!
+for i in $(seq 50); do
+    [ "$(pg "SELECT count(*) FROM pg_locks WHERE locktype='advisory' AND classid=20201")" = 1 ] && break; sleep 0.1
+done
+rc=0; cb publish --db "$a_db" --zone HHHT --to "$PG_URI" 2>/dev/null || rc=$?
+[ "$rc" = 75 ] || fail "a publish of a zone being published exited $rc, not 75"
+timeout 15 "$CBECFLOW" --no-progress -q publish --db "$b_db" --zone BTS --to "$PG_URI" || fail "zone BTS waited for zone HHHT's lock"
+kill $holder 2>/dev/null || true; wait $holder 2>/dev/null || true
+echo "zone lock: the same zone exits 75, another zone goes on"
+
+# `run` publishes when [publish] to is set; an unreachable warehouse is exit 4 with the night kept.
+cb demo --out "$tmp/c" --trades 60 --seed 33 --date 2026-12-06
+rc=0; cb --config "$tmp/c/cbecflow.conf" -o publish.to="$PG_URI" -o publish.zone=WLCB run --date 2026-12-06 || rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 3 ] || fail "run with [publish] exited $rc"
+same_counts "$tmp/c/cbecflow.db" WLCB
+rc=0; cb --config "$tmp/c/cbecflow.conf" -o "publish.to=postgresql:///warehouse?host=$tmp/nowhere" -o publish.zone=WLCB \
+    run --date 2026-12-06 2>"$tmp/run4.log" || rc=$?
+[ "$rc" = 4 ] || { cat "$tmp/run4.log"; fail "run with an unreachable warehouse exited $rc, not 4"; }
+[ "$(sqlite3 "$tmp/c/cbecflow.db" "SELECT status FROM run ORDER BY run_id DESC LIMIT 1")" != failed ] || fail "the night was marked failed"
+rc=0; cb --config "$tmp/c/cbecflow.conf" -o publish.to="$PG_URI" run --date 2026-12-06 2>/dev/null || rc=$?
+[ "$rc" = 2 ] || fail "run with [publish] to but no zone exited $rc, not 2"
+echo "run: publishes with [publish] to; exit 4 and the night kept when the warehouse is unreachable; 2 without a zone"
