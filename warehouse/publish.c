@@ -62,9 +62,10 @@ static char *cols_list(const cbec_wh_table *t, const char *prefix, int with_rowi
     return g_string_free(s, FALSE);
 }
 
-/* One batch in one transaction: the rows of [lo, hi) in copy (COPY text), nrows of them. */
+/* One batch in one transaction: the rows of [lo, hi) in copy (COPY text), nrows of them;
+ * in_warehouse: the warehouse has rows of the zone in the range. */
 static int send_batch(pub *p, const cbec_wh_table *t, int64_t lo, int64_t hi, const GString *copy, int64_t nrows,
-                      const char *hash, char **why)
+                      int in_warehouse, const char *hash, char **why)
 {
     char *qt = cbec_pq_ident(t->name), *cols = cols_list(t, "", 1), *wcols = cols_list(t, "w.", 1),
          *xcols = cols_list(t, "EXCLUDED.", 1), *sql = NULL;
@@ -101,6 +102,7 @@ static int send_batch(pub *p, const cbec_wh_table *t, int64_t lo, int64_t hi, co
     if (cbec_pq_exec(p->c, sql, why))
         goto fail;
     g_free(sql);
+    sql = NULL;
     if (nrows) {
         sql = g_strdup_printf("COPY cbec_stage (\"zone\", %s) FROM STDIN", cols);
         r = PQexec(p->c, sql);
@@ -123,6 +125,7 @@ static int send_batch(pub *p, const cbec_wh_table *t, int64_t lo, int64_t hi, co
         while ((r = PQgetResult(p->c)))
             PQclear(r);
         g_free(sql);
+        sql = NULL;
         /* Only rows that differ are written: publishing an unchanged row leaves it (and its
          * tuple) alone. */
         sql = g_strdup_printf("INSERT INTO %s AS w (\"zone\", %s) SELECT \"zone\", %s FROM cbec_stage"
@@ -133,8 +136,17 @@ static int send_batch(pub *p, const cbec_wh_table *t, int64_t lo, int64_t hi, co
         p->t->rows_changed += g_ascii_strtoll(PQcmdTuples(r), NULL, 10);
         PQclear(r);
         g_free(sql);
+        sql = NULL;
     }
-    /* Rows of the range the dataset no longer has (forgotten files, a reading replaced). */
+    /* Rows of the range the dataset no longer has (forgotten files, a reading replaced) -- none
+     * when the warehouse has no row in the range yet.  Without statistics of the fresh staging
+     * table (or of a freshly filled warehouse table) the planner takes one side for tiny and
+     * checks every warehouse row of the range against all of the other (a nested loop, 10k x
+     * 10k rows, a second per batch): the anti-join is made a hash join for this transaction. */
+    if (!in_warehouse)
+        goto recorded;
+    if (cbec_pq_exec(p->c, "SET LOCAL enable_nestloop = off", why))
+        goto fail;
     sql = g_strdup_printf("DELETE FROM %s AS w WHERE w.\"zone\" = $1 AND w.\"src_rowid\" >= $2 AND w.\"src_rowid\" < $3"
                           " AND NOT EXISTS (SELECT 1 FROM cbec_stage s WHERE true%s)",
                           qt, match->str);
@@ -144,6 +156,8 @@ static int send_batch(pub *p, const cbec_wh_table *t, int64_t lo, int64_t hi, co
     p->t->rows_deleted += g_ascii_strtoll(PQcmdTuples(r), NULL, 10);
     PQclear(r);
     g_free(sql);
+    sql = NULL;
+recorded:
     params[0] = p->o->zone, params[1] = t->name, params[2] = slo, params[3] = shi, params[4] = NULL;
     if (nrows) {
         const char *up[6] = {p->o->zone, t->name, slo, shi, srows, hash};
@@ -178,6 +192,7 @@ fail:
 out:
     PQclear(r);
     g_free(sql);
+    sql = NULL;
     g_free(qt), g_free(cols), g_free(wcols), g_free(xcols);
     g_string_free(set, TRUE), g_string_free(match, TRUE), g_string_free(key, TRUE);
     return rc;
@@ -212,6 +227,7 @@ static int warehouse_state(pub *p, const cbec_wh_table *t, GHashTable *hashes, G
     params[1] = w;
     r = cbec_pq_query(p->c, sql, 2, params, why);
     g_free(sql);
+    sql = NULL;
     if (!r)
         goto fail;
     for (int i = 0; i < PQntuples(r); i++) {
@@ -234,7 +250,7 @@ static int publish_table(pub *p, const cbec_wh_table *t, char **why)
     char *cols = NULL, *sql = NULL;
     sqlite3_stmt *s = NULL;
     guint wi = 0;
-    int have, rc = -1;
+    int have, in_warehouse, rc = -1;
     int64_t before_sent = p->t->batches_sent, before_rows = p->t->rows_read;
 
     if (warehouse_state(p, t, hashes, ranges, why))
@@ -274,8 +290,9 @@ static int publish_table(pub *p, const cbec_wh_table *t, char **why)
             nrows++;
             have = sqlite3_step(s) == SQLITE_ROW;
         }
+        in_warehouse = 0;
         while (wi < ranges->len && g_array_index(ranges, int64_t, wi) <= k)
-            wi++;
+            in_warehouse |= g_array_index(ranges, int64_t, wi++) == k;
         /* The hash covers the column list too: a column a new dataset schema added sends the
          * batch again. */
         cbec_sha256_init(&h);
@@ -286,7 +303,7 @@ static int publish_table(pub *p, const cbec_wh_table *t, char **why)
         p->t->rows_read += nrows;
         recorded = g_hash_table_lookup(hashes, &k);
         if (!(recorded && nrows && strcmp(recorded, hex) == 0) &&
-            send_batch(p, t, k * p->width, (k + 1) * p->width, copy, nrows, hex, why)) {
+            send_batch(p, t, k * p->width, (k + 1) * p->width, copy, nrows, in_warehouse, hex, why)) {
             char *w = *why;
             *why = g_strdup_printf("table %s, rowids [%" PRId64 ", %" PRId64 "): %s", t->name, k * p->width,
                                    (k + 1) * p->width, w);
@@ -328,6 +345,7 @@ out:
     g_string_free(copy, TRUE);
     g_free(cols);
     g_free(sql);
+    sql = NULL;
     return rc;
 }
 
