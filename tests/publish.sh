@@ -4,7 +4,8 @@
 # in its SQLite dataset, the same flow statuses, the same local days in the views); publishing
 # again changes nothing; a changed and a forgotten row follow; a publish killed after its third
 # batch and run again leaves exactly one copy; one zone's publish never waits for another's;
-# `run` publishes when [publish] to is set and exits 4, keeping the night, when it cannot.
+# `run` publishes when [publish] to is set and exits 4, keeping the night, when it cannot; a
+# zone's workbooks rendered from the warehouse equal those rendered from its dataset.
 set -eu
 CBECFLOW="$CBECFLOW_BUILDDIR/cbecflow"
 . "$CBECFLOW_SRCDIR/tests/pg_cluster.sh"
@@ -67,6 +68,36 @@ for z in HHHT:$a_db BTS:$b_db; do
 done
 [ "$(pg "SELECT version FROM cbec_warehouse_version")" = 1 ] || fail "warehouse version"
 echo "two zones published at once: every table's count, the flow statuses and the views' local days as in SQLite"
+
+# A zone's workbooks from the warehouse carry the numbers of its workbooks from SQLite, cell by cell.
+if /usr/bin/python3 -c "import openpyxl" 2>/dev/null; then
+    cat >"$tmp/cells.py" <<'PY'
+import sys, openpyxl
+def cells(p):
+    wb = openpyxl.load_workbook(p, data_only=True)
+    return {(ws.title, c.coordinate): c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row
+            if c.value is not None}
+a, b = cells(sys.argv[1]), cells(sys.argv[2])
+diff = [(k, a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+for d in diff[:10]:
+    print("differs:", d)
+print(len(a), "cells,", len(diff), "differ")
+sys.exit(1 if diff or len(a) < 100 else 0)
+PY
+    for kind in statistics reconciliation; do
+        cb report --db "$a_db" --kind $kind --format xlsx --date 2026-12-06 --out "$tmp/rs" >/dev/null
+        cb report --db "$PG_URI" --zone HHHT --kind $kind --format xlsx --date 2026-12-06 --out "$tmp/rw" >/dev/null
+        /usr/bin/python3 "$tmp/cells.py" "$tmp/rs/$kind-2026-12-06.xlsx" "$tmp/rw/$kind-2026-12-06.xlsx" ||
+            fail "the $kind workbook of zone HHHT from the warehouse differs from the one from its dataset"
+    done
+    echo "zone HHHT's statistics and reconciliation workbooks: the same cells from the warehouse as from SQLite"
+else
+    echo "python3-openpyxl not installed: the workbooks from the warehouse are not compared"
+fi
+rc=0; cb report --db "$PG_URI" --kind statistics --format xlsx --date 2026-12-06 --out "$tmp/rw" 2>/dev/null || rc=$?
+[ "$rc" = 2 ] || fail "a report from the warehouse without --zone exited $rc, not 2"
+rc=0; cb report --db "$PG_URI" --zone NOSUCH --kind statistics --format xlsx --date 2026-12-06 --out "$tmp/rw" 2>/dev/null || rc=$?
+[ "$rc" = 1 ] || fail "a report of a zone the warehouse does not have exited $rc, not 1"
 
 # Again: nothing is sent, nothing changes (contents and row versions).
 content HHHT >"$tmp/before"
