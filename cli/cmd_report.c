@@ -3,20 +3,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "core/base/log.h"
 #include "reports/report.h"
+#include "warehouse/pull.h"
 
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: cbecflow report [--db F] --kind statistics|credit|risk|reconciliation --format xlsx|pdf\n"
+            "usage: cbecflow report [--db F | --db postgresql://... --zone CODE]\n"
+            "                       --kind statistics|credit|risk|reconciliation --format xlsx|pdf\n"
             "                       [--lang zh|en] [--date YYYY-MM-DD] [--period day|month|quarter|half|year|ytd]\n"
             "                       [--templates DIR] --out DIR\n"
             "Render one report atomically into DIR (default date: yesterday, Asia/Shanghai).\n"
-            "--period (statistics): the period to the date, default the month; ytd is January to date.\n");
+            "--period (statistics): the period to the date, default the month; ytd is January to date.\n"
+            "--db postgresql://... --zone CODE: the zone's report from the region's warehouse.\n");
 }
 
 int cbec_cmd_report(cbec_global *g, int argc, char **argv)
@@ -26,11 +30,11 @@ int cbec_cmd_report(cbec_global *g, int argc, char **argv)
         {"format", required_argument, NULL, 'f'},    {"lang", required_argument, NULL, 'l'},
         {"date", required_argument, NULL, 'D'},      {"out", required_argument, NULL, 'o'},
         {"templates", required_argument, NULL, 't'}, {"scale", required_argument, NULL, 's'},
-        {"period", required_argument, NULL, 'p'},
+        {"period", required_argument, NULL, 'p'},   {"zone", required_argument, NULL, 'z'},
         {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
     cbec_report_opts o = {0};
-    const char *db_opt = NULL;
-    char date[16], *path = NULL, *why = NULL, *written = NULL;
+    const char *db_opt = NULL, *zone = NULL;
+    char date[16], *path = NULL, *why = NULL, *written = NULL, *pulled = NULL;
     cbec_store *st = NULL;
     cbec_render_stats stats;
     cbec_err rc;
@@ -38,7 +42,7 @@ int cbec_cmd_report(cbec_global *g, int argc, char **argv)
 
     o.lang = cbec_config_get_def(g->cfg, "report", "lang", "zh");
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+d:k:f:l:D:o:t:s:p:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+d:k:f:l:D:o:t:s:p:z:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': db_opt = optarg; break;
         case 'k': o.kind = optarg; break;
@@ -49,6 +53,7 @@ int cbec_cmd_report(cbec_global *g, int argc, char **argv)
         case 't': o.templates = optarg; break;
         case 's': o.scale = atoi(optarg); break;
         case 'p': o.period = optarg; break;
+        case 'z': zone = optarg; break;
         case 'h': usage(); return CBEC_EXIT_OK;
         default: usage(); return CBEC_EXIT_USAGE;
         }
@@ -61,7 +66,30 @@ int cbec_cmd_report(cbec_global *g, int argc, char **argv)
         cbec_business_yesterday(date, sizeof date);
         o.date = date;
     }
-    path = cbec_db_path(g, db_opt);
+    if (cbec_wh_is_uri(db_opt)) {
+        /* The zone's rows pulled into a dataset of their own: the providers' one set of
+         * queries renders them, number for number as from the zone's SQLite file. */
+        if (!zone) {
+            fprintf(stderr, "cbecflow report: from the warehouse, give the zone (--zone CODE); "
+                            "the region's report over every zone is not built yet\n");
+            goto done;
+        }
+        if (!(pulled = g_dir_make_tmp("cbecflow-report-XXXXXX", NULL))) {
+            fprintf(stderr, "cbecflow report: cannot create a temporary folder\n");
+            ret = CBEC_EXIT_FAILED;
+            goto done;
+        }
+        path = g_build_filename(pulled, "zone.db", NULL);
+        if (cbec_wh_pull(db_opt, zone, path, &why) != 0) {
+            fprintf(stderr, "cbecflow report: zone %s: %s\n", zone, why);
+            ret = CBEC_EXIT_FAILED;
+            goto done;
+        }
+    } else if (zone) {
+        fprintf(stderr, "cbecflow report: --zone goes with --db postgresql://... (the region's warehouse)\n");
+        goto done;
+    } else
+        path = cbec_db_path(g, db_opt);
     if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
         fprintf(stderr, "cbecflow report: no dataset at %s\n", path);
         ret = CBEC_EXIT_USAGE;
@@ -87,6 +115,17 @@ done:
     cbec_report_cache_clear();
     if (st)
         cbec_store_close(st);
+    if (pulled) {
+        /* the pulled dataset and its WAL companions */
+        const char *suffix[] = {"", "-wal", "-shm"};
+        for (size_t i = 0; path && i < G_N_ELEMENTS(suffix); i++) {
+            char *f = g_strconcat(path, suffix[i], NULL);
+            g_remove(f);
+            g_free(f);
+        }
+        g_rmdir(pulled);
+        g_free(pulled);
+    }
     g_free(path);
     g_free(why);
     g_free(written);

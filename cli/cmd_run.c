@@ -152,9 +152,11 @@ static void set_cache_size(cbec_store *st, const char *schema, int64_t pages)
 
 static int worst(int a, int b)
 {
-    /* 1 (failed) beats 3 (quarantined) beats 0. */
+    /* 1 (failed) beats 4 (stored, not published) beats 3 (quarantined) beats 0. */
     if (a == CBEC_EXIT_FAILED || b == CBEC_EXIT_FAILED)
         return CBEC_EXIT_FAILED;
+    if (a == CBEC_EXIT_PUBLISH || b == CBEC_EXIT_PUBLISH)
+        return CBEC_EXIT_PUBLISH;
     if (a == CBEC_EXIT_QUARANTINE || b == CBEC_EXIT_QUARANTINE)
         return CBEC_EXIT_QUARANTINE;
     return a ? a : b;
@@ -333,7 +335,7 @@ int cbec_cmd_run(cbec_global *g, int argc, char **argv)
                                              {"db", required_argument, NULL, 'd'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    const char *date = NULL, *db_opt = NULL;
+    const char *date = NULL, *db_opt = NULL, *zone = NULL, *to = NULL;
     cbec_session ses;
     cbec_summary sum;
     GPtrArray *dates = NULL;
@@ -358,6 +360,10 @@ int cbec_cmd_run(cbec_global *g, int argc, char **argv)
     }
     if (!g->config_path)
         cbec_warn("no --config given: using defaults (./cbecflow.db, no drop folder)");
+    /* A [publish] section that cannot work is a configuration error before the night, not after it. */
+    rc = cbec_publish_settings(g, NULL, NULL, &zone, &to);
+    if (rc != CBEC_EXIT_OK)
+        return rc;
     /* A nightly run does not queue behind another one: it exits at once (status 75). */
     cbec_summary_begin(&sum, "run");
     rc = cbec_session_open(g, db_opt, "run", 0, &ses);
@@ -368,6 +374,16 @@ int cbec_cmd_run(cbec_global *g, int argc, char **argv)
     dates = nights_to_run(g, &ses, date);
     for (i = 0; i < dates->len; i++)
         rc = worst(rc, run_night(g, &ses, g_ptr_array_index(dates, i), &sum));
+    if (to) {
+        /* The nights stay in the dataset whatever the warehouse says; exit 4 tells the operator
+         * that the region does not have them yet (the next publish sends what is missing). */
+        cbec_progress_done();
+        if (cbec_publish_dataset(g, cbec_store_db(ses.st), ses.db_path, zone, to) != CBEC_EXIT_OK) {
+            cbec_error("run: the night is in the dataset, but publishing it to the warehouse failed: exit 4; "
+                       "`cbecflow publish` sends what is missing");
+            rc = worst(rc, CBEC_EXIT_PUBLISH);
+        }
+    }
     if (dates)
         g_ptr_array_free(dates, TRUE);
     cbec_session_close(&ses);

@@ -31,5 +31,15 @@ int cbec_cmd_config(cbec_global *g, int argc, char **argv);
 int cbec_cmd_forget(cbec_global *g, int argc, char **argv);
 int cbec_cmd_schema(cbec_global *g, int argc, char **argv);
 int cbec_cmd_export(cbec_global *g, int argc, char **argv);
+int cbec_cmd_publish(cbec_global *g, int argc, char **argv);
+
+/**
+ * The [publish] settings in effect (zone_opt / to_opt from the command line win over
+ * [publish] zone / to); 0 when usable, else logged, CBEC_EXIT_USAGE.  *to NULL: none set.
+ */
+int cbec_publish_settings(cbec_global *g, const char *zone_opt, const char *to_opt, const char **zone,
+                          const char **to);
+/** Publish the open dataset db (path: its file) as the settings say; a CBEC_EXIT_* status. */
+int cbec_publish_dataset(cbec_global *g, sqlite3 *db, const char *path, const char *zone, const char *to);
 
 #endif

@@ -36,6 +36,7 @@ static const command commands[] = {
     {"probe", cbec_cmd_probe, "show which plugin reads each input"},
     {"demo", cbec_cmd_demo, "generate a realistic demo night"},
     {"config", cbec_cmd_config, "check the configuration and print the values in effect"},
+    {"publish", cbec_cmd_publish, "copy the dataset into the region's PostgreSQL warehouse"},
     {"schema", cbec_cmd_schema, "what the dataset's tables and columns mean (units, values, keys)"},
 };
 

@@ -183,3 +183,7 @@ tests_test_export_SOURCES = tests/test_export.c
 tests_test_export_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_export_LDADD = $(TEST_LDADD_CORE)
 EXTRA_DIST += tests/fixtures/export/dataset.sql
+
+# The region's warehouse on a real PostgreSQL server, a throw-away cluster (issue 20).
+TESTS += tests/publish.sh
+EXTRA_DIST += tests/publish.sh tests/pg_cluster.sh

@@ -28,6 +28,7 @@ enum {
     CBEC_EXIT_FAILED = 1,        /**< failed: nothing half-written left visible */
     CBEC_EXIT_USAGE = 2,         /**< usage or configuration error */
     CBEC_EXIT_QUARANTINE = 3,    /**< finished, but records were quarantined or a statement did not tie out */
+    CBEC_EXIT_PUBLISH = 4,       /**< run: the night is in the dataset, publishing it to the warehouse failed */
     CBEC_EXIT_LOCKED = 75        /**< another run holds the lock (EX_TEMPFAIL) */
 };
 
