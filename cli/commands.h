@@ -30,5 +30,6 @@ int cbec_cmd_report(cbec_global *g, int argc, char **argv);
 int cbec_cmd_config(cbec_global *g, int argc, char **argv);
 int cbec_cmd_forget(cbec_global *g, int argc, char **argv);
 int cbec_cmd_schema(cbec_global *g, int argc, char **argv);
+int cbec_cmd_alert(cbec_global *g, int argc, char **argv);
 
 #endif

@@ -329,10 +329,22 @@ static void file_with_order(cbec_store *st, int64_t run, const char *order_no, i
     g_free(no);
 }
 
+/* A version-7 dataset: no alert_action table, no v_alert_status view (step 13, numbered 8 on
+ * this branch: the lead renumbers at merge). */
+static void downgrade_to_v7(const char *path)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "DROP VIEW v_alert_status; DROP TABLE alert_action; PRAGMA user_version=7",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 /* A version-6 dataset: no site_key table, no local-date views (version 7). */
 static void downgrade_to_v6(const char *path)
 {
     sqlite3 *db;
+    downgrade_to_v7(path);
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(db, "DROP VIEW v_orders; DROP VIEW v_payments; DROP VIEW v_shipments; "
                                   "DROP VIEW v_customs_lists; DROP TABLE site_key; PRAGMA user_version=6",
@@ -423,6 +435,10 @@ START_TEST(store_migrates_older_datasets)
     ck_assert_int_eq(cbec_db_int(db, "PRAGMA user_version", -1), CBEC_SCHEMA_VERSION);
     ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM pragma_table_info('bank_statement') "
                                      "WHERE name='owner_name'", -1), 1);
+    /* the last step: handling of alerts (alert_action, v_alert_status) */
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM pragma_table_info('alert_action') WHERE name IN "
+                                     "('evidence','actor','acted_at')", -1), 3);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM pragma_table_info('v_alert_status')", -1), 7);
     sqlite3_close(db);
     g_free(why);
     g_free(path);

@@ -1,7 +1,8 @@
 # Credit scorecard, negative list and risk rule pack (issue 8; analysis/credit_risk/README.md).
 libcbeccore_la_SOURCES += analysis/credit_risk/analyse.c analysis/credit_risk/analyse.h \
 	analysis/credit_risk/counts.h \
-	analysis/credit_risk/credit.c analysis/credit_risk/credit.h analysis/credit_risk/risk.c analysis/credit_risk/risk.h
+	analysis/credit_risk/credit.c analysis/credit_risk/credit.h analysis/credit_risk/risk.c analysis/credit_risk/risk.h \
+	analysis/credit_risk/handling.c analysis/credit_risk/handling.h
 # The rule packs are installed next to the templates and read from $(pkgdatadir).
 dist_pkgdata_DATA += etc/credit.rules etc/risk.rules
 
