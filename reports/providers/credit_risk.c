@@ -9,6 +9,7 @@
 
 #include "analysis/credit_risk/analyse.h"
 #include "core/base/dates.h"
+#include "core/rules.h"
 #include "core/store.h"
 #include "reports/providers/context.h"
 #include "reports/providers/credit_risk_words.h"
@@ -161,25 +162,40 @@ static const rdef credit_defs[] = {
      "Enterprises of the credit database (register and trade data) with a score as of the date.",
      "信用数据库中（登记名录及交易数据所见）截至当日有信用评分的企业数。"},
     {"avg_score", "Average score", "平均信用分", "points", "分",
-     "Mean of the scores (0-100). A score is the sum of its factor contributions (weights in etc/credit.rules).",
-     "信用分（0-100）的平均值；信用分为各因子贡献之和（权重见 etc/credit.rules）。"},
+     "Mean of the scores (0-100). A score is the sum of its factor contributions (weights in the credit rules, "
+     "credit.rules).",
+     "信用分（0-100）的平均值；信用分为各因子贡献之和（权重见信用评价规则）。"},
     {"negative_active", "On the negative list", "列入负面清单", "enterprises", "家",
      "Enterprises with a negative-list entry in force on the date (serious violation, fraud, counterfeit, repeated "
      "IP infringement); they are graded D. Entries expire only by rule.",
      "当日负面清单有效（严重违法、欺诈、假冒、多次侵犯知识产权）的企业，信用等级为 D；清单条目仅按规则到期。"},
     {"grade_changes", "Grade changes", "等级变动", "enterprises", "家",
-     "Enterprises whose grade differs from the previous analysis.", "与上一次分析相比信用等级发生变化的企业数。"},
+     "Enterprises whose grade differs from the previous analysis; none is shown (—) when there was no previous "
+     "analysis.",
+     "与上一次分析相比信用等级发生变化的企业数；无上期分析时显示“—”。"},
     {"downgrades", "Downgrades", "等级下调", "enterprises", "家",
      "Enterprises graded lower than in the previous analysis.", "信用等级较上一次分析下调的企业数。"},
     {"low_grade", "Graded BB or D", "BB 级及 D 级企业", "enterprises", "家",
      "Enterprises graded BB (score below the BBB threshold) or D.", "信用等级为 BB（低于 BBB 门槛）或 D 的企业数。"},
+    {"by_grade", "Enterprises by grade", "各等级企业数", "enterprises", "家",
+     "Every grade AAA to D is listed; 0 means no enterprise has that grade. The previous column is empty (—) when "
+     "there was no previous analysis.",
+     "列出 AAA 至 D 全部等级；0 表示该等级没有企业。无上期分析时“上期”一列显示“—”。"},
     {"inspection", "Supervision by grade", "分级监管", "", "",
-     "Recommended inspection rate per grade, from [supervision] in etc/credit.rules.",
-     "各信用等级的建议查验比例，见 etc/credit.rules 的 [supervision]。"},
+     "Recommended inspection rate of every grade, from the supervision settings of the credit rules (the rate "
+     "recorded with the day's scores where a grade has any).",
+     "各信用等级的建议查验比例，取自信用评价规则的分级监管设置（有评分的等级取当日评分记录的比例）。"},
+    {"firms", "Enterprises by grade and change", "分等级企业名单", "", "",
+     "Every enterprise scored on the date by grade, with its grade in the previous analysis and the change: "
+     "up, down, new (not scored then), or — (unchanged, or no previous analysis).",
+     "当日参评企业按信用等级列示，附上期等级及变动：上调、下调、新增（上期未参评），未变动或无上期分析时为“—”。"},
 };
 
 #define GRADE_ORDER                                                                                               \
     "CASE grade WHEN 'AAA' THEN 1 WHEN 'AA' THEN 2 WHEN 'A' THEN 3 WHEN 'BBB' THEN 4 WHEN 'BB' THEN 5 ELSE 6 END"
+/* The rank of a grade (1 = AAA ... 6 = D) of column g. */
+#define GRADE_RANK(g)                                                                                             \
+    "CASE " g " WHEN 'AAA' THEN 1 WHEN 'AA' THEN 2 WHEN 'A' THEN 3 WHEN 'BBB' THEN 4 WHEN 'BB' THEN 5 ELSE 6 END"
 
 /* Factor contribution columns of the scores detail, from the factors JSON. */
 #define FACTOR(f) "(SELECT json_extract(j.value,'$.contribution') FROM json_each(c.factors) j" \
@@ -187,6 +203,54 @@ static const rdef credit_defs[] = {
 #define EVENTS "(SELECT coalesce(sum(json_extract(j.value,'$.contribution')),0) FROM json_each(c.factors) j" \
                " WHERE json_extract(j.value,'$.factor') LIKE 'event:%' OR json_extract(j.value,'$.factor')" \
                " LIKE '%_adjustment')"
+
+/* Every grade's recommended inspection rate: the one recorded with the day's scores, else the credit rules'
+ * [supervision] (a grade nobody has today still has its rate). */
+static int supervision_rates(cbec_report_ctx *ctx, char **why)
+{
+    cbec_rtable *t = (cbec_rtable *)cbec_rmodel_get_table(ctx->model, "by_grade");
+    int k = t ? cbec_rtable_col(t, "key") : -1, r = t ? cbec_rtable_col(t, "inspection_rate") : -1;
+    cbec_rules *rules = NULL;
+    if (k < 0 || r < 0)
+        return 1;
+    if (cbec_rules_load(ctx->cfg, "analyse", "credit_rules", "credit.rules", "scorecard", &rules, why) !=
+        CBEC_ERR_NONE)
+        return 0;
+    for (guint i = 0; i < t->rows->len; i++) {
+        cbec_rcell *c = g_ptr_array_index(t->rows, i);
+        if (!c[r].null || c[k].null || !cbec_rules_has_key(rules, "supervision", c[k].s))
+            continue;
+        c[r].null = 0;
+        c[r].d = cbec_rules_real(rules, "supervision", c[k].s, 0.0);
+    }
+    cbec_rules_free(rules);
+    return 1;
+}
+
+/* Every enterprise scored on the date by grade, with its change since the previous analysis in words. */
+static int firms_table(cbec_report_ctx *ctx, const char *prev, char **why)
+{
+    char *role_case = cbec_words_case_sql(ctx->tpl, "roles", "coalesce(e.role,'')");
+    char *grade_case = cbec_words_case_sql(ctx->tpl, "grades", "c.grade");
+    const char *up = cbec_template_word(ctx->tpl, "change_up", "up"), *down = cbec_template_word(ctx->tpl,
+                                                                                                  "change_down", "down");
+    const char *neu = cbec_template_word(ctx->tpl, "change_new", "new");
+    char *sql = sqlite3_mprintf(
+        "SELECT c.grade, %s, c.code, coalesce(e.name,''), coalesce(e.role,''), %s, c.score, b.grade, b.score,"
+        " CASE WHEN ?2 = '' THEN '—' WHEN b.grade IS NULL THEN %Q"
+        " WHEN b.grade = c.grade THEN '—' WHEN %s < %s THEN %Q ELSE %Q END"
+        " FROM credit_score c LEFT JOIN credit_score b ON b.code=c.code AND b.as_of=?2"
+        " LEFT JOIN enterprise e ON e.code=c.code WHERE c.as_of=?1 ORDER BY " GRADE_RANK("c.grade") ", c.score DESC, c.code",
+        grade_case, role_case, neu, "(" GRADE_RANK("c.grade") ")", "(" GRADE_RANK("b.grade") ")", up, down);
+    int ok = fill_table(ctx, "firms",
+                        "grade:text;grade_label:text;code:text;name:text;role:text;role_label:text;score:num;"
+                        "prev_grade:text;prev_score:num;change:text",
+                        sql, ctx->date, prev ? prev : "", 100000, why);
+    sqlite3_free(sql);
+    g_free(role_case);
+    g_free(grade_case);
+    return ok;
+}
 
 /** The credit report's data. */
 cbec_err cbec_report_provide_credit(cbec_report_ctx *ctx, char **why);
@@ -204,6 +268,12 @@ cbec_err cbec_report_provide_credit(cbec_report_ctx *ctx, char **why)
     cbec_rscalar *lo = cbec_rmodel_scalar(m, "low_grade", CBEC_RT_INT);
     cbec_rscalar *ch = cbec_rmodel_scalar(m, "grade_changes", CBEC_RT_INT);
     cbec_rscalar *dn = cbec_rmodel_scalar(m, "downgrades", CBEC_RT_INT);
+    int zh = strcmp(ctx->lang, "en") != 0;
+    char *role_case = cbec_words_case_sql(ctx->tpl, "roles", "coalesce(e.role,'')");
+    char *origin_case = cbec_words_case_sql(ctx->tpl, "origins", "coalesce(e.origin,'')");
+    char *reason_case = cbec_words_case_sql(ctx->tpl, "reasons", "n.reason");
+    char *event_case = cbec_words_case_sql(ctx->tpl, "events", "v.kind");
+    char *day = cbec_words_day(ctx->date, zh), *sql = NULL;
     cbec_err rc = CBEC_ERR_DB;
 
     for (int p = 0; p < CBEC_P_N; p++) {
@@ -245,7 +315,9 @@ cbec_err cbec_report_provide_credit(cbec_report_ctx *ctx, char **why)
                     " WHERE as_of=?1)) FROM credit_score c WHERE c.as_of=?1 AND c.grade=g.grade),"
                     " (SELECT round(avg(score),1) FROM credit_score c WHERE c.as_of=?1 AND c.grade=g.grade),"
                     " (SELECT max(inspection_rate) FROM credit_score c WHERE c.as_of=?1 AND c.grade=g.grade),"
-                    " (SELECT count(*) FROM credit_score c WHERE c.as_of=?2 AND c.grade=g.grade)"
+                    /* no previous analysis: nothing to compare, not 0 firms */
+                    " CASE WHEN ?2 <> '' THEN (SELECT count(*) FROM credit_score c WHERE c.as_of=?2 AND"
+                    " c.grade=g.grade) END"
                     " FROM g ORDER BY g.o",
                     ctx->date, prev ? prev : "", 10, why) ||
         !fill_table(ctx, "lowest", "code:text;name:text;role:text;grade:text;score:num;factors:text",
@@ -273,41 +345,55 @@ cbec_err cbec_report_provide_credit(cbec_report_ctx *ctx, char **why)
     label_column(ctx, "by_grade", "key", "label", "grades");
     label_factors(ctx, "lowest", "factors");
     label_column(ctx, "negative", "reason", "reason_label", "reasons");
+    if (!supervision_rates(ctx, why) || !firms_table(ctx, prev, why))
+        goto done;
+    /* concatenated, not printf'd: the factor expressions hold LIKE patterns with '%' */
+    sql = g_strconcat("SELECT c.code, coalesce(e.name,''), coalesce(e.role,''), ", role_case, ", coalesce(e.region,''),"
+                      " coalesce(e.origin,''), ", origin_case, ", c.grade, c.score, coalesce((SELECT b.grade FROM"
+                      " credit_score b WHERE b.code=c.code AND b.as_of=?2),''), c.on_negative_list, c.inspection_rate, "
+                      FACTOR("match_rate") ", " FACTOR("exception_rate") ", " FACTOR("quarantine_rate") ", "
+                      FACTOR("customs_rejection_rate") ", " FACTOR("risk_alert_rate") ", "
+                      FACTOR("settlement_reliability") ", " FACTOR("volume") ", " FACTOR("tenure") ", " EVENTS ","
+                      " coalesce(c.rule_version,''), c.factors"
+                      " FROM credit_score c LEFT JOIN enterprise e ON e.code=c.code WHERE c.as_of=?1"
+                      " ORDER BY " GRADE_RANK("c.grade") ", c.score, c.code", NULL);
     cbec_rmodel_detail(m, "scores",
-                       "code:text;name:text;role:text;region:text;origin:text;grade:text;score:num;prev_grade:text;"
+                       "code:text;name:text;role:text;role_label:text;region:text;origin:text;origin_label:text;"
+                       "grade:text;score:num;prev_grade:text;"
                        "on_negative_list:int;inspection_rate:pct;match_rate:num;exception_rate:num;"
                        "quarantine_rate:num;customs_rejection_rate:num;risk_alert_rate:num;"
                        "settlement_reliability:num;volume:num;tenure:num;events:num;rule_version:text;factors_json:text",
-                       "SELECT c.code, coalesce(e.name,''), coalesce(e.role,''), coalesce(e.region,''),"
-                       " coalesce(e.origin,''), c.grade, c.score, coalesce((SELECT b.grade FROM credit_score b WHERE"
-                       " b.code=c.code AND b.as_of=?2),''), c.on_negative_list, c.inspection_rate, "
-                       FACTOR("match_rate") ", " FACTOR("exception_rate") ", " FACTOR("quarantine_rate") ", "
-                       FACTOR("customs_rejection_rate") ", " FACTOR("risk_alert_rate") ", "
-                       FACTOR("settlement_reliability") ", " FACTOR("volume") ", " FACTOR("tenure") ", " EVENTS ","
-                       " coalesce(c.rule_version,''), c.factors"
-                       " FROM credit_score c LEFT JOIN enterprise e ON e.code=c.code WHERE c.as_of=?1"
-                       " ORDER BY " GRADE_ORDER ", c.score, c.code",
-                       ctx->date, prev ? prev : "", NULL);
-    cbec_rmodel_detail(m, "negative_list",
-                       "code:text;name:text;reason:text;listed_on:date;expires_on:date;in_force:int;rule_version:text;"
-                       "events:text",
-                       "SELECT n.code, coalesce(e.name,''), n.reason, n.listed_on, coalesce(n.expires_on,''),"
+                       sql, ctx->date, prev ? prev : "", NULL);
+    g_free(sql);
+    sql = g_strdup_printf("SELECT n.code, coalesce(e.name,''), n.reason, %s, n.listed_on, coalesce(n.expires_on,''),"
                        " n.listed_on <= ?1 AND (n.expires_on IS NULL OR n.expires_on > ?1), coalesce(n.rule_version,''),"
-                       " coalesce((SELECT group_concat(v.event_date||' '||v.kind||' '||coalesce(v.detail,''), '; ')"
+                       " coalesce((SELECT group_concat(v.event_date||' '||%s||' '||coalesce(v.detail,''), '; ')"
                        "  FROM enterprise_event v WHERE v.code=n.code AND v.event_date <= n.listed_on),'')"
                        " FROM negative_list n LEFT JOIN enterprise e ON e.code=n.code ORDER BY n.listed_on DESC, n.code",
-                       ctx->date, NULL);
+                       reason_case, event_case);
+    cbec_rmodel_detail(m, "negative_list",
+                       "code:text;name:text;reason:text;reason_label:text;listed_on:date;expires_on:date;in_force:int;"
+                       "rule_version:text;events:text",
+                       sql, ctx->date, NULL);
     cbec_rmodel_meta(m, "period_from", ctx->date);
     cbec_rmodel_meta(m, "period_to", ctx->date);
     if (prev)
         cbec_rmodel_meta(m, "prev_from", prev);
     if (month)
         cbec_rmodel_meta(m, "ly_from", month);
+    if (day)
+        cbec_rmodel_meta(m, "date_words", day);
     add_defs(ctx, credit_defs, G_N_ELEMENTS(credit_defs));
     rc = CBEC_ERR_NONE;
 done:
     g_free(prev);
     g_free(month);
+    g_free(sql);
+    g_free(role_case);
+    g_free(origin_case);
+    g_free(reason_case);
+    g_free(event_case);
+    g_free(day);
     return rc;
 }
 
