@@ -19,3 +19,9 @@ tests_test_credit_SOURCES = tests/test_credit.c
 tests_test_credit_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
 tests_test_credit_LDADD = tests/libtestriskdata.la tests/libtestutil.la libcbeccore.la $(CHECK_LIBS) $(CORE_DEP_LIBS)
 EXTRA_DIST += analysis/credit_risk/README.md
+# cbecflow alert list|ack|close and the handling status across nights (handling.h).
+check_PROGRAMS += tests/test_alert
+TESTS += tests/test_alert
+tests_test_alert_SOURCES = tests/test_alert.c
+tests_test_alert_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
+tests_test_alert_LDADD = tests/libtestriskdata.la tests/libtestutil.la libcbeccore.la $(CHECK_LIBS) $(CORE_DEP_LIBS)
