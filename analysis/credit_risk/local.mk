@@ -25,3 +25,9 @@ TESTS += tests/test_alert
 tests_test_alert_SOURCES = tests/test_alert.c
 tests_test_alert_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
 tests_test_alert_LDADD = tests/libtestriskdata.la tests/libtestutil.la libcbeccore.la $(CHECK_LIBS) $(CORE_DEP_LIBS)
+# The credit and risk reports' tables against hand-built datasets (reports/providers/credit_risk.c).
+check_PROGRAMS += tests/test_cr_report
+TESTS += tests/test_cr_report
+tests_test_cr_report_SOURCES = tests/test_cr_report.c
+tests_test_cr_report_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
+tests_test_cr_report_LDADD = tests/libtestriskdata.la tests/libtestutil.la libcbeccore.la $(CHECK_LIBS) $(CORE_DEP_LIBS)

@@ -672,7 +672,10 @@ static void top_rules(cbec_report_ctx *ctx)
         n++;
     for (guint r = 0; r < n; r++) {
         const cbec_rcell *c = g_ptr_array_index(t->rows, r);
-        if (r)
+        /* template words come stripped: English puts the spaces back around "and" and after "," */
+        if (r && strcmp(ctx->lang, "en") == 0)
+            g_string_append_printf(names, r + 1 == n ? " %s " : "%s ", r + 1 == n ? and_w : sep);
+        else if (r)
             g_string_append(names, r + 1 == n ? and_w : sep);
         g_string_append_printf(names, "%s%s%s", cbec_template_word(ctx->tpl, "quote_open", "“"), c[lab].s,
                                cbec_template_word(ctx->tpl, "quote_close", "”"));
