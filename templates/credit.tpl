@@ -138,7 +138,6 @@ sheet = Lowest
 sheet[zh] = 低分企业
 columns = code;name;grade;score;factors
 top = 10
-page_break = true
 
 [section.scores]
 type = detail

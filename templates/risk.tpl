@@ -16,7 +16,7 @@ issuer[zh] = 呼和浩特跨境电子商务综合试验区
 subtitle = Risk rule pack: alerts with their evidence, traceable to the source records
 subtitle[zh] = 风险规则包：预警、证据及其源头记录
 pdf_money = yuan
-sections = headline;summary;cases_text;handling;by_rule;by_rule_codes;by_severity;trend;top_enterprises;top_enterprises_codes;cases;actions;alerts;alert_orders;definitions
+sections = headline;summary;cases_text;handling;actions;by_rule;by_rule_codes;by_severity;trend;top_enterprises;top_enterprises_codes;cases;alerts;alert_orders;definitions
 
 [figure_columns]
 current = Business date
@@ -68,7 +68,7 @@ text = On {meta:date_words} {alerts_day|int} new alerts were raised; up to that 
 text[zh] = {meta:date_words}新增风险预警 {alerts_day|int} 条；截至当日预警共 {alerts_total|int} 条，其中高风险 {alerts_high|int} 条。
 
 [sentence.handling]
-text = Of these, {alerts_open|int} are not handled yet, {alerts_in_hand|int} are in hand and {alerts_closed|int} are closed.
+text = Of these, not handled: {alerts_open|int}; in hand: {alerts_in_hand|int}; closed: {alerts_closed|int}.
 text[zh] = 其中未处理 {alerts_open|int} 条、处理中 {alerts_in_hand|int} 条、已办结 {alerts_closed|int} 条。
 
 # One of top / tied is said: the provider sets top_rule, or top_rules_tied when several rules share the count.
@@ -84,12 +84,13 @@ text[zh] = 触发最多的规则为{meta:top_rules_tied}，各 {meta:top_rule_co
 text = The alerts concern {alert_orders|int} orders worth CNY {alert_value|yuan}.
 text[zh] = 预警涉及订单 {alert_orders|int} 单，货值 {alert_value|yuan} 元。
 
-# The top cases as sentences (they wrap); the workbook has them as a table (section cases).
+# The top three cases as sentences (they wrap, and fit the first page under the summary);
+# the workbook has the top ten as a table (section cases).
 [section.cases_text]
 type = text
 title = Top cases
 title[zh] = 重点案件
-sentences = c1;c2;c3;c4;c5
+sentences = c1;c2;c3
 where = pdf
 
 [sentence.c1]
@@ -98,10 +99,6 @@ text = {cases[1].summary}
 text = {cases[2].summary}
 [sentence.c3]
 text = {cases[3].summary}
-[sentence.c4]
-text = {cases[4].summary}
-[sentence.c5]
-text = {cases[5].summary}
 
 [section.handling]
 type = table

@@ -641,7 +641,7 @@ static int cases_table(cbec_report_ctx *ctx, const char *rule_case, const char *
         /* each case on a line of its own in the bulletin's paragraph */
         c[17].s = g_strdup_printf(zh ? "%s（%d）%s · %s（%s风险）：%s。来源：%s %s。状态：%s。"
                                      : "%s(%d) %s · %s (%s severity): %s. Source: %s %s. Status: %s.",
-                                  rank ? "\n" : "", rank + 1, c[7].s, txt[3], txt[5], words, file, loc, who);
+                                  rank ? (zh ? "\n\u3000\u3000" : "\n") : "", rank + 1, c[7].s, txt[3], txt[5], words, file, loc, who);
         rank++;
         g_free(file);
         g_free(loc);
