@@ -588,9 +588,9 @@ CREATE INDEX alert_action_key ON alert_action(rule_id, entity_kind, entity_key, 
 
 -- Every alert with its handling state: the latest action on its key when that action saw the
 -- alert's present evidence; otherwise open.
-CREATE VIEW v_alert_status AS SELECT a.alert_id AS alert_id, -- the alert (alert.alert_id)
-  CASE WHEN x.action_id IS NULL OR x.evidence IS NOT a.evidence THEN 'open'
-       WHEN x.action = 'close' THEN 'closed' ELSE 'in_hand' END AS status, -- open | in_hand | closed
+CREATE VIEW v_alert_status AS SELECT
+  a.alert_id AS alert_id,                      -- the alert (alert.alert_id)
+  CASE WHEN x.action_id IS NULL OR x.evidence IS NOT a.evidence THEN 'open' WHEN x.action = 'close' THEN 'closed' ELSE 'in_hand' END AS status, -- open | in_hand | closed
   (x.action_id IS NOT NULL AND x.evidence IS NOT a.evidence) AS reopened, -- 1 when handled before but its evidence changed since
   x.action_id AS action_id,                    -- the latest action on the alert's key (alert_action); NULL when none
   x.actor AS actor,                            -- who took that action

@@ -292,6 +292,24 @@ START_TEST(credit_changes_since_the_previous_analysis)
 }
 END_TEST
 
+/* `cbecflow report` opens a dataset read-only and never upgrades it: one from before alert handling
+ * (schema 7: no alert_action, no v_alert_status) still gets its risk report, every alert open. */
+START_TEST(risk_report_of_an_older_dataset)
+{
+    char *out = tu_path(tu_tmpdir(), "out"), *err = NULL;
+    int rc;
+
+    risky_night();
+    rd_sql(st, "DROP VIEW v_alert_status; DROP TABLE alert_action; PRAGMA user_version=7");
+    rc = tu_run(NULL, &err, "-q", "report", "--db", db, "--kind", "risk", "--format", "xlsx", "--date", DATE, "--out",
+                out, NULL);
+    ck_assert_msg(rc == 0, "report: %d %s", rc, err);
+    ck_assert_int_eq(rd_int(st, "PRAGMA user_version"), 7);   /* left as it was */
+    g_free(err);
+    g_free(out);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("credit and risk reports");
@@ -303,6 +321,7 @@ static Suite *suite(void)
     tcase_add_test(tc, cases_in_words_with_source_and_handling);
     tcase_add_test(tc, credit_every_grade_and_no_previous_analysis);
     tcase_add_test(tc, credit_changes_since_the_previous_analysis);
+    tcase_add_test(tc, risk_report_of_an_older_dataset);
     suite_add_tcase(s, tc);
     return s;
 }

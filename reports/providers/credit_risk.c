@@ -452,7 +452,8 @@ static const rdef risk_defs[] = {
  * entry for a bank alert, else its first order. */
 #define CASE_SRC(a, what)                                                                                         \
     "coalesce((SELECT " what " FROM shipment x JOIN source_file sf ON sf.source_id=x.source_id WHERE "            \
-    a ".entity_kind='shipment' AND x.logistics_code||'|'||x.logistics_no=" a ".entity_key LIMIT 1),"               \
+    a ".entity_kind='shipment' AND x.logistics_code=substr(" a ".entity_key,1,instr(" a ".entity_key,'|')-1) AND" \
+    " x.logistics_no=substr(" a ".entity_key,instr(" a ".entity_key,'|')+1) LIMIT 1),"                           \
     " (SELECT " what " FROM bank_txn x JOIN source_file sf ON sf.source_id=x.source_id WHERE " a                  \
     ".entity_kind='bank_txn' AND x.account IS json_extract(" a ".evidence,'$.account') AND x.entry_ref IS"         \
     " json_extract(" a ".evidence,'$.entry_ref') AND x.direction='C' LIMIT 1),"                                   \
@@ -714,6 +715,15 @@ cbec_err cbec_report_provide_risk(cbec_report_ctx *ctx, char **why)
         !cbec_date_add_days(ctx->date, -29, d30)) {
         *why = g_strdup_printf("bad business date '%s'", ctx->date);
         rc = CBEC_ERR_USAGE;
+        goto done;
+    }
+    /* A dataset older than alert handling, opened read-only by `cbecflow report` (only a writing command
+     * upgrades it): nobody can have acted on its alerts, so every one is open. */
+    if (cbec_db_int(ctx->db, "SELECT count(*) FROM sqlite_master WHERE name='v_alert_status'", 0) == 0 &&
+        sqlite3_exec(ctx->db, "CREATE TEMP VIEW IF NOT EXISTS v_alert_status AS SELECT alert_id, 'open' AS status,"
+                              " 0 AS reopened, NULL AS action_id, NULL AS actor, NULL AS acted_at, NULL AS note"
+                              " FROM alert", NULL, NULL, NULL) != SQLITE_OK) {
+        *why = g_strdup_printf("risk report: %s", sqlite3_errmsg(ctx->db));
         goto done;
     }
     days[CBEC_P_CUR] = ctx->date;
