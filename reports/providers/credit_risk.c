@@ -557,7 +557,8 @@ static int enterprises_table(cbec_report_ctx *ctx, const char *role_case, char *
             continue;
         c = cbec_rtable_row(t);
         c[1].null = 0;
-        c[1].s = k == 0 ? word_n(ctx, "other_enterprises", "{n} other enterprises", rest_n)
+        c[1].s = k == 0 ? (rest_n == 1 ? word_n(ctx, "other_enterprise", "{n} other enterprise", rest_n)
+                                       : word_n(ctx, "other_enterprises", "{n} other enterprises", rest_n))
                         : g_strdup(cbec_template_word(ctx->tpl, "no_enterprise", "Concerning no enterprise"));
         for (int i = 0; i < 3; i++) {
             c[4 + i].null = 0;
