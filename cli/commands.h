@@ -41,5 +41,6 @@ int cbec_publish_settings(cbec_global *g, const char *zone_opt, const char *to_o
                           const char **to);
 /** Publish the open dataset db (path: its file) as the settings say; a CBEC_EXIT_* status. */
 int cbec_publish_dataset(cbec_global *g, sqlite3 *db, const char *path, const char *zone, const char *to);
+int cbec_cmd_alert(cbec_global *g, int argc, char **argv);
 
 #endif

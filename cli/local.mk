@@ -5,7 +5,7 @@ bin_PROGRAMS += cbecflow
 cbecflow_SOURCES = cli/main.c cli/commands.h cli/session.c cli/session.h \
 	cli/cmd_ingest.c cli/cmd_probe.c cli/cmd_plugins.c cli/cmd_status.c cli/cmd_run.c \
 	cli/cmd_config.c cli/cmd_reconcile.c cli/cmd_analyse.c cli/cmd_report.c cli/cmd_demo.c \
-	cli/cmd_forget.c cli/cmd_export.c cli/cmd_publish.c \
+	cli/cmd_forget.c cli/cmd_export.c cli/cmd_publish.c cli/cmd_alert.c \
 	cli/cmd_schema.c
 cbecflow_CFLAGS = $(AM_CFLAGS) $(CORE_DEP_CFLAGS)
 cbecflow_LDADD = libcbeccore.la $(CORE_DEP_LIBS)

@@ -29,6 +29,7 @@ static const command commands[] = {
     {"forget", cbec_cmd_forget, "remove a file's rows from the dataset (by path or SHA-256)"},
     {"reconcile", cbec_cmd_reconcile, "match orders, payments, waybills, customs lists, bank credits"},
     {"analyse", cbec_cmd_analyse, "credit scores and risk alerts"},
+    {"alert", cbec_cmd_alert, "list risk alerts with their handling; take one in hand (ack) or close it"},
     {"report", cbec_cmd_report, "render a report as XLSX or PDF"},
     {"export", cbec_cmd_export, "figures for a bank or a department as files with a manifest"},
     {"status", cbec_cmd_status, "last runs and their counts"},

@@ -82,12 +82,7 @@ static const char *const migrations[] = {
     " date(status_time, '+8 hours') AS status_date FROM shipment;"
     "CREATE VIEW IF NOT EXISTS v_customs_lists AS SELECT customs_list.*, date(declared_at, '+8 hours') AS declared_date"
     " FROM customs_list;",
-    /* versions 8 to 11: taken by other branches; empty on this one, the merge puts their entries here. */
-    "",
-    "",
-    "",
-    "",
-    /* version 12: when a trade's exception was first seen, so the reconciliation report can age open
+    /* version 8: when a trade's exception was first seen, so the reconciliation report can age open
      * exceptions and tell the resolution rate.  An existing trade gets what its history tells exactly:
      * the night of its last change from MATCHED to an exception (flow_change; changes logged before a
      * REMOVED row belong to an earlier trade that had the same flow_id), else its first night (it was an
@@ -98,6 +93,18 @@ static const char *const migrations[] = {
     " AND c.rowid>coalesce((SELECT max(r.rowid) FROM flow_change r WHERE r.flow_id=flow.flow_id"
     " AND r.new_status='REMOVED'),0)), first_seen)"
     " WHERE status<>'MATCHED' OR resolved_on IS NOT NULL;",
+    /* version 9: how risk alerts were handled, `cbecflow alert ack|close` -- alert_action and v_alert_status,
+     * the text of core/schema.sql. */
+    "CREATE TABLE IF NOT EXISTS alert_action (action_id INTEGER PRIMARY KEY, alert_id INTEGER, rule_id TEXT NOT NULL,"
+    " entity_kind TEXT NOT NULL, entity_key TEXT NOT NULL, business_date TEXT, evidence TEXT, action TEXT NOT NULL,"
+    " note TEXT NOT NULL, actor TEXT NOT NULL, acted_at TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS alert_action_key ON alert_action(rule_id, entity_kind, entity_key, business_date);"
+    "CREATE VIEW IF NOT EXISTS v_alert_status AS SELECT a.alert_id AS alert_id, CASE WHEN x.action_id IS NULL OR"
+    " x.evidence IS NOT a.evidence THEN 'open' WHEN x.action = 'close' THEN 'closed' ELSE 'in_hand' END AS status,"
+    " (x.action_id IS NOT NULL AND x.evidence IS NOT a.evidence) AS reopened, x.action_id AS action_id,"
+    " x.actor AS actor, x.acted_at AS acted_at, x.note AS note FROM alert a LEFT JOIN alert_action x ON x.action_id ="
+    " (SELECT max(y.action_id) FROM alert_action y WHERE y.rule_id = a.rule_id AND y.entity_kind = a.entity_kind"
+    " AND y.entity_key = a.entity_key AND y.business_date IS a.business_date);",
     NULL /* end: the list may be empty */
 };
 

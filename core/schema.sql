@@ -569,6 +569,39 @@ CREATE TABLE alert_order (
   PRIMARY KEY (alert_id, order_no)
 );
 
+-- How risk alerts were handled (`cbecflow alert ack|close`, v13): one row per action and never
+-- changed.  An action names its alert by the alert's key and keeps the evidence it was taken on:
+-- it survives `analyse` removing and raising the alert again, and it stops applying when the
+-- alert's evidence changes (the alert is open again).  v_alert_status gives each alert's state.
+CREATE TABLE alert_action (
+  action_id INTEGER PRIMARY KEY,               -- the order the actions were taken in
+  alert_id INTEGER,                            -- the alert row acted on (alert.alert_id at that time)
+  rule_id TEXT NOT NULL,                       -- the alert's rule (alert.rule_id)
+  entity_kind TEXT NOT NULL,                   -- the alert's entity kind (alert.entity_kind)
+  entity_key TEXT NOT NULL,                    -- the alert's entity (alert.entity_key)
+  business_date TEXT,                          -- the alert's business date (YYYY-MM-DD)
+  evidence TEXT,                               -- the alert's evidence when acted on (alert.evidence)
+  action TEXT NOT NULL,                        -- ack (taken in hand) | close (closed)
+  note TEXT NOT NULL,                          -- what was done or found (--note)
+  actor TEXT NOT NULL,                         -- who acted (--by; default the login name)
+  acted_at TEXT NOT NULL                       -- when (ISO 8601 with offset)
+);
+CREATE INDEX alert_action_key ON alert_action(rule_id, entity_kind, entity_key, business_date);
+
+-- Every alert with its handling state: the latest action on its key when that action saw the
+-- alert's present evidence; otherwise open.
+CREATE VIEW v_alert_status AS SELECT
+  a.alert_id AS alert_id,                      -- the alert (alert.alert_id)
+  CASE WHEN x.action_id IS NULL OR x.evidence IS NOT a.evidence THEN 'open' WHEN x.action = 'close' THEN 'closed' ELSE 'in_hand' END AS status, -- open | in_hand | closed
+  (x.action_id IS NOT NULL AND x.evidence IS NOT a.evidence) AS reopened, -- 1 when handled before but its evidence changed since
+  x.action_id AS action_id,                    -- the latest action on the alert's key (alert_action); NULL when none
+  x.actor AS actor,                            -- who took that action
+  x.acted_at AS acted_at,                      -- when (ISO 8601 with offset)
+  x.note AS note                               -- its note
+  FROM alert a LEFT JOIN alert_action x ON x.action_id = (SELECT max(y.action_id) FROM alert_action y
+    WHERE y.rule_id = a.rule_id AND y.entity_kind = a.entity_kind AND y.entity_key = a.entity_key
+      AND y.business_date IS a.business_date);
+
 -- Enterprise credit scores of `analyse` (etc/credit.rules), one per enterprise and day.
 CREATE TABLE credit_score (
   code TEXT NOT NULL,                          -- the enterprise (enterprise.code)

@@ -36,3 +36,6 @@ tests_test_statistics_SOURCES = tests/test_statistics.c
 tests_test_statistics_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CORE_DEP_CFLAGS)
 tests_test_statistics_LDADD = tests/libtestutil.la libcbeccore.la $(CHECK_LIBS) $(CORE_DEP_LIBS)
 EXTRA_DIST += tests/fixtures/statistics/definitions.sql tests/fixtures/statistics/bureau.sql
+
+# The credit and risk reports' words for the dataset's codes (issue 19 item 1).
+libcbeccore_la_SOURCES += reports/providers/credit_risk_words.c reports/providers/credit_risk_words.h

@@ -1,6 +1,8 @@
 # Credit report ("one database, three systems"): grade distribution with the
-# recommended inspection rate per grade, changes since the previous analysis,
-# the negative list, the lowest-scored enterprises with their factors.
+# recommended inspection rate of every grade, the enterprises by grade with their
+# change since the previous analysis, the negative list, the lowest-scored
+# enterprises with their factors.  Codes (roles, reasons) appear only in the
+# workbook, in columns of their own beside their words.
 # Data: reports/providers/credit_risk.c (provider "credit").  KEY is English, KEY[zh] Chinese.
 
 [report]
@@ -13,7 +15,7 @@ issuer[zh] = 呼和浩特跨境电子商务综合试验区
 subtitle = Credit database, scorecard, supervision by grade and negative list
 subtitle[zh] = 信用数据库、信用评价、分级监管与负面清单
 pdf_money = yuan
-sections = headline;summary;by_grade;changes;negative;lowest;scores;negative_list;definitions
+sections = headline;summary;by_grade;firms;firms_codes;changes;negative;lowest;scores;negative_list;definitions
 
 [figure_columns]
 current = As of the date
@@ -36,6 +38,12 @@ orders = enterprises
 orders[zh] = 家
 list_separator = ;\s
 list_separator[zh] = 、
+change_up = up
+change_up[zh] = 上调
+change_down = down
+change_down[zh] = 下调
+change_new = new
+change_new[zh] = 新增
 
 [section.headline]
 type = figures
@@ -51,8 +59,8 @@ title[zh] = 概述
 sentences = scored;grades;negative;changes
 
 [sentence.scored]
-text = As of {meta:period_from}, {enterprises|int} enterprises are scored; the average score is {avg_score|num}.
-text[zh] = 截至 {meta:period_from}，参评企业 {enterprises|int} 家，平均信用分 {avg_score|num} 分。
+text = As of {meta:date_words}, {enterprises|int} enterprises are scored; the average score is {avg_score|num}.
+text[zh] = 截至{meta:date_words}，参评企业 {enterprises|int} 家，平均信用分 {avg_score|num} 分。
 
 [sentence.grades]
 text = {by_grade[1].count|int} are graded AAA and {by_grade[2].count|int} AA; {low_grade|int} are graded BB or D.
@@ -80,6 +88,25 @@ chart_series = count
 chart_title = Enterprises by grade
 chart_title[zh] = 各信用等级企业数
 pdf_show = both
+
+[section.firms]
+type = table
+table = firms
+title = Enterprises by grade, with the change since the previous analysis
+title[zh] = 分等级企业名单及等级变动
+columns = grade_label;name;role_label;score;prev_grade;change
+top = 60
+where = pdf
+
+[section.firms_codes]
+type = table
+table = firms
+title = Enterprises by grade, with the change since the previous analysis
+title[zh] = 分等级企业名单及等级变动
+sheet = Enterprises by grade
+sheet[zh] = 分等级企业
+columns = grade;grade_label;code;name;role;role_label;score;prev_grade;prev_score;change
+where = xlsx
 
 [section.changes]
 type = table
@@ -111,7 +138,6 @@ sheet = Lowest
 sheet[zh] = 低分企业
 columns = code;name;grade;score;factors
 top = 10
-page_break = true
 
 [section.scores]
 type = detail
@@ -142,12 +168,20 @@ code = Enterprise code
 code[zh] = 企业代码
 name = Enterprise
 name[zh] = 企业名称
-role = Role
-role[zh] = 企业类型
+role = Role code
+role[zh] = 企业类型代码
+role_label = Role
+role_label[zh] = 企业类型
+origin_label = Source
+origin_label[zh] = 数据来源
+grade_label = Grade
+grade_label[zh] = 信用等级
+change = Change
+change[zh] = 等级变动
 region = Region
 region[zh] = 地区
-origin = Source
-origin[zh] = 来源
+origin = Source code
+origin[zh] = 来源代码
 label = Grade
 label[zh] = 信用等级
 grade = Grade
@@ -172,8 +206,8 @@ factors = Points lost (largest first)
 factors[zh] = 主要失分项
 factors_json = Factors (factor, value, weight, contribution)
 factors_json[zh] = 评分因子明细（因子、取值、权重、贡献）
-reason = Reason
-reason[zh] = 原因
+reason = Reason code
+reason[zh] = 原因代码
 reason_label = Reason
 reason_label[zh] = 列入原因
 listed_on = Listed on
@@ -276,3 +310,19 @@ fraud = Fraud
 fraud[zh] = 欺诈
 complaint = Complaint
 complaint[zh] = 投诉
+
+[roles]
+platform = Platform
+platform[zh] = 电商平台
+seller = Seller
+seller[zh] = 电商企业
+payment_company = Payment company
+payment_company[zh] = 支付企业
+carrier = Carrier
+carrier[zh] = 物流企业
+
+[origins]
+register = Register
+register[zh] = 登记名录
+trade = Trade data
+trade[zh] = 交易数据

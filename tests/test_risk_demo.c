@@ -203,7 +203,8 @@ START_TEST(reports_agree)
     /* the risk bulletin states the dataset's numbers */
     p = g_build_filename(out, "risk-" DATE ".pdf", NULL);
     t = pdf_text(p);
-    expect = g_strdup_printf("累计预警%lld条，其中高风险%lld条", (long long)alerts, (long long)high);
+    /* "up to the day" says what the figure counts (issue 19 item 3), not the old "累计预警" */
+    expect = g_strdup_printf("截至当日预警共%lld条，其中高风险%lld条", (long long)alerts, (long long)high);
     ck_assert_msg(strstr(t, expect) != NULL, "risk PDF lacks %s", expect);
     g_free(expect);
     g_free(t);
@@ -273,6 +274,42 @@ START_TEST(reports_agree)
         g_strfreev(codes);
         g_free(all);
     }
+    g_string_free(x, TRUE);
+    g_free(p);
+    /* No program words in the Chinese bulletins (issue 19 item 1): no rule id, no snake_case code, no
+     * severity code.  The source files' own names are data (the link to the source lines): taken out first. */
+    for (int k = 0; k < 2; k++) {
+        char *names = tu_sql_text(db, "SELECT group_concat(n, char(10)) FROM (SELECT DISTINCT replace(path, rtrim(path,"
+                                      " replace(path, '/', '')), '') AS n FROM source_file UNION SELECT DISTINCT member"
+                                      " FROM source_file WHERE member IS NOT NULL ORDER BY length(n) DESC)");
+        char **list = g_strsplit(names ? names : "", "\n", -1);
+        GRegex *code = g_regex_new("R-[A-Z]|[a-z]+_[a-z]+|\\b(high|medium|low)\\b", 0, 0, NULL);
+        GMatchInfo *mi = NULL;
+        p = g_build_filename(out, k ? "risk-" DATE ".pdf" : "credit-" DATE ".pdf", NULL);
+        t = pdf_text(p);
+        for (int i = 0; list[i]; i++)
+            if (*list[i]) {
+                char **parts = g_strsplit(t, list[i], -1);
+                g_free(t);
+                t = g_strjoinv("", parts);
+                g_strfreev(parts);
+            }
+        ck_assert_msg(!g_regex_match(code, t, 0, &mi), "%s shows the program word \"%s\"", p,
+                      g_match_info_fetch(mi, 0));
+        g_match_info_free(mi);
+        g_regex_unref(code);
+        g_strfreev(list);
+        g_free(names);
+        g_free(t);
+        g_free(p);
+    }
+    /* ... while the workbook keeps the codes, in columns of their own beside the words */
+    p = g_build_filename(out, "risk-" DATE ".xlsx", NULL);
+    x = xlsx_text(p);
+    ck_assert_ptr_nonnull(strstr(x->str, "R-SINGLE-LIMIT"));
+    ck_assert_ptr_nonnull(strstr(x->str, "超单次交易限值"));
+    ck_assert_ptr_nonnull(strstr(x->str, "规则编号"));
+    ck_assert_ptr_nonnull(strstr(x->str, "企业类型代码"));
     g_string_free(x, TRUE);
     g_free(p);
     p = g_build_filename(en, "risk-" DATE "-en.pdf", NULL);

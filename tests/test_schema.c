@@ -104,14 +104,16 @@ START_TEST(schema_describes_every_column_of_a_new_dataset)
 
         ck_assert_int_eq(tu_run(&out, NULL, "schema", *t, NULL), 0);
         ck_assert_msg(g_str_has_prefix(out, head), "schema %s printed:\n%s", *t, out);
-        /* a view "SELECT base.*, ..." documents only the columns it adds */
+        /* a view "SELECT base.*, ..." documents only the columns it adds; a view of its own columns
+         * (v_alert_status) documents every one */
         vsql = tu_sql_text(db, (sql = g_strdup_printf("SELECT sql FROM sqlite_master WHERE type='view' AND name='%s'",
                                                      *t)));
         g_free(sql);
         if (vsql) {
             char *dot = strstr(vsql, ".*"), *sel = strstr(vsql, "SELECT ");
-            ck_assert(dot && sel && dot > sel + 7);
-            base = g_strndup(sel + 7, (gsize)(dot - sel - 7));
+            ck_assert(sel != NULL);
+            if (dot && dot > sel + 7 && dot < sel + 7 + 40 && !memchr(sel + 7, ',', (size_t)(dot - sel - 7)))
+                base = g_strndup(sel + 7, (gsize)(dot - sel - 7));
         }
         sql = g_strdup_printf("SELECT name FROM pragma_table_info('%s') WHERE name NOT IN "
                               "(SELECT name FROM pragma_table_info('%s'))", *t, base ? base : "");

@@ -329,24 +329,25 @@ static void file_with_order(cbec_store *st, int64_t run, const char *order_no, i
     g_free(no);
 }
 
-/* A version-11 dataset: no flow.exception_since (version 12). */
-static void downgrade_to_v11(const char *path)
+/* A version-8 dataset: no alert_action table, no v_alert_status view (version 9). */
+static void downgrade_to_v8(const char *path)
 {
     sqlite3 *db;
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_exec(db, "ALTER TABLE flow DROP COLUMN exception_since; PRAGMA user_version=11", NULL,
-                                  NULL, NULL),
-                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "DROP VIEW v_alert_status; DROP TABLE alert_action; PRAGMA user_version=8",
+                                  NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
 }
 
-/* A version-7 dataset: versions 8 to 11 are other branches' steps, empty on this one. */
+/* A version-7 dataset: no flow.exception_since (version 8). */
 static void downgrade_to_v7(const char *path)
 {
     sqlite3 *db;
-    downgrade_to_v11(path);
+    downgrade_to_v8(path);
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version=7", NULL, NULL, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "ALTER TABLE flow DROP COLUMN exception_since; PRAGMA user_version=7", NULL,
+                                  NULL, NULL),
+                     SQLITE_OK);
     sqlite3_close(db);
 }
 
@@ -462,6 +463,10 @@ START_TEST(store_migrates_older_datasets)
     ck_assert_int_eq(cbec_db_int(db, "PRAGMA user_version", -1), CBEC_SCHEMA_VERSION);
     ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM pragma_table_info('bank_statement') "
                                      "WHERE name='owner_name'", -1), 1);
+    /* the last step: handling of alerts (alert_action, v_alert_status) */
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM pragma_table_info('alert_action') WHERE name IN "
+                                     "('evidence','actor','acted_at')", -1), 3);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM pragma_table_info('v_alert_status')", -1), 7);
     sqlite3_close(db);
     g_free(why);
     g_free(path);
@@ -567,19 +572,19 @@ START_TEST(store_migrates_flow_identity_present)
 }
 END_TEST
 
-/* Version 12: flow.exception_since, the night a trade's latest exception was first seen.  A
- * version-11 dataset's trades get it from their history: the last change from MATCHED to an
+/* Version 8: flow.exception_since, the night a trade's latest exception was first seen.  A
+ * version-7 dataset's trades get it from their history: the last change from MATCHED to an
  * exception, else the trade's first night; a trade never an exception keeps NULL, and changes
  * logged before a REMOVED row belong to an earlier trade with the same flow_id. */
 START_TEST(store_migrates_exception_since)
 {
-    char *dir = tu_tmpdir(), *path = tu_path(dir, "v11.db"), *why = NULL, *got;
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "v7.db"), *why = NULL, *got;
     cbec_store *st = NULL;
     sqlite3 *db;
 
     ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
     cbec_store_close(st);
-    downgrade_to_v11(path);
+    downgrade_to_v7(path);
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(
         sqlite3_exec(db,
