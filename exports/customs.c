@@ -3,12 +3,15 @@
  * findings of the period's trades (what customs would likely reject). */
 #include "exports/target.h"
 
-/* Alerts dated in the period (alert.business_date is the day of the activity).  entity_key is
- * the dataset's keyed hash for a person, never a clear ID number. */
+/* The open alerts dated in the period (alert.business_date is the day of the activity): not closed
+ * by `cbecflow alert close` (v_alert_status; an alert in hand is still open to customs, with who
+ * took it and when).  entity_key is the dataset's keyed hash for a person, never a clear ID number. */
 static const char alerts_sql[] =
     "SELECT a.alert_id, a.rule_id, a.severity, a.entity_kind, a.entity_key, a.business_date, a.evidence,"
-    " a.rule_version, (SELECT count(*) FROM alert_order ao WHERE ao.alert_id = a.alert_id) AS orders"
-    " FROM alert a WHERE a.business_date BETWEEN :from AND :date"
+    " a.rule_version, (SELECT count(*) FROM alert_order ao WHERE ao.alert_id = a.alert_id) AS orders,"
+    " s.status AS handling, s.actor AS handled_by, s.acted_at AS handled_at"
+    " FROM alert a JOIN v_alert_status s ON s.alert_id = a.alert_id"
+    " WHERE s.status <> 'closed' AND a.business_date BETWEEN :from AND :date"
     " AND (:ent IS NULL OR (a.entity_kind IN ('seller', 'enterprise') AND a.entity_key = :ent)"
     "  OR EXISTS(SELECT 1 FROM alert_order ao JOIN x_trade t ON t.order_no = ao.order_no"
     "   AND t.platform_code = coalesce(ao.platform_code, t.platform_code) WHERE ao.alert_id = a.alert_id"
@@ -21,7 +24,8 @@ static const char alert_orders_sql[] =
     " f.status AS flow_status, f.reasons AS flow_reasons, f.value_cny,"
     " sf.sha256 AS order_file_sha256, sf.path AS order_file, sf.member AS order_member, o.locator AS order_locator,"
     " lf.sha256 AS list_file_sha256, l.locator AS list_locator"
-    " FROM alert a JOIN alert_order ao ON ao.alert_id = a.alert_id"
+    " FROM alert a JOIN v_alert_status s ON s.alert_id = a.alert_id AND s.status <> 'closed'"
+    " JOIN alert_order ao ON ao.alert_id = a.alert_id"
     " LEFT JOIN orders o ON o.order_no = ao.order_no AND o.platform_code = coalesce(ao.platform_code, '')"
     " LEFT JOIN flow f ON f.order_id = o.order_id"
     " LEFT JOIN source_file sf ON sf.source_id = o.source_id"

@@ -206,10 +206,10 @@ END_TEST
 START_TEST(customs_market_figures)
 {
     char *c = export_to("out", "customs", NULL, NULL), *m = export_to("out", "market", NULL, NULL);
-    /* the alert of 2025 is outside the period; the person is its keyed hash and mask only */
+    /* the alert of 2025 is outside the period, alert 3 is closed; the person is its keyed hash and mask only */
     ck_assert_int_eq(lines_of(c, "customs_alerts.csv"), 2);
     has_line(c, "customs_alerts.csv",
-             "1,R-PAYER-NOT-BUYER,medium,buyer,k2,2026-11-20,\"{\"\"buyer_mask\"\":\"\"150102********0001\"\"}\",risk-t,1");
+             "1,R-PAYER-NOT-BUYER,medium,buyer,k2,2026-11-20,\"{\"\"buyer_mask\"\":\"\"150102********0001\"\"}\",risk-t,1,open,,");
     has_line(c, "customs_alert_orders.csv",
              "1,R-PAYER-NOT-BUYER,O5,P1,S2,AMOUNT_MISMATCH,AMOUNT_MISMATCH PAYER_NOT_BUYER,5000,a1a1,/drop/orders.zip,"
              "ceb311.xml,CEB311Message/Order[2],b2b2,CEB621Message/Inventory[2]");
