@@ -62,10 +62,10 @@ fallback = Imports were CNY {import_value|m} million and exports CNY {export_val
 fallback[zh] = 其中进口 {import_value|wan} 万元，出口 {export_value|wan} 万元。
 
 [sentence.business]
-text = Retail e-commerce (9610, 1210) came to CNY {retail_value|m} million ({retail_value.yoy}) and B2B (9710, 9810) to CNY {b2b_value|m} million ({b2b_value.yoy}).
-text[zh] = 按业务类型分，跨境电商零售（9610、1210）{retail_value|wan} 万元，同比{retail_value.yoy}；跨境电商B2B（9710、9810）{b2b_value|wan} 万元，同比{b2b_value.yoy}。
-fallback = Retail e-commerce (9610, 1210) came to CNY {retail_value|m} million and B2B (9710, 9810) to CNY {b2b_value|m} million.
-fallback[zh] = 按业务类型分，跨境电商零售（9610、1210）{retail_value|wan} 万元，跨境电商B2B（9710、9810）{b2b_value|wan} 万元。
+text = Retail e-commerce ({meta:retail_modes}) came to CNY {retail_value|m} million ({retail_value.yoy}) and B2B ({meta:b2b_modes}) to CNY {b2b_value|m} million ({b2b_value.yoy}).
+text[zh] = 按业务类型分，跨境电商零售（{meta:retail_modes}）{retail_value|wan} 万元，同比{retail_value.yoy}；跨境电商B2B（{meta:b2b_modes}）{b2b_value|wan} 万元，同比{b2b_value.yoy}。
+fallback = Retail e-commerce ({meta:retail_modes}) came to CNY {retail_value|m} million and B2B ({meta:b2b_modes}) to CNY {b2b_value|m} million.
+fallback[zh] = 按业务类型分，跨境电商零售（{meta:retail_modes}）{retail_value|wan} 万元，跨境电商B2B（{meta:b2b_modes}）{b2b_value|wan} 万元。
 
 [sentence.count]
 text = {retail_count|int} retail orders ({retail_count.yoy}) at an average of CNY {retail_avg_value|yuan}; {b2b_count|int} B2B orders at an average of CNY {b2b_avg_value|yuan}.

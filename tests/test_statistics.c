@@ -529,6 +529,9 @@ START_TEST(definitions_speak_chinese)
         ck_assert_ptr_nonnull(strstr(d->definition, "单一窗口"));
         ck_assert_ptr_nonnull(strstr(d->definition, "不含代征税款"));
         ck_assert_ptr_nonnull(strstr(d->definition, "9610、1210、1239"));
+        /* the headline's business sentence names the configured modes, not a fixed 9610、1210 */
+        ck_assert_str_eq(cbec_rmodel_get_meta(m2, "retail_modes"), "9610、1210、1239");
+        ck_assert_str_eq(cbec_rmodel_get_meta(m2, "b2b_modes"), "9710、9810");
         for (guint i = 0; i < m2->defs->len; i++) {
             d = g_ptr_array_index(m2->defs, i);
             ck_assert_msg(!strstr(d->definition, "etc/") && !strstr(d->definition, ".conf") &&

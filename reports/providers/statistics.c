@@ -1416,6 +1416,9 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
         cbec_stats_add_definitions(m, m->lang, &scope);
         if (as_of)
             cbec_rmodel_meta(m, "data_as_of", as_of);
+        /* the headline sentence names the modes of each business as configured in [business] */
+        cbec_rmodel_meta(m, "retail_modes", retail);
+        cbec_rmodel_meta(m, "b2b_modes", b2b);
         g_free(as_of);
         g_free(retail);
         g_free(b2b);
