@@ -164,3 +164,8 @@ tests_test_schema_LDADD = $(TEST_LDADD_CORE)
 # The statistics of a quarter, half-year and year on the night that closes them (issue 18 item 5).
 TESTS += tests/run_closing.sh
 EXTRA_DIST += tests/run_closing.sh
+
+# Bulletins small enough to mail: each PDF of up to 6 pages under 400 KB, every font embedded
+# and subset (issue 19 item 2).
+TESTS += tests/pdf_size.sh
+EXTRA_DIST += tests/pdf_size.sh
