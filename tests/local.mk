@@ -169,3 +169,11 @@ EXTRA_DIST += tests/run_closing.sh
 # and subset (issue 19 item 2).
 TESTS += tests/pdf_size.sh
 EXTRA_DIST += tests/pdf_size.sh
+
+# The PDF renderer read back (issue 19 items 4 and 6): chart numbers and units, layout,
+# footers with the issuing body, Chinese dates in prose.
+check_PROGRAMS += tests/test_render
+TESTS += tests/test_render
+tests_test_render_SOURCES = tests/test_render.c
+tests_test_render_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_render_LDADD = $(TEST_LDADD_CORE)

@@ -28,6 +28,28 @@ char *cbec_text_int(int64_t v)
     return g_string_free(s, FALSE);
 }
 
+char *cbec_text_number(double v, int decimals)
+{
+    GString *s = g_string_new(NULL);
+    char buf[64], *dot;
+    if (!isfinite(v)) {
+        g_string_free(s, TRUE);
+        return g_strdup("-");
+    }
+    g_snprintf(buf, sizeof buf, "%.*f", decimals < 0 ? 0 : decimals, fabs(v));
+    if (v < 0 && strspn(buf, "0.") != strlen(buf))
+        g_string_append_c(s, '-');   /* a value that rounds to zero is "0", not "-0" */
+    dot = strchr(buf, '.');
+    if (dot)
+        *dot = '\0';
+    group_digits(s, buf);
+    if (dot) {
+        g_string_append_c(s, '.');
+        g_string_append(s, dot + 1);
+    }
+    return g_string_free(s, FALSE);
+}
+
 char *cbec_text_money_scaled(int64_t fen, int div_digits)
 {
     /* value in hundredths of the unit = fen / 10^div_digits, rounded half away from zero */

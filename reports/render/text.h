@@ -31,6 +31,8 @@ char *cbec_text_yuan(int64_t fen);
 char *cbec_text_money_scaled(int64_t fen, int div_digits);
 /** An integer with grouping ("1,234,567"). g_free. */
 char *cbec_text_int(int64_t v);
+/** A number with grouping and `decimals` decimals ("1,314.02"; never "-0"). g_free; "-" when not finite. */
+char *cbec_text_number(double v, int decimals);
 /** Money with the unit the magnitude calls for, in the template's language ("1.23 亿元"). g_free. */
 char *cbec_text_money_auto(cbec_template *t, int64_t fen);
 /** A cell as display text for tables (money in the unit given by [report] pdf_money). g_free. */
