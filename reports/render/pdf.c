@@ -32,6 +32,8 @@ typedef struct pctx {
     const char *latin_sans, *latin_serif;   /* families for Latin runs (see latin_runs) */
     char gen[40];
     int en;
+    const char *sec_title;   /* the heading of the section being drawn ... */
+    int sec_page;            /* ... and the page it is on (a table continued elsewhere repeats it) */
 } pctx;
 
 static const unsigned palette[] = {0x1F4E79, 0xC0504D, 0x4F81BD, 0xF79646, 0x9BBB59, 0x8064A2, 0x4BACC6, 0xB9975B};
@@ -211,10 +213,12 @@ static void footer(pctx *c)
     cairo_line_to(c->cr, c->W - c->mr, fy - 4);
     cairo_stroke(c->cr);
     a = g_strdup_printf("%s: %s", cbec_template_word(c->t, "generated", "Generated"), c->gen);
-    b = g_strdup_printf("cbecflow · %s", c->t->title);
-    text_box(c, c->ml, fy, c->cw * 0.4, 12, a, c->sans, 7.5, 0, AL_LEFT, GRAY, 0);
-    text_box(c, c->ml + c->cw * 0.4, fy, c->cw * 0.2, 12, s->str, c->sans, 8, 0, AL_CENTER, GRAY, 0);
-    text_box(c, c->ml + c->cw * 0.6, fy, c->cw * 0.4, 12, b, c->sans, 7.5, 0, AL_RIGHT, GRAY, 0);
+    /* the issuing body on every page: a page passed on alone still says who published it
+     * (the title is in the running head) */
+    b = g_strdup(*c->t->issuer ? c->t->issuer : c->t->title);
+    text_box(c, c->ml, fy, c->cw * 0.32, 12, a, c->sans, 7.5, 0, AL_LEFT, GRAY, 0);
+    text_box(c, c->ml + c->cw * 0.38, fy, c->cw * 0.24, 12, s->str, c->sans, 8, 0, AL_CENTER, GRAY, 0);
+    text_box(c, c->ml + c->cw * 0.62, fy, c->cw * 0.38, 12, b, c->sans, 7.5, 0, AL_RIGHT, GRAY, 0);
     g_free(a);
     g_free(b);
     g_string_free(s, TRUE);
@@ -248,6 +252,7 @@ static void need(pctx *c, double h)
 static void heading(pctx *c, const char *title, double after)
 {
     need(c, 26 + after);
+    c->sec_title = NULL;   /* a section that is not a table has nothing to continue */
     rgb(c->cr, RED);
     cairo_rectangle(c->cr, c->ml, c->y + 3, 3.5, 14);
     cairo_fill(c->cr);
@@ -661,12 +666,23 @@ static double chart_height(const cbec_tsection *s, const cbec_rtable *tb)
     return 190;
 }
 
+/* The least height a chart still reads at: it gives way to the page end rather than leave
+ * a third of a page empty (line and column plots to 70%, bars to 14 pt a row). */
+static double chart_min_height(const cbec_tsection *s, const cbec_rtable *tb)
+{
+    if (strcmp(s->chart, "pie") == 0)
+        return 150;
+    if (strcmp(s->chart, "bar") == 0)
+        return 24 + 14 * chart_rows(s, tb);
+    return 190 * 0.7;
+}
+
 static void chart(pctx *c, const cbec_tsection *s, const cbec_rtable *tb)
 {
     int cat = s->chart_category ? cbec_rtable_col(tb, s->chart_category) : -1;
     int col = s->chart_series[0] ? cbec_rtable_col(tb, s->chart_series[0]) : -1;
     int top = chart_rows(s, tb);
-    double h = chart_height(s, tb);
+    double h = chart_height(s, tb), room = c->H - c->mb - c->y - 30;
     series sr;
 
     if (cat < 0)
@@ -674,6 +690,8 @@ static void chart(pctx *c, const cbec_tsection *s, const cbec_rtable *tb)
     if (col < 0 || tb->rows->len == 0)
         return;
     get_series(c, s, tb, cat, col, top, &sr);
+    if (room < h && room >= chart_min_height(s, tb))
+        h = room;   /* fit the rest of this page instead of leaving it empty */
     need(c, h + 20);
     text_box(c, c->ml, c->y, c->cw, 16, s->chart_title, c->sans, 10.5, 1, AL_CENTER, INK, 0);
     c->y += 18;
@@ -703,6 +721,21 @@ static char *pdf_column(pctx *c, const cbec_tsection *s, const char *col)
         return g_strdup(v);
     cbec_chart_money_digits(cbec_template_label(c->t, "report", "pdf_money", "wan"), &word);
     return g_strdup_printf("%.*s%s%s", (int)(u - v), v, money_word(c, word), u + 6);
+}
+
+/* A table that starts on another page than its section's heading repeats the heading,
+ * "（续）" / "(continued)": no table without its title. */
+static void table_continued(pctx *c)
+{
+    char *t;
+    if (!c->sec_title || c->sec_page == c->page)
+        return;
+    const char *title = c->sec_title;
+    t = g_strconcat(title, c->en ? " (continued)" : "（续）", NULL);
+    heading(c, t, 0);
+    g_free(t);
+    c->sec_title = title;
+    c->sec_page = c->page;
 }
 
 /* The header row of a table at the current position. */
@@ -816,7 +849,12 @@ static void table(pctx *c, const cbec_tsection *s, const cbec_rtable *tb)
         rows = s->top;
     column_widths(c, s, tb, cols, n, rows, w);
     (void)wsum;
-    need(c, hh + rh * MIN(MAX(rows, 1), 5));
+    /* the header row and at least two rows together; a longer table splits across pages
+     * with its header repeated rather than moving whole and leaving a page empty */
+    if (c->y + hh + rh * MIN(MAX(rows, 1), 2) > c->H - c->mb) {
+        new_page(c);
+        table_continued(c);
+    }
     table_header(c, s, tb, cols, n, w, hh);
     if (rows == 0) {
         /* An empty table says so instead of showing a bare header. */
@@ -829,6 +867,7 @@ static void table(pctx *c, const cbec_tsection *s, const cbec_rtable *tb)
         char num[16];
         if (c->y + rh > c->H - c->mb) {
             new_page(c);
+            table_continued(c);
             table_header(c, s, tb, cols, n, w, hh);   /* the header repeats on the next page */
         }
         if (r % 2) {
@@ -861,8 +900,16 @@ static void table_section(pctx *c, const cbec_tsection *s)
         return;
     if (s->page_break && c->y > c->mt + 1)
         new_page(c);
-    /* keep the heading with the first block under it */
-    heading(c, s->title, s->pdf_chart ? chart_height(s, tb) + 30 : 22 + 17 * MIN(tb->rows->len, 5));
+    /* keep the heading with the first block under it: its note, and the chart at its least
+     * height or the table's header row and two rows */
+    {
+        double note = s->note ? text_height(c, s->note, c->sans, 9, 0, c->cw) + 6 : 0;
+        guint rows = s->top > 0 && tb->rows->len > (guint)s->top ? (guint)s->top : tb->rows->len;
+        heading(c, s->title,
+                note + (s->pdf_chart ? chart_min_height(s, tb) + 30 : 22 + 17 * MIN(MAX(rows, 1), 2)));
+        c->sec_title = s->title;
+        c->sec_page = c->page;
+    }
     if (s->note) {
         double h = text_height(c, s->note, c->sans, 9, 0, c->cw);
         text_box(c, c->ml, c->y, c->cw, h + 1, s->note, c->sans, 9, 0, AL_LEFT, GRAY, 1);
