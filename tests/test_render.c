@@ -266,6 +266,154 @@ START_TEST(charts_read_right)
 }
 END_TEST
 
+
+/* ---- dates in prose ------------------------------------------------------------------ */
+
+static void date_is(char *got, const char *want)
+{
+    ck_assert_ptr_nonnull(got);
+    ck_assert_str_eq(got, want);
+    g_free(got);
+}
+
+START_TEST(dates_the_chinese_way)
+{
+    date_is(cbec_text_date("2026-12-06", 0), "2026年12月6日");
+    date_is(cbec_text_date_range("2026-12-01", "2026-12-06", 0), "2026年12月1日至6日");
+    date_is(cbec_text_date_range("2026-11-28", "2026-12-06", 0), "2026年11月28日至12月6日");
+    date_is(cbec_text_date_range("2025-12-28", "2026-01-03", 0), "2025年12月28日至2026年1月3日");
+    date_is(cbec_text_date_range("2026-12-06", "2026-12-06", 0), "2026年12月6日");
+    date_is(cbec_text_month_range("2026-01", "2026-11", 0), "2026年1—11月");
+    date_is(cbec_text_month_range("2026-01-01", "2026-11-30", 0), "2026年1—11月");
+    date_is(cbec_text_month_range("2026-11", "2026-11", 0), "2026年11月");
+    date_is(cbec_text_month_range("2025-12", "2026-02", 0), "2025年12月—2026年2月");
+    date_is(cbec_text_date("2026-12-06", 1), "6 December 2026");
+    date_is(cbec_text_date_range("2026-12-01", "2026-12-06", 1), "1-6 December 2026");
+    date_is(cbec_text_month_range("2026-01", "2026-11", 1), "January-November 2026");
+    ck_assert_ptr_null(cbec_text_date("2026-13-01", 0));
+    ck_assert_ptr_null(cbec_text_date_range("2026-12-01", NULL, 0));
+}
+END_TEST
+
+START_TEST(dates_in_sentences)
+{
+    cbec_template *t = template_of("dates", "zh", "[report]\ntitle = d\nsections = s\n[section.s]\ntype = text\n");
+    cbec_rmodel *m = cbec_rmodel_new("dates", "zh", "2026-12-06");
+    char *s;
+    cbec_rmodel_meta(m, "period_from", "2026-12-01");
+    cbec_rmodel_meta(m, "period_to", "2026-12-06");
+    cbec_rmodel_meta(m, "ytd_from", "2026-01");
+    s = cbec_text_sentence(t, m, "{dates:period_from,period_to}，{date:period_to}，{months:ytd_from,period_to}。");
+    ck_assert_str_eq(s, "2026年12月1日至6日，2026年12月6日，2026年1—12月。");
+    g_free(s);
+    /* a date that is not there drops the sentence, as any missing value does */
+    ck_assert_ptr_null(cbec_text_sentence(t, m, "{date:nowhere}"));
+    cbec_rmodel_free(m);
+    cbec_template_free(t);
+}
+END_TEST
+
+/* ---- layout ---------------------------------------------------------------------------- */
+
+static char *page_text(const char *pdf, int page)
+{
+    char *cmd = g_strdup_printf("pdftotext -enc UTF-8 -f %d -l %d", page, page), *t = run_text(cmd, pdf);
+    g_free(cmd);
+    return t;
+}
+
+static int count_of(const char *hay, const char *needle)
+{
+    int n = 0;
+    const char *p = hay;
+    while ((p = strstr(p, needle)) != NULL) {
+        n++;
+        p += strlen(needle);
+    }
+    return n;
+}
+
+static const char layout_tpl[] =
+    "[report]\n"
+    "title = 版式检查\n"
+    "issuer = 测试综试区管委会\n"
+    "pdf_money = yuan\n"
+    "sections = intro;small;long\n"
+    "[section.intro]\n"
+    "type = text\n"
+    "title = 综述\n"
+    "sentences = a\n"
+    "[sentence.a]\n"
+    "text = {meta:filler}\n"
+    "[section.small]\n"
+    "title = 小表\n"
+    "table = small\n"
+    "columns = label;count\n"
+    "[section.long]\n"
+    "title = 长表\n"
+    "table = long\n"
+    "columns = label;count\n";
+
+static void fill(cbec_rtable *t, const char *prefix, int n)
+{
+    int i;
+    for (i = 0; i < n; i++) {
+        cbec_rcell *r = cbec_rtable_row(t);
+        r[0].null = r[1].null = 0;
+        r[0].s = g_strdup_printf("%s%03d", prefix, i + 1);
+        r[1].i = i + 1;
+    }
+}
+
+START_TEST(tables_stay_with_their_headings)
+{
+    cbec_template *t = template_of("layout", "zh", layout_tpl);
+    cbec_rmodel *m = cbec_rmodel_new("layout", "zh", "2026-12-06");
+    GString *filler = g_string_new(NULL);
+    cbec_render_stats rs;
+    char *pdf, *p1, *p2;
+    int page, rows_seen = 0, headers = 0;
+
+    /* a paragraph that leaves about 60 pt at the foot of page 1: room for a heading and a
+     * header row, not for two rows under them */
+    while (filler->len < 3 * 1480)
+        g_string_append(filler, "跨境电商进出口总额保持增长，");
+    cbec_rmodel_meta(m, "filler", filler->str);
+    fill(cbec_rmodel_table(m, "small", "label:text;count:int"), "S", 3);
+    fill(cbec_rmodel_table(m, "long", "label:text;count:int"), "L", 90);
+    pdf = render(t, m, "layout.pdf", &rs);
+    ck_assert_int_eq(rs.overflows, 0);
+    ck_assert_int_ge(rs.pages, 3);
+    p1 = page_text(pdf, 1);
+    p2 = page_text(pdf, 2);
+    /* 小表's heading is where its rows are */
+    ck_assert_msg((strstr(p1, "小表") != NULL) == (strstr(p1, "S001") != NULL), "page 1:\n%s", p1);
+    ck_assert_msg(strstr(p1, "S001") || strstr(p2, "S001"), "%s", p2);
+    for (page = 1; page <= rs.pages; page++) {
+        char *pt = page_text(pdf, page);
+        int rows = count_of(pt, "L0");
+        /* every page names the issuing body in its footer */
+        ck_assert_msg(strstr(pt, "测试综试区管委会"), "page %d has no issuer:\n%s", page, pt);
+        if (rows > 0) {
+            /* a page with rows of the long table has its header row and its heading */
+            ck_assert_msg(strstr(pt, "序号"), "page %d: rows without a header row", page);
+            ck_assert_msg(strstr(pt, "长表"), "page %d: rows without their heading:\n%s", page, pt);
+            headers++;
+        }
+        rows_seen += rows;
+        g_free(pt);
+    }
+    ck_assert_int_eq(rows_seen, 90);
+    ck_assert_int_ge(headers, 2);   /* it was split, not moved whole */
+    g_free(p1);
+    g_free(p2);
+    g_free(pdf);
+    g_string_free(filler, TRUE);
+    cbec_rmodel_free(m);
+    cbec_template_free(t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("render");
@@ -280,6 +428,9 @@ int main(void)
     tcase_add_test(tc, money_units_and_order);
     tcase_add_test(tc, series_kind_is_set_or_inferred);
     tcase_add_test(tc, charts_read_right);
+    tcase_add_test(tc, dates_the_chinese_way);
+    tcase_add_test(tc, dates_in_sentences);
+    tcase_add_test(tc, tables_stay_with_their_headings);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -297,9 +297,14 @@ static void title_block(pctx *c)
         /* a report over another period than the template's says which (quarter, year to date ...) */
         const char *sub = cbec_rmodel_get_meta(c->m, "period_note") ? cbec_rmodel_get_meta(c->m, "period_note")
                                                                       : c->t->subtitle;
-        period = g_strdup_printf("%s %s ~ %s%s%s%s", cbec_template_word(c->t, "period", "Period:"), from, to,
+        /* written as a reader writes dates: 2026年12月1日至6日 / 1-6 December 2026 */
+        char *range = cbec_text_date_range(from, to, c->en);
+        if (!range)
+            range = g_strdup_printf("%s ~ %s", from, to);
+        period = g_strdup_printf("%s %s%s%s%s", cbec_template_word(c->t, "period", "Period:"), range,
                                  sub && *sub ? (c->en ? " (" : "（") : "", sub ? sub : "",
                                  sub && *sub ? (c->en ? ")" : "）") : "");
+        g_free(range);
     }
     if (period) {
         text_box(c, c->ml, c->y, c->cw, 14, period, c->sans, 9, 0, AL_CENTER, GRAY, 0);
