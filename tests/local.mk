@@ -177,3 +177,7 @@ TESTS += tests/test_render
 tests_test_render_SOURCES = tests/test_render.c
 tests_test_render_CFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_render_LDADD = $(TEST_LDADD_CORE)
+
+# [report] issuer: the issuing body in the header, every footer and the document properties.
+TESTS += tests/report_issuer.sh
+EXTRA_DIST += tests/report_issuer.sh
