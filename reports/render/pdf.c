@@ -856,7 +856,9 @@ static void table(pctx *c, const cbec_tsection *s, const cbec_rtable *tb)
     (void)wsum;
     /* the header row and at least two rows together; a longer table splits across pages
      * with its header repeated rather than moving whole and leaving a page empty */
-    if (c->y + hh + rh * MIN(MAX(rows, 1), 2) > c->H - c->mb) {
+    if (c->y + hh + rh * MIN(MAX(rows, 1), 2) > c->H - c->mb ||
+        /* a short table (a quarter page) is not split: it moves whole */
+        (c->y + hh + rh * rows > c->H - c->mb && hh + rh * rows <= (c->H - c->mt - c->mb) / 4)) {
         new_page(c);
         table_continued(c);
     }
@@ -910,8 +912,10 @@ static void table_section(pctx *c, const cbec_tsection *s)
     {
         double note = s->note ? text_height(c, s->note, c->sans, 9, 0, c->cw) + 6 : 0;
         guint rows = s->top > 0 && tb->rows->len > (guint)s->top ? (guint)s->top : tb->rows->len;
-        heading(c, s->title,
-                note + (s->pdf_chart ? chart_min_height(s, tb) + 30 : 22 + 17 * MIN(MAX(rows, 1), 2)));
+        double first = 22 + 17 * MIN(MAX(rows, 1), 2);
+        if (22 + 17 * rows <= (c->H - c->mt - c->mb) / 4)
+            first = 22 + 17 * MAX(rows, 1);   /* a short table stays whole under its heading */
+        heading(c, s->title, note + (s->pdf_chart ? chart_min_height(s, tb) + 30 : first));
         c->sec_title = s->title;
         c->sec_page = c->page;
     }
