@@ -414,6 +414,64 @@ START_TEST(tables_stay_with_their_headings)
 }
 END_TEST
 
+static const char shrink_tpl[] =
+    "[report]\n"
+    "title = 图表检查\n"
+    "issuer = 测试综试区管委会\n"
+    "sections = intro;trend\n"
+    "[section.intro]\n"
+    "type = text\n"
+    "title = 综述\n"
+    "sentences = a\n"
+    "[sentence.a]\n"
+    "text = {meta:filler}\n"
+    "[section.trend]\n"
+    "title = 月度走势\n"
+    "table = trend\n"
+    "columns = month;count\n"
+    "chart = column\n"
+    "chart_category = month\n"
+    "chart_series = count\n"
+    "chart_unit = 家\n"
+    "pdf_show = chart\n";
+
+START_TEST(charts_fill_the_page_and_the_period_reads_chinese)
+{
+    cbec_template *t = template_of("shrink", "zh", shrink_tpl);
+    cbec_rmodel *m = cbec_rmodel_new("shrink", "zh", "2026-12-06");
+    cbec_rtable *tb = cbec_rmodel_table(m, "trend", "month:date;count:int");
+    GString *filler = g_string_new(NULL);
+    cbec_render_stats rs;
+    char *pdf, *p1;
+    int i;
+
+    /* a paragraph that leaves about 200 pt: less than the chart's 250, more than its least */
+    while (filler->len < 2550)
+        g_string_append(filler, "跨境电商进出口总额保持增长，");
+    cbec_rmodel_meta(m, "filler", filler->str);
+    cbec_rmodel_meta(m, "period_from", "2026-12-01");
+    cbec_rmodel_meta(m, "period_to", "2026-12-06");
+    for (i = 0; i < 6; i++) {
+        cbec_rcell *r = cbec_rtable_row(tb);
+        r[0].null = r[1].null = 0;
+        r[0].s = g_strdup_printf("2026-%02d", 7 + i);
+        r[1].i = (i + 1) * 3;
+    }
+    pdf = render(t, m, "shrink.pdf", &rs);
+    ck_assert_int_eq(rs.overflows, 0);
+    p1 = page_text(pdf, 1);
+    ck_assert_msg(strstr(p1, "2026年12月1日至6日"), "%s", p1);
+    /* the chart drew into the rest of page 1 instead of leaving it empty */
+    ck_assert_int_eq(rs.pages, 1);
+    ck_assert_msg(strstr(p1, "月度走势") && strstr(p1, "2026-12") && strstr(p1, "单位：家"), "%s", p1);
+    g_free(p1);
+    g_free(pdf);
+    g_string_free(filler, TRUE);
+    cbec_rmodel_free(m);
+    cbec_template_free(t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("render");
@@ -431,6 +489,7 @@ int main(void)
     tcase_add_test(tc, dates_the_chinese_way);
     tcase_add_test(tc, dates_in_sentences);
     tcase_add_test(tc, tables_stay_with_their_headings);
+    tcase_add_test(tc, charts_fill_the_page_and_the_period_reads_chinese);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
