@@ -4,6 +4,7 @@
  * header repeated, the issuing body in every footer) and the Chinese date helper.  Models
  * are built by hand and templates written here, so no provider is involved. */
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -472,6 +473,76 @@ START_TEST(charts_fill_the_page_and_the_period_reads_chinese)
 }
 END_TEST
 
+static const char pie_tpl[] =
+    "[report]\n"
+    "title = 饼图检查\n"
+    "issuer = 测试综试区管委会\n"
+    "sections = share\n"
+    "[section.share]\n"
+    "title = 结构\n"
+    "table = share\n"
+    "columns = label;count\n"
+    "chart = pie\n"
+    "chart_category = label\n"
+    "chart_series = count\n"
+    "pdf_show = chart\n";
+
+START_TEST(pie_slices_have_no_slivers)
+{
+    cbec_template *t = template_of("pie", "zh", pie_tpl);
+    cbec_rmodel *m = cbec_rmodel_new("pie", "zh", "2026-12-06");
+    cbec_rtable *tb = cbec_rmodel_table(m, "share", "label:text;count:int");
+    cbec_rcell *r = cbec_rtable_row(tb);
+    cbec_render_stats rs;
+    char *pdf, *cmd, *base, *pgm, *img = NULL;
+    gsize len = 0;
+    int w = 0, h = 0, maxv = 0, x, y, minx = 1 << 30, maxx = -1, miny = 1 << 30, maxy = -1, off = 0, worst = 0;
+    const double dpi = 144, k = dpi / 72;
+
+    r[0].null = r[1].null = 0;
+    r[0].s = g_strdup("出口");
+    r[1].i = 100;   /* one slice: the whole ring is one colour */
+    pdf = render(t, m, "pie.pdf", &rs);
+    base = tu_path(dir, "pie");
+    cmd = g_strdup_printf("pdftoppm -gray -r %.0f -f 1 -l 1 '%s' '%s'", dpi, pdf, base);
+    ck_assert(g_spawn_command_line_sync(cmd, NULL, NULL, NULL, NULL));
+    pgm = g_strdup_printf("%s-1.pgm", base);
+    ck_assert_msg(g_file_get_contents(pgm, &img, &len, NULL), "%s", pgm);
+    ck_assert(sscanf(img, "P5 %d %d %d%n", &w, &h, &maxv, &off) == 3);
+    off++;   /* the one whitespace after maxval */
+    /* the slice: dark pixels left of the legend, below the chart title */
+    for (y = (int)(220 * k); y < (int)(400 * k) && y < h; y++)
+        for (x = 0; x < (int)(225 * k); x++)
+            if ((unsigned char)img[off + (gsize)y * w + x] < 128) {
+                minx = MIN(minx, x);
+                maxx = MAX(maxx, x);
+                miny = MIN(miny, y);
+                maxy = MAX(maxy, y);
+            }
+    ck_assert_int_gt(maxx, minx);
+    {
+        double cx = (minx + maxx) / 2.0, cy = (miny + maxy) / 2.0, rad = (maxx - minx) / 2.0, f, a;
+        /* every point of the ring between the hole (half the radius) and the rim is the
+         * slice's dark blue (grey 69 here): no light sliver (122 when the hole's arc was
+         * joined to the legend's text) */
+        for (f = 0.6; f <= 0.9; f += 0.05)
+            for (a = 0; a < 360; a += 0.25) {
+                int px = (int)(cx + f * rad * cos(a * G_PI / 180)), py = (int)(cy + f * rad * sin(a * G_PI / 180));
+                int v = (unsigned char)img[off + (gsize)py * w + px];
+                worst = MAX(worst, v);
+            }
+    }
+    ck_assert_msg(worst < 90, "a light pixel (%d) inside the slice (%d..%d x %d..%d)", worst, minx, maxx, miny, maxy);
+    g_free(img);
+    g_free(pgm);
+    g_free(cmd);
+    g_free(base);
+    g_free(pdf);
+    cbec_rmodel_free(m);
+    cbec_template_free(t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("render");
@@ -490,6 +561,7 @@ int main(void)
     tcase_add_test(tc, dates_in_sentences);
     tcase_add_test(tc, tables_stay_with_their_headings);
     tcase_add_test(tc, charts_fill_the_page_and_the_period_reads_chinese);
+    tcase_add_test(tc, pie_slices_have_no_slivers);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -649,7 +649,9 @@ static void pie_chart(pctx *c, double x, double y, double w, double h, const ser
         text_box(c, lx + 14, y + 10 + i * rowh, x + w - lx - 14, rowh, lab, c->sans, 9, 0, AL_LEFT, INK, 0);
         g_free(lab);
     }
-    /* donut hole */
+    /* donut hole; a fresh path first: the legend text left a current point, and an arc
+     * joins it with a line that cut a white sliver through the slices */
+    cairo_new_path(c->cr);
     cairo_set_source_rgb(c->cr, 1, 1, 1);
     cairo_arc(c->cr, cx, cy, r * 0.5, 0, 2 * M_PI);
     cairo_fill(c->cr);
