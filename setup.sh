@@ -9,7 +9,7 @@ set -eu
 # libpq-dev: `cbecflow publish` (the region's warehouse); postgresql: its tests start a throw-away server.
 PACKAGES="build-essential autoconf automake libtool pkg-config libarchive-dev libxml2-dev \
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev libsqlite3-dev check libglib2.0-dev nettle-dev \
-sqlite3 libxml2-utils fonts-noto-cjk poppler-utils gzip time python3-openpyxl groff-base mandoc \
+sqlite3 libxml2-utils fonts-noto-cjk fonts-noto-core poppler-utils gzip time python3-openpyxl groff-base mandoc \
 libpq-dev postgresql"
 # The fuzz targets need clang and its libFuzzer/sanitizer runtimes.
 FUZZ_PACKAGES="clang libclang-rt-14-dev"

@@ -30,6 +30,8 @@ const cbec_conf_entry cbec_conf_table[] = {
     {"report", "indicators", CBEC_CK_PATH, NULL, NULL, "statistical indicators file (default: the installed indicators.conf)"},
     {"report", "closing_periods", CBEC_CK_LIST, "quarter,half,year", NULL,
      "periods whose statistics the nightly run also writes on the night that closes them (quarter, half, year)"},
+    {"report", "issuer", CBEC_CK_STRING, NULL, NULL,
+     "issuing body named in the red header, the footers and the document properties of every report (default: the template's)"},
     {"publish", "to", CBEC_CK_STRING, NULL, NULL,
      "the region's PostgreSQL warehouse (libpq URI postgresql://...); when set, run publishes after each night"},
     {"publish", "zone", CBEC_CK_STRING, NULL, NULL, "this zone's code in the warehouse (1-32 letters, digits, _ or -)"},

@@ -11,7 +11,7 @@ libcbeccore_la_SOURCES += \
 	reports/providers/statistics.c reports/providers/statistics.h reports/providers/catalogue.c reports/providers/catalogue.h \
 	reports/providers/targets.c reports/providers/targets.h \
 	reports/providers/reconciliation.c reports/providers/credit_risk.c \
-	reports/render/render.h reports/render/text.c reports/render/text.h \
+	reports/render/render.h reports/render/text.c reports/render/text.h reports/render/chart.c reports/render/chart.h \
 	reports/render/xlsx.c reports/render/pdf.c reports/render/fonts.c \
 	reports/report.c reports/report.h
 

@@ -136,6 +136,11 @@ cbec_err cbec_report_render(cbec_store *st, const cbec_config *cfg, const cbec_r
         rc = CBEC_ERR_NOT_FOUND;
         goto done;
     }
+    if (cfg && cbec_config_get(cfg, "report", "issuer") && *cbec_config_get(cfg, "report", "issuer")) {
+        /* the issuing body is the site's, not the template's: red header, footers, metadata */
+        g_free(t->issuer);
+        t->issuer = g_strdup(cbec_config_get(cfg, "report", "issuer"));
+    }
     if (o->detail_rows > 0 && o->detail_rows < t->detail_rows)
         t->detail_rows = o->detail_rows;
     rc = get_model(st, cfg, o, t, &m, why);

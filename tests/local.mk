@@ -187,3 +187,20 @@ EXTRA_DIST += tests/fixtures/export/dataset.sql
 # The region's warehouse on a real PostgreSQL server, a throw-away cluster (issue 20).
 TESTS += tests/publish.sh
 EXTRA_DIST += tests/publish.sh tests/pg_cluster.sh
+
+# Bulletins small enough to mail: each PDF of up to 6 pages under 400 KB, every font embedded
+# and subset (issue 19 item 2).
+TESTS += tests/pdf_size.sh
+EXTRA_DIST += tests/pdf_size.sh
+
+# The PDF renderer read back (issue 19 items 4 and 6): chart numbers and units, layout,
+# footers with the issuing body, Chinese dates in prose.
+check_PROGRAMS += tests/test_render
+TESTS += tests/test_render
+tests_test_render_SOURCES = tests/test_render.c
+tests_test_render_CFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_render_LDADD = $(TEST_LDADD_CORE)
+
+# [report] issuer: the issuing body in the header, every footer and the document properties.
+TESTS += tests/report_issuer.sh
+EXTRA_DIST += tests/report_issuer.sh

@@ -33,6 +33,10 @@ static void table_free(gpointer p)
         g_free(cells);
     }
     g_ptr_array_free(t->rows, TRUE);
+    g_free(t->col_kinds);
+    for (c = 0; c < t->ncols; c++)
+        g_free(t->col_units[c]);
+    g_free(t->col_units);
     g_strfreev(t->col_ids);
     g_free(t->col_types);
     g_free(t->id);
@@ -187,6 +191,8 @@ cbec_rtable *cbec_rmodel_table(cbec_rmodel *m, const char *id, const char *cols)
     t->id = g_strdup(id);
     t->ncols = parse_cols(cols, &t->col_ids, &t->col_types);
     t->rows = g_ptr_array_new();
+    t->col_kinds = g_new0(cbec_rkind, t->ncols > 0 ? t->ncols : 1);
+    t->col_units = g_new0(char *, t->ncols > 0 ? t->ncols : 1);
     g_hash_table_replace(m->tables, t->id, t);
     return t;
 }
@@ -213,6 +219,42 @@ int cbec_rtable_col(const cbec_rtable *t, const char *col_id)
 const cbec_rtable *cbec_rmodel_get_table(const cbec_rmodel *m, const char *id)
 {
     return g_hash_table_lookup(m->tables, id);
+}
+
+void cbec_rtable_col_kind(cbec_rtable *t, const char *col_id, cbec_rkind kind, const char *unit)
+{
+    int c = cbec_rtable_col(t, col_id);
+    if (c < 0)
+        return;
+    t->col_kinds[c] = kind;
+    g_free(t->col_units[c]);
+    t->col_units[c] = unit && *unit ? g_strdup(unit) : NULL;
+}
+
+cbec_rkind cbec_rkind_of_type(cbec_rtype type)
+{
+    switch (type) {
+    case CBEC_RT_INT:
+        return CBEC_RK_COUNT;
+    case CBEC_RT_MONEY:
+        return CBEC_RK_MONEY;
+    case CBEC_RT_PCT:
+        return CBEC_RK_RATIO;
+    default:
+        return CBEC_RK_MEASURE;
+    }
+}
+
+cbec_rkind cbec_rtable_kind(const cbec_rtable *t, int col)
+{
+    if (col < 0 || col >= t->ncols)
+        return CBEC_RK_MEASURE;
+    return t->col_kinds[col] != CBEC_RK_AUTO ? t->col_kinds[col] : cbec_rkind_of_type(t->col_types[col]);
+}
+
+const char *cbec_rtable_unit(const cbec_rtable *t, int col)
+{
+    return col >= 0 && col < t->ncols ? t->col_units[col] : NULL;
 }
 
 cbec_rdetail *cbec_rmodel_detail(cbec_rmodel *m, const char *id, const char *cols, const char *sql, ...)

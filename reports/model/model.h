@@ -26,6 +26,20 @@ typedef enum cbec_rtype {
     CBEC_RT_DATE        /**< YYYY-MM-DD or YYYY-MM text */
 } cbec_rtype;
 
+/**
+ * What the numbers of a column count, for charts and labels: a count is drawn with integer
+ * labels and integer axis ticks, money in one unit shared with its table, a ratio in percent.
+ * CBEC_RK_AUTO (a provider that sets nothing) infers it from the column type: INT is a
+ * count, MONEY money, PCT a ratio, NUM a measure (1 decimal).
+ */
+typedef enum cbec_rkind {
+    CBEC_RK_AUTO = 0,   /**< inferred from the column type */
+    CBEC_RK_COUNT,      /**< whole things: orders, alerts, enterprises */
+    CBEC_RK_MONEY,      /**< CNY */
+    CBEC_RK_RATIO,      /**< a share or rate, shown in percent */
+    CBEC_RK_MEASURE     /**< hours, index points: 1 decimal */
+} cbec_rkind;
+
 /** Periods a scalar is known for. */
 enum { CBEC_P_CUR = 0, CBEC_P_PREV = 1, CBEC_P_LY = 2, CBEC_P_N = 3 };
 
@@ -51,6 +65,8 @@ typedef struct cbec_rtable {
     char **col_ids;        /**< column ids (labels come from the template) */
     cbec_rtype *col_types;
     GPtrArray *rows;       /**< of cbec_rcell[ncols] */
+    cbec_rkind *col_kinds; /**< per column; CBEC_RK_AUTO unless set (cbec_rtable_col_kind) */
+    char **col_units;      /**< per column unit word ("条", "家"), NULL = the template's */
 } cbec_rtable;
 
 /** A detail query: streamed row by row into the XLSX. */
@@ -114,6 +130,18 @@ cbec_rcell *cbec_rtable_row(cbec_rtable *t);
 int cbec_rtable_col(const cbec_rtable *t, const char *col_id);
 /** Find a table, or NULL. */
 const cbec_rtable *cbec_rmodel_get_table(const cbec_rmodel *m, const char *id);
+/**
+ * Say what a column counts (charts: integer labels and ticks for counts) and, optionally, the
+ * unit word of a count or measure in the report's language ("条", "alerts"; NULL keeps the
+ * template's).  Unknown column ids are ignored.
+ */
+void cbec_rtable_col_kind(cbec_rtable *t, const char *col_id, cbec_rkind kind, const char *unit);
+/** The kind of column col: as set, else inferred from its type (never CBEC_RK_AUTO). */
+cbec_rkind cbec_rtable_kind(const cbec_rtable *t, int col);
+/** The unit word set for column col, or NULL. */
+const char *cbec_rtable_unit(const cbec_rtable *t, int col);
+/** The kind a column type implies (INT count, MONEY money, PCT ratio, else measure). */
+cbec_rkind cbec_rkind_of_type(cbec_rtype type);
 
 /**
  * Add a detail query (streamed by the XLSX renderer).  cols as for tables;

@@ -89,6 +89,7 @@ static void section_free(gpointer p)
     g_free(s->chart_category);
     g_strfreev(s->chart_series);
     g_free(s->chart_title);
+    g_free(s->chart_unit);
     g_free(s->detail);
     g_free(s);
 }
@@ -195,6 +196,12 @@ static int parse_section(cbec_template *t, const char *id, char **why)
     s->chart_series = list(t->kf, group, "chart_series");
     s->chart_title = loc(t, group, "chart_title", s->title);
     s->page_break = flag(t->kf, group, "page_break", 0);
+    s->chart_unit = loc(t, group, "chart_unit", NULL);
+    {
+        char *sort = str(t->kf, group, "chart_sort", strcmp(s->chart, "bar") == 0 ? "value" : "none");
+        s->chart_sort = strcmp(sort, "value") == 0;
+        g_free(sort);
+    }
     show = str(t->kf, group, "pdf_show", "both");
     s->pdf_table = strcmp(show, "chart") != 0;
     s->pdf_chart = strcmp(show, "table") != 0 && strcmp(s->chart, "none") != 0;

@@ -45,6 +45,9 @@ typedef struct cbec_tsection {
     int pdf_chart;          /**< TABLE: draw the chart in the PDF */
     char *detail;           /**< DETAIL: detail id in the model */
     int page_break;         /**< PDF: start the section on a new page */
+    char *chart_unit;       /**< the unit word of the chart's counts or measures ("家"), NULL = the model's */
+    int chart_sort;         /**< bars by value, descending (chart_sort = value | none; default: value for
+                                 bar charts whose categories are not days or months) */
 } cbec_tsection;
 
 /** A loaded template. */

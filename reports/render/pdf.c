@@ -13,6 +13,7 @@
 
 #include "reports/render/render.h"
 #include "core/store.h"
+#include "reports/render/chart.h"
 #include "reports/render/text.h"
 
 #define A4_W 595.276
@@ -28,8 +29,11 @@ typedef struct pctx {
     double y;
     int page, total, overflows;
     const char *sans, *serif;
+    const char *latin_sans, *latin_serif;   /* families for Latin runs (see latin_runs) */
     char gen[40];
     int en;
+    const char *sec_title;   /* the heading of the section being drawn ... */
+    int sec_page;            /* ... and the page it is on (a table continued elsewhere repeats it) */
 } pctx;
 
 static const unsigned palette[] = {0x1F4E79, 0xC0504D, 0x4F81BD, 0xF79646, 0x9BBB59, 0x8064A2, 0x4BACC6, 0xB9975B};
@@ -42,9 +46,50 @@ static void rgb(cairo_t *cr, unsigned c)
     cairo_set_source_rgb(cr, ((c >> 16) & 0xFF) / 255.0, ((c >> 8) & 0xFF) / 255.0, (c & 0xFF) / 255.0);
 }
 
+/* Letters, digits and Latin-1/Greek/Cyrillic punctuation: what a Latin font draws.  CJK and
+ * full-width punctuation (，。：“”—…) stay in the CJK family, where they are set on the
+ * em square as Chinese typesetting expects. */
+static int latin_char(gunichar ch)
+{
+    return (ch >= 0x20 && ch < 0x250) || (ch >= 0x370 && ch < 0x530);
+}
+
+/*
+ * Latin runs in a Latin font.  Drawn in the CJK font, a handful of Latin capitals and
+ * digits next to Chinese makes cairo embed most of the CJK font's CFF subroutines
+ * (about 1 MB for a page of a report); drawn in a Latin font, each font's subset holds
+ * only the glyphs used.  Returns NULL when the text has no Latin character.
+ */
+static PangoAttrList *latin_runs(const char *text, const char *family)
+{
+    PangoAttrList *al = NULL;
+    const char *p = text, *start = NULL;
+
+    for (;;) {
+        gunichar ch = *p ? g_utf8_get_char(p) : 0;
+        int latin = ch && latin_char(ch);
+        if (latin && !start)
+            start = p;
+        if (!latin && start) {
+            PangoAttribute *a = pango_attr_family_new(family);
+            a->start_index = (guint)(start - text);
+            a->end_index = (guint)(p - text);
+            if (!al)
+                al = pango_attr_list_new();
+            pango_attr_list_insert(al, a);
+            start = NULL;
+        }
+        if (!*p)
+            break;
+        p = g_utf8_next_char(p);
+    }
+    return al;
+}
+
 static PangoLayout *make_layout(pctx *c, const char *text, const char *family, double size, int bold, double w,
                                 int wrap, int align)
 {
+    PangoAttrList *al;
     PangoLayout *l = pango_cairo_create_layout(c->cr);
     PangoFontDescription *fd = pango_font_description_new();
     pango_font_description_set_family(fd, family);
@@ -62,6 +107,11 @@ static PangoLayout *make_layout(pctx *c, const char *text, const char *family, d
     if (align == AL_JUSTIFY)
         pango_layout_set_justify(l, TRUE);
     pango_layout_set_text(l, text, -1);
+    al = latin_runs(text, family == c->serif ? c->latin_serif : c->latin_sans);
+    if (al) {
+        pango_layout_set_attributes(l, al);
+        pango_attr_list_unref(al);
+    }
     return l;
 }
 
@@ -163,10 +213,12 @@ static void footer(pctx *c)
     cairo_line_to(c->cr, c->W - c->mr, fy - 4);
     cairo_stroke(c->cr);
     a = g_strdup_printf("%s: %s", cbec_template_word(c->t, "generated", "Generated"), c->gen);
-    b = g_strdup_printf("cbecflow · %s", c->t->title);
-    text_box(c, c->ml, fy, c->cw * 0.4, 12, a, c->sans, 7.5, 0, AL_LEFT, GRAY, 0);
-    text_box(c, c->ml + c->cw * 0.4, fy, c->cw * 0.2, 12, s->str, c->sans, 8, 0, AL_CENTER, GRAY, 0);
-    text_box(c, c->ml + c->cw * 0.6, fy, c->cw * 0.4, 12, b, c->sans, 7.5, 0, AL_RIGHT, GRAY, 0);
+    /* the issuing body on every page: a page passed on alone still says who published it
+     * (the title is in the running head) */
+    b = g_strdup(*c->t->issuer ? c->t->issuer : c->t->title);
+    text_box(c, c->ml, fy, c->cw * 0.32, 12, a, c->sans, 7.5, 0, AL_LEFT, GRAY, 0);
+    text_box(c, c->ml + c->cw * 0.38, fy, c->cw * 0.24, 12, s->str, c->sans, 8, 0, AL_CENTER, GRAY, 0);
+    text_box(c, c->ml + c->cw * 0.62, fy, c->cw * 0.38, 12, b, c->sans, 7.5, 0, AL_RIGHT, GRAY, 0);
     g_free(a);
     g_free(b);
     g_string_free(s, TRUE);
@@ -200,6 +252,7 @@ static void need(pctx *c, double h)
 static void heading(pctx *c, const char *title, double after)
 {
     need(c, 26 + after);
+    c->sec_title = NULL;   /* a section that is not a table has nothing to continue */
     rgb(c->cr, RED);
     cairo_rectangle(c->cr, c->ml, c->y + 3, 3.5, 14);
     cairo_fill(c->cr);
@@ -244,9 +297,14 @@ static void title_block(pctx *c)
         /* a report over another period than the template's says which (quarter, year to date ...) */
         const char *sub = cbec_rmodel_get_meta(c->m, "period_note") ? cbec_rmodel_get_meta(c->m, "period_note")
                                                                       : c->t->subtitle;
-        period = g_strdup_printf("%s %s ~ %s%s%s%s", cbec_template_word(c->t, "period", "Period:"), from, to,
+        /* written as a reader writes dates: 2026年12月1日至6日 / 1-6 December 2026 */
+        char *range = cbec_text_date_range(from, to, c->en);
+        if (!range)
+            range = g_strdup_printf("%s ~ %s", from, to);
+        period = g_strdup_printf("%s %s%s%s%s", cbec_template_word(c->t, "period", "Period:"), range,
                                  sub && *sub ? (c->en ? " (" : "（") : "", sub ? sub : "",
                                  sub && *sub ? (c->en ? ")" : "）") : "");
+        g_free(range);
     }
     if (period) {
         text_box(c, c->ml, c->y, c->cw, 14, period, c->sans, 9, 0, AL_CENTER, GRAY, 0);
@@ -335,92 +393,114 @@ static void paragraph(pctx *c, const cbec_tsection *s)
     g_string_free(p, TRUE);
 }
 
-/* Money axis unit for the largest value (in fen): divisor in yuan and its label. */
-static void money_unit(pctx *c, double max_fen, double *div, const char **label)
-{
-    double yuan = max_fen / 100.0;
-    if (!c->en && yuan >= 1e8) {
-        *div = 1e8;
-        *label = cbec_template_word(c->t, "unit_yi", "亿元");
-    } else if (!c->en && yuan >= 1e4) {
-        *div = 1e4;
-        *label = cbec_template_word(c->t, "unit_wan", "万元");
-    } else if (c->en && yuan >= 1e6) {
-        *div = 1e6;
-        *label = cbec_template_word(c->t, "unit_m", "CNY million");
-    } else {
-        *div = 1;
-        *label = cbec_template_word(c->t, "unit_yuan", "CNY");
-    }
-}
-
-static double nice_step(double max, int ticks)
-{
-    double raw = max / ticks, mag, f;
-    if (raw <= 0)
-        return 1;
-    mag = pow(10, floor(log10(raw)));
-    f = raw / mag;
-    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * mag;
-}
-
-static char *axis_num(double v)
-{
-    if (fabs(v) >= 100 || fabs(v - round(v)) < 1e-9)
-        return g_strdup_printf("%.0f", v);
-    if (fabs(v * 10 - round(v * 10)) < 1e-9)
-        return g_strdup_printf("%.1f", v);
-    return g_strdup_printf("%.2f", v);
-}
-
 typedef struct series {
     int n;
     const char **cat;
-    double *val;       /* in display units */
+    double *val;       /* in display units (money divided into the unit below) */
+    char **lab;        /* each value as its label ("1,314.02", "4"), owned */
     char *gap;         /* 1: no data (a gap in the chart, never a zero) */
     const char *unit;
-    cbec_rtype type;
+    cbec_rkind kind;
 } series;
 
-/* Values of one column as display numbers (money scaled to a readable unit). */
-static void get_series(pctx *c, const cbec_rtable *tb, int cat, int col, int top, series *sr)
+/* The unit word of a money unit ([words] unit_wan ...), in the report's language. */
+static const char *money_word(pctx *c, const char *key)
 {
-    guint r, n = tb->rows->len;
-    double max = 0, div = 1;
-    if (top > 0 && n > (guint)top)
-        n = (guint)top;
-    sr->n = (int)n;
-    sr->cat = g_new0(const char *, n + 1);
-    sr->val = g_new0(double, n + 1);
-    sr->gap = g_new0(char, n + 1);
-    sr->type = tb->col_types[col];
-    sr->unit = "";
-    for (r = 0; r < n; r++) {
+    static const struct {
+        const char *key, *en, *zh;
+    } words[] = {{"unit_yuan", "CNY", "元"},
+                 {"unit_wan", "CNY 10,000", "万元"},
+                 {"unit_m", "CNY million", "百万元"},
+                 {"unit_yi", "CNY 100 million", "亿元"}};
+    size_t i;
+    for (i = 0; i < G_N_ELEMENTS(words); i++)
+        if (strcmp(words[i].key, key) == 0)
+            return cbec_template_word(c->t, key, c->en ? words[i].en : words[i].zh);
+    return "";
+}
+
+/*
+ * The rows a chart shows, as display numbers with their labels.  Bars are sorted by value
+ * (descending) before the top N are taken, unless their categories are days or months.
+ * Money is in the table's unit ([report] pdf_money) when the section also shows its table,
+ * so a chart and its table never disagree by a factor; a chart alone picks the unit its
+ * largest value calls for.  Counts are whole numbers in the unit word of the template
+ * (chart_unit), else of the model's column, else [words] orders.
+ */
+static void get_series(pctx *c, const cbec_tsection *s, const cbec_rtable *tb, int cat, int col, int top,
+                       series *sr)
+{
+    int total = (int)tb->rows->len, r, sort = s->chart_sort, digits = 0;
+    int *order = g_new0(int, total + 1);
+    double *all = g_new0(double, total + 1);
+    char *nulls = g_new0(char, total + 1);
+    cbec_rtype type = tb->col_types[col];
+    const char *word = NULL;
+    int64_t max_fen = 0;
+
+    sr->kind = cbec_rtable_kind(tb, col);
+    if (sr->kind == CBEC_RK_MONEY && type != CBEC_RT_MONEY)
+        sr->kind = CBEC_RK_MEASURE;   /* money is fen in a MONEY column; anything else is a plain number */
+    for (r = 0; r < total; r++) {
         const cbec_rcell *cells = g_ptr_array_index(tb->rows, r);
-        double v = cells[col].null ? 0 : (tb->col_types[col] == CBEC_RT_MONEY || tb->col_types[col] == CBEC_RT_INT)
-                                              ? (double)cells[col].i
-                                              : cells[col].d;
+        all[r] = cells[col].null ? 0 : (type == CBEC_RT_MONEY || type == CBEC_RT_INT) ? (double)cells[col].i
+                                                                                       : cells[col].d;
+        nulls[r] = (char)cells[col].null;
+        if (sort && cells[cat].s && cbec_chart_ordered_category(cells[cat].s))
+            sort = 0;   /* days and months keep their order */
+    }
+    if (sort)
+        cbec_chart_sort_desc(all, nulls, total, order);
+    else
+        for (r = 0; r < total; r++)
+            order[r] = r;
+    sr->n = top > 0 && total > top ? top : total;
+    sr->cat = g_new0(const char *, sr->n + 1);
+    sr->val = g_new0(double, sr->n + 1);
+    sr->lab = g_new0(char *, sr->n + 1);
+    sr->gap = g_new0(char, sr->n + 1);
+    for (r = 0; r < sr->n; r++) {
+        const cbec_rcell *cells = g_ptr_array_index(tb->rows, order[r]);
+        if (!cells[col].null && type == CBEC_RT_MONEY && (cells[col].i < 0 ? -cells[col].i : cells[col].i) > max_fen)
+            max_fen = cells[col].i < 0 ? -cells[col].i : cells[col].i;
+    }
+    if (sr->kind == CBEC_RK_MONEY) {
+        digits = s->pdf_table ? cbec_chart_money_digits(cbec_template_label(c->t, "report", "pdf_money", "wan"), &word)
+                              : cbec_chart_money_auto(max_fen, c->en, &word);
+        sr->unit = money_word(c, word);
+    } else if (sr->kind == CBEC_RK_RATIO)
+        sr->unit = "%";
+    else if (s->chart_unit && *s->chart_unit)
+        sr->unit = s->chart_unit;
+    else if (cbec_rtable_unit(tb, col))
+        sr->unit = cbec_rtable_unit(tb, col);
+    else if (sr->kind == CBEC_RK_COUNT)
+        sr->unit = cbec_template_word(c->t, "orders", "orders");
+    else
+        sr->unit = cbec_template_label(c->t, "units", tb->col_ids[col], "");
+    for (r = 0; r < sr->n; r++) {
+        const cbec_rcell *cells = g_ptr_array_index(tb->rows, order[r]);
+        double v = all[order[r]];
+        if (sr->kind == CBEC_RK_MONEY)
+            v = v / 100.0 / pow(10, digits);
+        else if (sr->kind == CBEC_RK_RATIO)
+            v *= 100.0;
         sr->cat[r] = cells[cat].s ? cells[cat].s : "";
         sr->val[r] = v;
-        sr->gap[r] = cells[col].null;
-        if (fabs(v) > max)
-            max = fabs(v);
+        sr->gap[r] = nulls[order[r]];
+        sr->lab[r] = cbec_chart_value(&cells[col], type, sr->kind, digits);
     }
-    if (sr->type == CBEC_RT_MONEY) {
-        money_unit(c, max, &div, &sr->unit);
-        for (r = 0; r < n; r++)
-            sr->val[r] = sr->val[r] / 100.0 / div;
-    } else if (sr->type == CBEC_RT_INT)
-        sr->unit = cbec_template_word(c->t, "orders", "orders");
-    else if (sr->type == CBEC_RT_PCT) {
-        sr->unit = "%";
-        for (r = 0; r < n; r++)
-            sr->val[r] *= 100.0;
-    }
+    g_free(order);
+    g_free(all);
+    g_free(nulls);
 }
 
 static void free_series(series *sr)
 {
+    int i;
+    for (i = 0; i < sr->n; i++)
+        g_free(sr->lab[i]);
+    g_free(sr->lab);
     g_free(sr->cat);
     g_free(sr->val);
     g_free(sr->gap);
@@ -437,7 +517,7 @@ static const char *short_cat(const char *s)
 static void axes_chart(pctx *c, double x, double y, double w, double h, const series *sr, int line)
 {
     double lo = 0, hi = 0, step, pl = x + 46, pr = x + w - 8, pt = y + 18, pb = y + h - 22, v;
-    int i, every;
+    int i, k, every;
     char *unit = g_strdup_printf(c->en ? "%s %s" : "%s%s",
                                  cbec_template_word(c->t, "unit_prefix", c->en ? "Unit:" : "单位："), sr->unit);
 
@@ -447,16 +527,13 @@ static void axes_chart(pctx *c, double x, double y, double w, double h, const se
         if (sr->val[i] < lo)
             lo = sr->val[i];
     }
-    if (hi <= 0 && lo >= 0)
-        hi = 1;
-    step = nice_step(hi - lo, 5);
-    hi = ceil(hi / step) * step;
-    lo = floor(lo / step) * step;
+    /* counts get whole-number ticks: no "2.5 alerts" */
+    cbec_chart_scale(lo, hi, 5, sr->kind == CBEC_RK_COUNT, &lo, &hi, &step);
     text_box(c, x, y, w * 0.6, 14, unit, c->sans, 8, 0, AL_LEFT, GRAY, 0);
     cairo_set_line_width(c->cr, 0.4);
-    for (v = lo; v <= hi + step / 2; v += step) {
+    for (k = 0; (v = lo + k * step) <= hi + step / 2; k++) {
         double yy = pb - (v - lo) / (hi - lo) * (pb - pt);
-        char *lab = axis_num(v);
+        char *lab = cbec_chart_tick(v, step);
         rgb(c->cr, 0xDDDDDD);
         cairo_move_to(c->cr, pl, yy);
         cairo_line_to(c->cr, pr, yy);
@@ -477,6 +554,10 @@ static void axes_chart(pctx *c, double x, double y, double w, double h, const se
                 rgb(c->cr, palette[0]);
                 cairo_rectangle(c->cr, cx - slot * 0.32, MIN(yy, y0), slot * 0.64, fabs(y0 - yy));
                 cairo_fill(c->cr);
+                /* few columns (grades, a week): each carries its value, as the table would */
+                if (sr->n <= 12)
+                    text_box(c, cx - slot / 2, MIN(yy, y0) - 13, slot, 12, sr->lab[i], c->sans, 7.5, 0, AL_CENTER,
+                             GRAY, 0);
             }
         }
         if (line && sr->n > 0) {
@@ -505,9 +586,7 @@ static void axes_chart(pctx *c, double x, double y, double w, double h, const se
             if (last >= 0) {
                 /* the last value, labelled */
                 double cx = pl + slot * (last + 0.5), yy = pb - (sr->val[last] - lo) / (hi - lo) * (pb - pt);
-                char *lab = axis_num(sr->val[last]);
-                text_box(c, cx - 60, yy - 16, 60, 12, lab, c->sans, 8, 1, AL_RIGHT, palette[1], 0);
-                g_free(lab);
+                text_box(c, cx - 80, yy - 16, 80, 12, sr->lab[last], c->sans, 8, 1, AL_RIGHT, palette[1], 0);
             }
         }
     }
@@ -534,14 +613,13 @@ static void bar_chart(pctx *c, double x, double y, double w, double h, const ser
     rh = sr->n > 0 ? MIN(20, (y + h - top) / sr->n) : 20;
     for (i = 0; i < sr->n; i++) {
         double yy = top + i * rh, bw = (pr - pl) * (sr->val[i] > 0 ? sr->val[i] : 0) / max;
-        char *lab = g_strdup_printf("%.2f", sr->val[i]);
+        const char *lab = sr->lab[i];
         text_box(c, x, yy, lw, rh - 2, sr->cat[i], c->sans, 8.5, 0, AL_RIGHT, INK, 0);
         rgb(c->cr, palette[i % 2 ? 2 : 0]);
         cairo_rectangle(c->cr, pl, yy + rh * 0.18, bw, rh * 0.64);
         cairo_fill(c->cr);
         text_box(c, pl + bw + 3, yy, MAX(vw - 3, x + w - (pl + bw + 3)), rh - 2, lab, c->sans, 8, 0, AL_LEFT, GRAY,
                  0);
-        g_free(lab);
     }
     g_free(unit);
 }
@@ -571,7 +649,9 @@ static void pie_chart(pctx *c, double x, double y, double w, double h, const ser
         text_box(c, lx + 14, y + 10 + i * rowh, x + w - lx - 14, rowh, lab, c->sans, 9, 0, AL_LEFT, INK, 0);
         g_free(lab);
     }
-    /* donut hole */
+    /* donut hole; a fresh path first: the legend text left a current point, and an arc
+     * joins it with a line that cut a white sliver through the slices */
+    cairo_new_path(c->cr);
     cairo_set_source_rgb(c->cr, 1, 1, 1);
     cairo_arc(c->cr, cx, cy, r * 0.5, 0, 2 * M_PI);
     cairo_fill(c->cr);
@@ -593,19 +673,32 @@ static double chart_height(const cbec_tsection *s, const cbec_rtable *tb)
     return 190;
 }
 
+/* The least height a chart still reads at: it gives way to the page end rather than leave
+ * a third of a page empty (line and column plots to 70%, bars to 14 pt a row). */
+static double chart_min_height(const cbec_tsection *s, const cbec_rtable *tb)
+{
+    if (strcmp(s->chart, "pie") == 0)
+        return 150;
+    if (strcmp(s->chart, "bar") == 0)
+        return 24 + 14 * chart_rows(s, tb);
+    return 190 * 0.7;
+}
+
 static void chart(pctx *c, const cbec_tsection *s, const cbec_rtable *tb)
 {
     int cat = s->chart_category ? cbec_rtable_col(tb, s->chart_category) : -1;
     int col = s->chart_series[0] ? cbec_rtable_col(tb, s->chart_series[0]) : -1;
     int top = chart_rows(s, tb);
-    double h = chart_height(s, tb);
+    double h = chart_height(s, tb), room = c->H - c->mb - c->y - 30;
     series sr;
 
     if (cat < 0)
         cat = 0;
     if (col < 0 || tb->rows->len == 0)
         return;
-    get_series(c, tb, cat, col, top, &sr);
+    get_series(c, s, tb, cat, col, top, &sr);
+    if (room < h && room >= chart_min_height(s, tb))
+        h = room;   /* fit the rest of this page instead of leaving it empty */
     need(c, h + 20);
     text_box(c, c->ml, c->y, c->cw, 16, s->chart_title, c->sans, 10.5, 1, AL_CENTER, INK, 0);
     c->y += 18;
@@ -619,12 +712,37 @@ static void chart(pctx *c, const cbec_tsection *s, const cbec_rtable *tb)
     free_series(&sr);
 }
 
-static const char *pdf_column(pctx *c, const cbec_tsection *s, const char *col)
+/*
+ * A column's PDF header.  "{unit}" in it becomes the unit the table's money is printed in
+ * ([report] pdf_money: "金额（{unit}）" -> 金额（万元）, "Value ({unit})" -> Value (CNY million)),
+ * so a header can never state another unit than its figures.  g_free.
+ */
+static char *pdf_column(pctx *c, const cbec_tsection *s, const char *col)
 {
-    char *k = g_strconcat("pdf.", col, NULL);
-    const char *v = cbec_template_label(c->t, "columns", k, NULL);
+    char *k = g_strconcat("pdf.", col, NULL), *u;
+    const char *v = cbec_template_label(c->t, "columns", k, NULL), *word = NULL;
     g_free(k);
-    return v ? v : cbec_template_column(c->t, s, col);
+    if (!v)
+        v = cbec_template_column(c->t, s, col);
+    if (!(u = strstr(v, "{unit}")))
+        return g_strdup(v);
+    cbec_chart_money_digits(cbec_template_label(c->t, "report", "pdf_money", "wan"), &word);
+    return g_strdup_printf("%.*s%s%s", (int)(u - v), v, money_word(c, word), u + 6);
+}
+
+/* A table that starts on another page than its section's heading repeats the heading,
+ * "（续）" / "(continued)": no table without its title. */
+static void table_continued(pctx *c)
+{
+    char *t;
+    if (!c->sec_title || c->sec_page == c->page)
+        return;
+    const char *title = c->sec_title;
+    t = g_strconcat(title, c->en ? " (continued)" : "（续）", NULL);
+    heading(c, t, 0);
+    g_free(t);
+    c->sec_title = title;
+    c->sec_page = c->page;
 }
 
 /* The header row of a table at the current position. */
@@ -639,8 +757,12 @@ static void table_header(pctx *c, const cbec_tsection *s, const cbec_rtable *tb,
     cairo_fill(c->cr);
     text_box(c, c->ml + 2, c->y + 2, 24, hh - 4, c->en ? "No." : "序号", c->sans, 8.5, 1, AL_CENTER, 0xFFFFFF, 0);
     for (i = 0, x = c->ml + 28; i < n; x += w[i], i++)
-        text_box(c, x + 3, c->y + 2, w[i] - 6, hh - 4, pdf_column(c, s, tb->col_ids[cols[i]]), c->sans, 8.5, 1,
+    {
+        char *label = pdf_column(c, s, tb->col_ids[cols[i]]);
+        text_box(c, x + 3, c->y + 2, w[i] - 6, hh - 4, label, c->sans, 8.5, 1,
                  tb->col_types[cols[i]] == CBEC_RT_TEXT ? AL_LEFT : AL_RIGHT, 0xFFFFFF, 0);
+        g_free(label);
+    }
     c->y += hh;
 }
 
@@ -670,7 +792,9 @@ static void column_widths(pctx *c, const cbec_tsection *s, const cbec_rtable *tb
     int i, r, it;
 
     for (i = 0; i < n; i++) {
-        w[i] = text_width(c, pdf_column(c, s, tb->col_ids[cols[i]]), 1) + 8;
+        char *label = pdf_column(c, s, tb->col_ids[cols[i]]);
+        w[i] = text_width(c, label, 1) + 8;
+        g_free(label);
         for (r = 0; r < rows && r < 200; r++) {
             const cbec_rcell *cells = g_ptr_array_index(tb->rows, r);
             char *v = cbec_text_cell(c->t, &cells[cols[i]], tb->col_types[cols[i]]);
@@ -732,7 +856,14 @@ static void table(pctx *c, const cbec_tsection *s, const cbec_rtable *tb)
         rows = s->top;
     column_widths(c, s, tb, cols, n, rows, w);
     (void)wsum;
-    need(c, hh + rh * MIN(MAX(rows, 1), 5));
+    /* the header row and at least two rows together; a longer table splits across pages
+     * with its header repeated rather than moving whole and leaving a page empty */
+    if (c->y + hh + rh * MIN(MAX(rows, 1), 2) > c->H - c->mb ||
+        /* a short table (a quarter page) is not split: it moves whole */
+        (c->y + hh + rh * rows > c->H - c->mb && hh + rh * rows <= (c->H - c->mt - c->mb) / 4)) {
+        new_page(c);
+        table_continued(c);
+    }
     table_header(c, s, tb, cols, n, w, hh);
     if (rows == 0) {
         /* An empty table says so instead of showing a bare header. */
@@ -745,6 +876,7 @@ static void table(pctx *c, const cbec_tsection *s, const cbec_rtable *tb)
         char num[16];
         if (c->y + rh > c->H - c->mb) {
             new_page(c);
+            table_continued(c);
             table_header(c, s, tb, cols, n, w, hh);   /* the header repeats on the next page */
         }
         if (r % 2) {
@@ -777,8 +909,18 @@ static void table_section(pctx *c, const cbec_tsection *s)
         return;
     if (s->page_break && c->y > c->mt + 1)
         new_page(c);
-    /* keep the heading with the first block under it */
-    heading(c, s->title, s->pdf_chart ? chart_height(s, tb) + 30 : 22 + 17 * MIN(tb->rows->len, 5));
+    /* keep the heading with the first block under it: its note, and the chart at its least
+     * height or the table's header row and two rows */
+    {
+        double note = s->note ? text_height(c, s->note, c->sans, 9, 0, c->cw) + 6 : 0;
+        guint rows = s->top > 0 && tb->rows->len > (guint)s->top ? (guint)s->top : tb->rows->len;
+        double first = 22 + 17 * MIN(MAX(rows, 1), 2);
+        if (22 + 17 * rows <= (c->H - c->mt - c->mb) / 4)
+            first = 22 + 17 * MAX(rows, 1);   /* a short table stays whole under its heading */
+        heading(c, s->title, note + (s->pdf_chart ? chart_min_height(s, tb) + 30 : first));
+        c->sec_title = s->title;
+        c->sec_page = c->page;
+    }
     if (s->note) {
         double h = text_height(c, s->note, c->sans, 9, 0, c->cw);
         text_box(c, c->ml, c->y, c->cw, h + 1, s->note, c->sans, 9, 0, AL_LEFT, GRAY, 1);
@@ -869,6 +1011,9 @@ cbec_err cbec_render_pdf(cbec_template *t, const cbec_rmodel *m, const char *pat
     c.en = strcmp(t->lang, "en") == 0;
     c.sans = cbec_template_label(t, "report", "font_sans", "Noto Sans CJK SC");
     c.serif = cbec_template_label(t, "report", "font_serif", "Noto Serif CJK SC");
+    /* Noto's Latin where installed (fonts-noto-core), else DejaVu (fonts-dejavu-core) */
+    c.latin_sans = cbec_template_label(t, "report", "font_latin", "Noto Sans,DejaVu Sans");
+    c.latin_serif = cbec_template_label(t, "report", "font_latin_serif", "Noto Serif,DejaVu Serif");
     /* Before anything is drawn: a bulletin without its CJK fonts is blank, not a bulletin. */
     if (cbec_pdf_font_check(c.sans, "font_sans", why) != CBEC_ERR_NONE ||
         cbec_pdf_font_check(c.serif, "font_serif", why) != CBEC_ERR_NONE)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/base/dates.h"
 #include "reports/render/text.h"
 
 /* Group the digits of an unsigned decimal string with commas. */
@@ -25,6 +26,28 @@ char *cbec_text_int(int64_t v)
         g_string_append_c(s, '-');
     g_snprintf(digits, sizeof digits, "%" G_GUINT64_FORMAT, u);
     group_digits(s, digits);
+    return g_string_free(s, FALSE);
+}
+
+char *cbec_text_number(double v, int decimals)
+{
+    GString *s = g_string_new(NULL);
+    char buf[64], *dot;
+    if (!isfinite(v)) {
+        g_string_free(s, TRUE);
+        return g_strdup("-");
+    }
+    g_snprintf(buf, sizeof buf, "%.*f", decimals < 0 ? 0 : decimals, fabs(v));
+    if (v < 0 && strspn(buf, "0.") != strlen(buf))
+        g_string_append_c(s, '-');   /* a value that rounds to zero is "0", not "-0" */
+    dot = strchr(buf, '.');
+    if (dot)
+        *dot = '\0';
+    group_digits(s, buf);
+    if (dot) {
+        g_string_append_c(s, '.');
+        g_string_append(s, dot + 1);
+    }
     return g_string_free(s, FALSE);
 }
 
@@ -215,6 +238,20 @@ static char *resolve(cbec_template *t, const cbec_rmodel *m, const char *body, i
         r = v ? g_strdup(v) : NULL;
         goto done;
     }
+    if (g_str_has_prefix(b, "date:") || g_str_has_prefix(b, "dates:") || g_str_has_prefix(b, "months:")) {
+        /* dates in prose from meta values: {date:KEY} {dates:FROM,TO} {months:FROM,TO} */
+        char *colon = strchr(b, ':'), *comma = strchr(colon + 1, ',');
+        int en = strcmp(t->lang, "en") == 0;
+        if (comma)
+            *comma++ = '\0';
+        if (b[0] == 'd' && b[4] == ':')
+            r = cbec_text_date(cbec_rmodel_get_meta(m, colon + 1), en);
+        else if (comma && b[0] == 'd')
+            r = cbec_text_date_range(cbec_rmodel_get_meta(m, colon + 1), cbec_rmodel_get_meta(m, comma), en);
+        else if (comma)
+            r = cbec_text_month_range(cbec_rmodel_get_meta(m, colon + 1), cbec_rmodel_get_meta(m, comma), en);
+        goto done;
+    }
     br = strchr(b, '[');
     if (br) {
         /* TABLE[N].COL */
@@ -325,4 +362,62 @@ const char *cbec_text_indicator_name(cbec_template *t, const cbec_rmodel *m, con
             return d->name;
     }
     return id;
+}
+
+/* ---- dates in prose ------------------------------------------------------------------ */
+
+static const char *const month_en[] = {"January", "February", "March",     "April",   "May",      "June",
+                                       "July",    "August",   "September", "October", "November", "December"};
+
+char *cbec_text_date(const char *date, int en)
+{
+    int y, m, d;
+    if (!date || !cbec_date_parse(date, &y, &m, &d))
+        return NULL;
+    return en ? g_strdup_printf("%d %s %d", d, month_en[m - 1], y) : g_strdup_printf("%d年%d月%d日", y, m, d);
+}
+
+char *cbec_text_date_range(const char *from, const char *to, int en)
+{
+    int y1, m1, d1, y2, m2, d2;
+    if (!from || !to || !cbec_date_parse(from, &y1, &m1, &d1) || !cbec_date_parse(to, &y2, &m2, &d2))
+        return NULL;
+    if (y1 == y2 && m1 == m2 && d1 == d2)
+        return cbec_text_date(from, en);
+    /* the second date leaves out what it shares with the first: 2026年12月1日至6日 */
+    if (en) {
+        if (y1 == y2 && m1 == m2)
+            return g_strdup_printf("%d-%d %s %d", d1, d2, month_en[m1 - 1], y1);
+        if (y1 == y2)
+            return g_strdup_printf("%d %s - %d %s %d", d1, month_en[m1 - 1], d2, month_en[m2 - 1], y1);
+        return g_strdup_printf("%d %s %d - %d %s %d", d1, month_en[m1 - 1], y1, d2, month_en[m2 - 1], y2);
+    }
+    if (y1 == y2 && m1 == m2)
+        return g_strdup_printf("%d年%d月%d日至%d日", y1, m1, d1, d2);
+    if (y1 == y2)
+        return g_strdup_printf("%d年%d月%d日至%d月%d日", y1, m1, d1, m2, d2);
+    return g_strdup_printf("%d年%d月%d日至%d年%d月%d日", y1, m1, d1, y2, m2, d2);
+}
+
+/* YYYY-MM or YYYY-MM-DD: its year and month */
+static int month_of(const char *s, int *y, int *m)
+{
+    int d;
+    if (!s)
+        return 0;
+    return strlen(s) == 7 ? cbec_month_parse(s, y, m) : cbec_date_parse(s, y, m, &d);
+}
+
+char *cbec_text_month_range(const char *from, const char *to, int en)
+{
+    int y1, m1, y2, m2;
+    if (!month_of(from, &y1, &m1) || !month_of(to, &y2, &m2))
+        return NULL;
+    if (y1 == y2 && m1 == m2)
+        return en ? g_strdup_printf("%s %d", month_en[m1 - 1], y1) : g_strdup_printf("%d年%d月", y1, m1);
+    /* the em dash joins months in Chinese statistics: 2026年1—11月 */
+    if (en)
+        return y1 == y2 ? g_strdup_printf("%s-%s %d", month_en[m1 - 1], month_en[m2 - 1], y1)
+                        : g_strdup_printf("%s %d - %s %d", month_en[m1 - 1], y1, month_en[m2 - 1], y2);
+    return y1 == y2 ? g_strdup_printf("%d年%d—%d月", y1, m1, m2) : g_strdup_printf("%d年%d月—%d年%d月", y1, m1, y2, m2);
 }

@@ -31,6 +31,8 @@ char *cbec_text_yuan(int64_t fen);
 char *cbec_text_money_scaled(int64_t fen, int div_digits);
 /** An integer with grouping ("1,234,567"). g_free. */
 char *cbec_text_int(int64_t v);
+/** A number with grouping and `decimals` decimals ("1,314.02"; never "-0"). g_free; "-" when not finite. */
+char *cbec_text_number(double v, int decimals);
 /** Money with the unit the magnitude calls for, in the template's language ("1.23 亿元"). g_free. */
 char *cbec_text_money_auto(cbec_template *t, int64_t fen);
 /** A cell as display text for tables (money in the unit given by [report] pdf_money). g_free. */
@@ -52,6 +54,25 @@ char *cbec_text_sentence(cbec_template *t, const cbec_rmodel *m, const char *pat
  * @return array of g_malloc'd strings (g_ptr_array_unref)
  */
 GPtrArray *cbec_text_sentences(cbec_template *t, const cbec_rmodel *m, const cbec_tsection *s);
+/**
+ * Dates in prose, the Chinese way (zh) or the English way (en), for providers and sentences:
+ *   day   "2026-12-06"               -> 2026年12月6日            | 6 December 2026
+ *   days  "2026-12-01".."2026-12-06" -> 2026年12月1日至6日       | 1-6 December 2026
+ *         "2026-11-28".."2026-12-06" -> 2026年11月28日至12月6日  | 28 November - 6 December 2026
+ *         "2025-12-28".."2026-01-03" -> 2025年12月28日至2026年1月3日
+ *   months "2026-01".."2026-11"      -> 2026年1—11月            | January-November 2026
+ *         "2025-12".."2026-02"       -> 2025年12月—2026年2月
+ * Months accept YYYY-MM or a date (its month).  A range of one day or month is that day or
+ * month.  Sentences: {date:KEY} and {dates:FROM_KEY,TO_KEY} (meta keys, days) and
+ * {months:FROM_KEY,TO_KEY}.
+ * @return the text (g_free), or NULL when a date is not valid
+ */
+char *cbec_text_date(const char *date, int en);
+/** A range of days in prose (see cbec_text_date). g_free; NULL when a date is not valid. */
+char *cbec_text_date_range(const char *from, const char *to, int en);
+/** A range of months in prose (see cbec_text_date). g_free; NULL when a month is not valid. */
+char *cbec_text_month_range(const char *from, const char *to, int en);
+
 /** An indicator's display name: the template's [indicators], else the model's definition name, else the id. */
 const char *cbec_text_indicator_name(cbec_template *t, const cbec_rmodel *m, const char *id);
 

@@ -491,7 +491,8 @@ cbec_err cbec_render_xlsx(cbec_template *t, const cbec_rmodel *m, const char *pa
     comments = g_strdup_printf("cbecflow %s, business date %s, generated %s", PACKAGE_VERSION, m->date, now);
     props.title = t->title;
     props.subject = subject;
-    props.author = "cbecflow";
+    props.author = *t->issuer ? t->issuer : "cbecflow";
+    props.manager = t->issuer;
     props.company = t->issuer;
     props.category = t->kind;
     props.keywords = "cbecflow, cross-border e-commerce";
