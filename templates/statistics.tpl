@@ -32,10 +32,10 @@ title[zh] = 综述
 sentences = total;target_year;target_half;target_quarter;target_month;direction;business;count;parcels;enterprises;tax;country;featured;hs_unmapped;match;lists;clearance;lead;index
 
 [sentence.total]
-text = Cross-border e-commerce imports and exports reached CNY {trade_value|m} million in {meta:period_from} to {meta:period_to}, {trade_value.yoy} year on year and {trade_value.mom} on last month.
-text[zh] = {meta:period_from} 至 {meta:period_to}，跨境电商进出口总额 {trade_value|yi} 亿元，同比{trade_value.yoy}，环比{trade_value.mom}。
-fallback = Cross-border e-commerce imports and exports reached CNY {trade_value|m} million in {meta:period_from} to {meta:period_to}.
-fallback[zh] = {meta:period_from} 至 {meta:period_to}，跨境电商进出口总额 {trade_value|yi} 亿元（{trade_value|wan} 万元）。
+text = Cross-border e-commerce imports and exports reached CNY {trade_value|m} million in {dates:period_from,period_to}, {trade_value.yoy} year on year and {trade_value.mom} on last month.
+text[zh] = {dates:period_from,period_to}，跨境电商进出口总额 {trade_value|yi} 亿元，同比{trade_value.yoy}，环比{trade_value.mom}。
+fallback = Cross-border e-commerce imports and exports reached CNY {trade_value|m} million in {dates:period_from,period_to}.
+fallback[zh] = {dates:period_from,period_to}，跨境电商进出口总额 {trade_value|yi} 亿元（{trade_value|wan} 万元）。
 
 # Targets vs actual: a sentence only for a period whose target is set ([targets] of indicators.conf);
 # without a target the placeholder has no value and the sentence is left out (never "0%").
@@ -120,8 +120,8 @@ text = Waybills followed orders after {lead_time_hours|num} hours on average.
 text[zh] = 订单至运单平均时长 {lead_time_hours|num} 小时。
 
 [sentence.index]
-text = The composite index stood at {composite_index|num} (base {meta:base_from} to {meta:base_to} = 100).
-text[zh] = 综合发展指数为 {composite_index|num}（以 {meta:base_from} 至 {meta:base_to} 为基期 = 100）。
+text = The composite index stood at {composite_index|num} (base {dates:base_from,base_to} = 100).
+text[zh] = 综合发展指数为 {composite_index|num}（以 {dates:base_from,base_to} 为基期 = 100）。
 fallback = No composite index this period: there is no base period yet (no orders in the same days a year before nor in a full month before this one).
 fallback[zh] = 综合发展指数本期不编制：尚无可比基期（上年同期及本月之前的完整月份均无订单数据）。
 

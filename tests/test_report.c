@@ -216,7 +216,7 @@ START_TEST(figures_equal_the_dataset)
     ck_assert_int_eq(cell_fen(sum, "C9"), 400);     /* 4 orders */
     ck_assert_str_eq(cell_text(sum, "A6"), "进出口总额");
     /* generated sentences: both bases known, then the fallback where exports have no base last year */
-    ck_assert_ptr_nonnull(find_text(sum, "2026-11-01 至 2026-11-25，跨境电商进出口总额 0.00 亿元，同比增长 12.3%，"
+    ck_assert_ptr_nonnull(find_text(sum, "2026年11月1日至25日，跨境电商进出口总额 0.00 亿元，同比增长 12.3%，"
                                          "环比增长 144.7%。"));
     ck_assert_ptr_nonnull(find_text(sum, "其中进口 0.17 万元，出口 0.07 万元。"));
     country = read_sheet(x, sheet_index(x, "国别地区"));

@@ -544,7 +544,7 @@ START_TEST(definitions_speak_chinese)
         }
         if (strcmp(kinds[k], "quarter") == 0)
             ck_assert_ptr_nonnull(strstr(((cbec_rdef *)g_ptr_array_index(m2->defs, 0))->definition,
-                                         "2026-10-01 至 2026-11-25"));
+                                         "本期为2026年10月1日至11月25日"));
         cbec_rmodel_free(m2);
     }
 }

@@ -3,6 +3,7 @@
 #include <glib.h>
 
 #include "reports/providers/catalogue.h"
+#include "reports/render/text.h"
 
 #define DIMS_EN "day, month, direction, trade mode, partner country, port / customs office, platform, seller, carrier"
 #define DIMS_ZH "日、月、进出口方向、监管方式、贸易伙伴国别、口岸/关区、平台、卖家、承运企业"
@@ -208,13 +209,15 @@ static char *comparisons(const cbec_stats_scope *sc, int zh)
         if (strcmp(kind, words[i].kind) == 0) {
             char *head = g_strdup_printf(zh ? words[i].zh : words[i].en, sc ? sc->month : 0);
             const char *from = sc && sc->from ? sc->from : NULL, *to = sc && sc->to ? sc->to : NULL;
-            char *all = from && to ? g_strdup_printf(zh ? "%s。本期为 %s 至 %s；比率类指标的变化以百分点表示。"
-                                                        : "%s. This period: %s to %s. Ratios change in percentage points.",
-                                                     head, from, to)
+            char *span = from && to ? cbec_text_date_range(from, to, !zh) : NULL;
+            char *all = span ? g_strdup_printf(zh ? "%s。本期为%s；比率类指标的变化以百分点表示。"
+                                                  : "%s. This period: %s. Ratios change in percentage points.",
+                                               head, span)
                                    : g_strdup_printf(zh ? "%s；比率类指标的变化以百分点表示。"
                                                         : "%s. Ratios change in percentage points.",
                                                      head);
             g_free(head);
+            g_free(span);
             return all;
         }
     return g_strdup("");
@@ -227,13 +230,15 @@ static char *sources(const cbec_stats_scope *sc, int zh)
     GString *g = g_string_new(NULL);
     const char *retail = sc && sc->retail_modes && *sc->retail_modes ? sc->retail_modes : "9610、1210、1239";
     const char *b2b = sc && sc->b2b_modes && *sc->b2b_modes ? sc->b2b_modes : "9710、9810";
+    /* the period in prose, the way each language writes dates (2026年10月1日至11月25日) */
+    char *span = sc && sc->from && sc->to ? cbec_text_date_range(sc->from, sc->to, !zh) : NULL;
     if (zh) {
         g_string_append(g, "数据来源：经国际贸易“单一窗口”向海关传输的跨境电商电子订单、支付单、运单、进出口清单及海关"
                            "回执，电商平台导出的订单数据，邮政和快递企业的运单清单，银行对账单。");
         g_string_append(g, "统计口径：进出口总额为所成交商品的价值（货值加运费、保费，进口减优惠金额），不含代征税款；"
                            "有申报清单的按清单申报价值，无清单的按订单；外币按业务日期汇率折算人民币。");
-        g_string_append_printf(g, "订单按下单时间（北京时间）归入统计期，本期为 %s 至 %s。",
-                               sc && sc->from ? sc->from : "", sc && sc->to ? sc->to : "");
+        if (span)
+            g_string_append_printf(g, "订单按下单时间（北京时间）归入统计期，本期为%s。", span);
         g_string_append_printf(g, "跨境电商零售（监管方式 %s）与跨境电商B2B（%s）分别统计，其他监管方式只计入总额。",
                                retail, b2b);
         if (sc && sc->as_of && *sc->as_of)
@@ -245,15 +250,17 @@ static char *sources(const cbec_stats_scope *sc, int zh)
         g_string_append(g, "Value: the goods traded (goods plus freight and insurance, less the discount of an import), "
                            "without the taxes collected on imports; the customs list's declared value where there is "
                            "a list, else the order's; foreign currencies at the rate of the business date. ");
-        g_string_append_printf(g, "An order belongs to the period of its order time (Asia/Shanghai); this period is %s "
-                                  "to %s. ",
-                               sc && sc->from ? sc->from : "", sc && sc->to ? sc->to : "");
+        if (span)
+            g_string_append_printf(g, "An order belongs to the period of its order time (Asia/Shanghai); this period "
+                                      "is %s. ",
+                                   span);
         g_string_append_printf(g, "Retail e-commerce (trade modes %s) and B2B (%s) are counted apart; other trade "
                                   "modes are in the total only.",
                                retail, b2b);
         if (sc && sc->as_of && *sc->as_of)
             g_string_append_printf(g, " Data as of %s; data received later is in later reports.", sc->as_of);
     }
+    g_free(span);
     return g_string_free(g, FALSE);
 }
 
