@@ -487,6 +487,66 @@ static const char pie_tpl[] =
     "chart_series = count\n"
     "pdf_show = chart\n";
 
+/* ---- totals and missing figures ------------------------------------------------------ */
+
+static const char totals_tpl[] =
+    "[report]\n"
+    "title = 合计检查\n"
+    "issuer = 测试综试区管委会\n"
+    "sections = headline;reasons\n"
+    "[section.headline]\n"
+    "type = figures\n"
+    "title = 主要指标\n"
+    "indicators = rate\n"
+    "[section.reasons]\n"
+    "title = 原因\n"
+    "table = reasons\n"
+    "columns = label;count\n";
+
+/* A total row is not numbered as one more item, and a figure without a value reads "—" like an
+ * empty table cell, never "-" (which reads as a minus or a hyphen). */
+START_TEST(totals_unnumbered_and_missing_figures_dashed)
+{
+    cbec_template *t = template_of("totals", "zh", totals_tpl);
+    cbec_rmodel *m = cbec_rmodel_new("totals", "zh", "2026-12-06");
+    cbec_rtable *tb = cbec_rmodel_table(m, "reasons", "label:text;count:int");
+    cbec_rscalar *rate = cbec_rmodel_scalar(m, "rate", CBEC_RT_PCT);
+    static const char *labels[] = {"缺运单", "金额不符", "合计"};
+    static const int64_t counts[] = {7, 5, 12};
+    cbec_render_stats rs;
+    char *pdf, *text, **lines;
+    int seen = 0;
+
+    ck_assert(rate->v[0].null);   /* a scalar's periods start without a value */
+    for (int i = 0; i < 3; i++) {
+        cbec_rcell *r = cbec_rtable_row(tb);
+        r[0].null = r[1].null = 0;
+        r[0].s = g_strdup(labels[i]);
+        r[1].i = counts[i];
+    }
+    pdf = render(t, m, "totals.pdf", &rs);
+    text = run_text("pdftotext -layout -enc UTF-8", pdf);
+    lines = g_strsplit(text, "\n", -1);
+    for (char **l = lines; *l; l++) {
+        const char *x = *l + strspn(*l, " ");
+        if (strstr(x, "合计") && strstr(x, "12")) {
+            ck_assert_msg(g_str_has_prefix(x, "合计"), "the total is numbered: %s", *l);
+            seen++;
+        }
+        if (strstr(x, "缺运单"))
+            ck_assert_msg(g_str_has_prefix(x, "1"), "an item lost its number: %s", *l);
+    }
+    ck_assert_int_eq(seen, 1);
+    ck_assert_msg(strstr(text, "—"), "%s", text);
+    ck_assert_msg(!g_regex_match_simple("(?m)^\\s*-\\s*$", text, 0, 0), "a lone '-' for a missing figure:\n%s", text);
+    g_strfreev(lines);
+    g_free(text);
+    g_free(pdf);
+    cbec_rmodel_free(m);
+    cbec_template_free(t);
+}
+END_TEST
+
 START_TEST(pie_slices_have_no_slivers)
 {
     cbec_template *t = template_of("pie", "zh", pie_tpl);
@@ -562,6 +622,7 @@ int main(void)
     tcase_add_test(tc, tables_stay_with_their_headings);
     tcase_add_test(tc, charts_fill_the_page_and_the_period_reads_chinese);
     tcase_add_test(tc, pie_slices_have_no_slivers);
+    tcase_add_test(tc, totals_unnumbered_and_missing_figures_dashed);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -746,6 +746,17 @@ static void table_continued(pctx *c)
 }
 
 /* The header row of a table at the current position. */
+/* 1 when the row is a table's total: its first text column says 合计 / 总计 / Total. */
+static int is_total_row(const cbec_rtable *tb, const cbec_rcell *cells, const int *cols, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (tb->col_types[cols[i]] == CBEC_RT_TEXT) {
+            const char *v = cells[cols[i]].s;
+            return v && (strcmp(v, "合计") == 0 || strcmp(v, "总计") == 0 || g_ascii_strcasecmp(v, "total") == 0);
+        }
+    return 0;
+}
+
 static void table_header(pctx *c, const cbec_tsection *s, const cbec_rtable *tb, const int *cols, int n,
                          const double *w, double hh)
 {
@@ -884,8 +895,10 @@ static void table(pctx *c, const cbec_tsection *s, const cbec_rtable *tb)
             cairo_rectangle(c->cr, c->ml, c->y, c->cw, rh);
             cairo_fill(c->cr);
         }
+        /* a total row (合计 / Total) is not one of the items: it gets no number */
         g_snprintf(num, sizeof num, "%u", r + 1);
-        text_box(c, c->ml + 2, c->y + 1, 24, rh - 2, num, c->sans, 8.5, 0, AL_CENTER, GRAY, 0);
+        if (!is_total_row(tb, cells, cols, n))
+            text_box(c, c->ml + 2, c->y + 1, 24, rh - 2, num, c->sans, 8.5, 0, AL_CENTER, GRAY, 0);
         for (i = 0, x = c->ml + 28; i < n; x += w[i], i++) {
             char *v = cbec_text_cell(c->t, &cells[cols[i]], tb->col_types[cols[i]]);
             text_box(c, x + 3, c->y + 1, w[i] - 6, rh - 2, v, c->sans, 8.5, 0,
@@ -940,9 +953,12 @@ static void notes(pctx *c, const cbec_tsection *s)
     heading(c, s->title, 30);
     for (i = 0; i < c->m->defs->len; i++) {
         const cbec_rdef *d = g_ptr_array_index(c->m->defs, i);
-        char *line = g_strdup_printf(c->en ? "%u. %s (%s): %s" : "%u. %s（%s）：%s", i + 1,
-                                     cbec_template_indicator(c->t, d->id, d->name), *d->unit ? d->unit : "-",
-                                     d->definition);
+        /* an indicator without a unit (a reason, a band) shows no empty "(-)" */
+        int unit = *d->unit && strcmp(d->unit, "-") != 0;
+        char *line = unit ? g_strdup_printf(c->en ? "%u. %s (%s): %s" : "%u. %s（%s）：%s", i + 1,
+                                            cbec_template_indicator(c->t, d->id, d->name), d->unit, d->definition)
+                          : g_strdup_printf(c->en ? "%u. %s: %s" : "%u. %s：%s", i + 1,
+                                            cbec_template_indicator(c->t, d->id, d->name), d->definition);
         double h = text_height(c, line, c->sans, 8.5, 0, c->cw);
         need(c, h);
         text_box(c, c->ml, c->y, c->cw, h + 1, line, c->sans, 8.5, 0, AL_LEFT, 0x333333, 1);

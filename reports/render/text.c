@@ -156,7 +156,7 @@ char *cbec_text_scalar(cbec_template *t, const cbec_rscalar *s, int period)
     const char *unit;
     char *n, *r;
     if (c->null)
-        return g_strdup("-");
+        return g_strdup("—");   /* no figure, like the tables' empty cells, never a minus sign */
     if (s->type == CBEC_RT_MONEY)
         return cbec_text_money_auto(t, c->i);
     n = cbec_text_cell(t, c, s->type);
