@@ -163,8 +163,8 @@ END_TEST
 START_TEST(refusals_exit_2)
 {
     rd_trade s1 = {.order_no = "S1", .hs = "8471300000", .unit_fen = 520000, .qty = 1, .weight_g = 2000};
-    char *err = NULL, *single;
-    char *nodb = tu_path(tu_tmpdir(), "none.db");
+    char *err = NULL, *single, *tmp = tu_tmpdir();
+    char *nodb = tu_path(tmp, "none.db");
 
     rd_trade_add(st, &s1);
     rd_analyse(st, DATE);
@@ -185,6 +185,7 @@ START_TEST(refusals_exit_2)
     ck_assert_int_eq(rd_int(st, "SELECT count(*) FROM alert_action"), 0);
     g_free(single);
     g_free(nodb);
+    g_free(tmp);
 }
 END_TEST
 

@@ -296,7 +296,7 @@ END_TEST
  * (schema 7: no alert_action, no v_alert_status) still gets its risk report, every alert open. */
 START_TEST(risk_report_of_an_older_dataset)
 {
-    char *out = tu_path(tu_tmpdir(), "out"), *err = NULL;
+    char *tmp = tu_tmpdir(), *out = tu_path(tmp, "out"), *err = NULL;
     int rc;
 
     risky_night();
@@ -307,6 +307,7 @@ START_TEST(risk_report_of_an_older_dataset)
     ck_assert_int_eq(rd_int(st, "PRAGMA user_version"), 8);   /* left as it was */
     g_free(err);
     g_free(out);
+    g_free(tmp);
 }
 END_TEST
 
