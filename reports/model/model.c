@@ -204,6 +204,7 @@ cbec_rcell *cbec_rtable_row(cbec_rtable *t)
     for (c = 0; c < t->ncols; c++)
         cells[c].null = 1;
     g_ptr_array_add(t->rows, cells);
+    t->last_is_total = 0;   /* a total is the last row only */
     return cells;
 }
 
@@ -219,6 +220,11 @@ int cbec_rtable_col(const cbec_rtable *t, const char *col_id)
 const cbec_rtable *cbec_rmodel_get_table(const cbec_rmodel *m, const char *id)
 {
     return g_hash_table_lookup(m->tables, id);
+}
+
+void cbec_rtable_mark_total(cbec_rtable *t)
+{
+    t->last_is_total = t->rows->len > 0;
 }
 
 void cbec_rtable_col_kind(cbec_rtable *t, const char *col_id, cbec_rkind kind, const char *unit)

@@ -67,6 +67,7 @@ typedef struct cbec_rtable {
     GPtrArray *rows;       /**< of cbec_rcell[ncols] */
     cbec_rkind *col_kinds; /**< per column; CBEC_RK_AUTO unless set (cbec_rtable_col_kind) */
     char **col_units;      /**< per column unit word ("条", "家"), NULL = the template's */
+    int last_is_total;     /**< 1 when the last row sums the others (cbec_rtable_mark_total) */
 } cbec_rtable;
 
 /** A detail query: streamed row by row into the XLSX. */
@@ -136,6 +137,9 @@ const cbec_rtable *cbec_rmodel_get_table(const cbec_rmodel *m, const char *id);
  * template's).  Unknown column ids are ignored.
  */
 void cbec_rtable_col_kind(cbec_rtable *t, const char *col_id, cbec_rkind kind, const char *unit);
+/** Mark the row just added as the table's total: renderers do not number it as one more item.
+ *  Adding a row after it takes the mark away. */
+void cbec_rtable_mark_total(cbec_rtable *t);
 /** The kind of column col: as set, else inferred from its type (never CBEC_RK_AUTO). */
 cbec_rkind cbec_rtable_kind(const cbec_rtable *t, int col);
 /** The unit word set for column col, or NULL. */

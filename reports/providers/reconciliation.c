@@ -152,6 +152,7 @@ static void shared_table(cbec_report_ctx *ctx, const char *id, const char *cols,
             row(t, g->key, name_of(ctx, g->key, group, other), g->count, g->value, pm[i]);
         }
         row(t, "", cbec_template_word(ctx->tpl, "total", "Total"), total, value, 1000);
+        cbec_rtable_mark_total(t);
     }
     g_free(pm);
 }

@@ -746,17 +746,6 @@ static void table_continued(pctx *c)
 }
 
 /* The header row of a table at the current position. */
-/* 1 when the row is a table's total: its first text column says 合计 / 总计 / Total. */
-static int is_total_row(const cbec_rtable *tb, const cbec_rcell *cells, const int *cols, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (tb->col_types[cols[i]] == CBEC_RT_TEXT) {
-            const char *v = cells[cols[i]].s;
-            return v && (strcmp(v, "合计") == 0 || strcmp(v, "总计") == 0 || g_ascii_strcasecmp(v, "total") == 0);
-        }
-    return 0;
-}
-
 static void table_header(pctx *c, const cbec_tsection *s, const cbec_rtable *tb, const int *cols, int n,
                          const double *w, double hh)
 {
@@ -895,9 +884,9 @@ static void table(pctx *c, const cbec_tsection *s, const cbec_rtable *tb)
             cairo_rectangle(c->cr, c->ml, c->y, c->cw, rh);
             cairo_fill(c->cr);
         }
-        /* a total row (合计 / Total) is not one of the items: it gets no number */
+        /* a total row is not one of the items: it gets no number */
         g_snprintf(num, sizeof num, "%u", r + 1);
-        if (!is_total_row(tb, cells, cols, n))
+        if (!(tb->last_is_total && r + 1 == tb->rows->len))
             text_box(c, c->ml + 2, c->y + 1, 24, rh - 2, num, c->sans, 8.5, 0, AL_CENTER, GRAY, 0);
         for (i = 0, x = c->ml + 28; i < n; x += w[i], i++) {
             char *v = cbec_text_cell(c->t, &cells[cols[i]], tb->col_types[cols[i]]);
