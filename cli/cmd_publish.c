@@ -35,6 +35,11 @@ int cbec_publish_dataset(cbec_global *g, sqlite3 *db, const char *path, const ch
         cbec_error("publish: [publish] batch_rows must be a number of rows (1 or more)");
         return CBEC_EXIT_USAGE;
     }
+    o.retries = (int)cbec_config_get_int(g->cfg, "publish", "retries", CBEC_PUBLISH_RETRIES, &bad);
+    if (bad || o.retries < 0 || o.retries > 100) {
+        cbec_error("publish: [publish] retries must be a number from 0 to 100");
+        return CBEC_EXIT_USAGE;
+    }
     return cbec_publish(db, &o, &t);
 }
 

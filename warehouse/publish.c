@@ -46,6 +46,7 @@ typedef struct pub {
     cbec_publish_totals *t;
     int64_t width;
     long kill_after;     /* test hook: SIGKILL after this many batches were committed (0: never) */
+    long drop_after;     /* test hook: the server drops the connection after this many batches (0: never) */
     long committed;
 } pub;
 
@@ -178,10 +179,19 @@ recorded:
     p->t->batches_sent++;
     p->t->rows_sent += nrows;
     rc = 0;
-    if (p->kill_after && ++p->committed == p->kill_after) {
+    p->committed++;
+    if (p->kill_after && p->committed == p->kill_after) {
         cbec_warn("CBECFLOW_PUBLISH_KILL_AFTER=%ld: killing this publish after its batch %s [%s, %s)", p->kill_after,
                   t->name, slo, shi);
         raise(SIGKILL);
+    }
+    if (p->drop_after && p->committed == p->drop_after) {
+        /* The server ends this session as it would on a restart, a failover or an idle
+         * timeout: the next statement finds the connection gone. */
+        cbec_warn("CBECFLOW_PUBLISH_DROP_AFTER=%ld: the server drops this connection after batch %s [%s, %s)",
+                  p->drop_after, t->name, slo, shi);
+        p->drop_after = 0;
+        PQclear(PQexec(p->c, "SELECT pg_terminate_backend(pg_backend_pid())"));
     }
     goto out;
 fail:
@@ -372,21 +382,80 @@ static int zone_row(pub *p, int finished, char **why)
     return r ? 0 : -1;
 }
 
+/* The session's settings and the zone's lock, on a new connection and on one opened again.
+ * Returns 0, CBEC_EXIT_LOCKED when another publish of the zone holds the lock, or -1 (why). */
+static int session_begin(pub *p, char **why)
+{
+    const char *params[1] = {p->o->zone};
+    PGresult *r;
+    int held;
+
+    PQsetNoticeProcessor(p->c, notice, NULL);
+    if (PQsetClientEncoding(p->c, "UTF8") != 0) {
+        *why = g_strdup_printf("cannot set the client encoding: %s", g_strchomp(PQerrorMessage(p->c)));
+        return -1;
+    }
+    if (cbec_pq_exec(p->c, "SET application_name = 'cbecflow publish'", why))
+        return -1;
+    r = cbec_pq_query(p->c, "SELECT pg_try_advisory_lock(" G_STRINGIFY(ZONE_LOCK_CLASS) ", hashtext($1))", 1, params,
+                      why);
+    if (!r)
+        return -1;
+    held = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    PQclear(r);
+    return held ? 0 : CBEC_EXIT_LOCKED;
+}
+
+/* After a step failed: when the cause is a lost connection and retries are left, the
+ * connection is opened again (after 1, 2, 4 ... up to 30 s) and the zone's lock taken again;
+ * 1 then means "do the step again" (its transaction was rolled back with the connection).
+ * A publish of the same zone that took the lock meanwhile ends this one (CBEC_EXIT_LOCKED). */
+static int reconnect(pub *p, int *attempts, char **why, int *locked)
+{
+    unsigned wait = 1;
+
+    while (PQstatus(p->c) == CONNECTION_BAD && *attempts < p->o->retries) {
+        int rc;
+        (*attempts)++;
+        cbec_warn("publish: zone %s: the connection to the warehouse was lost (%s); opening it again in %u s"
+                  " (attempt %d of %d)",
+                  p->o->zone, *why ? *why : "no reason given", wait, *attempts, p->o->retries);
+        g_usleep((gulong)wait * G_USEC_PER_SEC);
+        wait = wait >= 16 ? 30 : wait * 2;
+        PQreset(p->c);
+        if (PQstatus(p->c) != CONNECTION_OK) {
+            g_free(*why);
+            *why = g_strdup_printf("cannot connect to the warehouse again: %s", g_strchomp(PQerrorMessage(p->c)));
+            continue;
+        }
+        g_clear_pointer(why, g_free);
+        rc = session_begin(p, why);
+        if (rc == CBEC_EXIT_LOCKED) {
+            *locked = 1;
+            return 0;
+        }
+        if (rc == 0) {
+            cbec_info("publish: zone %s: connected again; going on from the last committed batch", p->o->zone);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int cbec_publish(sqlite3 *db, const cbec_publish_opts *o, cbec_publish_totals *totals)
 {
     pub p = {0};
     GPtrArray *tables = NULL;
-    PGresult *r;
     char *why = NULL;
-    const char *kill = getenv("CBECFLOW_PUBLISH_KILL_AFTER");
-    int rc = CBEC_EXIT_FAILED, snapshot = 0;
+    const char *kill = getenv("CBECFLOW_PUBLISH_KILL_AFTER"), *drop = getenv("CBECFLOW_PUBLISH_DROP_AFTER");
+    int rc = CBEC_EXIT_FAILED, snapshot = 0, attempts = 0, locked = 0, begun;
     gint64 t0 = g_get_monotonic_time();
-    const char *params[1] = {o->zone};
 
     memset(totals, 0, sizeof *totals);
     p.db = db, p.o = o, p.t = totals;
     p.width = o->batch_rows > 0 ? o->batch_rows : CBEC_PUBLISH_BATCH_ROWS;
     p.kill_after = kill ? strtol(kill, NULL, 10) : 0;
+    p.drop_after = drop ? strtol(drop, NULL, 10) : 0;
     if (!cbec_publish_zone_valid(o->zone)) {
         cbec_error("publish: zone \"%s\" is not a zone code (1-32 letters, digits, _ or -)", o->zone ? o->zone : "");
         return CBEC_EXIT_USAGE;
@@ -397,34 +466,41 @@ int cbec_publish(sqlite3 *db, const cbec_publish_opts *o, cbec_publish_totals *t
         cbec_error("publish: cannot connect to the warehouse: %s", g_strchomp(PQerrorMessage(p.c)));
         goto out;
     }
-    PQsetNoticeProcessor(p.c, notice, NULL);
-    if (PQsetClientEncoding(p.c, "UTF8") != 0 ||
-        cbec_pq_exec(p.c, "SET application_name = 'cbecflow publish'", &why))
+    if ((begun = session_begin(&p, &why)) < 0)
         goto fail;
-    r = cbec_pq_query(p.c, "SELECT pg_try_advisory_lock(" G_STRINGIFY(ZONE_LOCK_CLASS) ", hashtext($1))", 1, params,
-                      &why);
-    if (!r)
-        goto fail;
-    if (strcmp(PQgetvalue(r, 0, 0), "t") != 0) {
-        PQclear(r);
+    if (begun == CBEC_EXIT_LOCKED) {
         cbec_error("publish: zone %s: another publish of this zone is running; nothing done", o->zone);
         rc = CBEC_EXIT_LOCKED;
         goto out;
     }
-    PQclear(r);
     /* One snapshot of the dataset for every table: flow's order_id finds its order. */
     if (sqlite3_exec(db, "SAVEPOINT cbec_publish_read", NULL, NULL, NULL) != SQLITE_OK) {
         why = g_strdup_printf("cannot read the dataset: %s", sqlite3_errmsg(db));
         goto fail;
     }
     snapshot = 1;
-    if (!(tables = cbec_wh_tables(db, &why)) || cbec_wh_ensure(p.c, db, tables, &why) || zone_row(&p, 0, &why))
+    if (!(tables = cbec_wh_tables(db, &why)))
         goto fail;
-    for (guint i = 0; i < tables->len; i++)
-        if (publish_table(&p, g_ptr_array_index(tables, i), &why))
+    /* Each step again after a lost connection: a table starts over from the warehouse's
+     * record of its batches, so what was committed before is skipped, not sent twice. */
+    while (cbec_wh_ensure(p.c, db, tables, &why) || zone_row(&p, 0, &why))
+        if (!reconnect(&p, &attempts, &why, &locked))
             goto fail;
-    if (zone_row(&p, 1, &why))
-        goto fail;
+    for (guint i = 0; i < tables->len; i++) {
+        cbec_publish_totals before = *totals;
+        int64_t sent = totals->batches_sent;
+        while (publish_table(&p, g_ptr_array_index(tables, i), &why)) {
+            /* what was read is read again; what was sent stays sent */
+            totals->batches = before.batches, totals->rows_read = before.rows_read;
+            if (totals->batches_sent > sent)
+                attempts = 0, sent = totals->batches_sent;
+            if (!reconnect(&p, &attempts, &why, &locked))
+                goto fail;
+        }
+    }
+    while (zone_row(&p, 1, &why))
+        if (!reconnect(&p, &attempts, &why, &locked))
+            goto fail;
     rc = CBEC_EXIT_OK;
     {
         double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
@@ -436,6 +512,12 @@ int cbec_publish(sqlite3 *db, const cbec_publish_opts *o, cbec_publish_totals *t
     }
     goto out;
 fail:
+    if (locked) {
+        cbec_error("publish: zone %s: another publish of this zone took the zone while the connection was lost;"
+                   " this one stops (its committed batches stay)", o->zone);
+        rc = CBEC_EXIT_LOCKED;
+        goto out;
+    }
     cbec_error("publish: zone %s: %s (batches committed before stay; publishing again goes on from them)", o->zone,
                why ? why : "failed");
 out:

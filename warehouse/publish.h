@@ -19,12 +19,15 @@
 
 /** Default [publish] batch_rows: rowids per batch (and per transaction). */
 #define CBEC_PUBLISH_BATCH_ROWS 10000
+/** Default [publish] retries: a lost connection is opened again this many times. */
+#define CBEC_PUBLISH_RETRIES 3
 
 typedef struct cbec_publish_opts {
     const char *uri;         /**< libpq connection URI or keyword string (postgresql://...) */
     const char *zone;        /**< the zone's code (cbec_publish_zone_valid) */
     int64_t batch_rows;      /**< rowids per batch; <= 0: CBEC_PUBLISH_BATCH_ROWS */
     const char *dataset;     /**< the dataset's path, for cbec_zone */
+    int retries;             /**< times a lost connection is opened again before giving up (0: never) */
 } cbec_publish_opts;
 
 typedef struct cbec_publish_totals {
@@ -37,7 +40,9 @@ int cbec_publish_zone_valid(const char *zone);
  * Publish the dataset db (read in one snapshot) as zone into the warehouse at o->uri.
  * @return CBEC_EXIT_OK; CBEC_EXIT_LOCKED when another publish of the same zone holds the
  *         zone's lock; CBEC_EXIT_FAILED (logged) when the warehouse cannot be reached, set up
- *         or written -- the batches committed before stay and the next publish goes on from them
+ *         or written -- the batches committed before stay and the next publish goes on from them.
+ *         A connection lost half-way (a server restart, a failover, a network cut) is opened
+ *         again up to o->retries times, and the publish goes on after its last committed batch.
  */
 int cbec_publish(sqlite3 *db, const cbec_publish_opts *o, cbec_publish_totals *totals);
 

@@ -244,7 +244,9 @@ static char *view_sql(const char *sqlite_sql)
 }
 
 /* The SQLite views, each in a savepoint: a view PostgreSQL cannot read is left out with a
- * warning, not a failed publish. */
+ * warning, not a failed publish.  A view that joins tables is left out on purpose: its join
+ * keys (alert_action to alert by rule and entity) are unique within a zone only, and in the
+ * warehouse it would match one zone's rows with another's. */
 static int views(PGconn *c, sqlite3 *db, int recreate, GHashTable *present, char **why)
 {
     sqlite3_stmt *s;
@@ -257,6 +259,10 @@ static int views(PGconn *c, sqlite3 *db, int recreate, GHashTable *present, char
         char *err = NULL;
         if (!recreate && g_hash_table_contains(present, name))
             continue;
+        if (g_regex_match_simple("\\bJOIN\\b", (const char *)sqlite3_column_text(s, 1), G_REGEX_CASELESS, 0)) {
+            cbec_debug("warehouse: view %s left out: it joins tables on keys unique within a zone only", name);
+            continue;
+        }
         q = cbec_pq_ident(name);
         drop = g_strdup_printf("DROP VIEW IF EXISTS %s", q);
         create = view_sql((const char *)sqlite3_column_text(s, 1));
