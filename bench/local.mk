@@ -14,3 +14,16 @@ bench: all bench/bench_extract$(EXEEXT)
 	BENCH_EXTRACT='$(abs_builddir)/bench/bench_extract' BENCH_TRADES='$(BENCH_TRADES)' BENCH_SHAPES='$(BENCH_SHAPES)' \
 	$(SHELL) '$(srcdir)/bench/run'
 .PHONY: bench
+
+# `make bench-region [REGION_ZONES=10 REGION_NIGHTS=30 REGION_TRADES=10000]`: zones' nights built,
+# published into one PostgreSQL warehouse (a throw-away cluster unless REGION_URI is set) and the
+# region's statistics report rendered from it, each timed (bench/region; issue 20 item 4).
+EXTRA_DIST += bench/region
+REGION_ZONES = 10
+REGION_NIGHTS = 30
+REGION_TRADES = 10000
+bench-region: all
+	CBECFLOW='$(abs_builddir)/cbecflow' CBECFLOW_PLUGIN_PATH='$(abs_builddir)/.libs' CBECFLOW_SRCDIR='$(abs_top_srcdir)' \
+	REGION_ZONES='$(REGION_ZONES)' REGION_NIGHTS='$(REGION_NIGHTS)' REGION_TRADES='$(REGION_TRADES)' \
+	$(SHELL) '$(srcdir)/bench/region'
+.PHONY: bench-region
