@@ -329,10 +329,22 @@ static void file_with_order(cbec_store *st, int64_t run, const char *order_no, i
     g_free(no);
 }
 
+/* A version-9 dataset: no source_file.origin_zone, no region_zone or region_overlap (version 10). */
+static void downgrade_to_v9(const char *path)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE region_overlap; DROP TABLE region_zone; "
+                                      "ALTER TABLE source_file DROP COLUMN origin_zone; PRAGMA user_version=9",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 /* A version-8 dataset: no alert_action table, no v_alert_status view (version 9). */
 static void downgrade_to_v8(const char *path)
 {
     sqlite3 *db;
+    downgrade_to_v9(path);
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(db, "DROP VIEW v_alert_status; DROP TABLE alert_action; PRAGMA user_version=8",
                                   NULL, NULL, NULL), SQLITE_OK);
