@@ -25,6 +25,7 @@ typedef struct cbec_publish_opts {
     const char *zone;        /**< the zone's code (cbec_publish_zone_valid) */
     int64_t batch_rows;      /**< rowids per batch; <= 0: CBEC_PUBLISH_BATCH_ROWS */
     const char *dataset;     /**< the dataset's path, for cbec_zone */
+    const char *zone_name;   /**< the zone's name for readers ([publish] zone_name), NULL: none */
 } cbec_publish_opts;
 
 typedef struct cbec_publish_totals {

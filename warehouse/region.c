@@ -765,6 +765,7 @@ int cbec_wh_pull_zones(const char *uri, const char *const *want, int region, con
     GArray *order = NULL;
     PGresult *r = NULL;
     int64_t *zone_rows = NULL;
+    GString *per_table = g_string_new(NULL);
     int rc = -1;
     gint64 t0 = g_get_monotonic_time();
 
@@ -838,7 +839,7 @@ int cbec_wh_pull_zones(const char *uri, const char *const *want, int region, con
                     goto out;
             }
         }
-        cbec_info("pull: %s: %" PRId64 " rows from %u zone(s)", s->t->name, read, zones->len);
+        g_string_append_printf(per_table, "%s%s %" PRId64, per_table->len ? ", " : "", s->t->name, read);
     }
     if (region)
         for (guint zi = 0; zi < zones->len; zi++) {
@@ -850,15 +851,16 @@ int cbec_wh_pull_zones(const char *uri, const char *const *want, int region, con
         *why = g_strdup_printf("cannot store the zones' rows: %s", sqlite3_errmsg(p.db));
         goto out;
     }
-    cbec_info("pull: pulled %d zone(s) in %.1f s: %" PRId64 " rows read, %" PRId64 " stored, %" PRId64
+    cbec_info("pull: %d zone(s) in %.1f s: %" PRId64 " rows read, %" PRId64 " stored, %" PRId64
               " left out as published by an earlier zone too (%" PRId64 " of them different) and %" PRId64
-              " with them",
+              " with them; rows read per table: %s",
               totals->zones, (double)(g_get_monotonic_time() - t0) / 1e6, totals->rows_read, totals->rows_kept,
-              totals->duplicates, totals->differing, totals->children);
+              totals->duplicates, totals->differing, totals->children, per_table->str);
     rc = 0;
 out:
     PQclear(r);
     g_free(zone_rows);
+    g_string_free(per_table, TRUE);
     if (p.st) {
         for (guint i = 0; i < p.tables->len; i++)
             tstate_free(&p.st[i]);
