@@ -94,8 +94,8 @@ PY
 else
     echo "python3-openpyxl not installed: the workbooks from the warehouse are not compared"
 fi
-rc=0; cb report --db "$PG_URI" --kind statistics --format xlsx --date 2026-12-06 --out "$tmp/rw" 2>/dev/null || rc=$?
-[ "$rc" = 2 ] || fail "a report from the warehouse without --zone exited $rc, not 2"
+rc=0; cb report --db "$PG_URI" --zone HHHT --zones HHHT,BTS --kind statistics --format xlsx --date 2026-12-06 --out "$tmp/rw" 2>/dev/null || rc=$?
+[ "$rc" = 2 ] || fail "a report from the warehouse with both --zone and --zones exited $rc, not 2"
 rc=0; cb report --db "$PG_URI" --zone NOSUCH --kind statistics --format xlsx --date 2026-12-06 --out "$tmp/rw" 2>/dev/null || rc=$?
 [ "$rc" = 1 ] || fail "a report of a zone the warehouse does not have exited $rc, not 1"
 

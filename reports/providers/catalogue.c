@@ -244,13 +244,15 @@ static char *sources(const cbec_stats_scope *sc, int zh)
                                retail, b2b);
         if (sc && sc->region_zones > 0) {
             g_string_append_printf(g, "全区数据为 %d 个盟市报送至自治区数据仓库的数据合并而成，按盟市分列；", sc->region_zones);
-            if (sc->overlap_rows > 0)
-                g_string_append_printf(g, "%" PRId64 " 笔订单由两个以上盟市同时报送，只计一次（计入盟市代码在前者），"
-                                          "连同其他同时报送的记录共 %" PRId64 " 条只计一次，其中 %" PRId64
-                                          " 条内容与所计记录不一致。",
-                                       sc->overlap_orders, sc->overlap_rows, sc->overlap_differing);
+            if (sc->overlap_orders > 0)
+                g_string_append_printf(g, "%" PRId64 " 笔订单由两个以上盟市同时报送，只计一次（计入盟市代码在前者）。",
+                                       sc->overlap_orders);
             else
-                g_string_append(g, "没有由两个以上盟市同时报送的记录。");
+                g_string_append(g, "没有订单由两个以上盟市同时报送。");
+            if (sc->overlap_rows > sc->overlap_orders)
+                g_string_append_printf(g, "企业名录、汇率等由两个以上盟市同时报送的其他记录 %" PRId64
+                                          " 条也只计一次（以盟市代码在前者为准），其中内容不一致的 %" PRId64 " 条。",
+                                       sc->overlap_rows - sc->overlap_orders, sc->overlap_differing);
         }
         if (sc && sc->as_of && *sc->as_of)
             g_string_append_printf(g, "数据截至 %s，此后收到的数据计入以后编制的报告。", sc->as_of);
@@ -272,14 +274,17 @@ static char *sources(const cbec_stats_scope *sc, int zh)
             g_string_append_printf(g, " The region's figures merge what %d zones published to the region's warehouse, "
                                       "with a breakdown by zone;",
                                    sc->region_zones);
-            if (sc->overlap_rows > 0)
+            if (sc->overlap_orders > 0)
                 g_string_append_printf(g, " %" PRId64 " orders were published by two or more zones and are counted once "
-                                          "(for the zone whose code comes first); with the other records published "
-                                          "twice, %" PRId64 " records are counted once, %" PRId64
-                                          " of them differing from the record counted.",
-                                       sc->overlap_orders, sc->overlap_rows, sc->overlap_differing);
+                                          "(for the zone whose code comes first).",
+                                       sc->overlap_orders);
             else
-                g_string_append(g, " no record was published by more than one zone.");
+                g_string_append(g, " no order was published by more than one zone.");
+            if (sc->overlap_rows > sc->overlap_orders)
+                g_string_append_printf(g, " %" PRId64 " other records published by two or more zones (the enterprise "
+                                          "register, exchange rates ...) are counted once too, as the zone whose code "
+                                          "comes first has them; %" PRId64 " of them differ.",
+                                       sc->overlap_rows - sc->overlap_orders, sc->overlap_differing);
         }
         if (sc && sc->as_of && *sc->as_of)
             g_string_append_printf(g, " Data as of %s; data received later is in later reports.", sc->as_of);
