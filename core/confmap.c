@@ -36,7 +36,7 @@ const cbec_conf_entry cbec_conf_table[] = {
      "the region's PostgreSQL warehouse (libpq URI postgresql://...); when set, run publishes after each night"},
     {"publish", "zone", CBEC_CK_STRING, NULL, NULL, "this zone's code in the warehouse (1-32 letters, digits, _ or -)"},
     {"publish", "zone_name", CBEC_CK_STRING, NULL, NULL,
-     "this zone's name for readers of the region's reports (呼和浩特市); unset: the code is shown"},
+     "this zone's name for readers of the region's reports (the city or league, in Chinese); unset: the code is shown"},
     {"publish", "batch_rows", CBEC_CK_INT, "10000", NULL, "dataset rowids per batch sent (one transaction each)"},
     {NULL, NULL, 0, NULL, NULL, NULL}};
 
