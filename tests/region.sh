@@ -95,6 +95,22 @@ own_a="$tmp/own_a/statistics-$D.xlsx"; own_b="$tmp/own_b/statistics-$D.xlsx"
 py two "$tmp/region/statistics-$D.xlsx" "$own_a" "$own_b"
 echo "two zones: the region's total is the sum of theirs, by-zone rows their own totals (name, else code)"
 
+# The reconciliation report over the region: per zone the day's trades and matches of its own dataset.
+cb report --db "$PG_URI" --kind reconciliation --format xlsx --date $D --out "$tmp/recon" >/dev/null 2>&1 ||
+    fail "the region's reconciliation report"
+want=""
+for z in BTS:$b_db HHHT:$a_db; do   # code order, as the sheet lists them
+    want="$want ${z%%:*}=$(sqlite3 "${z#*:}" "SELECT count(*) || '/' || sum(status='MATCHED') FROM flow
+        WHERE business_date='$D' AND substr(coalesce(flow_key,''),1,2)<>'B:'")"
+done
+got=$(/usr/bin/python3 -c "
+import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1], data_only=True)['分盟市']
+print(' '.join('%s=%s/%s' % (r[1], r[2], r[3]) for r in ws.iter_rows(min_row=5, values_only=True) if r[1]))
+" "$tmp/recon/reconciliation-$D.xlsx")
+[ "$got" = "${want# }" ] || fail "the region's reconciliation by zone: $got, the zones' datasets: ${want# }"
+echo "the region's reconciliation: by zone the trades and matches of each zone's dataset ($got)"
+
 cb report --db "$PG_URI" --zones HHHT --kind statistics --format xlsx --date $D --out "$tmp/one" >/dev/null 2>&1
 py one "$tmp/one/statistics-$D.xlsx" "$own_a"
 echo "--zones HHHT: that zone only"
