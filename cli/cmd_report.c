@@ -113,7 +113,7 @@ int cbec_cmd_report(cbec_global *g, int argc, char **argv)
             }
             if (t.orders_overlap)
                 fprintf(stderr, "cbecflow report: %" PRId64 " order(s) published by two or more zones, counted once "
-                                "(the first zone in code order); the report says so, -v lists every table\n",
+                                "(the first zone in code order); the report says so, the log lists every table\n",
                         t.orders_overlap);
         } else if (cbec_wh_pull(db_opt, zone, path, &why) != 0) {
             fprintf(stderr, "cbecflow report: zone %s: %s\n", zone, why);
