@@ -28,6 +28,7 @@ int cbec_publish_dataset(cbec_global *g, sqlite3 *db, const char *path, const ch
 {
     int bad = 0;
     cbec_publish_opts o = {.uri = to, .zone = zone, .dataset = path};
+    const char *name = cbec_config_get(g->cfg, "publish", "zone_name");
     cbec_publish_totals t;
 
     o.batch_rows = cbec_config_get_int(g->cfg, "publish", "batch_rows", CBEC_PUBLISH_BATCH_ROWS, &bad);
@@ -40,6 +41,7 @@ int cbec_publish_dataset(cbec_global *g, sqlite3 *db, const char *path, const ch
         cbec_error("publish: [publish] retries must be a number from 0 to 100");
         return CBEC_EXIT_USAGE;
     }
+    o.zone_name = name && *name ? name : NULL;
     return cbec_publish(db, &o, &t);
 }
 

@@ -35,6 +35,8 @@ const cbec_conf_entry cbec_conf_table[] = {
     {"publish", "to", CBEC_CK_STRING, NULL, NULL,
      "the region's PostgreSQL warehouse (libpq URI postgresql://...); when set, run publishes after each night"},
     {"publish", "zone", CBEC_CK_STRING, NULL, NULL, "this zone's code in the warehouse (1-32 letters, digits, _ or -)"},
+    {"publish", "zone_name", CBEC_CK_STRING, NULL, NULL,
+     "this zone's name for readers of the region's reports (the city or league, in Chinese); unset: the code is shown"},
     {"publish", "batch_rows", CBEC_CK_INT, "10000", NULL, "dataset rowids per batch sent (one transaction each)"},
     {"publish", "retries", CBEC_CK_INT, "3", NULL,
      "times a connection to the warehouse lost half-way is opened again before publish gives up (0: never)"},

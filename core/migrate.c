@@ -105,6 +105,15 @@ static const char *const migrations[] = {
     " x.actor AS actor, x.acted_at AS acted_at, x.note AS note FROM alert a LEFT JOIN alert_action x ON x.action_id ="
     " (SELECT max(y.action_id) FROM alert_action y WHERE y.rule_id = a.rule_id AND y.entity_kind = a.entity_kind"
     " AND y.entity_key = a.entity_key AND y.business_date IS a.business_date);",
+    /* version 10: a region's dataset (the warehouse's zones merged for the region's report): the zone
+     * each input came from, the zones and the rows counted once because two zones published them --
+     * the text of core/schema.sql.  A zone's own dataset keeps them NULL and empty. */
+    "ALTER TABLE source_file ADD COLUMN origin_zone TEXT;"
+    "CREATE TABLE IF NOT EXISTS region_zone (code TEXT PRIMARY KEY, name TEXT, position INTEGER NOT NULL,"
+    " published_at TEXT, rows_pulled INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS region_overlap (table_name TEXT NOT NULL, code TEXT NOT NULL,"
+    " duplicates INTEGER NOT NULL DEFAULT 0, differing INTEGER NOT NULL DEFAULT 0, children INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (table_name, code));",
     NULL /* end: the list may be empty */
 };
 

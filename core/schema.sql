@@ -74,6 +74,8 @@ CREATE TABLE source_file (
                                                -- unrecognised: no plugin claimed it, probed again next time)
   message TEXT,                                -- why it is partial, unrecognised or failed
   ingested_at TEXT NOT NULL,                   -- when: local time with offset
+  origin_zone TEXT,                            -- the zone (region_zone.code) that published the input: set in a region's dataset
+                                               -- (cbecflow report --db postgresql://... without --zone); NULL in a zone's own dataset (v10)
   revision INTEGER NOT NULL DEFAULT 1,         -- the how-manieth reading of this file (v6): 1 + the readings it replaced
   superseded_by INTEGER,                       -- status replaced: the source_id of the reading that took its place (v6)
   removed_at TEXT,                             -- status replaced | forgotten: when its rows were removed (v6)
@@ -653,6 +655,28 @@ CREATE TABLE site_key (
   key_file TEXT,                               -- the key file it was first read from (for the refusal's message)
   recorded_at TEXT NOT NULL,                   -- when, local time with offset
   run_id INTEGER                               -- the run that recorded it
+);
+
+-- The zones (盟市) a region's dataset was pulled from, in code order (v10): `cbecflow report --db
+-- postgresql://...` without --zone merges every zone of the warehouse into one temporary dataset.
+-- Empty in a zone's own dataset.
+CREATE TABLE region_zone (
+  code TEXT PRIMARY KEY,                       -- the zone's code as it publishes ([publish] zone)
+  name TEXT,                                   -- its name for readers ([publish] zone_name); NULL when it published none (the code is shown)
+  position INTEGER NOT NULL,                   -- 1-based place in code order: the zone's row numbers are offset by position x 2^40
+  published_at TEXT,                           -- when its last publish finished (ISO 8601 with offset)
+  rows_pulled INTEGER NOT NULL DEFAULT 0       -- rows read from the warehouse for the zone (kept + left out)
+);
+
+-- Rows of a region's dataset left out because an earlier zone in code order published the same
+-- business key (the same order by two zones is one order): per table and zone, counted once (v10).
+CREATE TABLE region_overlap (
+  table_name TEXT NOT NULL,                    -- the table (orders, payment ...)
+  code TEXT NOT NULL,                          -- the zone whose rows were left out (region_zone.code)
+  duplicates INTEGER NOT NULL DEFAULT 0,       -- rows whose business key an earlier zone had: that zone's row is kept
+  differing INTEGER NOT NULL DEFAULT 0,        -- of those: rows whose content differed from the kept row (content_hash)
+  children INTEGER NOT NULL DEFAULT 0,         -- rows left out with a left-out row they belong to (order lines of a left-out order ...)
+  PRIMARY KEY (table_name, code)
 );
 
 -- Views with local calendar dates.  Times are stored with the offset their source gave

@@ -16,7 +16,7 @@ issuer[zh] = 呼和浩特跨境电子商务综合试验区
 subtitle = Business date, with the day before and a week earlier
 subtitle[zh] = 当日数据，与前一日、上周同日比较
 pdf_money = yuan
-sections = headline;summary;by_reason_pdf;by_reason;by_secondary_pdf;by_secondary;by_age;by_bank_pdf;by_bank;by_status;by_platform;exceptions;bank_credits;quarantine;definitions
+sections = headline;summary;by_reason_pdf;by_reason;by_secondary_pdf;by_secondary;by_age;by_bank_pdf;by_bank;by_status;by_zone;by_platform;exceptions;bank_credits;quarantine;definitions
 
 [figure_columns]
 current = Business date
@@ -176,6 +176,31 @@ chart = pie
 chart_category = label
 chart_series = count
 # the bulletin shows the reasons; the statuses are in the workbook
+where = xlsx
+
+# By zone (盟市): only in the region's report over the warehouse (a zone's own has no by_zone table).
+[section.by_zone]
+type = table
+table = by_zone
+title = Trades of the day by zone
+title[zh] = 当日交易对碰（分盟市）
+sheet = Zones
+sheet[zh] = 分盟市
+columns = label;key;count;matched;exceptions;value;open
+col.label = Zone
+col.label[zh] = 盟市
+col.key = Zone code
+col.key[zh] = 盟市代码
+col.count = Trades
+col.count[zh] = 交易笔数
+col.matched = Matched
+col.matched[zh] = 对碰成功
+col.exceptions = Exceptions
+col.exceptions[zh] = 异常笔数
+col.value = Exception value (CNY)
+col.value[zh] = 异常金额（元）
+col.open = Open exceptions
+col.open[zh] = 未结异常
 where = xlsx
 
 [section.by_platform]

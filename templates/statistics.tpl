@@ -15,7 +15,7 @@ subtitle[zh] = 月度累计，与上月同期、上年同期比较
 # money in PDF tables: yuan | wan | yi | m (the column labels [columns] pdf.value say which)
 pdf_money = wan
 pdf_money[en] = m
-sections = headline;summary;targets;trend_month;trend_day;by_direction;by_trade_mode;by_trade_mode_codes;by_country;by_country_codes;by_platform;by_platform_codes;by_port;by_port_codes;by_featured;by_customs;by_seller;by_carrier;by_hs_chapter;hs_unmapped;detail;definitions
+sections = headline;summary;targets;trend_month;trend_day;by_zone;by_zone_codes;by_direction;by_trade_mode;by_trade_mode_codes;by_country;by_country_codes;by_platform;by_platform_codes;by_port;by_port_codes;by_featured;by_customs;by_seller;by_carrier;by_hs_chapter;hs_unmapped;detail;definitions
 
 [section.headline]
 type = figures
@@ -29,7 +29,17 @@ pdf_count = 6
 type = text
 title = Summary
 title[zh] = 综述
-sentences = total;target_year;target_half;target_quarter;target_month;direction;business;count;parcels;enterprises;tax;country;featured;hs_unmapped;match;lists;clearance;lead;index
+sentences = region;region_overlap;total;target_year;target_half;target_quarter;target_month;direction;business;count;parcels;enterprises;tax;country;featured;hs_unmapped;match;lists;clearance;lead;index
+
+# The region's report (cbecflow report --db postgresql://... without --zone): said first; a zone's
+# own report has no region_zones and leaves both sentences out.
+[sentence.region]
+text = Region-wide: the figures of the {region_zones|int} zones (leagues and cities) that published to the region's warehouse.
+text[zh] = 全区汇总：以下为向自治区数据仓库报送数据的 {region_zones|int} 个盟市合计。
+
+[sentence.region_overlap]
+text = {region_overlap_orders|int} orders were published by two or more zones and are counted once.
+text[zh] = {region_overlap_orders|int} 笔订单由两个以上盟市同时报送，只计一次。
 
 [sentence.total]
 text = Cross-border e-commerce imports and exports reached CNY {trade_value|m} million in {dates:period_from,period_to}, {trade_value.yoy} year on year and {trade_value.mom} on last month.
@@ -172,6 +182,41 @@ chart_series = value
 chart_title = Value by day
 chart_title[zh] = 逐日进出口额
 pdf_show = chart
+
+# By zone (盟市): only in the region's report (a zone's own report has no by_zone table).
+[section.by_zone]
+type = table
+table = by_zone
+title = By zone (league or city)
+title[zh] = 分盟市
+columns = label;count;value;share;value_ly;yoy
+pdf_show = table
+where = pdf
+col.label = Zone
+col.label[zh] = 盟市
+col.share = Share of total value
+col.share[zh] = 占进出口总额比重
+
+[section.by_zone_codes]
+type = table
+table = by_zone
+title = By zone (league or city)
+title[zh] = 分盟市
+sheet = Zone
+sheet[zh] = 盟市
+columns = label;code;count;value;share;value_ly;yoy
+col.label = Zone
+col.label[zh] = 盟市
+col.code = Zone code
+col.code[zh] = 盟市代码
+col.share = Share of total value
+col.share[zh] = 占进出口总额比重
+chart = bar
+chart_category = label
+chart_series = value
+chart_title = Value by zone
+chart_title[zh] = 分盟市进出口额
+where = xlsx
 
 [section.by_direction]
 type = table

@@ -185,8 +185,8 @@ tests_test_export_LDADD = $(TEST_LDADD_CORE)
 EXTRA_DIST += tests/fixtures/export/dataset.sql
 
 # The region's warehouse on a real PostgreSQL server, a throw-away cluster (issue 20).
-TESTS += tests/publish.sh tests/publish_drop.sh
-EXTRA_DIST += tests/publish.sh tests/publish_drop.sh tests/pg_cluster.sh tests/warehouse_check.sh
+TESTS += tests/publish.sh tests/publish_drop.sh tests/region.sh
+EXTRA_DIST += tests/publish.sh tests/publish_drop.sh tests/region.sh tests/pg_cluster.sh tests/warehouse_check.sh
 
 # Bulletins small enough to mail: each PDF of up to 6 pages under 400 KB, every font embedded
 # and subset (issue 19 item 2).

@@ -18,6 +18,7 @@
 #include "core/base/record.h"
 #include "core/store.h"
 #include "testutil.h"
+#include "warehouse/region.h"
 
 START_TEST(decimal_exact)
 {
@@ -329,10 +330,22 @@ static void file_with_order(cbec_store *st, int64_t run, const char *order_no, i
     g_free(no);
 }
 
+/* A version-9 dataset: no source_file.origin_zone, no region_zone or region_overlap (version 10). */
+static void downgrade_to_v9(const char *path)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE region_overlap; DROP TABLE region_zone; "
+                                      "ALTER TABLE source_file DROP COLUMN origin_zone; PRAGMA user_version=9",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 /* A version-8 dataset: no alert_action table, no v_alert_status view (version 9). */
 static void downgrade_to_v8(const char *path)
 {
     sqlite3 *db;
+    downgrade_to_v9(path);
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(db, "DROP VIEW v_alert_status; DROP TABLE alert_action; PRAGMA user_version=8",
                                   NULL, NULL, NULL), SQLITE_OK);
@@ -467,6 +480,11 @@ START_TEST(store_migrates_older_datasets)
     ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM pragma_table_info('alert_action') WHERE name IN "
                                      "('evidence','actor','acted_at')", -1), 3);
     ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM pragma_table_info('v_alert_status')", -1), 7);
+    /* version 10: a region's dataset (source_file.origin_zone, region_zone, region_overlap) */
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM pragma_table_info('source_file') WHERE name='origin_zone'",
+                                 -1), 1);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN ('region_zone','region_overlap')",
+                                 -1), 2);
     sqlite3_close(db);
     g_free(why);
     g_free(path);
@@ -1120,6 +1138,72 @@ START_TEST(config_file_and_overrides)
 }
 END_TEST
 
+/* The region's dataset moves every zone's row numbers (warehouse/region.h): each INTEGER PRIMARY
+ * KEY (found from the schema) and each column referring to one (the reference list).  A column of
+ * core/schema.sql named like a row number (*_id, *_run) that is neither in the list nor declared
+ * "not an id" would keep one zone's numbers among another's: this fails, naming it. */
+START_TEST(region_refs_cover_the_schema)
+{
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "ids.db"), *why = NULL;
+    cbec_store *st = NULL;
+    sqlite3 *db;
+    sqlite3_stmt *t, *c;
+    GString *missing = g_string_new(NULL);
+    const cbec_region_ref *refs;
+    size_t n;
+
+    ck_assert_int_eq(cbec_store_open(path, 0, &st, &why), CBEC_ERR_NONE);
+    db = cbec_store_db(st);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE "
+                                            "'sqlite\\_%' ESCAPE '\\' ORDER BY name", -1, &t, NULL), SQLITE_OK);
+    while (sqlite3_step(t) == SQLITE_ROW) {
+        const char *table = (const char *)sqlite3_column_text(t, 0);
+        char *sql = sqlite3_mprintf("SELECT name, upper(type), pk, (SELECT count(*) FROM pragma_table_info(%Q) "
+                                    "WHERE pk > 0) FROM pragma_table_info(%Q)", table, table);
+        ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &c, NULL), SQLITE_OK);
+        while (sqlite3_step(c) == SQLITE_ROW) {
+            const char *col = (const char *)sqlite3_column_text(c, 0), *type = (const char *)sqlite3_column_text(c, 1);
+            int rowid = strcmp(type, "INTEGER") == 0 && sqlite3_column_int(c, 2) == 1 && sqlite3_column_int(c, 3) == 1;
+            int named = g_str_has_suffix(col, "_id") || g_str_has_suffix(col, "_run");
+            int declared = 0;
+            char *full = g_strdup_printf("%s.%s", table, col);
+            for (const char *const *x = cbec_region_not_ids(); *x; x++)
+                declared |= strcmp(*x, full) == 0;
+            if (strcmp(type, "INTEGER") == 0 && named && !rowid && !declared && !cbec_region_ref_of(table, col))
+                g_string_append_printf(missing, " %s", full);
+            g_free(full);
+        }
+        sqlite3_finalize(c);
+        sqlite3_free(sql);
+    }
+    sqlite3_finalize(t);
+    ck_assert_msg(missing->len == 0, "columns neither moved nor declared not an id (warehouse/region.c refs[] or "
+                                     "not_ids[]):%s", missing->str);
+    /* and every entry of the list names a column and a target with a row number that exist */
+    refs = cbec_region_refs(&n);
+    for (size_t i = 0; i < n; i++) {
+        char *sql;
+        if (strcmp(refs[i].table, "*") != 0) {
+            sql = sqlite3_mprintf("SELECT count(*) FROM pragma_table_info(%Q) WHERE name=%Q", refs[i].table,
+                                  refs[i].column);
+            ck_assert_msg(cbec_db_int(db, sql, -1) == 1, "refs[]: no column %s.%s", refs[i].table, refs[i].column);
+            sqlite3_free(sql);
+        }
+        if (strcmp(refs[i].target, "@kind") != 0) {
+            sql = sqlite3_mprintf("SELECT count(*) FROM pragma_table_info(%Q) WHERE pk=1 AND upper(type)='INTEGER'",
+                                  refs[i].target);
+            ck_assert_msg(cbec_db_int(db, sql, -1) == 1, "refs[]: %s has no row number", refs[i].target);
+            sqlite3_free(sql);
+        }
+    }
+    g_string_free(missing, TRUE);
+    cbec_store_close(st);
+    g_free(why);
+    g_free(path);
+    g_free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("units");
@@ -1150,6 +1234,7 @@ int main(void)
     tcase_add_test(tc, store_keeps_no_allocation_statistics);
     tcase_add_test(tc, pump_bytes_in_order);
     tcase_add_test(tc, pump_sleeps_rarely);
+    tcase_add_test(tc, region_refs_cover_the_schema);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -362,7 +362,8 @@ out:
 static int zone_row(pub *p, int finished, char **why)
 {
     char schema[24];
-    const char *params[4] = {p->o->zone, p->o->dataset ? p->o->dataset : "", schema, PACKAGE_VERSION};
+    const char *params[5] = {p->o->zone, p->o->dataset ? p->o->dataset : "", schema, PACKAGE_VERSION,
+                             p->o->zone_name ? p->o->zone_name : ""};
     PGresult *r;
     sqlite3_stmt *s;
 
@@ -374,10 +375,11 @@ static int zone_row(pub *p, int finished, char **why)
     }
     r = finished ? cbec_pq_query(p->c, "UPDATE cbec_zone SET publish_finished = now() WHERE zone = $1", 1, params, why)
                  : cbec_pq_query(p->c, "INSERT INTO cbec_zone (zone, dataset, dataset_schema, cbecflow_version,"
-                                       " publish_started) VALUES ($1, $2, $3, $4, now()) ON CONFLICT (zone) DO UPDATE"
-                                       " SET dataset = $2, dataset_schema = $3, cbecflow_version = $4,"
-                                       " publish_started = now(), publish_finished = NULL",
-                                 4, params, why);
+                                       " publish_started, name) VALUES ($1, $2, $3, $4, now(), nullif($5, ''))"
+                                       " ON CONFLICT (zone) DO UPDATE SET dataset = $2, dataset_schema = $3,"
+                                       " cbecflow_version = $4, publish_started = now(), publish_finished = NULL,"
+                                       " name = nullif($5, '')",
+                                 5, params, why);
     PQclear(r);
     return r ? 0 : -1;
 }

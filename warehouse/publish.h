@@ -28,6 +28,7 @@ typedef struct cbec_publish_opts {
     int64_t batch_rows;      /**< rowids per batch; <= 0: CBEC_PUBLISH_BATCH_ROWS */
     const char *dataset;     /**< the dataset's path, for cbec_zone */
     int retries;             /**< times a lost connection is opened again before giving up (0: never) */
+    const char *zone_name;   /**< the zone's name for readers ([publish] zone_name), NULL: none */
 } cbec_publish_opts;
 
 typedef struct cbec_publish_totals {

@@ -35,6 +35,9 @@ static const char *const steps[] = {
     " END $f$;"
     "COMMENT ON FUNCTION cbec_local_date(text) IS 'the Asia/Shanghai day (YYYY-MM-DD) of an ISO 8601 time with"
     " offset; a time without one is UTC and a bare date stays that date, as SQLite date(t, ''+8 hours'')';",
+    /* 2: each zone's name for the readers of the region's reports ([publish] zone_name). */
+    "ALTER TABLE cbec_zone ADD COLUMN name text;"
+    "COMMENT ON COLUMN cbec_zone.name IS 'the zone''s name for readers ([publish] zone_name, e.g. 呼和浩特市); NULL: none given, its code is shown';",
 };
 
 static void table_free(gpointer p)

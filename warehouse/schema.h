@@ -20,7 +20,7 @@
 
 /** The warehouse's own schema version (cbec_warehouse_version), grown by one per step of
  *  warehouse/schema.c steps[]; the mirrored tables follow the zones' SQLite datasets. */
-#define CBEC_WAREHOUSE_VERSION 1
+#define CBEC_WAREHOUSE_VERSION 2
 
 /** One table of the zone's dataset as the warehouse mirrors it. */
 typedef struct cbec_wh_table {

@@ -1,4 +1,5 @@
 /* The statistics indicator catalogue: ids, names, units, dimensions, definitions (stats.h). */
+#include <inttypes.h>
 #include <string.h>
 #include <glib.h>
 
@@ -241,6 +242,18 @@ static char *sources(const cbec_stats_scope *sc, int zh)
             g_string_append_printf(g, "订单按下单时间（北京时间）归入统计期，本期为%s。", span);
         g_string_append_printf(g, "跨境电商零售（监管方式 %s）与跨境电商B2B（%s）分别统计，其他监管方式只计入总额。",
                                retail, b2b);
+        if (sc && sc->region_zones > 0) {
+            g_string_append_printf(g, "全区数据为 %d 个盟市报送至自治区数据仓库的数据合并而成，按盟市分列；", sc->region_zones);
+            if (sc->overlap_orders > 0)
+                g_string_append_printf(g, "%" PRId64 " 笔订单由两个以上盟市同时报送，只计一次（计入盟市代码在前者）。",
+                                       sc->overlap_orders);
+            else
+                g_string_append(g, "没有订单由两个以上盟市同时报送。");
+            if (sc->overlap_rows > sc->overlap_orders)
+                g_string_append_printf(g, "企业名录、汇率等由两个以上盟市同时报送的其他记录 %" PRId64
+                                          " 条也只计一次（以盟市代码在前者为准），其中内容不一致的 %" PRId64 " 条。",
+                                       sc->overlap_rows - sc->overlap_orders, sc->overlap_differing);
+        }
         if (sc && sc->as_of && *sc->as_of)
             g_string_append_printf(g, "数据截至 %s，此后收到的数据计入以后编制的报告。", sc->as_of);
     } else {
@@ -257,6 +270,22 @@ static char *sources(const cbec_stats_scope *sc, int zh)
         g_string_append_printf(g, "Retail e-commerce (trade modes %s) and B2B (%s) are counted apart; other trade "
                                   "modes are in the total only.",
                                retail, b2b);
+        if (sc && sc->region_zones > 0) {
+            g_string_append_printf(g, " The region's figures merge what %d zones published to the region's warehouse, "
+                                      "with a breakdown by zone;",
+                                   sc->region_zones);
+            if (sc->overlap_orders > 0)
+                g_string_append_printf(g, " %" PRId64 " orders were published by two or more zones and are counted once "
+                                          "(for the zone whose code comes first).",
+                                       sc->overlap_orders);
+            else
+                g_string_append(g, " no order was published by more than one zone.");
+            if (sc->overlap_rows > sc->overlap_orders)
+                g_string_append_printf(g, " %" PRId64 " other records published by two or more zones (the enterprise "
+                                          "register, exchange rates ...) are counted once too, as the zone whose code "
+                                          "comes first has them; %" PRId64 " of them differ.",
+                                       sc->overlap_rows - sc->overlap_orders, sc->overlap_differing);
+        }
         if (sc && sc->as_of && *sc->as_of)
             g_string_append_printf(g, " Data as of %s; data received later is in later reports.", sc->as_of);
     }

@@ -7,6 +7,7 @@
 #define CBEC_CATALOGUE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "reports/model/model.h"
 
@@ -30,6 +31,9 @@ typedef struct cbec_stats_scope {
     const char *from, *to;                  /**< the period YYYY-MM-DD */
     const char *as_of;                      /**< when the newest input was ingested (display text), or NULL */
     const char *retail_modes, *b2b_modes;   /**< the trade modes of each business ("9610、1210") */
+    int region_zones;                       /**< a region's dataset: the zones merged (0: a zone's own) */
+    int64_t overlap_orders;                 /**< ... orders two or more zones published, counted once */
+    int64_t overlap_rows, overlap_differing; /**< ... rows of every table counted once; of them differing */
 } cbec_stats_scope;
 
 /** Add the sources note and the catalogue's definitions in lang (zh | en) to a model; the comparison entry

@@ -411,6 +411,7 @@ static const char *const TRADE_SQL =
     "      ELSE cny(r.tax_total, r.cur, r.bdate) END END AS tax_fen, "
     " coalesce(r.flow_value, cny(r.actual_paid, r.cur, r.bdate)) AS paid_fen, "
     " r.flow_status AS flow_status, "
+    " (SELECT sf.origin_zone FROM source_file sf WHERE sf.source_id=r.source_id) AS zone, "
     " CASE WHEN (julianday(r.ship_time)-julianday(r.order_time)) >= 0 "
     "      THEN (julianday(r.ship_time)-julianday(r.order_time))*24.0 END AS lead_h "
     "FROM t r";
@@ -1224,6 +1225,41 @@ static int targets_table(sqlite3 *db, const cbec_stats_conf *conf, cbec_rmodel *
     return 1;
 }
 
+/* A region's dataset (warehouse/region.h): the zones merged and what two zones both published. */
+typedef struct region_info {
+    int zones;
+    int64_t orders, rows, differing;
+} region_info;
+
+static int64_t one_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+/* By zone (盟市), only in a region's dataset: a zone's own report has no such table.  Each order
+ * is its input's zone's (source_file.origin_zone); a zone without a published name shows its code. */
+static int zone_table(sqlite3 *db, cbec_rmodel *m, region_info *ri, const period *cur, const period *ly,
+                      int64_t total, char **why)
+{
+    ri->zones = (int)one_int(db, "SELECT count(*) FROM region_zone");
+    if (ri->zones == 0)
+        return 1;
+    ri->orders = one_int(db, "SELECT coalesce(sum(duplicates),0) FROM region_overlap WHERE table_name='orders'");
+    ri->rows = one_int(db, "SELECT coalesce(sum(duplicates),0) FROM region_overlap");
+    ri->differing = one_int(db, "SELECT coalesce(sum(differing),0) FROM region_overlap");
+    cbec_rscalar_set_i(cbec_rmodel_scalar(m, "region_zones", CBEC_RT_INT), CBEC_P_CUR, ri->zones);
+    if (ri->orders > 0)
+        cbec_rscalar_set_i(cbec_rmodel_scalar(m, "region_overlap_orders", CBEC_RT_INT), CBEC_P_CUR, ri->orders);
+    return breakdown(db, NULL, m, "by_zone", "zone",
+                     "(SELECT coalesce(nullif(z.name,''), z.code) FROM region_zone z WHERE z.code=t.zone)", NULL, 0,
+                     cur, ly, total, why);
+}
+
 /* When the newest input of the dataset was ingested, for "data as of" (NULL when none was). */
 static char *data_as_of(sqlite3 *db, const char *lang)
 {
@@ -1265,6 +1301,7 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
                           cbec_rmodel *m, char **why)
 {
     period cur, prev, ly, base, day[CBEC_P_N];
+    region_info region = {0};
     figs f[CBEC_P_N], fb, fd[CBEC_P_N];
     GDate d, from, x;
     char *base_month = NULL, buf[64];
@@ -1357,7 +1394,7 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
         !featured_table(db, conf, m, &cur, &ly, f[CBEC_P_CUR].items_value, why) ||
         !unmapped_hs(db, conf, m, &cur, why) ||
         !month_series(db, m, &d, why) || !day_series(db, m, &cur, why) ||
-        !targets_table(db, conf, m, &d, cur.to, why))
+        !targets_table(db, conf, m, &d, cur.to, why) || !zone_table(db, m, &region, &cur, &ly, total, why))
         goto done;
     cbec_debug("statistics: breakdowns in %.1f s", g_timer_elapsed(timer, NULL));
     cbec_rmodel_detail(m, "trades",
@@ -1412,7 +1449,8 @@ cbec_err cbec_stats_build(sqlite3 *db, const cbec_stats_conf *conf, const char *
         int en = strcmp(m->lang, "en") == 0;
         char *as_of = data_as_of(db, m->lang), *retail = modes_of(conf, "retail", en ? ", " : "、"),
              *b2b = modes_of(conf, "b2b", en ? ", " : "、");
-        cbec_stats_scope scope = {kind, g_date_get_month(&d), cur.from, cur.to, as_of, retail, b2b};
+        cbec_stats_scope scope = {kind, g_date_get_month(&d), cur.from, cur.to, as_of, retail, b2b,
+                                  region.zones, region.orders, region.rows, region.differing};
         cbec_stats_add_definitions(m, m->lang, &scope);
         if (as_of)
             cbec_rmodel_meta(m, "data_as_of", as_of);

@@ -225,7 +225,7 @@ int demo_b2b_wire(gen *g, const trade *t)
 int demo_write_statement(gen *g, const char *path, int64_t unexplained)
 {
     GString *tail = g_string_new(NULL), *head = g_string_new(NULL);
-    char ref[48];
+    char ref[48], acct[64];
     int64_t opening, payout;
     int rc;
 
@@ -237,7 +237,8 @@ int demo_write_statement(gen *g, const char *path, int64_t unexplained)
     bank_entry(tail, g, &g->zone, 5000, 0, ref, "NOTPROVIDED", "账户管理费", "账户管理费", 1);
     g_snprintf(ref, sizeof ref, "HHPZ%s%08" G_GINT64_FORMAT, g->ymd, g->bank_seq + 1);
     bank_entry(tail, g, &g->zone, payout, 0, ref, "PAYOUT", cbec_demo_sellers[0].name, "出口收汇结算划转", 1);
-    camt_head(head, g, SETTLEMENT_ACCOUNT, SETTLEMENT_OWNER, SETTLEMENT_BIC, opening, &g->zone);
+    camt_head(head, g, demo_account(g, acct, sizeof acct, SETTLEMENT_ACCOUNT), SETTLEMENT_OWNER, SETTLEMENT_BIC,
+              opening, &g->zone);
     rc = camt_write(g, path, head, g->bank_tmp, g->bank_tmp_path, tail);
     g_string_free(head, TRUE);
     g_string_free(tail, TRUE);
@@ -256,7 +257,8 @@ int demo_write_platform_statement(gen *g, int p)
     GString *tail = g_string_new(NULL), *head = g_string_new(NULL);
     camt_sums sum = {0, 0, 0, 0};
     char ref[48], e2e[64], text[200];
-    char *name = g_strdup_printf("camt053_%s_%s.xml", a->number, g->ymd);
+    char acct[64];
+    char *name = g_strdup_printf("camt053_%s_%s.xml", demo_account(g, acct, sizeof acct, a->number), g->ymd);
     char *path = g_build_filename(g->night_tmp, "bank", name, NULL);
     int64_t opening = (int64_t)g_rand_int_range(g->r4, 20000, 200000) * 10000;
     int i, rc;
@@ -270,7 +272,7 @@ int demo_write_platform_statement(gen *g, int p)
                    cbec_demo_paycos[i].code, g->iso, g->pay_n[i][p]);
         bank_entry(tail, g, &sum, g->pay_sum[i][p], 1, ref, e2e, cbec_demo_paycos[i].name, text, g->pay_n[i][p]);
     }
-    camt_head(head, g, a->number, a->owner_named ? pf->name : NULL, a->bic, opening, &sum);
+    camt_head(head, g, acct, a->owner_named ? pf->name : NULL, a->bic, opening, &sum);
     rc = camt_write(g, path, head, NULL, NULL, tail);
     g->c->platform_statements++;
     g_free(name);

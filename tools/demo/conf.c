@@ -5,8 +5,9 @@
 #include "tools/demo/catalog.h"
 #include "tools/demo/gen.h"
 
-char *demo_conf_text(void)
+char *demo_conf_text(const gen *g)
 {
+    char number[64];
     /* the one platform account whose bank prints no holder: the config says whose it is */
     const cbec_demo_account *acct = NULL;
     const cbec_demo_ent *holder = NULL;
@@ -56,5 +57,6 @@ char *demo_conf_text(void)
                            "%s = %s\n",
                            shop->code, shop->name, ebay->code, ebay->name, demo_ebay_service[0], post->code,
                            demo_ebay_service[1], road->code, ozon->code, ozon->name, demo_ozon_service[0], post->code,
-                           demo_ozon_service[1], road->code, acct->number, holder->code);
+                           demo_ozon_service[1], road->code, demo_account(g, number, sizeof number, acct->number),
+                           holder->code);
 }

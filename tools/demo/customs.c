@@ -427,7 +427,7 @@ int demo_emit_receipts(gen *g, const trade *t)
     demo_el(s, 2, "", "agentCode", cr->code);
     demo_el(s, 2, "", "copNo", t->cop_no);
     demo_elf(s, 2, "", "preNo", "B%s%09" G_GINT64_FORMAT, g->ymd, t->idx + 1);
-    demo_elf(s, 2, "", "invtNo", "%s%.4sI%09" G_GINT64_FORMAT, cr->customs, g->ymd, t->idx + 1);
+    demo_elf(s, 2, "", "invtNo", "%s%s%.4sI%09" G_GINT64_FORMAT, demo_prefix(g), cr->customs, g->ymd, t->idx + 1);
     demo_el(s, 2, "", "returnStatus", "800");
     demo_elf(s, 2, "", "returnTime", "%s%03d", demo_stamp(g, ts, t->t_list + 60), demo_rnd(g, 0, 999));
     demo_el(s, 2, "", "returnInfo", "[Code:2600;Desc:放行]");

@@ -26,6 +26,9 @@ typedef struct cbec_demo_opts {
     uint32_t seed;         /**< GRand seed */
     int year, month, day;  /**< business date (Asia/Shanghai) */
     int compact;           /**< CEB messages without indentation, as the single window writes them */
+    const char *prefix;    /**< NULL or "": the default numbers; else in front of every business number
+                                (order, payment, waybill, list, bill, bank account) and mixed into the post's
+                                S10 serials and the message guids, so several zones' nights never share one */
 } cbec_demo_opts;
 
 /** What was generated (record counts per message type, for the summary and tests). */

@@ -166,6 +166,12 @@ const char *demo_money(char *b, int64_t fen);
 const char *demo_kg(char *b, int64_t grams);
 /** A version 4 GUID from the main stream. */
 void demo_guid(gen *g, char out[37]);
+/** The --prefix ("" when none), put in front of the night's business numbers. */
+const char *demo_prefix(const gen *g);
+/** A 32-bit mix of the prefix (0 when none): for numbers that cannot carry letters (S10 serials, guids). */
+guint32 demo_prefix_hash(const gen *g);
+/** A bank account number as this night writes it: the prefix in front. */
+const char *demo_account(const gen *g, char *b, size_t len, const char *number);
 /** YYYYMMDDhhmmss of second t of the business date into b (16 bytes). */
 const char *demo_stamp(const gen *g, char *b, int t);
 int demo_msg_flush(gen *g, mbuf *m);
@@ -215,6 +221,6 @@ int demo_mt_end(gen *g);
 int demo_trades(gen *g);
 
 /* conf.c */
-char *demo_conf_text(void);
+char *demo_conf_text(const gen *g);
 
 #endif

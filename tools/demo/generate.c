@@ -260,7 +260,8 @@ cbec_demo_err cbec_demo_generate(const cbec_demo_opts *o, cbec_demo_counts *coun
     /* the bank's view of the night, with the one credit nothing explains */
     {
         int64_t unexplained = (int64_t)demo_rnd(g, 1000, 90000) * 100 + 37;
-        char *name = g_strdup_printf("camt053_%s_%s.xml", SETTLEMENT_ACCOUNT, g->ymd);
+        char acct[64];
+        char *name = g_strdup_printf("camt053_%s_%s.xml", demo_account(g, acct, sizeof acct, SETTLEMENT_ACCOUNT), g->ymd);
         stmt = g_build_filename(g->night_tmp, "bank", name, NULL);
         g_free(name);
         fclose(g->bank_tmp);
@@ -289,7 +290,7 @@ cbec_demo_err cbec_demo_generate(const cbec_demo_opts *o, cbec_demo_counts *coun
         goto done;
     }
     conf = g_build_filename(o->out_dir, "cbecflow.conf", NULL);
-    text = demo_conf_text();
+    text = demo_conf_text(g);
     if (demo_write_small(g, conf, text) < 0)
         goto done;
     err = CBEC_DEMO_OK;

@@ -54,7 +54,8 @@ static int mt_write(gen *g, const GString *s)
 int demo_mt_begin(gen *g)
 {
     GString *s = g_string_new(NULL);
-    char *name = g_strdup_printf("mt940_%s_%s.sta", SECOND_ACCOUNT, g->ymd), b[32];
+    char acct[64];
+    char *name = g_strdup_printf("mt940_%s_%s.sta", demo_account(g, acct, sizeof acct, SECOND_ACCOUNT), g->ymd), b[32];
     GDate *d = g_date_new_dmy((GDateDay)g->o->day, (GDateMonth)g->o->month, (GDateYear)g->o->year);
     int rc = 0;
 
@@ -67,7 +68,7 @@ int demo_mt_begin(gen *g)
         /* output message: receiver = the zone (block 1), sender = the bank (MIR in block 2) */
         g_string_append_printf(s, "{1:F01HHPZCNB1AXXX0000000000}{2:O9402359%s%s0000000000%s2359N}{4:\n", g->ymd + 2,
                                SECOND_LT, g->ymd + 2);
-        g_string_append_printf(s, ":20:EPSTMT%s\n:25:%s\n:28C:%05u/1\n", g->ymd, SECOND_ACCOUNT,
+        g_string_append_printf(s, ":20:EPSTMT%s\n:25:%s\n:28C:%05u/1\n", g->ymd, acct,
                                g_date_get_day_of_year(d));
         g_string_append_printf(s, ":60F:C%sCNY%s\n", g->ymd + 2, mt_amount(b, g->mt_opening));
         rc = mt_write(g, s);

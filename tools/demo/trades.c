@@ -248,22 +248,26 @@ void demo_new_trade(gen *g, trade *t, int import, const char *mode, int platform
     t->payer = t->buyer;
     t->ship_to = t->consignee;
     k = (uint64_t)t->idx;
-    g_snprintf(t->order_no, sizeof t->order_no, "%s%s%08" G_GUINT64_FORMAT, cbec_demo_platforms[t->platform].tag,
-               g->ymd, k + 1);
-    g_snprintf(t->pay_tx, sizeof t->pay_tx, "%s%s%010" G_GUINT64_FORMAT, cbec_demo_paycos[t->payco].tag, g->ymd,
-               (guint64)((k * 7919 + 104729) % 10000000000ULL));
+    g_snprintf(t->order_no, sizeof t->order_no, "%s%s%s%08" G_GUINT64_FORMAT, demo_prefix(g),
+               cbec_demo_platforms[t->platform].tag, g->ymd, k + 1);
+    g_snprintf(t->pay_tx, sizeof t->pay_tx, "%s%s%s%010" G_GUINT64_FORMAT, demo_prefix(g),
+               cbec_demo_paycos[t->payco].tag, g->ymd, (guint64)((k * 7919 + 104729) % 10000000000ULL));
     if (t->carrier == CBEC_DEMO_CARRIER_POST) {
-        /* the post's numbers are UPU S10: EA + 8 digits + check digit + CN */
+        /* the post's numbers are UPU S10: EA + 8 digits + check digit + CN (no room for a prefix:
+         * it moves the serials instead) */
         char serial[9];
-        g_snprintf(serial, sizeof serial, "%08" G_GUINT64_FORMAT, (guint64)((k * 7 + g->phone_b % 1000 * 100000 + 1) % 100000000ULL));
+        g_snprintf(serial, sizeof serial, "%08" G_GUINT64_FORMAT,
+                   (guint64)((k * 7 + g->phone_b % 1000 * 100000 + 1 + demo_prefix_hash(g) % 1000 * 100003) %
+                             100000000ULL));
         g_snprintf(t->logistics_no, sizeof t->logistics_no, "%s%s%dCN", import ? "EA" : "LX", serial,
                    cbec_demo_s10_check(serial));
     } else
-        g_snprintf(t->logistics_no, sizeof t->logistics_no, "%s%s%07" G_GUINT64_FORMAT,
+        g_snprintf(t->logistics_no, sizeof t->logistics_no, "%s%s%s%07" G_GUINT64_FORMAT, demo_prefix(g),
                    cbec_demo_carriers[t->carrier].tag, g->ymd + 2, k + 1);
-    g_snprintf(t->cop_no, sizeof t->cop_no, "%s%c%s%07" G_GUINT64_FORMAT, cbec_demo_carriers[t->carrier].tag,
-               import ? 'I' : 'E', g->ymd, k + 1);
-    g_snprintf(t->bill_no, sizeof t->bill_no, "%s%s%02d", import ? "IM" : "EX", g->ymd, demo_rnd(g, 1, 12));
+    g_snprintf(t->cop_no, sizeof t->cop_no, "%s%s%c%s%07" G_GUINT64_FORMAT, demo_prefix(g),
+               cbec_demo_carriers[t->carrier].tag, import ? 'I' : 'E', g->ymd, k + 1);
+    g_snprintf(t->bill_no, sizeof t->bill_no, "%s%s%s%02d", demo_prefix(g), import ? "IM" : "EX", g->ymd,
+               demo_rnd(g, 1, 12));
     /* times: orders spread over 00:01-21:00, then payment, waybill and list */
     t->t_order = 60 + (int)(g->pos * 75540 / (g->o->trades > 0 ? g->o->trades : 1)) + demo_rnd(g, 0, 59);
     t->t_pay = t->t_order + demo_rnd(g, 30, 1200);

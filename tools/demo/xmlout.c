@@ -62,12 +62,27 @@ const char *demo_kg(char *b, int64_t grams)
     return b;
 }
 
+const char *demo_prefix(const gen *g) { return g->o->prefix ? g->o->prefix : ""; }
+
+guint32 demo_prefix_hash(const gen *g)
+{
+    const char *p = demo_prefix(g);
+    return *p ? g_str_hash(p) : 0;
+}
+
+const char *demo_account(const gen *g, char *b, size_t len, const char *number)
+{
+    g_snprintf(b, len, "%s%s", demo_prefix(g), number);
+    return b;
+}
+
 void demo_guid(gen *g, char out[37])
 {
     guint32 w[4];
     int i;
     for (i = 0; i < 4; i++)
         w[i] = g_rand_int(g->r);
+    w[0] ^= demo_prefix_hash(g);   /* another zone's messages never share a guid (0: unchanged) */
     w[1] = (w[1] & 0xFFFF0FFFu) | 0x00004000u;   /* version 4 */
     w[2] = (w[2] & 0x3FFFFFFFu) | 0x80000000u;   /* variant */
     g_snprintf(out, 37, "%08X-%04X-%04X-%04X-%04X%08X", w[0], w[1] >> 16, w[1] & 0xFFFF, w[2] >> 16,
