@@ -558,6 +558,9 @@ static int pull_table_zone(pull *p, tstate *s, const char *zone, int64_t off, ch
     const cbec_wh_table *t = s->t;
     GString *sel = g_string_new("COPY (SELECT ");
     char *qt = g_strdup_printf("\"%s\"", t->name), *qz = PQescapeLiteral(p->c, zone, strlen(zone)), *line = NULL;
+    /* one row's values, for every row of the table (not on the stack: a g_newa in the loop
+     * would grow the stack by a row per row until it overflows) */
+    char **vals = g_new0(char *, t->cols->len + 1);
     PGresult *r = NULL;
     int rc = -1, n;
 
@@ -594,7 +597,6 @@ static int pull_table_zone(pull *p, tstate *s, const char *zone, int64_t off, ch
             goto drain;
         }
         {
-            char **vals = g_newa(char *, nf);
             for (guint i = 0; i < nf; i++)
                 vals[i] = unescape(f[i]);
             s->read++;
@@ -641,6 +643,7 @@ out:
         PQclear(r);
     PQfreemem(qz);
     g_free(qt);
+    g_free(vals);
     g_string_free(sel, TRUE);
     return rc;
 }
