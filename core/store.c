@@ -1334,11 +1334,16 @@ static void add_finding_once(cbec_store *st, const char *kind, int64_t rowid, co
     add_finding(st, kind, rowid, key, locator, code, message);
 }
 
-/* Whether shipment_event may hold rows: asked once per file, and yes once one is stored. */
+/* Whether shipment_event may hold rows: asked once per file (a dataset error says "maybe"),
+ * and yes once one is stored. */
 static int events_stored(cbec_store *st)
 {
-    if (!st->events_stored)
-        st->events_stored = cbec_db_int(st->db, "SELECT EXISTS (SELECT 1 FROM shipment_event)", 1) ? 1 : -1;
+    if (!st->events_stored) {
+        sqlite3_stmt *s = prep(st, "SELECT EXISTS (SELECT 1 FROM shipment_event)");
+        st->events_stored = s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 0 ? -1 : 1;
+        if (s)
+            sqlite3_reset(s);
+    }
     return st->events_stored > 0;
 }
 
