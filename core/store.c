@@ -79,6 +79,8 @@ struct cbec_store {
     GString *sql, *vals;       /* reused buffers for the SQL text of a row's statement */
     GString *key_sql, *key;    /* reused: business-key lookup SQL, the key as text */
     sqlite3_stmt *key_stmts[G_N_ELEMENTS(kinds)]; /* business-key lookup per kind (in stmts) */
+    int key_unique[G_N_ELEMENTS(kinds)]; /* the kind's key is a UNIQUE index: 1 yes, -1 no, 0 not asked */
+    int events_stored;         /* shipment_event rows: -1 none, 1 maybe, 0 not asked (per file) */
     char *plugin;              /* plugin reading the current file */
     char **precedence;         /* plugins whose rows others may not overwrite, most trusted first */
     GHashTable *source_plugin; /* source_id -> plugin that stored it */
@@ -153,6 +155,8 @@ static sqlite3_stmt *prep(cbec_store *st, const char *literal)
     sqlite3_clear_bindings(s);
     return s;
 }
+
+sqlite3_stmt *cbec_store_prepare(cbec_store *st, const char *sql_literal) { return prep(st, sql_literal); }
 
 static int exec(cbec_store *st, const char *sql)
 {
@@ -519,6 +523,7 @@ cbec_err cbec_store_file_begin(cbec_store *st, int64_t run_id, const char *path,
     st->file_savepoint = st->in_group;
     st->file_broken = 0;
     st->in_file = 1;
+    st->events_stored = 0;
     s = prep(st, "INSERT INTO source_file(sha256, path, member, run_id, status, ingested_at) "
                  "VALUES ('', ?, ?, ?, 'loading', ?)");
     if (!s)
@@ -813,30 +818,36 @@ static void serialise_row(GString *buf, const cbec_row *row)
 #define SHIPMENT_MOVES "'departure','warehouse_entry'"
 
 /* Links that depend on rows stored earlier (see include/cbecflow/record.h), run after a
- * row of the kind is stored: ?1 = its rowid, ?2 = the current source file. */
+ * row of the kind is stored: ?1 = its rowid, ?2 = the current source file.  A link whose
+ * statement cannot change anything is not run (a statement per payment and per waybill
+ * of a night otherwise): `needs` names the column it needs set, and a row that does not
+ * set it leaves the column NULL (its default); `needs_events` links need shipment_event
+ * rows, and none is stored yet on most nights. */
 static const struct {
     const char *kind, *sql;
+    const char *needs;
+    int needs_events;
 } post_links[] = {
-    {"bank_statement", "UPDATE bank_txn SET statement_id=?1 WHERE source_id=?2 AND statement_id IS NULL"},
+    {"bank_statement", "UPDATE bank_txn SET statement_id=?1 WHERE source_id=?2 AND statement_id IS NULL", NULL, 0},
     {"payment", "UPDATE payment SET settlement_id=(SELECT settlement_id FROM settlement WHERE "
                 "settlement_ref=payment.settlement_ref ORDER BY settlement_id DESC LIMIT 1) "
-                "WHERE payment_id=?1 AND settlement_ref IS NOT NULL"},
+                "WHERE payment_id=?1 AND settlement_ref IS NOT NULL", "settlement_ref", 0},
     {"settlement", "UPDATE payment SET settlement_id=?1 WHERE settlement_ref=(SELECT settlement_ref FROM "
-                   "settlement WHERE settlement_id=?1)"},
+                   "settlement WHERE settlement_id=?1)", NULL, 0},
     /* A status event (CEB513) is the waybill's latest status unless a later one is known;
      * departures (509) and warehouse entries (711) are movements, not statuses. */
     {"shipment_event", "UPDATE shipment SET status=e.event, status_time=e.event_time FROM "
                        "(SELECT logistics_no, logistics_code, event, event_time FROM shipment_event WHERE event_id=?1 "
                        "AND event NOT IN (" SHIPMENT_MOVES ")) AS e WHERE shipment.logistics_no=e.logistics_no AND "
                        "shipment.logistics_code=e.logistics_code AND (shipment.status_time IS NULL OR "
-                       "shipment.status_time<=e.event_time OR e.event_time IS NULL)"},
+                       "shipment.status_time<=e.event_time OR e.event_time IS NULL)", NULL, 0},
     /* ... and a status that arrived before its waybill. */
     {"shipment", "UPDATE shipment SET (status, status_time)=(SELECT e.event, e.event_time FROM shipment_event e "
                  "WHERE e.logistics_no=shipment.logistics_no AND e.logistics_code=shipment.logistics_code AND "
                  "e.event NOT IN (" SHIPMENT_MOVES ") ORDER BY e.event_time DESC, e.event_id DESC LIMIT 1) "
                  "WHERE shipment_id=?1 AND status IS NULL AND EXISTS (SELECT 1 FROM shipment_event e WHERE "
                  "e.logistics_no=shipment.logistics_no AND e.logistics_code=shipment.logistics_code AND "
-                 "e.event NOT IN (" SHIPMENT_MOVES "))"},
+                 "e.event NOT IN (" SHIPMENT_MOVES "))", NULL, 1},
 };
 
 /* ---- row shapes ----
@@ -857,6 +868,8 @@ typedef struct row_shape {
     guint n;
     char **names;                  /* field names in order */
     sqlite3_stmt *insert;          /* owned by the statement cache */
+    sqlite3_stmt *upsert;          /* main rows that set every key column of a kind whose key is a UNIQUE
+                                    * index: the INSERT that does nothing on a stored key, else NULL */
     int has_line;                  /* child rows: the plugin set line_no */
     int key_idx[G_N_ELEMENTS(((kind_def *)0)->keys)]; /* main rows: field index of each key column, -1: unset */
     const char *key_default[G_N_ELEMENTS(((kind_def *)0)->keys)]; /* its column default when unset */
@@ -911,7 +924,8 @@ static int field_index(const cbec_row *row, const char *name)
 
 /* The INSERT of a shape: the row's fields, then the foreign key (and line number
  * when the plugin set none) of a child row, or the lineage columns of a main row. */
-static sqlite3_stmt *shape_insert(cbec_store *st, const cbec_row *row, const char *fk_col, int has_line)
+static sqlite3_stmt *shape_insert(cbec_store *st, const cbec_row *row, const char *fk_col, int has_line,
+                                  const kind_def *on_conflict)
 {
     GString *sql = st->sql, *vals = st->vals;
     guint i;
@@ -939,7 +953,46 @@ static sqlite3_stmt *shape_insert(cbec_store *st, const cbec_row *row, const cha
     g_string_append(sql, ") VALUES (");
     g_string_append(sql, vals->str);
     g_string_append_c(sql, ')');
+    if (on_conflict) {
+        for (i = 0; on_conflict->keys[i]; i++)
+            append_ident(sql, i ? "," : " ON CONFLICT(", on_conflict->keys[i]);
+        g_string_append(sql, ") DO NOTHING");
+    }
     return prep_text(st, sql->str);
+}
+
+/* Whether a kind's business key is exactly the columns of a UNIQUE index (not partial) of its
+ * table, asked of the live schema once per kind. */
+static int key_unique(cbec_store *st, const kind_def *kd)
+{
+    int *known = &st->key_unique[kd - kinds];
+    sqlite3_stmt *s;
+
+    if (*known)
+        return *known > 0;
+    *known = -1;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT il.name, (SELECT count(*) FROM pragma_index_info(il.name)), "
+                           "(SELECT group_concat(ii.name, ',') FROM pragma_index_info(il.name) ii) "
+                           "FROM pragma_index_list(?1) il WHERE il.\"unique\" AND NOT il.partial",
+                           -1, &s, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(s, 1, kd->kind, -1, SQLITE_STATIC);
+    while (*known < 0 && sqlite3_step(s) == SQLITE_ROW) {
+        char **cols = g_strsplit(sqlite3_column_text(s, 2) ? (const char *)sqlite3_column_text(s, 2) : "", ",", -1);
+        int n = 0, match = 1;
+        while (kd->keys[n])
+            n++;
+        if (sqlite3_column_int(s, 1) != n || (int)g_strv_length(cols) != n)
+            match = 0;
+        for (int i = 0; match && i < n; i++)
+            match = g_strv_contains((const char *const *)cols, kd->keys[i]);
+        if (match)
+            *known = 1;
+        g_strfreev(cols);
+    }
+    sqlite3_finalize(s);
+    return *known > 0;
 }
 
 /* Check a new shape and cache it; NULL (why filled) when its rows cannot be stored. */
@@ -950,6 +1003,7 @@ static const row_shape *shape_new(cbec_store *st, const cbec_row *row, const kin
     row_shape *sh;
     col_info *ci;
     guint i;
+    int all_keys = 1;
 
     if (!kd) {
         g_snprintf(why, whylen, "\"%s\" is not a record kind (see cbecflow/record.h)", row->kind);
@@ -972,7 +1026,7 @@ static const row_shape *shape_new(cbec_store *st, const cbec_row *row, const kin
     for (i = 0; i < sh->n; i++)
         sh->names[i] = g_strdup(g_array_index(row->fields, cbec_field, i).name);
     sh->has_line = field_index(row, "line_no") >= 0;
-    sh->insert = shape_insert(st, row, parent ? kd->id : NULL, sh->has_line);
+    sh->insert = shape_insert(st, row, parent ? kd->id : NULL, sh->has_line, NULL);
     if (!sh->insert) {
         g_snprintf(why, whylen, "dataset error: %s", sqlite3_errmsg(st->db));
         free_shape(sh);
@@ -987,10 +1041,21 @@ static const row_shape *shape_new(cbec_store *st, const cbec_row *row, const kin
                 sh->key_default[i] = dflt;
             else if (sh->key_idx[i] < 0 && !sh->missing_key)
                 sh->missing_key = kd->keys[i];
+            if (sh->key_idx[i] < 0)
+                all_keys = 0;
         }
-        for (i = 0; i < G_N_ELEMENTS(post_links); i++)
-            if (strcmp(post_links[i].kind, kd->kind) == 0)
-                sh->post_links |= 1u << i;
+        /* Every key column set (a set value is never NULL: rec_set_text skips empty ones) and
+         * the key a UNIQUE index: a conflict on that index is exactly the lookup's match. */
+        if (all_keys && key_unique(st, kd))
+            sh->upsert = shape_insert(st, row, NULL, 0, kd);
+        for (i = 0; i < G_N_ELEMENTS(post_links); i++) {
+            const char *d = post_links[i].needs ? g_hash_table_lookup(ci->cols, post_links[i].needs) : NULL;
+            if (strcmp(post_links[i].kind, kd->kind) != 0)
+                continue;
+            if (post_links[i].needs && field_index(row, post_links[i].needs) < 0 && d && strcmp(d, NO_DEFAULT) == 0)
+                continue;   /* the column stays NULL: the link changes nothing */
+            sh->post_links |= 1u << i;
+        }
     }
     g_hash_table_add(st->shapes, sh);
     return sh;
@@ -1012,11 +1077,10 @@ static const row_shape *shape_of(cbec_store *st, const cbec_row *row, const kind
     return sh ? sh : shape_new(st, row, parent, probe.hash, why, whylen);
 }
 
-/* Insert a row of a known shape; returns its rowid or -1. */
-static int64_t insert_row(cbec_store *st, const row_shape *sh, const cbec_row *row, int64_t fk,
-                          const char *content_hash, const char *locator, int auto_line)
+/* Run the INSERT s of a row of a known shape; returns the last rowid inserted or -1. */
+static int64_t insert_with(cbec_store *st, sqlite3_stmt *s, const row_shape *sh, const cbec_row *row, int64_t fk,
+                           const char *content_hash, const char *locator, int auto_line)
 {
-    sqlite3_stmt *s = sh->insert;
     guint i;
     int idx = 1;
     int64_t id = -1;
@@ -1039,6 +1103,13 @@ static int64_t insert_row(cbec_store *st, const row_shape *sh, const cbec_row *r
         cbec_debug("dataset: insert into %s: %s", row->kind, sqlite3_errmsg(st->db));
     sqlite3_reset(s);
     return id;
+}
+
+/* Insert a row of a known shape; returns its rowid or -1. */
+static int64_t insert_row(cbec_store *st, const row_shape *sh, const cbec_row *row, int64_t fk,
+                          const char *content_hash, const char *locator, int auto_line)
+{
+    return insert_with(st, sh->insert, sh, row, fk, content_hash, locator, auto_line);
 }
 
 /* The business key as text ("order_no=A platform_code=B"), for findings and messages. */
@@ -1263,12 +1334,26 @@ static void add_finding_once(cbec_store *st, const char *kind, int64_t rowid, co
     add_finding(st, kind, rowid, key, locator, code, message);
 }
 
+/* Whether shipment_event may hold rows: asked once per file (a dataset error says "maybe"),
+ * and yes once one is stored. */
+static int events_stored(cbec_store *st)
+{
+    if (!st->events_stored) {
+        sqlite3_stmt *s = prep(st, "SELECT EXISTS (SELECT 1 FROM shipment_event)");
+        st->events_stored = s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 0 ? -1 : 1;
+        if (s)
+            sqlite3_reset(s);
+    }
+    return st->events_stored > 0;
+}
+
 static void post_link(cbec_store *st, unsigned mask, int64_t rowid)
 {
     size_t i;
     for (i = 0; i < G_N_ELEMENTS(post_links); i++) {
         sqlite3_stmt *s;
-        if (!(mask & (1u << i)) || !(s = prep(st, post_links[i].sql)))
+        if (!(mask & (1u << i)) || (post_links[i].needs_events && !events_stored(st)) ||
+            !(s = prep(st, post_links[i].sql)))
             continue;
         sqlite3_bind_int64(s, 1, rowid);
         if (sqlite3_bind_parameter_count(s) >= 2)
@@ -1380,6 +1465,19 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
     cbec_sha256_update(&h, st->scratch->str, st->scratch->len);
     cbec_sha256_hex(&h, hash);
 
+    if (strcmp(kd->kind, "shipment_event") == 0)
+        st->events_stored = 1;   /* (an undone one leaves it at "maybe": the links then only run) */
+    if (sh->upsert) {
+        /* Most records are new: their INSERT finds the key free (one statement, where a lookup
+         * first is two).  It does nothing on a stored key, and a failed INSERT may be one the
+         * lookup would have turned into an update: both go the lookup's way. */
+        rowid = insert_with(st, sh->upsert, sh, &rec->main, 0, hash, locator, 0);
+        if (rowid > 0 && sqlite3_changes(st->db) == 1) {
+            res = CBEC_STORED_NEW;
+            goto lines;
+        }
+        rowid = 0;
+    }
     s = NULL;
     if (!sh->missing_key) {
         /* Business key: an unset key column matches its default. */
@@ -1467,6 +1565,7 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
         }
         res = CBEC_STORED_NEW;
     }
+lines:
     for (c = 0; c < rec->children->len; c++) {
         const cbec_row *child = g_ptr_array_index(rec->children, c);
         if (insert_row(st, g_ptr_array_index(child_shapes, c), child, rowid, NULL, NULL, (int)c + 1) < 0) {

@@ -50,6 +50,13 @@ void cbec_store_close(cbec_store *st);
 sqlite3 *cbec_store_db(cbec_store *st);
 /** Path of the dataset file. */
 const char *cbec_store_path(cbec_store *st);
+/**
+ * A statement of the store's cache for a SQL string literal, reset and unbound: prepared
+ * once per store (cached by the literal's address), for statements run once per input file
+ * or more often.  The store owns it (do not finalize it); reset it when done, since an
+ * active statement blocks other modules' DDL.  NULL on a SQL error (logged).
+ */
+sqlite3_stmt *cbec_store_prepare(cbec_store *st, const char *sql_literal);
 
 /** Start a run row (with this process's pid and start time) after marking aborted every `running` run
  * whose process is gone; call it holding the dataset lock.  Returns its id (> 0) or -1. */
