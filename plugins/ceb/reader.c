@@ -125,6 +125,14 @@ typedef struct ceb_layer {
     int stop;                      /* this layer failed: the rest of the chunk is parsed, its events ignored */
     int halted;                    /* xmlStopParser on a DOCTYPE or entity: our refusal stands */
     int huge;                      /* a text node beyond libxml2's bound: its own error, as the tree builder's */
+    int last_was_start;            /* since the last element started: only text, if anything */
+    int defer;                     /* the chunk's last event so far is the end of an element with no
+                                    * content but text (<a>x</a>, <a></a>): xmlTextReader went past
+                                    * its start only once it saw what follows, so a failing next chunk
+                                    * found it there (the path still names the element) */
+    ceb_container *defer_cont;     /* ... the pending container, the keep rule and the path then */
+    int defer_keep;
+    char defer_where[220];
     int fatal;                     /* err holds why this layer stopped */
     int locate;                    /* err's locator still needs the line (the parser's after the chunk) */
     char where[220];               /* err's element path, for that locator */
@@ -545,14 +553,17 @@ static int fail(ceb_reader *r, ceb_layer *L, const char *reason, const char *fmt
     return STEP_FATAL;
 }
 
-/* libxml2 or the byte source failed: explain with what our callback or the parser recorded. */
-static int fail_parse(ceb_reader *r, ceb_layer *L)
+/* libxml2 or the byte source failed: explain with what our callback or the parser recorded.
+ * where: the element path as the reader last reported it (NULL: the current one). */
+static int fail_parse(ceb_reader *r, ceb_layer *L, const char *where)
 {
     if (L->io_failed)
         fail(r, L, L->io_reason, "%s", L->io_message);
     else
         fail(r, L, "MALFORMED_XML", "malformed XML: %s; the records before this point are kept",
              L->xml_error[0] ? L->xml_error : "the parser stopped");
+    if (where)
+        g_strlcpy(L->where, where, sizeof L->where);
     layer_locate(L);
     return STEP_FATAL;
 }
@@ -934,7 +945,6 @@ static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
     const xmlChar *cur = ctxt->input ? ctxt->input->cur : NULL;
     int depth = L->depth++, step;
 
-    (void)prefix;
     (void)nb_namespaces;
     (void)namespaces;
     (void)nb_attributes;
@@ -942,6 +952,8 @@ static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
     (void)attributes;
     /* The parser calls this before it looks at "/>" (xmlTextReader tells empty elements the same way). */
     L->empty_open = cur && cur[0] == '/' && cur[1] == '>';
+    L->last_was_start = 1;
+    L->defer = 0;
     text_run_end(r, L);
     if (L->stop)
         return;
@@ -953,8 +965,18 @@ static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
         }
         return;
     }
-    while ((step = on_element(r, L, depth, localname ? (const char *)localname : "", URI)) == STEP_EMIT)
-        emit(r);
+    if (!URI && prefix && localname) {
+        /* An undeclared prefix: the tree builder named the element "prefix:local", and so
+         * did the reader (NO_NAMESPACE, UNEXPECTED_ELEMENT messages quote it). */
+        xmlChar buf[256], *q = xmlBuildQName(localname, prefix, buf, sizeof buf);
+        while ((step = on_element(r, L, depth, q ? (const char *)q : "", URI)) == STEP_EMIT)
+            emit(r);
+        if (q && q != buf && q != localname)
+            xmlFree(q);
+    } else {
+        while ((step = on_element(r, L, depth, localname ? (const char *)localname : "", URI)) == STEP_EMIT)
+            emit(r);
+    }
     if (step == STEP_FATAL)
         sax_fatal(r, L);
 }
@@ -973,8 +995,19 @@ static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, 
     text_run_end(r, L);
     if (L->empty_open) {
         L->empty_open = 0;         /* <x/>: no end node */
+        L->last_was_start = 0;
+        L->defer = 0;
         return;
     }
+    L->defer = 0;
+    if (L->last_was_start && !L->stop) {
+        /* <a>x</a>: as the reader saw it until something follows */
+        L->defer = 1;
+        L->defer_cont = r->pending ? r->cont : NULL;
+        L->defer_keep = L->defer_cont && !L->defer_cont->bad && !L->in_container;
+        layer_where(r, L, L->defer_where, sizeof L->defer_where);
+    }
+    L->last_was_start = 0;
     if (L->stop)
         return;
     if (L->skipping) {
@@ -997,6 +1030,13 @@ static void sax_characters(void *ctx, const xmlChar *ch, int len)
 
     if (L->stop || len <= 0)
         return;
+    if (L->defer) {
+        int i;
+        for (i = 0; i < len && (ch[i] == ' ' || ch[i] == '\t' || ch[i] == '\r' || ch[i] == '\n'); i++)
+            ;
+        if (i < len)
+            L->defer = 0;          /* text follows: the reader went past that end (blanks it dropped) */
+    }
     /* xmlSAX2Characters refuses to grow a text node past XML_MAX_TEXT_LENGTH without
      * XML_PARSE_HUGE ("huge text node", a fatal error): the same bound, the same error. */
     if (L->run > 0 && L->run + (size_t)len > XML_MAX_TEXT_LENGTH) {
@@ -1027,6 +1067,8 @@ static void sax_other(void *ctx, const xmlChar *a, const xmlChar *b)
     ceb_layer *L = ctxt->_private;
     (void)a;
     (void)b;
+    L->last_was_start = 0;
+    L->defer = 0;
     text_run_end(L->r, L);         /* a comment or PI ends a text node */
 }
 
@@ -1067,9 +1109,21 @@ static void sax_reference(void *ctx, const xmlChar *name)
 static int layer_chunk(ceb_reader *r, ceb_layer *L, const unsigned char *p, size_t n, int terminate)
 {
     size_t mark = r->qlen, i, k;
-    ceb_container *snap = r->pending ? r->cont : NULL;
-    int snap_keep = snap && !snap->bad && !L->in_container, was = ceb_parsing, rc;
+    ceb_container *snap;
+    int snap_keep, was = ceb_parsing, rc;
+    char where[220];
 
+    /* What the reader had seen when it asked for this chunk. */
+    if (L->defer) {
+        snap = L->defer_cont;
+        snap_keep = L->defer_keep;
+        g_strlcpy(where, L->defer_where, sizeof where);
+    } else {
+        snap = r->pending ? r->cont : NULL;
+        snap_keep = snap && !snap->bad && !L->in_container;
+        layer_where(r, L, where, sizeof where);
+    }
+    L->defer = 0;
     ceb_parsing = 1;
     rc = xmlParseChunk(L->ctxt, (const char *)p, (int)n, terminate);
     ceb_parsing = was;
@@ -1088,7 +1142,7 @@ static int layer_chunk(ceb_reader *r, ceb_layer *L, const unsigned char *p, size
         r->qlen = k;
         if (r->pending && r->cont == snap && snap_keep)
             emit(r);
-        fail_parse(r, L);
+        fail_parse(r, L, where);
         return -1;
     }
     if (L->fatal) {
@@ -1116,8 +1170,16 @@ static void layer_step(ceb_reader *r, ceb_layer *L)
         }
         n = layer_read(L, (char *)L->buf + L->buf_len, FEED_READ);
         if (n < 0) {
-            keep_pending(r, L);
-            fail_parse(r, L);
+            char where[220];
+            if (L->defer) {        /* the reader was still before that end */
+                if (L->defer_keep)
+                    emit(r);
+                g_strlcpy(where, L->defer_where, sizeof where);
+            } else {
+                keep_pending(r, L);
+                layer_where(r, L, where, sizeof where);
+            }
+            fail_parse(r, L, where);
             return;
         }
         if (n == 0) {
