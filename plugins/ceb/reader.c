@@ -1127,7 +1127,6 @@ static int layer_chunk(ceb_reader *r, ceb_layer *L, const unsigned char *p, size
     ceb_parsing = 1;
     rc = xmlParseChunk(L->ctxt, (const char *)p, (int)n, terminate);
     ceb_parsing = was;
-    text_run_end(r, L);
     if (L->halted)
         return -1;
     if (rc != 0 || L->huge) {
