@@ -88,6 +88,14 @@ enum { ROOT_NONE = 0, ROOT_CEB, ROOT_DXP };
 enum { SCAN_TEXT = 0, SCAN_LT, SCAN_PI, SCAN_PI_Q, SCAN_BANG, SCAN_BANG_DASH, SCAN_COMMENT, SCAN_DONE };
 enum { STEP_CONTINUE = 0, STEP_EMIT = 1, STEP_FATAL = -1 };
 
+/* Where the reader stood, cheap to take: the path is written out only if needed. */
+typedef struct ceb_view {
+    ceb_container *cont;           /* the container being filled, when in one */
+    int group;                     /* -1 none, -2 the head, n: line n */
+    int fgroup, field;             /* the field's group (-2 head, n line) and index; field -1: none */
+    int have_msg, root;
+} ceb_view;
+
 typedef struct ceb_layer {
     ceb_reader *r;
     xmlParserCtxtPtr ctxt;
@@ -130,9 +138,9 @@ typedef struct ceb_layer {
                                     * content but text (<a>x</a>, <a></a>): xmlTextReader went past
                                     * its start only once it saw what follows, so a failing next chunk
                                     * found it there (the path still names the element) */
-    ceb_container *defer_cont;     /* ... the pending container, the keep rule and the path then */
+    ceb_container *defer_cont;     /* ... the pending container, the keep rule and the place then */
     int defer_keep;
-    char defer_where[220];
+    ceb_view defer_view;
     int fatal;                     /* err holds why this layer stopped */
     int locate;                    /* err's locator still needs the line (the parser's after the chunk) */
     char where[220];               /* err's element path, for that locator */
@@ -515,6 +523,36 @@ static void layer_error(void *ctx, xmlErrorPtr e)
 static int parser_line(const ceb_layer *L)
 {
     return L->ctxt && L->ctxt->input ? L->ctxt->input->line : 0;
+}
+
+static void view_take(const ceb_reader *r, const ceb_layer *L, ceb_view *v)
+{
+    const ceb_container *c = r->cont;
+    v->cont = L->in_container ? r->cont : NULL;
+    v->group = v->fgroup = v->field = -1;
+    if (v->cont) {
+        const ceb_group *fg = L->group ? L->group : &c->head;
+        v->group = !L->group ? -1 : L->group == &c->head ? -2 : (int)(L->group - c->lines);
+        if (L->field) {
+            v->fgroup = fg == &c->head ? -2 : (int)(fg - c->lines);
+            v->field = (int)(L->field - fg->f);
+        }
+    }
+    v->have_msg = L->msg_name[0] != 0;
+    v->root = L->root;
+}
+
+static void view_where(const ceb_layer *L, const ceb_view *v, char *buf, size_t len)
+{
+    if (v->cont) {
+        const ceb_container *c = v->cont;
+        const ceb_group *g = v->group == -2 ? &c->head : v->group >= 0 ? &c->lines[v->group] : NULL;
+        const ceb_group *fg = v->fgroup == -2 ? &c->head : v->fgroup >= 0 ? &c->lines[v->fgroup] : NULL;
+        ceb_path(c, g, fg && v->field >= 0 ? fg->f[v->field].name : NULL, buf, len);
+    } else {
+        snprintf(buf, len, "%s%s", L->inner ? "DxpMsg/Data/" : "",
+                 v->have_msg ? L->msg_name : v->root == ROOT_DXP ? "DxpMsg" : "document");
+    }
 }
 
 static void layer_where(ceb_reader *r, ceb_layer *L, char *buf, size_t len)
@@ -1005,7 +1043,7 @@ static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, 
         L->defer = 1;
         L->defer_cont = r->pending ? r->cont : NULL;
         L->defer_keep = L->defer_cont && !L->defer_cont->bad && !L->in_container;
-        layer_where(r, L, L->defer_where, sizeof L->defer_where);
+        view_take(r, L, &L->defer_view);
     }
     L->last_was_start = 0;
     if (L->stop)
@@ -1111,17 +1149,18 @@ static int layer_chunk(ceb_reader *r, ceb_layer *L, const unsigned char *p, size
     size_t mark = r->qlen, i, k;
     ceb_container *snap;
     int snap_keep, was = ceb_parsing, rc;
+    ceb_view view;
     char where[220];
 
     /* What the reader had seen when it asked for this chunk. */
     if (L->defer) {
         snap = L->defer_cont;
         snap_keep = L->defer_keep;
-        g_strlcpy(where, L->defer_where, sizeof where);
+        view = L->defer_view;
     } else {
         snap = r->pending ? r->cont : NULL;
         snap_keep = snap && !snap->bad && !L->in_container;
-        layer_where(r, L, where, sizeof where);
+        view_take(r, L, &view);
     }
     L->defer = 0;
     ceb_parsing = 1;
@@ -1141,6 +1180,7 @@ static int layer_chunk(ceb_reader *r, ceb_layer *L, const unsigned char *p, size
         r->qlen = k;
         if (r->pending && r->cont == snap && snap_keep)
             emit(r);
+        view_where(L, &view, where, sizeof where);
         fail_parse(r, L, where);
         return -1;
     }
@@ -1173,7 +1213,7 @@ static void layer_step(ceb_reader *r, ceb_layer *L)
             if (L->defer) {        /* the reader was still before that end */
                 if (L->defer_keep)
                     emit(r);
-                g_strlcpy(where, L->defer_where, sizeof where);
+                view_where(L, &L->defer_view, where, sizeof where);
             } else {
                 keep_pending(r, L);
                 layer_where(r, L, where, sizeof where);
