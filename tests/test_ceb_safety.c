@@ -77,6 +77,7 @@ typedef struct outcome {
     int record_errors;
     cbec_status last;          /* EOF or FATAL */
     cbec_error err;            /* of the FATAL */
+    cbec_error first_error;    /* of the first RECORD_ERROR */
     double seconds;
     long rss_growth_kb;
 } outcome;
@@ -112,8 +113,10 @@ static outcome run(const char *data, size_t len, const char *max_bytes)
         s = plugin->next(src, &rec, &err);
         if (s == CBEC_OK || s == CBEC_WARN)
             o.records++;
-        else if (s == CBEC_RECORD_ERROR)
-            o.record_errors++;
+        else if (s == CBEC_RECORD_ERROR) {
+            if (o.record_errors++ == 0)
+                o.first_error = err;
+        }
         else
             break;
     }
@@ -322,6 +325,50 @@ START_TEST(truncated_keeps_complete_records)
 }
 END_TEST
 
+/* Issue 22: the SAX parser that replaced xmlTextReader keeps what the reader did on a
+ * malformed input: the records kept before the bad spot and the element path named in
+ * the locator (the reader's position when it asked for the failing 512-byte chunk). */
+START_TEST(malformed_chunk_as_the_reader)
+{
+    GString *d = orders_doc(40, 1);
+    outcome o = run(d->str, d->len / 2, NULL);
+    ck_assert_int_eq(o.last, CBEC_FATAL);
+    ck_assert_str_eq(o.err.reason, "MALFORMED_XML");
+    /* What the xmlTextReader build gave: order 20 was still open when the cut's chunk failed. */
+    ck_assert_int_eq(o.records, 19);
+    ck_assert_str_eq(o.err.locator, "line 22, CEB311Message/Order[20]/OrderList[1]/country");
+    g_string_free(d, TRUE);
+}
+END_TEST
+
+/* An element with an undeclared prefix keeps its prefix in the name the messages quote. */
+START_TEST(undeclared_prefix_named_as_before)
+{
+    const char *x = "<CEB311Message xmlns=\"" CEB_NS "\"><Order><OrderHead><orderNo>N1</orderNo>"
+                    "<zz:extra>1</zz:extra></OrderHead></Order></CEB311Message>";
+    outcome o = run(x, strlen(x), NULL);
+    ck_assert_int_eq(o.record_errors, 1);
+    ck_assert_str_eq(o.first_error.message, "unexpected element <zz:extra> at depth 3");
+    ck_assert_str_eq(o.first_error.locator, "CEB311Message/Order[1]/OrderHead");
+}
+END_TEST
+
+/* libxml2's tree builder refused a text node over 10 MB (no XML_PARSE_HUGE): the input
+ * stops there, as before, rather than the value being cut into a quarantined record. */
+START_TEST(huge_text_node_refused)
+{
+    GString *s = g_string_new("<CEB311Message xmlns=\"" CEB_NS "\"><Order><OrderHead><orderNo>");
+    outcome o;
+    while (s->len < 10500000)
+        g_string_append(s, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+    g_string_append(s, "</orderNo></OrderHead></Order></CEB311Message>");
+    o = run(s->str, s->len, NULL);
+    expect_refused(&o, "MALFORMED_XML");
+    ck_assert_msg(strstr(o.err.message, "huge text node"), "message: %s", o.err.message);
+    g_string_free(s, TRUE);
+}
+END_TEST
+
 START_TEST(byte_budget_enforced)
 {
     GString *d = orders_doc(20000, 1);        /* about 9 MB */
@@ -418,6 +465,9 @@ int main(void)
     tcase_add_test(tc, probe_scores);
     tcase_add_test(tc, envelope_inner_is_as_safe);
     tcase_add_test(tc, unqualified_containers_are_quarantined);
+    tcase_add_test(tc, malformed_chunk_as_the_reader);
+    tcase_add_test(tc, undeclared_prefix_named_as_before);
+    tcase_add_test(tc, huge_text_node_refused);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_FORK);

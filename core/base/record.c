@@ -1,14 +1,70 @@
 /* The record builder: fields are kept in set order; setting a field twice
- * replaces its value.  A record's names and values are copied into one
- * GStringChunk, released in one go by reset, and child rows are recycled:
- * building a record costs a handful of allocations, not two per field. */
+ * replaces its value.  A record's names and values are copied into its text
+ * arena, emptied in one go by reset, and child rows are recycled: building a
+ * record that fits in the arena's first block allocates nothing.  (A
+ * GStringChunk freed its block at every reset -- on the storing thread -- and
+ * allocated a new one for the next record on the reader thread: a malloc and a
+ * cross-thread free per record.) */
 #include <stdio.h>
 #include <string.h>
 
 #include "core/base/record.h"
 
-/* Most records fit in one block. */
-#define CHUNK_BLOCK 8192
+/* Most records fit in the first block; larger ones take blocks of at least this size. */
+#define ARENA_FIRST 4096
+#define ARENA_BLOCK 8192
+
+static void arena_init(cbec_text_arena *a)
+{
+    memset(a, 0, sizeof *a);
+    a->extra = g_ptr_array_new_with_free_func(g_free);
+}
+
+/* Empty the arena; its first block stays for the next record. */
+static void arena_clear(cbec_text_arena *a)
+{
+    g_ptr_array_set_size(a->extra, 0);
+    a->cur = a->first;
+    a->cur_size = a->first ? ARENA_FIRST : 0;
+    a->cur_used = 0;
+}
+
+static void arena_free(cbec_text_arena *a)
+{
+    g_ptr_array_free(a->extra, TRUE);
+    g_free(a->first);
+    memset(a, 0, sizeof *a);
+}
+
+/* A NUL-terminated copy of len bytes of s, valid until the next clear. */
+static const char *arena_insert_len(cbec_text_arena *a, const char *s, size_t len)
+{
+    char *p;
+
+    if (a->cur_size - a->cur_used < len + 1) {
+        if (!a->first && len + 1 <= ARENA_FIRST) {
+            a->first = g_malloc(ARENA_FIRST);
+            a->cur = a->first;
+            a->cur_size = ARENA_FIRST;
+        } else {
+            size_t size = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
+            a->cur = g_malloc(size);
+            a->cur_size = size;
+            g_ptr_array_add(a->extra, a->cur);
+        }
+        a->cur_used = 0;
+    }
+    p = a->cur + a->cur_used;
+    memcpy(p, s, len);
+    p[len] = 0;
+    a->cur_used += len + 1;
+    return p;
+}
+
+static const char *arena_insert(cbec_text_arena *a, const char *s)
+{
+    return arena_insert_len(a, s, strlen(s));
+}
 
 static void row_init(cbec_row *row)
 {
@@ -37,7 +93,7 @@ void cbec_record_init(cbec_record *rec)
     row_init(&rec->main);
     rec->children = g_ptr_array_new();
     rec->spare = g_ptr_array_new_with_free_func(row_free);
-    rec->strings = g_string_chunk_new(CHUNK_BLOCK);
+    arena_init(&rec->strings);
     rec->findings = g_array_new(FALSE, TRUE, sizeof(cbec_finding));
     rec->raw = g_string_new(NULL);
     rec->personal = g_array_new(FALSE, FALSE, sizeof(cbec_personal_seen));
@@ -55,7 +111,7 @@ void cbec_record_reset(cbec_record *rec)
         g_ptr_array_add(rec->spare, r);
     }
     g_ptr_array_set_size(rec->children, 0);
-    g_string_chunk_clear(rec->strings);
+    arena_clear(&rec->strings);
     for (i = 0; i < rec->findings->len; i++) {
         cbec_finding *f = &g_array_index(rec->findings, cbec_finding, i);
         g_free(f->code);
@@ -81,7 +137,7 @@ void cbec_record_free(cbec_record *rec)
     g_array_free(rec->main.fields, TRUE);
     g_ptr_array_free(rec->children, TRUE);   /* empty after reset: its rows are spares now */
     g_ptr_array_free(rec->spare, TRUE);
-    g_string_chunk_free(rec->strings);
+    arena_free(&rec->strings);
     g_array_free(rec->findings, TRUE);
     g_string_free(rec->raw, TRUE);
     g_array_free(rec->personal, TRUE);
@@ -93,7 +149,7 @@ void cbec_record_add_personal(cbec_record *rec, int kind, const char *value)
     if (!value || !*value)
         return;
     p.kind = kind;
-    p.value = g_string_chunk_insert(rec->strings, value);
+    p.value = arena_insert(&rec->strings, value);
     g_array_append_val(rec->personal, p);
 }
 
@@ -129,7 +185,7 @@ static cbec_field *slot(cbec_record *rec, const char *name)
     }
     row->names[bit >> 6] |= mask;
     row->shape = (row->shape ^ h) * G_GUINT64_CONSTANT(1099511628211);
-    nf.name = g_string_chunk_insert_len(rec->strings, name, (gssize)len);
+    nf.name = arena_insert_len(&rec->strings, name, len);
     g_array_append_val(a, nf);
     return &g_array_index(a, cbec_field, a->len - 1);
 }
@@ -141,7 +197,7 @@ void cbec_record_set_text(cbec_record *rec, const char *field, const char *value
         return;
     f = slot(rec, field);
     f->type = CBEC_FIELD_TEXT;
-    f->text = g_string_chunk_insert(rec->strings, value);
+    f->text = arena_insert(&rec->strings, value);
 }
 
 void cbec_record_set_int(cbec_record *rec, const char *field, int64_t value)
@@ -172,7 +228,7 @@ void cbec_record_add_finding(cbec_record *rec, const char *code, const char *mes
 
 void cbec_record_begin(cbec_record *rec, const char *kind)
 {
-    rec->main.kind = g_string_chunk_insert(rec->strings, kind);
+    rec->main.kind = arena_insert(&rec->strings, kind);
     rec->begun = 1;
     rec->cur = &rec->main;
 }
@@ -186,7 +242,7 @@ void cbec_record_child(cbec_record *rec, const char *kind)
         r = g_new(cbec_row, 1);
         row_init(r);
     }
-    r->kind = g_string_chunk_insert(rec->strings, kind);
+    r->kind = arena_insert(&rec->strings, kind);
     g_ptr_array_add(rec->children, r);
     rec->cur = r;
 }

@@ -42,12 +42,24 @@ typedef struct cbec_personal_seen {
     const char *value;         /* in the record's string chunk */
 } cbec_personal_seen;
 
+/**
+ * Where a record's names and text values live.  The first block stays with the
+ * record from one record to the next, so a record that fits in it (nearly all do)
+ * costs no allocation at all; the blocks of larger records are freed by reset.
+ */
+typedef struct cbec_text_arena {
+    char *first;               /* kept across resets (NULL until the first value) */
+    GPtrArray *extra;          /* blocks beyond the first: freed by reset */
+    char *cur;                 /* block being filled: first or the last extra */
+    size_t cur_size, cur_used;
+} cbec_text_arena;
+
 /** The record a plugin fills during one next() call. */
 struct cbec_record {
     cbec_row main;
     GPtrArray *children;       /* of cbec_row* */
     GPtrArray *spare;          /* child rows kept for the next records */
-    GStringChunk *strings;     /* every name and text value: freed at once by reset */
+    cbec_text_arena strings;   /* every name and text value: emptied at once by reset */
     cbec_row *cur;             /* row the setters write to */
     GArray *findings;          /* of cbec_finding */
     char *locator;

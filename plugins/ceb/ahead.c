@@ -9,8 +9,9 @@
 
 #include "ahead.h"
 
-/* Containers in circulation (plus the reader's own first one), and the bytes of
- * values the parsed, not yet used ones may hold (a container may hold 8 MiB). */
+/* Containers parsed and not yet used, and the bytes of values they may hold (a
+ * container may hold 8 MiB).  The containers belong to the reader: the ones next()
+ * is done with go back to it as spares. */
 #define AHEAD_POOL 16
 #define AHEAD_MAX_BYTES (16u << 20)
 /* A side waiting for the other is woken when this many containers are ready
@@ -29,7 +30,7 @@ struct ceb_ahead {
     pthread_mutex_t lock;
     pthread_cond_t to_thread, to_next;
     /* under lock */
-    ceb_container *free[AHEAD_POOL + 1];
+    ceb_container *free[AHEAD_POOL + 4];
     int nfree;
     ahead_item q[AHEAD_POOL + 2];
     int qhead, qlen;
@@ -40,7 +41,6 @@ struct ceb_ahead {
     int final;                 /* EOF or FATAL was returned: repeat it */
     int final_rc;
     cbec_error final_err;
-    ceb_container pool[AHEAD_POOL];
 };
 
 static void *ahead_main(void *arg)
@@ -58,7 +58,7 @@ static void *ahead_main(void *arg)
         ahead_item *it;
         int rc;
 
-        while (!a->stop && (a->nfree == 0 || (a->qbytes > AHEAD_MAX_BYTES && a->qlen > 0))) {
+        while (!a->stop && (a->qlen >= AHEAD_POOL || (a->qbytes > AHEAD_MAX_BYTES && a->qlen > 0))) {
             if (a->next_waiting)
                 pthread_cond_signal(&a->to_next);   /* never both asleep: qlen > 0 here */
             a->thread_waiting = 1;
@@ -67,13 +67,11 @@ static void *ahead_main(void *arg)
         }
         if (a->stop)
             break;
-        spare = a->free[--a->nfree];
+        spare = a->nfree ? a->free[--a->nfree] : NULL;
         pthread_mutex_unlock(&a->lock);
         memset(&err, 0, sizeof err);
         rc = ceb_reader_next(a->rd, &spare, &out, &err);
         pthread_mutex_lock(&a->lock);
-        if (spare)
-            a->free[a->nfree++] = spare;     /* not needed this time */
         it = &a->q[(a->qhead + a->qlen) % (AHEAD_POOL + 2)];
         it->rc = rc;
         it->c = rc == CEB_READ_CONTAINER ? out : NULL;
@@ -92,13 +90,10 @@ static void *ahead_main(void *arg)
 ceb_ahead *ceb_ahead_new(ceb_reader *rd)
 {
     ceb_ahead *a = calloc(1, sizeof *a);
-    int i;
 
     if (!a)
         return NULL;
     a->rd = rd;
-    for (i = 0; i < AHEAD_POOL; i++)
-        a->free[a->nfree++] = &a->pool[i];
     pthread_mutex_init(&a->lock, NULL);
     pthread_cond_init(&a->to_thread, NULL);
     pthread_cond_init(&a->to_next, NULL);
@@ -150,16 +145,16 @@ void ceb_ahead_release(ceb_ahead *a, ceb_container *c)
     if (!c)
         return;
     pthread_mutex_lock(&a->lock);
-    a->free[a->nfree++] = c;
-    if (a->thread_waiting && (a->nfree >= AHEAD_WAKE || a->qbytes <= AHEAD_MAX_BYTES / 2))
+    /* Kept for the reader to reuse; a surplus stays with the reader, which frees it. */
+    if (a->nfree < (int)(sizeof a->free / sizeof a->free[0]))
+        a->free[a->nfree++] = c;
+    if (a->thread_waiting && a->qlen <= AHEAD_POOL - AHEAD_WAKE && a->qbytes <= AHEAD_MAX_BYTES / 2)
         pthread_cond_signal(&a->to_thread);
     pthread_mutex_unlock(&a->lock);
 }
 
 void ceb_ahead_free(ceb_ahead *a)
 {
-    int i;
-
     if (!a)
         return;
     pthread_mutex_lock(&a->lock);
@@ -167,8 +162,6 @@ void ceb_ahead_free(ceb_ahead *a)
     pthread_cond_signal(&a->to_thread);
     pthread_mutex_unlock(&a->lock);
     pthread_join(a->thread, NULL);
-    for (i = 0; i < AHEAD_POOL; i++)
-        ceb_container_free(&a->pool[i]);
     pthread_cond_destroy(&a->to_thread);
     pthread_cond_destroy(&a->to_next);
     pthread_mutex_destroy(&a->lock);

@@ -1,17 +1,27 @@
 /* Safe streaming reader of CEB messages (see reader.h).
  *
+ * The XML goes through libxml2's SAX2 push parser: element and text callbacks
+ * fill the containers directly, no tree is built (xmlTextReader, used before,
+ * built and freed a node per element and per text and cost as much CPU as the
+ * rest of the parse).  The parser is fed exactly as xmlTextReader fed it -- the
+ * first 4 bytes when the parser is created, then chunks of 512 bytes out of
+ * reads of 4096 -- and a container is handed out only once the chunk it was
+ * completed in has parsed without error, as the reader did: the records kept
+ * before a malformed spot, the reasons and the locators stay what they were.
+ *
  * Safety, with Debian's libxml2 2.9.14 in mind (no XML_PARSE_NO_XXE, no
  * amplification switches):
- *   - the parser reads through xmlReaderForIO and our callback: never a file name
- *     (xmlReaderForFile would silently gunzip), never the network;
+ *   - the parser reads only the bytes we push from the host's stream: never a file
+ *     name (which would be silently gunzipped), never the network;
  *   - options never include XML_PARSE_NOENT, DTDLOAD, DTDATTR, DTDVALID, HUGE or
  *     XINCLUDE; NONET is set;
- *   - the callback refuses a DOCTYPE in the prolog before the parser sees it
- *     (CEB messages never carry one), and the reader refuses a DOCTYPE node or an
- *     entity reference that gets past that scan (e.g. a UTF-16 input);
+ *   - the byte source refuses a DOCTYPE in the prolog before the parser sees it
+ *     (CEB messages never carry one), and a DOCTYPE or an entity reference that
+ *     gets past that scan (e.g. a UTF-16 input) stops the parser at once;
  *   - an external entity loader that denies everything while this plugin parses;
  *   - a byte budget per input and per DxpMsg Data, a depth bound, and bounds on
- *     one value, one container and its number of lines.
+ *     one value, one container and its number of lines; libxml2's 10 MB bound on
+ *     one text node (enforced by its tree builder, which SAX bypasses) is kept here.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -19,15 +29,22 @@
 #include <string.h>
 
 #include <glib.h>
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
-#include <libxml/xmlreader.h>
 
 #include "reader.h"
 
 #define CEB_NS "http://www.chinaport.gov.cn/ceb"
 #define DXP_NS "http://www.chinaport.gov.cn/dxp"
-#define READER_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING)
+/* xmlTextReader's options: ours, plus the COMPACT it adds itself. */
+#define PARSER_OPTIONS \
+    (XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING | XML_PARSE_COMPACT)
+/* xmlTextReader's feeding (xmlreader.c): the first bytes when the parser is created,
+ * then chunks of this size out of reads of FEED_READ. */
+#define FEED_FIRST 4
+#define FEED_CHUNK 512
+#define FEED_READ 4096
 
 /* ---- deny-all external entity loader, only while this plugin parses ---- */
 
@@ -71,9 +88,17 @@ enum { ROOT_NONE = 0, ROOT_CEB, ROOT_DXP };
 enum { SCAN_TEXT = 0, SCAN_LT, SCAN_PI, SCAN_PI_Q, SCAN_BANG, SCAN_BANG_DASH, SCAN_COMMENT, SCAN_DONE };
 enum { STEP_CONTINUE = 0, STEP_EMIT = 1, STEP_FATAL = -1 };
 
+/* Where the reader stood, cheap to take: the path is written out only if needed. */
+typedef struct ceb_view {
+    ceb_container *cont;           /* the container being filled, when in one */
+    int group;                     /* -1 none, -2 the head, n: line n */
+    int fgroup, field;             /* the field's group (-2 head, n line) and index; field -1: none */
+    int have_msg, root;
+} ceb_view;
+
 typedef struct ceb_layer {
     ceb_reader *r;
-    xmlTextReaderPtr xr;
+    xmlParserCtxtPtr ctxt;
     int inner;
     const unsigned char *mem;      /* inner: decoded Data */
     size_t mem_len, mem_pos;
@@ -90,13 +115,36 @@ typedef struct ceb_layer {
     int msg_type;
     unsigned ncontainers;
     int base_transfers;
-    int resume;                    /* process the current node again (a deferred emit) */
     int skipping, skip_depth;      /* dropping the subtree of the element at skip_depth */
     int in_container;
     ceb_group *group;              /* Head/List being filled */
     ceb_field *field;              /* leaf being filled */
     int in_data;
     GString *data;                 /* outer: base64 text of Data */
+    /* the parser's side */
+    int depth;                     /* elements open */
+    int empty_open;                /* the element just started is <x/>: the reader gave no end for it */
+    size_t run;                    /* bytes of the text node libxml2's tree builder would be growing */
+    size_t frun, frun_base;        /* the field's text node so far, and the field's length before it */
+    size_t drun;                   /* the Data text node so far */
+    unsigned char *buf;            /* bytes read and not yet parsed (xmlTextReader's input buffer) */
+    size_t buf_len, buf_cur, buf_cap;
+    int src_eof;                   /* the byte source ended and the last chunk was parsed */
+    int stop;                      /* this layer failed: the rest of the chunk is parsed, its events ignored */
+    int halted;                    /* xmlStopParser on a DOCTYPE or entity: our refusal stands */
+    int huge;                      /* a text node beyond libxml2's bound: its own error, as the tree builder's */
+    int last_was_start;            /* since the last element started: only text, if anything */
+    int defer;                     /* the chunk's last event so far is the end of an element with no
+                                    * content but text (<a>x</a>, <a></a>): xmlTextReader went past
+                                    * its start only once it saw what follows, so a failing next chunk
+                                    * found it there (the path still names the element) */
+    ceb_container *defer_cont;     /* ... the pending container, the keep rule and the place then */
+    int defer_keep;
+    ceb_view defer_view;
+    int fatal;                     /* err holds why this layer stopped */
+    int locate;                    /* err's locator still needs the line (the parser's after the chunk) */
+    char where[220];               /* err's element path, for that locator */
+    cbec_error err;
 } ceb_layer;
 
 struct ceb_reader {
@@ -104,13 +152,17 @@ struct ceb_reader {
     cbec_input *in;
     ceb_limits lim;
     ceb_layer outer, inner;
-    int inner_active;
     unsigned char *decoded;
-    ceb_container *cont;           /* being filled (a caller's container once swapped) */
-    ceb_container own;             /* the first one */
-    int pending;                   /* cont holds a complete container not yet returned */
-    int returned;                  /* cont was handed out: clear before filling */
-    int fatal;                     /* a fatal error waits behind a pending container */
+    ceb_container *cont;           /* being filled, or complete and pending (NULL: take one) */
+    int pending;                   /* cont holds a complete container not yet emitted */
+    /* Emitted containers in order: q[qhead, qready) can be handed out, q[qready, qlen)
+     * wait for the chunk they were completed in to parse without error. */
+    ceb_container **q;
+    size_t qhead, qready, qlen, qcap;
+    GPtrArray *spare;              /* containers to reuse */
+    GPtrArray *all;                /* every container allocated: freed with the reader */
+    ceb_container *out_last;       /* handed out to a caller without spares: reused at the next call */
+    int fatal;
     cbec_error fatal_err;
     int eof;
 };
@@ -274,12 +326,55 @@ static ceb_group *cont_add_line(ceb_container *c, const char *name)
 }
 
 /* Append text to the field being read, within the value and container bounds. */
-static void field_append(ceb_reader *r, ceb_layer *L, const char *text)
+/* A piece of text of the field being read.  xmlTextReader handed over a text node
+ * whole, and the bounds were checked on it: the pieces are collected (no further than
+ * max_field_bytes), and field_run_end() makes the same checks once the node is complete. */
+static void field_piece(ceb_reader *r, ceb_layer *L, const char *text, size_t add)
+{
+    ceb_field *f = L->field;
+
+    if (L->frun == 0)
+        L->frun_base = f->len;
+    L->frun += add;
+    if (r->cont->bad || L->frun > r->lim.max_field || f->len + add > r->lim.max_field)
+        return;                    /* refused at the end of the node: no need to keep it */
+    if (f->len + add + 1 > f->cap) {
+        size_t ncap = f->cap ? f->cap : 32;
+        char *nv;
+        while (ncap < f->len + add + 1)
+            ncap *= 2;
+        nv = realloc(f->val, ncap);
+        if (!nv) {
+            mark_bad(r->cont, NULL, NULL, "OUT_OF_MEMORY", "out of memory");
+            return;
+        }
+        f->val = nv;
+        f->cap = ncap;
+    }
+    memcpy(f->val + f->len, text, add);
+    f->len += add;
+    f->val[f->len] = 0;
+}
+
+/* The field's text node is complete: within the value and container bounds it is kept. */
+static void field_run_end(ceb_reader *r, ceb_layer *L)
 {
     ceb_container *c = r->cont;
     ceb_field *f = L->field;
-    size_t add = strlen(text);
+    size_t add = L->frun;
 
+    L->frun = 0;
+    if (!f)
+        return;
+    if (!c->bad && L->frun_base + add <= r->lim.max_field && c->bytes + add <= r->lim.max_record &&
+        f->len == L->frun_base + add) {
+        c->bytes += add;           /* kept whole */
+        return;
+    }
+    /* Taken back: the node breaks a bound (or the container is refused already). */
+    f->len = L->frun_base;
+    if (f->val)
+        f->val[f->len] = 0;
     if (c->bad)
         return;
     if (f->len + add > r->lim.max_field) {
@@ -292,23 +387,7 @@ static void field_append(ceb_reader *r, ceb_layer *L, const char *text)
                  "business record larger than %zu bytes (plugin.ceb max_record_bytes)", r->lim.max_record);
         return;
     }
-    if (f->len + add + 1 > f->cap) {
-        size_t ncap = f->cap ? f->cap : 32;
-        char *nv;
-        while (ncap < f->len + add + 1)
-            ncap *= 2;
-        nv = realloc(f->val, ncap);
-        if (!nv) {
-            mark_bad(c, NULL, NULL, "OUT_OF_MEMORY", "out of memory");
-            return;
-        }
-        f->val = nv;
-        f->cap = ncap;
-    }
-    memcpy(f->val + f->len, text, add);
-    f->len += add;
-    f->val[f->len] = 0;
-    c->bytes += add;
+    mark_bad(c, NULL, NULL, "OUT_OF_MEMORY", "out of memory");   /* a piece could not be kept */
 }
 
 static void field_finish(ceb_field *f)
@@ -423,17 +502,14 @@ static int layer_read(void *ctx, char *buf, int len)
     return (int)n;
 }
 
-static int layer_close(void *ctx)
-{
-    (void)ctx;
-    return 0;
-}
 
+/* libxml2's errors: the first one is kept, with its line. */
 static void layer_error(void *ctx, xmlErrorPtr e)
 {
-    ceb_layer *L = ctx;
+    xmlParserCtxtPtr ctxt = ctx;
+    ceb_layer *L = ctxt ? ctxt->_private : NULL;
     size_t n;
-    if (!e || e->level < XML_ERR_ERROR || L->xml_error[0])
+    if (!L || !e || e->level < XML_ERR_ERROR || L->xml_error[0])
         return;
     g_strlcpy(L->xml_error, e->message ? e->message : "XML error", sizeof L->xml_error);
     n = strlen(L->xml_error);
@@ -442,89 +518,213 @@ static void layer_error(void *ctx, xmlErrorPtr e)
     L->xml_error_line = e->line;
 }
 
-static int layer_open(ceb_reader *r, ceb_layer *L, int inner, size_t mem_len, const char *url)
-{
-    memset(L, 0, sizeof *L);
-    L->r = r;
-    L->inner = inner;
-    if (inner) {
-        L->mem = r->decoded;   /* set before xmlReaderForIO: it reads the first bytes at once */
-        L->mem_len = mem_len;
-    }
-    ceb_parsing = 1;
-    L->xr = xmlReaderForIO(layer_read, layer_close, L, url, NULL, READER_OPTIONS);
-    ceb_parsing = 0;
-    if (!L->xr)
-        return -1;
-    xmlTextReaderSetStructuredErrorHandler(L->xr, layer_error, L);
-    L->ns_ceb = xmlTextReaderConstString(L->xr, BAD_CAST CEB_NS);
-    L->ns_dxp = xmlTextReaderConstString(L->xr, BAD_CAST DXP_NS);
-    return 0;
-}
-
-static void layer_close_all(ceb_layer *L)
-{
-    if (L->xr)
-        xmlFreeTextReader(L->xr);
-    L->xr = NULL;
-    if (L->data)
-        g_string_free(L->data, TRUE);
-    L->data = NULL;
-}
-
 /* ---- fatal errors ---- */
+
+static int parser_line(const ceb_layer *L)
+{
+    return L->ctxt && L->ctxt->input ? L->ctxt->input->line : 0;
+}
+
+static void view_take(const ceb_reader *r, const ceb_layer *L, ceb_view *v)
+{
+    const ceb_container *c = r->cont;
+    v->cont = L->in_container ? r->cont : NULL;
+    v->group = v->fgroup = v->field = -1;
+    if (v->cont) {
+        const ceb_group *fg = L->group ? L->group : &c->head;
+        v->group = !L->group ? -1 : L->group == &c->head ? -2 : (int)(L->group - c->lines);
+        if (L->field) {
+            v->fgroup = fg == &c->head ? -2 : (int)(fg - c->lines);
+            v->field = (int)(L->field - fg->f);
+        }
+    }
+    v->have_msg = L->msg_name[0] != 0;
+    v->root = L->root;
+}
+
+static void view_where(const ceb_layer *L, const ceb_view *v, char *buf, size_t len)
+{
+    if (v->cont) {
+        const ceb_container *c = v->cont;
+        const ceb_group *g = v->group == -2 ? &c->head : v->group >= 0 ? &c->lines[v->group] : NULL;
+        const ceb_group *fg = v->fgroup == -2 ? &c->head : v->fgroup >= 0 ? &c->lines[v->fgroup] : NULL;
+        ceb_path(c, g, fg && v->field >= 0 ? fg->f[v->field].name : NULL, buf, len);
+    } else {
+        snprintf(buf, len, "%s%s", L->inner ? "DxpMsg/Data/" : "",
+                 v->have_msg ? L->msg_name : v->root == ROOT_DXP ? "DxpMsg" : "document");
+    }
+}
 
 static void layer_where(ceb_reader *r, ceb_layer *L, char *buf, size_t len)
 {
-    char path[200];
-    int line = L->xml_error_line ? L->xml_error_line : (L->xr ? xmlTextReaderGetParserLineNumber(L->xr) : 0);
-
-    if (L->in_container)
-        ceb_path(r->cont, L->group, L->field ? L->field->name : NULL, path, sizeof path);
+    if (L->in_container && r->cont)
+        ceb_path(r->cont, L->group, L->field ? L->field->name : NULL, buf, len);
     else
-        snprintf(path, sizeof path, "%s%s", L->inner ? "DxpMsg/Data/" : "",
+        snprintf(buf, len, "%s%s", L->inner ? "DxpMsg/Data/" : "",
                  L->msg_name[0] ? L->msg_name : L->root == ROOT_DXP ? "DxpMsg" : "document");
-    snprintf(buf, len, "line %d%s, %.200s", line, L->inner ? " of DxpMsg Data" : "", path);
 }
 
-static int fail(ceb_reader *r, ceb_layer *L, cbec_error *err, const char *reason, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static int fail(ceb_reader *r, ceb_layer *L, cbec_error *err, const char *reason, const char *fmt, ...)
+/* "line N[ of DxpMsg Data], path": the line where the parser is, as the reader reported it. */
+static void layer_locate(ceb_layer *L)
+{
+    int line = L->xml_error_line ? L->xml_error_line : parser_line(L);
+    snprintf(L->err.locator, sizeof L->err.locator, "line %d%s, %.200s", line, L->inner ? " of DxpMsg Data" : "",
+             L->where);
+    L->err.line = (uint64_t)(line > 0 ? line : 0);
+    L->locate = 0;
+}
+
+/* The layer stops with reason; the locator's line is filled in after the chunk being parsed. */
+static int fail(ceb_reader *r, ceb_layer *L, const char *reason, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int fail(ceb_reader *r, ceb_layer *L, const char *reason, const char *fmt, ...)
 {
     va_list ap;
-    memset(err, 0, sizeof *err);
-    g_strlcpy(err->reason, reason, sizeof err->reason);
-    layer_where(r, L, err->locator, sizeof err->locator);
-    err->line = (uint64_t)(L->xml_error_line > 0 ? L->xml_error_line
-                                                 : (L->xr ? xmlTextReaderGetParserLineNumber(L->xr) : 0));
+    memset(&L->err, 0, sizeof L->err);
+    g_strlcpy(L->err.reason, reason, sizeof L->err.reason);
+    layer_where(r, L, L->where, sizeof L->where);
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    vsnprintf(L->err.message, sizeof L->err.message, fmt, ap);
     va_end(ap);
+    L->fatal = 1;
+    L->locate = 1;
     return STEP_FATAL;
 }
 
-/* libxml2 said -1: explain with what our callback or the parser recorded. */
-static int fail_parse(ceb_reader *r, ceb_layer *L, cbec_error *err)
+/* libxml2 or the byte source failed: explain with what our callback or the parser recorded.
+ * where: the element path as the reader last reported it (NULL: the current one). */
+static int fail_parse(ceb_reader *r, ceb_layer *L, const char *where)
 {
     if (L->io_failed)
-        return fail(r, L, err, L->io_reason, "%s", L->io_message);
-    return fail(r, L, err, "MALFORMED_XML", "malformed XML: %s; the records before this point are kept",
-                L->xml_error[0] ? L->xml_error : "the parser stopped");
+        fail(r, L, L->io_reason, "%s", L->io_message);
+    else
+        fail(r, L, "MALFORMED_XML", "malformed XML: %s; the records before this point are kept",
+             L->xml_error[0] ? L->xml_error : "the parser stopped");
+    if (where)
+        g_strlcpy(L->where, where, sizeof L->where);
+    layer_locate(L);
+    return STEP_FATAL;
+}
+
+/* ---- emitted containers ---- */
+
+/* Containers outlive their input: a night is thousands of small files, and a container
+ * grown for one (field arrays, value buffers) is as good for the next.  Bounded in
+ * number and in the memory one may keep. */
+#define CACHE_MAX 64
+#define CACHE_KEEP_BYTES (64u << 10)
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static ceb_container *cache[CACHE_MAX];
+static int ncache;
+
+static size_t group_held(const ceb_group *g)
+{
+    size_t i, n = g->cap * sizeof *g->f;
+    for (i = 0; i < g->cap; i++)
+        n += g->f[i].cap;
+    return n;
+}
+
+/* Keep c for another input, or free it. */
+static void cache_put(ceb_container *c)
+{
+    size_t held = group_held(&c->head), i;
+    for (i = 0; i < c->lines_cap && held <= CACHE_KEEP_BYTES; i++)
+        held += group_held(&c->lines[i]);
+    if (held <= CACHE_KEEP_BYTES) {
+        pthread_mutex_lock(&cache_lock);
+        if (ncache < CACHE_MAX) {
+            cache[ncache++] = c;
+            c = NULL;
+        }
+        pthread_mutex_unlock(&cache_lock);
+    }
+    if (c) {
+        ceb_container_free(c);
+        free(c);
+    }
+}
+
+static ceb_container *cache_get(void)
+{
+    ceb_container *c = NULL;
+    pthread_mutex_lock(&cache_lock);
+    if (ncache)
+        c = cache[--ncache];
+    pthread_mutex_unlock(&cache_lock);
+    return c ? c : calloc(1, sizeof *c);
+}
+
+__attribute__((destructor)) static void cache_free(void)
+{
+    while (ncache) {
+        ceb_container_free(cache[--ncache]);
+        free(cache[ncache]);
+    }
+}
+
+static ceb_container *take_container(ceb_reader *r)
+{
+    ceb_container *c;
+    if (r->spare->len) {
+        c = g_ptr_array_steal_index_fast(r->spare, r->spare->len - 1);
+    } else {
+        c = cache_get();
+        if (!c)
+            return NULL;
+        g_ptr_array_add(r->all, c);
+    }
+    cont_clear(c);
+    return c;
+}
+
+static void give_back(ceb_reader *r, ceb_container *c)
+{
+    if (c)
+        g_ptr_array_add(r->spare, c);
+}
+
+/* The pending container is emitted: it waits for its chunk. */
+static void emit(ceb_reader *r)
+{
+    if (r->qlen == r->qcap) {
+        size_t ncap = r->qcap ? r->qcap * 2 : 32;
+        r->q = g_renew(ceb_container *, r->q, ncap);
+        r->qcap = ncap;
+    }
+    r->q[r->qlen++] = r->cont;
+    r->cont = NULL;
+    r->pending = 0;
+}
+
+/* A fatal error: the reader kept a complete container not yet handed out unless it
+ * was refused or the error came inside another one. */
+static void keep_pending(ceb_reader *r, ceb_layer *L)
+{
+    if (r->pending && r->cont && !r->cont->bad && !L->in_container)
+        emit(r);
 }
 
 /* ---- the DxpMsg envelope ---- */
 
-static int start_inner(ceb_reader *r, ceb_layer *L, cbec_error *err)
+static int layer_open(ceb_reader *r, ceb_layer *L, int inner, size_t mem_len, const char *url);
+static void layer_close_all(ceb_layer *L);
+static void layer_step(ceb_reader *r, ceb_layer *L);
+
+/* Data is complete: its message is parsed now, to its end, as the reader did before
+ * going on with the envelope.  Its containers wait for the envelope's chunk. */
+static int start_inner(ceb_reader *r, ceb_layer *L)
 {
     gsize i, n = L->data->len, out_len;
     gint state = 0;
     guint save = 0;
     const char *p = L->data->str;
+    ceb_layer *I = &r->inner;
 
     for (i = 0; i < n; i++) {
         char ch = p[i];
         if (!(g_ascii_isalnum(ch) || ch == '+' || ch == '/' || ch == '=' || g_ascii_isspace(ch)))
-            return fail(r, L, err, "BAD_ENVELOPE", "DxpMsg Data is not base64 (byte 0x%02x at offset %zu)",
+            return fail(r, L, "BAD_ENVELOPE", "DxpMsg Data is not base64 (byte 0x%02x at offset %zu)",
                         (unsigned char)ch, (size_t)i);
     }
     g_free(r->decoded);
@@ -532,10 +732,20 @@ static int start_inner(ceb_reader *r, ceb_layer *L, cbec_error *err)
     out_len = g_base64_decode_step(p, n, r->decoded, &state, &save);
     g_string_free(L->data, TRUE);
     L->data = NULL;
-    if (layer_open(r, &r->inner, 1, out_len, "DxpMsg/Data") != 0)
-        return fail(r, L, err, "OUT_OF_MEMORY", "cannot start a parser for DxpMsg Data");
-    r->inner_active = 1;
-    return STEP_CONTINUE;
+    if (layer_open(r, I, 1, out_len, "DxpMsg/Data") != 0)
+        return fail(r, L, "OUT_OF_MEMORY", "cannot start a parser for DxpMsg Data");
+    while (!I->fatal && !I->src_eof)
+        layer_step(r, I);
+    if (I->fatal) {
+        /* The message's error is the input's, unless the envelope's chunk fails too. */
+        L->err = I->err;
+        L->fatal = 1;
+        L->locate = 0;
+    }
+    layer_close_all(I);
+    g_free(r->decoded);
+    r->decoded = NULL;
+    return L->fatal ? STEP_FATAL : STEP_CONTINUE;
 }
 
 /* ---- one node ---- */
@@ -552,33 +762,28 @@ static int is_ceb_message(const char *local)
            g_ascii_isdigit(local[4]) && g_ascii_isdigit(local[5]) && strcmp(local + 6, "Message") == 0;
 }
 
-/* Skip the current element's subtree: its nodes are read and dropped, the depth
- * bound still applies to them (xmlTextReaderNext would bypass it). */
+/* Skip the current element's subtree: its events are dropped, the depth bound
+ * still applies to them. */
 static int skip_subtree(ceb_layer *L, int depth)
 {
-    if (!xmlTextReaderIsEmptyElement(L->xr)) {
+    if (!L->empty_open) {
         L->skipping = 1;
         L->skip_depth = depth;
     }
     return STEP_CONTINUE;
 }
 
-static int on_element(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
+/* An element starts; ns is its namespace URI (interned in the parser's dictionary). */
+static int on_element(ceb_reader *r, ceb_layer *L, int depth, const char *local, const xmlChar *ns)
 {
-    /* The element's namespace from its node: xmlTextReaderConstNamespaceUri would
-     * look the URI up in the dictionary for every element. */
-    xmlNodePtr node = xmlTextReaderCurrentNode(L->xr);
-    const xmlChar *ns = node && node->type == XML_ELEMENT_NODE ? (node->ns ? node->ns->href : NULL)
-                                                                : xmlTextReaderConstNamespaceUri(L->xr);
-    const char *local = (const char *)xmlTextReaderConstLocalName(L->xr);
-    int empty = xmlTextReaderIsEmptyElement(L->xr);
+    int empty = L->empty_open;
     int is_ceb = ns && (ns == L->ns_ceb || strcmp((const char *)ns, CEB_NS) == 0);
     ceb_container *c = r->cont;
 
     if (!local)
         local = "";
     if (depth + 1 > r->lim.max_depth)
-        return fail(r, L, err, "TOO_DEEP", "elements nested deeper than %d levels (plugin.ceb max_depth); refused",
+        return fail(r, L, "TOO_DEEP", "elements nested deeper than %d levels (plugin.ceb max_depth); refused",
                     r->lim.max_depth);
     if (depth == 0) {
         if (is_ceb && is_ceb_message(local)) {
@@ -592,7 +797,7 @@ static int on_element(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
             L->root = ROOT_DXP;
             return STEP_CONTINUE;
         }
-        return fail(r, L, err, "NOT_CEB",
+        return fail(r, L, "NOT_CEB",
                     "the root element {%s}%s is not a CEB message (CEBnnnMessage in namespace " CEB_NS
                     ")%s", ns ? (const char *)ns : "", local,
                     L->inner ? " inside the DxpMsg envelope" : " nor a DxpMsg envelope");
@@ -601,7 +806,7 @@ static int on_element(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
         if (depth == 1 && ns && (ns == L->ns_dxp || strcmp((const char *)ns, DXP_NS) == 0) &&
             strcmp(local, "Data") == 0) {
             if (empty)
-                return fail(r, L, err, "BAD_ENVELOPE", "DxpMsg Data is empty");
+                return fail(r, L, "BAD_ENVELOPE", "DxpMsg Data is empty");
             L->in_data = 1;
             if (!L->data)
                 L->data = g_string_sized_new(4096);
@@ -609,7 +814,7 @@ static int on_element(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
             return STEP_CONTINUE;
         }
         if (L->in_data)
-            return fail(r, L, err, "BAD_ENVELOPE", "element <%s> inside DxpMsg Data, where base64 text is due",
+            return fail(r, L, "BAD_ENVELOPE", "element <%s> inside DxpMsg Data, where base64 text is due",
                         local);
         return skip_subtree(L, depth);    /* TransInfo, AddInfo, Signature */
     }
@@ -623,20 +828,19 @@ static int on_element(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
             L->base_transfers++;
             return skip_subtree(L, depth);
         }
-        if (r->pending) {
-            L->resume = 1;                   /* hand out the previous container first */
-            return STEP_EMIT;
-        }
-        if (r->returned) {
-            cont_clear(c);
-            r->returned = 0;
+        if (r->pending)
+            return STEP_EMIT;                /* the previous container first; then this element again */
+        if (!c) {
+            c = r->cont = take_container(r);
+            if (!c)
+                return fail(r, L, "OUT_OF_MEMORY", "out of memory");
         }
         g_strlcpy(c->msg_name, L->msg_name, sizeof c->msg_name);
         c->msg_type = L->msg_type;
         g_strlcpy(c->name, local, sizeof c->name);
         c->index = ++L->ncontainers;
         g_strlcpy(c->prefix, L->inner ? "DxpMsg/Data/" : "", sizeof c->prefix);
-        c->line = (uint64_t)xmlTextReaderGetParserLineNumber(L->xr);
+        c->line = (uint64_t)parser_line(L);
         L->group = NULL;
         L->field = NULL;
         L->in_container = !empty;
@@ -666,14 +870,14 @@ static int on_element(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
             }
             g = cont_add_line(c, local);
             if (!g)
-                return fail(r, L, err, "OUT_OF_MEMORY", "out of memory");
+                return fail(r, L, "OUT_OF_MEMORY", "out of memory");
             L->group = empty ? NULL : g;
             return STEP_CONTINUE;
         }
         L->group = NULL;
         L->field = group_add(&c->head, local);
         if (!L->field)
-            return fail(r, L, err, "OUT_OF_MEMORY", "out of memory");
+            return fail(r, L, "OUT_OF_MEMORY", "out of memory");
         if (empty)
             L->field = NULL;
         return STEP_CONTINUE;
@@ -685,7 +889,7 @@ static int on_element(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
         }
         L->field = group_add(L->group, local);
         if (!L->field)
-            return fail(r, L, err, "OUT_OF_MEMORY", "out of memory");
+            return fail(r, L, "OUT_OF_MEMORY", "out of memory");
         if (empty)
             L->field = NULL;
         return STEP_CONTINUE;
@@ -695,12 +899,12 @@ static int on_element(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
     return skip_subtree(L, depth);
 }
 
-static int on_end(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
+static int on_end(ceb_reader *r, ceb_layer *L, int depth)
 {
     if (L->root == ROOT_DXP) {
         if (depth == 1 && L->in_data) {
             L->in_data = 0;
-            return start_inner(r, L, err);
+            return start_inner(r, L);
         }
         return STEP_CONTINUE;
     }
@@ -730,54 +934,384 @@ static int on_end(ceb_reader *r, ceb_layer *L, int depth, cbec_error *err)
     return STEP_CONTINUE;
 }
 
-static int on_node(ceb_reader *r, ceb_layer *L, cbec_error *err)
-{
-    int type = xmlTextReaderNodeType(L->xr);
-    int depth = xmlTextReaderDepth(L->xr);
 
+/* ---- the parser's callbacks ---- */
+
+/* A text node ends (an element starts or ends, a comment or PI comes): the checks the
+ * reader made on whole text nodes. */
+static void text_run_end(ceb_reader *r, ceb_layer *L)
+{
+    L->run = 0;
+    if (L->stop) {
+        L->frun = L->drun = 0;
+        return;
+    }
+    if (L->frun)
+        field_run_end(r, L);
+    if (L->drun) {
+        L->drun = 0;
+        if (L->data && L->data->len > r->lim.max_envelope)
+            fail(r, L, "TOO_LARGE", "DxpMsg Data larger than %zu bytes (plugin.ceb max_envelope_bytes)",
+                 r->lim.max_envelope);
+    }
+}
+
+/* A callback refused the input: the rest of this chunk is parsed (a parse error in it
+ * wins, as with the reader) but nothing more is read. */
+static void sax_fatal(ceb_reader *r, ceb_layer *L)
+{
+    L->stop = 1;
+    keep_pending(r, L);
+}
+
+/* A DOCTYPE or an entity reference: stop the parser at once. */
+static void sax_halt(ceb_reader *r, ceb_layer *L)
+{
+    L->halted = 1;
+    sax_fatal(r, L);
+    layer_locate(L);
+    xmlStopParser(L->ctxt);
+}
+
+static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *URI,
+                      int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+                      const xmlChar **attributes)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    ceb_layer *L = ctxt->_private;
+    ceb_reader *r = L->r;
+    const xmlChar *cur = ctxt->input ? ctxt->input->cur : NULL;
+    int depth = L->depth++, step;
+
+    (void)nb_namespaces;
+    (void)namespaces;
+    (void)nb_attributes;
+    (void)nb_defaulted;
+    (void)attributes;
+    /* The parser calls this before it looks at "/>" (xmlTextReader tells empty elements the same way). */
+    L->empty_open = cur && cur[0] == '/' && cur[1] == '>';
+    L->last_was_start = 1;
+    L->defer = 0;
+    text_run_end(r, L);
+    if (L->stop)
+        return;
     if (L->skipping) {
-        if (type == XML_READER_TYPE_ELEMENT && depth + 1 > r->lim.max_depth)
-            return fail(r, L, err, "TOO_DEEP", "elements nested deeper than %d levels (plugin.ceb max_depth); "
-                        "refused", r->lim.max_depth);
-        if (type == XML_READER_TYPE_END_ELEMENT && depth == L->skip_depth)
-            L->skipping = 0;
-        if (type != XML_READER_TYPE_DOCUMENT_TYPE && type != XML_READER_TYPE_ENTITY_REFERENCE)
-            return STEP_CONTINUE;
-    }
-    switch (type) {
-    case XML_READER_TYPE_ELEMENT:
-        return on_element(r, L, depth, err);
-    case XML_READER_TYPE_END_ELEMENT:
-        return on_end(r, L, depth, err);
-    case XML_READER_TYPE_TEXT:
-    case XML_READER_TYPE_CDATA:
-    case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-    case XML_READER_TYPE_WHITESPACE: {
-        const char *v;
-        if (!L->in_data && !L->field)
-            return STEP_CONTINUE;
-        v = (const char *)xmlTextReaderConstValue(L->xr);
-        if (!v)
-            return STEP_CONTINUE;
-        if (L->in_data) {
-            if (L->data->len + strlen(v) > r->lim.max_envelope)
-                return fail(r, L, err, "TOO_LARGE", "DxpMsg Data larger than %zu bytes (plugin.ceb max_envelope_bytes)",
-                            r->lim.max_envelope);
-            g_string_append(L->data, v);
-        } else {
-            field_append(r, L, v);
+        if (depth + 1 > r->lim.max_depth) {
+            fail(r, L, "TOO_DEEP", "elements nested deeper than %d levels (plugin.ceb max_depth); refused",
+                 r->lim.max_depth);
+            sax_fatal(r, L);
         }
-        return STEP_CONTINUE;
+        return;
     }
-    case XML_READER_TYPE_DOCUMENT_TYPE:
-        return fail(r, L, err, "DOCTYPE_FORBIDDEN",
-                    "a DOCTYPE (DTD) declaration is not allowed in a CEB message; refused (no entity expanded)");
-    case XML_READER_TYPE_ENTITY_REFERENCE:
-    case XML_READER_TYPE_ENTITY:
-        return fail(r, L, err, "ENTITY_FORBIDDEN", "entity references are not allowed in a CEB message");
-    default:
-        return STEP_CONTINUE;      /* comments, PIs, XML declaration */
+    if (!URI && prefix && localname) {
+        /* An undeclared prefix: the tree builder named the element "prefix:local", and so
+         * did the reader (NO_NAMESPACE, UNEXPECTED_ELEMENT messages quote it). */
+        xmlChar buf[256], *q = xmlBuildQName(localname, prefix, buf, sizeof buf);
+        while ((step = on_element(r, L, depth, q ? (const char *)q : "", URI)) == STEP_EMIT)
+            emit(r);
+        if (q && q != buf && q != localname)
+            xmlFree(q);
+    } else {
+        while ((step = on_element(r, L, depth, localname ? (const char *)localname : "", URI)) == STEP_EMIT)
+            emit(r);
     }
+    if (step == STEP_FATAL)
+        sax_fatal(r, L);
+}
+
+static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *URI)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    ceb_layer *L = ctxt->_private;
+    ceb_reader *r = L->r;
+    int depth, step;
+
+    (void)localname;
+    (void)prefix;
+    (void)URI;
+    depth = --L->depth;
+    text_run_end(r, L);
+    if (L->empty_open) {
+        L->empty_open = 0;         /* <x/>: no end node */
+        L->last_was_start = 0;
+        L->defer = 0;
+        return;
+    }
+    L->defer = 0;
+    if (L->last_was_start && !L->stop) {
+        /* <a>x</a>: as the reader saw it until something follows */
+        L->defer = 1;
+        L->defer_cont = r->pending ? r->cont : NULL;
+        L->defer_keep = L->defer_cont && !L->defer_cont->bad && !L->in_container;
+        view_take(r, L, &L->defer_view);
+    }
+    L->last_was_start = 0;
+    if (L->stop)
+        return;
+    if (L->skipping) {
+        if (depth == L->skip_depth)
+            L->skipping = 0;
+        return;
+    }
+    step = on_end(r, L, depth);
+    if (step == STEP_EMIT)
+        emit(r);
+    else if (step == STEP_FATAL)
+        sax_fatal(r, L);
+}
+
+static void sax_characters(void *ctx, const xmlChar *ch, int len)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    ceb_layer *L = ctxt->_private;
+    ceb_reader *r = L->r;
+
+    if (L->stop || len <= 0)
+        return;
+    if (L->defer) {
+        int i;
+        for (i = 0; i < len && (ch[i] == ' ' || ch[i] == '\t' || ch[i] == '\r' || ch[i] == '\n'); i++)
+            ;
+        if (i < len)
+            L->defer = 0;          /* text follows: the reader went past that end (blanks it dropped) */
+    }
+    /* xmlSAX2Characters refuses to grow a text node past XML_MAX_TEXT_LENGTH without
+     * XML_PARSE_HUGE ("huge text node", a fatal error): the same bound, the same error. */
+    if (L->run > 0 && L->run + (size_t)len > XML_MAX_TEXT_LENGTH) {
+        if (!L->xml_error[0]) {
+            g_strlcpy(L->xml_error, "Memory allocation failed : xmlSAX2Characters: huge text node",
+                      sizeof L->xml_error);
+            L->xml_error_line = parser_line(L);
+        }
+        L->huge = 1;
+        L->stop = 1;
+        xmlStopParser(ctxt);
+        return;
+    }
+    L->run += (size_t)len;
+    if (L->skipping)
+        return;
+    if (L->in_data) {
+        L->drun += (size_t)len;
+        g_string_append_len(L->data, (const char *)ch, len);
+    } else if (L->field) {
+        field_piece(r, L, (const char *)ch, (size_t)len);
+    }
+}
+
+static void sax_other(void *ctx, const xmlChar *a, const xmlChar *b)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    ceb_layer *L = ctxt->_private;
+    (void)a;
+    (void)b;
+    L->last_was_start = 0;
+    L->defer = 0;
+    text_run_end(L->r, L);         /* a comment or PI ends a text node */
+}
+
+static void sax_comment(void *ctx, const xmlChar *value)
+{
+    sax_other(ctx, value, NULL);
+}
+
+static void sax_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id, const xmlChar *system_id)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    ceb_layer *L = ctxt->_private;
+    (void)name;
+    (void)external_id;
+    (void)system_id;
+    if (L->stop)
+        return;
+    fail(L->r, L, "DOCTYPE_FORBIDDEN",
+         "a DOCTYPE (DTD) declaration is not allowed in a CEB message; refused (no entity expanded)");
+    sax_halt(L->r, L);
+}
+
+static void sax_reference(void *ctx, const xmlChar *name)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    ceb_layer *L = ctxt->_private;
+    (void)name;
+    if (L->stop)
+        return;
+    fail(L->r, L, "ENTITY_FORBIDDEN", "entity references are not allowed in a CEB message");
+    sax_halt(L->r, L);
+}
+
+/* ---- feeding the parser ---- */
+
+/* Parse one chunk.  Containers completed in it are handed out only if it parses
+ * without error: the reader saw none of a failing chunk's nodes. */
+static int layer_chunk(ceb_reader *r, ceb_layer *L, const unsigned char *p, size_t n, int terminate)
+{
+    size_t mark = r->qlen, i, k;
+    ceb_container *snap;
+    int snap_keep, was = ceb_parsing, rc;
+    ceb_view view;
+    char where[220];
+
+    /* What the reader had seen when it asked for this chunk. */
+    if (L->defer) {
+        snap = L->defer_cont;
+        snap_keep = L->defer_keep;
+        view = L->defer_view;
+    } else {
+        snap = r->pending ? r->cont : NULL;
+        snap_keep = snap && !snap->bad && !L->in_container;
+        view_take(r, L, &view);
+    }
+    L->defer = 0;
+    ceb_parsing = 1;
+    rc = xmlParseChunk(L->ctxt, (const char *)p, (int)n, terminate);
+    ceb_parsing = was;
+    if (L->halted)
+        return -1;
+    if (rc != 0 || L->huge) {
+        /* Nothing of this chunk reached the reader; a container complete before it is
+         * kept as the reader kept it. */
+        for (i = k = mark; i < r->qlen; i++) {
+            if (r->q[i] == snap && snap_keep)
+                r->q[k++] = r->q[i];
+            else
+                give_back(r, r->q[i]);
+        }
+        r->qlen = k;
+        if (r->pending && r->cont == snap && snap_keep)
+            emit(r);
+        view_where(L, &view, where, sizeof where);
+        fail_parse(r, L, where);
+        return -1;
+    }
+    if (L->fatal) {
+        if (L->locate)
+            layer_locate(L);
+        return -1;
+    }
+    return 0;
+}
+
+/* One step of xmlTextReader's xmlTextReaderPushData: read when less than a chunk is
+ * left, then parse a chunk, what is left after a short read, or the last bytes. */
+static void layer_step(ceb_reader *r, ceb_layer *L)
+{
+    if (L->buf_len < L->buf_cur + FEED_CHUNK) {
+        int n;
+        if (L->buf_cur) {
+            memmove(L->buf, L->buf + L->buf_cur, L->buf_len - L->buf_cur);
+            L->buf_len -= L->buf_cur;
+            L->buf_cur = 0;
+        }
+        if (L->buf_cap < L->buf_len + FEED_READ) {
+            L->buf_cap = L->buf_len + FEED_READ;
+            L->buf = g_realloc(L->buf, L->buf_cap);
+        }
+        n = layer_read(L, (char *)L->buf + L->buf_len, FEED_READ);
+        if (n < 0) {
+            char where[220];
+            if (L->defer) {        /* the reader was still before that end */
+                if (L->defer_keep)
+                    emit(r);
+                view_where(L, &L->defer_view, where, sizeof where);
+            } else {
+                keep_pending(r, L);
+                layer_where(r, L, where, sizeof where);
+            }
+            fail_parse(r, L, where);
+            return;
+        }
+        if (n == 0) {
+            /* The end: the rest goes to the parser with terminate set. */
+            L->src_eof = 1;
+            layer_chunk(r, L, L->buf + L->buf_cur, L->buf_len - L->buf_cur, 1);
+            L->buf_cur = L->buf_len;
+            return;
+        }
+        L->buf_len += (size_t)n;
+    }
+    if (L->buf_len >= L->buf_cur + FEED_CHUNK) {
+        L->buf_cur += FEED_CHUNK;
+        layer_chunk(r, L, L->buf + L->buf_cur - FEED_CHUNK, FEED_CHUNK, 0);
+    } else {
+        size_t s = L->buf_len - L->buf_cur;
+        L->buf_cur = L->buf_len;
+        layer_chunk(r, L, L->buf + L->buf_cur - s, s, 0);
+    }
+}
+
+static int layer_open(ceb_reader *r, ceb_layer *L, int inner, size_t mem_len, const char *url)
+{
+    xmlSAXHandler sax;
+    int n, was = ceb_parsing;
+
+    memset(L, 0, sizeof *L);
+    L->r = r;
+    L->inner = inner;
+    if (inner) {
+        L->mem = r->decoded;
+        L->mem_len = mem_len;
+    }
+    /* The reader's SAX2 defaults for what we do not handle; no tree, no document. */
+    memset(&sax, 0, sizeof sax);
+    xmlSAXVersion(&sax, 2);
+    sax.startDocument = NULL;
+    sax.endDocument = NULL;
+    sax.startElementNs = sax_start;
+    sax.endElementNs = sax_end;
+    sax.characters = sax_characters;
+    sax.ignorableWhitespace = sax_characters;   /* NOBLANKS makes it xmlSAX2IgnorableWhitespace, as in the reader */
+    sax.cdataBlock = sax_characters;            /* NOCDATA: CDATA comes as characters */
+    sax.comment = sax_comment;
+    sax.processingInstruction = sax_other;
+    sax.internalSubset = sax_doctype;
+    sax.reference = sax_reference;
+    sax.serror = layer_error;
+    sax.error = NULL;
+    sax.warning = NULL;
+    L->buf_cap = FEED_READ + FEED_CHUNK;
+    L->buf = g_malloc(L->buf_cap);
+    /* xmlReaderForIO read the first 4 bytes at once and created the parser with them. */
+    n = layer_read(L, (char *)L->buf, FEED_FIRST);
+    if (n > 0)
+        L->buf_len = (size_t)n;
+    ceb_parsing = 1;
+    if (L->buf_len >= FEED_FIRST) {
+        L->ctxt = xmlCreatePushParserCtxt(&sax, NULL, (const char *)L->buf, FEED_FIRST, url);
+        L->buf_cur = FEED_FIRST;
+    } else {
+        L->ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, url);
+    }
+    ceb_parsing = was;
+    if (!L->ctxt) {
+        g_free(L->buf);
+        L->buf = NULL;
+        return -1;
+    }
+    L->ctxt->_private = L;
+    L->ctxt->linenumbers = 1;
+    L->ctxt->dictNames = 1;
+    L->ctxt->parseMode = XML_PARSE_READER;
+    xmlCtxtUseOptions(L->ctxt, PARSER_OPTIONS);
+    L->ns_ceb = xmlDictLookup(L->ctxt->dict, BAD_CAST CEB_NS, -1);
+    L->ns_dxp = xmlDictLookup(L->ctxt->dict, BAD_CAST DXP_NS, -1);
+    return 0;
+}
+
+static void layer_close_all(ceb_layer *L)
+{
+    if (L->ctxt) {
+        if (L->ctxt->myDoc)
+            xmlFreeDoc(L->ctxt->myDoc);
+        L->ctxt->myDoc = NULL;
+        xmlFreeParserCtxt(L->ctxt);
+    }
+    L->ctxt = NULL;
+    g_free(L->buf);
+    L->buf = NULL;
+    if (L->data)
+        g_string_free(L->data, TRUE);
+    L->data = NULL;
 }
 
 /* ---- public ---- */
@@ -790,80 +1324,71 @@ ceb_reader *ceb_reader_new(cbec_input *in, const cbec_host *host, const ceb_limi
     r->host = host;
     r->in = in;
     r->lim = *lim;
-    r->cont = &r->own;
+    r->spare = g_ptr_array_new();
+    r->all = g_ptr_array_new();
     ceb_reader_global_init();
     if (layer_open(r, &r->outer, 0, 0, host->input_name ? host->input_name(in) : "input") != 0) {
+        g_ptr_array_free(r->spare, TRUE);
+        g_ptr_array_free(r->all, TRUE);
         free(r);
         return NULL;
     }
     return r;
 }
 
+/* Parse on until a container can be handed out, the input ends or fails. */
+static void reader_advance(ceb_reader *r)
+{
+    ceb_layer *L = &r->outer;
+
+    while (r->qready == r->qlen && !r->fatal && !r->eof) {
+        layer_step(r, L);
+        if (L->fatal) {
+            r->fatal = 1;
+            r->fatal_err = L->err;
+        } else if (L->src_eof) {
+            if (L->root == ROOT_NONE) {
+                fail(r, L, "NOT_CEB", "the input holds no XML element");
+                layer_locate(L);
+                r->fatal = 1;
+                r->fatal_err = L->err;
+            } else {
+                r->eof = 1;
+                if (r->pending)
+                    emit(r);
+            }
+        }
+        /* The chunk is through: what it completed can go (after a fatal error, what was kept). */
+        r->qready = r->qlen;
+    }
+}
+
 int ceb_reader_next(ceb_reader *r, ceb_container **spare, ceb_container **out, cbec_error *err)
 {
     *out = NULL;
-    if (r->returned) {
-        /* The container handed out last time is the caller's now: fill the spare. */
-        if (spare && *spare) {
-            r->cont = *spare;
-            *spare = NULL;
-        }
-        cont_clear(r->cont);
-        r->returned = 0;
+    if (spare) {
+        if (*spare)
+            give_back(r, *spare);
+        *spare = NULL;
+    } else {
+        give_back(r, r->out_last);
+    }
+    r->out_last = NULL;
+    if (r->qhead == r->qready)
+        reader_advance(r);
+    if (r->qhead < r->qready) {
+        *out = r->q[r->qhead++];
+        if (r->qhead == r->qlen)
+            r->qhead = r->qready = r->qlen = 0;
+        if (!spare)
+            r->out_last = *out;
+        return CEB_READ_CONTAINER;
     }
     if (r->fatal) {
         *err = r->fatal_err;
         return CEB_READ_FATAL;
     }
-    if (r->eof)
-        return CEB_READ_EOF;
-    for (;;) {
-        ceb_layer *L = r->inner_active ? &r->inner : &r->outer;
-        int ret, step;
-
-        if (L->resume) {
-            L->resume = 0;
-            ret = 1;
-        } else {
-            ceb_parsing = 1;
-            ret = xmlTextReaderRead(L->xr);
-            ceb_parsing = 0;
-        }
-        if (ret == 0) {
-            if (L->inner) {
-                layer_close_all(L);
-                r->inner_active = 0;
-                g_free(r->decoded);
-                r->decoded = NULL;
-                continue;
-            }
-            if (L->root == ROOT_NONE) {
-                fail(r, L, err, "NOT_CEB", "the input holds no XML element");
-                r->fatal = 1;
-                r->fatal_err = *err;
-                return CEB_READ_FATAL;
-            }
-            r->eof = 1;
-            if (r->pending)
-                goto emit;
-            return CEB_READ_EOF;
-        }
-        step = ret < 0 ? fail_parse(r, L, err) : on_node(r, L, err);
-        if (step == STEP_EMIT)
-            goto emit;
-        if (step == STEP_FATAL) {
-            r->fatal = 1;
-            r->fatal_err = *err;
-            if (r->pending && !r->cont->bad && !L->in_container)
-                goto emit;         /* a complete container before the error is kept */
-            return CEB_READ_FATAL;
-        }
-    }
-emit:
-    r->pending = 0;
-    r->returned = 1;
-    *out = r->cont;
-    return CEB_READ_CONTAINER;
+    return CEB_READ_EOF;
 }
 
 void ceb_container_free(ceb_container *c)
@@ -878,11 +1403,16 @@ void ceb_container_free(ceb_container *c)
 
 void ceb_reader_free(ceb_reader *r)
 {
+    guint i;
     if (!r)
         return;
     layer_close_all(&r->inner);
     layer_close_all(&r->outer);
     g_free(r->decoded);
-    ceb_container_free(&r->own);
+    for (i = 0; i < r->all->len; i++)
+        cache_put(g_ptr_array_index(r->all, i));
+    g_ptr_array_free(r->all, TRUE);
+    g_ptr_array_free(r->spare, TRUE);
+    g_free(r->q);
     free(r);
 }

@@ -1,9 +1,9 @@
 /**
  * @file reader.h
  * @brief Safe streaming reader of CEB messages: one business container (Order,
- * Payment, Logistics, ...) at a time out of a libxml2 xmlTextReader that reads
- * through the host's byte stream, with a byte budget, a depth bound, no DTDs,
- * no entity expansion, no network, and the DxpMsg transport envelope unwrapped.
+ * Payment, Logistics, ...) at a time out of libxml2's SAX2 push parser fed from
+ * the host's byte stream, with a byte budget, a depth bound, no DTDs, no entity
+ * expansion, no network, and the DxpMsg transport envelope unwrapped.
  */
 #ifndef CEB_READER_H
 #define CEB_READER_H
@@ -77,19 +77,20 @@ void ceb_reader_global_init(void);
 ceb_reader *ceb_reader_new(cbec_input *in, const cbec_host *host, const ceb_limits *lim);
 
 /**
- * Next container.  On CEB_READ_CONTAINER *out is valid until the next call --
- * or for as long as the caller likes when it passes a spare: then the reader
- * fills *spare instead of reusing the container it returned last time (and sets
- * *spare to NULL when it took it; the caller then owns that returned container).
+ * Next container.  Containers belong to the reader.  Without spare (NULL), *out is
+ * valid until the next call.  With spare (non-NULL), *out stays valid until the
+ * caller gives it back as *spare to a later call (the reader takes a non-NULL
+ * *spare for reuse and sets it to NULL); containers never given back are freed
+ * with the reader.
  * On CEB_READ_FATAL err holds reason, locator (line and element path) and message;
  * containers completed before the error were returned first.
  */
 int ceb_reader_next(ceb_reader *r, ceb_container **spare, ceb_container **out, cbec_error *err);
 
-/** Release the reader (not the containers a caller swapped in). */
+/** Release the reader and every container it handed out. */
 void ceb_reader_free(ceb_reader *r);
 
-/** Release a container's memory (it is then empty, and reusable). */
+/** Release a container's memory (it is then empty, and reusable); the reader's own use. */
 void ceb_container_free(ceb_container *c);
 
 /** Element path of a container, group and field: "CEB311Message/Order[2]/OrderHead/orderNo". */
