@@ -16,7 +16,7 @@ issuer[zh] = 呼和浩特跨境电子商务综合试验区
 subtitle = Business date, with the day before and a week earlier
 subtitle[zh] = 当日数据，与前一日、上周同日比较
 pdf_money = yuan
-sections = headline;summary;by_reason_pdf;by_reason;by_secondary_pdf;by_secondary;by_age;by_bank_pdf;by_bank;by_status;by_zone;by_platform;exceptions;bank_credits;quarantine;definitions
+sections = headline;summary;by_reason_pdf;by_reason;by_secondary_pdf;by_secondary;by_age;by_bank_pdf;by_bank;by_status;by_zone_pdf;by_zone;by_platform;exceptions;bank_credits;quarantine;definitions
 
 [figure_columns]
 current = Business date
@@ -51,7 +51,13 @@ pdf_count = 6
 type = text
 title = Summary
 title[zh] = 概述
-sentences = day;open;age;resolved;bank;quarantine
+sentences = region;day;open;age;resolved;bank;quarantine
+
+# The region's report (cbecflow report --db postgresql://... without --zone) says so first; a
+# zone's own report has no region_zones and leaves the sentence out.
+[sentence.region]
+text = Region-wide: the trades of the {region_zones|int} zones (leagues and cities) that published to the region's warehouse; each zone's figures are in the table by zone.
+text[zh] = 全区汇总：以下为向自治区数据仓库报送数据的 {region_zones|int} 个盟市合计，各盟市情况见分盟市表。
 
 [sentence.day]
 text = On {meta:day_text} {flow_total|int} trades were reconciled and {flow_matched|int} matched ({match_rate|pct}%); {exceptions|int} trades of the day are exceptions, worth CNY {exception_value|yuan}.
@@ -179,6 +185,27 @@ chart_series = count
 where = xlsx
 
 # By zone (盟市): only in the region's report over the warehouse (a zone's own has no by_zone table).
+# The bulletin shows the names, the workbook the codes beside them.
+[section.by_zone_pdf]
+type = table
+table = by_zone
+title = Trades of the day by zone
+title[zh] = 当日交易对碰（分盟市）
+columns = label;count;matched;exceptions;value;open
+col.label = Zone
+col.label[zh] = 盟市
+col.count = Trades
+col.count[zh] = 交易笔数
+col.matched = Matched
+col.matched[zh] = 对碰成功
+col.exceptions = Exceptions
+col.exceptions[zh] = 异常笔数
+col.value = Exception value (CNY)
+col.value[zh] = 异常金额（元）
+col.open = Open exceptions
+col.open[zh] = 未结异常
+where = pdf
+
 [section.by_zone]
 type = table
 table = by_zone

@@ -146,6 +146,15 @@ if command -v pdftotext >/dev/null; then
         grep -q "$w" "$tmp/pdf.txt" || fail "the region's PDF does not say $w"
     done
     echo "the region's PDF: the by-zone table with the zones' names, and the region sentence"
+    cb report --db "$PG_URI" --zones HHHT,BTS --kind reconciliation --format pdf --date $D --out "$tmp/pdf" >/dev/null 2>&1
+    pdftotext "$tmp/pdf/reconciliation-$D.pdf" "$tmp/rpdf.txt"
+    for w in 分盟市 呼和浩特市 BTS 全区汇总; do
+        grep -q "$w" "$tmp/rpdf.txt" || fail "the region's reconciliation PDF does not say $w"
+    done
+    cb report --db "$tmp/a/cbecflow.db" --kind reconciliation --format pdf --date $D --out "$tmp/own_pdf" >/dev/null 2>&1
+    pdftotext "$tmp/own_pdf/reconciliation-$D.pdf" "$tmp/own_rpdf.txt"
+    ! grep -q "分盟市\|全区汇总" "$tmp/own_rpdf.txt" || fail "a zone's own reconciliation PDF speaks of zones"
+    echo "the region's reconciliation PDF: the region sentence and the by-zone table; a zone's own has neither"
 fi
 
 # A zone of a few thousand rows per table is pulled in bounded stack: the pull's per-row buffers

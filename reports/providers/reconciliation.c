@@ -376,6 +376,8 @@ static int zone_table(cbec_report_ctx *ctx, const char *day, char **why)
         return 0;
     if (n == 0)
         return 1;
+    /* said first in the summary: the reader knows the figures are the region's */
+    cbec_rscalar_set_i(cbec_rmodel_scalar(ctx->model, "region_zones", CBEC_RT_INT), CBEC_P_CUR, n);
     t = cbec_rmodel_table(ctx->model, "by_zone",
                           "key:text;label:text;count:int;matched:int;exceptions:int;value:money;open:int");
     if (sqlite3_prepare_v2(ctx->db,
