@@ -12,6 +12,12 @@
 #ifndef CBEC_STORE_H
 #define CBEC_STORE_H
 
+/* A region's dataset (warehouse/region.h, schema.sql region_zone.position) moves the zone at
+ * position N's row numbers by N << CBEC_REGION_SHIFT; a report finds a row's zone as
+ * rowid / CBEC_REGION_SPAN.  One definition for the merge and the reports. */
+#define CBEC_REGION_SHIFT 40
+#define CBEC_REGION_SPAN 1099511627776 /* 1 << CBEC_REGION_SHIFT, spelled out for SQL text */
+
 #include <sqlite3.h>
 #include <stdint.h>
 

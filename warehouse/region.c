@@ -14,6 +14,8 @@
 /* Every column that holds another row's number.  A new one in core/schema.sql goes here (or in
  * not_ids): tests/test_units.c walks the schema and fails on an INTEGER *_id / *_run column that
  * is in neither. */
+_Static_assert(CBEC_REGION_SPAN == (int64_t)1 << CBEC_REGION_SHIFT, "CBEC_REGION_SPAN is 1 << CBEC_REGION_SHIFT");
+
 static const cbec_region_ref refs[] = {
     {"*", "source_id", "source_file", CBEC_REF_POINTS},
     {"*", "run_id", "run", CBEC_REF_POINTS},

@@ -21,8 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/** How far one zone's row numbers are moved: position << CBEC_REGION_SHIFT. */
-#define CBEC_REGION_SHIFT 40
+#include "core/store.h"   /* CBEC_REGION_SHIFT: how far one zone's row numbers are moved */
 
 /** What a reference column holds. */
 typedef enum cbec_region_ref_kind {

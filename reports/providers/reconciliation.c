@@ -365,7 +365,8 @@ static void details(cbec_report_ctx *ctx, const char *day, int zh)
 
 /* By zone (盟市), only in a region's dataset (region_zone, warehouse/region.h; a zone's own report
  * has no such table): the day's trades, matched and not, and the zone's open exceptions.  A trade
- * is the zone's whose row numbers it carries: the merge moved each zone's by position x 2^40. */
+ * is the zone's whose row numbers it carries: the merge moved each zone's by position x
+ * CBEC_REGION_SPAN (core/store.h). */
 static int zone_table(cbec_report_ctx *ctx, const char *day, char **why)
 {
     cbec_rtable *t;
@@ -384,8 +385,8 @@ static int zone_table(cbec_report_ctx *ctx, const char *day, char **why)
                            "SELECT z.code, coalesce(nullif(z.name,''), z.code), count(f.flow_id),"
                            " coalesce(sum(f.status='MATCHED'),0), coalesce(sum(f.status<>'MATCHED'),0),"
                            " coalesce(sum(CASE WHEN f.status<>'MATCHED' THEN f.value_cny END),0),"
-                           " (SELECT count(*) FROM flow f WHERE f.flow_id / 1099511627776 = z.position AND " OPEN ")"
-                           " FROM region_zone z LEFT JOIN flow f ON f.flow_id / 1099511627776 = z.position"
+                           " (SELECT count(*) FROM flow f WHERE f.flow_id / " G_STRINGIFY(CBEC_REGION_SPAN) " = z.position AND " OPEN ")"
+                           " FROM region_zone z LEFT JOIN flow f ON f.flow_id / " G_STRINGIFY(CBEC_REGION_SPAN) " = z.position"
                            " AND f.business_date=?1 AND " IS_TRADE " GROUP BY z.code ORDER BY z.position",
                            -1, &s, NULL) != SQLITE_OK)
         goto done;
