@@ -19,7 +19,6 @@
 #include <cbecflow/host.h>
 #include <cbecflow/record.h>
 
-#include "ahead.h"
 #include "codes.h"
 #include "reader.h"
 
@@ -31,7 +30,6 @@ struct cbec_source {
     const cbec_host *h;
     cbec_input *in;
     ceb_reader *rd;
-    ceb_ahead *ahead;          /* parses rd on a thread of its own (NULL: read rd here) */
     ceb_container *c;          /* container being turned into records */
     size_t line_i;             /* next list line (509/711: one record per line) */
 };
@@ -899,11 +897,9 @@ static const msg_def messages[] = {
     {603, "Inventory", "export", build_list},
 };
 
-/* The current container is turned into records: give it back. */
+/* The current container is turned into records (the reader reuses it at its next call). */
 static void done_with(cbec_source *s)
 {
-    if (s->ahead)
-        ceb_ahead_release(s->ahead, s->c);
     s->c = NULL;
 }
 
@@ -915,7 +911,7 @@ static cbec_status ceb_next(cbec_source *s, cbec_record *rec, cbec_error *err)
     cbec_status st;
 
     if (!s->c) {
-        int rc = s->ahead ? ceb_ahead_next(s->ahead, &s->c, err) : ceb_reader_next(s->rd, NULL, &s->c, err);
+        int rc = ceb_reader_next(s->rd, NULL, &s->c, err);
         if (rc == CEB_READ_EOF)
             return CBEC_EOF;
         if (rc == CEB_READ_FATAL) {
@@ -1113,8 +1109,6 @@ static cbec_status ceb_open(cbec_source **out, cbec_input *in, const cbec_host *
         snprintf(err->message, sizeof err->message, "cannot start the XML reader");
         goto done;
     }
-    /* From here on the input is read by the parsing thread only, until close(). */
-    s->ahead = ceb_ahead_new(s->rd);
     *out = s;
     s = NULL;
     st = CBEC_OK;
@@ -1130,7 +1124,6 @@ static void ceb_close(cbec_source *s)
 {
     if (!s)
         return;
-    ceb_ahead_free(s->ahead);
     ceb_reader_free(s->rd);
     free(s);
 }

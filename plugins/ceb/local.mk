@@ -1,6 +1,6 @@
 # plugin ceb: China Customs CEB messages (XML, DxpMsg envelope) -- plugins/ceb/ceb.c
 plugin_LTLIBRARIES += ceb.la
-ceb_la_SOURCES = plugins/ceb/ceb.c plugins/ceb/reader.c plugins/ceb/reader.h plugins/ceb/ahead.c plugins/ceb/ahead.h \
+ceb_la_SOURCES = plugins/ceb/ceb.c plugins/ceb/reader.c plugins/ceb/reader.h \
 	plugins/ceb/codes.c plugins/ceb/codes.h
 ceb_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 ceb_la_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) $(GLIB_CFLAGS)
