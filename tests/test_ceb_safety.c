@@ -341,6 +341,42 @@ START_TEST(malformed_chunk_as_the_reader)
 }
 END_TEST
 
+/* Streaming: the first order of a big message is handed out after reading about a chunk of
+ * it, not the whole message (the reader once parsed the whole input before handing out its
+ * first container, holding every container of it: memory grew with the message). */
+START_TEST(big_message_streamed)
+{
+    GString *d = orders_doc(5000, 1);
+    cbec_input in = {d->str, d->len, 0, NULL};
+    cbec_source *src = NULL;
+    cbec_record rec;
+    cbec_error err;
+    int n = 0;
+
+    if (!plugin)
+        load_plugin();
+    memset(&err, 0, sizeof err);
+    cbec_record_init(&rec);
+    ck_assert_int_eq(plugin->open(&src, &in, &host, &err), CBEC_OK);
+    ck_assert_int_eq(plugin->next(src, &rec, &err), CBEC_OK);
+    ck_assert_msg(in.pos < 256 * 1024, "read %zu of %zu bytes before the first order", in.pos, d->len);
+    for (;;) {
+        cbec_record_reset(&rec);
+        cbec_status s = plugin->next(src, &rec, &err);
+        if (s != CBEC_OK && s != CBEC_WARN)
+            break;
+        n++;
+        /* Half-way through the orders, about half of the message has been read. */
+        if (n == 2500)
+            ck_assert_msg(in.pos < d->len * 6 / 10, "read %zu of %zu bytes at order 2501", in.pos, d->len);
+    }
+    ck_assert_int_eq(n, 4999);
+    plugin->close(src);
+    cbec_record_free(&rec);
+    g_string_free(d, TRUE);
+}
+END_TEST
+
 /* An element with an undeclared prefix keeps its prefix in the name the messages quote. */
 START_TEST(undeclared_prefix_named_as_before)
 {
@@ -468,6 +504,7 @@ int main(void)
     tcase_add_test(tc, malformed_chunk_as_the_reader);
     tcase_add_test(tc, undeclared_prefix_named_as_before);
     tcase_add_test(tc, huge_text_node_refused);
+    tcase_add_test(tc, big_message_streamed);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_FORK);
