@@ -6,7 +6,7 @@ check_PROGRAMS += bench/bench_extract
 bench_bench_extract_SOURCES = bench/extract.c
 bench_bench_extract_CFLAGS = $(AM_CFLAGS) $(ARCHIVE_CFLAGS) $(GLIB_CFLAGS)
 bench_bench_extract_LDADD = $(ARCHIVE_LIBS) $(GLIB_LIBS)
-EXTRA_DIST += bench/run
+EXTRA_DIST += bench/run bench/naive.py
 BENCH_TRADES = 100000
 BENCH_SHAPES = indented compact
 bench: all bench/bench_extract$(EXEEXT)
