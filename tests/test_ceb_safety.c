@@ -434,6 +434,33 @@ START_TEST(envelope_inner_is_as_safe)
 }
 END_TEST
 
+/* A message is read as a stream: its first record comes before the parser has read
+ * much past it, not after the whole message (and all its containers) was taken in. */
+START_TEST(first_record_before_the_whole_message)
+{
+    GString *d = orders_doc(2000, 1);
+    cbec_input in = {d->str, d->len, 0, NULL};
+    cbec_source *src = NULL;
+    cbec_record rec;
+    cbec_error err;
+    int i;
+
+    if (!plugin)
+        load_plugin();
+    memset(&err, 0, sizeof err);
+    cbec_record_init(&rec);
+    ck_assert_int_eq(plugin->open(&src, &in, &host, &err), CBEC_OK);
+    for (i = 1; i <= 3; i++) {
+        cbec_record_reset(&rec);
+        ck_assert_int_eq(plugin->next(src, &rec, &err), CBEC_OK);
+        ck_assert_msg(in.pos < 16 * 1024, "record %d came after %zu of %zu bytes were read", i, in.pos, in.len);
+    }
+    plugin->close(src);
+    cbec_record_free(&rec);
+    g_string_free(d, TRUE);
+}
+END_TEST
+
 START_TEST(unqualified_containers_are_quarantined)
 {
     const char *x = "<ceb:CEB311Message xmlns:ceb=\"" CEB_NS "\"><Order><OrderHead><orderNo>N1</orderNo></OrderHead>"
@@ -468,6 +495,7 @@ int main(void)
     tcase_add_test(tc, malformed_chunk_as_the_reader);
     tcase_add_test(tc, undeclared_prefix_named_as_before);
     tcase_add_test(tc, huge_text_node_refused);
+    tcase_add_test(tc, first_record_before_the_whole_message);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_FORK);
