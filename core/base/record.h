@@ -85,6 +85,8 @@ void cbec_record_reset(cbec_record *rec);
 void cbec_record_free(cbec_record *rec);
 /** Set a text field on the current row (NULL/"" = unset). */
 void cbec_record_set_text(cbec_record *rec, const char *field, const char *value);
+/** The same, for a value whose length (its first NUL) the caller has measured. */
+void cbec_record_set_text_len(cbec_record *rec, const char *field, const char *value, size_t len);
 /** Set an integer field on the current row. */
 void cbec_record_set_int(cbec_record *rec, const char *field, int64_t value);
 /** Find a field of a row, or NULL. */

@@ -100,7 +100,7 @@ typedef struct ceb_view {
 } ceb_view;
 
 /* Field numbers of element names by the address the parser's dictionary gives them. */
-#define NAME_SLOTS_BITS 6
+#define NAME_SLOTS_BITS 8
 typedef struct ceb_name_slot {
     const char *name;
     unsigned id;
