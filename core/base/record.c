@@ -165,9 +165,13 @@ static guint32 name_hash(const char *name, size_t len)
         name += 8;
         len -= 8;
     }
-    if (len) {
-        w = 0;
-        memcpy(&w, name, len);
+    if (len >= 4) {            /* the last 1..7 bytes: two 4-byte reads that may overlap */
+        guint32 x, y;
+        memcpy(&x, name, 4);
+        memcpy(&y, name + len - 4, 4);
+        h = (h ^ ((guint64)x << 32 | y)) * G_GUINT64_CONSTANT(0xc4ceb9fe1a85ec53);
+    } else if (len) {
+        w = (guint64)(guchar)name[0] << 16 | (guint64)(guchar)name[len / 2] << 8 | (guchar)name[len - 1];
         h = (h ^ w) * G_GUINT64_CONSTANT(0xc4ceb9fe1a85ec53);
     }
     h ^= h >> 29;

@@ -99,6 +99,15 @@ typedef struct ceb_view {
     int have_msg, root;
 } ceb_view;
 
+/* Where the reader stood, as pointers: taken at every end of a leaf element, made a
+ * ceb_view only when a chunk that follows fails.  Until then only blank text can come
+ * (anything else clears the defer), so the container's arrays have not moved. */
+typedef struct ceb_spot {
+    ceb_container *cont;           /* the container being filled, when in one */
+    ceb_group *group;
+    ceb_field *field;
+} ceb_spot;
+
 /* Field numbers of element names by the address the parser's dictionary gives them. */
 #define NAME_SLOTS_BITS 8
 typedef struct ceb_name_slot {
@@ -150,7 +159,7 @@ typedef struct ceb_layer {
                                     * found it there (the path still names the element) */
     ceb_container *defer_cont;     /* ... the pending container, the keep rule and the place then */
     int defer_keep;
-    ceb_view defer_view;
+    ceb_spot defer_spot;
     int fatal;                     /* err holds why this layer stopped */
     int locate;                    /* err's locator still needs the line (the parser's after the chunk) */
     char where[220];               /* err's element path, for that locator */
@@ -606,21 +615,35 @@ static int parser_line(const ceb_layer *L)
     return L->ctxt && L->ctxt->input ? L->ctxt->input->line : 0;
 }
 
-static void view_take(const ceb_reader *r, const ceb_layer *L, ceb_view *v)
+static void spot_take(const ceb_reader *r, const ceb_layer *L, ceb_spot *s)
 {
-    const ceb_container *c = r->cont;
-    v->cont = L->in_container ? r->cont : NULL;
+    s->cont = L->in_container ? r->cont : NULL;
+    s->group = L->group;
+    s->field = L->field;
+}
+
+static void view_of(const ceb_layer *L, const ceb_spot *s, ceb_view *v)
+{
+    const ceb_container *c = s->cont;
+    v->cont = s->cont;
     v->group = v->fgroup = v->field = -1;
-    if (v->cont) {
-        const ceb_group *fg = L->group ? L->group : &c->head;
-        v->group = !L->group ? -1 : L->group == &c->head ? -2 : (int)(L->group - c->lines);
-        if (L->field) {
+    if (c) {
+        const ceb_group *fg = s->group ? s->group : &c->head;
+        v->group = !s->group ? -1 : s->group == &c->head ? -2 : (int)(s->group - c->lines);
+        if (s->field) {
             v->fgroup = fg == &c->head ? -2 : (int)(fg - c->lines);
-            v->field = (int)(L->field - fg->f);
+            v->field = (int)(s->field - fg->f);
         }
     }
     v->have_msg = L->msg_name[0] != 0;
     v->root = L->root;
+}
+
+static void view_take(const ceb_reader *r, const ceb_layer *L, ceb_view *v)
+{
+    ceb_spot s;
+    spot_take(r, L, &s);
+    view_of(L, &s, v);
 }
 
 static void view_where(const ceb_layer *L, const ceb_view *v, char *buf, size_t len)
@@ -1040,9 +1063,8 @@ static int on_end(ceb_reader *r, ceb_layer *L, int depth)
 
 /* A text node ends (an element starts or ends, a comment or PI comes): the checks the
  * reader made on whole text nodes. */
-static void text_run_end(ceb_reader *r, ceb_layer *L)
+static void text_run_end_slow(ceb_reader *r, ceb_layer *L)
 {
-    L->run = 0;
     if (L->stop) {
         L->frun = L->drun = 0;
         return;
@@ -1055,6 +1077,13 @@ static void text_run_end(ceb_reader *r, ceb_layer *L)
             fail(r, L, "TOO_LARGE", "DxpMsg Data larger than %zu bytes (plugin.ceb max_envelope_bytes)",
                  r->lim.max_envelope);
     }
+}
+
+static inline void text_run_end(ceb_reader *r, ceb_layer *L)
+{
+    L->run = 0;
+    if (L->stop | (L->frun != 0) | (L->drun != 0))
+        text_run_end_slow(r, L);
 }
 
 /* A callback refused the input: the rest of this chunk is parsed (a parse error in it
@@ -1145,7 +1174,7 @@ static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, 
         L->defer = 1;
         L->defer_cont = r->pending ? r->cont : NULL;
         L->defer_keep = L->defer_cont && !L->defer_cont->bad && !L->in_container;
-        view_take(r, L, &L->defer_view);
+        spot_take(r, L, &L->defer_spot);
     }
     L->last_was_start = 0;
     if (L->stop)
@@ -1258,7 +1287,7 @@ static int layer_chunk(ceb_reader *r, ceb_layer *L, const unsigned char *p, size
     if (L->defer) {
         snap = L->defer_cont;
         snap_keep = L->defer_keep;
-        view = L->defer_view;
+        view_of(L, &L->defer_spot, &view);
     } else {
         snap = r->pending ? r->cont : NULL;
         snap_keep = snap && !snap->bad && !L->in_container;
@@ -1315,7 +1344,9 @@ static void layer_step(ceb_reader *r, ceb_layer *L)
             if (L->defer) {        /* the reader was still before that end */
                 if (L->defer_keep)
                     emit(r);
-                view_where(L, &L->defer_view, where, sizeof where);
+                ceb_view view;
+                view_of(L, &L->defer_spot, &view);
+                view_where(L, &view, where, sizeof where);
             } else {
                 keep_pending(r, L);
                 layer_where(r, L, where, sizeof where);
