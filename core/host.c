@@ -251,8 +251,7 @@ static void h_finding(cbec_record *rec, const char *code, const char *fmt, ...)
 
 static void h_set_locator(cbec_record *rec, const char *locator)
 {
-    g_free(rec->locator);
-    rec->locator = g_strdup(locator);
+    cbec_record_set_locator(rec, locator);
 }
 
 static void h_set_raw(cbec_record *rec, const char *raw, size_t len)

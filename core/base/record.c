@@ -118,7 +118,6 @@ void cbec_record_reset(cbec_record *rec)
         g_free(f->message);
     }
     g_array_set_size(rec->findings, 0);
-    g_free(rec->locator);
     rec->locator = NULL;
     g_string_truncate(rec->raw, 0);
     g_array_set_size(rec->personal, 0);
@@ -237,6 +236,11 @@ const cbec_field *cbec_row_get(const cbec_row *row, const char *name)
             return f;
     }
     return NULL;
+}
+
+void cbec_record_set_locator(cbec_record *rec, const char *locator)
+{
+    rec->locator = locator ? arena_insert(&rec->strings, locator) : NULL;
 }
 
 void cbec_record_add_finding(cbec_record *rec, const char *code, const char *message)
