@@ -66,16 +66,10 @@ static const char *arena_insert(cbec_text_arena *a, const char *s)
     return arena_insert_len(a, s, strlen(s));
 }
 
-/* Rows start with room for the fields of the widest kinds (a main row of a customs list
- * or an order has 30-40): a record slot of the read-ahead ring otherwise grew its arrays
- * by reallocation, each slot again, during the first thousands of records of a night. */
-#define ROW_FIELDS_MAIN 64
-#define ROW_FIELDS_CHILD 32
-
-static void row_init(cbec_row *row, guint reserve)
+static void row_init(cbec_row *row)
 {
     memset(row, 0, sizeof *row);
-    row->fields = g_array_sized_new(FALSE, TRUE, sizeof(cbec_field), reserve);
+    row->fields = g_array_new(FALSE, TRUE, sizeof(cbec_field));
 }
 
 static void row_clear(cbec_row *row)
@@ -96,7 +90,7 @@ static void row_free(gpointer p)
 void cbec_record_init(cbec_record *rec)
 {
     memset(rec, 0, sizeof *rec);
-    row_init(&rec->main, ROW_FIELDS_MAIN);
+    row_init(&rec->main);
     rec->children = g_ptr_array_new();
     rec->spare = g_ptr_array_new_with_free_func(row_free);
     arena_init(&rec->strings);
@@ -271,7 +265,7 @@ void cbec_record_child(cbec_record *rec, const char *kind)
         r = g_ptr_array_steal_index_fast(rec->spare, rec->spare->len - 1);
     } else {
         r = g_new(cbec_row, 1);
-        row_init(r, ROW_FIELDS_CHILD);
+        row_init(r);
     }
     r->kind = arena_insert(&rec->strings, kind);
     g_ptr_array_add(rec->children, r);
