@@ -212,7 +212,7 @@ static cbec_status h_set_time(cbec_record *rec, const char *field, const char *i
 
 static cbec_status h_set_personal(cbec_record *rec, const char *field, int kind, const char *value)
 {
-    char *hash, *mask, mask_field[128];
+    char hash[65], *mask, mask_field[128];
     size_t len = field ? strlen(field) : 0;
 
     cbec_record_touch(rec);
@@ -225,14 +225,12 @@ static cbec_status h_set_personal(cbec_record *rec, const char *field, int kind,
         return rec_fail(rec, "BAD_PERSONAL", "personal field name %.40s... is too long", field);
     if (!cbec_personal_ready())
         return rec_fail(rec, "NO_SITE_KEY", "no site key loaded for personal identifiers");
-    hash = cbec_personal_hash(kind, value);
-    mask = cbec_personal_mask(kind, value);
+    mask = cbec_personal_hash_mask(kind, value, hash);
     /* "<name>_key" -> "<name>_mask" (hot path: no printf) */
     memcpy(mask_field, field, len - 4);
     memcpy(mask_field + len - 4, "_mask", 6);
     cbec_record_set_text(rec, field, hash);
     cbec_record_set_text(rec, mask_field, mask);
-    g_free(hash);
     g_free(mask);
     return CBEC_OK;
 }

@@ -184,32 +184,72 @@ static char *normalise(int kind, const char *value)
     return out;
 }
 
-char *cbec_personal_hash(int kind, const char *value)
+/* The keyed hash of a normalised identifier into out (64 hex digits and a NUL). */
+static void hash_normalised(int kind, const char *norm, char *out)
 {
     static const char hex[] = "0123456789abcdef";
     struct hmac_sha256_ctx h;
     uint8_t mac[SHA256_DIGEST_SIZE];
-    char *norm, *out;
     const char *domain = kind == CBEC_PERSONAL_PHONE ? "phone:" : "id:";
     int i;
 
-    if (!key_loaded || !value)
-        return NULL;
-    norm = normalise(kind, value);
     /* nettle's HMAC-SHA256 (CPU SHA extensions); same value as any HMAC-SHA256. */
     h = keyed;
     hmac_sha256_update(&h, strlen(domain), (const uint8_t *)domain);
     hmac_sha256_update(&h, strlen(norm), (const uint8_t *)norm);
     hmac_sha256_digest(&h, sizeof mac, mac);
-    out = g_malloc(2 * SHA256_DIGEST_SIZE + 1);
     for (i = 0; i < SHA256_DIGEST_SIZE; i++) {
         out[2 * i] = hex[mac[i] >> 4];
         out[2 * i + 1] = hex[mac[i] & 15];
     }
     out[2 * SHA256_DIGEST_SIZE] = 0;
+}
+
+/* The masked form of a normalised identifier (g_free). */
+static char *mask_normalised(int kind, const char *norm)
+{
+    size_t len = strlen(norm), keep_head, keep_tail, i;
+    char *out = g_malloc(len + 1);
+
+    if (kind == CBEC_PERSONAL_PHONE) {
+        keep_head = len >= 11 ? 3 : len >= 7 ? 2 : 0;
+        keep_tail = len >= 7 ? 4 : 0;
+    } else {
+        keep_head = len >= 15 ? 6 : len >= 8 ? 2 : 0;
+        keep_tail = len >= 8 ? 4 : 0;
+    }
+    for (i = 0; i < len; i++)
+        out[i] = (i < keep_head || i >= len - keep_tail) ? norm[i] : '*';
+    out[len] = 0;
+    return out;
+}
+
+char *cbec_personal_hash(int kind, const char *value)
+{
+    char *norm, *out;
+
+    if (!key_loaded || !value)
+        return NULL;
+    norm = normalise(kind, value);
+    out = g_malloc(2 * SHA256_DIGEST_SIZE + 1);
+    hash_normalised(kind, norm, out);
     memset(norm, 0, strlen(norm));
     g_free(norm);
     return out;
+}
+
+char *cbec_personal_hash_mask(int kind, const char *value, char hash[65])
+{
+    char *norm, *mask;
+
+    if (!key_loaded || !value)
+        return NULL;
+    norm = normalise(kind, value);
+    hash_normalised(kind, norm, hash);
+    mask = mask_normalised(kind, norm);
+    memset(norm, 0, strlen(norm));
+    g_free(norm);
+    return mask;
 }
 
 char *cbec_personal_fingerprint(void)
@@ -238,21 +278,9 @@ char *cbec_personal_fingerprint(void)
 
 char *cbec_personal_mask(int kind, const char *value)
 {
-    char *norm = normalise(kind, value);
-    size_t len = strlen(norm), keep_head, keep_tail, i;
-    char *out = g_malloc(len + 1);
+    char *norm = normalise(kind, value), *out = mask_normalised(kind, norm);
 
-    if (kind == CBEC_PERSONAL_PHONE) {
-        keep_head = len >= 11 ? 3 : len >= 7 ? 2 : 0;
-        keep_tail = len >= 7 ? 4 : 0;
-    } else {
-        keep_head = len >= 15 ? 6 : len >= 8 ? 2 : 0;
-        keep_tail = len >= 8 ? 4 : 0;
-    }
-    for (i = 0; i < len; i++)
-        out[i] = (i < keep_head || i >= len - keep_tail) ? norm[i] : '*';
-    out[len] = 0;
-    memset(norm, 0, len);
+    memset(norm, 0, strlen(norm));
     g_free(norm);
     return out;
 }
