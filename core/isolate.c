@@ -148,7 +148,9 @@ static int decode(const guint8 *p, size_t len, cbec_status *s, cbec_error *err, 
     memcpy(err, r.p, sizeof *err);
     r.p += sizeof *err;
     *s = (cbec_status)st;
-    rec->locator = get_str(&r);
+    str = get_str(&r);
+    cbec_record_set_locator(rec, str);
+    g_free(str);
     str = get_str(&r);
     if (str)
         g_string_assign(rec->raw, str);

@@ -151,7 +151,7 @@ END_TEST
 START_TEST(personal_masks_and_keyed_hash)
 {
     char *dir = tu_tmpdir(), *key = tu_path(dir, "k/site.key"), *why = NULL;
-    char *h1, *h2, *h3, *m;
+    char *h1, *h2, *h3, *h4, *m;
     cbec_config *cfg = NULL;
 
     ck_assert_int_eq(cbec_config_load(NULL, &cfg, &why), CBEC_ERR_NONE);
@@ -172,6 +172,20 @@ START_TEST(personal_masks_and_keyed_hash)
     ck_assert_str_eq(h1, h2);           /* normalised before hashing */
     ck_assert_str_ne(h1, h3);           /* domain-separated */
     ck_assert_ptr_null(strstr(h1, "130681"));
+    {
+        /* both forms at once (what a personal field stores) are the two forms one by one */
+        char both[65];
+        m = cbec_personal_hash_mask(CBEC_PERSONAL_PHONE, "+86 188-1302-5940", both);
+        ck_assert_str_eq(m, "188****5940");
+        g_free(m);
+        h4 = cbec_personal_hash(CBEC_PERSONAL_PHONE, "+86 188-1302-5940");
+        ck_assert_str_eq(both, h4);
+        g_free(h4);
+        m = cbec_personal_hash_mask(CBEC_PERSONAL_ID, "1306 8113 6250 0233 32", both);
+        ck_assert_str_eq(m, "130681********3332");
+        ck_assert_str_eq(both, h1);
+        g_free(m);
+    }
     {
         /* the keyed hash is standard HMAC-SHA256 over "id:" + the normalised value */
         char *hex = NULL, *want;

@@ -154,52 +154,102 @@ void cbec_personal_reset(void)
     key_loaded = 0;
 }
 
-/* Normalise: ASCII upper case, drop spaces, hyphens, dots, parentheses; phones lose +86/0086. */
+/* Normalise: ASCII upper case, drop spaces, hyphens, dots, parentheses; phones lose +86/0086.
+ * Written in one buffer of the value's size (a GString grown a byte at a time was most of
+ * the cost of a personal value besides the HMAC itself). */
 static char *normalise(int kind, const char *value)
 {
-    GString *s = g_string_new(NULL);
+    char *out = g_malloc(strlen(value) + 1), *q = out;
     const char *p;
+    size_t skip = 0;
 
     for (p = value; *p; p++) {
-        if (*p == ' ' || *p == '-' || *p == '.' || *p == '(' || *p == ')' || *p == '\t')
+        char c = *p;
+        if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '\t')
             continue;
-        g_string_append_c(s, g_ascii_toupper(*p));
+        *q++ = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
     }
+    *q = 0;
     if (kind == CBEC_PERSONAL_PHONE) {
-        if (g_str_has_prefix(s->str, "+86"))
-            g_string_erase(s, 0, 3);
-        else if (g_str_has_prefix(s->str, "0086"))
-            g_string_erase(s, 0, 4);
+        if (g_str_has_prefix(out, "+86"))
+            skip = 3;
+        else if (g_str_has_prefix(out, "0086"))
+            skip = 4;
+        if (skip) {
+            size_t n = (size_t)(q - out);
+            memmove(out, out + skip, n - skip + 1);
+            memset(out + n - skip + 1, 0, skip);    /* no copy of the digits left behind */
+        }
     }
-    return g_string_free(s, FALSE);
+    return out;
 }
 
-char *cbec_personal_hash(int kind, const char *value)
+/* The keyed hash of a normalised identifier into out (64 hex digits and a NUL). */
+static void hash_normalised(int kind, const char *norm, char *out)
 {
     static const char hex[] = "0123456789abcdef";
     struct hmac_sha256_ctx h;
     uint8_t mac[SHA256_DIGEST_SIZE];
-    char *norm, *out;
     const char *domain = kind == CBEC_PERSONAL_PHONE ? "phone:" : "id:";
     int i;
 
-    if (!key_loaded || !value)
-        return NULL;
-    norm = normalise(kind, value);
     /* nettle's HMAC-SHA256 (CPU SHA extensions); same value as any HMAC-SHA256. */
     h = keyed;
     hmac_sha256_update(&h, strlen(domain), (const uint8_t *)domain);
     hmac_sha256_update(&h, strlen(norm), (const uint8_t *)norm);
     hmac_sha256_digest(&h, sizeof mac, mac);
-    out = g_malloc(2 * SHA256_DIGEST_SIZE + 1);
     for (i = 0; i < SHA256_DIGEST_SIZE; i++) {
         out[2 * i] = hex[mac[i] >> 4];
         out[2 * i + 1] = hex[mac[i] & 15];
     }
     out[2 * SHA256_DIGEST_SIZE] = 0;
+}
+
+/* The masked form of a normalised identifier (g_free). */
+static char *mask_normalised(int kind, const char *norm)
+{
+    size_t len = strlen(norm), keep_head, keep_tail, i;
+    char *out = g_malloc(len + 1);
+
+    if (kind == CBEC_PERSONAL_PHONE) {
+        keep_head = len >= 11 ? 3 : len >= 7 ? 2 : 0;
+        keep_tail = len >= 7 ? 4 : 0;
+    } else {
+        keep_head = len >= 15 ? 6 : len >= 8 ? 2 : 0;
+        keep_tail = len >= 8 ? 4 : 0;
+    }
+    for (i = 0; i < len; i++)
+        out[i] = (i < keep_head || i >= len - keep_tail) ? norm[i] : '*';
+    out[len] = 0;
+    return out;
+}
+
+char *cbec_personal_hash(int kind, const char *value)
+{
+    char *norm, *out;
+
+    if (!key_loaded || !value)
+        return NULL;
+    norm = normalise(kind, value);
+    out = g_malloc(2 * SHA256_DIGEST_SIZE + 1);
+    hash_normalised(kind, norm, out);
     memset(norm, 0, strlen(norm));
     g_free(norm);
     return out;
+}
+
+char *cbec_personal_hash_mask(int kind, const char *value, char hash[65])
+{
+    char *norm, *mask;
+
+    if (!key_loaded || !value)
+        return NULL;
+    norm = normalise(kind, value);
+    hash_normalised(kind, norm, hash);
+    mask = mask_normalised(kind, norm);
+    memset(norm, 0, strlen(norm));
+    g_free(norm);
+    return mask;
 }
 
 char *cbec_personal_fingerprint(void)
@@ -228,20 +278,9 @@ char *cbec_personal_fingerprint(void)
 
 char *cbec_personal_mask(int kind, const char *value)
 {
-    char *norm = normalise(kind, value);
-    size_t len = strlen(norm), keep_head, keep_tail, i;
-    GString *s = g_string_new(NULL);
+    char *norm = normalise(kind, value), *out = mask_normalised(kind, norm);
 
-    if (kind == CBEC_PERSONAL_PHONE) {
-        keep_head = len >= 11 ? 3 : len >= 7 ? 2 : 0;
-        keep_tail = len >= 7 ? 4 : 0;
-    } else {
-        keep_head = len >= 15 ? 6 : len >= 8 ? 2 : 0;
-        keep_tail = len >= 8 ? 4 : 0;
-    }
-    for (i = 0; i < len; i++)
-        g_string_append_c(s, (i < keep_head || i >= len - keep_tail) ? norm[i] : '*');
-    memset(norm, 0, len);
+    memset(norm, 0, strlen(norm));
     g_free(norm);
-    return g_string_free(s, FALSE);
+    return out;
 }

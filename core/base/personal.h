@@ -36,6 +36,12 @@ char *cbec_personal_hash(int kind, const char *value);
  * reveal the key.
  */
 char *cbec_personal_fingerprint(void);
+/**
+ * Both forms of one identifier, normalised once (a personal field stores both): the keyed
+ * hash into hash (64 hex digits and a NUL) and the masked form returned (g_free); NULL
+ * without a key or value.
+ */
+char *cbec_personal_hash_mask(int kind, const char *value, char hash[65]);
 /** Masked form: ID "130681********3332", phone "188****5940" (g_free). */
 char *cbec_personal_mask(int kind, const char *value);
 /** Forget the key (tests). */

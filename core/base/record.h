@@ -62,7 +62,8 @@ struct cbec_record {
     cbec_text_arena strings;   /* every name and text value: emptied at once by reset */
     cbec_row *cur;             /* row the setters write to */
     GArray *findings;          /* of cbec_finding */
-    char *locator;
+    const char *locator;       /* in the record's string chunk (a g_strdup'ed copy was a
+                                * malloc on the reader thread and a free on the storing one) */
     GString *raw;
     GArray *personal;          /* of cbec_personal_seen: clear identifiers to mask in raw and error */
     char error[512];
@@ -85,12 +86,16 @@ void cbec_record_reset(cbec_record *rec);
 void cbec_record_free(cbec_record *rec);
 /** Set a text field on the current row (NULL/"" = unset). */
 void cbec_record_set_text(cbec_record *rec, const char *field, const char *value);
+/** The same, for a value whose length (its first NUL) the caller has measured. */
+void cbec_record_set_text_len(cbec_record *rec, const char *field, const char *value, size_t len);
 /** Set an integer field on the current row. */
 void cbec_record_set_int(cbec_record *rec, const char *field, int64_t value);
 /** Find a field of a row, or NULL. */
 const cbec_field *cbec_row_get(const cbec_row *row, const char *name);
 /** Remember a clear personal identifier of the record (masked in its excerpt). */
 void cbec_record_add_personal(cbec_record *rec, int kind, const char *value);
+/** Set the record's locator (copied; NULL unsets it). */
+void cbec_record_set_locator(cbec_record *rec, const char *locator);
 /** Add a finding. */
 void cbec_record_add_finding(cbec_record *rec, const char *code, const char *message);
 

@@ -115,9 +115,12 @@ static cbec_status rec_error(bctx *b, const ceb_group *g, const char *field, con
 
 /* ---- values ---- */
 
-static const char *val(const ceb_group *g, const char *name)
+/* An element the builders read, by its number (reader.h CEB_FIELD_NAMES). */
+#define F(name) CEB_F_##name
+
+static const char *val(const ceb_group *g, unsigned id)
 {
-    const char *v = ceb_get(g, name);
+    const char *v = ceb_get(g, id);
     return v && *v ? v : NULL;
 }
 
@@ -196,15 +199,16 @@ static cbec_status set_text(bctx *b, const char *column, const char *value)
     return CBEC_OK;
 }
 
-static cbec_status copy_text(bctx *b, const ceb_group *g, const char *name, const char *column)
+static cbec_status copy_text(bctx *b, const ceb_group *g, unsigned id, const char *column)
 {
-    return set_text(b, column, val(g, name));
+    return set_text(b, column, val(g, id));
 }
 
 /* A time column; a malformed time is a finding, the record is kept without it. */
-static void set_time(bctx *b, const ceb_group *g, const char *name, const char *column)
+static void set_time(bctx *b, const ceb_group *g, unsigned id, const char *column)
 {
-    const char *v = val(g, name);
+    const char *name = ceb_field_names[id];
+    const char *v = val(g, id);
     char iso[40];
     char path[256];
 
@@ -216,9 +220,10 @@ static void set_time(bctx *b, const ceb_group *g, const char *name, const char *
     }
 }
 
-static cbec_status set_money(bctx *b, const ceb_group *g, const char *name, const char *column, const char *iso)
+static cbec_status set_money(bctx *b, const ceb_group *g, unsigned id, const char *column, const char *iso)
 {
-    const char *v = val(g, name);
+    const char *name = ceb_field_names[id];
+    const char *v = val(g, id);
     if (!v)
         return CBEC_OK;
     if (b->h->rec_set_money(b->rec, column, v, iso) != CBEC_OK) {
@@ -230,9 +235,9 @@ static cbec_status set_money(bctx *b, const ceb_group *g, const char *name, cons
 }
 
 /* Exact value at scale 5 for the rules; 0 when absent.  -1 when not a decimal or too large. */
-static int amount5(bctx *b, const ceb_group *g, const char *name, int64_t *out)
+static int amount5(bctx *b, const ceb_group *g, unsigned id, int64_t *out)
 {
-    const char *v = val(g, name);
+    const char *v = val(g, id);
     *out = 0;
     if (!v)
         return 0;
@@ -240,9 +245,10 @@ static int amount5(bctx *b, const ceb_group *g, const char *name, int64_t *out)
 }
 
 /* A kg weight into whole grams. */
-static cbec_status set_weight(bctx *b, const ceb_group *g, const char *name, const char *column)
+static cbec_status set_weight(bctx *b, const ceb_group *g, unsigned id, const char *column)
 {
-    const char *v = val(g, name);
+    const char *name = ceb_field_names[id];
+    const char *v = val(g, id);
     int64_t grams;
     int r;
     char path[256];
@@ -260,9 +266,10 @@ static cbec_status set_weight(bctx *b, const ceb_group *g, const char *name, con
     return CBEC_OK;
 }
 
-static cbec_status set_int(bctx *b, const ceb_group *g, const char *name, const char *column, int64_t *out)
+static cbec_status set_int(bctx *b, const ceb_group *g, unsigned id, const char *column, int64_t *out)
 {
-    const char *v = val(g, name);
+    const char *name = ceb_field_names[id];
+    const char *v = val(g, id);
     int64_t n;
     if (!v)
         return CBEC_OK;
@@ -287,9 +294,10 @@ static cbec_status set_personal(bctx *b, const char *column, int kind, const cha
 
 /* A customs code checked against its table: findings for filler and unknown codes.
  * Returns the ISO code or NULL. */
-static const char *code_iso(bctx *b, const ceb_group *g, const char *name, int currency)
+static const char *code_iso(bctx *b, const ceb_group *g, unsigned id, int currency)
 {
-    const char *v = val(g, name);
+    const char *name = ceb_field_names[id];
+    const char *v = val(g, id);
     const char *iso;
     char path[256];
 
@@ -308,9 +316,10 @@ static const char *code_iso(bctx *b, const ceb_group *g, const char *name, int c
     return NULL;
 }
 
-static void check_unit(bctx *b, const ceb_group *g, const char *name)
+static void check_unit(bctx *b, const ceb_group *g, unsigned id)
 {
-    const char *v = val(g, name);
+    const char *name = ceb_field_names[id];
+    const char *v = val(g, id);
     char path[256];
     /* Unit codes are digits ("007" = piece, "035" = kg): letters are filler. */
     if (v && !all_digits(v, strlen(v))) {
@@ -320,9 +329,9 @@ static void check_unit(bctx *b, const ceb_group *g, const char *name)
     }
 }
 
-static void check_id(bctx *b, const ceb_group *g, const char *type_name, const char *id_name)
+static void check_id(bctx *b, const ceb_group *g, unsigned type_id, unsigned id_id)
 {
-    const char *t = val(g, type_name), *id = val(g, id_name);
+    const char *t = val(g, type_id), *id = val(g, id_id), *id_name = ceb_field_names[id_id];
     char path[256];
     if (!id || !t || strcmp(t, "1") != 0)
         return;                    /* type 1 = resident ID card */
@@ -332,9 +341,10 @@ static void check_id(bctx *b, const ceb_group *g, const char *type_name, const c
     }
 }
 
-static void check_import_currency(bctx *b, const ceb_group *g, const char *name)
+static void check_import_currency(bctx *b, const ceb_group *g, unsigned id)
 {
-    const char *v = val(g, name);
+    const char *name = ceb_field_names[id];
+    const char *v = val(g, id);
     char path[256];
     if (v && strcmp(v, "142") != 0 && strcmp(v, "CNY") != 0) {
         ceb_path(b->c, g, name, path, sizeof path);
@@ -387,24 +397,24 @@ static void check_line_total(bctx *b, const ceb_group *g, const char *iso)
     int exp = b->h->currency_exponent(iso);
     char path[256];
 
-    if (!val(g, "qty") || !val(g, "price") || !val(g, "totalPrice"))
+    if (!val(g, F(qty)) || !val(g, F(price)) || !val(g, F(totalPrice)))
         return;
-    if (amount5(b, g, "qty", &qty) != 0 || amount5(b, g, "price", &price) != 0 ||
-        amount5(b, g, "totalPrice", &total) != 0)
+    if (amount5(b, g, F(qty), &qty) != 0 || amount5(b, g, F(price), &price) != 0 ||
+        amount5(b, g, F(totalPrice), &total) != 0)
         return;
     prod = (ceb_i128)qty * (ceb_i128)price;                  /* scale 10, fits easily */
     tot = (ceb_i128)total * 100000;
     if (round10(prod, exp) != round10(tot, exp)) {
         ceb_path(b->c, g, "totalPrice", path, sizeof path);
         b->h->rec_finding(b->rec, "LINE_TOTAL_MISMATCH", "%s: totalPrice %s differs from qty %s x price %s", path,
-                          val(g, "totalPrice"), val(g, "qty"), val(g, "price"));
+                          val(g, F(totalPrice)), val(g, F(qty)), val(g, F(price)));
     }
 }
 
 /* Line number: gnum when it is a fresh positive number, else the ordinal (finding). */
 static int line_no(bctx *b, const ceb_group *g, unsigned char *used, size_t used_len)
 {
-    const char *v = val(g, "gnum");
+    const char *v = val(g, F(gnum));
     int64_t n = 0;
     char path[256];
 
@@ -418,9 +428,10 @@ static int line_no(bctx *b, const ceb_group *g, unsigned char *used, size_t used
     return (int)g->ordinal + 1000;
 }
 
-static cbec_status check_qty(bctx *b, const ceb_group *g, const char *name)
+static cbec_status check_qty(bctx *b, const ceb_group *g, unsigned id)
 {
-    const char *v = val(g, name);
+    const char *name = ceb_field_names[id];
+    const char *v = val(g, id);
     int64_t q;
     if (v && b->h->decimal_parse(v, 5, &q) < 0)
         return rec_error(b, g, name, "BAD_NUMBER", "%s \"%.60s\" is not a decimal quantity", name, v);
@@ -432,7 +443,7 @@ static cbec_status check_qty(bctx *b, const ceb_group *g, const char *name)
 /* appType: 1 new, 2 change (the store updates without a conflict finding), 3 delete. */
 static cbec_status app_type(bctx *b, const ceb_group *g)
 {
-    const char *v = val(g, "appType");
+    const char *v = val(g, F(appType));
     if (v && strcmp(v, "3") == 0)
         b->h->rec_finding(b->rec, "DELETE_REQUEST", "%s%s/%s[%u]: appType 3, the sender withdraws this declaration",
                           b->c->prefix, b->c->msg_name, b->c->name, b->c->index);
@@ -449,9 +460,10 @@ static cbec_status begin(bctx *b, const char *kind)
     return CBEC_OK;
 }
 
-static cbec_status need(bctx *b, const ceb_group *g, const char *name, const char *what)
+static cbec_status need(bctx *b, const ceb_group *g, unsigned id, const char *what)
 {
-    if (!val(g, name))
+    const char *name = ceb_field_names[id];
+    if (!val(g, id))
         return rec_error(b, g, name, "MISSING_KEY", "%s without %s (%s): it cannot be keyed", b->c->name, name, what);
     return CBEC_OK;
 }
@@ -466,52 +478,52 @@ static cbec_status build_order(bctx *b)
     unsigned char used[1000];
     size_t i;
 
-    TRY(need(b, g, "orderNo", "order number"));
+    TRY(need(b, g, F(orderNo), "order number"));
     TRY(begin(b, CBEC_KIND_ORDERS));
-    TRY(copy_text(b, g, "orderNo", "order_no"));
-    TRY(copy_text(b, g, "ebpCode", "platform_code"));
-    TRY(copy_text(b, g, "ebpName", "platform_name"));
-    TRY(copy_text(b, g, "ebcCode", "seller_code"));
-    TRY(copy_text(b, g, "ebcName", "seller_name"));
+    TRY(copy_text(b, g, F(orderNo), "order_no"));
+    TRY(copy_text(b, g, F(ebpCode), "platform_code"));
+    TRY(copy_text(b, g, F(ebpName), "platform_name"));
+    TRY(copy_text(b, g, F(ebcCode), "seller_code"));
+    TRY(copy_text(b, g, F(ebcName), "seller_name"));
     TRY(set_text(b, "direction", b->direction));
-    TRY(copy_text(b, g, "orderType", "order_type"));
-    set_time(b, g, "appTime", "order_time");
+    TRY(copy_text(b, g, F(orderType), "order_type"));
+    set_time(b, g, F(appTime), "order_time");
     TRY(app_type(b, g));
-    iso = code_iso(b, g, "currency", 1);
+    iso = code_iso(b, g, F(currency), 1);
     TRY(set_text(b, "currency", iso));
-    TRY(copy_text(b, g, "currency", "currency_code"));
-    TRY(set_money(b, g, "goodsValue", "goods_value", iso));
-    TRY(set_money(b, g, "freight", "freight", iso));
-    TRY(set_money(b, g, "discount", "discount", iso));
-    TRY(set_money(b, g, "taxTotal", "tax_total", iso));
-    TRY(set_money(b, g, "acturalPaid", "actual_paid", iso));
-    TRY(copy_text(b, g, "buyerRegNo", "buyer_reg_no"));
-    TRY(copy_text(b, g, "buyerName", "buyer_name"));
-    TRY(set_personal(b, "buyer_key", CBEC_PERSONAL_ID, val(g, "buyerIdNumber")));
-    TRY(set_personal(b, "buyer_phone_key", CBEC_PERSONAL_PHONE, val(g, "buyerTelephone")));
-    TRY(copy_text(b, g, "payCode", "pay_code"));
-    TRY(copy_text(b, g, "payName", "pay_name"));
-    TRY(copy_text(b, g, "payTransactionId", "pay_transaction_id"));
-    TRY(copy_text(b, g, "consignee", "consignee_name"));
-    TRY(set_personal(b, "consignee_key", CBEC_PERSONAL_PHONE, val(g, "consigneeTelephone")));
-    TRY(copy_text(b, g, "consigneeAddress", "consignee_address"));
-    TRY(copy_text(b, g, "consigneeDistrict", "consignee_district"));
+    TRY(copy_text(b, g, F(currency), "currency_code"));
+    TRY(set_money(b, g, F(goodsValue), "goods_value", iso));
+    TRY(set_money(b, g, F(freight), "freight", iso));
+    TRY(set_money(b, g, F(discount), "discount", iso));
+    TRY(set_money(b, g, F(taxTotal), "tax_total", iso));
+    TRY(set_money(b, g, F(acturalPaid), "actual_paid", iso));
+    TRY(copy_text(b, g, F(buyerRegNo), "buyer_reg_no"));
+    TRY(copy_text(b, g, F(buyerName), "buyer_name"));
+    TRY(set_personal(b, "buyer_key", CBEC_PERSONAL_ID, val(g, F(buyerIdNumber))));
+    TRY(set_personal(b, "buyer_phone_key", CBEC_PERSONAL_PHONE, val(g, F(buyerTelephone))));
+    TRY(copy_text(b, g, F(payCode), "pay_code"));
+    TRY(copy_text(b, g, F(payName), "pay_name"));
+    TRY(copy_text(b, g, F(payTransactionId), "pay_transaction_id"));
+    TRY(copy_text(b, g, F(consignee), "consignee_name"));
+    TRY(set_personal(b, "consignee_key", CBEC_PERSONAL_PHONE, val(g, F(consigneeTelephone))));
+    TRY(copy_text(b, g, F(consigneeAddress), "consignee_address"));
+    TRY(copy_text(b, g, F(consigneeDistrict), "consignee_district"));
 
     if (import) {
         int64_t goods, freight, tax, discount, paid, sum;
-        check_import_currency(b, g, "currency");
-        check_id(b, g, "buyerIdType", "buyerIdNumber");
-        if (val(g, "goodsValue") && val(g, "acturalPaid") && amount5(b, g, "goodsValue", &goods) == 0 &&
-            amount5(b, g, "freight", &freight) == 0 && amount5(b, g, "taxTotal", &tax) == 0 &&
-            amount5(b, g, "discount", &discount) == 0 && amount5(b, g, "acturalPaid", &paid) == 0 &&
+        check_import_currency(b, g, F(currency));
+        check_id(b, g, F(buyerIdType), F(buyerIdNumber));
+        if (val(g, F(goodsValue)) && val(g, F(acturalPaid)) && amount5(b, g, F(goodsValue), &goods) == 0 &&
+            amount5(b, g, F(freight), &freight) == 0 && amount5(b, g, F(taxTotal), &tax) == 0 &&
+            amount5(b, g, F(discount), &discount) == 0 && amount5(b, g, F(acturalPaid), &paid) == 0 &&
             !__builtin_add_overflow(goods, freight, &sum) && !__builtin_add_overflow(sum, tax, &sum) &&
             !__builtin_sub_overflow(sum, discount, &sum) && sum != paid) {
             char path[256];
             ceb_path(b->c, g, "acturalPaid", path, sizeof path);
             b->h->rec_finding(b->rec, "SUM_MISMATCH", "%s: acturalPaid %s differs from goodsValue %s + freight %s + "
-                              "taxTotal %s - discount %s", path, val(g, "acturalPaid"), val(g, "goodsValue"),
-                              val(g, "freight") ? val(g, "freight") : "0", val(g, "taxTotal") ? val(g, "taxTotal") : "0",
-                              val(g, "discount") ? val(g, "discount") : "0");
+                              "taxTotal %s - discount %s", path, val(g, F(acturalPaid)), val(g, F(goodsValue)),
+                              val(g, F(freight)) ? val(g, F(freight)) : "0", val(g, F(taxTotal)) ? val(g, F(taxTotal)) : "0",
+                              val(g, F(discount)) ? val(g, F(discount)) : "0");
         }
     }
     if (b->c->nlines == 0)
@@ -520,28 +532,28 @@ static cbec_status build_order(bctx *b)
     memset(used, 0, sizeof used);
     for (i = 0; i < b->c->nlines; i++) {
         const ceb_group *l = &b->c->lines[i];
-        const char *liso = code_iso(b, l, "currency", 1);
+        const char *liso = code_iso(b, l, F(currency), 1);
         const char *ciso;
         if (!liso)
             liso = iso;
         b->h->rec_child(b->rec, CBEC_KIND_ORDER_ITEM);
         b->h->rec_set_int(b->rec, "line_no", line_no(b, l, used, sizeof used));
-        TRY(copy_text(b, l, "itemNo", "sku"));
-        TRY(copy_text(b, l, "itemName", "name"));
-        TRY(copy_text(b, l, "gmodel", "model"));
-        TRY(copy_text(b, l, "barCode", "bar_code"));
-        TRY(check_qty(b, l, "qty"));
-        TRY(copy_text(b, l, "qty", "qty"));
-        TRY(copy_text(b, l, "unit", "unit"));
-        check_unit(b, l, "unit");
-        TRY(set_money(b, l, "price", "unit_price", liso));
-        TRY(set_money(b, l, "totalPrice", "total", liso));
+        TRY(copy_text(b, l, F(itemNo), "sku"));
+        TRY(copy_text(b, l, F(itemName), "name"));
+        TRY(copy_text(b, l, F(gmodel), "model"));
+        TRY(copy_text(b, l, F(barCode), "bar_code"));
+        TRY(check_qty(b, l, F(qty)));
+        TRY(copy_text(b, l, F(qty), "qty"));
+        TRY(copy_text(b, l, F(unit), "unit"));
+        check_unit(b, l, F(unit));
+        TRY(set_money(b, l, F(price), "unit_price", liso));
+        TRY(set_money(b, l, F(totalPrice), "total", liso));
         TRY(set_text(b, "currency", liso));
-        ciso = code_iso(b, l, "country", 0);
+        ciso = code_iso(b, l, F(country), 0);
         TRY(set_text(b, "origin_country", ciso));
-        TRY(copy_text(b, l, "country", "origin_country_code"));
+        TRY(copy_text(b, l, F(country), "origin_country_code"));
         if (import)
-            check_import_currency(b, l, "currency");
+            check_import_currency(b, l, F(currency));
         check_line_total(b, l, liso);
     }
     message_findings(b, 1, 1);
@@ -555,25 +567,25 @@ static cbec_status build_payment_411(bctx *b)
     const ceb_group *g = &b->c->head;
     const char *iso;
 
-    TRY(need(b, g, "payTransactionId", "payment transaction id"));
+    TRY(need(b, g, F(payTransactionId), "payment transaction id"));
     TRY(begin(b, CBEC_KIND_PAYMENT));
-    TRY(copy_text(b, g, "payTransactionId", "pay_transaction_id"));
-    TRY(copy_text(b, g, "payCode", "pay_code"));
-    TRY(copy_text(b, g, "payName", "pay_name"));
-    TRY(copy_text(b, g, "orderNo", "order_no"));
-    TRY(copy_text(b, g, "ebpCode", "platform_code"));
+    TRY(copy_text(b, g, F(payTransactionId), "pay_transaction_id"));
+    TRY(copy_text(b, g, F(payCode), "pay_code"));
+    TRY(copy_text(b, g, F(payName), "pay_name"));
+    TRY(copy_text(b, g, F(orderNo), "order_no"));
+    TRY(copy_text(b, g, F(ebpCode), "platform_code"));
     TRY(set_text(b, "direction", "import"));
-    TRY(copy_text(b, g, "payerName", "payer_name"));
-    TRY(set_personal(b, "payer_key", CBEC_PERSONAL_ID, val(g, "payerIdNumber")));
-    TRY(set_personal(b, "payer_phone_key", CBEC_PERSONAL_PHONE, val(g, "telephone")));
-    iso = code_iso(b, g, "currency", 1);
+    TRY(copy_text(b, g, F(payerName), "payer_name"));
+    TRY(set_personal(b, "payer_key", CBEC_PERSONAL_ID, val(g, F(payerIdNumber))));
+    TRY(set_personal(b, "payer_phone_key", CBEC_PERSONAL_PHONE, val(g, F(telephone))));
+    iso = code_iso(b, g, F(currency), 1);
     TRY(set_text(b, "currency", iso));
-    TRY(copy_text(b, g, "currency", "currency_code"));
-    TRY(set_money(b, g, "amountPaid", "amount", iso));
-    set_time(b, g, "payTime", "pay_time");
+    TRY(copy_text(b, g, F(currency), "currency_code"));
+    TRY(set_money(b, g, F(amountPaid), "amount", iso));
+    set_time(b, g, F(payTime), "pay_time");
     TRY(app_type(b, g));
-    check_import_currency(b, g, "currency");
-    check_id(b, g, "payerIdType", "payerIdNumber");
+    check_import_currency(b, g, F(currency));
+    check_id(b, g, F(payerIdType), F(payerIdNumber));
     message_findings(b, 1, 1);
     return CBEC_OK;
 }
@@ -584,27 +596,27 @@ static cbec_status build_payment_403(bctx *b)
     const char *iso;
     char key[200];
 
-    if (val(g, "payNo")) {
-        snprintf(key, sizeof key, "%s", val(g, "payNo"));
+    if (val(g, F(payNo))) {
+        snprintf(key, sizeof key, "%s", val(g, F(payNo)));
     } else {
         /* payNo is optional in the 403 schema: key the receipt by seller and order. */
-        TRY(need(b, g, "orderNo", "order number, as payNo is absent"));
-        snprintf(key, sizeof key, "403:%s:%s", val(g, "ebcCode") ? val(g, "ebcCode") : "", val(g, "orderNo"));
+        TRY(need(b, g, F(orderNo), "order number, as payNo is absent"));
+        snprintf(key, sizeof key, "403:%s:%s", val(g, F(ebcCode)) ? val(g, F(ebcCode)) : "", val(g, F(orderNo)));
     }
     TRY(begin(b, CBEC_KIND_PAYMENT));
     TRY(set_text(b, "pay_transaction_id", key));
-    if (!val(g, "payNo"))
+    if (!val(g, F(payNo)))
         b->h->rec_finding(b->rec, "SYNTHETIC_KEY", "receipt without payNo keyed as %s", key);
-    TRY(copy_text(b, g, "payCode", "pay_code"));
-    TRY(copy_text(b, g, "payName", "pay_name"));
-    TRY(copy_text(b, g, "orderNo", "order_no"));
-    TRY(copy_text(b, g, "ebpCode", "platform_code"));
+    TRY(copy_text(b, g, F(payCode), "pay_code"));
+    TRY(copy_text(b, g, F(payName), "pay_name"));
+    TRY(copy_text(b, g, F(orderNo), "order_no"));
+    TRY(copy_text(b, g, F(ebpCode), "platform_code"));
     TRY(set_text(b, "direction", "export"));
-    iso = code_iso(b, g, "currency", 1);
+    iso = code_iso(b, g, F(currency), 1);
     TRY(set_text(b, "currency", iso));
-    TRY(copy_text(b, g, "currency", "currency_code"));
-    TRY(set_money(b, g, "charge", "amount", iso));
-    set_time(b, g, "accountingDate", "pay_time");
+    TRY(copy_text(b, g, F(currency), "currency_code"));
+    TRY(set_money(b, g, F(charge), "amount", iso));
+    set_time(b, g, F(accountingDate), "pay_time");
     TRY(app_type(b, g));
     message_findings(b, 1, 1);
     return CBEC_OK;
@@ -642,31 +654,31 @@ static cbec_status build_shipment(bctx *b)
     int import = strcmp(b->direction, "import") == 0;
     int64_t pack = 0;
 
-    TRY(need(b, g, "logisticsNo", "waybill number"));
+    TRY(need(b, g, F(logisticsNo), "waybill number"));
     TRY(begin(b, CBEC_KIND_SHIPMENT));
-    TRY(copy_text(b, g, "logisticsNo", "logistics_no"));
-    TRY(copy_text(b, g, "logisticsCode", "logistics_code"));
-    TRY(copy_text(b, g, "logisticsName", "logistics_name"));
-    TRY(set_text(b, "tracking_kind", is_s10(val(g, "logisticsNo")) ? "s10" : "other"));
-    TRY(copy_text(b, g, "billNo", "bill_no"));
-    TRY(copy_text(b, g, "orderNo", "order_no"));
+    TRY(copy_text(b, g, F(logisticsNo), "logistics_no"));
+    TRY(copy_text(b, g, F(logisticsCode), "logistics_code"));
+    TRY(copy_text(b, g, F(logisticsName), "logistics_name"));
+    TRY(set_text(b, "tracking_kind", is_s10(val(g, F(logisticsNo))) ? "s10" : "other"));
+    TRY(copy_text(b, g, F(billNo), "bill_no"));
+    TRY(copy_text(b, g, F(orderNo), "order_no"));
     TRY(set_text(b, "direction", b->direction));
-    TRY(copy_text(b, g, "consignee", "consignee_name"));
-    TRY(set_personal(b, "consignee_key", CBEC_PERSONAL_PHONE, val(g, "consigneeTelephone")));
-    TRY(copy_text(b, g, "consigneeAddress", "consignee_address"));
-    TRY(set_weight(b, g, import ? "weight" : "grossWeight", "weight_g"));
-    TRY(set_int(b, g, "packNo", "pack_no", &pack));
-    iso = code_iso(b, g, "currency", 1);
+    TRY(copy_text(b, g, F(consignee), "consignee_name"));
+    TRY(set_personal(b, "consignee_key", CBEC_PERSONAL_PHONE, val(g, F(consigneeTelephone))));
+    TRY(copy_text(b, g, F(consigneeAddress), "consignee_address"));
+    TRY(set_weight(b, g, import ? F(weight) : F(grossWeight), "weight_g"));
+    TRY(set_int(b, g, F(packNo), "pack_no", &pack));
+    iso = code_iso(b, g, F(currency), 1);
     TRY(set_text(b, "currency", iso));
-    TRY(copy_text(b, g, "currency", "currency_code"));
-    TRY(set_money(b, g, "freight", "freight", iso));
-    TRY(set_money(b, g, "insuredFee", "insured_fee", iso));
-    TRY(copy_text(b, g, "goodsInfo", "goods_info"));
-    set_time(b, g, "appTime", "ship_time");
+    TRY(copy_text(b, g, F(currency), "currency_code"));
+    TRY(set_money(b, g, F(freight), "freight", iso));
+    TRY(set_money(b, g, F(insuredFee), "insured_fee", iso));
+    TRY(copy_text(b, g, F(goodsInfo), "goods_info"));
+    set_time(b, g, F(appTime), "ship_time");
     TRY(app_type(b, g));
-    check_pack_no(b, g, pack, val(g, "packNo") != NULL);
+    check_pack_no(b, g, pack, val(g, F(packNo)) != NULL);
     if (import)
-        check_import_currency(b, g, "currency");
+        check_import_currency(b, g, F(currency));
     message_findings(b, 1, 1);
     return CBEC_OK;
 }
@@ -677,14 +689,14 @@ static cbec_status build_status_513(bctx *b)
 {
     const ceb_group *g = &b->c->head;
 
-    TRY(need(b, g, "logisticsNo", "waybill number"));
-    TRY(need(b, g, "logisticsStatus", "waybill status"));
+    TRY(need(b, g, F(logisticsNo), "waybill number"));
+    TRY(need(b, g, F(logisticsStatus), "waybill status"));
     TRY(begin(b, CBEC_KIND_SHIPMENT_EVENT));
-    TRY(copy_text(b, g, "logisticsNo", "logistics_no"));
-    TRY(copy_text(b, g, "logisticsCode", "logistics_code"));
-    TRY(copy_text(b, g, "logisticsStatus", "event"));
-    set_time(b, g, "logisticsTime", "event_time");
-    TRY(set_text(b, "reference", val(g, "guid") ? val(g, "guid") : b->c->msg_name));
+    TRY(copy_text(b, g, F(logisticsNo), "logistics_no"));
+    TRY(copy_text(b, g, F(logisticsCode), "logistics_code"));
+    TRY(copy_text(b, g, F(logisticsStatus), "event"));
+    set_time(b, g, F(logisticsTime), "event_time");
+    TRY(set_text(b, "reference", val(g, F(guid)) ? val(g, F(guid)) : b->c->msg_name));
     message_findings(b, 1, 1);
     return CBEC_OK;
 }
@@ -693,21 +705,21 @@ static cbec_status build_event_line(bctx *b, size_t i)
 {
     const ceb_group *g = &b->c->head, *l = &b->c->lines[i];
     int departure = b->c->msg_type == 509;
-    const char *ref = departure ? val(g, "copNo") : val(g, "rkdNo");
+    const char *ref = departure ? val(g, F(copNo)) : val(g, F(rkdNo));
     char loc[256];
 
-    if (!val(l, "logisticsNo"))
+    if (!val(l, F(logisticsNo)))
         return rec_error(b, l, "logisticsNo", "MISSING_KEY", "%s line without logisticsNo: it cannot be keyed",
                          l->name);
     TRY(begin(b, CBEC_KIND_SHIPMENT_EVENT));
     ceb_path(b->c, l, NULL, loc, sizeof loc);
     b->h->rec_set_locator(b->rec, loc);
-    TRY(copy_text(b, l, "logisticsNo", "logistics_no"));
-    TRY(copy_text(b, g, "logisticsCode", "logistics_code"));
+    TRY(copy_text(b, l, F(logisticsNo), "logistics_no"));
+    TRY(copy_text(b, g, F(logisticsCode), "logistics_code"));
     TRY(set_text(b, "event", departure ? "departure" : "warehouse_entry"));
-    set_time(b, g, departure ? "leaveTime" : "appTime", "event_time");
-    TRY(copy_text(b, g, "billNo", "bill_no"));
-    TRY(set_text(b, "reference", ref ? ref : val(g, "guid") ? val(g, "guid") : b->c->msg_name));
+    set_time(b, g, departure ? F(leaveTime) : F(appTime), "event_time");
+    TRY(copy_text(b, g, F(billNo), "bill_no"));
+    TRY(set_text(b, "reference", ref ? ref : val(g, F(guid)) ? val(g, F(guid)) : b->c->msg_name));
     message_findings(b, 1, i + 1 == b->c->nlines);
     return CBEC_OK;
 }
@@ -718,15 +730,15 @@ static cbec_status build_list(bctx *b)
 {
     const ceb_group *g = &b->c->head;
     int import = b->c->msg_type == 621;
-    const char *iso, *key = val(g, "copNo"), *key_name = "copNo", *ie = val(g, "ieFlag");
+    const char *iso, *key = val(g, F(copNo)), *key_name = "copNo", *ie = val(g, F(ieFlag));
     unsigned char used[1000];
     int64_t total = 0;
     int total_ok = 1;
     size_t i;
 
-    if (!key && (key = val(g, "invtNo")) != NULL)
+    if (!key && (key = val(g, F(invtNo))) != NULL)
         key_name = "invtNo";
-    if (!key && (key = val(g, "preNo")) != NULL)
+    if (!key && (key = val(g, F(preNo))) != NULL)
         key_name = "preNo";
     if (!key)
         return rec_error(b, g, "copNo", "MISSING_KEY", "Inventory without copNo, invtNo or preNo: it cannot be keyed");
@@ -734,45 +746,45 @@ static cbec_status build_list(bctx *b)
     TRY(set_text(b, "cop_no", key));
     if (strcmp(key_name, "copNo") != 0)
         b->h->rec_finding(b->rec, "SYNTHETIC_KEY", "Inventory without copNo keyed by its %s", key_name);
-    TRY(copy_text(b, g, "invtNo", "invt_no"));
-    TRY(copy_text(b, g, "preNo", "pre_no"));
-    TRY(copy_text(b, g, "orderNo", "order_no"));
-    TRY(copy_text(b, g, "ebpCode", "platform_code"));
-    TRY(copy_text(b, g, "ebcCode", "seller_code"));
-    TRY(copy_text(b, g, "logisticsNo", "logistics_no"));
-    TRY(copy_text(b, g, "logisticsCode", "logistics_code"));
+    TRY(copy_text(b, g, F(invtNo), "invt_no"));
+    TRY(copy_text(b, g, F(preNo), "pre_no"));
+    TRY(copy_text(b, g, F(orderNo), "order_no"));
+    TRY(copy_text(b, g, F(ebpCode), "platform_code"));
+    TRY(copy_text(b, g, F(ebcCode), "seller_code"));
+    TRY(copy_text(b, g, F(logisticsNo), "logistics_no"));
+    TRY(copy_text(b, g, F(logisticsCode), "logistics_code"));
     TRY(set_text(b, "direction", b->direction));
-    TRY(copy_text(b, g, "tradeMode", "trade_mode"));
-    TRY(copy_text(b, g, "customsCode", "customs_code"));
-    TRY(copy_text(b, g, "portCode", "port_code"));
-    set_time(b, g, "declTime", "declared_at");
-    set_time(b, g, "ieDate", "ie_date");
-    TRY(set_text(b, "country", code_iso(b, g, "country", 0)));
-    TRY(copy_text(b, g, "country", "country_code"));
-    TRY(copy_text(b, g, "buyerName", "buyer_name"));
-    TRY(set_personal(b, "buyer_key", CBEC_PERSONAL_ID, val(g, "buyerIdNumber")));
-    TRY(set_personal(b, "buyer_phone_key", CBEC_PERSONAL_PHONE, val(g, "buyerTelephone")));
+    TRY(copy_text(b, g, F(tradeMode), "trade_mode"));
+    TRY(copy_text(b, g, F(customsCode), "customs_code"));
+    TRY(copy_text(b, g, F(portCode), "port_code"));
+    set_time(b, g, F(declTime), "declared_at");
+    set_time(b, g, F(ieDate), "ie_date");
+    TRY(set_text(b, "country", code_iso(b, g, F(country), 0)));
+    TRY(copy_text(b, g, F(country), "country_code"));
+    TRY(copy_text(b, g, F(buyerName), "buyer_name"));
+    TRY(set_personal(b, "buyer_key", CBEC_PERSONAL_ID, val(g, F(buyerIdNumber))));
+    TRY(set_personal(b, "buyer_phone_key", CBEC_PERSONAL_PHONE, val(g, F(buyerTelephone))));
     if (import) {
-        iso = code_iso(b, g, "currency", 1);
+        iso = code_iso(b, g, F(currency), 1);
         TRY(set_text(b, "currency", iso));
-        TRY(copy_text(b, g, "currency", "currency_code"));
-        TRY(set_money(b, g, "freight", "freight", iso));
-        TRY(set_money(b, g, "insuredFee", "insured_fee", iso));
-        check_import_currency(b, g, "currency");
-        check_id(b, g, "buyerIdType", "buyerIdNumber");
+        TRY(copy_text(b, g, F(currency), "currency_code"));
+        TRY(set_money(b, g, F(freight), "freight", iso));
+        TRY(set_money(b, g, F(insuredFee), "insured_fee", iso));
+        check_import_currency(b, g, F(currency));
+        check_id(b, g, F(buyerIdType), F(buyerIdNumber));
     } else {
         /* 603: fees carry their own currencies; the goods currency is the lines'. */
-        const char *fiso = code_iso(b, g, "fCurrency", 1), *iiso = code_iso(b, g, "iCurrency", 1);
+        const char *fiso = code_iso(b, g, F(fCurrency), 1), *iiso = code_iso(b, g, F(iCurrency), 1);
         const ceb_group *l0 = b->c->nlines ? &b->c->lines[0] : NULL;
-        iso = l0 ? code_iso(b, l0, "currency", 1) : NULL;
+        iso = l0 ? code_iso(b, l0, F(currency), 1) : NULL;
         TRY(set_text(b, "currency", iso));
-        TRY(set_text(b, "currency_code", l0 ? val(l0, "currency") : NULL));
-        TRY(set_money(b, g, "freight", "freight", fiso));
-        TRY(set_money(b, g, "insuredFee", "insured_fee", iiso));
+        TRY(set_text(b, "currency_code", l0 ? val(l0, F(currency)) : NULL));
+        TRY(set_money(b, g, F(freight), "freight", fiso));
+        TRY(set_money(b, g, F(insuredFee), "insured_fee", iiso));
     }
-    TRY(set_weight(b, g, "grossWeight", "gross_weight_g"));
-    TRY(set_weight(b, g, "netWeight", "net_weight_g"));
-    TRY(set_int(b, g, "packNo", "pack_no", NULL));
+    TRY(set_weight(b, g, F(grossWeight), "gross_weight_g"));
+    TRY(set_weight(b, g, F(netWeight), "net_weight_g"));
+    TRY(set_int(b, g, F(packNo), "pack_no", NULL));
     TRY(app_type(b, g));
     if (ie && strcmp(ie, import ? "I" : "E") != 0) {
         char path[256];
@@ -782,12 +794,12 @@ static cbec_status build_list(bctx *b)
     /* total_value: the lines' goods value in minor units (main row, so before the children). */
     for (i = 0; i < b->c->nlines; i++) {
         const ceb_group *l = &b->c->lines[i];
-        const char *liso = val(l, "currency") ? ceb_currency_iso(val(l, "currency")) : NULL;
+        const char *liso = val(l, F(currency)) ? ceb_currency_iso(val(l, F(currency))) : NULL;
         int64_t minor;
         if (!liso)
             liso = iso;
-        if (!val(l, "totalPrice") ||
-            b->h->decimal_parse(val(l, "totalPrice"), (unsigned)b->h->currency_exponent(liso), &minor) < 0 ||
+        if (!val(l, F(totalPrice)) ||
+            b->h->decimal_parse(val(l, F(totalPrice)), (unsigned)b->h->currency_exponent(liso), &minor) < 0 ||
             __builtin_add_overflow(total, minor, &total))
             total_ok = 0;
     }
@@ -799,30 +811,30 @@ static cbec_status build_list(bctx *b)
     memset(used, 0, sizeof used);
     for (i = 0; i < b->c->nlines; i++) {
         const ceb_group *l = &b->c->lines[i];
-        const char *liso = code_iso(b, l, "currency", 1);
+        const char *liso = code_iso(b, l, F(currency), 1);
         if (!liso)
             liso = iso;
         b->h->rec_child(b->rec, CBEC_KIND_CUSTOMS_LIST_ITEM);
         b->h->rec_set_int(b->rec, "line_no", line_no(b, l, used, sizeof used));
-        TRY(copy_text(b, l, "itemNo", "item_no"));
-        TRY(copy_text(b, l, "gcode", "hs_code"));
-        TRY(set_text(b, "name", val(l, "gname") ? val(l, "gname") : val(l, "itemName")));
-        TRY(copy_text(b, l, "gmodel", "model"));
+        TRY(copy_text(b, l, F(itemNo), "item_no"));
+        TRY(copy_text(b, l, F(gcode), "hs_code"));
+        TRY(set_text(b, "name", val(l, F(gname)) ? val(l, F(gname)) : val(l, F(itemName))));
+        TRY(copy_text(b, l, F(gmodel), "model"));
         if (import) {
-            TRY(set_text(b, "origin_country", code_iso(b, l, "country", 0)));
-            TRY(copy_text(b, l, "country", "origin_country_code"));
+            TRY(set_text(b, "origin_country", code_iso(b, l, F(country), 0)));
+            TRY(copy_text(b, l, F(country), "origin_country_code"));
         } else {
-            (void)code_iso(b, l, "country", 0);    /* destination: checked, kept on the head */
+            (void)code_iso(b, l, F(country), 0);    /* destination: checked, kept on the head */
         }
-        TRY(check_qty(b, l, "qty"));
-        TRY(copy_text(b, l, "qty", "qty"));
-        TRY(copy_text(b, l, "unit", "unit"));
-        check_unit(b, l, "unit");
-        TRY(set_money(b, l, "price", "unit_price", liso));
-        TRY(set_money(b, l, "totalPrice", "total", liso));
+        TRY(check_qty(b, l, F(qty)));
+        TRY(copy_text(b, l, F(qty), "qty"));
+        TRY(copy_text(b, l, F(unit), "unit"));
+        check_unit(b, l, F(unit));
+        TRY(set_money(b, l, F(price), "unit_price", liso));
+        TRY(set_money(b, l, F(totalPrice), "total", liso));
         TRY(set_text(b, "currency", liso));
         if (import)
-            check_import_currency(b, l, "currency");
+            check_import_currency(b, l, F(currency));
         check_line_total(b, l, liso);
     }
     message_findings(b, 1, 1);
@@ -855,22 +867,22 @@ static cbec_status build_receipt(bctx *b)
     const ceb_group *g = &b->c->head;
     char type[16];
 
-    TRY(need(b, g, "returnStatus", "receipt status"));
+    TRY(need(b, g, F(returnStatus), "receipt status"));
     TRY(begin(b, CBEC_KIND_CUSTOMS_RECEIPT));
     snprintf(type, sizeof type, "CEB%03d", b->c->msg_type);
     TRY(set_text(b, "message_type", type));
     TRY(set_text(b, "doc_kind", doc_kind(b->c->msg_type, b->c->name)));
-    TRY(copy_text(b, g, "orderNo", "order_no"));
-    TRY(copy_text(b, g, "ebpCode", "platform_code"));
-    TRY(copy_text(b, g, "logisticsNo", "logistics_no"));
-    TRY(copy_text(b, g, "logisticsCode", "logistics_code"));
-    TRY(set_text(b, "pay_transaction_id", val(g, "payTransactionId") ? val(g, "payTransactionId") : val(g, "payNo")));
-    TRY(copy_text(b, g, "copNo", "cop_no"));
-    TRY(copy_text(b, g, "invtNo", "invt_no"));
-    TRY(copy_text(b, g, "guid", "guid"));
-    TRY(copy_text(b, g, "returnStatus", "return_status"));
-    set_time(b, g, "returnTime", "return_time");
-    TRY(copy_text(b, g, "returnInfo", "return_info"));
+    TRY(copy_text(b, g, F(orderNo), "order_no"));
+    TRY(copy_text(b, g, F(ebpCode), "platform_code"));
+    TRY(copy_text(b, g, F(logisticsNo), "logistics_no"));
+    TRY(copy_text(b, g, F(logisticsCode), "logistics_code"));
+    TRY(set_text(b, "pay_transaction_id", val(g, F(payTransactionId)) ? val(g, F(payTransactionId)) : val(g, F(payNo))));
+    TRY(copy_text(b, g, F(copNo), "cop_no"));
+    TRY(copy_text(b, g, F(invtNo), "invt_no"));
+    TRY(copy_text(b, g, F(guid), "guid"));
+    TRY(copy_text(b, g, F(returnStatus), "return_status"));
+    set_time(b, g, F(returnTime), "return_time");
+    TRY(copy_text(b, g, F(returnInfo), "return_info"));
     return CBEC_OK;
 }
 

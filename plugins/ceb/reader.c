@@ -63,8 +63,11 @@ static xmlParserInputPtr deny_loader(const char *url, const char *id, xmlParserC
     return prev_loader(url, id, ctxt);
 }
 
+static void name_table_init(void);
+
 static void install_loader(void)
 {
+    name_table_init();
     xmlInitParser();
     prev_loader = xmlGetExternalEntityLoader();
     xmlSetExternalEntityLoader(deny_loader);
@@ -95,6 +98,22 @@ typedef struct ceb_view {
     int fgroup, field;             /* the field's group (-2 head, n line) and index; field -1: none */
     int have_msg, root;
 } ceb_view;
+
+/* Where the reader stood, as pointers: taken at every end of a leaf element, made a
+ * ceb_view only when a chunk that follows fails.  Until then only blank text can come
+ * (anything else clears the defer), so the container's arrays have not moved. */
+typedef struct ceb_spot {
+    ceb_container *cont;           /* the container being filled, when in one */
+    ceb_group *group;
+    ceb_field *field;
+} ceb_spot;
+
+/* Field numbers of element names by the address the parser's dictionary gives them. */
+#define NAME_SLOTS_BITS 8
+typedef struct ceb_name_slot {
+    const char *name;
+    unsigned id;
+} ceb_name_slot;
 
 typedef struct ceb_layer {
     ceb_reader *r;
@@ -140,11 +159,12 @@ typedef struct ceb_layer {
                                     * found it there (the path still names the element) */
     ceb_container *defer_cont;     /* ... the pending container, the keep rule and the place then */
     int defer_keep;
-    ceb_view defer_view;
+    ceb_spot defer_spot;
     int fatal;                     /* err holds why this layer stopped */
     int locate;                    /* err's locator still needs the line (the parser's after the chunk) */
     char where[220];               /* err's element path, for that locator */
     cbec_error err;
+    ceb_name_slot names[1 << NAME_SLOTS_BITS];
 } ceb_layer;
 
 struct ceb_reader {
@@ -169,36 +189,61 @@ struct ceb_reader {
 
 /* ---- containers ---- */
 
-const char *ceb_get(const ceb_group *g, const char *name)
+const char *const ceb_field_names[CEB_F_COUNT] = {
+    "",
+#define CEB_F_NAME(n) #n,
+    CEB_FIELD_NAMES(CEB_F_NAME)
+#undef CEB_F_NAME
+};
+
+/* Element name -> field number: an open-addressed table of the looked-up names, built once. */
+#define NAME_TABLE 256
+static unsigned char name_table[NAME_TABLE];   /* field number, 0: empty */
+
+static unsigned name_hash(const char *s)
 {
-    /* The builders ask for fields mostly in the order of the message: start after the
-     * last hit and wrap around, so a lookup is usually one comparison.  `next` is a
-     * hint only; a group is used by one thread at a time. */
-    ceb_group *mg = (ceb_group *)g;
-    size_t start = g->next < g->n ? g->next : 0, k, i;
-    for (k = 0; k < g->n; k++) {
-        i = start + k < g->n ? start + k : start + k - g->n;
-        if (g->f[i].name[0] == name[0] && strcmp(g->f[i].name, name) == 0) {   /* first byte filters most */
-            mg->next = i + 1 < g->n ? i + 1 : 0;
-            return g->f[i].val ? g->f[i].val : "";
-        }
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static void name_table_init(void)
+{
+    unsigned id, k;
+    for (id = 1; id < CEB_F_COUNT; id++) {
+        for (k = name_hash(ceb_field_names[id]) % NAME_TABLE; name_table[k]; k = (k + 1) % NAME_TABLE)
+            ;
+        name_table[k] = (unsigned char)id;
     }
-    return NULL;
+}
+
+static unsigned name_id(const char *name)
+{
+    unsigned k;
+    for (k = name_hash(name) % NAME_TABLE; name_table[k]; k = (k + 1) % NAME_TABLE)
+        if (strcmp(ceb_field_names[name_table[k]], name) == 0)
+            return name_table[k];
+    return CEB_F_OTHER;
+}
+
+static const char *field_name(const ceb_container *c, const ceb_field *f)
+{
+    return f->id ? ceb_field_names[f->id] : c->text + f->name_off;
 }
 
 static void group_clear(ceb_group *g)
 {
+    size_t i;
+    for (i = 0; i < g->n; i++)
+        g->first[g->f[i].id] = 0;
     g->n = 0;
-    g->next = 0;
     g->name[0] = 0;
     g->ordinal = 0;
 }
 
 static void group_free(ceb_group *g)
 {
-    size_t i;
-    for (i = 0; i < g->cap; i++)
-        free(g->f[i].val);
     free(g->f);
     memset(g, 0, sizeof *g);
 }
@@ -210,6 +255,7 @@ static void cont_clear(ceb_container *c)
     for (i = 0; i < c->nlines; i++)
         group_clear(&c->lines[i]);
     c->nlines = 0;
+    c->text_len = 0;
     c->bytes = 0;
     c->last = 0;
     c->base_transfers = 0;
@@ -217,6 +263,39 @@ static void cont_clear(ceb_container *c)
     c->bad_reason[0] = c->bad_locator[0] = c->bad_message[0] = 0;
     c->name[0] = 0;
     c->index = 0;
+}
+
+/* Room for add more bytes (and a NUL) at the end of the container's text. */
+static int text_reserve(ceb_container *c, size_t add)
+{
+    size_t ncap;
+    char *nt;
+    if (c->text_len + add + 1 <= c->text_cap)
+        return 0;
+    ncap = c->text_cap ? c->text_cap : 1024;
+    while (ncap < c->text_len + add + 1)
+        ncap *= 2;
+    nt = realloc(c->text, ncap);
+    if (!nt)
+        return -1;
+    c->text = nt;
+    c->text_cap = ncap;
+    return 0;
+}
+
+/* The container is complete: its fields' names and values get their addresses (the
+ * text does not move any more). */
+static void cont_seal(ceb_container *c)
+{
+    size_t l, i;
+    for (l = 0; l <= c->nlines; l++) {
+        ceb_group *g = l == 0 ? &c->head : &c->lines[l - 1];
+        for (i = 0; i < g->n; i++) {
+            ceb_field *f = &g->f[i];
+            f->name = field_name(c, f);
+            f->val = f->off + f->len < c->text_len ? c->text + f->off : "";
+        }
+    }
 }
 
 /* Append s to buf (NUL-terminated, cut at len - 1) at *n. */
@@ -281,29 +360,48 @@ static void mark_bad(ceb_container *c, const ceb_group *g, const char *field, co
     va_end(ap);
 }
 
-static ceb_field *group_add(ceb_group *g, const char *name)
+/* A field named name (number id) starts in g; its value will be the tail of the text. */
+static ceb_field *group_add(ceb_container *c, ceb_group *g, const char *name, unsigned id)
 {
     ceb_field *f;
-    size_t n;
     if (g->n == g->cap) {
         size_t ncap = g->cap ? g->cap * 2 : 32;
         ceb_field *nf = realloc(g->f, ncap * sizeof *nf);
         if (!nf)
             return NULL;
-        memset(nf + g->cap, 0, (ncap - g->cap) * sizeof *nf);
         g->f = nf;
         g->cap = ncap;
     }
+    if (!id) {
+        /* Other names are kept with the values (cut as the name arrays cut them before). */
+        size_t n = strlen(name);
+        if (n >= CEB_NAME_MAX)
+            n = CEB_NAME_MAX - 1;
+        if (text_reserve(c, n) != 0)
+            return NULL;
+        memcpy(c->text + c->text_len, name, n);
+        c->text[c->text_len + n] = 0;
+        g->f[g->n].name_off = c->text_len;
+        c->text_len += n + 1;
+    }
+    if (text_reserve(c, 0) != 0)
+        return NULL;
+    if (id && !g->first[id])
+        g->first[id] = (uint32_t)g->n + 1;
     f = &g->f[g->n++];
-    n = strlen(name);
-    if (n >= sizeof f->name)
-        n = sizeof f->name - 1;
-    memcpy(f->name, name, n);
-    f->name[n] = 0;
+    f->id = id;
+    f->name = NULL;
+    f->val = NULL;
+    f->off = c->text_len;
     f->len = 0;
-    if (f->val)
-        f->val[0] = 0;
+    c->text[f->off] = 0;
     return f;
+}
+
+/* The field's value is complete: it keeps its NUL, the next value starts after it. */
+static void field_close(ceb_container *c, ceb_field *f)
+{
+    c->text_len = f->off + f->len + 1;
 }
 
 static ceb_group *cont_add_line(ceb_container *c, const char *name)
@@ -325,35 +423,28 @@ static ceb_group *cont_add_line(ceb_container *c, const char *name)
     return g;
 }
 
-/* Append text to the field being read, within the value and container bounds. */
 /* A piece of text of the field being read.  xmlTextReader handed over a text node
  * whole, and the bounds were checked on it: the pieces are collected (no further than
  * max_field_bytes), and field_run_end() makes the same checks once the node is complete. */
 static void field_piece(ceb_reader *r, ceb_layer *L, const char *text, size_t add)
 {
+    ceb_container *c = r->cont;
     ceb_field *f = L->field;
 
     if (L->frun == 0)
         L->frun_base = f->len;
     L->frun += add;
-    if (r->cont->bad || L->frun > r->lim.max_field || f->len + add > r->lim.max_field)
+    if (c->bad || L->frun > r->lim.max_field || f->len + add > r->lim.max_field)
         return;                    /* refused at the end of the node: no need to keep it */
-    if (f->len + add + 1 > f->cap) {
-        size_t ncap = f->cap ? f->cap : 32;
-        char *nv;
-        while (ncap < f->len + add + 1)
-            ncap *= 2;
-        nv = realloc(f->val, ncap);
-        if (!nv) {
-            mark_bad(r->cont, NULL, NULL, "OUT_OF_MEMORY", "out of memory");
-            return;
-        }
-        f->val = nv;
-        f->cap = ncap;
+    /* The field being read is the tail of the container's text. */
+    if (text_reserve(c, f->off + f->len + add - c->text_len) != 0) {
+        mark_bad(c, NULL, NULL, "OUT_OF_MEMORY", "out of memory");
+        return;
     }
-    memcpy(f->val + f->len, text, add);
+    memcpy(c->text + f->off + f->len, text, add);
     f->len += add;
-    f->val[f->len] = 0;
+    c->text[f->off + f->len] = 0;
+    c->text_len = f->off + f->len;
 }
 
 /* The field's text node is complete: within the value and container bounds it is kept. */
@@ -373,37 +464,36 @@ static void field_run_end(ceb_reader *r, ceb_layer *L)
     }
     /* Taken back: the node breaks a bound (or the container is refused already). */
     f->len = L->frun_base;
-    if (f->val)
-        f->val[f->len] = 0;
+    c->text[f->off + f->len] = 0;
+    c->text_len = f->off + f->len;
     if (c->bad)
         return;
     if (f->len + add > r->lim.max_field) {
-        mark_bad(c, L->group ? L->group : &c->head, f->name, "FIELD_TOO_LONG",
+        mark_bad(c, L->group ? L->group : &c->head, field_name(c, f), "FIELD_TOO_LONG",
                  "value longer than %zu bytes (plugin.ceb max_field_bytes)", r->lim.max_field);
         return;
     }
     if (c->bytes + add > r->lim.max_record) {
-        mark_bad(c, L->group ? L->group : &c->head, f->name, "RECORD_TOO_LARGE",
+        mark_bad(c, L->group ? L->group : &c->head, field_name(c, f), "RECORD_TOO_LARGE",
                  "business record larger than %zu bytes (plugin.ceb max_record_bytes)", r->lim.max_record);
         return;
     }
     mark_bad(c, NULL, NULL, "OUT_OF_MEMORY", "out of memory");   /* a piece could not be kept */
 }
 
-static void field_finish(ceb_field *f)
+/* The field's element ends: its value is trimmed and closed. */
+static void field_finish(ceb_container *c, ceb_field *f)
 {
+    const char *v = c->text + f->off;
     size_t a = 0, b = f->len;
-    if (!f->val)
-        return;
-    while (a < b && (f->val[a] == ' ' || f->val[a] == '\t' || f->val[a] == '\r' || f->val[a] == '\n'))
+    while (a < b && (v[a] == ' ' || v[a] == '\t' || v[a] == '\r' || v[a] == '\n'))
         a++;
-    while (b > a && (f->val[b - 1] == ' ' || f->val[b - 1] == '\t' || f->val[b - 1] == '\r' ||
-                     f->val[b - 1] == '\n'))
+    while (b > a && (v[b - 1] == ' ' || v[b - 1] == '\t' || v[b - 1] == '\r' || v[b - 1] == '\n'))
         b--;
-    if (a)
-        memmove(f->val, f->val + a, b - a);
+    f->off += a;
     f->len = b - a;
-    f->val[f->len] = 0;
+    c->text[f->off + f->len] = 0;
+    field_close(c, f);
 }
 
 /* ---- the byte source of a layer ---- */
@@ -525,21 +615,35 @@ static int parser_line(const ceb_layer *L)
     return L->ctxt && L->ctxt->input ? L->ctxt->input->line : 0;
 }
 
-static void view_take(const ceb_reader *r, const ceb_layer *L, ceb_view *v)
+static void spot_take(const ceb_reader *r, const ceb_layer *L, ceb_spot *s)
 {
-    const ceb_container *c = r->cont;
-    v->cont = L->in_container ? r->cont : NULL;
+    s->cont = L->in_container ? r->cont : NULL;
+    s->group = L->group;
+    s->field = L->field;
+}
+
+static void view_of(const ceb_layer *L, const ceb_spot *s, ceb_view *v)
+{
+    const ceb_container *c = s->cont;
+    v->cont = s->cont;
     v->group = v->fgroup = v->field = -1;
-    if (v->cont) {
-        const ceb_group *fg = L->group ? L->group : &c->head;
-        v->group = !L->group ? -1 : L->group == &c->head ? -2 : (int)(L->group - c->lines);
-        if (L->field) {
+    if (c) {
+        const ceb_group *fg = s->group ? s->group : &c->head;
+        v->group = !s->group ? -1 : s->group == &c->head ? -2 : (int)(s->group - c->lines);
+        if (s->field) {
             v->fgroup = fg == &c->head ? -2 : (int)(fg - c->lines);
-            v->field = (int)(L->field - fg->f);
+            v->field = (int)(s->field - fg->f);
         }
     }
     v->have_msg = L->msg_name[0] != 0;
     v->root = L->root;
+}
+
+static void view_take(const ceb_reader *r, const ceb_layer *L, ceb_view *v)
+{
+    ceb_spot s;
+    spot_take(r, L, &s);
+    view_of(L, &s, v);
 }
 
 static void view_where(const ceb_layer *L, const ceb_view *v, char *buf, size_t len)
@@ -548,7 +652,7 @@ static void view_where(const ceb_layer *L, const ceb_view *v, char *buf, size_t 
         const ceb_container *c = v->cont;
         const ceb_group *g = v->group == -2 ? &c->head : v->group >= 0 ? &c->lines[v->group] : NULL;
         const ceb_group *fg = v->fgroup == -2 ? &c->head : v->fgroup >= 0 ? &c->lines[v->fgroup] : NULL;
-        ceb_path(c, g, fg && v->field >= 0 ? fg->f[v->field].name : NULL, buf, len);
+        ceb_path(c, g, fg && v->field >= 0 ? field_name(c, &fg->f[v->field]) : NULL, buf, len);
     } else {
         snprintf(buf, len, "%s%s", L->inner ? "DxpMsg/Data/" : "",
                  v->have_msg ? L->msg_name : v->root == ROOT_DXP ? "DxpMsg" : "document");
@@ -558,7 +662,7 @@ static void view_where(const ceb_layer *L, const ceb_view *v, char *buf, size_t 
 static void layer_where(ceb_reader *r, ceb_layer *L, char *buf, size_t len)
 {
     if (L->in_container && r->cont)
-        ceb_path(r->cont, L->group, L->field ? L->field->name : NULL, buf, len);
+        ceb_path(r->cont, L->group, L->field ? field_name(r->cont, L->field) : NULL, buf, len);
     else
         snprintf(buf, len, "%s%s", L->inner ? "DxpMsg/Data/" : "",
                  L->msg_name[0] ? L->msg_name : L->root == ROOT_DXP ? "DxpMsg" : "document");
@@ -619,16 +723,13 @@ static int ncache;
 
 static size_t group_held(const ceb_group *g)
 {
-    size_t i, n = g->cap * sizeof *g->f;
-    for (i = 0; i < g->cap; i++)
-        n += g->f[i].cap;
-    return n;
+    return g->cap * sizeof *g->f + sizeof *g;
 }
 
 /* Keep c for another input, or free it. */
 static void cache_put(ceb_container *c)
 {
-    size_t held = group_held(&c->head), i;
+    size_t held = c->text_cap + group_held(&c->head), i;
     for (i = 0; i < c->lines_cap && held <= CACHE_KEEP_BYTES; i++)
         held += group_held(&c->lines[i]);
     if (held <= CACHE_KEEP_BYTES) {
@@ -773,8 +874,24 @@ static int skip_subtree(ceb_layer *L, int depth)
     return STEP_CONTINUE;
 }
 
-/* An element starts; ns is its namespace URI (interned in the parser's dictionary). */
-static int on_element(ceb_reader *r, ceb_layer *L, int depth, const char *local, const xmlChar *ns)
+/* Field number of an element name.  Names the parser hands over are interned in its
+ * dictionary, so a name seen before is known by its address. */
+static unsigned layer_name_id(ceb_layer *L, const char *local, int interned)
+{
+    ceb_name_slot *s;
+    if (!interned)
+        return name_id(local);
+    s = &L->names[((uint64_t)(uintptr_t)local * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - NAME_SLOTS_BITS)];
+    if (s->name != local) {
+        s->name = local;
+        s->id = name_id(local);
+    }
+    return s->id;
+}
+
+/* An element starts; ns is its namespace URI (interned in the parser's dictionary); local
+ * is interned there too unless it is a name built here ("prefix:local"). */
+static int on_element(ceb_reader *r, ceb_layer *L, int depth, const char *local, const xmlChar *ns, int interned)
 {
     int empty = L->empty_open;
     int is_ceb = ns && (ns == L->ns_ceb || strcmp((const char *)ns, CEB_NS) == 0);
@@ -847,8 +964,10 @@ static int on_element(ceb_reader *r, ceb_layer *L, int depth, const char *local,
         if (no_ns)
             mark_bad(c, NULL, NULL, "NO_NAMESPACE", "<%s> is not in the CEB namespace " CEB_NS
                      " (unqualified element under a prefixed root?)", local);
-        if (empty)
+        if (empty) {
+            cont_seal(c);
             r->pending = 1;
+        }
         return STEP_CONTINUE;
     }
     if (!L->in_container)
@@ -875,11 +994,13 @@ static int on_element(ceb_reader *r, ceb_layer *L, int depth, const char *local,
             return STEP_CONTINUE;
         }
         L->group = NULL;
-        L->field = group_add(&c->head, local);
+        L->field = group_add(c, &c->head, local, layer_name_id(L, local, interned));
         if (!L->field)
             return fail(r, L, "OUT_OF_MEMORY", "out of memory");
-        if (empty)
+        if (empty) {
+            field_close(c, L->field);
             L->field = NULL;
+        }
         return STEP_CONTINUE;
     }
     if (depth == 3 && L->group && !L->field && is_ceb) {
@@ -887,14 +1008,16 @@ static int on_element(ceb_reader *r, ceb_layer *L, int depth, const char *local,
             mark_bad(c, L->group, NULL, "RECORD_TOO_LARGE", "more than 256 fields in one group");
             return skip_subtree(L, depth);
         }
-        L->field = group_add(L->group, local);
+        L->field = group_add(c, L->group, local, layer_name_id(L, local, interned));
         if (!L->field)
             return fail(r, L, "OUT_OF_MEMORY", "out of memory");
-        if (empty)
+        if (empty) {
+            field_close(c, L->field);
             L->field = NULL;
+        }
         return STEP_CONTINUE;
     }
-    mark_bad(c, L->group, L->field ? L->field->name : NULL, "UNEXPECTED_ELEMENT",
+    mark_bad(c, L->group, L->field ? field_name(c, L->field) : NULL, "UNEXPECTED_ELEMENT",
              "unexpected element <%s> at depth %d", local, depth);
     return skip_subtree(L, depth);
 }
@@ -922,11 +1045,12 @@ static int on_end(ceb_reader *r, ceb_layer *L, int depth)
         L->in_container = 0;
         L->group = NULL;
         L->field = NULL;
+        cont_seal(r->cont);
         r->pending = 1;
         return STEP_CONTINUE;
     }
     if (L->field) {
-        field_finish(L->field);
+        field_finish(r->cont, L->field);
         L->field = NULL;
     } else if (depth == 2) {
         L->group = NULL;
@@ -939,9 +1063,8 @@ static int on_end(ceb_reader *r, ceb_layer *L, int depth)
 
 /* A text node ends (an element starts or ends, a comment or PI comes): the checks the
  * reader made on whole text nodes. */
-static void text_run_end(ceb_reader *r, ceb_layer *L)
+static void text_run_end_slow(ceb_reader *r, ceb_layer *L)
 {
-    L->run = 0;
     if (L->stop) {
         L->frun = L->drun = 0;
         return;
@@ -954,6 +1077,13 @@ static void text_run_end(ceb_reader *r, ceb_layer *L)
             fail(r, L, "TOO_LARGE", "DxpMsg Data larger than %zu bytes (plugin.ceb max_envelope_bytes)",
                  r->lim.max_envelope);
     }
+}
+
+static inline void text_run_end(ceb_reader *r, ceb_layer *L)
+{
+    L->run = 0;
+    if (L->stop | (L->frun != 0) | (L->drun != 0))
+        text_run_end_slow(r, L);
 }
 
 /* A callback refused the input: the rest of this chunk is parsed (a parse error in it
@@ -1007,12 +1137,13 @@ static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
         /* An undeclared prefix: the tree builder named the element "prefix:local", and so
          * did the reader (NO_NAMESPACE, UNEXPECTED_ELEMENT messages quote it). */
         xmlChar buf[256], *q = xmlBuildQName(localname, prefix, buf, sizeof buf);
-        while ((step = on_element(r, L, depth, q ? (const char *)q : "", URI)) == STEP_EMIT)
+        while ((step = on_element(r, L, depth, q ? (const char *)q : "", URI, 0)) == STEP_EMIT)
             emit(r);
         if (q && q != buf && q != localname)
             xmlFree(q);
     } else {
-        while ((step = on_element(r, L, depth, localname ? (const char *)localname : "", URI)) == STEP_EMIT)
+        while ((step = on_element(r, L, depth, localname ? (const char *)localname : "", URI, localname != NULL)) ==
+               STEP_EMIT)
             emit(r);
     }
     if (step == STEP_FATAL)
@@ -1043,7 +1174,7 @@ static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, 
         L->defer = 1;
         L->defer_cont = r->pending ? r->cont : NULL;
         L->defer_keep = L->defer_cont && !L->defer_cont->bad && !L->in_container;
-        view_take(r, L, &L->defer_view);
+        spot_take(r, L, &L->defer_spot);
     }
     L->last_was_start = 0;
     if (L->stop)
@@ -1156,7 +1287,7 @@ static int layer_chunk(ceb_reader *r, ceb_layer *L, const unsigned char *p, size
     if (L->defer) {
         snap = L->defer_cont;
         snap_keep = L->defer_keep;
-        view = L->defer_view;
+        view_of(L, &L->defer_spot, &view);
     } else {
         snap = r->pending ? r->cont : NULL;
         snap_keep = snap && !snap->bad && !L->in_container;
@@ -1213,7 +1344,9 @@ static void layer_step(ceb_reader *r, ceb_layer *L)
             if (L->defer) {        /* the reader was still before that end */
                 if (L->defer_keep)
                     emit(r);
-                view_where(L, &L->defer_view, where, sizeof where);
+                ceb_view view;
+                view_of(L, &L->defer_spot, &view);
+                view_where(L, &view, where, sizeof where);
             } else {
                 keep_pending(r, L);
                 layer_where(r, L, where, sizeof where);
@@ -1336,16 +1469,15 @@ ceb_reader *ceb_reader_new(cbec_input *in, const cbec_host *host, const ceb_limi
     return r;
 }
 
-/* Parse on until a container can be handed out, the input ends or fails.  Called with
- * nothing ready (qhead == qready); it stops at the first chunk that completes a container,
- * so a message of any size is held one chunk's containers at a time (testing qready against
- * qlen instead, which the chunk loop sets equal, parsed the whole input first: a 58 MB
- * message of 30,692 orders held every container, 381 MB). */
+/* Parse on until a container can be handed out, the input ends or fails.  (Until
+ * issue 22 the loop went on while the chunk's containers had been made ready, that is
+ * always: a whole input was parsed, and all its containers held, before its first
+ * record -- 30,692 containers for one 58 MB message.) */
 static void reader_advance(ceb_reader *r)
 {
     ceb_layer *L = &r->outer;
 
-    while (r->qready == r->qhead && !r->fatal && !r->eof) {
+    while (r->qhead == r->qready && !r->fatal && !r->eof) {
         layer_step(r, L);
         if (L->fatal) {
             r->fatal = 1;
@@ -1402,6 +1534,7 @@ void ceb_container_free(ceb_container *c)
     for (i = 0; i < c->lines_cap; i++)
         group_free(&c->lines[i]);
     free(c->lines);
+    free(c->text);
     memset(c, 0, sizeof *c);
 }
 
