@@ -79,7 +79,8 @@ void cbec_reconcile_print_summary(sqlite3 *db, const char *date, FILE *out)
 }
 
 /* Run reconciliation on an open store; run_id 0 = attach to the latest run row. */
-static int reconcile_store(cbec_store *st, const cbec_config *cfg, const char *date, int64_t run_id, int print)
+static int reconcile_store(cbec_store *st, const cbec_config *cfg, const char *date, int64_t run_id, int full,
+                           int print)
 {
     cbec_rc_rules *rules = NULL;
     cbec_rc_stats stats;
@@ -93,12 +94,18 @@ static int reconcile_store(cbec_store *st, const cbec_config *cfg, const char *d
     }
     if (run_id == 0)
         run_id = q_int(cbec_store_db(st), "SELECT coalesce(max(run_id),0) FROM run", NULL);
-    if (cbec_reconcile(cbec_store_db(st), rules, date, run_id, &stats, &why) != CBEC_ERR_NONE) {
+    if (cbec_reconcile_opt(cbec_store_db(st), rules, date, run_id, full, &stats, &why) != CBEC_ERR_NONE) {
         cbec_error("%s", why);
         rc = CBEC_EXIT_FAILED;
         goto done;
     }
-    cbec_info("reconcile %s (rules %s): %lld flows, %lld matched, %lld new, %lld changed, %lld removed; "
+    if (stats.kept)
+        cbec_info("reconcile %s: nothing changed since the reconciliation of %s (rules %s): %lld flows kept; "
+                  "bank credits %lld, explained %lld, ambiguous %lld; %.2f s",
+                  date, stats.since, cbec_rc_rules_version(rules), (long long)stats.flows, (long long)stats.credits,
+                  (long long)stats.credits_matched, (long long)stats.ambiguous, stats.seconds);
+    else
+        cbec_info("reconcile %s (rules %s): %lld flows, %lld matched, %lld new, %lld changed, %lld removed; "
               "bank credits %lld, explained %lld, ambiguous %lld; %.2f s",
               date, cbec_rc_rules_version(rules), (long long)stats.flows, (long long)stats.matched,
               (long long)stats.inserted, (long long)stats.changed, (long long)stats.removed, (long long)stats.credits,
@@ -113,13 +120,14 @@ done:
 
 int cbec_step_reconcile(cbec_store *st, const cbec_config *cfg, const char *date)
 {
-    return reconcile_store(st, cfg, date, 0, 0);
+    return reconcile_store(st, cfg, date, 0, 0, 0);
 }
 
 int cbec_cmd_reconcile(cbec_global *g, int argc, char **argv)
 {
     static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
                                              {"date", required_argument, NULL, 'D'},
+                                             {"full", no_argument, NULL, 'F'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     const char *db_opt = NULL, *date = NULL;
@@ -127,17 +135,20 @@ int cbec_cmd_reconcile(cbec_global *g, int argc, char **argv)
     cbec_store *st = NULL;
     cbec_counts none = {0};
     int64_t run_id;
-    int c, rc = CBEC_EXIT_OK, lock_fd = -1;
+    int c, rc = CBEC_EXIT_OK, lock_fd = -1, full = 0;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+d:D:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+d:D:Fh", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': db_opt = optarg; break;
         case 'D': date = optarg; break;
+        case 'F': full = 1; break;
         case 'h':
-            printf("usage: cbecflow reconcile [--db FILE] [--date YYYY-MM-DD]\n"
+            printf("usage: cbecflow reconcile [--db FILE] [--date YYYY-MM-DD] [--full]\n"
                    "Match orders, payments, waybills, customs lists and bank credits into the flow table\n"
-                   "and print the summary.  Exceptions are data: the exit status is 0 when it ran.\n");
+                   "and print the summary.  Exceptions are data: the exit status is 0 when it ran.\n"
+                   "When nothing changed since the latest reconciliation of that date, its flows are kept;\n"
+                   "--full redoes the work anyway.\n");
             return CBEC_EXIT_OK;
         default: return CBEC_EXIT_USAGE;
         }
@@ -170,7 +181,7 @@ int cbec_cmd_reconcile(cbec_global *g, int argc, char **argv)
         goto done;
     }
     run_id = cbec_store_run_begin(st, "reconcile", date);
-    rc = reconcile_store(st, g->cfg, date, run_id > 0 ? run_id : 0, 1);
+    rc = reconcile_store(st, g->cfg, date, run_id > 0 ? run_id : 0, full, 1);
     if (run_id > 0)
         cbec_store_run_finish(st, run_id, rc == CBEC_EXIT_OK ? "ok" : "failed", &none, 0, 0, 0, NULL);
 done:

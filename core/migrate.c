@@ -114,6 +114,12 @@ static const char *const migrations[] = {
     "CREATE TABLE IF NOT EXISTS region_overlap (table_name TEXT NOT NULL, code TEXT NOT NULL,"
     " duplicates INTEGER NOT NULL DEFAULT 0, differing INTEGER NOT NULL DEFAULT 0, children INTEGER NOT NULL DEFAULT 0,"
     " PRIMARY KEY (table_name, code));",
+    /* version 11: the reconciliation's key and bank counts on its run row, so that a rerun of a night
+     * with nothing changed since is recognised and kept instead of redone (analysis/reconcile/rerun.c). */
+    "ALTER TABLE run ADD COLUMN reconcile_key TEXT;"
+    "ALTER TABLE run ADD COLUMN reconcile_credits INTEGER;"
+    "ALTER TABLE run ADD COLUMN reconcile_explained INTEGER;"
+    "ALTER TABLE run ADD COLUMN reconcile_ambiguous INTEGER;",
     NULL /* end: the list may be empty */
 };
 

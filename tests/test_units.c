@@ -330,10 +330,24 @@ static void file_with_order(cbec_store *st, int64_t run, const char *order_no, i
     g_free(no);
 }
 
+/* A version-10 dataset: no run.reconcile_key and its bank counts (version 11). */
+static void downgrade_to_v10(const char *path)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "ALTER TABLE run DROP COLUMN reconcile_ambiguous; "
+                                      "ALTER TABLE run DROP COLUMN reconcile_explained; "
+                                      "ALTER TABLE run DROP COLUMN reconcile_credits; "
+                                      "ALTER TABLE run DROP COLUMN reconcile_key; PRAGMA user_version=10",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 /* A version-9 dataset: no source_file.origin_zone, no region_zone or region_overlap (version 10). */
 static void downgrade_to_v9(const char *path)
 {
     sqlite3 *db;
+    downgrade_to_v10(path);
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE region_overlap; DROP TABLE region_zone; "
                                       "ALTER TABLE source_file DROP COLUMN origin_zone; PRAGMA user_version=9",

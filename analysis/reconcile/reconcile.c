@@ -18,6 +18,7 @@
 #include "core/base/decimal.h"
 #include "core/base/log.h"
 #include "analysis/reconcile/reconcile.h"
+#include "analysis/reconcile/rerun.h"
 #include "analysis/reconcile/rules.h"
 #include "core/store.h"
 
@@ -1081,8 +1082,57 @@ done:
     sqlite3_free(n);
 }
 
+/* Nothing changed since the latest reconciliation (same key on the latest run row that has
+ * one): its counts into stats, and 1.  Inside the write transaction, so nothing moves meanwhile. */
+static int kept_as_is(sqlite3 *db, const char *key, cbec_rc_stats *stats)
+{
+    sqlite3_stmt *s = NULL;
+    int kept = 0;
+    if (sqlite3_prepare_v2(db, "SELECT coalesce(finished_at, started_at), reconcile_credits, reconcile_explained,"
+                               " reconcile_ambiguous FROM run WHERE run_id=(SELECT max(run_id) FROM run"
+                               " WHERE reconcile_key IS NOT NULL) AND reconcile_key=?1", -1, &s, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        kept = 1;
+        g_strlcpy(stats->since, sqlite3_column_text(s, 0) ? (const char *)sqlite3_column_text(s, 0) : "?",
+                  sizeof stats->since);
+        stats->credits = sqlite3_column_int64(s, 1);
+        stats->credits_matched = sqlite3_column_int64(s, 2);
+        stats->ambiguous = sqlite3_column_int64(s, 3);
+    }
+    sqlite3_finalize(s);
+    if (kept) {
+        stats->kept = 1;
+        stats->flows = scalar(db, "SELECT count(*) FROM flow");
+        stats->matched = scalar(db, "SELECT count(*) FROM flow WHERE status='MATCHED'");
+    }
+    return kept;
+}
+
+/* The key of what this run read and left, with its bank counts, on its run row (for the next rerun). */
+static void write_key(rc_ctx *c, int64_t run_id, const char *date, const cbec_rc_stats *stats)
+{
+    char *key;
+    if (c->failed || run_id <= 0)
+        return;
+    key = cbec_rc_rerun_key(c->db, c->r, date);
+    if (key)
+        X(c, "UPDATE run SET reconcile_key='%s', reconcile_credits=%lld, reconcile_explained=%lld,"
+             " reconcile_ambiguous=%lld WHERE run_id=%lld",
+          key, (long long)stats->credits, (long long)stats->credits_matched, (long long)stats->ambiguous,
+          (long long)run_id);
+    g_free(key);
+}
+
 cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *date, int64_t run_id,
                         cbec_rc_stats *stats, char **why)
+{
+    return cbec_reconcile_opt(db, rules, date, run_id, 0, stats, why);
+}
+
+cbec_err cbec_reconcile_opt(sqlite3 *db, const cbec_rc_rules *rules, const char *date, int64_t run_id, int full,
+                            cbec_rc_stats *stats, char **why)
 {
     rc_ctx c = {db, rules, why, 0};
     cbec_rc_stats local;
@@ -1093,6 +1143,23 @@ cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *dat
     if (!stats)
         stats = &local;
     memset(stats, 0, sizeof *stats);
+    if (!full) {
+        char *key;
+        X(&c, "BEGIN IMMEDIATE");
+        if (c.failed)
+            return CBEC_ERR_DB;
+        key = cbec_rc_rerun_key(db, rules, date);
+        if (key && kept_as_is(db, key, stats)) {
+            g_free(key);
+            X(&c, "COMMIT");
+            stats->seconds = (double)(g_get_monotonic_time() - t0) / 1e6;
+            return c.failed ? CBEC_ERR_DB : CBEC_ERR_NONE;
+        }
+        g_free(key);
+        X(&c, "COMMIT");
+        if (c.failed)
+            return CBEC_ERR_DB;
+    }
     if (register_functions(db, rules) != 0) {
         *why = g_strdup_printf("reconcile: cannot register SQL functions: %s", sqlite3_errmsg(db));
         return CBEC_ERR_DB;
@@ -1120,6 +1187,7 @@ cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *dat
         stats->flows = scalar(db, "SELECT count(*) FROM flow");
         stats->matched = scalar(db, "SELECT count(*) FROM flow WHERE status='MATCHED'");
     }
+    write_key(&c, run_id, date, stats);
     X(&c, "COMMIT");
     if (c.failed)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
