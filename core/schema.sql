@@ -213,7 +213,8 @@ CREATE TABLE payment (
   source_id INTEGER, locator TEXT, run_id INTEGER,
   UNIQUE (pay_transaction_id, pay_code)
 );
-CREATE INDEX payment_order ON payment(order_no);
+-- (order_no, platform_code): the reconciliation's link of an order to its payment reads the index only (v11)
+CREATE INDEX payment_order ON payment(order_no, platform_code);
 
 -- A waybill: the customs logistics declaration (CEB511 import, CEB505 export), a post's or
 -- carrier's manifest (postal_manifest) or a platform's posting (Ozon, eBay).  Its latest status
@@ -323,7 +324,8 @@ CREATE TABLE customs_list (
   source_id INTEGER, locator TEXT, run_id INTEGER,
   UNIQUE (cop_no, platform_code)
 );
-CREATE INDEX customs_list_order ON customs_list(order_no);
+-- (order_no, platform_code): the reconciliation's link of an order to its list reads the index only (v11)
+CREATE INDEX customs_list_order ON customs_list(order_no, platform_code);
 CREATE INDEX customs_list_logistics ON customs_list(logistics_no);
 
 -- The goods lines of a customs list (CEB InventoryList).

@@ -330,7 +330,8 @@ static void file_with_order(cbec_store *st, int64_t run, const char *order_no, i
     g_free(no);
 }
 
-/* A version-10 dataset: no run.reconcile_key and its bank counts (version 11). */
+/* A version-10 dataset: no run.reconcile_key and its bank counts, order-number indexes of payment and
+ * customs_list without the platform (version 11). */
 static void downgrade_to_v10(const char *path)
 {
     sqlite3 *db;
@@ -338,7 +339,10 @@ static void downgrade_to_v10(const char *path)
     ck_assert_int_eq(sqlite3_exec(db, "ALTER TABLE run DROP COLUMN reconcile_ambiguous; "
                                       "ALTER TABLE run DROP COLUMN reconcile_explained; "
                                       "ALTER TABLE run DROP COLUMN reconcile_credits; "
-                                      "ALTER TABLE run DROP COLUMN reconcile_key; PRAGMA user_version=10",
+                                      "ALTER TABLE run DROP COLUMN reconcile_key; "
+                                      "DROP INDEX payment_order; CREATE INDEX payment_order ON payment(order_no); "
+                                      "DROP INDEX customs_list_order; "
+                                      "CREATE INDEX customs_list_order ON customs_list(order_no); PRAGMA user_version=10",
                                   NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
 }

@@ -326,16 +326,20 @@ static void step_links(rc_ctx *c, const char *date)
     X(c,
       "CREATE TEMP TABLE rc_t(rid INTEGER PRIMARY KEY, tkey TEXT NOT NULL, kind TEXT NOT NULL, order_no TEXT,"
       " platform_code TEXT, direction TEXT, trade_mode TEXT, bdate TEXT, order_id INTEGER, payment_id INTEGER,"
-      " shipment_id INTEGER, list_id INTEGER, bank_txn_id INTEGER, amount INTEGER, currency TEXT, detail TEXT);"
+      " shipment_id INTEGER, list_id INTEGER, bank_txn_id INTEGER, amount INTEGER, currency TEXT, detail TEXT,"
+      " seller TEXT);"
       "INSERT INTO rc_t(rid, tkey, kind, order_no, platform_code, direction, trade_mode, bdate, order_id, payment_id,"
-      " shipment_id, list_id)"
+      " shipment_id, list_id, seller)"
       " SELECT q.order_id, 'O:'||q.platform_code||':'||q.order_no, 'T', q.order_no, q.platform_code, q.direction,"
       " coalesce(nullif(q.trade_mode,''), l.trade_mode), " TRADE_DATE("q", "q.payment_id", "%s") ","
       " q.order_id, q.payment_id,"
       " coalesce((SELECT max(s.shipment_id) FROM shipment s WHERE s.logistics_no=l.logistics_no"
       "  AND (coalesce(l.logistics_code,'')='' OR s.logistics_code=l.logistics_code)),"
-      "  (SELECT max(s.shipment_id) FROM shipment s WHERE s.order_no=q.order_no)), q.list_id"
-      " FROM (SELECT o.order_id, o.order_no, o.platform_code, o.direction, o.trade_mode, o.order_time,"
+      "  (SELECT max(s.shipment_id) FROM shipment s WHERE s.order_no=q.order_no)), q.list_id,"
+      /* The e-commerce enterprise (bank matching by account owner), read here with the order and list rows
+       * rather than fetched again per payment; NULL: the list a fallback links later, if any, tells. */
+      " coalesce(q.seller_code, l.seller_code)"
+      " FROM (SELECT o.order_id, o.order_no, o.platform_code, o.direction, o.trade_mode, o.order_time, o.seller_code,"
       "  (SELECT min(p.payment_id) FROM payment p WHERE p.order_no=o.order_no AND p.platform_code=o.platform_code)"
       "  AS payment_id,"
       "  (SELECT max(l.list_id) FROM customs_list l WHERE l.order_no=o.order_no AND l.platform_code=o.platform_code)"
@@ -693,7 +697,7 @@ static void step_bank(rc_ctx *c)
       " p.amount, cur, cny(p.amount, cur, pd), pd,"
       " p.settlement_id, t.platform_code,"
       /* The e-commerce enterprise, looked up only when some credited account has an owner. */
-      " CASE WHEN %d THEN coalesce((SELECT o.seller_code FROM orders o WHERE o.order_id=t.order_id),"
+      " CASE WHEN %d THEN coalesce(t.seller,"
       "  (SELECT l.seller_code FROM customs_list l WHERE l.list_id=t.list_id)) END FROM rc_t t"
       " JOIN (SELECT payment.*, coalesce(nullif(currency,''),'CNY') AS cur, " SDATE("pay_time") " AS pd"
       "  FROM payment) p ON p.payment_id=t.payment_id"
