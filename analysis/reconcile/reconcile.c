@@ -579,8 +579,10 @@ static int step_owners(rc_ctx *c)
     X(c, "CREATE TEMP TABLE rc_ename(fname TEXT, code TEXT, PRIMARY KEY(fname, code)) WITHOUT ROWID;"
          "INSERT OR IGNORE INTO rc_ename SELECT f, code FROM (SELECT rc_fold(n) AS f, code FROM ("
          "  SELECT name AS n, code FROM enterprise"
-         "  UNION SELECT platform_name, platform_code FROM orders"
-         "  UNION SELECT seller_name, seller_code FROM orders)"
+         /* One pass over orders for both enterprises of each order. */
+         "  UNION SELECT CASE k WHEN 0 THEN pn ELSE sn END, CASE k WHEN 0 THEN pc ELSE sc END FROM"
+         "  (SELECT DISTINCT platform_name AS pn, platform_code AS pc, seller_name AS sn, seller_code AS sc FROM orders),"
+         "  (SELECT 0 AS k UNION ALL SELECT 1))"
          "  WHERE coalesce(trim(n),'')<>'' AND coalesce(code,'')<>'')"
          " WHERE f IN (SELECT fname FROM rc_oname);"
          "INSERT INTO rc_own SELECT a.acct, min(e.code) FROM rc_oname a JOIN rc_ename e ON e.fname=a.fname"
@@ -670,7 +672,8 @@ static void step_bank(rc_ctx *c)
             g_string_append(need, " OR p.settlement_id IS NOT NULL");
         else if (strcmp(*st, "counterparty_day") == 0) {
             X(c, "CREATE TEMP TABLE IF NOT EXISTS rc_pco(pay_code TEXT PRIMARY KEY) WITHOUT ROWID;"
-                 "INSERT OR IGNORE INTO rc_pco SELECT pay_code FROM payment"
+                 /* Distinct (code, name) pairs first: a few hundred names folded, not two per payment. */
+                 "INSERT OR IGNORE INTO rc_pco SELECT pay_code FROM (SELECT DISTINCT pay_code, pay_name FROM payment)"
                  " WHERE rc_fold(pay_name) IN (SELECT cp FROM rc_cr) OR rc_fold(pay_code) IN (SELECT cp FROM rc_cr);");
             g_string_append(need, " OR p.pay_code IN (SELECT pay_code FROM rc_pco)");
         } else if (strcmp(*st, "amount_window") == 0) {
@@ -811,10 +814,8 @@ static void step_bank(rc_ctx *c)
         resolve_stage(c, *st);
     }
 
-    /* The trades' settling credit; credits nothing explains get their own row. */
-    X(c,
-      "UPDATE rc_t SET bank_txn_id=s.txn_id, detail='bank '||s.stage||coalesce(' ('||s.note||')','')"
-      " FROM rc_setl s WHERE s.tkey=rc_t.tkey;");
+    /* Credits nothing explains get their own row.  (The trades' settling credit is read from rc_setl
+     * by the result query, step_results: no second write of each settled trade.) */
     if (cbec_rc_enabled(r, "BANK_UNEXPLAINED"))
         X(c,
           "INSERT INTO rc_t(tkey, kind, bdate, bank_txn_id, amount, currency, detail)"
@@ -983,7 +984,12 @@ static char *step_results(rc_ctx *c, const char *date, int64_t run_id)
       " CASE WHEN o.order_id IS NOT NULL AND %s THEN 1 ELSE 0 END AS pc_scope,"
       " o.actual_paid IS NOT NULL AND o.goods_value IS NOT NULL"
       "  AND rc_differs(o.actual_paid, " FORMULA ", o.currency) AS arith"
-      " FROM rc_t t LEFT JOIN orders o ON o.order_id=t.order_id"
+      " FROM (SELECT r.rid, r.tkey, r.kind, r.order_no, r.platform_code, r.direction, r.trade_mode, r.bdate,"
+      "  r.order_id, r.payment_id, r.shipment_id, r.list_id, r.amount, r.currency,"
+      "  CASE WHEN s.tkey IS NULL THEN r.bank_txn_id ELSE s.txn_id END AS bank_txn_id,"
+      "  CASE WHEN s.tkey IS NULL THEN r.detail ELSE 'bank '||s.stage||coalesce(' ('||s.note||')','') END AS detail"
+      "  FROM rc_t r LEFT JOIN rc_setl s ON s.tkey=r.tkey) t"
+      " LEFT JOIN orders o ON o.order_id=t.order_id"
       " LEFT JOIN payment p ON p.payment_id=t.payment_id LEFT JOIN shipment s ON s.shipment_id=t.shipment_id"
       " LEFT JOIN customs_list l ON l.list_id=t.list_id LIMIT -1 OFFSET 0) x WHERE 1 ORDER BY tkey",
       d, (long long)run_id, (long long)payer_bit, (long long)cons_bit, (long long)r->single_limit, d,
