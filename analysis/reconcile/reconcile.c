@@ -310,7 +310,7 @@ static void drop_temp(rc_ctx *c)
  * to its best order and each order keeps its best document (priority, then id), so nothing is
  * linked twice.  The trade's mode and date, which depend on its list and payment, are refreshed
  * for the orders the fallback linked. */
-#define TRADE_MODE(o, lid) "coalesce(nullif(" o ".trade_mode,''), (SELECT l.trade_mode FROM customs_list l" \
+#define TRADE_MODE(o, lid) "coalesce(nullif(" o ".trade_mode,''), (SELECT l.trade_mode FROM rc_xl l" \
     " WHERE l.list_id=" lid "))"
 #define TRADE_DATE(o, pid, d) "coalesce(" SDATE(o ".order_time") ", (SELECT " SDATE("p.pay_time") " FROM payment p" \
     " WHERE p.payment_id=" pid "), " d ")"
@@ -322,7 +322,7 @@ static void step_links(rc_ctx *c, const char *date)
                "(o.order_time IS NULL OR p.pay_time IS NULL OR "
                "(julianday(p.pay_time)-julianday(o.order_time))*24 BETWEEN -%lld AND %lld)",
                (long long)c->r->pay_before_h, (long long)c->r->pay_after_h);
-#define SHIP_BY_LIST(lid) "(SELECT max(s.shipment_id) FROM customs_list l JOIN shipment s ON s.logistics_no=l.logistics_no" \
+#define SHIP_BY_LIST(lid) "(SELECT max(s.shipment_id) FROM rc_xl l JOIN shipment s ON s.logistics_no=l.logistics_no" \
     " AND (coalesce(l.logistics_code,'')='' OR s.logistics_code=l.logistics_code) WHERE l.list_id=" lid ")"
     X(c,
       "CREATE TEMP TABLE rc_t(rid INTEGER PRIMARY KEY, tkey TEXT NOT NULL, kind TEXT NOT NULL, order_no TEXT,"
@@ -346,16 +346,16 @@ static void step_links(rc_ctx *c, const char *date)
       "  (SELECT max(l.list_id) FROM customs_list l WHERE l.order_no=o.order_no AND l.platform_code=o.platform_code)"
       /* Rowid order (rc_t grows at its end); OFFSET 0 keeps q a co-routine, so each lookup runs
        * once per order; the list row is read once for the mode and the waybill. */
-      "  AS list_id FROM orders o NOT INDEXED LIMIT -1 OFFSET 0) q LEFT JOIN customs_list l ON l.list_id=q.list_id;"
+      "  AS list_id FROM rc_xo o LIMIT -1 OFFSET 0) q LEFT JOIN rc_xl l ON l.list_id=q.list_id;"
       "CREATE INDEX rc_t_p ON rc_t(payment_id); CREATE INDEX rc_t_l ON rc_t(list_id);"
       /* Payments: the order's payTransactionId, then payments that carry no platform (export 403). */
       "CREATE TEMP TABLE rc_op(order_id INTEGER, payment_id INTEGER, prio INTEGER);"
-      "INSERT INTO rc_op SELECT o.order_id, p.payment_id, 2 FROM rc_t k JOIN orders o ON o.order_id=k.order_id"
+      "INSERT INTO rc_op SELECT o.order_id, p.payment_id, 2 FROM rc_t k JOIN rc_xo o ON o.order_id=k.order_id"
       "  JOIN payment p ON p.pay_transaction_id=o.pay_transaction_id"
       "  WHERE k.payment_id IS NULL AND coalesce(o.pay_transaction_id,'')<>''"
       "  AND (coalesce(o.pay_code,'')='' OR p.pay_code=o.pay_code) AND coalesce(p.order_no,'') IN ('', o.order_no)"
       "  AND %s AND NOT EXISTS (SELECT 1 FROM rc_t x WHERE x.payment_id=p.payment_id);"
-      "INSERT INTO rc_op SELECT o.order_id, p.payment_id, 3 FROM rc_t k JOIN orders o ON o.order_id=k.order_id"
+      "INSERT INTO rc_op SELECT o.order_id, p.payment_id, 3 FROM rc_t k JOIN rc_xo o ON o.order_id=k.order_id"
       "  JOIN payment p ON p.order_no=o.order_no"
       "  WHERE k.payment_id IS NULL AND coalesce(p.platform_code,'')='' AND %s"
       "  AND NOT EXISTS (SELECT 1 FROM rc_t x WHERE x.payment_id=p.payment_id);"
@@ -371,7 +371,7 @@ static void step_links(rc_ctx *c, const char *date)
       " AND rc_t.rid IN (SELECT order_id FROM rc_op1);"
       /* Lists without a platform code. */
       "CREATE TEMP TABLE rc_ol(order_id INTEGER, list_id INTEGER);"
-      "INSERT INTO rc_ol SELECT o.order_id, l.list_id FROM rc_t k JOIN orders o ON o.order_id=k.order_id"
+      "INSERT INTO rc_ol SELECT o.order_id, l.list_id FROM rc_t k JOIN rc_xo o ON o.order_id=k.order_id"
       "  JOIN customs_list l ON l.order_no=o.order_no"
       "  WHERE k.list_id IS NULL AND coalesce(l.platform_code,'')=''"
       "  AND NOT EXISTS (SELECT 1 FROM rc_t x WHERE x.list_id=l.list_id);"
@@ -382,7 +382,7 @@ static void step_links(rc_ctx *c, const char *date)
       "UPDATE rc_t SET list_id=x.list_id, shipment_id=coalesce(" SHIP_BY_LIST("x.list_id") ", rc_t.shipment_id)"
       " FROM rc_ol1 x WHERE x.order_id=rc_t.rid AND rc_t.rid IN (SELECT order_id FROM rc_ol1);"
       "UPDATE rc_t SET trade_mode=" TRADE_MODE("o", "rc_t.list_id") ", bdate=" TRADE_DATE("o", "rc_t.payment_id", "%s")
-      " FROM orders o WHERE o.order_id=rc_t.rid"
+      " FROM rc_xo o WHERE o.order_id=rc_t.rid"
       " AND rc_t.rid IN (SELECT order_id FROM rc_op1 UNION SELECT order_id FROM rc_ol1);"
       "CREATE INDEX rc_t_s ON rc_t(shipment_id);",
       d, win, win, d);
@@ -408,7 +408,7 @@ static void step_trades(rc_ctx *c, const char *date)
       " l.direction, l.trade_mode, coalesce(" SDATE("l.declared_at") ", l.ie_date), NULL, NULL, l.list_id"
       " FROM customs_list l WHERE NOT EXISTS (SELECT 1 FROM rc_t k WHERE k.list_id=l.list_id);"
       "INSERT INTO rc_orph SELECT x.okey, x.order_no, x.platform_code, s.direction, NULL, " SDATE("s.ship_time") ","
-      " NULL, min(s.shipment_id), NULL FROM rc_orph x JOIN customs_list l ON l.list_id=x.list_id"
+      " NULL, min(s.shipment_id), NULL FROM rc_orph x JOIN rc_xl l ON l.list_id=x.list_id"
       " JOIN shipment s ON s.logistics_no=l.logistics_no"
       "  AND (coalesce(l.logistics_code,'')='' OR s.logistics_code=l.logistics_code)"
       " WHERE x.list_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rc_t k WHERE k.shipment_id=s.shipment_id)"
@@ -433,31 +433,43 @@ static void step_trades(rc_ctx *c, const char *date)
     sqlite3_free(d);
 }
 
-/* 2b. The columns the later steps read of the trades' documents, copied in one pass over each
- * table in rowid order (temp tables, rowid = the document's): the result query and the bank
- * steps then look them up in memory instead of fetching four wide rows per trade from all over
- * the dataset, which a page cache smaller than the dataset reads again and again.  The columns
- * take no type, so every value is copied as it is stored. */
+/* 0. The columns the steps read of orders and customs lists, copied first in one pass over each
+ * table in rowid order (temp tables, rowid = the document's, the dataset's column types, so every
+ * value and comparison stays as it was); 2b. likewise the payments and waybills the trades link.
+ * The steps then look them up in memory instead of scanning orders three times and fetching four
+ * wide rows per trade from all over the dataset, which a page cache smaller than the dataset reads
+ * again and again (compact 50k night: 140k pages read -> see analysis/reconcile/README.md). */
+static void step_copies_first(rc_ctx *c)
+{
+    X(c,
+      "CREATE TEMP TABLE rc_xo(order_id INTEGER PRIMARY KEY, order_no TEXT, platform_code TEXT, platform_name TEXT,"
+      " seller_code TEXT, seller_name TEXT, direction TEXT, trade_mode TEXT, order_time TEXT, currency TEXT,"
+      " goods_value INTEGER, freight INTEGER, discount INTEGER, tax_total INTEGER, actual_paid INTEGER,"
+      " buyer_name TEXT, buyer_key TEXT, pay_code TEXT, pay_transaction_id TEXT, consignee_name TEXT,"
+      " consignee_key TEXT, consignee_address TEXT);"
+      "INSERT INTO rc_xo SELECT order_id, order_no, platform_code, platform_name, seller_code, seller_name, direction,"
+      " trade_mode, order_time, currency, goods_value, freight, discount, tax_total, actual_paid, buyer_name, buyer_key,"
+      " pay_code, pay_transaction_id, consignee_name, consignee_key, consignee_address FROM orders ORDER BY order_id;"
+      "CREATE TEMP TABLE rc_xl(list_id INTEGER PRIMARY KEY, seller_code TEXT, logistics_no TEXT, logistics_code TEXT,"
+      " trade_mode TEXT, total_value INTEGER, currency TEXT);"
+      "INSERT INTO rc_xl SELECT list_id, seller_code, logistics_no, logistics_code, trade_mode, total_value, currency"
+      " FROM customs_list ORDER BY list_id;");
+}
+
 static void step_copies(rc_ctx *c)
 {
     X(c,
-      "CREATE TEMP TABLE rc_xo(order_id INTEGER PRIMARY KEY, order_time, currency, goods_value, freight, tax_total,"
-      " discount, actual_paid, buyer_key, buyer_name, consignee_key, consignee_name, consignee_address);"
-      "INSERT INTO rc_xo SELECT order_id, order_time, currency, goods_value, freight, tax_total, discount, actual_paid,"
-      " buyer_key, buyer_name, consignee_key, consignee_name, consignee_address FROM orders"
-      " WHERE order_id IN (SELECT order_id FROM rc_t) ORDER BY order_id;"
-      "CREATE TEMP TABLE rc_xp(payment_id INTEGER PRIMARY KEY, direction, amount, currency, pay_time,"
-      " pay_transaction_id, pay_code, pay_name, settlement_id, payer_key, payer_name);"
-      "INSERT INTO rc_xp SELECT payment_id, direction, amount, currency, pay_time, pay_transaction_id, pay_code,"
-      " pay_name, settlement_id, payer_key, payer_name FROM payment"
+      "CREATE TEMP TABLE rc_xp(payment_id INTEGER PRIMARY KEY, pay_transaction_id TEXT, pay_code TEXT, pay_name TEXT,"
+      " direction TEXT, payer_name TEXT, payer_key TEXT, amount INTEGER, currency TEXT, pay_time TEXT,"
+      " settlement_id INTEGER);"
+      "INSERT INTO rc_xp SELECT payment_id, pay_transaction_id, pay_code, pay_name, direction, payer_name, payer_key,"
+      " amount, currency, pay_time, settlement_id FROM payment"
       " WHERE payment_id IN (SELECT payment_id FROM rc_t) ORDER BY payment_id;"
-      "CREATE TEMP TABLE rc_xs(shipment_id INTEGER PRIMARY KEY, direction, declared_value, currency, consignee_key,"
-      " consignee_name, consignee_address);"
-      "INSERT INTO rc_xs SELECT shipment_id, direction, declared_value, currency, consignee_key, consignee_name,"
-      " consignee_address FROM shipment WHERE shipment_id IN (SELECT shipment_id FROM rc_t) ORDER BY shipment_id;"
-      "CREATE TEMP TABLE rc_xl(list_id INTEGER PRIMARY KEY, total_value, currency);"
-      "INSERT INTO rc_xl SELECT list_id, total_value, currency FROM customs_list"
-      " WHERE list_id IN (SELECT list_id FROM rc_t) ORDER BY list_id;");
+      "CREATE TEMP TABLE rc_xs(shipment_id INTEGER PRIMARY KEY, direction TEXT, consignee_name TEXT,"
+      " consignee_key TEXT, consignee_address TEXT, declared_value INTEGER, currency TEXT);"
+      "INSERT INTO rc_xs SELECT shipment_id, direction, consignee_name, consignee_key, consignee_address,"
+      " declared_value, currency FROM shipment WHERE shipment_id IN (SELECT shipment_id FROM rc_t)"
+      " ORDER BY shipment_id;");
 }
 
 /* 3. Bank credits.  Each stage adds candidates (credit -> group of trades); a credit with exactly
@@ -609,7 +621,7 @@ static int step_owners(rc_ctx *c)
          "  SELECT name AS n, code FROM enterprise"
          /* One pass over orders for both enterprises of each order. */
          "  UNION SELECT CASE k WHEN 0 THEN pn ELSE sn END, CASE k WHEN 0 THEN pc ELSE sc END FROM"
-         "  (SELECT DISTINCT platform_name AS pn, platform_code AS pc, seller_name AS sn, seller_code AS sc FROM orders),"
+         "  (SELECT DISTINCT platform_name AS pn, platform_code AS pc, seller_name AS sn, seller_code AS sc FROM rc_xo),"
          "  (SELECT 0 AS k UNION ALL SELECT 1))"
          "  WHERE coalesce(trim(n),'')<>'' AND coalesce(code,'')<>'')"
          " WHERE f IN (SELECT fname FROM rc_oname);"
@@ -729,7 +741,7 @@ static void step_bank(rc_ctx *c)
       " p.settlement_id, t.platform_code,"
       /* The e-commerce enterprise, looked up only when some credited account has an owner. */
       " CASE WHEN %d THEN coalesce(t.seller,"
-      "  (SELECT l.seller_code FROM customs_list l WHERE l.list_id=t.list_id)) END FROM rc_t t"
+      "  (SELECT l.seller_code FROM rc_xl l WHERE l.list_id=t.list_id)) END FROM rc_t t"
       " JOIN (SELECT rc_xp.*, coalesce(nullif(currency,''),'CNY') AS cur, " SDATE("pay_time") " AS pd"
       "  FROM rc_xp) p ON p.payment_id=t.payment_id"
       " WHERE (t.payment_id IN (SELECT payment_id FROM rc_pneed)%s) AND %s"
@@ -1211,6 +1223,7 @@ cbec_err cbec_reconcile_opt(sqlite3 *db, const cbec_rc_rules *rules, const char 
     X(&c, "BEGIN IMMEDIATE");
     if (c.failed)
         return CBEC_ERR_DB;
+    step_copies_first(&c);
     step_links(&c, date);
     step_trades(&c, date);
     step_copies(&c);
