@@ -25,57 +25,78 @@ static int64_t q_int(sqlite3 *db, const char *sql, const char *date)
 void cbec_reconcile_print_summary(sqlite3 *db, const char *date, FILE *out)
 {
     sqlite3_stmt *s;
-    int64_t total, matched, pre, unexpl_n;
+    int64_t total = 0, matched = 0;
+    int64_t unsettled = 0, unexpl_n = 0, unexpl_v = 0, pre = 0, day[3] = {0, 0, 0};
+    int64_t *by_code = NULL;
+    int ncodes = 0;
     char buf[64];
+    GString *sql;
 
-    total = q_int(db, "SELECT count(*) FROM flow", NULL);
-    matched = q_int(db, "SELECT count(*) FROM flow WHERE status='MATCHED'", NULL);
-    fprintf(out, "reconciliation: %lld flows, %lld matched (%.1f %%)\n", (long long)total, (long long)matched,
-            total ? 100.0 * (double)matched / (double)total : 0.0);
+    /* Two passes over flow for the whole summary: the statuses, then every other figure. */
+    GString *status = g_string_new(NULL);
     if (sqlite3_prepare_v2(db, "SELECT status, count(*), max(rule_version) FROM flow GROUP BY status "
                                "ORDER BY status='MATCHED' DESC, count(*) DESC, status", -1, &s, NULL) == SQLITE_OK) {
-        fprintf(out, "  by status:\n");
-        while (sqlite3_step(s) == SQLITE_ROW)
-            fprintf(out, "    %-20s %10lld\n", sqlite3_column_text(s, 0), (long long)sqlite3_column_int64(s, 1));
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            const char *st = (const char *)sqlite3_column_text(s, 0);
+            int64_t n = sqlite3_column_int64(s, 1);
+            total += n;
+            if (st && strcmp(st, "MATCHED") == 0)
+                matched += n;
+            g_string_append_printf(status, "    %-20s %10lld\n", st, (long long)n);
+        }
+        sqlite3_finalize(s);
+        fprintf(out, "reconciliation: %lld flows, %lld matched (%.1f %%)\n", (long long)total, (long long)matched,
+                total ? 100.0 * (double)matched / (double)total : 0.0);
+        fprintf(out, "  by status:\n%s", status->str);
+    } else
+        fprintf(out, "reconciliation: %lld flows, %lld matched (%.1f %%)\n", 0LL, 0LL, 0.0);
+    g_string_free(status, TRUE);
+    for (const char *const *c = cbec_rc_codes; *c; c++)
+        ncodes++;
+    by_code = g_new0(int64_t, ncodes);
+    sql = g_string_new("SELECT coalesce(sum(CASE WHEN instr(' '||reasons||' ', ' UNSETTLED ')>0 THEN value_cny END),0),"
+                       " coalesce(sum(status='BANK_UNEXPLAINED'),0),"
+                       " coalesce(sum(CASE WHEN status='BANK_UNEXPLAINED' THEN value_cny END),0),"
+                       " coalesce(sum(precheck<>''),0), coalesce(sum(business_date=?1),0),"
+                       " coalesce(sum(first_seen=?1),0), coalesce(sum(resolved_on=?1),0)");
+    for (const char *const *c = cbec_rc_codes; *c; c++) {
+        char *e = sqlite3_mprintf(",coalesce(sum(instr(' '||reasons||' ', ' %q ')>0),0)", *c);
+        g_string_append(sql, e);
+        sqlite3_free(e);
+    }
+    g_string_append(sql, " FROM flow");
+    if (sqlite3_prepare_v2(db, sql->str, -1, &s, NULL) == SQLITE_OK) {
+        if (date)
+            sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            unsettled = sqlite3_column_int64(s, 0);
+            unexpl_n = sqlite3_column_int64(s, 1);
+            unexpl_v = sqlite3_column_int64(s, 2);
+            pre = sqlite3_column_int64(s, 3);
+            for (int i = 0; i < 3; i++)
+                day[i] = sqlite3_column_int64(s, 4 + i);
+            for (int i = 0; i < ncodes; i++)
+                by_code[i] = sqlite3_column_int64(s, 7 + i);
+        }
         sqlite3_finalize(s);
     }
+    g_string_free(sql, TRUE);
     fprintf(out, "  by reason (a trade may have several):\n");
-    {
-        /* One pass over flow for every code. */
-        GString *sql = g_string_new("SELECT ");
-        int i = 0;
-        for (const char *const *c = cbec_rc_codes; *c; c++, i++) {
-            char *e = sqlite3_mprintf("%scoalesce(sum(instr(' '||reasons||' ', ' %q ')>0),0)", i ? "," : "", *c);
-            g_string_append(sql, e);
-            sqlite3_free(e);
-        }
-        g_string_append(sql, " FROM flow WHERE reasons<>''");
-        if (sqlite3_prepare_v2(db, sql->str, -1, &s, NULL) == SQLITE_OK) {
-            if (sqlite3_step(s) == SQLITE_ROW)
-                for (i = 0; cbec_rc_codes[i]; i++)
-                    if (sqlite3_column_int64(s, i))
-                        fprintf(out, "    %-20s %10lld\n", cbec_rc_codes[i], (long long)sqlite3_column_int64(s, i));
-            sqlite3_finalize(s);
-        }
-        g_string_free(sql, TRUE);
-    }
-    cbec_decimal_format(q_int(db, "SELECT coalesce(sum(value_cny),0) FROM flow WHERE "
-                                  "instr(' '||reasons||' ', ' UNSETTLED ')>0", NULL), 2, buf, sizeof buf);
+    for (int i = 0; i < ncodes; i++)
+        if (by_code[i])
+            fprintf(out, "    %-20s %10lld\n", cbec_rc_codes[i], (long long)by_code[i]);
+    g_free(by_code);
+    cbec_decimal_format(unsettled, 2, buf, sizeof buf);
     fprintf(out, "  unsettled amount:        %s CNY\n", buf);
-    unexpl_n = q_int(db, "SELECT count(*) FROM flow WHERE status='BANK_UNEXPLAINED'", NULL);
-    cbec_decimal_format(q_int(db, "SELECT coalesce(sum(value_cny),0) FROM flow WHERE status='BANK_UNEXPLAINED'",
-                              NULL), 2, buf, sizeof buf);
+    cbec_decimal_format(unexpl_v, 2, buf, sizeof buf);
     fprintf(out, "  unexplained bank credits: %lld (%s CNY), %lld with ambiguous candidates\n", (long long)unexpl_n,
             buf, (long long)q_int(db, "SELECT count(DISTINCT bank_txn_id) FROM flow_candidate", NULL));
-    pre = q_int(db, "SELECT count(*) FROM flow WHERE precheck<>''", NULL);
     fprintf(out, "  customs pre-check: %lld trades likely rejected\n", (long long)pre);
-    if (date) {
+    if (date)
         fprintf(out, "  night %s: %lld trades of the day, %lld first seen, %lld changed, %lld resolved\n", date,
-                (long long)q_int(db, "SELECT count(*) FROM flow WHERE business_date=?", date),
-                (long long)q_int(db, "SELECT count(*) FROM flow WHERE first_seen=?", date),
+                (long long)day[0], (long long)day[1],
                 (long long)q_int(db, "SELECT count(*) FROM flow_change WHERE business_date=?", date),
-                (long long)q_int(db, "SELECT count(*) FROM flow WHERE resolved_on=?", date));
-    }
+                (long long)day[2]);
 }
 
 /* Run reconciliation on an open store; run_id 0 = attach to the latest run row. */
