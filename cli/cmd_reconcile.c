@@ -32,7 +32,7 @@ void cbec_reconcile_print_summary(sqlite3 *db, const char *date, FILE *out)
     char buf[64];
     GString *sql;
 
-    /* Two passes over flow for the whole summary: the statuses, then every other figure. */
+    /* Three passes over flow for the whole summary: the statuses, the plain figures, the reasons. */
     GString *status = g_string_new(NULL);
     if (sqlite3_prepare_v2(db, "SELECT status, count(*), max(rule_version) FROM flow GROUP BY status "
                                "ORDER BY status='MATCHED' DESC, count(*) DESC, status", -1, &s, NULL) == SQLITE_OK) {
@@ -54,29 +54,36 @@ void cbec_reconcile_print_summary(sqlite3 *db, const char *date, FILE *out)
     for (const char *const *c = cbec_rc_codes; *c; c++)
         ncodes++;
     by_code = g_new0(int64_t, ncodes);
-    sql = g_string_new("SELECT coalesce(sum(CASE WHEN instr(' '||reasons||' ', ' UNSETTLED ')>0 THEN value_cny END),0),"
-                       " coalesce(sum(status='BANK_UNEXPLAINED'),0),"
-                       " coalesce(sum(CASE WHEN status='BANK_UNEXPLAINED' THEN value_cny END),0),"
-                       " coalesce(sum(precheck<>''),0), coalesce(sum(business_date=?1),0),"
-                       " coalesce(sum(first_seen=?1),0), coalesce(sum(resolved_on=?1),0)");
+    /* Every row: plain comparisons only. */
+    if (sqlite3_prepare_v2(db, "SELECT coalesce(sum(status='BANK_UNEXPLAINED'),0),"
+                               " coalesce(sum(CASE WHEN status='BANK_UNEXPLAINED' THEN value_cny END),0),"
+                               " coalesce(sum(precheck<>''),0), coalesce(sum(business_date=?1),0),"
+                               " coalesce(sum(first_seen=?1),0), coalesce(sum(resolved_on=?1),0) FROM flow",
+                           -1, &s, NULL) == SQLITE_OK) {
+        if (date)
+            sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            unexpl_n = sqlite3_column_int64(s, 0);
+            unexpl_v = sqlite3_column_int64(s, 1);
+            pre = sqlite3_column_int64(s, 2);
+            for (int i = 0; i < 3; i++)
+                day[i] = sqlite3_column_int64(s, 3 + i);
+        }
+        sqlite3_finalize(s);
+    }
+    /* The rows with reasons only (a few per cent): each code's count and the unsettled amount. */
+    sql = g_string_new("SELECT coalesce(sum(CASE WHEN instr(' '||reasons||' ', ' UNSETTLED ')>0 THEN value_cny END),0)");
     for (const char *const *c = cbec_rc_codes; *c; c++) {
         char *e = sqlite3_mprintf(",coalesce(sum(instr(' '||reasons||' ', ' %q ')>0),0)", *c);
         g_string_append(sql, e);
         sqlite3_free(e);
     }
-    g_string_append(sql, " FROM flow");
+    g_string_append(sql, " FROM flow WHERE reasons<>''");
     if (sqlite3_prepare_v2(db, sql->str, -1, &s, NULL) == SQLITE_OK) {
-        if (date)
-            sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
         if (sqlite3_step(s) == SQLITE_ROW) {
             unsettled = sqlite3_column_int64(s, 0);
-            unexpl_n = sqlite3_column_int64(s, 1);
-            unexpl_v = sqlite3_column_int64(s, 2);
-            pre = sqlite3_column_int64(s, 3);
-            for (int i = 0; i < 3; i++)
-                day[i] = sqlite3_column_int64(s, 4 + i);
             for (int i = 0; i < ncodes; i++)
-                by_code[i] = sqlite3_column_int64(s, 7 + i);
+                by_code[i] = sqlite3_column_int64(s, 1 + i);
         }
         sqlite3_finalize(s);
     }

@@ -1031,7 +1031,7 @@ static char *step_results(rc_ctx *c, const char *date, int64_t run_id)
       "  FROM rc_t r LEFT JOIN rc_setl s ON s.tkey=r.tkey) t"
       " LEFT JOIN rc_xo o ON o.order_id=t.order_id"
       " LEFT JOIN rc_xp p ON p.payment_id=t.payment_id LEFT JOIN rc_xs s ON s.shipment_id=t.shipment_id"
-      " LEFT JOIN rc_xl l ON l.list_id=t.list_id LIMIT -1 OFFSET 0) x WHERE 1 ORDER BY tkey",
+      " LEFT JOIN rc_xl l ON l.list_id=t.list_id ORDER BY t.tkey LIMIT -1 OFFSET 0) x WHERE 1",
       d, (long long)run_id, (long long)payer_bit, (long long)cons_bit, (long long)r->single_limit, d,
       reasons->str, ver, pcs);
     sqlite3_free(ver);
