@@ -75,6 +75,16 @@ redone forget1
 rec forget2
 kept forget2
 
+# A file the night read early forgotten (its rows are not the newest ones): reconciled.
+early=$(sqlite3 "$db" "SELECT path FROM source_file WHERE status='ok' AND member IS NULL AND plugin IS NOT NULL
+                       ORDER BY source_id LIMIT 1")
+[ -n "$early" ] || { echo "test: no plain file of the night"; exit 1; }
+"$CBECFLOW" --no-progress -q --config "$conf" forget --db "$db" "$early" > /dev/null
+rec forget3
+redone forget3
+rec forget4
+kept forget4
+
 # The rule pack edited (a value, not a comment): reconciled; a comment only: kept.
 sed 's/^window_days *=.*/window_days = 11/' "$CBECFLOW_SRCDIR/etc/reconcile.rules" > "$tmp/r.rules"
 cmp -s "$tmp/r.rules" "$CBECFLOW_SRCDIR/etc/reconcile.rules" && { echo "test: the edit changed nothing"; exit 1; }
