@@ -290,8 +290,7 @@ static const char *const temp_tables[] = {"rc_op", "rc_op1", "rc_ol", "rc_ol1",
                                           "rc_t", "rc_orph", "rc_dup", "rc_cr", "rc_pay", "rc_cand", "rc_grp",
                                           "rc_match", "rc_amb", "rc_done", "rc_setl", "rc_sg", "rc_dg", "rc_cc",
                                           "rc_gc", "rc_adopt", "rc_annual", "rc_refs", "rc_pco", "rc_pneed",
-                                          "rc_own", "rc_oname", "rc_ename", "rc_oamb", "rc_b2b", "rc_tok",
-                                          "rc_xo", "rc_xp", "rc_xs", "rc_xl", NULL};
+                                          "rc_own", "rc_oname", "rc_ename", "rc_oamb", "rc_b2b", "rc_tok", NULL};
 
 static void drop_temp(rc_ctx *c)
 {
@@ -310,7 +309,7 @@ static void drop_temp(rc_ctx *c)
  * to its best order and each order keeps its best document (priority, then id), so nothing is
  * linked twice.  The trade's mode and date, which depend on its list and payment, are refreshed
  * for the orders the fallback linked. */
-#define TRADE_MODE(o, lid) "coalesce(nullif(" o ".trade_mode,''), (SELECT l.trade_mode FROM rc_xl l" \
+#define TRADE_MODE(o, lid) "coalesce(nullif(" o ".trade_mode,''), (SELECT l.trade_mode FROM customs_list l" \
     " WHERE l.list_id=" lid "))"
 #define TRADE_DATE(o, pid, d) "coalesce(" SDATE(o ".order_time") ", (SELECT " SDATE("p.pay_time") " FROM payment p" \
     " WHERE p.payment_id=" pid "), " d ")"
@@ -322,7 +321,7 @@ static void step_links(rc_ctx *c, const char *date)
                "(o.order_time IS NULL OR p.pay_time IS NULL OR "
                "(julianday(p.pay_time)-julianday(o.order_time))*24 BETWEEN -%lld AND %lld)",
                (long long)c->r->pay_before_h, (long long)c->r->pay_after_h);
-#define SHIP_BY_LIST(lid) "(SELECT max(s.shipment_id) FROM rc_xl l JOIN shipment s ON s.logistics_no=l.logistics_no" \
+#define SHIP_BY_LIST(lid) "(SELECT max(s.shipment_id) FROM customs_list l JOIN shipment s ON s.logistics_no=l.logistics_no" \
     " AND (coalesce(l.logistics_code,'')='' OR s.logistics_code=l.logistics_code) WHERE l.list_id=" lid ")"
     X(c,
       "CREATE TEMP TABLE rc_t(rid INTEGER PRIMARY KEY, tkey TEXT NOT NULL, kind TEXT NOT NULL, order_no TEXT,"
@@ -346,16 +345,16 @@ static void step_links(rc_ctx *c, const char *date)
       "  (SELECT max(l.list_id) FROM customs_list l WHERE l.order_no=o.order_no AND l.platform_code=o.platform_code)"
       /* Rowid order (rc_t grows at its end); OFFSET 0 keeps q a co-routine, so each lookup runs
        * once per order; the list row is read once for the mode and the waybill. */
-      "  AS list_id FROM rc_xo o LIMIT -1 OFFSET 0) q LEFT JOIN rc_xl l ON l.list_id=q.list_id;"
+      "  AS list_id FROM orders o NOT INDEXED LIMIT -1 OFFSET 0) q LEFT JOIN customs_list l ON l.list_id=q.list_id;"
       "CREATE INDEX rc_t_p ON rc_t(payment_id); CREATE INDEX rc_t_l ON rc_t(list_id);"
       /* Payments: the order's payTransactionId, then payments that carry no platform (export 403). */
       "CREATE TEMP TABLE rc_op(order_id INTEGER, payment_id INTEGER, prio INTEGER);"
-      "INSERT INTO rc_op SELECT o.order_id, p.payment_id, 2 FROM rc_t k JOIN rc_xo o ON o.order_id=k.order_id"
+      "INSERT INTO rc_op SELECT o.order_id, p.payment_id, 2 FROM rc_t k JOIN orders o ON o.order_id=k.order_id"
       "  JOIN payment p ON p.pay_transaction_id=o.pay_transaction_id"
       "  WHERE k.payment_id IS NULL AND coalesce(o.pay_transaction_id,'')<>''"
       "  AND (coalesce(o.pay_code,'')='' OR p.pay_code=o.pay_code) AND coalesce(p.order_no,'') IN ('', o.order_no)"
       "  AND %s AND NOT EXISTS (SELECT 1 FROM rc_t x WHERE x.payment_id=p.payment_id);"
-      "INSERT INTO rc_op SELECT o.order_id, p.payment_id, 3 FROM rc_t k JOIN rc_xo o ON o.order_id=k.order_id"
+      "INSERT INTO rc_op SELECT o.order_id, p.payment_id, 3 FROM rc_t k JOIN orders o ON o.order_id=k.order_id"
       "  JOIN payment p ON p.order_no=o.order_no"
       "  WHERE k.payment_id IS NULL AND coalesce(p.platform_code,'')='' AND %s"
       "  AND NOT EXISTS (SELECT 1 FROM rc_t x WHERE x.payment_id=p.payment_id);"
@@ -371,7 +370,7 @@ static void step_links(rc_ctx *c, const char *date)
       " AND rc_t.rid IN (SELECT order_id FROM rc_op1);"
       /* Lists without a platform code. */
       "CREATE TEMP TABLE rc_ol(order_id INTEGER, list_id INTEGER);"
-      "INSERT INTO rc_ol SELECT o.order_id, l.list_id FROM rc_t k JOIN rc_xo o ON o.order_id=k.order_id"
+      "INSERT INTO rc_ol SELECT o.order_id, l.list_id FROM rc_t k JOIN orders o ON o.order_id=k.order_id"
       "  JOIN customs_list l ON l.order_no=o.order_no"
       "  WHERE k.list_id IS NULL AND coalesce(l.platform_code,'')=''"
       "  AND NOT EXISTS (SELECT 1 FROM rc_t x WHERE x.list_id=l.list_id);"
@@ -382,7 +381,7 @@ static void step_links(rc_ctx *c, const char *date)
       "UPDATE rc_t SET list_id=x.list_id, shipment_id=coalesce(" SHIP_BY_LIST("x.list_id") ", rc_t.shipment_id)"
       " FROM rc_ol1 x WHERE x.order_id=rc_t.rid AND rc_t.rid IN (SELECT order_id FROM rc_ol1);"
       "UPDATE rc_t SET trade_mode=" TRADE_MODE("o", "rc_t.list_id") ", bdate=" TRADE_DATE("o", "rc_t.payment_id", "%s")
-      " FROM rc_xo o WHERE o.order_id=rc_t.rid"
+      " FROM orders o WHERE o.order_id=rc_t.rid"
       " AND rc_t.rid IN (SELECT order_id FROM rc_op1 UNION SELECT order_id FROM rc_ol1);"
       "CREATE INDEX rc_t_s ON rc_t(shipment_id);",
       d, win, win, d);
@@ -408,7 +407,7 @@ static void step_trades(rc_ctx *c, const char *date)
       " l.direction, l.trade_mode, coalesce(" SDATE("l.declared_at") ", l.ie_date), NULL, NULL, l.list_id"
       " FROM customs_list l WHERE NOT EXISTS (SELECT 1 FROM rc_t k WHERE k.list_id=l.list_id);"
       "INSERT INTO rc_orph SELECT x.okey, x.order_no, x.platform_code, s.direction, NULL, " SDATE("s.ship_time") ","
-      " NULL, min(s.shipment_id), NULL FROM rc_orph x JOIN rc_xl l ON l.list_id=x.list_id"
+      " NULL, min(s.shipment_id), NULL FROM rc_orph x JOIN customs_list l ON l.list_id=x.list_id"
       " JOIN shipment s ON s.logistics_no=l.logistics_no"
       "  AND (coalesce(l.logistics_code,'')='' OR s.logistics_code=l.logistics_code)"
       " WHERE x.list_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rc_t k WHERE k.shipment_id=s.shipment_id)"
@@ -431,45 +430,6 @@ static void step_trades(rc_ctx *c, const char *date)
       "INSERT OR IGNORE INTO rc_dup SELECT kind, row_id FROM finding WHERE code='DUPLICATE_KEY' AND row_id IS NOT NULL;",
       d);
     sqlite3_free(d);
-}
-
-/* 0. The columns the steps read of orders and customs lists, copied first in one pass over each
- * table in rowid order (temp tables, rowid = the document's, the dataset's column types, so every
- * value and comparison stays as it was); 2b. likewise the payments and waybills the trades link.
- * The steps then look them up in memory instead of scanning orders three times and fetching four
- * wide rows per trade from all over the dataset, which a page cache smaller than the dataset reads
- * again and again (compact 50k night: 140k pages read -> see analysis/reconcile/README.md). */
-static void step_copies_first(rc_ctx *c)
-{
-    X(c,
-      "CREATE TEMP TABLE rc_xo(order_id INTEGER PRIMARY KEY, order_no TEXT, platform_code TEXT, platform_name TEXT,"
-      " seller_code TEXT, seller_name TEXT, direction TEXT, trade_mode TEXT, order_time TEXT, currency TEXT,"
-      " goods_value INTEGER, freight INTEGER, discount INTEGER, tax_total INTEGER, actual_paid INTEGER,"
-      " buyer_name TEXT, buyer_key TEXT, pay_code TEXT, pay_transaction_id TEXT, consignee_name TEXT,"
-      " consignee_key TEXT, consignee_address TEXT);"
-      "INSERT INTO rc_xo SELECT order_id, order_no, platform_code, platform_name, seller_code, seller_name, direction,"
-      " trade_mode, order_time, currency, goods_value, freight, discount, tax_total, actual_paid, buyer_name, buyer_key,"
-      " pay_code, pay_transaction_id, consignee_name, consignee_key, consignee_address FROM orders ORDER BY order_id;"
-      "CREATE TEMP TABLE rc_xl(list_id INTEGER PRIMARY KEY, seller_code TEXT, logistics_no TEXT, logistics_code TEXT,"
-      " trade_mode TEXT, total_value INTEGER, currency TEXT);"
-      "INSERT INTO rc_xl SELECT list_id, seller_code, logistics_no, logistics_code, trade_mode, total_value, currency"
-      " FROM customs_list ORDER BY list_id;");
-}
-
-static void step_copies(rc_ctx *c)
-{
-    X(c,
-      "CREATE TEMP TABLE rc_xp(payment_id INTEGER PRIMARY KEY, pay_transaction_id TEXT, pay_code TEXT, pay_name TEXT,"
-      " direction TEXT, payer_name TEXT, payer_key TEXT, amount INTEGER, currency TEXT, pay_time TEXT,"
-      " settlement_id INTEGER);"
-      "INSERT INTO rc_xp SELECT payment_id, pay_transaction_id, pay_code, pay_name, direction, payer_name, payer_key,"
-      " amount, currency, pay_time, settlement_id FROM payment"
-      " WHERE payment_id IN (SELECT payment_id FROM rc_t) ORDER BY payment_id;"
-      "CREATE TEMP TABLE rc_xs(shipment_id INTEGER PRIMARY KEY, direction TEXT, consignee_name TEXT,"
-      " consignee_key TEXT, consignee_address TEXT, declared_value INTEGER, currency TEXT);"
-      "INSERT INTO rc_xs SELECT shipment_id, direction, consignee_name, consignee_key, consignee_address,"
-      " declared_value, currency FROM shipment WHERE shipment_id IN (SELECT shipment_id FROM rc_t)"
-      " ORDER BY shipment_id;");
 }
 
 /* 3. Bank credits.  Each stage adds candidates (credit -> group of trades); a credit with exactly
@@ -555,7 +515,7 @@ static void step_wires(rc_ctx *c, const char *win)
       " SELECT t.tkey, t.order_no, t.bdate,"
       "  CASE WHEN o.goods_value IS NOT NULL THEN o.goods_value+coalesce(o.freight,0) ELSE l.total_value END AS amt,"
       "  coalesce(nullif(CASE WHEN o.goods_value IS NOT NULL THEN o.currency ELSE l.currency END,''),'CNY') AS cur"
-      "  FROM rc_t t LEFT JOIN rc_xo o ON o.order_id=t.order_id LEFT JOIN rc_xl l ON l.list_id=t.list_id"
+      "  FROM rc_t t LEFT JOIN orders o ON o.order_id=t.order_id LEFT JOIN customs_list l ON l.list_id=t.list_id"
       "  WHERE t.payment_id IS NULL AND t.kind='T' AND coalesce(t.order_no,'')<>'' AND %s AND %s)"
       " WHERE amt IS NOT NULL;"
       "CREATE INDEX rc_b2b_o ON rc_b2b(ono);"
@@ -621,7 +581,7 @@ static int step_owners(rc_ctx *c)
          "  SELECT name AS n, code FROM enterprise"
          /* One pass over orders for both enterprises of each order. */
          "  UNION SELECT CASE k WHEN 0 THEN pn ELSE sn END, CASE k WHEN 0 THEN pc ELSE sc END FROM"
-         "  (SELECT DISTINCT platform_name AS pn, platform_code AS pc, seller_name AS sn, seller_code AS sc FROM rc_xo),"
+         "  (SELECT DISTINCT platform_name AS pn, platform_code AS pc, seller_name AS sn, seller_code AS sc FROM orders),"
          "  (SELECT 0 AS k UNION ALL SELECT 1))"
          "  WHERE coalesce(trim(n),'')<>'' AND coalesce(code,'')<>'')"
          " WHERE f IN (SELECT fname FROM rc_oname);"
@@ -741,9 +701,9 @@ static void step_bank(rc_ctx *c)
       " p.settlement_id, t.platform_code,"
       /* The e-commerce enterprise, looked up only when some credited account has an owner. */
       " CASE WHEN %d THEN coalesce(t.seller,"
-      "  (SELECT l.seller_code FROM rc_xl l WHERE l.list_id=t.list_id)) END FROM rc_t t"
-      " JOIN (SELECT rc_xp.*, coalesce(nullif(currency,''),'CNY') AS cur, " SDATE("pay_time") " AS pd"
-      "  FROM rc_xp) p ON p.payment_id=t.payment_id"
+      "  (SELECT l.seller_code FROM customs_list l WHERE l.list_id=t.list_id)) END FROM rc_t t"
+      " JOIN (SELECT payment.*, coalesce(nullif(currency,''),'CNY') AS cur, " SDATE("pay_time") " AS pd"
+      "  FROM payment) p ON p.payment_id=t.payment_id"
       " WHERE (t.payment_id IN (SELECT payment_id FROM rc_pneed)%s) AND %s"
       /* Older or newer than any credit's window: no stage could match it (a settlement batch can). */
       "  AND (p.pd IS NULL OR p.settlement_id IS NOT NULL OR p.pd BETWEEN"
@@ -991,7 +951,7 @@ static char *step_results(rc_ctx *c, const char *date, int64_t run_id)
       "  sum(cny(amt, cur, t.bdate)) OVER (PARTITION BY o.buyer_key, substr(t.bdate,1,4)"
       "  ORDER BY o.order_time, o.order_id ROWS UNBOUNDED PRECEDING) AS run"
       " FROM rc_t t JOIN (SELECT order_id, buyer_key, order_time, coalesce(nullif(currency,''),'CNY') AS cur,"
-      "  coalesce(goods_value,0)+coalesce(freight,0)-coalesce(discount,0) AS amt FROM rc_xo"
+      "  coalesce(goods_value,0)+coalesce(freight,0)-coalesce(discount,0) AS amt FROM orders"
       "  WHERE buyer_key IS NOT NULL AND goods_value IS NOT NULL) o ON o.order_id=t.order_id"
       " WHERE %s) WHERE run > %lld ORDER BY order_id;",
       pcs, (long long)r->annual_limit);
@@ -1029,9 +989,9 @@ static char *step_results(rc_ctx *c, const char *date, int64_t run_id)
       "  CASE WHEN s.tkey IS NULL THEN r.bank_txn_id ELSE s.txn_id END AS bank_txn_id,"
       "  CASE WHEN s.tkey IS NULL THEN r.detail ELSE 'bank '||s.stage||coalesce(' ('||s.note||')','') END AS detail"
       "  FROM rc_t r LEFT JOIN rc_setl s ON s.tkey=r.tkey) t"
-      " LEFT JOIN rc_xo o ON o.order_id=t.order_id"
-      " LEFT JOIN rc_xp p ON p.payment_id=t.payment_id LEFT JOIN rc_xs s ON s.shipment_id=t.shipment_id"
-      " LEFT JOIN rc_xl l ON l.list_id=t.list_id ORDER BY t.tkey LIMIT -1 OFFSET 0) x WHERE 1",
+      " LEFT JOIN orders o ON o.order_id=t.order_id"
+      " LEFT JOIN payment p ON p.payment_id=t.payment_id LEFT JOIN shipment s ON s.shipment_id=t.shipment_id"
+      " LEFT JOIN customs_list l ON l.list_id=t.list_id ORDER BY t.tkey LIMIT -1 OFFSET 0) x WHERE 1",
       d, (long long)run_id, (long long)payer_bit, (long long)cons_bit, (long long)r->single_limit, d,
       reasons->str, ver, pcs);
     sqlite3_free(ver);
@@ -1187,7 +1147,7 @@ cbec_err cbec_reconcile_opt(sqlite3 *db, const cbec_rc_rules *rules, const char 
     rc_ctx c = {db, rules, why, 0};
     cbec_rc_stats local;
     gint64 t0 = g_get_monotonic_time();
-    int64_t old_cache;
+    int64_t old_cache, old_sd;
     char *results;
 
     if (!stats)
@@ -1215,25 +1175,16 @@ cbec_err cbec_reconcile_opt(sqlite3 *db, const cbec_rc_rules *rules, const char 
         return CBEC_ERR_DB;
     }
     drop_temp(&c);
-    /* Bounded page caches, 96 MB in all, most of it for the temp tables and sorts: the steps read the
-     * dataset in passes in rowid order and through its indexes (step_copies_first), which a small cache
-     * serves as well as a big one, while the copies and the trades are looked up at random.  (Compact
-     * 50k night: 32 + 64 MB read the dataset back 80k times and spilled 32k pages of temp tables to
-     * disk; 8 + 88 MB spill nothing, for the same peak RSS.) */
+    /* A bounded page cache large enough that the sorts and temp tables of a night stay mostly in memory. */
     old_cache = scalar(db, "PRAGMA main.cache_size");
-    /* The temp tables are dropped at the end: no need to zero their pages (on a big night, writing
-     * them all to the temp file once more).  Switched off for good, never back on: switching it off
-     * for the run and back on afterwards made the next reconciliation on the same connection fail
-     * with "database disk image is malformed" once the temp tables had spilled to their file
-     * (SQLite 3.40; CBECFLOW_RC_TRADES=500000 tests/test_reconcile_nights, the rerun). */
-    X(&c, "PRAGMA main.cache_size=-8192; PRAGMA temp.cache_size=-90112; PRAGMA temp.secure_delete=0");
+    old_sd = scalar(db, "PRAGMA temp.secure_delete");
+    /* The temp tables are dropped at the end: no need to zero their pages first. */
+    X(&c, "PRAGMA main.cache_size=-32768; PRAGMA temp.cache_size=-65536; PRAGMA temp.secure_delete=0");
     X(&c, "BEGIN IMMEDIATE");
     if (c.failed)
         return CBEC_ERR_DB;
-    step_copies_first(&c);
     step_links(&c, date);
     step_trades(&c, date);
-    step_copies(&c);
     step_bank(&c);
     results = step_results(&c, date, run_id);
     step_merge(&c, results, date, run_id, stats);
@@ -1252,8 +1203,8 @@ cbec_err cbec_reconcile_opt(sqlite3 *db, const cbec_rc_rules *rules, const char 
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     drop_temp(&c);
     {
-        char *sql = g_strdup_printf("PRAGMA main.cache_size=%lld; PRAGMA temp.cache_size=-2000;",
-                                    (long long)old_cache);
+        char *sql = g_strdup_printf("PRAGMA main.cache_size=%lld; PRAGMA temp.cache_size=-2000;"
+                                    " PRAGMA temp.secure_delete=%d", (long long)old_cache, old_sd > 0);
         sqlite3_exec(db, sql, NULL, NULL, NULL);
         g_free(sql);
     }
