@@ -503,6 +503,11 @@ START_TEST(store_migrates_older_datasets)
                                  -1), 1);
     ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN ('region_zone','region_overlap')",
                                  -1), 2);
+    /* version 11: the reconciliation's key on its run row, index-only links of an order */
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM pragma_table_info('run') WHERE name IN ('reconcile_key',"
+                                     "'reconcile_credits','reconcile_explained','reconcile_ambiguous')", -1), 4);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM pragma_index_info('payment_order')", -1), 2);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM pragma_index_info('customs_list_order')", -1), 2);
     sqlite3_close(db);
     g_free(why);
     g_free(path);
