@@ -114,6 +114,18 @@ static const char *const migrations[] = {
     "CREATE TABLE IF NOT EXISTS region_overlap (table_name TEXT NOT NULL, code TEXT NOT NULL,"
     " duplicates INTEGER NOT NULL DEFAULT 0, differing INTEGER NOT NULL DEFAULT 0, children INTEGER NOT NULL DEFAULT 0,"
     " PRIMARY KEY (table_name, code));",
+    /* version 11: the reconciliation's key and bank counts on its run row, so that a rerun of a night
+     * with nothing changed since is recognised and kept instead of redone (analysis/reconcile/rerun.c);
+     * the order-number indexes of payment and customs_list also hold the platform, so that linking
+     * an order to them reads the index only (rebuilt once here). */
+    "ALTER TABLE run ADD COLUMN reconcile_key TEXT;"
+    "ALTER TABLE run ADD COLUMN reconcile_credits INTEGER;"
+    "ALTER TABLE run ADD COLUMN reconcile_explained INTEGER;"
+    "ALTER TABLE run ADD COLUMN reconcile_ambiguous INTEGER;"
+    "DROP INDEX IF EXISTS payment_order;"
+    "CREATE INDEX IF NOT EXISTS payment_order ON payment(order_no, platform_code);"
+    "DROP INDEX IF EXISTS customs_list_order;"
+    "CREATE INDEX IF NOT EXISTS customs_list_order ON customs_list(order_no, platform_code);",
     NULL /* end: the list may be empty */
 };
 

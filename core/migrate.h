@@ -10,7 +10,7 @@
 #define CBEC_MIGRATE_H
 
 /** Schema version kept in PRAGMA user_version: 1 + the steps in migrations[] (core/migrate.c). */
-#define CBEC_SCHEMA_VERSION 10
+#define CBEC_SCHEMA_VERSION 11
 
 #include <sqlite3.h>
 

@@ -51,7 +51,13 @@ CREATE TABLE run (
   bytes_read INTEGER NOT NULL DEFAULT 0,       -- bytes of input read, in bytes
   message TEXT,                                -- why a run failed or had no input; NULL when fine
   pid INTEGER,                                 -- the process of the run (schema 4); NULL before
-  pid_start INTEGER                            -- its start time, /proc/PID/stat field 22 (clock ticks since boot)
+  pid_start INTEGER,                           -- its start time: /proc/PID/stat field 22 (clock ticks since boot)
+  reconcile_key TEXT,                          -- reconcile and run (v11): SHA-256 of what its reconciliation read and left
+                                               -- (date; rule pack; accounts; every input's reading; row counts; flow); NULL when none.
+                                               -- A later reconcile finding the same key on the latest such run keeps the flows as they are
+  reconcile_credits INTEGER,                   -- ... the bank credits it considered (v11)
+  reconcile_explained INTEGER,                 -- ... of which explained (v11)
+  reconcile_ambiguous INTEGER                  -- ... left unmatched for several candidates (v11)
 );
 
 -- One row per input read: a plain file or an archive member, with its counts
@@ -207,7 +213,8 @@ CREATE TABLE payment (
   source_id INTEGER, locator TEXT, run_id INTEGER,
   UNIQUE (pay_transaction_id, pay_code)
 );
-CREATE INDEX payment_order ON payment(order_no);
+-- (order_no, platform_code): the reconciliation's link of an order to its payment reads the index only (v11)
+CREATE INDEX payment_order ON payment(order_no, platform_code);
 
 -- A waybill: the customs logistics declaration (CEB511 import, CEB505 export), a post's or
 -- carrier's manifest (postal_manifest) or a platform's posting (Ozon, eBay).  Its latest status
@@ -317,7 +324,8 @@ CREATE TABLE customs_list (
   source_id INTEGER, locator TEXT, run_id INTEGER,
   UNIQUE (cop_no, platform_code)
 );
-CREATE INDEX customs_list_order ON customs_list(order_no);
+-- (order_no, platform_code): the reconciliation's link of an order to its list reads the index only (v11)
+CREATE INDEX customs_list_order ON customs_list(order_no, platform_code);
 CREATE INDEX customs_list_logistics ON customs_list(logistics_no);
 
 -- The goods lines of a customs list (CEB InventoryList).

@@ -98,6 +98,10 @@ tests_test_logs_LDADD = $(TEST_LDADD_CORE)
 TESTS += tests/xlsx_readback.sh
 EXTRA_DIST += tests/xlsx_readback.sh
 
+# A rerun with nothing changed keeps the flows; an ingest, forget, rule edit or new date does not.
+TESTS += tests/reconcile_rerun.sh
+EXTRA_DIST += tests/reconcile_rerun.sh
+
 # Plugins reach only the SDK, their folder and the kits: a core header is out of their
 # include path, and no source names one (issue 16).
 TESTS += tests/plugin_includes.sh

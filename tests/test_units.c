@@ -344,10 +344,28 @@ static void file_with_order(cbec_store *st, int64_t run, const char *order_no, i
     g_free(no);
 }
 
+/* A version-10 dataset: no run.reconcile_key and its bank counts, order-number indexes of payment and
+ * customs_list without the platform (version 11). */
+static void downgrade_to_v10(const char *path)
+{
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "ALTER TABLE run DROP COLUMN reconcile_ambiguous; "
+                                      "ALTER TABLE run DROP COLUMN reconcile_explained; "
+                                      "ALTER TABLE run DROP COLUMN reconcile_credits; "
+                                      "ALTER TABLE run DROP COLUMN reconcile_key; "
+                                      "DROP INDEX payment_order; CREATE INDEX payment_order ON payment(order_no); "
+                                      "DROP INDEX customs_list_order; "
+                                      "CREATE INDEX customs_list_order ON customs_list(order_no); PRAGMA user_version=10",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 /* A version-9 dataset: no source_file.origin_zone, no region_zone or region_overlap (version 10). */
 static void downgrade_to_v9(const char *path)
 {
     sqlite3 *db;
+    downgrade_to_v10(path);
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE region_overlap; DROP TABLE region_zone; "
                                       "ALTER TABLE source_file DROP COLUMN origin_zone; PRAGMA user_version=9",
@@ -499,6 +517,11 @@ START_TEST(store_migrates_older_datasets)
                                  -1), 1);
     ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN ('region_zone','region_overlap')",
                                  -1), 2);
+    /* version 11: the reconciliation's key on its run row, index-only links of an order */
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM pragma_table_info('run') WHERE name IN ('reconcile_key',"
+                                     "'reconcile_credits','reconcile_explained','reconcile_ambiguous')", -1), 4);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM pragma_index_info('payment_order')", -1), 2);
+    ck_assert_int_eq(cbec_db_int(db, "SELECT count(*) FROM pragma_index_info('customs_list_order')", -1), 2);
     sqlite3_close(db);
     g_free(why);
     g_free(path);

@@ -1,6 +1,7 @@
 # Reconciliation of the three flows (issue 6; analysis/reconcile/README.md).
 libcbeccore_la_SOURCES += analysis/reconcile/reconcile.c analysis/reconcile/reconcile.h \
-	analysis/reconcile/rules.c analysis/reconcile/rules.h
+	analysis/reconcile/rules.c analysis/reconcile/rules.h \
+	analysis/reconcile/rerun.c analysis/reconcile/rerun.h
 # The rule pack is installed in $(pkgdatadir); tests read the srcdir copy ($CBECFLOW_SRCDIR/etc).
 dist_pkgdata_DATA += etc/reconcile.rules
 EXTRA_DIST += analysis/reconcile/README.md

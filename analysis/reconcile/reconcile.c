@@ -18,6 +18,7 @@
 #include "core/base/decimal.h"
 #include "core/base/log.h"
 #include "analysis/reconcile/reconcile.h"
+#include "analysis/reconcile/rerun.h"
 #include "analysis/reconcile/rules.h"
 #include "core/store.h"
 
@@ -325,16 +326,20 @@ static void step_links(rc_ctx *c, const char *date)
     X(c,
       "CREATE TEMP TABLE rc_t(rid INTEGER PRIMARY KEY, tkey TEXT NOT NULL, kind TEXT NOT NULL, order_no TEXT,"
       " platform_code TEXT, direction TEXT, trade_mode TEXT, bdate TEXT, order_id INTEGER, payment_id INTEGER,"
-      " shipment_id INTEGER, list_id INTEGER, bank_txn_id INTEGER, amount INTEGER, currency TEXT, detail TEXT);"
+      " shipment_id INTEGER, list_id INTEGER, bank_txn_id INTEGER, amount INTEGER, currency TEXT, detail TEXT,"
+      " seller TEXT);"
       "INSERT INTO rc_t(rid, tkey, kind, order_no, platform_code, direction, trade_mode, bdate, order_id, payment_id,"
-      " shipment_id, list_id)"
+      " shipment_id, list_id, seller)"
       " SELECT q.order_id, 'O:'||q.platform_code||':'||q.order_no, 'T', q.order_no, q.platform_code, q.direction,"
       " coalesce(nullif(q.trade_mode,''), l.trade_mode), " TRADE_DATE("q", "q.payment_id", "%s") ","
       " q.order_id, q.payment_id,"
       " coalesce((SELECT max(s.shipment_id) FROM shipment s WHERE s.logistics_no=l.logistics_no"
       "  AND (coalesce(l.logistics_code,'')='' OR s.logistics_code=l.logistics_code)),"
-      "  (SELECT max(s.shipment_id) FROM shipment s WHERE s.order_no=q.order_no)), q.list_id"
-      " FROM (SELECT o.order_id, o.order_no, o.platform_code, o.direction, o.trade_mode, o.order_time,"
+      "  (SELECT max(s.shipment_id) FROM shipment s WHERE s.order_no=q.order_no)), q.list_id,"
+      /* The e-commerce enterprise (bank matching by account owner), read here with the order and list rows
+       * rather than fetched again per payment; NULL: the list a fallback links later, if any, tells. */
+      " coalesce(q.seller_code, l.seller_code)"
+      " FROM (SELECT o.order_id, o.order_no, o.platform_code, o.direction, o.trade_mode, o.order_time, o.seller_code,"
       "  (SELECT min(p.payment_id) FROM payment p WHERE p.order_no=o.order_no AND p.platform_code=o.platform_code)"
       "  AS payment_id,"
       "  (SELECT max(l.list_id) FROM customs_list l WHERE l.order_no=o.order_no AND l.platform_code=o.platform_code)"
@@ -574,8 +579,10 @@ static int step_owners(rc_ctx *c)
     X(c, "CREATE TEMP TABLE rc_ename(fname TEXT, code TEXT, PRIMARY KEY(fname, code)) WITHOUT ROWID;"
          "INSERT OR IGNORE INTO rc_ename SELECT f, code FROM (SELECT rc_fold(n) AS f, code FROM ("
          "  SELECT name AS n, code FROM enterprise"
-         "  UNION SELECT platform_name, platform_code FROM orders"
-         "  UNION SELECT seller_name, seller_code FROM orders)"
+         /* One pass over orders for both enterprises of each order. */
+         "  UNION SELECT CASE k WHEN 0 THEN pn ELSE sn END, CASE k WHEN 0 THEN pc ELSE sc END FROM"
+         "  (SELECT DISTINCT platform_name AS pn, platform_code AS pc, seller_name AS sn, seller_code AS sc FROM orders),"
+         "  (SELECT 0 AS k UNION ALL SELECT 1))"
          "  WHERE coalesce(trim(n),'')<>'' AND coalesce(code,'')<>'')"
          " WHERE f IN (SELECT fname FROM rc_oname);"
          "INSERT INTO rc_own SELECT a.acct, min(e.code) FROM rc_oname a JOIN rc_ename e ON e.fname=a.fname"
@@ -665,7 +672,8 @@ static void step_bank(rc_ctx *c)
             g_string_append(need, " OR p.settlement_id IS NOT NULL");
         else if (strcmp(*st, "counterparty_day") == 0) {
             X(c, "CREATE TEMP TABLE IF NOT EXISTS rc_pco(pay_code TEXT PRIMARY KEY) WITHOUT ROWID;"
-                 "INSERT OR IGNORE INTO rc_pco SELECT pay_code FROM payment"
+                 /* Distinct (code, name) pairs first: a few hundred names folded, not two per payment. */
+                 "INSERT OR IGNORE INTO rc_pco SELECT pay_code FROM (SELECT DISTINCT pay_code, pay_name FROM payment)"
                  " WHERE rc_fold(pay_name) IN (SELECT cp FROM rc_cr) OR rc_fold(pay_code) IN (SELECT cp FROM rc_cr);");
             g_string_append(need, " OR p.pay_code IN (SELECT pay_code FROM rc_pco)");
         } else if (strcmp(*st, "amount_window") == 0) {
@@ -692,7 +700,7 @@ static void step_bank(rc_ctx *c)
       " p.amount, cur, cny(p.amount, cur, pd), pd,"
       " p.settlement_id, t.platform_code,"
       /* The e-commerce enterprise, looked up only when some credited account has an owner. */
-      " CASE WHEN %d THEN coalesce((SELECT o.seller_code FROM orders o WHERE o.order_id=t.order_id),"
+      " CASE WHEN %d THEN coalesce(t.seller,"
       "  (SELECT l.seller_code FROM customs_list l WHERE l.list_id=t.list_id)) END FROM rc_t t"
       " JOIN (SELECT payment.*, coalesce(nullif(currency,''),'CNY') AS cur, " SDATE("pay_time") " AS pd"
       "  FROM payment) p ON p.payment_id=t.payment_id"
@@ -806,10 +814,8 @@ static void step_bank(rc_ctx *c)
         resolve_stage(c, *st);
     }
 
-    /* The trades' settling credit; credits nothing explains get their own row. */
-    X(c,
-      "UPDATE rc_t SET bank_txn_id=s.txn_id, detail='bank '||s.stage||coalesce(' ('||s.note||')','')"
-      " FROM rc_setl s WHERE s.tkey=rc_t.tkey;");
+    /* Credits nothing explains get their own row.  (The trades' settling credit is read from rc_setl
+     * by the result query, step_results: no second write of each settled trade.) */
     if (cbec_rc_enabled(r, "BANK_UNEXPLAINED"))
         X(c,
           "INSERT INTO rc_t(tkey, kind, bdate, bank_txn_id, amount, currency, detail)"
@@ -978,9 +984,14 @@ static char *step_results(rc_ctx *c, const char *date, int64_t run_id)
       " CASE WHEN o.order_id IS NOT NULL AND %s THEN 1 ELSE 0 END AS pc_scope,"
       " o.actual_paid IS NOT NULL AND o.goods_value IS NOT NULL"
       "  AND rc_differs(o.actual_paid, " FORMULA ", o.currency) AS arith"
-      " FROM rc_t t LEFT JOIN orders o ON o.order_id=t.order_id"
+      " FROM (SELECT r.rid, r.tkey, r.kind, r.order_no, r.platform_code, r.direction, r.trade_mode, r.bdate,"
+      "  r.order_id, r.payment_id, r.shipment_id, r.list_id, r.amount, r.currency,"
+      "  CASE WHEN s.tkey IS NULL THEN r.bank_txn_id ELSE s.txn_id END AS bank_txn_id,"
+      "  CASE WHEN s.tkey IS NULL THEN r.detail ELSE 'bank '||s.stage||coalesce(' ('||s.note||')','') END AS detail"
+      "  FROM rc_t r LEFT JOIN rc_setl s ON s.tkey=r.tkey) t"
+      " LEFT JOIN orders o ON o.order_id=t.order_id"
       " LEFT JOIN payment p ON p.payment_id=t.payment_id LEFT JOIN shipment s ON s.shipment_id=t.shipment_id"
-      " LEFT JOIN customs_list l ON l.list_id=t.list_id LIMIT -1 OFFSET 0) x WHERE 1 ORDER BY tkey",
+      " LEFT JOIN customs_list l ON l.list_id=t.list_id ORDER BY t.tkey LIMIT -1 OFFSET 0) x WHERE 1",
       d, (long long)run_id, (long long)payer_bit, (long long)cons_bit, (long long)r->single_limit, d,
       reasons->str, ver, pcs);
     sqlite3_free(ver);
@@ -1081,8 +1092,57 @@ done:
     sqlite3_free(n);
 }
 
+/* Nothing changed since the latest reconciliation (same key on the latest run row that has
+ * one): its counts into stats, and 1.  Inside the write transaction, so nothing moves meanwhile. */
+static int kept_as_is(sqlite3 *db, const char *key, cbec_rc_stats *stats)
+{
+    sqlite3_stmt *s = NULL;
+    int kept = 0;
+    if (sqlite3_prepare_v2(db, "SELECT coalesce(finished_at, started_at), reconcile_credits, reconcile_explained,"
+                               " reconcile_ambiguous FROM run WHERE run_id=(SELECT max(run_id) FROM run"
+                               " WHERE reconcile_key IS NOT NULL) AND reconcile_key=?1", -1, &s, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        kept = 1;
+        g_strlcpy(stats->since, sqlite3_column_text(s, 0) ? (const char *)sqlite3_column_text(s, 0) : "?",
+                  sizeof stats->since);
+        stats->credits = sqlite3_column_int64(s, 1);
+        stats->credits_matched = sqlite3_column_int64(s, 2);
+        stats->ambiguous = sqlite3_column_int64(s, 3);
+    }
+    sqlite3_finalize(s);
+    if (kept) {
+        stats->kept = 1;
+        stats->flows = scalar(db, "SELECT count(*) FROM flow");
+        stats->matched = scalar(db, "SELECT count(*) FROM flow WHERE status='MATCHED'");
+    }
+    return kept;
+}
+
+/* The key of what this run read and left, with its bank counts, on its run row (for the next rerun). */
+static void write_key(rc_ctx *c, int64_t run_id, const char *date, const cbec_rc_stats *stats)
+{
+    char *key;
+    if (c->failed || run_id <= 0)
+        return;
+    key = cbec_rc_rerun_key(c->db, c->r, date);
+    if (key)
+        X(c, "UPDATE run SET reconcile_key='%s', reconcile_credits=%lld, reconcile_explained=%lld,"
+             " reconcile_ambiguous=%lld WHERE run_id=%lld",
+          key, (long long)stats->credits, (long long)stats->credits_matched, (long long)stats->ambiguous,
+          (long long)run_id);
+    g_free(key);
+}
+
 cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *date, int64_t run_id,
                         cbec_rc_stats *stats, char **why)
+{
+    return cbec_reconcile_opt(db, rules, date, run_id, 0, stats, why);
+}
+
+cbec_err cbec_reconcile_opt(sqlite3 *db, const cbec_rc_rules *rules, const char *date, int64_t run_id, int full,
+                            cbec_rc_stats *stats, char **why)
 {
     rc_ctx c = {db, rules, why, 0};
     cbec_rc_stats local;
@@ -1093,6 +1153,23 @@ cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *dat
     if (!stats)
         stats = &local;
     memset(stats, 0, sizeof *stats);
+    if (!full) {
+        char *key;
+        X(&c, "BEGIN IMMEDIATE");
+        if (c.failed)
+            return CBEC_ERR_DB;
+        key = cbec_rc_rerun_key(db, rules, date);
+        if (key && kept_as_is(db, key, stats)) {
+            g_free(key);
+            X(&c, "COMMIT");
+            stats->seconds = (double)(g_get_monotonic_time() - t0) / 1e6;
+            return c.failed ? CBEC_ERR_DB : CBEC_ERR_NONE;
+        }
+        g_free(key);
+        X(&c, "COMMIT");
+        if (c.failed)
+            return CBEC_ERR_DB;
+    }
     if (register_functions(db, rules) != 0) {
         *why = g_strdup_printf("reconcile: cannot register SQL functions: %s", sqlite3_errmsg(db));
         return CBEC_ERR_DB;
@@ -1120,6 +1197,7 @@ cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *dat
         stats->flows = scalar(db, "SELECT count(*) FROM flow");
         stats->matched = scalar(db, "SELECT count(*) FROM flow WHERE status='MATCHED'");
     }
+    write_key(&c, run_id, date, stats);
     X(&c, "COMMIT");
     if (c.failed)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);

@@ -32,6 +32,8 @@ typedef struct cbec_rc_stats {
     int64_t credits_matched; /**< of which explained */
     int64_t ambiguous;    /**< credits left unmatched because of several candidates */
     double seconds;       /**< wall time */
+    int kept;             /**< 1: nothing changed since the reconciliation of `since`: flows kept, nothing redone */
+    char since[40];       /**< kept: when that reconciliation's run finished (local time with offset) */
 } cbec_rc_stats;
 
 /**
@@ -46,6 +48,15 @@ typedef struct cbec_rc_stats {
  */
 cbec_err cbec_reconcile(sqlite3 *db, const cbec_rc_rules *rules, const char *date, int64_t run_id,
                         cbec_rc_stats *stats, char **why);
+
+/**
+ * cbec_reconcile(), which keeps the flows as they are when nothing it depends on changed since the
+ * latest reconciliation (analysis/reconcile/rerun.c: same key on the latest run row that has one);
+ * `full` redoes the work anyway.  The key of a full run is written on the run row `run_id` (none
+ * when 0 or no such row).
+ */
+cbec_err cbec_reconcile_opt(sqlite3 *db, const cbec_rc_rules *rules, const char *date, int64_t run_id, int full,
+                            cbec_rc_stats *stats, char **why);
 
 /**
  * Print the reconciliation summary: flows per status, each reason's count,
