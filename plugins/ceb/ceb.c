@@ -440,6 +440,19 @@ static cbec_status check_qty(bctx *b, const ceb_group *g, unsigned id)
 
 #define TRY(x) do { cbec_status st_ = (x); if (st_ != CBEC_OK) return st_; } while (0)
 
+/* A goods line's quantity, unit and money (order lines and customs list lines alike). */
+static cbec_status line_amounts(bctx *b, const ceb_group *l, const char *liso)
+{
+    TRY(check_qty(b, l, F(qty)));
+    TRY(copy_text(b, l, F(qty), "qty"));
+    TRY(copy_text(b, l, F(unit), "unit"));
+    check_unit(b, l, F(unit));
+    TRY(set_money(b, l, F(price), "unit_price", liso));
+    TRY(set_money(b, l, F(totalPrice), "total", liso));
+    TRY(set_text(b, "currency", liso));
+    return CBEC_OK;
+}
+
 /* appType: 1 new, 2 change (the store updates without a conflict finding), 3 delete. */
 static cbec_status app_type(bctx *b, const ceb_group *g)
 {
@@ -542,13 +555,7 @@ static cbec_status build_order(bctx *b)
         TRY(copy_text(b, l, F(itemName), "name"));
         TRY(copy_text(b, l, F(gmodel), "model"));
         TRY(copy_text(b, l, F(barCode), "bar_code"));
-        TRY(check_qty(b, l, F(qty)));
-        TRY(copy_text(b, l, F(qty), "qty"));
-        TRY(copy_text(b, l, F(unit), "unit"));
-        check_unit(b, l, F(unit));
-        TRY(set_money(b, l, F(price), "unit_price", liso));
-        TRY(set_money(b, l, F(totalPrice), "total", liso));
-        TRY(set_text(b, "currency", liso));
+        TRY(line_amounts(b, l, liso));
         ciso = code_iso(b, l, F(country), 0);
         TRY(set_text(b, "origin_country", ciso));
         TRY(copy_text(b, l, F(country), "origin_country_code"));
@@ -826,13 +833,7 @@ static cbec_status build_list(bctx *b)
         } else {
             (void)code_iso(b, l, F(country), 0);    /* destination: checked, kept on the head */
         }
-        TRY(check_qty(b, l, F(qty)));
-        TRY(copy_text(b, l, F(qty), "qty"));
-        TRY(copy_text(b, l, F(unit), "unit"));
-        check_unit(b, l, F(unit));
-        TRY(set_money(b, l, F(price), "unit_price", liso));
-        TRY(set_money(b, l, F(totalPrice), "total", liso));
-        TRY(set_text(b, "currency", liso));
+        TRY(line_amounts(b, l, liso));
         if (import)
             check_import_currency(b, l, F(currency));
         check_line_total(b, l, liso);
