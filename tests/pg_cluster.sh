@@ -1,6 +1,6 @@
 #!/bin/sh
 # A throw-away PostgreSQL cluster for the warehouse tests (issue 20), sourced by a test:
-#   . "$CBECFLOW_SRCDIR/tests/pg_cluster.sh"; pg_cluster_start
+#   . "$CBECFLOW_SRCDIR/tests/pg_cluster.sh"; pg_test_start
 # sets PGHOST (the cluster's Unix socket folder), PGUSER, PGDATABASE and PG_URI (a libpq URI
 # of the empty database "warehouse") and stops and removes the cluster when the shell exits.
 # initdb in a temporary folder, Unix socket only (listen_addresses=''), as a user that is not
@@ -54,3 +54,15 @@ pg_cluster_start() {
     PG_URI="postgresql:///warehouse?host=$PG_CLUSTER_DIR&user=cbec"
     export PG_URI
 }
+
+# The common start of a warehouse test: the cluster, a scratch folder $tmp removed with it, and
+# the helpers every such test uses -- fail, cb (cbecflow, quiet, no progress; needs $CBECFLOW)
+# and pg (one psql command, unaligned, stopping at the first error).
+pg_test_start() {
+    pg_cluster_start
+    tmp=$(mktemp -d)
+    trap 'pg_cluster_stop; rm -rf "$tmp"' EXIT
+}
+fail() { echo "FAIL: $*"; exit 1; }
+cb() { "$CBECFLOW" --no-progress -q "$@"; }
+pg() { psql -X -q -At -v ON_ERROR_STOP=1 -c "$1"; }

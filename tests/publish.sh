@@ -9,12 +9,7 @@
 set -eu
 CBECFLOW="$CBECFLOW_BUILDDIR/cbecflow"
 . "$CBECFLOW_SRCDIR/tests/pg_cluster.sh"
-pg_cluster_start
-tmp=$(mktemp -d)
-trap 'pg_cluster_stop; rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-cb() { "$CBECFLOW" --no-progress -q "$@"; }
-pg() { psql -X -q -At -v ON_ERROR_STOP=1 -c "$1"; }
+pg_test_start
 . "$CBECFLOW_SRCDIR/tests/warehouse_check.sh"
 
 # Two zones' nights: A through `run`, B through ingest, reconcile and analyse.

@@ -8,12 +8,7 @@
 set -eu
 CBECFLOW="$CBECFLOW_BUILDDIR/cbecflow"
 . "$CBECFLOW_SRCDIR/tests/pg_cluster.sh"
-pg_cluster_start
-tmp=$(mktemp -d)
-trap 'pg_cluster_stop; rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-cb() { "$CBECFLOW" --no-progress -q "$@"; }
-pg() { psql -X -q -At -v ON_ERROR_STOP=1 -c "$1"; }
+pg_test_start
 . "$CBECFLOW_SRCDIR/tests/warehouse_check.sh"
 
 cb demo --out "$tmp/n" --trades 120 --seed 44 --date 2026-12-06

@@ -12,11 +12,7 @@ CBECFLOW="$CBECFLOW_BUILDDIR/cbecflow"
 if ! /usr/bin/python3 -c "import openpyxl" 2>/dev/null; then
     echo "SKIP: python3-openpyxl not installed (the workbooks' cells are compared)"; exit 77
 fi
-pg_cluster_start
-tmp=$(mktemp -d)
-trap 'pg_cluster_stop; rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-cb() { "$CBECFLOW" --no-progress -q "$@"; }
+pg_test_start
 D=2026-12-06
 
 cb demo --out "$tmp/a" --trades 200 --seed 11 --date $D --prefix HH
