@@ -1,9 +1,10 @@
-/* SQLite's page cache memory.  Left to malloc, each cached page is a 4 KiB allocation that
- * faults in on first touch: on a 50k-trade ingest the 64 MiB cache of the storing thread
- * cost ~16k page faults, a tenth of that thread's CPU on a virtual machine, where a fault is
- * dear.  One region reserved up front and advised for transparent huge pages faults in 2 MiB
- * at a time (512 times fewer faults).  It is only reserved: what is never touched takes no
- * memory, so the peak RSS stays what the cache sizes (store.c) make it. */
+/* SQLite's page cache memory for the commands that ingest.  Left to malloc, each cached
+ * page is a 4 KiB allocation that faults in on first touch: on a 50k-trade compact ingest
+ * the storing connection's 64 MiB cache cost ~19k page faults, a tenth of the storing
+ * thread's CPU on a virtual machine, where a fault is dear.  One region advised for
+ * transparent huge pages faults in 2 MiB at a time.  SQLite links every slot of the region
+ * into its free list when it starts, so the whole region is touched (and resident) at once:
+ * sized for what an ingest fills anyway, and not set up by commands that only read. */
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -11,11 +12,11 @@
 
 #include "core/pagecache.h"
 
-/* Slots for the pages of every connection: the storing connection's 64 MiB in ingest mode
- * (cbec_store_ingest_mode) and the checkpoint connection's default 2 MiB, with room to
- * spare.  Pages beyond it, or bigger than a slot (a dataset of bigger pages), come from
- * malloc as before. */
-#define PAGE_SLOTS 18432
+/* Slots for the storing connection's 64 MiB cache in ingest mode (cbec_store_ingest_mode:
+ * ~15,800 pages of 4 KiB with their headers) and a few hundred of the checkpoint thread's
+ * connection.  Pages beyond it, or bigger than a slot (a dataset of bigger pages), come
+ * from malloc as before. */
+#define PAGE_SLOTS 16384
 #define SLOT_PAGE 4096
 #define HUGE_PAGE ((size_t)2 << 20)
 

@@ -13,7 +13,6 @@
 #include "core/base/proc.h"
 #include "core/base/record.h"
 #include "core/migrate.h"
-#include "core/pagecache.h"
 #include "core/store.h"
 
 /** How a record kind is stored. */
@@ -190,7 +189,6 @@ static gpointer sqlite_setup(gpointer unused)
 {
     (void)unused;
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    cbec_pagecache_setup();
     return NULL;
 }
 
