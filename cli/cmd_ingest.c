@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "core/ingest.h"
+#include "core/pagecache.h"
 #include "core/base/log.h"
 #include "core/base/personal.h"
 #include "core/base/progress.h"
@@ -51,6 +52,7 @@ int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
     }
     cbec_summary_begin(&sum, "ingest");
     /* A dry run writes nothing lasting, but it adds and removes a run row: it waits too. */
+    cbec_pagecache_setup();   /* before the dataset opens: ingest fills SQLite's page cache */
     rc = cbec_session_open(g, db_opt, "ingest", -1, &ses);
     if (rc != CBEC_EXIT_OK) {
         cbec_summary_end(&sum, rc);

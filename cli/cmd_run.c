@@ -20,6 +20,7 @@
 #include "core/base/dates.h"
 #include "core/base/log.h"
 #include "core/base/progress.h"
+#include "core/pagecache.h"
 #include "core/summary.h"
 #include "analysis/reconcile/reconcile.h"
 #include "analysis/credit_risk/analyse.h"
@@ -366,6 +367,7 @@ int cbec_cmd_run(cbec_global *g, int argc, char **argv)
         return rc;
     /* A nightly run does not queue behind another one: it exits at once (status 75). */
     cbec_summary_begin(&sum, "run");
+    cbec_pagecache_setup();   /* before the dataset opens: the night's ingest fills SQLite's page cache */
     rc = cbec_session_open(g, db_opt, "run", 0, &ses);
     if (rc != CBEC_EXIT_OK) {
         cbec_summary_end(&sum, rc);

@@ -76,6 +76,9 @@ struct cbec_store {
     int64_t source_id, run_id;
     char *file_path;
     GString *scratch;          /* reused buffer for content hashes */
+    GArray *lens;              /* reused: the text lengths of a record's fields, its main row's first
+                                * (serialise_row), then each child row's from child_at[] */
+    GArray *child_at;          /* reused: where each child row's lengths start in lens */
     GString *sql, *vals;       /* reused buffers for the SQL text of a row's statement */
     GString *key_sql, *key;    /* reused: business-key lookup SQL, the key as text */
     sqlite3_stmt *key_stmts[G_N_ELEMENTS(kinds)]; /* business-key lookup per kind (in stmts) */
@@ -209,6 +212,8 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
     st->shapes = g_hash_table_new_full(shape_hash, shape_equal, free_shape, NULL);
     st->child_shapes = g_ptr_array_new();
     st->scratch = g_string_new(NULL);
+    st->lens = g_array_new(FALSE, FALSE, sizeof(int));
+    st->child_at = g_array_new(FALSE, FALSE, sizeof(guint));
     st->sql = g_string_new(NULL);
     st->vals = g_string_new(NULL);
     st->key_sql = g_string_new(NULL);
@@ -287,6 +292,8 @@ void cbec_store_close(cbec_store *st)
     g_free(st->path);
     g_free(st->file_path);
     g_string_free(st->scratch, TRUE);
+    g_array_free(st->lens, TRUE);
+    g_array_free(st->child_at, TRUE);
     g_string_free(st->sql, TRUE);
     g_string_free(st->vals, TRUE);
     g_string_free(st->key_sql, TRUE);
@@ -777,39 +784,63 @@ static void append_ident(GString *sql, const char *sep, const char *name)
     g_string_append_c(sql, '"');
 }
 
-static void bind_field(sqlite3_stmt *s, int idx, const cbec_field *f)
+/* len: the text's length when measured already, else -1. */
+static void bind_field_len(sqlite3_stmt *s, int idx, const cbec_field *f, int len)
 {
     if (f->type == CBEC_FIELD_INT)
         sqlite3_bind_int64(s, idx, f->ival);
     else
-        sqlite3_bind_text(s, idx, f->text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, idx, f->text, len, SQLITE_STATIC);
+}
+
+static void bind_field(sqlite3_stmt *s, int idx, const cbec_field *f) { bind_field_len(s, idx, f, -1); }
+
+/* Room for n more bytes at the end of buf: where to write them. */
+static char *buf_extend(GString *buf, size_t n)
+{
+    size_t at = buf->len;
+    g_string_set_size(buf, at + n);
+    return buf->str + at;
 }
 
 /* Serialise a row for the content hash: one buffer, hashed once (many tiny
- * g_checksum_update calls cost more than the hashing itself). */
-static void serialise_row(GString *buf, const cbec_row *row)
+ * g_checksum_update calls cost more than the hashing itself).  Each field is measured once
+ * and written with one call (an append per piece was a tenth of the storing thread's
+ * instructions outside SQLite); the text lengths go to lens, one per field, for the binds. */
+static void serialise_row(GString *buf, int *lens, const cbec_row *row)
 {
+    size_t klen = strlen(row->kind);
     guint i;
+
     /* Field order is the plugin's set order, stable for a given plugin version. */
-    g_string_append(buf, row->kind);
+    memcpy(buf_extend(buf, klen), row->kind, klen);
     for (i = 0; i < row->fields->len; i++) {
         const cbec_field *f = &g_array_index(row->fields, cbec_field, i);
-        g_string_append_c(buf, '\x1e');
-        g_string_append(buf, f->name);
-        g_string_append_c(buf, '\x1f');
+        size_t nlen = strlen(f->name), vlen;
+        char num[24], *v, *p;
         if (f->type == CBEC_FIELD_INT) {
             /* "#%lld", without printf (hot path) */
-            char num[24], *p = num + sizeof num;
-            guint64 v = f->ival < 0 ? 0 - (guint64)f->ival : (guint64)f->ival;
+            guint64 x = f->ival < 0 ? 0 - (guint64)f->ival : (guint64)f->ival;
+            v = num + sizeof num;
             do
-                *--p = (char)('0' + v % 10);
-            while ((v /= 10) != 0);
+                *--v = (char)('0' + x % 10);
+            while ((x /= 10) != 0);
             if (f->ival < 0)
-                *--p = '-';
-            *--p = '#';
-            g_string_append_len(buf, p, num + sizeof num - p);
-        } else
-            g_string_append(buf, f->text);
+                *--v = '-';
+            *--v = '#';
+            vlen = (size_t)(num + sizeof num - v);
+            lens[i] = -1;
+        } else {
+            v = (char *)f->text;
+            vlen = strlen(v);
+            lens[i] = (int)vlen;
+        }
+        p = buf_extend(buf, 2 + nlen + vlen);
+        *p++ = '\x1e';
+        memcpy(p, f->name, nlen);
+        p += nlen;
+        *p++ = '\x1f';
+        memcpy(p, v, vlen);
     }
     g_string_append_c(buf, '\x1d');
 }
@@ -1078,15 +1109,15 @@ static const row_shape *shape_of(cbec_store *st, const cbec_row *row, const kind
 }
 
 /* Run the INSERT s of a row of a known shape; returns the last rowid inserted or -1. */
-static int64_t insert_with(cbec_store *st, sqlite3_stmt *s, const row_shape *sh, const cbec_row *row, int64_t fk,
-                           const char *content_hash, const char *locator, int auto_line)
+static int64_t insert_with(cbec_store *st, sqlite3_stmt *s, const row_shape *sh, const cbec_row *row,
+                           const int *lens, int64_t fk, const char *content_hash, const char *locator, int auto_line)
 {
     guint i;
     int idx = 1;
     int64_t id = -1;
 
     for (i = 0; i < row->fields->len; i++)
-        bind_field(s, idx++, &g_array_index(row->fields, cbec_field, i));
+        bind_field_len(s, idx++, &g_array_index(row->fields, cbec_field, i), lens ? lens[i] : -1);
     if (sh->child) {
         sqlite3_bind_int64(s, idx++, fk);
         if (!sh->has_line)
@@ -1106,10 +1137,10 @@ static int64_t insert_with(cbec_store *st, sqlite3_stmt *s, const row_shape *sh,
 }
 
 /* Insert a row of a known shape; returns its rowid or -1. */
-static int64_t insert_row(cbec_store *st, const row_shape *sh, const cbec_row *row, int64_t fk,
+static int64_t insert_row(cbec_store *st, const row_shape *sh, const cbec_row *row, const int *lens, int64_t fk,
                           const char *content_hash, const char *locator, int auto_line)
 {
-    return insert_with(st, sh->insert, sh, row, fk, content_hash, locator, auto_line);
+    return insert_with(st, sh->insert, sh, row, lens, fk, content_hash, locator, auto_line);
 }
 
 /* The business key as text ("order_no=A platform_code=B"), for findings and messages. */
@@ -1255,7 +1286,7 @@ static int enrich_row(cbec_store *st, const kind_def *kd, const cbec_record *rec
         const cbec_row *child = g_ptr_array_index(rec->children, c);
         char why[300];
         const row_shape *csh = shape_of(st, child, kd, why, sizeof why);
-        if (!csh || insert_row(st, csh, child, rowid, NULL, NULL, (int)c + 1) < 0)
+        if (!csh || insert_row(st, csh, child, NULL, rowid, NULL, NULL, (int)c + 1) < 0)
             return -1;
     }
     return 1;
@@ -1429,8 +1460,8 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
     char hash[65];
     sqlite3_stmt *s;
     int64_t rowid = 0, owner_source = 0;
-    int i, found = 0, idx, other_source = 0;
-    guint c;
+    int i, found = 0, idx, other_source = 0, *lens;
+    guint c, nfields;
     const char *locator = rec->locator, *key;
     cbec_store_result res = CBEC_STORED_INVALID;
     const cbec_field *app;
@@ -1458,9 +1489,17 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
 
     /* Content hash over the main row and its children. */
     g_string_truncate(st->scratch, 0);
-    serialise_row(st->scratch, &rec->main);
+    nfields = rec->main.fields->len;
+    g_array_set_size(st->child_at, rec->children->len);
+    for (c = 0; c < rec->children->len; c++) {
+        g_array_index(st->child_at, guint, c) = nfields;
+        nfields += ((const cbec_row *)g_ptr_array_index(rec->children, c))->fields->len;
+    }
+    g_array_set_size(st->lens, nfields);
+    lens = (int *)(void *)st->lens->data;
+    serialise_row(st->scratch, lens, &rec->main);
     for (c = 0; c < rec->children->len; c++)
-        serialise_row(st->scratch, g_ptr_array_index(rec->children, c));
+        serialise_row(st->scratch, lens + g_array_index(st->child_at, guint, c), g_ptr_array_index(rec->children, c));
     cbec_sha256_init(&h);
     cbec_sha256_update(&h, st->scratch->str, st->scratch->len);
     cbec_sha256_hex(&h, hash);
@@ -1471,7 +1510,7 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
         /* Most records are new: their INSERT finds the key free (one statement, where a lookup
          * first is two).  It does nothing on a stored key, and a failed INSERT may be one the
          * lookup would have turned into an update: both go the lookup's way. */
-        rowid = insert_with(st, sh->upsert, sh, &rec->main, 0, hash, locator, 0);
+        rowid = insert_with(st, sh->upsert, sh, &rec->main, lens, 0, hash, locator, 0);
         if (rowid > 0 && sqlite3_changes(st->db) == 1) {
             res = CBEC_STORED_NEW;
             goto lines;
@@ -1558,7 +1597,7 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
                         "without appType 2 (change); the later one is kept");
         res = CBEC_STORED_UPDATE;
     } else {
-        rowid = insert_row(st, sh, &rec->main, 0, hash, locator, 0);
+        rowid = insert_row(st, sh, &rec->main, lens, 0, hash, locator, 0);
         if (rowid < 0) {
             g_snprintf(why, whylen, "cannot store %s: %s", kd->kind, sqlite3_errmsg(st->db));
             goto done;
@@ -1568,7 +1607,8 @@ static cbec_store_result store_record(cbec_store *st, cbec_record *rec, char *wh
 lines:
     for (c = 0; c < rec->children->len; c++) {
         const cbec_row *child = g_ptr_array_index(rec->children, c);
-        if (insert_row(st, g_ptr_array_index(child_shapes, c), child, rowid, NULL, NULL, (int)c + 1) < 0) {
+        if (insert_row(st, g_ptr_array_index(child_shapes, c), child, lens + g_array_index(st->child_at, guint, c),
+                       rowid, NULL, NULL, (int)c + 1) < 0) {
             g_snprintf(why, whylen, "cannot store %s line %u: %s", child->kind, c + 1, sqlite3_errmsg(st->db));
             if (res == CBEC_STORED_NEW && !st->rec_savepoint)
                 undo_insert(st, kd, rowid);
