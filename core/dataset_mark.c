@@ -65,22 +65,27 @@ void cbec_dataset_mark(const char *path)
     struct stat st, again;
     struct timespec t;
     GError *err = NULL;
+    int ahead = 1;
 
     if (g_stat(path, &st) != 0 || !S_ISREG(st.st_mode) || wal_has_frames(path)) {
         g_unlink(mp);
         g_free(mp);
         return;
     }
-    /* Wait (a few ms at most) until a new write could no longer get this same ctime. */
-    for (int i = 0; i < 100; i++) {
-        if (clock_gettime(CLOCK_REALTIME_COARSE, &t) != 0 || t.tv_sec > st.st_ctim.tv_sec ||
-            (t.tv_sec == st.st_ctim.tv_sec && t.tv_nsec > st.st_ctim.tv_nsec))
+    /* Wait (a few ms at most) until a new write could no longer get this same ctime; a ctime
+     * still ahead of the clock after 100 ms (a server's clock) gets no mark. */
+    for (int i = 0; i <= 100; i++) {
+        if (clock_gettime(CLOCK_REALTIME_COARSE, &t) != 0)
             break;
+        if (t.tv_sec > st.st_ctim.tv_sec || (t.tv_sec == st.st_ctim.tv_sec && t.tv_nsec > st.st_ctim.tv_nsec)) {
+            ahead = 0;
+            break;
+        }
         g_usleep(1000);
     }
     text = describe(&st);
     /* Written by someone else meanwhile: no mark (the next command checks). */
-    if (g_stat(path, &again) != 0 || again.st_ctim.tv_sec != st.st_ctim.tv_sec ||
+    if (ahead || g_stat(path, &again) != 0 || again.st_ctim.tv_sec != st.st_ctim.tv_sec ||
         again.st_ctim.tv_nsec != st.st_ctim.tv_nsec || again.st_size != st.st_size) {
         g_unlink(mp);
     } else if (!g_file_set_contents(mp, text, -1, &err)) {
