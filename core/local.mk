@@ -25,6 +25,7 @@ libcbeccore_la_SOURCES += \
 libcbeccore_la_SOURCES += \
 	core/confmap.c core/confmap.h \
 	core/store.c core/store.h core/migrate.c core/migrate.h core/store_sql.c core/store_sql.h \
+	core/dataset_mark.c core/dataset_mark.h \
 	core/store_enterprise.c core/pagecache.c core/pagecache.h \
 	core/rules.c core/rules.h \
 	core/fx.c core/fx.h \

@@ -12,6 +12,7 @@
 #include "core/base/log.h"
 #include "core/base/proc.h"
 #include "core/base/record.h"
+#include "core/dataset_mark.h"
 #include "core/migrate.h"
 #include "core/store.h"
 
@@ -87,6 +88,7 @@ struct cbec_store {
     char *plugin;              /* plugin reading the current file */
     char **precedence;         /* plugins whose rows others may not overwrite, most trusted first */
     GHashTable *source_plugin; /* source_id -> plugin that stored it */
+    int mark_on_close;         /* opened for writing: leave the clean-close mark (core/dataset_mark.h) */
 };
 
 static void finalize_stmt(gpointer p) { sqlite3_finalize(p); }
@@ -246,7 +248,10 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
         goto done;
     }
     if (!readonly) {
-        if (version > 0 && cbec_dataset_check(st->db, path, why) != 0)
+        /* The damage check is skipped for a file as the last clean close left it. */
+        if (version > 0 && cbec_dataset_unchanged(path))
+            cbec_debug("dataset %s: unchanged since the last clean close; quick check skipped", path);
+        else if (version > 0 && cbec_dataset_check(st->db, path, why) != 0)
             goto done;
         if (sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
                          /* 32 MiB of page cache keeps the key indexes hot on big nights (bounded). */
@@ -262,6 +267,7 @@ cbec_err cbec_store_open(const char *path, int readonly, cbec_store **out, char 
         goto done;
     }
     sqlite3_exec(st->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+    st->mark_on_close = !readonly;
     *out = st;
     st = NULL;
     rc = CBEC_ERR_NONE;
@@ -287,7 +293,8 @@ void cbec_store_close(cbec_store *st)
     g_hash_table_destroy(st->tables);
     if (st->db) {
         cbec_fx_unregister(st->db);
-        sqlite3_close_v2(st->db);
+        if (sqlite3_close_v2(st->db) == SQLITE_OK && st->mark_on_close)
+            cbec_dataset_mark(st->path);
     }
     g_free(st->path);
     g_free(st->file_path);

@@ -86,13 +86,30 @@ static void add_rules(GChecksum *h, const cbec_rc_rules *r)
     g_ptr_array_free(acc, TRUE);
 }
 
-char *cbec_rc_rerun_key(sqlite3 *db, const cbec_rc_rules *rules, const char *date)
+/* The input part of the key, hashed in the order the full key always had: the reconciliation
+ * does not change it (it writes only the flow tables), so it is hashed once per run. */
+static const char *const input_tables[] = {"orders", "payment", "shipment", "customs_list", "bank_txn",
+                                           "bank_statement", "settlement", "settlement_component", "finding",
+                                           "enterprise", "fx_rate", NULL};
+static const char *const flow_tables[] = {"flow", "flow_change", "flow_candidate", NULL};
+
+/* max(rowid) is one b-tree descent; count(*) a pass over the table's smallest index, so it is
+ * taken only where rows may go without their input's reading changing (the flow tables). */
+static int add_tables(GChecksum *h, sqlite3 *db, const char *const *tables, int count)
 {
-    static const char *const tables[] = {"orders", "payment", "shipment", "customs_list", "bank_txn",
-                                         "bank_statement", "settlement", "settlement_component", "finding",
-                                         "enterprise", "fx_rate", "flow", "flow_change", "flow_candidate", NULL};
+    int bad = 0;
+    for (const char *const *t = tables; *t && !bad; t++) {
+        char *sql = g_strdup_printf("SELECT %s max(rowid) FROM main.\"%s\"", count ? "count(*)," : "", *t);
+        add_text(h, *t);
+        bad |= add_rows(h, db, sql);
+        g_free(sql);
+    }
+    return bad;
+}
+
+cbec_rc_rerun *cbec_rc_rerun_inputs(sqlite3 *db, const cbec_rc_rules *rules, const char *date)
+{
     GChecksum *h = g_checksum_new(G_CHECKSUM_SHA256);
-    char *key = NULL;
     int bad = 0;
 
     add_text(h, "cbecflow reconcile " PACKAGE_VERSION " algorithm " RERUN_ALGORITHM);
@@ -101,17 +118,37 @@ char *cbec_rc_rerun_key(sqlite3 *db, const cbec_rc_rules *rules, const char *dat
     bad |= add_rows(h, db, "PRAGMA main.user_version");
     bad |= add_rows(h, db, "SELECT source_id, sha256, status, revision, superseded_by, removed_at, removed_run"
                            " FROM source_file ORDER BY source_id");
-    /* max(rowid) is one b-tree descent; count(*) a pass over the table's smallest index, so it is
-     * taken only where rows may go without their input's reading changing (the flow tables). */
-    for (const char *const *t = tables; *t && !bad; t++) {
-        char *sql = g_strdup_printf("SELECT %s max(rowid) FROM main.\"%s\"",
-                                    g_str_has_prefix(*t, "flow") ? "count(*)," : "", *t);
-        add_text(h, *t);
-        bad |= add_rows(h, db, sql);
-        g_free(sql);
+    bad |= add_tables(h, db, input_tables, 0);
+    if (bad) {
+        g_checksum_free(h);
+        return NULL;
     }
-    if (!bad)
+    return (cbec_rc_rerun *)h;
+}
+
+char *cbec_rc_rerun_key_now(const cbec_rc_rerun *inputs, sqlite3 *db)
+{
+    GChecksum *h;
+    char *key = NULL;
+    if (!inputs)
+        return NULL;
+    h = g_checksum_copy((const GChecksum *)inputs);
+    if (add_tables(h, db, flow_tables, 1) == 0)
         key = g_strdup(g_checksum_get_string(h));
     g_checksum_free(h);
+    return key;
+}
+
+void cbec_rc_rerun_free(cbec_rc_rerun *inputs)
+{
+    if (inputs)
+        g_checksum_free((GChecksum *)inputs);
+}
+
+char *cbec_rc_rerun_key(sqlite3 *db, const cbec_rc_rules *rules, const char *date)
+{
+    cbec_rc_rerun *in = cbec_rc_rerun_inputs(db, rules, date);
+    char *key = cbec_rc_rerun_key_now(in, db);
+    cbec_rc_rerun_free(in);
     return key;
 }
