@@ -126,6 +126,23 @@ static double seconds(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* The records after item n of b, fetched in steps (cbec_record_prefetch): filling one,
+ * the reader thread missed the caches at nearly every line of it (issue 22). */
+static void prefetch_ahead(ra_batch *b, int n)
+{
+    int k, j;
+    if (n == 0)                /* a new batch: its first records had no steps yet */
+        for (j = 0; j < 5; j++)
+            for (k = 5; k > 5 - j; k--)
+                cbec_record_prefetch(&b->items[j].rec, k);
+    for (k = 0; k <= 5 && n + k < RA_BATCH; k++)
+        cbec_record_prefetch(&b->items[n + k].rec, 5 - k);
+#if defined(__GNUC__)
+    if (n + 5 < RA_BATCH)
+        __builtin_prefetch(&b->items[n + 5].status, 1, 3);
+#endif
+}
+
 cbec_ra_item *cbec_readahead_slot(cbec_readahead *ra)
 {
     cbec_ra_item *it;
@@ -145,6 +162,7 @@ cbec_ra_item *cbec_readahead_slot(cbec_readahead *ra)
     }
     /* The consumer has emptied its record and error (consumer_done). */
     it = &ra->fill->items[ra->fill->n];
+    prefetch_ahead(ra->fill, ra->fill->n);
     it->control = 0;
     it->job = NULL;
     it->job_id = -1;
