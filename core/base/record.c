@@ -350,10 +350,14 @@ static void prefetch_span(const void *p, size_t len, size_t max)
  * the records before it. */
 void cbec_record_prefetch(const cbec_record *rec, int stage)
 {
-    guint i, n = rec->spare->len < 8 ? rec->spare->len : 8;
-    const cbec_row *const *spare = (const cbec_row *const *)rec->spare->pdata + (rec->spare->len - n);
+    guint i, n = 0;
+    const cbec_row *const *spare = NULL;
 
-    /* Child rows are taken from the end of the spare pool: its last ones come first. */
+    if (stage <= 3) {          /* the record's members are in the caches by now */
+        /* Child rows are taken from the end of the spare pool: its last ones come first. */
+        n = rec->spare->len < 8 ? rec->spare->len : 8;
+        spare = (const cbec_row *const *)rec->spare->pdata + (rec->spare->len - n);
+    }
     switch (stage) {
     case 5:                    /* the record's own hot members */
         prefetch_span(rec, offsetof(cbec_record, error) + 64, 512);

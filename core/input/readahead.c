@@ -133,10 +133,11 @@ static void prefetch_ahead(ra_batch *b, int n)
     int k, j;
     if (n == 0)                /* a new batch: its first records had no steps yet */
         for (j = 0; j < 5; j++)
-            for (k = 5; k > 5 - j; k--)
+            for (k = 5; k > j; k--)
                 cbec_record_prefetch(&b->items[j].rec, k);
+    /* Record n + k takes step k: it had the steps above at the records before. */
     for (k = 0; k <= 5 && n + k < RA_BATCH; k++)
-        cbec_record_prefetch(&b->items[n + k].rec, 5 - k);
+        cbec_record_prefetch(&b->items[n + k].rec, k);
 #if defined(__GNUC__)
     if (n + 5 < RA_BATCH)
         __builtin_prefetch(&b->items[n + 5].status, 1, 3);
