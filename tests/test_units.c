@@ -362,6 +362,43 @@ START_TEST(record_refusal_until_reset)
 }
 END_TEST
 
+/* A record lent its first text block (the read-ahead ring's slab) writes its values
+ * there, spills past it into blocks of its own, keeps it across resets, and leaves it
+ * to its owner when freed. */
+START_TEST(record_lent_block)
+{
+    cbec_record rec;
+    char *block = g_malloc(CBEC_RECORD_BLOCK), name[32], val[64];
+    const cbec_field *f;
+    int round, i;
+
+    cbec_record_init(&rec);
+    cbec_record_lend_block(&rec, block);
+    for (round = 0; round < 2; round++) {
+        cbec_record_begin(&rec, "orders");
+        cbec_record_set_text(&rec, "order_no", "L1");
+        f = cbec_row_get(&rec.main, "order_no");
+        ck_assert_ptr_nonnull(f);
+        ck_assert(f->text >= block && f->text < block + CBEC_RECORD_BLOCK);
+        for (i = 0; i < 200; i++) {             /* 200 x 60 bytes: past the lent block */
+            g_snprintf(name, sizeof name, "c%d", i);
+            g_snprintf(val, sizeof val, "%057d", i);
+            cbec_record_set_text(&rec, name, val);
+        }
+        for (i = 0; i < 200; i++) {
+            g_snprintf(name, sizeof name, "c%d", i);
+            g_snprintf(val, sizeof val, "%057d", i);
+            ck_assert_str_eq(cbec_row_get(&rec.main, name)->text, val);
+        }
+        cbec_record_reset(&rec);
+        ck_assert_ptr_eq(rec.strings.first, block);
+    }
+    cbec_record_free(&rec);
+    memset(block, 0, CBEC_RECORD_BLOCK);         /* still the owner's */
+    g_free(block);
+}
+END_TEST
+
 START_TEST(host_time_values)
 {
     static const char *const good[] = {"2026-11-25", "2026-11-25T08:30", "2026-11-25T08:30:15",
@@ -1346,6 +1383,7 @@ int main(void)
     tcase_add_test(tc, record_builder);
     tcase_add_test(tc, record_field_names_interned);
     tcase_add_test(tc, record_refusal_until_reset);
+    tcase_add_test(tc, record_lent_block);
     tcase_add_test(tc, host_time_values);
     tcase_add_test(tc, store_row_shapes);
     tcase_add_test(tc, store_migrates_older_datasets);

@@ -19,7 +19,7 @@
 #endif
 
 /* Most records fit in the first block; larger ones take blocks of at least this size. */
-#define ARENA_FIRST 4096
+#define ARENA_FIRST CBEC_RECORD_BLOCK
 #define ARENA_BLOCK 8192
 
 static void arena_init(cbec_text_arena *a)
@@ -41,7 +41,8 @@ static void arena_clear(cbec_text_arena *a)
 static void arena_free(cbec_text_arena *a)
 {
     g_ptr_array_free(a->extra, TRUE);
-    g_free(a->first);
+    if (!a->first_lent)
+        g_free(a->first);
     memset(a, 0, sizeof *a);
 }
 
@@ -108,6 +109,17 @@ void cbec_record_init(cbec_record *rec)
     rec->raw = g_string_new(NULL);
     rec->personal = g_array_new(FALSE, FALSE, sizeof(cbec_personal_seen));
     rec->cur = &rec->main;
+}
+
+void cbec_record_lend_block(cbec_record *rec, char *block)
+{
+    cbec_text_arena *a = &rec->strings;
+    if (a->first || !block)
+        return;                /* not fresh: it keeps the block it has */
+    a->first = a->cur = block;
+    a->cur_size = ARENA_FIRST;
+    a->cur_used = 0;
+    a->first_lent = 1;
 }
 
 void cbec_record_reset(cbec_record *rec)

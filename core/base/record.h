@@ -62,6 +62,7 @@ typedef struct cbec_text_arena {
     char *cur;                 /* block being filled: first or the last extra */
     size_t cur_size, cur_used;
     size_t last_used;          /* bytes of the first block used before the last clear */
+    int first_lent;            /* first belongs to the caller of cbec_record_lend_block */
 } cbec_text_arena;
 
 /** The record a plugin fills during one next() call. */
@@ -95,6 +96,16 @@ struct cbec_record {
 
 /** Bits of cbec_record.refusals. */
 enum { CBEC_REC_PENDING = 1, CBEC_REC_REFUSED = 2 };
+
+/** Size of a record's first text block (cbec_record_lend_block). */
+#define CBEC_RECORD_BLOCK 4096
+
+/**
+ * Give a fresh record its first text block (CBEC_RECORD_BLOCK bytes), owned by the
+ * caller and to be freed by it after cbec_record_free: the read-ahead ring lends
+ * every record a block of one slab of huge pages.
+ */
+void cbec_record_lend_block(cbec_record *rec, char *block);
 
 /** Initialise an empty record. */
 void cbec_record_init(cbec_record *rec);
