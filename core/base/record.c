@@ -368,7 +368,8 @@ void cbec_record_prefetch(const cbec_record *rec, int stage)
     if (stage <= 3) {          /* the record's members are in the caches by now */
         /* Child rows are taken from the end of the spare pool: its last ones come first. */
         n = rec->spare->len < 8 ? rec->spare->len : 8;
-        spare = (const cbec_row *const *)rec->spare->pdata + (rec->spare->len - n);
+        if (n)                 /* (pdata may be NULL while the pool is empty) */
+            spare = (const cbec_row *const *)rec->spare->pdata + (rec->spare->len - n);
     }
     switch (stage) {
     case 5:                    /* the record's own hot members */
