@@ -273,6 +273,132 @@ START_TEST(record_builder)
 }
 END_TEST
 
+/* Field names are interned for the process: two records share one copy of a name, a
+ * name set from a reused buffer keeps the text it had, and names past the intern
+ * table's bound (many, or long) are copied into the record as before. */
+START_TEST(record_field_names_interned)
+{
+    cbec_record a, b;
+    char name[128];
+    int i;
+
+    cbec_record_init(&a);
+    cbec_record_init(&b);
+    cbec_record_begin(&a, "orders");
+    cbec_record_begin(&b, "orders");
+    g_strlcpy(name, "order_no", sizeof name);
+    cbec_record_set_text(&a, name, "A1");
+    g_strlcpy(name, "platform_code", sizeof name);    /* the same buffer, another name */
+    cbec_record_set_text(&a, name, "P1");
+    cbec_record_set_text(&b, "order_no", "B1");
+    ck_assert_str_eq(g_array_index(a.main.fields, cbec_field, 0).name, "order_no");
+    ck_assert_str_eq(g_array_index(a.main.fields, cbec_field, 1).name, "platform_code");
+    ck_assert_ptr_eq(g_array_index(a.main.fields, cbec_field, 0).name,
+                     g_array_index(b.main.fields, cbec_field, 0).name);
+    /* More distinct names than the table takes, and names longer than it keeps. */
+    cbec_record_reset(&a);
+    cbec_record_begin(&a, "orders");
+    for (i = 0; i < 5000; i++) {
+        if (i % 10 == 0)
+            g_snprintf(name, sizeof name, "a_rather_long_made_up_column_name_that_nobody_would_choose_%06d", i);
+        else
+            g_snprintf(name, sizeof name, "col_%d", i);
+        cbec_record_set_int(&a, name, i);
+    }
+    ck_assert_uint_eq(a.main.fields->len, 5000);
+    for (i = 0; i < 5000; i++) {
+        const cbec_field *f = &g_array_index(a.main.fields, cbec_field, i);
+        if (i % 10 == 0)
+            g_snprintf(name, sizeof name, "a_rather_long_made_up_column_name_that_nobody_would_choose_%06d", i);
+        else
+            g_snprintf(name, sizeof name, "col_%d", i);
+        ck_assert_str_eq(f->name, name);
+        ck_assert_int_eq(f->type, CBEC_FIELD_INT);
+        ck_assert_int_eq(f->ival, i);
+    }
+    cbec_record_free(&a);
+    cbec_record_free(&b);
+}
+END_TEST
+
+/* A refusal is the record's until reset: the next record built in it is not refused
+ * (the refusal is remembered in a flag word, cleared by reset), and prefetching a
+ * record in any state, fresh or used, changes nothing in it. */
+START_TEST(record_refusal_until_reset)
+{
+    cbec_record rec;
+    cbec_error err;
+    int stage, round;
+
+    cbec_record_init(&rec);
+    for (stage = 5; stage >= 0; stage--)
+        cbec_record_prefetch(&rec, stage);       /* nothing allocated yet */
+    for (round = 0; round < 2; round++) {
+        memset(&err, 0, sizeof err);
+        cbec_record_begin(&rec, "orders");
+        cbec_record_set_text(&rec, "order_no", "X1");
+        cbec_record_refuse(&rec, "BAD_AMOUNT", "field total: not a decimal");
+        cbec_record_set_text(&rec, "platform_code", "P1");   /* gone past the refusal */
+        ck_assert_int_eq(cbec_record_settle(&rec, CBEC_OK, &err), CBEC_RECORD_ERROR);
+        ck_assert_str_eq(err.reason, "BAD_AMOUNT");
+        cbec_record_reset(&rec);
+        for (stage = 5; stage >= 0; stage--)
+            cbec_record_prefetch(&rec, stage);
+        memset(&err, 0, sizeof err);
+        cbec_record_begin(&rec, "orders");
+        cbec_record_set_text(&rec, "order_no", "X2");
+        cbec_record_child(&rec, "order_item");
+        cbec_record_set_int(&rec, "line_no", 1);
+        ck_assert_int_eq(cbec_record_settle(&rec, CBEC_OK, &err), CBEC_OK);
+        ck_assert_str_eq(err.reason, "");
+        /* a refusal acknowledged by a finding is forgotten */
+        cbec_record_refuse(&rec, "BAD_DATE", "field pay_time: not a time");
+        cbec_record_acknowledge(&rec);
+        cbec_record_set_text(&rec, "item_name", "tea");
+        ck_assert_int_eq(cbec_record_settle(&rec, CBEC_OK, &err), CBEC_OK);
+        cbec_record_reset(&rec);
+    }
+    cbec_record_free(&rec);
+}
+END_TEST
+
+/* A record lent its first text block (the read-ahead ring's slab) writes its values
+ * there, spills past it into blocks of its own, keeps it across resets, and leaves it
+ * to its owner when freed. */
+START_TEST(record_lent_block)
+{
+    cbec_record rec;
+    char *block = g_malloc(CBEC_RECORD_BLOCK), name[32], val[64];
+    const cbec_field *f;
+    int round, i;
+
+    cbec_record_init(&rec);
+    cbec_record_lend_block(&rec, block);
+    for (round = 0; round < 2; round++) {
+        cbec_record_begin(&rec, "orders");
+        cbec_record_set_text(&rec, "order_no", "L1");
+        f = cbec_row_get(&rec.main, "order_no");
+        ck_assert_ptr_nonnull(f);
+        ck_assert(f->text >= block && f->text < block + CBEC_RECORD_BLOCK);
+        for (i = 0; i < 200; i++) {             /* 200 x 60 bytes: past the lent block */
+            g_snprintf(name, sizeof name, "c%d", i);
+            g_snprintf(val, sizeof val, "%057d", i);
+            cbec_record_set_text(&rec, name, val);
+        }
+        for (i = 0; i < 200; i++) {
+            g_snprintf(name, sizeof name, "c%d", i);
+            g_snprintf(val, sizeof val, "%057d", i);
+            ck_assert_str_eq(cbec_row_get(&rec.main, name)->text, val);
+        }
+        cbec_record_reset(&rec);
+        ck_assert_ptr_eq(rec.strings.first, block);
+    }
+    cbec_record_free(&rec);
+    memset(block, 0, CBEC_RECORD_BLOCK);         /* still the owner's */
+    g_free(block);
+}
+END_TEST
+
 START_TEST(host_time_values)
 {
     static const char *const good[] = {"2026-11-25", "2026-11-25T08:30", "2026-11-25T08:30:15",
@@ -1255,6 +1381,9 @@ int main(void)
     tcase_add_test(tc, personal_masks_and_keyed_hash);
     tcase_add_test(tc, config_file_and_overrides);
     tcase_add_test(tc, record_builder);
+    tcase_add_test(tc, record_field_names_interned);
+    tcase_add_test(tc, record_refusal_until_reset);
+    tcase_add_test(tc, record_lent_block);
     tcase_add_test(tc, host_time_values);
     tcase_add_test(tc, store_row_shapes);
     tcase_add_test(tc, store_migrates_older_datasets);

@@ -5,13 +5,21 @@
  * GStringChunk freed its block at every reset -- on the storing thread -- and
  * allocated a new one for the next record on the reader thread: a malloc and a
  * cross-thread free per record.) */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/base/record.h"
 
+/* Prefetch for writing (a no-op where the compiler has no such builtin). */
+#if defined(__GNUC__)
+#define PREFETCH_W(p) __builtin_prefetch((p), 1, 3)
+#else
+#define PREFETCH_W(p) ((void)(p))
+#endif
+
 /* Most records fit in the first block; larger ones take blocks of at least this size. */
-#define ARENA_FIRST 4096
+#define ARENA_FIRST CBEC_RECORD_BLOCK
 #define ARENA_BLOCK 8192
 
 static void arena_init(cbec_text_arena *a)
@@ -23,6 +31,7 @@ static void arena_init(cbec_text_arena *a)
 /* Empty the arena; its first block stays for the next record. */
 static void arena_clear(cbec_text_arena *a)
 {
+    a->last_used = a->cur == a->first ? a->cur_used : ARENA_FIRST;
     g_ptr_array_set_size(a->extra, 0);
     a->cur = a->first;
     a->cur_size = a->first ? ARENA_FIRST : 0;
@@ -32,7 +41,8 @@ static void arena_clear(cbec_text_arena *a)
 static void arena_free(cbec_text_arena *a)
 {
     g_ptr_array_free(a->extra, TRUE);
-    g_free(a->first);
+    if (!a->first_lent)
+        g_free(a->first);
     memset(a, 0, sizeof *a);
 }
 
@@ -69,11 +79,12 @@ static const char *arena_insert(cbec_text_arena *a, const char *s)
 static void row_init(cbec_row *row)
 {
     memset(row, 0, sizeof *row);
-    row->fields = g_array_new(FALSE, TRUE, sizeof(cbec_field));
+    row->fields = g_array_new(FALSE, FALSE, sizeof(cbec_field));   /* slot() sets every member */
 }
 
 static void row_clear(cbec_row *row)
 {
+    row->last_len = row->fields->len;
     g_array_set_size(row->fields, 0);
     memset(row->names, 0, sizeof row->names);
     row->shape = 0;
@@ -100,6 +111,17 @@ void cbec_record_init(cbec_record *rec)
     rec->cur = &rec->main;
 }
 
+void cbec_record_lend_block(cbec_record *rec, char *block)
+{
+    cbec_text_arena *a = &rec->strings;
+    if (a->first || !block)
+        return;                /* not fresh: it keeps the block it has */
+    a->first = a->cur = block;
+    a->cur_size = ARENA_FIRST;
+    a->cur_used = 0;
+    a->first_lent = 1;
+}
+
 void cbec_record_reset(cbec_record *rec)
 {
     guint i;
@@ -122,10 +144,13 @@ void cbec_record_reset(cbec_record *rec)
     g_string_truncate(rec->raw, 0);
     g_array_set_size(rec->personal, 0);
     rec->error[0] = 0;
-    rec->refused_reason[0] = 0;
-    rec->refused[0] = 0;
-    rec->pending_reason[0] = 0;
-    rec->pending[0] = 0;
+    if (rec->refusals) {
+        rec->refused_reason[0] = 0;
+        rec->refused[0] = 0;
+        rec->pending_reason[0] = 0;
+        rec->pending[0] = 0;
+        rec->refusals = 0;
+    }
     rec->cur = &rec->main;
     rec->begun = 0;
 }
@@ -178,11 +203,69 @@ static guint32 name_hash(const char *name, size_t len)
     return (guint32)(h ^ (h >> 32));
 }
 
+/* Field names, interned once for the whole process.  A night sets a few hundred
+ * distinct names millions of times; copied into each record's arena they were about
+ * a third of the bytes the reader thread writes per record, into memory that is cold
+ * by then (the ring holds thousands of records).  The table is bounded: a name that
+ * finds no place (a plugin making up names from its input) is copied as before.
+ * Lookups take no lock: a slot's hash and length are written before its string is
+ * published (release), and never change after. */
+#define NAME_SLOTS 4096
+#define NAME_MAX_INTERNED (NAME_SLOTS / 2)
+#define NAME_MAX_LEN 64
+#define NAME_PROBES 8
+
+typedef struct name_slot {
+    const char *str;           /* NULL: free */
+    guint32 hash, len;
+} name_slot;
+
+static name_slot name_tab[NAME_SLOTS];
+static int name_count;
+static GMutex name_lock;
+
+/* The interned copy of name (len bytes, hash h), or NULL if the table has no room for it. */
+static const char *name_intern(const char *name, size_t len, guint32 h)
+{
+    const char *s = NULL;
+    guint i, k;
+
+    if (len > NAME_MAX_LEN)
+        return NULL;
+    for (k = 0, i = h & (NAME_SLOTS - 1); k < NAME_PROBES; k++, i = (i + 1) & (NAME_SLOTS - 1)) {
+        const char *t = __atomic_load_n(&name_tab[i].str, __ATOMIC_ACQUIRE);
+        if (!t)
+            break;
+        if (name_tab[i].hash == h && name_tab[i].len == len && memcmp(t, name, len) == 0)
+            return t;
+    }
+    g_mutex_lock(&name_lock);
+    for (k = 0, i = h & (NAME_SLOTS - 1); k < NAME_PROBES; k++, i = (i + 1) & (NAME_SLOTS - 1)) {
+        const char *t = name_tab[i].str;
+        if (t && name_tab[i].hash == h && name_tab[i].len == len && memcmp(t, name, len) == 0) {
+            s = t;             /* another thread put it there meanwhile */
+            break;
+        }
+        if (!t) {
+            if (name_count < NAME_MAX_INTERNED) {
+                name_tab[i].hash = h;
+                name_tab[i].len = (guint32)len;
+                s = g_strndup(name, len);
+                __atomic_store_n(&name_tab[i].str, s, __ATOMIC_RELEASE);
+                name_count++;
+            }
+            break;
+        }
+    }
+    g_mutex_unlock(&name_lock);
+    return s;
+}
+
 static cbec_field *slot(cbec_record *rec, const char *name)
 {
     cbec_row *row = rec->cur;
     GArray *a = row->fields;
-    cbec_field nf = {0};
+    cbec_field *nf;
     size_t len = strlen(name);
     guint32 h = name_hash(name, len), bit = h & 255;
     guint64 mask = G_GUINT64_CONSTANT(1) << (bit & 63);
@@ -192,16 +275,24 @@ static cbec_field *slot(cbec_record *rec, const char *name)
         for (i = 0; i < a->len; i++) {
             cbec_field *f = &g_array_index(a, cbec_field, i);
             if (strcmp(f->name, name) == 0) {
-                f->text = NULL;
+                f->ival = 0;
                 return f;
             }
         }
     }
     row->names[bit >> 6] |= mask;
     row->shape = (row->shape ^ h) * G_GUINT64_CONSTANT(1099511628211);
-    nf.name = arena_insert_len(&rec->strings, name, len);
-    g_array_append_val(a, nf);
-    return &g_array_index(a, cbec_field, a->len - 1);
+    /* The new field is written in place: built on the stack and copied in by
+     * g_array_append_val, its 32 bytes were read back right after four smaller stores,
+     * a store-forwarding stall that was a tenth of the reader thread (perf, issue 22). */
+    g_array_set_size(a, a->len + 1);
+    nf = &g_array_index(a, cbec_field, a->len - 1);
+    nf->name = name_intern(name, len, h);
+    if (!nf->name)
+        nf->name = arena_insert_len(&rec->strings, name, len);
+    nf->type = 0;
+    nf->ival = 0;
+    return nf;
 }
 
 void cbec_record_set_text(cbec_record *rec, const char *field, const char *value)
@@ -251,6 +342,64 @@ void cbec_record_add_finding(cbec_record *rec, const char *code, const char *mes
     g_array_append_val(rec->findings, f);
 }
 
+/* Prefetch len bytes from p (at most max), for writing. */
+static void prefetch_span(const void *p, size_t len, size_t max)
+{
+    const char *c = p;
+    size_t off;
+    if (!p)
+        return;
+    if (len > max)
+        len = max;
+    for (off = 0; off < len; off += 64)
+        PREFETCH_W(c + off);
+}
+
+/* The reader thread fills the read-ahead ring's records one after another; by the time
+ * it comes back to one, the ring's other records (thousands) have pushed it out of the
+ * caches, and each line of it missed: the record's members, its field arrays, its text
+ * block, its child rows.  Fetched a few records ahead, the misses overlap the work on
+ * the records before it. */
+void cbec_record_prefetch(const cbec_record *rec, int stage)
+{
+    guint i, n = 0;
+    const cbec_row *const *spare = NULL;
+
+    if (stage <= 3) {          /* the record's members are in the caches by now */
+        /* Child rows are taken from the end of the spare pool: its last ones come first. */
+        n = rec->spare->len < 8 ? rec->spare->len : 8;
+        if (n)                 /* (pdata may be NULL while the pool is empty) */
+            spare = (const cbec_row *const *)rec->spare->pdata + (rec->spare->len - n);
+    }
+    switch (stage) {
+    case 5:                    /* the record's own hot members */
+        prefetch_span(rec, offsetof(cbec_record, error) + 64, 512);
+        break;
+    case 4:                    /* what they point to: array headers, the text block */
+        PREFETCH_W(rec->main.fields);
+        PREFETCH_W(rec->spare);
+        PREFETCH_W(rec->personal);
+        prefetch_span(rec->strings.first, rec->strings.last_used, ARENA_FIRST);
+        break;
+    case 3:                    /* the main row's fields; the spare pool's pointers */
+        prefetch_span(rec->main.fields->data, rec->main.last_len * sizeof(cbec_field), 2048);
+        prefetch_span(spare, n * sizeof *spare, 64);
+        break;
+    case 2:                    /* the child rows */
+        for (i = 0; i < n; i++)
+            PREFETCH_W(spare[i]);
+        break;
+    case 1:                    /* their field arrays' headers */
+        for (i = 0; i < n; i++)
+            PREFETCH_W(spare[i]->fields);
+        break;
+    default:                   /* their fields */
+        for (i = 0; i < n; i++)
+            prefetch_span(spare[i]->fields->data, spare[i]->last_len * sizeof(cbec_field), 512);
+        break;
+    }
+}
+
 void cbec_record_begin(cbec_record *rec, const char *kind)
 {
     rec->main.kind = arena_insert(&rec->strings, kind);
@@ -274,20 +423,25 @@ void cbec_record_child(cbec_record *rec, const char *kind)
 
 void cbec_record_touch(cbec_record *rec)
 {
-    if (!rec->pending_reason[0])
+    if (!(rec->refusals & CBEC_REC_PENDING))
         return;
-    if (!rec->refused_reason[0]) {
+    if (!(rec->refusals & CBEC_REC_REFUSED)) {
         g_strlcpy(rec->refused_reason, rec->pending_reason, sizeof rec->refused_reason);
         g_strlcpy(rec->refused, rec->pending, sizeof rec->refused);
+        rec->refusals |= CBEC_REC_REFUSED;
     }
     rec->pending_reason[0] = 0;
     rec->pending[0] = 0;
+    rec->refusals &= ~CBEC_REC_PENDING;
 }
 
 void cbec_record_acknowledge(cbec_record *rec)
 {
+    if (!(rec->refusals & CBEC_REC_PENDING))
+        return;
     rec->pending_reason[0] = 0;
     rec->pending[0] = 0;
+    rec->refusals &= ~CBEC_REC_PENDING;
 }
 
 void cbec_record_refuse(cbec_record *rec, const char *reason, const char *message)
@@ -296,12 +450,13 @@ void cbec_record_refuse(cbec_record *rec, const char *reason, const char *messag
     g_strlcpy(rec->error, message, sizeof rec->error);
     g_strlcpy(rec->pending_reason, reason && *reason ? reason : "REFUSED_VALUE", sizeof rec->pending_reason);
     g_strlcpy(rec->pending, message, sizeof rec->pending);
+    rec->refusals |= CBEC_REC_PENDING;
 }
 
 cbec_status cbec_record_settle(cbec_record *rec, cbec_status s, cbec_error *err)
 {
     cbec_record_touch(rec);   /* returned right after a refusal: gone past it too */
-    if ((s != CBEC_OK && s != CBEC_WARN) || !rec->refused_reason[0])
+    if ((s != CBEC_OK && s != CBEC_WARN) || !(rec->refusals & CBEC_REC_REFUSED))
         return s;
     g_strlcpy(err->reason, rec->refused_reason, sizeof err->reason);
     g_snprintf(err->message, sizeof err->message, "a value was refused and the plugin went on: %s", rec->refused);

@@ -14,12 +14,20 @@
 /** Field value types. */
 enum { CBEC_FIELD_TEXT = 1, CBEC_FIELD_INT = 2 };
 
-/** One column value.  name and text live in the record's string chunk. */
+/**
+ * One column value: text (in the record's text arena) for CBEC_FIELD_TEXT, ival for
+ * CBEC_FIELD_INT.  name is the process's interned copy of the name (or, past the
+ * intern table's bound, a copy in the arena).  24 bytes: the reader thread writes
+ * each record into memory the ring's other records pushed out of the caches, so
+ * every byte of it costs (issue 22).
+ */
 typedef struct cbec_field {
     const char *name;
+    union {
+        const char *text;
+        int64_t ival;
+    };
     int type;
-    const char *text;
-    int64_t ival;
 } cbec_field;
 
 /** One row: a kind (table) and its fields in the order set. */
@@ -28,6 +36,7 @@ typedef struct cbec_row {
     GArray *fields;            /* of cbec_field */
     guint64 names[4];          /* Bloom filter of the field names set: a new name skips the scan */
     guint64 shape;             /* hash of the field names in order (see store.c row_shape) */
+    guint last_len;            /* fields before the last reset: what cbec_record_prefetch fetches */
 } cbec_row;
 
 /** A finding attached to the record. */
@@ -52,6 +61,8 @@ typedef struct cbec_text_arena {
     GPtrArray *extra;          /* blocks beyond the first: freed by reset */
     char *cur;                 /* block being filled: first or the last extra */
     size_t cur_size, cur_used;
+    size_t last_used;          /* bytes of the first block used before the last clear */
+    int first_lent;            /* first belongs to the caller of cbec_record_lend_block */
 } cbec_text_arena;
 
 /** The record a plugin fills during one next() call. */
@@ -61,6 +72,11 @@ struct cbec_record {
     GPtrArray *spare;          /* child rows kept for the next records */
     cbec_text_arena strings;   /* every name and text value: emptied at once by reset */
     cbec_row *cur;             /* row the setters write to */
+    /* CBEC_REC_PENDING / CBEC_REC_REFUSED: pending_reason / refused_reason are set.  Every
+     * setter looks at this word, near the record's other hot members; the reasons lie
+     * a kilobyte further, on lines the storing thread last wrote (reset) -- a cache
+     * miss per record on the reader thread when touch() read pending_reason itself. */
+    int refusals;
     GArray *findings;          /* of cbec_finding */
     const char *locator;       /* in the record's string chunk (a g_strdup'ed copy was a
                                 * malloc on the reader thread and a free on the storing one) */
@@ -77,6 +93,19 @@ struct cbec_record {
     char pending_reason[48];
     char pending[512];
 };
+
+/** Bits of cbec_record.refusals. */
+enum { CBEC_REC_PENDING = 1, CBEC_REC_REFUSED = 2 };
+
+/** Size of a record's first text block (cbec_record_lend_block). */
+#define CBEC_RECORD_BLOCK 4096
+
+/**
+ * Give a fresh record its first text block (CBEC_RECORD_BLOCK bytes), owned by the
+ * caller and to be freed by it after cbec_record_free: the read-ahead ring lends
+ * every record a block of one slab of huge pages.
+ */
+void cbec_record_lend_block(cbec_record *rec, char *block);
 
 /** Initialise an empty record. */
 void cbec_record_init(cbec_record *rec);
@@ -111,6 +140,13 @@ void cbec_record_acknowledge(cbec_record *rec);
  * the record's locator, so it is quarantined, never stored with the value missing.
  */
 cbec_status cbec_record_settle(cbec_record *rec, cbec_status s, cbec_error *err);
+
+/**
+ * Bring a record the caller is about to fill into the caches, in steps: call it with
+ * stage 5, 4, ... 0 on successive records, stage 0 on the one about to be filled (each
+ * step reads only pointers the step before fetched).  Only prefetches: never needed for correctness.
+ */
+void cbec_record_prefetch(const cbec_record *rec, int stage);
 
 /** Start the record's main row of a kind. */
 void cbec_record_begin(cbec_record *rec, const char *kind);
