@@ -25,7 +25,7 @@ int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
     cbec_session ses;
     cbec_summary sum;
     cbec_ingest *ig = NULL;
-    int c, i, rc = CBEC_EXIT_USAGE;
+    int c, rc = CBEC_EXIT_USAGE;
     int64_t run_id = 0;
 
     optind = 1;
@@ -73,8 +73,7 @@ int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
     if (!o.dry_run)
         cbec_session_remember_key(&ses, run_id);
     ig = cbec_ingest_new(ses.st, ses.reg, g->cfg, &o, run_id);
-    for (i = optind; i < argc; i++)
-        cbec_ingest_path(ig, argv[i]);
+    cbec_ingest_paths(ig, (const char *const *)(argv + optind), argc - optind);
     cbec_ingest_end(ig);
     cbec_progress_done();
     rc = cbec_ingest_exit_status(ig);

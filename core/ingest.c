@@ -39,8 +39,9 @@ struct cbec_ingest {
     GString *json_files;
     cbec_record rec;            /* isolation mode's record */
     cbec_readahead *ra;         /* the read-ahead ring, from the first path to cbec_ingest_end */
-    const char *walk_path;      /* the path being walked */
-    cbec_err walk_rc;           /* what its walk returned (set by the reader thread) */
+    const char *const *walk_paths; /* the paths the reader thread walks, in order */
+    int walk_n;
+    cbec_err walk_rc;           /* the first error their walks returned (set by the reader thread) */
     int64_t jobs;               /* inputs met by the reader thread */
     GPtrArray *hashes;          /* --force: the walk's inputs hashed beforehand (cbec_input_hash) */
     guint next_hash;            /* the reader thread's place in hashes */
@@ -550,8 +551,15 @@ static void produce(cbec_readahead *ra, void *ud)
 {
     static const cbec_walk_ops ops = {on_input, on_error};
     cbec_ingest *ig = ud;
-    (void)ra;
-    ig->walk_rc = cbec_walk(ig->walk_path, &ig->walk, &ops, ig);
+    int i;
+
+    /* One walk after the other on the same reader thread: the next path's first files are
+     * read while the storing thread finishes the last one's. */
+    for (i = 0; i < ig->walk_n && !cbec_readahead_cancelled(ra, -1); i++) {
+        cbec_err rc = cbec_walk(ig->walk_paths[i], &ig->walk, &ops, ig);
+        if (ig->walk_rc == CBEC_ERR_NONE)
+            ig->walk_rc = rc;
+    }
 }
 
 /* ---- storing thread ---- */
@@ -716,27 +724,47 @@ static void consume(cbec_readahead *ra, cbec_ra_item *it, void *ud)
     }
 }
 
-cbec_err cbec_ingest_path(cbec_ingest *ig, const char *path)
+cbec_err cbec_ingest_paths(cbec_ingest *ig, const char *const *paths, int n)
 {
+    if (n < 1)
+        return CBEC_ERR_NONE;
+    if (ig->opts.reread && n > 1) {
+        /* --force: an archive member's hash is known only once it is read, after its
+         * records are stored; its earlier rows must go first.  So each path is walked and
+         * hashed once beforehand (what --force costs: reading it twice), one path at a time. */
+        cbec_err rc = CBEC_ERR_NONE;
+        for (int i = 0; i < n; i++) {
+            cbec_err r = cbec_ingest_paths(ig, &paths[i], 1);
+            if (rc == CBEC_ERR_NONE)
+                rc = r;
+        }
+        return rc;
+    }
     if (!ig->ra) {
         /* Once per ingest, not per path: savepoint journals in memory, a bigger page
          * cache and grouped commits while storing (cbec_ingest_end gives them back). */
         cbec_store_ingest_mode(ig->st, 1);
         ig->ra = cbec_readahead_new();
     }
-    ig->walk_path = path;
+    ig->walk_paths = paths;
+    ig->walk_n = n;
     ig->walk_rc = CBEC_ERR_NONE;
     if (ig->opts.reread) {
-        /* --force: an archive member's hash is known only once it is read, after its
-         * records are stored; its earlier rows must go first.  So the path is walked and
-         * hashed once beforehand (what --force costs: reading it twice). */
         if (ig->hashes)
             g_ptr_array_unref(ig->hashes);
-        ig->hashes = cbec_reingest_hash_walk(path, &ig->walk);
+        ig->hashes = cbec_reingest_hash_walk(paths[0], &ig->walk);
         ig->next_hash = 0;
     }
+    /* All the paths in one read-ahead run: a run per path drained the ring at every path's
+     * end, and the storing thread waited for the reader at every start (17 archives of a
+     * 50k-trade night: 0.5 s of waiting). */
     cbec_readahead_run(ig->ra, produce, ig, consume, ig);
     return ig->walk_rc;
+}
+
+cbec_err cbec_ingest_path(cbec_ingest *ig, const char *path)
+{
+    return cbec_ingest_paths(ig, &path, 1);
 }
 
 void cbec_ingest_end(cbec_ingest *ig)

@@ -33,6 +33,9 @@ cbec_ingest *cbec_ingest_new(cbec_store *st, const cbec_registry *reg, const cbe
                              const cbec_ingest_opts *opts, int64_t run_id);
 /** Ingest one path (file, folder or archive); inputs that fail are quarantined, not fatal. */
 cbec_err cbec_ingest_path(cbec_ingest *ig, const char *path);
+/** Ingest several paths in order, read ahead across them (one reader thread for all); the
+ *  first error of their walks is returned. */
+cbec_err cbec_ingest_paths(cbec_ingest *ig, const char *const *paths, int n);
 /** After the last path: commit what is stored and give back the ingest's memory and tuning. */
 void cbec_ingest_end(cbec_ingest *ig);
 /** Totals so far. */

@@ -264,6 +264,48 @@ START_TEST(folder_walk_stable_and_probe_lines)
 }
 END_TEST
 
+/* Several paths on the command line are read ahead as one run (one reader thread walks them
+ * in order, so the ring does not drain at each path's end), stored in the order given, a
+ * missing one among them quarantined; with --force each path is still hashed and replaced
+ * before it is read, one at a time. */
+START_TEST(paths_read_ahead_as_one_run)
+{
+    char *a = tu_path(dir, "pa.txt"), *b = tu_path(dir, "pb"), *b1 = tu_path(dir, "pb/1.txt");
+    char *c = tu_path(dir, "pc.txt"), *missing = tu_path(dir, "nope.txt"), *err = NULL, *order;
+    const char *p;
+    int runs = 0;
+
+    g_mkdir_with_parents(b, 0755);
+    tu_write(a, "#testorders\nM1;P;1;CNY;\n", -1);
+    tu_write(b1, "#testorders\nM2;P;1;CNY;\n", -1);
+    tu_write(c, "#testorders\nM3;P;1;CNY;\n", -1);
+    ck_assert_int_eq(tu_run(NULL, &err, "-v", "-v", "ingest", "--db", db, c, missing, b, a, NULL), 3);
+    for (p = err; (p = strstr(p, "debug: read-ahead:")) != NULL; p++)
+        runs++;
+    ck_assert_msg(runs == 1, "%d read-ahead runs for 4 paths:\n%s", runs, err);
+    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM quarantine WHERE locator='whole input' AND path LIKE '%nope.txt'"), 1);
+    order = tu_sql_text(db, "SELECT group_concat(order_no, ',') FROM (SELECT o.order_no FROM orders o"
+                            " JOIN source_file f ON f.source_id=o.source_id ORDER BY f.source_id)");
+    ck_assert_str_eq(order, "M3,M2,M1");
+    g_free(order);
+    g_free(err);
+    err = NULL;
+    /* --force: one run per path, each path's earlier reading replaced. */
+    ck_assert_int_eq(tu_run(NULL, &err, "-v", "-v", "ingest", "--force", "--db", db, c, b, a, NULL), 0);
+    runs = 0;
+    for (p = err; (p = strstr(p, "debug: read-ahead:")) != NULL; p++)
+        runs++;
+    ck_assert_msg(runs == 3, "%d read-ahead runs for 3 paths with --force:\n%s", runs, err);
+    ck_assert_int_eq(tu_sql_int(db, "SELECT count(*) FROM orders"), 3);
+    g_free(err);
+    g_free(a);
+    g_free(b);
+    g_free(b1);
+    g_free(c);
+    g_free(missing);
+}
+END_TEST
+
 START_TEST(missing_and_unreadable_inputs)
 {
     char *missing = tu_path(dir, "nope.txt"), *err = NULL;
@@ -336,6 +378,7 @@ int main(void)
     tcase_add_test(tc, stuck_plugin_is_stopped);
     tcase_add_test(tc, tie_names_both_and_source_resolves);
     tcase_add_test(tc, folder_walk_stable_and_probe_lines);
+    tcase_add_test(tc, paths_read_ahead_as_one_run);
     tcase_add_test(tc, missing_and_unreadable_inputs);
     tcase_add_test(tc, unreadable_file_in_folder);
     tcase_add_test(tc, status_shows_runs);
