@@ -52,7 +52,9 @@ int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
     }
     cbec_summary_begin(&sum, "ingest");
     /* A dry run writes nothing lasting, but it adds and removes a run row: it waits too. */
-    cbec_pagecache_setup();   /* before the dataset opens: ingest fills SQLite's page cache */
+    /* Before the dataset opens, when the inputs are big enough to fill SQLite's page cache. */
+    if (cbec_pagecache_worth((const char *const *)(argv + optind), argc - optind))
+        cbec_pagecache_setup();
     rc = cbec_session_open(g, db_opt, "ingest", -1, &ses);
     if (rc != CBEC_EXIT_OK) {
         cbec_summary_end(&sum, rc);

@@ -367,7 +367,15 @@ int cbec_cmd_run(cbec_global *g, int argc, char **argv)
         return rc;
     /* A nightly run does not queue behind another one: it exits at once (status 75). */
     cbec_summary_begin(&sum, "run");
-    cbec_pagecache_setup();   /* before the dataset opens: the night's ingest fills SQLite's page cache */
+    {
+        /* Before the dataset opens, when the drop folder holds enough to fill SQLite's page
+         * cache (a real night does; the walk stops once it has seen that much). */
+        char *drop = cbec_config_get_path(g->cfg, "core", "drop_dir");
+        const char *dp = drop;
+        if (drop && cbec_pagecache_worth(&dp, 1))
+            cbec_pagecache_setup();
+        g_free(drop);
+    }
     rc = cbec_session_open(g, db_opt, "run", 0, &ses);
     if (rc != CBEC_EXIT_OK) {
         cbec_summary_end(&sum, rc);

@@ -4,10 +4,14 @@
  * thread's CPU on a virtual machine, where a fault is dear.  One region advised for
  * transparent huge pages faults in 2 MiB at a time.  SQLite links every slot of the region
  * into its free list when it starts, so the whole region is touched (and resident) at once:
- * sized for what an ingest fills anyway, and not set up by commands that only read. */
+ * sized for what an ingest fills anyway, and not set up by commands that only read, nor
+ * by an ingest of a few small files (cbec_pagecache_worth: a one-file ingest would hold
+ * 70 MB more than it needs). */
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <glib.h>
 #include <sqlite3.h>
 
 #include "core/pagecache.h"
@@ -41,4 +45,36 @@ void cbec_pagecache_setup(void)
     /* SQLite keeps the region until the process ends; so does cbecflow. */
     if (sqlite3_config(SQLITE_CONFIG_PAGECACHE, start, (int)slot, PAGE_SLOTS) != SQLITE_OK)
         munmap(p, len + HUGE_PAGE);
+}
+
+/* Adds the sizes of the regular files under path to *total, until it reaches the minimum. */
+static void add_sizes(const char *path, long long *total, int depth)
+{
+    struct stat sb;
+    GDir *d;
+    const char *name;
+
+    if (*total >= CBEC_PAGECACHE_MIN_INPUT || depth > 32 || lstat(path, &sb) != 0)
+        return;
+    if (S_ISREG(sb.st_mode)) {
+        *total += (long long)sb.st_size;
+        return;
+    }
+    if (!S_ISDIR(sb.st_mode) || !(d = g_dir_open(path, 0, NULL)))
+        return;
+    while (*total < CBEC_PAGECACHE_MIN_INPUT && (name = g_dir_read_name(d)) != NULL) {
+        char *sub = g_build_filename(path, name, NULL);
+        add_sizes(sub, total, depth + 1);
+        g_free(sub);
+    }
+    g_dir_close(d);
+}
+
+int cbec_pagecache_worth(const char *const *paths, int n)
+{
+    long long total = 0;
+    for (int i = 0; i < n && total < CBEC_PAGECACHE_MIN_INPUT; i++)
+        if (paths[i])
+            add_sizes(paths[i], &total, 0);
+    return total >= CBEC_PAGECACHE_MIN_INPUT;
 }

@@ -14,4 +14,14 @@
  */
 void cbec_pagecache_setup(void);
 
+/**
+ * Whether the inputs under paths (files, or folders walked without following links) hold at
+ * least CBEC_PAGECACHE_MIN_INPUT bytes: enough for an ingest to fill the region, so that its
+ * cost (resident from the start) pays.  The walk stops as soon as it has seen that much.
+ */
+int cbec_pagecache_worth(const char *const *paths, int n);
+
+/** 16 MiB of input (compressed as delivered) make about 60 MB of dataset pages. */
+#define CBEC_PAGECACHE_MIN_INPUT ((long long)16 << 20)
+
 #endif

@@ -2,7 +2,9 @@
  * ingest (issue 22: malloc'd pages faulted in one 4 KiB page at a time on the storing
  * thread), and only there (the region is resident as soon as SQLite starts). */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <glib.h>
 
 #include "core/pagecache.h"
@@ -48,6 +50,37 @@ START_TEST(store_alone_reserves_nothing)
 }
 END_TEST
 
+/* Only inputs big enough to fill the cache are worth the region (a one-file ingest held 70 MB
+ * more than it needed, and a hostile file's memory bound counts it): sizes are summed over
+ * folders, links are not followed. */
+START_TEST(region_only_for_big_inputs)
+{
+    char *dir = tu_tmpdir(), *small = tu_path(dir, "small.xml"), *sub = tu_path(dir, "night/deep");
+    char *big = tu_path(dir, "night/deep/big.zip"), *link = tu_path(dir, "link.zip");
+    char *night = tu_path(dir, "night"), *missing = tu_path(dir, "nope");
+    const char *one[] = {small}, *folder[] = {night}, *linked[] = {small, link, missing};
+    FILE *f;
+
+    tu_write(small, "<a/>", -1);
+    ck_assert_int_eq(cbec_pagecache_worth(one, 1), 0);
+    g_mkdir_with_parents(sub, 0755);
+    f = fopen(big, "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(ftruncate(fileno(f), (off_t)CBEC_PAGECACHE_MIN_INPUT), 0);   /* sparse: the size counts */
+    fclose(f);
+    ck_assert_int_eq(cbec_pagecache_worth(folder, 1), 1);
+    ck_assert_int_eq(symlink(big, link), 0);
+    ck_assert_int_eq(cbec_pagecache_worth(linked, 3), 0);
+    g_free(dir);
+    g_free(small);
+    g_free(sub);
+    g_free(big);
+    g_free(link);
+    g_free(night);
+    g_free(missing);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pagecache");
@@ -57,6 +90,7 @@ int main(void)
 
     tcase_add_test(tc, pages_come_from_the_region);
     tcase_add_test(tc, store_alone_reserves_nothing);
+    tcase_add_test(tc, region_only_for_big_inputs);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
