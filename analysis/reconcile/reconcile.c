@@ -290,8 +290,7 @@ static const char *const temp_tables[] = {"rc_op", "rc_op1", "rc_ol", "rc_ol1",
                                           "rc_t", "rc_orph", "rc_dup", "rc_cr", "rc_pay", "rc_cand", "rc_grp",
                                           "rc_match", "rc_amb", "rc_done", "rc_setl", "rc_sg", "rc_dg", "rc_cc",
                                           "rc_gc", "rc_adopt", "rc_annual", "rc_refs", "rc_pco", "rc_pneed",
-                                          "rc_own", "rc_oname", "rc_ename", "rc_oamb", "rc_b2b", "rc_tok", "rc_ld", "rc_pd",
-                                          "rc_sd", NULL};
+                                          "rc_own", "rc_oname", "rc_ename", "rc_oamb", "rc_b2b", "rc_tok", NULL};
 
 static void drop_temp(rc_ctx *c)
 {
@@ -303,28 +302,6 @@ static void drop_temp(rc_ctx *c)
     sqlite3_exec(c->db, "DROP TRIGGER IF EXISTS temp.rc_log", NULL, NULL, NULL);
 }
 
-/* 0. The columns of lists, payments and waybills that the later steps read, copied in one pass in
- * rowid order each (rc_ld, rc_pd, rc_sd; rowid = the document's id).  The trades visit those
- * documents in random order (trade key order is the orders' order, not theirs), and a wide row
- * fetched from the dataset costs a page read, mostly a pread(2) past the map, where these narrow
- * copies stay in the temp cache.  Untyped columns: every value is kept exactly as stored. */
-static void step_docs(rc_ctx *c)
-{
-    X(c,
-      "CREATE TEMP TABLE rc_ld(list_id INTEGER PRIMARY KEY, trade_mode, logistics_no, logistics_code, seller_code,"
-      " currency, total_value);"
-      "INSERT INTO rc_ld SELECT list_id, trade_mode, logistics_no, logistics_code, seller_code, currency, total_value"
-      " FROM customs_list;"
-      "CREATE TEMP TABLE rc_pd(payment_id INTEGER PRIMARY KEY, pay_transaction_id, pay_code, pay_name, direction,"
-      " currency, amount, payer_key, payer_name, pay_time, settlement_id);"
-      "INSERT INTO rc_pd SELECT payment_id, pay_transaction_id, pay_code, pay_name, direction, currency, amount,"
-      " payer_key, payer_name, pay_time, settlement_id FROM payment;"
-      "CREATE TEMP TABLE rc_sd(shipment_id INTEGER PRIMARY KEY, direction, consignee_key, consignee_name,"
-      " consignee_address, declared_value, currency);"
-      "INSERT INTO rc_sd SELECT shipment_id, direction, consignee_key, consignee_name, consignee_address,"
-      " declared_value, currency FROM shipment;");
-}
-
 /* 1. Links, and one trade per order (rc_t, rowid = order_id).  The exact keys are looked up per
  * order through the dataset's indexes (one pass, no sort): (order_no, platform) for payments and
  * lists, the list's logistics keys (else order_no) for waybills.  Orders left without a payment
@@ -332,9 +309,9 @@ static void step_docs(rc_ctx *c)
  * to its best order and each order keeps its best document (priority, then id), so nothing is
  * linked twice.  The trade's mode and date, which depend on its list and payment, are refreshed
  * for the orders the fallback linked. */
-#define TRADE_MODE(o, lid) "coalesce(nullif(" o ".trade_mode,''), (SELECT l.trade_mode FROM rc_ld l" \
+#define TRADE_MODE(o, lid) "coalesce(nullif(" o ".trade_mode,''), (SELECT l.trade_mode FROM customs_list l" \
     " WHERE l.list_id=" lid "))"
-#define TRADE_DATE(o, pid, d) "coalesce(" SDATE(o ".order_time") ", (SELECT " SDATE("p.pay_time") " FROM rc_pd p" \
+#define TRADE_DATE(o, pid, d) "coalesce(" SDATE(o ".order_time") ", (SELECT " SDATE("p.pay_time") " FROM payment p" \
     " WHERE p.payment_id=" pid "), " d ")"
 static void step_links(rc_ctx *c, const char *date)
 {
@@ -368,7 +345,7 @@ static void step_links(rc_ctx *c, const char *date)
       "  (SELECT max(l.list_id) FROM customs_list l WHERE l.order_no=o.order_no AND l.platform_code=o.platform_code)"
       /* Rowid order (rc_t grows at its end); OFFSET 0 keeps q a co-routine, so each lookup runs
        * once per order; the list row is read once for the mode and the waybill. */
-      "  AS list_id FROM orders o NOT INDEXED LIMIT -1 OFFSET 0) q LEFT JOIN rc_ld l ON l.list_id=q.list_id;"
+      "  AS list_id FROM orders o NOT INDEXED LIMIT -1 OFFSET 0) q LEFT JOIN customs_list l ON l.list_id=q.list_id;"
       "CREATE INDEX rc_t_p ON rc_t(payment_id); CREATE INDEX rc_t_l ON rc_t(list_id);"
       /* Payments: the order's payTransactionId, then payments that carry no platform (export 403). */
       "CREATE TEMP TABLE rc_op(order_id INTEGER, payment_id INTEGER, prio INTEGER);"
@@ -713,7 +690,7 @@ static void step_bank(rc_ctx *c)
     }
     X(c, "CREATE TEMP TABLE rc_pneed(payment_id INTEGER PRIMARY KEY);"
          "INSERT INTO rc_pneed SELECT payment_id FROM (SELECT payment_id, pay_transaction_id, pay_code, settlement_id,"
-         " amount, coalesce(nullif(currency,''),'CNY') AS cur FROM rc_pd) p WHERE %s;",
+         " amount, coalesce(nullif(currency,''),'CNY') AS cur FROM payment) p WHERE %s;",
       need->str);
     X(c,
       "CREATE TEMP TABLE rc_pay(tkey TEXT NOT NULL, payment_id INTEGER, order_no TEXT, ptxn TEXT, pay_code TEXT,"
@@ -724,9 +701,9 @@ static void step_bank(rc_ctx *c)
       " p.settlement_id, t.platform_code,"
       /* The e-commerce enterprise, looked up only when some credited account has an owner. */
       " CASE WHEN %d THEN coalesce(t.seller,"
-      "  (SELECT l.seller_code FROM rc_ld l WHERE l.list_id=t.list_id)) END FROM rc_t t"
-      " JOIN (SELECT rc_pd.*, coalesce(nullif(currency,''),'CNY') AS cur, " SDATE("pay_time") " AS pd"
-      "  FROM rc_pd) p ON p.payment_id=t.payment_id"
+      "  (SELECT l.seller_code FROM customs_list l WHERE l.list_id=t.list_id)) END FROM rc_t t"
+      " JOIN (SELECT payment.*, coalesce(nullif(currency,''),'CNY') AS cur, " SDATE("pay_time") " AS pd"
+      "  FROM payment) p ON p.payment_id=t.payment_id"
       " WHERE (t.payment_id IN (SELECT payment_id FROM rc_pneed)%s) AND %s"
       /* Older or newer than any credit's window: no stage could match it (a settlement batch can). */
       "  AND (p.pd IS NULL OR p.settlement_id IS NOT NULL OR p.pd BETWEEN"
@@ -1013,8 +990,8 @@ static char *step_results(rc_ctx *c, const char *date, int64_t run_id)
       "  CASE WHEN s.tkey IS NULL THEN r.detail ELSE 'bank '||s.stage||coalesce(' ('||s.note||')','') END AS detail"
       "  FROM rc_t r LEFT JOIN rc_setl s ON s.tkey=r.tkey) t"
       " LEFT JOIN orders o ON o.order_id=t.order_id"
-      " LEFT JOIN rc_pd p ON p.payment_id=t.payment_id LEFT JOIN rc_sd s ON s.shipment_id=t.shipment_id"
-      " LEFT JOIN rc_ld l ON l.list_id=t.list_id ORDER BY t.tkey LIMIT -1 OFFSET 0) x WHERE 1",
+      " LEFT JOIN payment p ON p.payment_id=t.payment_id LEFT JOIN shipment s ON s.shipment_id=t.shipment_id"
+      " LEFT JOIN customs_list l ON l.list_id=t.list_id ORDER BY t.tkey LIMIT -1 OFFSET 0) x WHERE 1",
       d, (long long)run_id, (long long)payer_bit, (long long)cons_bit, (long long)r->single_limit, d,
       reasons->str, ver, pcs);
     sqlite3_free(ver);
@@ -1222,7 +1199,6 @@ cbec_err cbec_reconcile_opt(sqlite3 *db, const cbec_rc_rules *rules, const char 
     }
     if (full)
         inputs = cbec_rc_rerun_inputs(db, rules, date);
-    step_docs(&c);
     step_links(&c, date);
     step_trades(&c, date);
     step_bank(&c);
