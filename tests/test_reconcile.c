@@ -178,6 +178,29 @@ START_TEST(duplicate_and_currency)
 }
 END_TEST
 
+/* The list's currency and value reach the reasons and the trade's value whichever way the list was
+ * linked: by (order number, platform), by the fallback for lists without a platform, or grouped
+ * into a trade without an order. */
+START_TEST(list_columns_from_any_link)
+{
+    rt_db *t = rt_open();
+    rt_import_trade(t, "I1");
+    rt_import_trade(t, "I2");
+    rt_import_trade(t, "I3");
+    rt_exec(t, "UPDATE customs_list SET platform_code='', currency='USD' WHERE order_no='I1';"
+               "DELETE FROM orders WHERE order_no='I2'; DELETE FROM payment WHERE order_no='I2';"
+               "UPDATE customs_list SET total_value=4321 WHERE order_no='I2';"
+               "UPDATE customs_list SET currency='USD' WHERE order_no='I3'");
+    rt_reconcile(t, D1);
+    ck_assert_int_eq(rt_int(t, "SELECT f.list_id=l.list_id FROM flow f JOIN orders o ON o.order_id=f.order_id"
+                               " JOIN customs_list l ON l.order_no=o.order_no WHERE o.order_no='I1'"), 1);
+    rt_assert_trade(t, "I1", "CURRENCY_MISMATCH", "CURRENCY_MISMATCH");
+    rt_assert_trade(t, "I3", "CURRENCY_MISMATCH", "CURRENCY_MISMATCH");
+    ck_assert_int_eq(rt_int(t, "SELECT value_cny FROM flow WHERE order_no='I2' AND order_id IS NULL"), 4321);
+    rt_close(t);
+}
+END_TEST
+
 START_TEST(several_reasons)
 {
     rt_db *t = rt_open();
@@ -352,6 +375,7 @@ int main(void)
     tcase_add_test(tc, shipment_missing);
     tcase_add_test(tc, list_missing);
     tcase_add_test(tc, order_missing);
+    tcase_add_test(tc, list_columns_from_any_link);
     tcase_add_test(tc, amount_mismatch);
     tcase_add_test(tc, payer_consignee);
     tcase_add_test(tc, duplicate_and_currency);

@@ -50,6 +50,8 @@ START_TEST(idempotent)
     reconcile_run(t, "2026-11-25", 1);
     a = dump(t);
     ck_assert_int_eq(rt_int(t, "SELECT count(*) FROM flow"), 6);
+    /* Nothing of the run stays in the temp database (the document copies are as big as the night). */
+    ck_assert_int_eq(rt_int(t, "SELECT count(*) FROM sqlite_temp_master"), 0);
     ck_assert_msg(cbec_reconcile(t->db, t->rules, "2026-11-25", 2, &st, &why) == CBEC_ERR_NONE, "%s", why);
     b = dump(t);
     ck_assert_str_eq(a, b);

@@ -327,9 +327,9 @@ static void step_links(rc_ctx *c, const char *date)
       "CREATE TEMP TABLE rc_t(rid INTEGER PRIMARY KEY, tkey TEXT NOT NULL, kind TEXT NOT NULL, order_no TEXT,"
       " platform_code TEXT, direction TEXT, trade_mode TEXT, bdate TEXT, order_id INTEGER, payment_id INTEGER,"
       " shipment_id INTEGER, list_id INTEGER, bank_txn_id INTEGER, amount INTEGER, currency TEXT, detail TEXT,"
-      " seller TEXT);"
+      " seller TEXT, l_id INTEGER, l_currency, l_total_value);"
       "INSERT INTO rc_t(rid, tkey, kind, order_no, platform_code, direction, trade_mode, bdate, order_id, payment_id,"
-      " shipment_id, list_id, seller)"
+      " shipment_id, list_id, seller, l_id, l_currency, l_total_value)"
       " SELECT q.order_id, 'O:'||q.platform_code||':'||q.order_no, 'T', q.order_no, q.platform_code, q.direction,"
       " coalesce(nullif(q.trade_mode,''), l.trade_mode), " TRADE_DATE("q", "q.payment_id", "%s") ","
       " q.order_id, q.payment_id,"
@@ -338,7 +338,11 @@ static void step_links(rc_ctx *c, const char *date)
       "  (SELECT max(s.shipment_id) FROM shipment s WHERE s.order_no=q.order_no)), q.list_id,"
       /* The e-commerce enterprise (bank matching by account owner), read here with the order and list rows
        * rather than fetched again per payment; NULL: the list a fallback links later, if any, tells. */
-      " coalesce(q.seller_code, l.seller_code)"
+      " coalesce(q.seller_code, l.seller_code),"
+      /* The list's currency and value for the reasons, taken here from the list row this pass reads
+       * anyway (l_id: the list they belong to), so that the result query does not fetch the list
+       * again: in trade key order that is a random page of customs_list per trade. */
+      " l.list_id, l.currency, l.total_value"
       " FROM (SELECT o.order_id, o.order_no, o.platform_code, o.direction, o.trade_mode, o.order_time, o.seller_code,"
       "  (SELECT min(p.payment_id) FROM payment p WHERE p.order_no=o.order_no AND p.platform_code=o.platform_code)"
       "  AS payment_id,"
@@ -426,6 +430,10 @@ static void step_trades(rc_ctx *c, const char *date)
       " 'T', max(order_no), coalesce(max(platform_code),''), max(direction), max(trade_mode),"
       " coalesce(min(bdate), %s), min(payment_id), min(shipment_id), min(list_id) FROM rc_orph GROUP BY okey;"
       "CREATE INDEX rc_t_order ON rc_t(order_no);"
+      /* The list columns of the trades whose list the first pass did not read (linked by a fallback
+       * key, or a group of documents without an order). */
+      "UPDATE rc_t SET (l_id, l_currency, l_total_value)=(SELECT l.list_id, l.currency, l.total_value"
+      " FROM customs_list l WHERE l.list_id=rc_t.list_id) WHERE list_id IS NOT l_id;"
       "CREATE TEMP TABLE rc_dup(kind TEXT, row_id INTEGER, PRIMARY KEY(kind, row_id)) WITHOUT ROWID;"
       "INSERT OR IGNORE INTO rc_dup SELECT kind, row_id FROM finding WHERE code='DUPLICATE_KEY' AND row_id IS NOT NULL;",
       d);
@@ -827,7 +835,7 @@ static void step_bank(rc_ctx *c)
           " FROM rc_cr cr WHERE cr.txn_id NOT IN (SELECT txn_id FROM rc_match);");
 }
 
-/* The condition of one reason code over rc_t t, orders o, payment p, shipment s, customs_list l. */
+/* The condition of one reason code over rc_t t (with its list's currency and value), orders o, payment p, shipment s. */
 static char *reason_cond(const cbec_rc_rules *r, const char *code, const char *cov)
 {
     char *sc = cbec_rc_scope(r, code, "t.direction", "t.trade_mode");
@@ -860,7 +868,7 @@ static char *reason_cond(const cbec_rc_rules *r, const char *code, const char *c
     else if (strcmp(code, "CURRENCY_MISMATCH") == 0)
         res = g_strdup_printf("t.order_id IS NOT NULL AND coalesce(o.currency,'')<>'' AND ("
                               "(coalesce(p.currency,'')<>'' AND p.currency<>o.currency)"
-                              " OR (coalesce(l.currency,'')<>'' AND l.currency<>o.currency)) AND %s", sc);
+                              " OR (coalesce(t.l_currency,'')<>'' AND t.l_currency<>o.currency)) AND %s", sc);
     else if (strcmp(code, "AMOUNT_MISMATCH") == 0) {
         int formula = cbec_rc_bool(r, code, "check_formula", 1), list = cbec_rc_bool(r, code, "check_list", 0);
         res = g_strdup_printf(
@@ -870,8 +878,8 @@ static char *reason_cond(const cbec_rc_rules *r, const char *code, const char *c
             " OR (p.amount IS NOT NULL AND coalesce(nullif(p.currency,''), o.currency) IS o.currency"
             "  AND rc_differs(p.amount, coalesce(o.actual_paid, CASE WHEN o.goods_value IS NOT NULL THEN " FORMULA
             " END), o.currency))"
-            " OR (%d AND l.total_value IS NOT NULL AND coalesce(nullif(l.currency,''), o.currency) IS o.currency"
-            "  AND rc_differs(l.total_value, o.goods_value, o.currency)))",
+            " OR (%d AND t.l_total_value IS NOT NULL AND coalesce(nullif(t.l_currency,''), o.currency) IS o.currency"
+            "  AND rc_differs(t.l_total_value, o.goods_value, o.currency)))",
             sc, formula, list);
     } else if (strcmp(code, "PAYER_NOT_BUYER") == 0) {
         int key = cbec_rc_list_has(r, code, "fields", "key", "key");
@@ -974,24 +982,24 @@ static char *step_results(rc_ctx *c, const char *date, int64_t run_id)
       " CASE WHEN t.kind='B' THEN t.amount"
       "  WHEN o.order_id IS NOT NULL THEN coalesce(o.actual_paid, CASE WHEN o.goods_value IS NOT NULL THEN " FORMULA
       "  END, p.amount)"
-      "  WHEN p.payment_id IS NOT NULL THEN p.amount WHEN l.list_id IS NOT NULL THEN l.total_value"
+      "  WHEN p.payment_id IS NOT NULL THEN p.amount WHEN t.list_id IS NOT NULL THEN t.l_total_value"
       "  ELSE s.declared_value END AS amount,"
       " coalesce(nullif(CASE WHEN t.kind='B' THEN t.currency WHEN o.order_id IS NOT NULL THEN"
       "  coalesce(nullif(o.currency,''), p.currency) WHEN p.payment_id IS NOT NULL THEN p.currency"
-      "  WHEN l.list_id IS NOT NULL THEN l.currency ELSE s.currency END,''),'CNY') AS currency,"
+      "  WHEN t.list_id IS NOT NULL THEN t.l_currency ELSE s.currency END,''),'CNY') AS currency,"
       " CASE WHEN o.order_id IS NOT NULL AND o.goods_value IS NOT NULL THEN"
       "  coalesce(o.goods_value,0)+coalesce(o.freight,0)-coalesce(o.discount,0) END AS pc_amount,"
       " CASE WHEN o.order_id IS NOT NULL AND %s THEN 1 ELSE 0 END AS pc_scope,"
       " o.actual_paid IS NOT NULL AND o.goods_value IS NOT NULL"
       "  AND rc_differs(o.actual_paid, " FORMULA ", o.currency) AS arith"
       " FROM (SELECT r.rid, r.tkey, r.kind, r.order_no, r.platform_code, r.direction, r.trade_mode, r.bdate,"
-      "  r.order_id, r.payment_id, r.shipment_id, r.list_id, r.amount, r.currency,"
+      "  r.order_id, r.payment_id, r.shipment_id, r.list_id, r.amount, r.currency, r.l_currency, r.l_total_value,"
       "  CASE WHEN s.tkey IS NULL THEN r.bank_txn_id ELSE s.txn_id END AS bank_txn_id,"
       "  CASE WHEN s.tkey IS NULL THEN r.detail ELSE 'bank '||s.stage||coalesce(' ('||s.note||')','') END AS detail"
       "  FROM rc_t r LEFT JOIN rc_setl s ON s.tkey=r.tkey) t"
       " LEFT JOIN orders o ON o.order_id=t.order_id"
       " LEFT JOIN payment p ON p.payment_id=t.payment_id LEFT JOIN shipment s ON s.shipment_id=t.shipment_id"
-      " LEFT JOIN customs_list l ON l.list_id=t.list_id ORDER BY t.tkey LIMIT -1 OFFSET 0) x WHERE 1",
+      " ORDER BY t.tkey LIMIT -1 OFFSET 0) x WHERE 1",
       d, (long long)run_id, (long long)payer_bit, (long long)cons_bit, (long long)r->single_limit, d,
       reasons->str, ver, pcs);
     sqlite3_free(ver);
