@@ -51,10 +51,10 @@ int cbec_cmd_ingest(cbec_global *g, int argc, char **argv)
         return CBEC_EXIT_USAGE;
     }
     cbec_summary_begin(&sum, "ingest");
-    /* A dry run writes nothing lasting, but it adds and removes a run row: it waits too. */
     /* Before the dataset opens, when the inputs are big enough to fill SQLite's page cache. */
     if (cbec_pagecache_worth((const char *const *)(argv + optind), argc - optind))
         cbec_pagecache_setup();
+    /* A dry run writes nothing lasting, but it adds and removes a run row: it waits too. */
     rc = cbec_session_open(g, db_opt, "ingest", -1, &ses);
     if (rc != CBEC_EXIT_OK) {
         cbec_summary_end(&sum, rc);
